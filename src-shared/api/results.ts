@@ -1,0 +1,51 @@
+/** What a finished run produces: scalar/array metrics, named series for charts, model snapshots, warnings. */
+
+/** A metric: a number (null where undefined, e.g. R² of a constant column), an array, or numbers keyed by name. */
+export type MetricValue = number | null | number[] | Record<string, number | null>
+
+/** A named series for a chart: y against x (x defaults to 0..n-1). Curves are subsampled to ≤ 2,000 points. */
+export interface Series {
+  x?: number[]
+  y: number[]
+  /** Axis or legend label. */
+  label?: string
+}
+
+/** A model's parameters by tensor name (row-major), so a trained student or a teacher can be inspected or reloaded. */
+export interface ModelSnapshot {
+  kind: string
+  tensors: Record<string, { shape: number[]; data: number[] }>
+}
+
+export interface RunResult {
+  /** snake_case names; see GUIDE.md for the ones other tools rely on (final_loss, extrapolation_error, ...). */
+  metrics: Record<string, MetricValue>
+  /** Charts: loss_curve, impulse_student, impulse_teacher, eigenvalues, ... */
+  series: Record<string, Series>
+  models: Record<string, ModelSnapshot>
+  /** Things a user must know about the run (e.g. "the loss never moved: Adam's gradients sit below eps"). */
+  warnings: string[]
+  /** Training steps actually taken. */
+  steps: number
+}
+
+/** Progress a procedure reports while it trains (throttled by the worker). */
+export interface Progress {
+  step: number
+  totalSteps: number
+  loss: number
+}
+
+/** Keep at most `maxPoints` points of a curve, evenly spaced, always including the last one. */
+export function subsampleCurve(steps: ArrayLike<number>, values: ArrayLike<number>, maxPoints = 2000): Series {
+  const n = values.length
+  if (n <= maxPoints) return { x: Array.from(steps), y: Array.from(values) }
+  const x: number[] = []
+  const y: number[] = []
+  for (let i = 0; i < maxPoints; i++) {
+    const idx = Math.round((i * (n - 1)) / (maxPoints - 1))
+    x.push(steps[idx])
+    y.push(values[idx])
+  }
+  return { x, y }
+}

@@ -1,0 +1,39 @@
+/** Messages between the scheduler and a training worker (utility process in the app, child process in the CLI). */
+import { z } from 'zod'
+import type { Progress, RunResult } from './results'
+import type { ExperimentSpec } from '../spec/experiment'
+
+export type ToWorker =
+  | { type: 'run'; runId: string; spec: ExperimentSpec; datasetFile?: string }
+  | { type: 'shutdown' }
+
+export type FromWorker =
+  | { type: 'ready'; pid: number }
+  | ({ type: 'progress'; runId: string } & Progress)
+  | { type: 'done'; runId: string; result: RunResult; elapsedMs: number }
+  | { type: 'error'; runId: string; message: string }
+
+/** Validates what a worker sends before the scheduler trusts it (results are checked for shape, not content). */
+export const FromWorkerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), pid: z.number() }),
+  z.object({
+    type: z.literal('progress'),
+    runId: z.string(),
+    step: z.number(),
+    totalSteps: z.number(),
+    loss: z.number().nullable(),
+  }),
+  z.object({
+    type: z.literal('done'),
+    runId: z.string(),
+    elapsedMs: z.number(),
+    result: z.object({
+      metrics: z.record(z.string(), z.unknown()),
+      series: z.record(z.string(), z.unknown()),
+      models: z.record(z.string(), z.unknown()),
+      warnings: z.array(z.string()),
+      steps: z.number(),
+    }),
+  }),
+  z.object({ type: z.literal('error'), runId: z.string(), message: z.string() }),
+])

@@ -1,0 +1,13 @@
+/** The signature every experiment procedure implements; the worker calls one per run. */
+import type { DatasetTable } from '../api/dataset'
+import type { Progress, RunResult } from '../api/results'
+import type { ExperimentSpec } from '../spec/experiment'
+
+export interface RunContext {
+  /** Report progress; the worker throttles what it forwards. */
+  onProgress(progress: Progress): void
+  /** The dataset named by spec.data.dataset, loaded by the worker (procedures never touch the file system). */
+  dataset?: DatasetTable
+}
+
+export type Procedure = (spec: ExperimentSpec, ctx: RunContext) => RunResult

@@ -1,0 +1,99 @@
+/**
+ * The experiment spec (one training run) and the sweep spec (a grid of runs), validated with zod.
+ * Every field has a default, so a spec file only states what differs from them.
+ */
+import { z } from 'zod'
+import { TeacherSpec } from './teacher'
+import { StudentSpec } from './student'
+import { DataSpec } from './data'
+import { MetricsSpec, OptimizerSpec, StoppingSpec } from './training'
+
+/**
+ * What a run does with its spec. 'train': fit the student to the teacher (or dataset) and report the metrics.
+ * The others are the procedures of particular papers (src-shared/experiments/ has one file each).
+ */
+export const ExperimentKind = z.enum([
+  'train',
+  'emami21-twin',
+  'proca-mode',
+  'proca-landscape',
+  'counterexample',
+])
+export type ExperimentKind = z.infer<typeof ExperimentKind>
+
+export const ExperimentSpec = z.object({
+  experiment: ExperimentKind.default('train'),
+  teacher: TeacherSpec.default({ kind: 'memoryless', weight: 1 }),
+  student: StudentSpec.default(StudentSpec.parse({})),
+  data: DataSpec.default(DataSpec.parse({})),
+  optimizer: OptimizerSpec.default(OptimizerSpec.parse({})),
+  stopping: StoppingSpec.default(StoppingSpec.parse({})),
+  metrics: MetricsSpec.default(MetricsSpec.parse({})),
+  /** Procedure-specific settings (documented by each procedure in src-shared/experiments/). */
+  options: z.record(z.string(), z.unknown()).default({}),
+  seed: z.number().int().min(0).default(0),
+})
+export type ExperimentSpec = z.infer<typeof ExperimentSpec>
+/** What a user may write: any field may be left out. */
+export type ExperimentSpecInput = z.input<typeof ExperimentSpec>
+
+/** A sweep axis: one spec path over values, or named variants that each set several paths. */
+export const SweepAxis = z.union([
+  z.object({ path: z.string().min(1), values: z.array(z.unknown()).min(1) }),
+  z.object({
+    name: z.string().min(1),
+    variants: z
+      .array(z.object({ label: z.string().min(1), set: z.record(z.string(), z.unknown()) }))
+      .min(1),
+  }),
+])
+export type SweepAxis = z.infer<typeof SweepAxis>
+
+export const SweepSpec = z.object({
+  title: z.string().default('Custom sweep'),
+  description: z.string().default(''),
+  /** The spec every run starts from before the axes are applied. */
+  base: z.record(z.string(), z.unknown()).default({}),
+  axes: z.array(SweepAxis).default([]),
+  seeds: z.array(z.number().int().min(0)).min(1).default([0]),
+})
+export type SweepSpec = z.infer<typeof SweepSpec>
+export type SweepSpecInput = z.input<typeof SweepSpec>
+
+export type Scale = 'quick' | 'paper'
+
+/** A named, versioned experiment a user can run from the app or the CLI. */
+export interface Preset {
+  id: string
+  title: string
+  /** Short paper name (AISTATS22, ICLR23, EMAMI21, PROCA) and the figure or table. */
+  paper: string
+  /** What is swept, in a few words ("k = 2..30 × 3 seeds"). */
+  sweeps: string
+  /** What the preset does, where it departs from the paper, which unstated values it picks. */
+  description: string
+  /** The outcome the paper (and the reference run) expects, shown beside the results. */
+  expected: string
+  /** Does the preset need `data.dataset`? */
+  needsDataset?: boolean
+  build(scale: Scale): SweepSpecInput
+}
+
+/** Turns a zod error into one line per problem that names the field: `student.width: expected an integer`. */
+export function formatSpecError(error: z.ZodError, where = 'spec'): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.length ? issue.path.join('.') : '(root)'
+      return `${where}: ${path}: ${issue.message}`
+    })
+    .join('\n')
+}
+
+export class SpecError extends Error {}
+
+/** Parse an experiment spec, throwing a SpecError whose message names every bad field. */
+export function parseExperimentSpec(input: unknown, where = 'spec'): ExperimentSpec {
+  const result = ExperimentSpec.safeParse(input)
+  if (!result.success) throw new SpecError(formatSpecError(result.error, where))
+  return result.data
+}

@@ -1,0 +1,40 @@
+/** Student specs: the model being trained and how it is initialised. */
+import { z } from 'zod'
+
+export const InitSpec = z.object({
+  /**
+   * gaussian: N(0, scale²) entries; xavier: Glorot normal times `scale`; pytorch-default: U(±1/√width);
+   * emami21: W ~ N(0, ν_W), F ~ N(0, ν_F), C ~ N(0, ν_C) (used with student.widthScaling).
+   */
+  kind: z.enum(['gaussian', 'xavier', 'pytorch-default', 'emami21']).default('gaussian'),
+  scale: z.number().nonnegative().default(1e-3),
+  /** Per-matrix multipliers on top of `scale` (AISTATS22 Fig. 1 small init: A × 0.5, B, C × 0.1 of Xavier). */
+  scaleA: z.number().nonnegative().optional(),
+  scaleB: z.number().nonnegative().optional(),
+  scaleC: z.number().nonnegative().optional(),
+  /** A_0 = αI (AISTATS22 Fig. 4); 'uniform' draws α ~ U[0, 1]. Replaces the random A when set. */
+  alpha: z.union([z.number(), z.literal('uniform')]).optional(),
+  /** Symmetric init: A = Aᵀ and B = Cᵀ at step 0 (AISTATS22 Fig. 3). */
+  symmetric: z.boolean().default(false),
+  nuW: z.number().nonnegative().default(0.3),
+  nuF: z.number().nonnegative().default(1),
+  nuC: z.number().nonnegative().default(1),
+})
+export type InitSpec = z.infer<typeof InitSpec>
+
+export const StudentSpec = z.object({
+  /** linear: s_{t+1} = A s_t + B x_{t+1}, y_t = C s_t. gru/lstm: PyTorch cells + linear readout. */
+  kind: z.enum(['linear', 'gru', 'lstm', 'conv1d', 'scaled-conv1d']).default('linear'),
+  width: z.number().int().min(1).default(40),
+  /** Linear students only: how A is parameterised. */
+  parameterization: z.enum(['general', 'symmetric', 'diagonal']).default('general'),
+  /** Linear students only: tie B = Cᵀ (balanced). */
+  balanced: z.boolean().default(false),
+  /** EMAMI21 width scaling: n^{-1/2} on A (W) and C. */
+  widthScaling: z.boolean().default(false),
+  init: InitSpec.default(InitSpec.parse({})),
+  /** Gated students may train in float32 for speed (see the GRU/LSTM tests for the agreement check). */
+  precision: z.enum(['float64', 'float32']).default('float64'),
+})
+export type StudentSpec = z.infer<typeof StudentSpec>
+export type StudentKind = StudentSpec['kind']

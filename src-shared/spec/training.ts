@@ -1,0 +1,37 @@
+/** Optimiser, learning-rate schedule and stopping rules. */
+import { z } from 'zod'
+
+export const OptimizerSpec = z.object({
+  /** gd: full-batch gradient descent; sgd: minibatch; adam: PyTorch's Adam (bias-corrected, eps outside the sqrt). */
+  kind: z.enum(['gd', 'sgd', 'adam']).default('adam'),
+  lr: z.number().positive().default(1e-3),
+  beta1: z.number().min(0).lt(1).default(0.9),
+  beta2: z.number().min(0).lt(1).default(0.999),
+  eps: z.number().nonnegative().default(1e-8),
+  /** MultiStepLR: multiply lr by gamma at each milestone step. */
+  milestones: z.array(z.number().int().positive()).default([]),
+  gamma: z.number().positive().default(0.1),
+})
+export type OptimizerSpec = z.infer<typeof OptimizerSpec>
+
+export const StoppingSpec = z.object({
+  maxSteps: z.number().int().min(0).default(1000),
+  /** Stop once the training loss is below this. */
+  lossThreshold: z.number().nonnegative().nullable().default(null),
+  /** Early stopping on a validation loss: checked every `every` steps, stop after `patience` checks without improvement. */
+  earlyStopping: z
+    .object({ every: z.number().int().min(1).default(100), patience: z.number().int().min(1).default(10) })
+    .nullable()
+    .default(null),
+})
+export type StoppingSpec = z.infer<typeof StoppingSpec>
+
+export const MetricsSpec = z.object({
+  /** Impulse-response horizon H (at least 4k is recommended). */
+  horizon: z.number().int().min(1).default(100),
+  /** MSE per length is reported for lengths 1..maxLength. */
+  maxLength: z.number().int().min(1).default(15),
+  /** Curves are subsampled to at most this many points. */
+  curvePoints: z.number().int().min(10).max(2000).default(2000),
+})
+export type MetricsSpec = z.infer<typeof MetricsSpec>
