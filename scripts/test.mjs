@@ -27,6 +27,8 @@ if (filters.length === 0) {
   console.log('type-checking src-shared (pure: no Node, Electron or DOM types) and src-main ...')
   run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.shared.json'])
   run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.node.json'])
+  console.log('type-checking the renderer (vue-tsc, tsconfig.web.json) ...')
+  run(process.execPath, [join(root, 'node_modules/vue-tsc/bin/vue-tsc.js'), '--noEmit', '-p', 'tsconfig.web.json'])
 }
 
 const files = findTests(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))

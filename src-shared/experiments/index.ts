@@ -2,8 +2,19 @@
 import type { ExperimentKind, ExperimentSpec } from '../spec/experiment'
 import type { Procedure, RunContext } from './procedure'
 import type { RunResult } from '../api/results'
+import { counterexample } from './counterexample'
+import { emami21Twin } from './emami21Twin'
+import { procaLandscape } from './procaLandscape'
+import { procaMode } from './procaMode'
+import { train } from './train'
 
-const procedures: Partial<Record<ExperimentKind, Procedure>> = {}
+const procedures: Partial<Record<ExperimentKind, Procedure>> = {
+  train,
+  counterexample,
+  'emami21-twin': emami21Twin,
+  'proca-mode': procaMode,
+  'proca-landscape': procaLandscape,
+}
 
 export function runExperiment(spec: ExperimentSpec, ctx: RunContext): RunResult {
   const procedure = procedures[spec.experiment]

@@ -24,10 +24,17 @@ export const DataSpec = z.object({
   delay: z.number().int().min(0).default(0),
   /** mean: MSE over all supervised outputs; sum: summed squared error (the EMAMI21 lr 1e-4 is for a sum). */
   reduction: z.enum(['mean', 'sum']).default('mean'),
+  /**
+   * Multiplies the loss (and so the gradient): 0.5 is AISTATS22's ½ E(ŷ − y)² (eq. 4, and 1/2N for data), 1 is
+   * ICLR23 eq. 3.4. Adam barely notices; for GD it is a factor 2 in the learning rate.
+   */
+  lossScale: z.number().positive().default(1),
   /** Real data: a dataset id in the store or a CSV path (imported on first use). */
   dataset: z.string().optional(),
   /** Real data: fraction of the recording (by time) used for training; the rest is the test split. */
   trainFraction: z.number().gt(0).lt(1).default(0.7),
+  /** Real data: train on the first N minutes and test on the rest, instead of trainFraction; null = use trainFraction. */
+  trainMinutes: z.number().positive().nullable().default(null),
   /** Real data: use only the first N minutes of the training split ("limited data"); null = all. */
   limitMinutes: z.number().positive().nullable().default(null),
   /** Real data: z-score inputs and outputs with training-split statistics. */

@@ -56,6 +56,8 @@ export const SweepSpec = z.object({
   base: z.record(z.string(), z.unknown()).default({}),
   axes: z.array(SweepAxis).default([]),
   seeds: z.array(z.number().int().min(0)).min(1).default([0]),
+  /** Where the runs were computed when not by this store's scheduler: a Slurm job directory merged back (issue 6). */
+  source: z.object({ kind: z.literal('slurm'), jobId: z.string(), dir: z.string() }).optional(),
 })
 export type SweepSpec = z.infer<typeof SweepSpec>
 export type SweepSpecInput = z.input<typeof SweepSpec>

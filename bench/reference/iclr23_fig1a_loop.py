@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""ICLR23 Fig. 1a the way a paper's script is written: one run at a time, autograd, torch.optim.Adam.
+
+Balanced teacher d̂ = 5, student width 40 with diagonal A and tied B = C^T, population loss (3.4), 15,000 Adam steps
+per run, k = 2..30 x 3 seeds. `--subset N` runs N runs spread over the sweep (the benchmark extrapolates from them).
+"""
+import time
+import torch
+from common import (HORIZON, LR, BETA1, BETA2, EPS, parse_args, pick_subset, report, run_list, student_init, teacher,
+                    teacher_impulse)
+
+
+def train_one(k, seed, steps):
+    eig, b_hat = teacher(seed)
+    target = teacher_impulse(eig, b_hat)
+    a0, b0 = student_init(seed)
+    a = a0.clone().requires_grad_(True)
+    b = b0.clone().requires_grad_(True)
+    opt = torch.optim.Adam([a, b], lr=LR, betas=(BETA1, BETA2), eps=EPS)
+    for _ in range(steps):
+        opt.zero_grad()
+        A = torch.diag(a)
+        s = b.unsqueeze(1)                       # A^j B, (d, 1)
+        loss = 0.0
+        for j in range(k):                       # (3.4): sum_j (C A^j B - teacher_j)^2, C = B^T
+            loss = loss + ((b @ s).squeeze() - target[j]) ** 2
+            s = A @ s
+        loss.backward()
+        opt.step()
+    with torch.no_grad():
+        j = torch.arange(HORIZON, dtype=a.dtype)
+        h = ((b * b).unsqueeze(0) * a.unsqueeze(0) ** j.unsqueeze(1)).sum(1)
+        err = (h[k:] - target[k:]).abs().max().item()
+        zero = target[k:].abs().max().item()
+    return err, zero
+
+
+def main():
+    args = parse_args(__doc__)
+    torch.set_num_threads(args.threads)
+    runs = pick_subset(run_list(args), args.subset)
+    start = time.perf_counter()
+    errors, seconds = [], []
+    for k, seed in runs:
+        t = time.perf_counter()
+        errors.append(train_one(k, seed, args.steps))
+        seconds.append(time.perf_counter() - t)
+    report('loop', args, runs, time.perf_counter() - start, errors, seconds)
+
+
+if __name__ == '__main__':
+    main()

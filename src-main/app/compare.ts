@@ -1,0 +1,136 @@
+/**
+ * Comparing runs: scalar metrics side by side, grouped by a swept parameter with mean ± std over the rest (seeds),
+ * a 2-D heat map of a metric, the spec paths that differ, and R² per output. Pure: the service loads the rows.
+ */
+import type { CompareResult, GroupPoint, RunStatus } from '../../src-shared/api/lab'
+import { scalarMetrics } from '../../src-shared/api/lab'
+import type { MetricValue, Series } from '../../src-shared/api/results'
+import { getPath } from '../../src-shared/spec/sweep'
+
+export interface CompareRun {
+  id: string
+  sweepId: string
+  status: RunStatus
+  params: Record<string, unknown>
+  spec: unknown
+  metrics: Record<string, MetricValue>
+}
+
+export interface CompareInput {
+  runs: CompareRun[]
+  groupBy?: string
+  metrics: string[]
+  heatmap?: { x: string; y: string; metric: string }
+  curves: Array<{ runId: string; series: Series }>
+  curveNames: string[]
+}
+
+const key = (value: unknown) => JSON.stringify(value ?? null)
+
+/** A run's value for a parameter: its swept params first, else the spec path (so unswept paths group too). */
+export function paramValue(run: CompareRun, name: string): unknown {
+  return name in run.params ? run.params[name] : getPath(run.spec, name)
+}
+
+/** Distinct values, numbers ascending, others in first-seen order. */
+function distinct(values: unknown[]): unknown[] {
+  const seen = new Map<string, unknown>()
+  for (const v of values) if (!seen.has(key(v))) seen.set(key(v), v)
+  const out = [...seen.values()]
+  return out.every((v) => typeof v === 'number') ? (out as number[]).sort((a, b) => a - b) : out
+}
+
+/** Mean and population standard deviation (numpy's default, ddof = 0) of the finite values. */
+export function meanStd(values: Array<number | null | undefined>): { mean: number; std: number; n: number } | null {
+  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+  if (xs.length === 0) return null
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length
+  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length
+  return { mean, std: Math.sqrt(variance), n: xs.length }
+}
+
+/** Leaf paths of a plain JSON value; arrays are leaves (a matrix is one value). */
+function flatten(value: unknown, prefix: string, out: Map<string, unknown>): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out)
+  } else out.set(prefix, value)
+}
+
+export function specDiff(runs: CompareRun[]): CompareResult['diff'] {
+  const flat = runs.map((run) => {
+    const out = new Map<string, unknown>()
+    flatten(run.spec, '', out)
+    return out
+  })
+  const paths = [...new Set(flat.flatMap((f) => [...f.keys()]))].sort()
+  return paths
+    .filter((path) => new Set(flat.map((f) => key(f.get(path)))).size > 1)
+    .map((path) => ({ path, values: Object.fromEntries(runs.map((run, i) => [run.id, flat[i].get(path) ?? null])) }))
+}
+
+export function buildComparison(input: CompareInput): CompareResult {
+  const { runs } = input
+  const values = Object.fromEntries(runs.map((run) => [run.id, scalarMetrics(run.metrics)]))
+  const paramNames = [...new Set(runs.flatMap((run) => Object.keys(run.params)))]
+  const params = paramNames.filter((name) => new Set(runs.map((run) => key(run.params[name]))).size > 1)
+  const labelParams = params.length ? params : paramNames
+  const label = (run: CompareRun) => labelParams.map((p) => `${p.split('.').pop()}=${key(run.params[p])}`).join(' ') || run.id
+  const metrics = [...new Set(runs.flatMap((run) => Object.keys(values[run.id])))].sort()
+
+  let groups: CompareResult['groups'] = null
+  if (input.groupBy) {
+    const groupBy = input.groupBy
+    const groupValues = distinct(runs.map((run) => paramValue(run, groupBy)))
+    groups = {
+      param: groupBy,
+      lines: input.metrics.map((metric) => ({
+        metric,
+        points: groupValues.flatMap((value): GroupPoint[] => {
+          const members = runs.filter((run) => key(paramValue(run, groupBy)) === key(value))
+          const stats = meanStd(members.map((run) => values[run.id][metric]))
+          return stats ? [{ value, ...stats }] : []
+        }),
+      })),
+    }
+  }
+
+  let heatmap: CompareResult['heatmap'] = null
+  if (input.heatmap) {
+    const { x, y, metric } = input.heatmap
+    const xValues = distinct(runs.map((run) => paramValue(run, x)))
+    const yValues = distinct(runs.map((run) => paramValue(run, y)))
+    const z = yValues.map((yv) =>
+      xValues.map((xv) => {
+        const members = runs.filter((run) => key(paramValue(run, x)) === key(xv) && key(paramValue(run, y)) === key(yv))
+        return meanStd(members.map((run) => values[run.id][metric]))?.mean ?? null
+      }),
+    )
+    heatmap = { x, y, xValues, yValues, metric, z }
+  }
+
+  const byId = new Map(runs.map((run) => [run.id, run]))
+  const curves = input.curves.flatMap(({ runId, series }) => {
+    const run = byId.get(runId)
+    return run ? [{ runId, label: label(run), series }] : []
+  })
+
+  const r2Runs = runs.filter((run) => run.metrics.r2 !== null && typeof run.metrics.r2 === 'object' && !Array.isArray(run.metrics.r2))
+  const r2Columns = [...new Set(r2Runs.flatMap((run) => Object.keys(run.metrics.r2 as object)))]
+  const r2 = {
+    columns: r2Columns,
+    rows: r2Runs.map((run) => ({ runId: run.id, label: label(run), values: run.metrics.r2 as Record<string, number | null> })),
+  }
+
+  return {
+    runs: runs.map((run) => ({ id: run.id, label: label(run), sweepId: run.sweepId, status: run.status, params: run.params })),
+    params,
+    metrics,
+    values,
+    groups,
+    heatmap,
+    curves,
+    curveNames: input.curveNames,
+    diff: specDiff(runs),
+    r2,
+  }
+}

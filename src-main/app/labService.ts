@@ -1,0 +1,357 @@
+/**
+ * LabApi's implementation on the run store and the scheduler, independent of transport: Electron IPC and the
+ * browser-mode HTTP server both dispatch validated requests here, and the Node tests call it the same way.
+ */
+import type {
+  AppInfo,
+  LabEvent,
+  LabHandlers,
+  LabParsedRequest as Req,
+  PresetInfo,
+  RunRow as ApiRunRow,
+  SweepSummary as ApiSweepSummary,
+} from '../../src-shared/api/lab'
+import type { Series } from '../../src-shared/api/results'
+import { presets, findPreset } from '../../src-shared/presets'
+import type { Preset } from '../../src-shared/spec/experiment'
+import { cloneJson, expandSweep, parseSweepSpec, setPath } from '../../src-shared/spec/sweep'
+import type { Store, RunRow, SweepSummary } from '../store'
+import type { Scheduler } from '../runner'
+import { Emitter } from '../runner'
+import { buildComparison, type CompareRun } from './compare'
+import { calibrate, estimateSeconds } from './estimate'
+import { exportSweep } from '../store/export'
+import { previewTeacher, snapshotEigenvalues } from './teacherPreview'
+import { TeacherLibrary } from './teacherLibrary'
+import { importUploadedCsv, listDatasetInfos, previewCsv } from './datasetWizard'
+import { exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
+
+export interface LabServiceOptions {
+  mode: AppInfo['mode']
+  version: string
+}
+
+/** A lookup that found nothing: 404 over HTTP, the message in the app. */
+function notFound(what: string): Error {
+  return Object.assign(new Error(what), { status: 404 })
+}
+
+/** Progress curves kept for the run detail's live chart; halved when full so memory stays bounded. */
+const LIVE_POINTS = 2000
+const CALIBRATION_TTL_MS = 10_000
+
+export function presetInfo(p: Preset): PresetInfo {
+  return { id: p.id, title: p.title, paper: p.paper, sweeps: p.sweeps, description: p.description, expected: p.expected, needsDataset: p.needsDataset ?? false }
+}
+
+export class LabService implements LabHandlers {
+  private readonly events = new Emitter<LabEvent>()
+  /** Subscribe to every event (progress, finished runs and sweeps, menu commands). */
+  readonly subscribe = this.events.event
+  private readonly live = new Map<string, { x: number[]; y: number[] }>()
+  private readonly teachers: TeacherLibrary
+  private readonly unsubscribe: Array<() => void>
+  private calibration: { at: number; secondsPerOp: number } | null = null
+
+  constructor(
+    readonly store: Store,
+    readonly scheduler: Scheduler,
+    private readonly options: LabServiceOptions,
+  ) {
+    this.teachers = new TeacherLibrary(store.dataDir)
+    this.unsubscribe = [
+      scheduler.onProgress((e) => {
+        this.recordLive(e.runId, e.step, e.loss)
+        this.events.fire({ type: 'progress', sweepId: e.sweepId, runId: e.runId, step: e.step, totalSteps: e.totalSteps, loss: e.loss })
+      }),
+      scheduler.onRunFinished((e) => {
+        this.live.delete(e.runId)
+        this.events.fire({ type: 'run-finished', sweepId: e.sweepId, runId: e.runId, status: e.status, error: e.reason })
+      }),
+      scheduler.onSweepFinished((e) => {
+        this.events.fire({ type: 'sweep-finished', sweepId: e.sweepId, title: e.summary.title, status: e.status, counts: e.summary.counts })
+      }),
+    ]
+  }
+
+  /** Events main raises itself (menu commands, dropped files) go out on the same stream. */
+  emit(event: LabEvent): void {
+    this.events.fire(event)
+  }
+
+  dispose(): void {
+    for (const stop of this.unsubscribe) stop()
+  }
+
+  private recordLive(runId: string, step: number, loss: number | null): void {
+    if (loss === null) return
+    let curve = this.live.get(runId)
+    if (!curve) this.live.set(runId, (curve = { x: [], y: [] }))
+    curve.x.push(step)
+    curve.y.push(loss)
+    if (curve.x.length > LIVE_POINTS) {
+      curve.x = curve.x.filter((_, i) => i % 2 === 0)
+      curve.y = curve.y.filter((_, i) => i % 2 === 0)
+    }
+  }
+
+  private sweepSummary(summary: SweepSummary): ApiSweepSummary {
+    const spec = this.store.getSweep(summary.id)?.spec
+    const params = [...(spec?.axes.map((a) => ('path' in a ? a.path : a.name)) ?? []), 'seed']
+    const remaining = summary.counts.queued + summary.counts.running
+    let etaSeconds: number | null = null
+    if (remaining > 0 && summary.counts.done > 0) {
+      const done = this.store.listRuns({ sweepId: summary.id, status: 'done', limit: 50 }).runs
+      const mean = done.reduce((a, r) => a + (r.elapsedMs ?? 0), 0) / Math.max(1, done.length) / 1000
+      etaSeconds = (mean * remaining) / this.scheduler.workers
+    }
+    return { ...summary, createdAt: new Date(summary.createdAt).toISOString(), params, etaSeconds }
+  }
+
+  private summaryOf(sweepId: string): ApiSweepSummary {
+    const summary = this.store.getSweepSummary(sweepId)
+    if (!summary) throw notFound(`no sweep "${sweepId}"`)
+    return this.sweepSummary(summary)
+  }
+
+  private runRow(row: RunRow): ApiRunRow {
+    const running = row.status === 'running'
+    const progress = row.status === 'done' ? 1 : row.step !== null && row.totalSteps ? row.step / row.totalSteps : 0
+    let etaSeconds: number | null = null
+    if (running && row.startedAt !== null && row.step && row.totalSteps) {
+      etaSeconds = (((Date.now() - row.startedAt) / row.step) * (row.totalSteps - row.step)) / 1000
+    }
+    return {
+      id: row.id,
+      sweepId: row.sweepId,
+      index: row.idx,
+      status: row.status,
+      params: row.params,
+      progress,
+      step: row.step,
+      totalSteps: row.totalSteps,
+      loss: row.loss,
+      finalLoss: row.status === 'done' ? row.loss : null,
+      elapsedMs: row.elapsedMs ?? (running && row.startedAt !== null ? Date.now() - row.startedAt : null),
+      etaSeconds,
+      error: row.reason,
+    }
+  }
+
+  async appInfo(): Promise<AppInfo> {
+    return { version: this.options.version, mode: this.options.mode, dbPath: this.store.file, workers: this.scheduler.workers }
+  }
+
+  async listPresets() {
+    return presets.map(presetInfo)
+  }
+
+  async getPreset(request: Req<'getPreset'>) {
+    const preset = findPreset(request.id)
+    if (!preset) throw notFound(`no preset "${request.id}"`)
+    return { preset: presetInfo(preset), sweep: parseSweepSpec(preset.build(request.scale), `preset ${preset.id}`) }
+  }
+
+  async previewTeacher(request: Req<'previewTeacher'>) {
+    return previewTeacher(request.teacher, request.horizon)
+  }
+
+  async listTeachers() {
+    return this.teachers.list()
+  }
+
+  async saveTeacher(request: Req<'saveTeacher'>) {
+    previewTeacher(request.teacher, 4)
+    return this.teachers.save(request.name, request.teacher)
+  }
+
+  async deleteTeacher(request: Req<'deleteTeacher'>) {
+    return { deleted: this.teachers.remove(request.name) }
+  }
+
+  /** Seconds per operation measured on this store's recently finished runs (cached: planning runs on every edit). */
+  private secondsPerOp(): number {
+    if (this.calibration && Date.now() - this.calibration.at < CALIBRATION_TTL_MS) return this.calibration.secondsPerOp
+    const recent = this.store.listRuns({ status: 'done', limit: 50, order: 'newest' }).runs
+    const finished = recent.flatMap((row) => {
+      const spec = this.store.getRunSpec(row.id)
+      return spec && row.elapsedMs ? [{ spec, elapsedMs: row.elapsedMs }] : []
+    })
+    this.calibration = { at: Date.now(), secondsPerOp: calibrate(finished) }
+    return this.calibration.secondsPerOp
+  }
+
+  async planSweep(request: Req<'planSweep'>) {
+    const runs = expandSweep(request.sweep)
+    const estimate = estimateSeconds(runs.map((r) => r.spec), this.secondsPerOp(), this.scheduler.workers)
+    return {
+      runs: runs.length,
+      estimatedSeconds: estimate.total,
+      perRunSeconds: estimate.perRun,
+      workers: this.scheduler.workers,
+      axes: request.sweep.axes.map((a) => ('path' in a ? { name: a.path, values: a.values } : { name: a.name, values: a.variants.map((v) => v.label) })),
+      seeds: request.sweep.seeds,
+    }
+  }
+
+  async launchSweep(request: Req<'launchSweep'>) {
+    const { sweepId } = this.scheduler.submit({ sweep: request.sweep, preset: request.preset, scale: request.scale })
+    this.events.fire({ type: 'sweep-changed', sweepId })
+    return this.summaryOf(sweepId)
+  }
+
+  async cancelSweep(request: Req<'cancelSweep'>) {
+    this.summaryOf(request.sweepId)
+    this.scheduler.cancelSweep(request.sweepId)
+    this.events.fire({ type: 'sweep-changed', sweepId: request.sweepId })
+    return this.summaryOf(request.sweepId)
+  }
+
+  async resumeSweep(request: Req<'resumeSweep'>) {
+    this.summaryOf(request.sweepId)
+    this.scheduler.resume(request.sweepId)
+    this.events.fire({ type: 'sweep-changed', sweepId: request.sweepId })
+    return this.summaryOf(request.sweepId)
+  }
+
+  async exportSweep(request: Req<'exportSweep'>) {
+    this.summaryOf(request.sweepId)
+    return exportSweep(this.store, request.sweepId, request.format)
+  }
+
+  async listSweeps() {
+    return this.store.listSweeps().map((s) => this.sweepSummary(s))
+  }
+
+  async listRuns(request: Req<'listRuns'>) {
+    const text = request.text.trim()
+    if (!text) {
+      const page = this.store.listRuns({ sweepId: request.sweepId, status: request.status, limit: request.limit, offset: request.offset })
+      return { total: page.total, offset: request.offset, rows: page.runs.map((r) => this.runRow(r)) }
+    }
+    // `path=value` matches a param; anything else matches run ids and param values as text.
+    const eq = text.indexOf('=')
+    const matches = (row: RunRow) => {
+      if (eq > 0) {
+        const name = text.slice(0, eq).trim()
+        const value = text.slice(eq + 1).trim()
+        const param = Object.keys(row.params).find((p) => p === name || p.endsWith(`.${name}`))
+        return param !== undefined && String(row.params[param]) === value
+      }
+      return row.id.includes(text) || JSON.stringify(row.params).includes(text)
+    }
+    const all = request.sweepId
+      ? this.store.sweepRuns(request.sweepId)
+      : this.store.listRuns({ status: request.status, limit: Number.MAX_SAFE_INTEGER }).runs
+    const filtered = all.filter((r) => (!request.status || r.status === request.status) && matches(r))
+    return { total: filtered.length, offset: request.offset, rows: filtered.slice(request.offset, request.offset + request.limit).map((r) => this.runRow(r)) }
+  }
+
+  async getRun(request: Req<'getRun'>) {
+    const detail = this.store.getRunDetail(request.runId)
+    if (!detail) throw notFound(`no run "${request.runId}"`)
+    const sweep = this.store.getSweep(detail.sweepId)
+    const hasResult = detail.status === 'done' || Object.keys(detail.metrics).length > 0
+    const live = this.live.get(detail.id)
+    const liveCurve: Series | null = live ? { x: [...live.x], y: [...live.y] } : null
+    return {
+      run: this.runRow(detail),
+      sweepTitle: sweep?.title ?? detail.sweepId,
+      spec: detail.spec,
+      result: hasResult ? { metrics: detail.metrics, series: detail.series, models: detail.models, warnings: detail.warnings, steps: detail.step ?? 0 } : null,
+      liveCurve,
+      teacherEigenvalues: snapshotEigenvalues(detail.models.teacher),
+    }
+  }
+
+  async cancelRun(request: Req<'cancelRun'>) {
+    if (!this.store.getRun(request.runId)) throw notFound(`no run "${request.runId}"`)
+    this.scheduler.cancelRun(request.runId)
+    return this.runRow(this.store.getRun(request.runId)!)
+  }
+
+  async rerun(request: Req<'rerun'>) {
+    const row = this.store.getRun(request.runId)
+    const spec = this.store.getRunSpec(request.runId)
+    if (!row || !spec) throw notFound(`no run "${request.runId}"`)
+    const sweep = this.store.getSweep(row.sweepId)
+    const base = cloneJson(spec) as unknown as Record<string, unknown>
+    for (const [path, value] of Object.entries(request.changes)) setPath(base, path, value)
+    const changed = Object.entries(request.changes).map(([p, v]) => `${p}=${JSON.stringify(v)}`).join(', ')
+    const { sweepId } = this.scheduler.submit({
+      sweep: { title: `Re-run of ${row.id}${changed ? ` (${changed})` : ''}`, base, axes: [], seeds: [Number(base.seed ?? 0)] },
+      preset: sweep?.preset ?? null,
+      scale: sweep?.scale ?? null,
+    })
+    this.events.fire({ type: 'sweep-changed', sweepId })
+    return this.summaryOf(sweepId)
+  }
+
+  async compare(request: Req<'compare'>) {
+    let rows: RunRow[]
+    if (request.sweepId) {
+      this.summaryOf(request.sweepId)
+      rows = this.store.sweepRuns(request.sweepId)
+    } else {
+      rows = (request.runIds ?? []).map((id) => {
+        const row = this.store.getRun(id)
+        if (!row) throw notFound(`no run "${id}"`)
+        return row
+      })
+    }
+    const metricsBySweep = new Map<string, Map<string, Record<string, unknown>>>()
+    const metricsOf = (row: RunRow) => {
+      let bySweep = metricsBySweep.get(row.sweepId)
+      if (!bySweep) metricsBySweep.set(row.sweepId, (bySweep = this.store.sweepMetrics(row.sweepId) as Map<string, Record<string, unknown>>))
+      return bySweep.get(row.id) ?? {}
+    }
+    const runs: CompareRun[] = rows.map((row) => ({
+      id: row.id,
+      sweepId: row.sweepId,
+      status: row.status,
+      params: row.params,
+      spec: this.store.getRunSpec(row.id),
+      metrics: metricsOf(row) as CompareRun['metrics'],
+    }))
+    const curves = rows
+      .filter((r) => r.status === 'done')
+      .slice(0, request.maxCurves)
+      .flatMap((r) => {
+        const series = this.store.getSeries(r.id, [request.curve])[request.curve]
+        return series ? [{ runId: r.id, series }] : []
+      })
+    const firstDone = rows.find((r) => r.status === 'done')
+    const curveNames = firstDone ? Object.keys(this.store.getSeries(firstDone.id)).filter((n) => !n.startsWith('landscape_')).sort() : []
+    return buildComparison({ runs, groupBy: request.groupBy, metrics: request.metrics, heatmap: request.heatmap, curves, curveNames })
+  }
+
+  async previewDataset(request: Req<'previewDataset'>) {
+    return previewCsv(request.fileName, request.content, request.roles, request.binWidth)
+  }
+
+  async importDataset(request: Req<'importDataset'>) {
+    return importUploadedCsv(this.store, request)
+  }
+
+  async listDatasets() {
+    return listDatasetInfos(this.store)
+  }
+
+  async exportToCluster(request: Req<'exportToCluster'>) {
+    this.summaryOf(request.sweepId)
+    const slurm = { ...(request.partition ? { partition: request.partition } : {}), ...(request.time ? { time: request.time } : {}) }
+    const job = await exportStoredSweep(this.store, request.sweepId, { out: request.out, chunk: request.chunk, slurm })
+    const submittedJobId = request.submit ? submitScript(job.script) : null
+    return { ...job, submittedJobId }
+  }
+
+  async clusterJobStatus(request: Req<'clusterJobStatus'>) {
+    return slurmJobStatus(request.dir)
+  }
+
+  async mergeClusterJob(request: Req<'mergeClusterJob'>) {
+    const report = mergeSlurmJob(this.store, request.dir)
+    this.events.fire({ type: 'sweep-changed', sweepId: report.sweepId })
+    return report
+  }
+}

@@ -1,0 +1,88 @@
+/** The application menu: File (import, open, recent, export), Run (new sweep, cancel), View, Help. */
+import { app, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron'
+import { readFile } from 'node:fs/promises'
+import { basename, dirname } from 'node:path'
+import type { AppCommand } from '../../src-shared/api/lab'
+
+export interface MenuActions {
+  window(): BrowserWindow | null
+  command(command: AppCommand): void
+  openDatabase(file: string): Promise<void>
+  recentDatabases(): string[]
+  currentDatabase(): string
+}
+
+async function importCsv(actions: MenuActions): Promise<void> {
+  const win = actions.window()
+  const options = { title: 'Import CSV', filters: [{ name: 'CSV', extensions: ['csv', 'tsv', 'txt'] }], properties: ['openFile' as const] }
+  const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+  const file = picked.filePaths[0]
+  if (picked.canceled || !file) return
+  actions.command({ kind: 'import-csv', fileName: basename(file), content: await readFile(file, 'utf8') })
+}
+
+async function openDatabase(actions: MenuActions): Promise<void> {
+  const win = actions.window()
+  const options = {
+    title: 'Open database',
+    defaultPath: dirname(actions.currentDatabase()),
+    filters: [{ name: 'Impulse Lab database', extensions: ['db', 'sqlite'] }],
+    properties: ['openFile' as const, 'promptToCreate' as const],
+  }
+  const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+  if (!picked.canceled && picked.filePaths[0]) await actions.openDatabase(picked.filePaths[0])
+}
+
+export function buildMenu(actions: MenuActions): Menu {
+  const report = (error: unknown) => dialog.showErrorBox('Impulse Lab', error instanceof Error ? error.message : String(error))
+  const recent = actions.recentDatabases()
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Import CSV…', accelerator: 'CmdOrCtrl+I', click: () => importCsv(actions).catch(report) },
+        { label: 'Open database…', accelerator: 'CmdOrCtrl+O', click: () => openDatabase(actions).catch(report) },
+        {
+          label: 'Open recent',
+          enabled: recent.length > 0,
+          submenu: recent.map((file) => ({ label: file, click: () => actions.openDatabase(file).catch(report) })),
+        },
+        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => actions.command({ kind: 'export' }) },
+        { type: 'separator' },
+        process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    {
+      label: 'Run',
+      submenu: [
+        { label: 'New sweep', accelerator: 'CmdOrCtrl+N', click: () => actions.command({ kind: 'new-sweep' }) },
+        { label: 'Cancel', accelerator: 'CmdOrCtrl+.', click: () => actions.command({ kind: 'cancel' }) },
+      ],
+    },
+    {
+      label: 'View',
+      submenu: [
+        { label: 'Runs', accelerator: 'CmdOrCtrl+1', click: () => actions.command({ kind: 'navigate', view: 'runs' }) },
+        { label: 'Compare', accelerator: 'CmdOrCtrl+2', click: () => actions.command({ kind: 'navigate', view: 'compare' }) },
+        { type: 'separator' },
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    {
+      role: 'help',
+      submenu: [
+        { label: 'Show database in folder', click: () => shell.showItemInFolder(actions.currentDatabase()) },
+        { label: `About Impulse Lab ${app.getVersion()}`, click: () => app.showAboutPanel() },
+      ],
+    },
+  ]
+  return Menu.buildFromTemplate(template)
+}

@@ -1,0 +1,92 @@
+/**
+ * GRU/LSTM benchmark: training steps per second (minibatch of 100 from a fixed set, forward, backpropagation through
+ * time, Adam: the inner loop of experiments/trainGated.ts) at (d = 100, k = 60) and (d = 30, k = 5), float64, beside
+ * the PyTorch reference bench/reference/gated.py (nn.GRU/nn.LSTM + nn.Linear) run in the same bench run, in its
+ * fastest thread setting.
+ */
+import { basename } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { initGated, type GatedKind } from '../../src-shared/engine/gated'
+import { GatedModel } from '../../src-shared/engine/gatedModel'
+import { Adam } from '../../src-shared/engine/optim'
+import { Rng } from '../../src-shared/engine/prng'
+import { allocSequences, MinibatchSampler } from '../../src-shared/engine/sequenceData'
+import { InitSpec } from '../../src-shared/spec/student'
+import { OptimizerSpec } from '../../src-shared/spec/training'
+import type { BenchCase, BenchRow } from './index'
+import { runPythonReference } from './python'
+
+const REFERENCE = fileURLToPath(new URL('../../bench/reference/gated.py', import.meta.url))
+const CONFIGS: Array<[GatedKind, number, number]> = [['gru', 100, 60], ['lstm', 100, 60], ['gru', 30, 5], ['lstm', 30, 5]]
+const BATCH = 100
+const TRAIN_SIZE = 1000
+const REPEATS = 5
+
+/** Median steps/s over REPEATS repeats of about `seconds` each (the VMs' timings vary between repeats). */
+export function gatedStepsPerSecond(kind: GatedKind, width: number, length: number, seconds = 1): number {
+  const dims = { kind, inputs: 1, hidden: width, outputs: 1 }
+  const model = new GatedModel(dims, { maxBatch: BATCH, maxRows: BATCH * length })
+  initGated(model.params, dims, InitSpec.parse({ kind: 'pytorch-default' }), new Rng(0, 'init'))
+  const data = allocSequences(TRAIN_SIZE, length, 1, 1, 'last')
+  const rng = new Rng(0, 'data')
+  rng.fillNormal(data.x)
+  rng.fillNormal(data.y)
+  const sampler = new MinibatchSampler(data, BATCH, new Rng(0, 'minibatch'))
+  const adam = new Adam(model.params.buffer.length, OptimizerSpec.parse({ kind: 'adam', lr: 1e-3 }))
+  let step = 0
+  const train = (n: number) => {
+    for (let i = 0; i < n; i++, step++) {
+      model.lossAndGradient(sampler.next(), 'mean')
+      adam.step(model.params.buffer, model.grads.buffer, step)
+    }
+  }
+  train(1)
+  let n = 1
+  for (;;) {
+    const started = performance.now()
+    train(n)
+    if (performance.now() - started > (seconds * 1000) / 4 || n > 100_000) break
+    n *= 2
+  }
+  const rates: number[] = []
+  for (let r = 0; r < REPEATS; r++) {
+    const started = performance.now()
+    train(n)
+    rates.push(n / ((performance.now() - started) / 1000))
+  }
+  rates.sort((a, b) => a - b)
+  return rates[Math.floor(REPEATS / 2)]
+}
+
+interface ReferenceOutput {
+  best: Record<string, { steps_per_s: number; setting: string }>
+  /** steps/s by "torch T / openblas B" thread setting */
+  by_setting: Record<string, Record<string, number>>
+  torch: string
+}
+
+export const gatedBench: BenchCase = {
+  name: 'gated',
+  async run() {
+    const reference = await runPythonReference(REFERENCE, ['--repeats', String(REPEATS), '--seconds', '1'])
+    const out = reference.ok ? (reference.output as unknown as ReferenceOutput) : null
+    const blas = reference.ok ? reference.blas.split(', ').map((lib) => basename(lib)).join(', ') : ''
+    return CONFIGS.map(([kind, width, length]): BenchRow => {
+      const value = gatedStepsPerSecond(kind, width, length)
+      const key = `${kind} d=${width} k=${length}`
+      const best = out?.best[key]
+      const bySetting = out ? Object.entries(out.by_setting).map(([t, r]) => `${t}: ${r[key].toPrecision(3)}`).join(', ') : ''
+      return {
+        case: 'gated',
+        name: `${kind.toUpperCase()} training step, d = ${width}, k = ${length}, batch ${BATCH}, float64`,
+        value,
+        unit: 'steps/s',
+        reference: best?.steps_per_s ?? null,
+        speedup: best ? value / best.steps_per_s : null,
+        note: best && out
+          ? `torch ${out.torch}, fastest with ${best.setting} threads (${bySetting}), ${blas}`
+          : reference.ok ? 'reference missing this case' : reference.reason,
+      }
+    })
+  },
+}

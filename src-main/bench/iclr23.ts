@@ -1,0 +1,179 @@
+/**
+ * ICLR23 Fig. 1a at paper scale (k = 2..30 × 3 seeds, width 40, 15,000 Adam steps): the whole sweep through the real
+ * scheduler with 2 workers, wall time end to end, beside two PyTorch references for the same runs on the same teachers
+ * (bench/reference/iclr23_fig1a_{loop,vectorised}.py). The loop reference takes ~10 minutes, so by default it runs
+ * LOOP_SUBSET runs spread over the sweep and extrapolates (labelled so); IMPULSE_LAB_BENCH_LOOP=full runs all of it.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { findPreset } from '../../src-shared/presets'
+import { expandSweep } from '../../src-shared/spec/sweep'
+import { makeTeacher } from '../../src-shared/teachers'
+import { Scheduler } from '../runner'
+import { Store } from '../store'
+import type { BenchCase, BenchRow } from './index'
+import { runPythonReference, type ReferenceResult } from './python'
+
+const PRESET = 'iclr23-fig1a'
+const WORKERS = 2
+const LOOP_SUBSET = 6
+const reference = (name: string) => fileURLToPath(new URL(`../../bench/reference/${name}`, import.meta.url))
+
+interface OurSweep {
+  wallS: number
+  runs: number
+  /** Mean extrapolation error / mean zero-solution error per k (the transition the figure shows). */
+  ratioByK: Map<number, number>
+}
+
+/** The preset's paper sweep through a fresh store and the scheduler's real worker processes. */
+async function runOurSweep(dir: string): Promise<OurSweep> {
+  const store = Store.open(join(dir, 'bench.db'))
+  const scheduler = new Scheduler(store, { workers: WORKERS })
+  try {
+    const started = performance.now()
+    const { sweepId } = scheduler.submit({ sweep: findPreset(PRESET)!.build('paper'), preset: PRESET, scale: 'paper' })
+    const summary = await scheduler.waitForSweep(sweepId)
+    const wallS = (performance.now() - started) / 1000
+    if (summary.counts.done !== summary.total) throw new Error(`${PRESET}: only ${summary.counts.done} of ${summary.total} runs finished`)
+    const metrics = store.sweepMetrics(sweepId)
+    const sums = new Map<number, { err: number; zero: number }>()
+    for (const run of store.sweepRuns(sweepId)) {
+      const k = run.params['data.length'] as number
+      const m = metrics.get(run.id)!
+      const s = sums.get(k) ?? { err: 0, zero: 0 }
+      s.err += m.extrapolation_error as number
+      s.zero += m.zero_error as number
+      sums.set(k, s)
+    }
+    return { wallS, runs: summary.total, ratioByK: new Map([...sums].map(([k, s]) => [k, s.err / s.zero])) }
+  } finally {
+    await scheduler.dispose()
+    store.close()
+  }
+}
+
+/** The teachers the preset draws for its seeds, so the references train on exactly the same systems. */
+function writeTeachers(dir: string): string {
+  const seeds = [...new Set(expandSweep(findPreset(PRESET)!.build('paper')).map((r) => r.spec.seed))]
+  const spec = expandSweep(findPreset(PRESET)!.build('paper'))[0].spec
+  const teachers = seeds.map((seed) => {
+    const { A, B } = makeTeacher(spec.teacher, seed).snapshot().tensors
+    const d = B.shape[0]
+    return { eig: Array.from({ length: d }, (_, i) => A.data[i * d + i]), b: B.data }
+  })
+  const file = join(dir, 'teachers.json')
+  writeFileSync(file, JSON.stringify(teachers))
+  return file
+}
+
+/** Least-squares t = α + β k over the measured runs, summed over every run of the sweep. */
+function extrapolateLoop(output: Record<string, unknown>, allKs: number[]): number {
+  const ks = output.ks as number[]
+  const ts = output.run_seconds as number[]
+  const n = ks.length
+  const mk = ks.reduce((a, b) => a + b, 0) / n
+  const mt = ts.reduce((a, b) => a + b, 0) / n
+  let sxy = 0
+  let sxx = 0
+  for (let i = 0; i < n; i++) {
+    sxy += (ks[i] - mk) * (ts[i] - mt)
+    sxx += (ks[i] - mk) ** 2
+  }
+  const beta = sxx > 0 ? sxy / sxx : 0
+  return allKs.reduce((sum, k) => sum + mt + beta * (k - mk), 0)
+}
+
+function threadsNote(r: ReferenceResult): string {
+  return r.ok ? `${wall(r)!.toFixed(2)} s` : 'stopped: > 3× the 1-thread time or failed'
+}
+
+function referenceRatios(output: Record<string, unknown>): Map<number, number> {
+  return new Map(Object.entries(output.ratio_of_means_by_k as Record<string, number>).map(([k, r]) => [Number(k), r]))
+}
+
+/** The wall time the reference measured itself (without interpreter start-up), in seconds. */
+const wall = (r: ReferenceResult): number | null => (r.ok ? Number(r.output.wall_s) : null)
+const blasName = (r: ReferenceResult): string => (r.ok ? r.blas.split(', ').map((lib) => basename(lib)).join(', ') : '')
+
+/** The first k from which every k' ≥ k has mean error / mean zero error < 0.5 (issue 11's measure), if any. */
+function transitionK(ratio: Map<number, number>): number | undefined {
+  const ks = [...ratio.keys()].sort((a, b) => a - b)
+  return ks.find((k) => ks.every((j) => j < k || ratio.get(j)! < 0.5))
+}
+
+function transitionNote(ratio: Map<number, number>): string {
+  const ks = [...ratio.keys()].sort((a, b) => a - b)
+  const shown = ks.map((k) => `${k}:${Number(ratio.get(k)!.toPrecision(2))}`).join(' ')
+  return `ratio of means by k ${shown}; < 0.5 from k = ${transitionK(ratio) ?? 'never'}`
+}
+
+export const iclr23Bench: BenchCase = {
+  name: PRESET,
+  async run() {
+    const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-bench-'))
+    try {
+      const ours = await runOurSweep(dir)
+      const teachers = writeTeachers(dir)
+      const common = ['--teachers', teachers]
+      // OpenBLAS with 1 thread is fastest for these small ops (REFERENCE.md); torch's own pool tried at 1 and 2.
+      const vectorised = [1, 2].map((threads) => ['--threads', String(threads), '--blas-threads', '1'])
+      const vecResults: ReferenceResult[] = []
+      for (const args of vectorised) {
+        // torch's 2-thread pool can spin for minutes on a busy machine: give up at 3× the 1-thread time.
+        const first = wall(vecResults[0] ?? { ok: false, reason: '' })
+        const timeoutMs = first ? Math.max(60_000, 3_000 * first) : 30 * 60_000
+        vecResults.push(await runPythonReference(reference('iclr23_fig1a_vectorised.py'), [...common, ...args], timeoutMs))
+      }
+      const okVec = vecResults.filter((r) => r.ok)
+      const bestVec = okVec.length ? okVec.reduce((a, b) => (wall(a)! <= wall(b)! ? a : b)) : vecResults[0]
+
+      const full = process.env.IMPULSE_LAB_BENCH_LOOP === 'full'
+      const loopArgs = [...common, '--threads', '1', '--blas-threads', '1', ...(full ? [] : ['--subset', String(LOOP_SUBSET)])]
+      const loop = await runPythonReference(reference('iclr23_fig1a_loop.py'), loopArgs, 60 * 60_000)
+      const allKs = expandSweep(findPreset(PRESET)!.build('paper')).map((r) => r.spec.data.length)
+      const loopS = loop.ok ? (full ? wall(loop) : extrapolateLoop(loop.output, allKs)) : null
+      const loopLabel = full
+        ? 'whole sweep measured'
+        : `EXTRAPOLATED from ${LOOP_SUBSET} of ${allKs.length} runs by a fit t = α + βk (IMPULSE_LAB_BENCH_LOOP=full measures all, ~10 min)`
+
+      const vecS = wall(bestVec)
+      const vecNote = bestVec.ok
+        ? `torch ${String(bestVec.output.torch)}, ${blasName(bestVec)}, torch threads ${String(bestVec.output.torch_threads)} ` +
+          `(1 thread: ${threadsNote(vecResults[0])}, 2: ${threadsNote(vecResults[1])}), OpenBLAS threads 1`
+        : bestVec.reason
+      const rows: BenchRow[] = [
+        {
+          case: PRESET,
+          name: `paper sweep, ${ours.runs} runs, ${WORKERS} workers, end to end — vs PyTorch vectorised (all runs in one tensor)`,
+          value: ours.wallS,
+          unit: 's',
+          reference: vecS,
+          speedup: vecS ? vecS / ours.wallS : null,
+          note: vecNote,
+        },
+        {
+          case: PRESET,
+          name: `the same sweep — vs PyTorch autograd loop, one run at a time`,
+          value: ours.wallS,
+          unit: 's',
+          reference: loopS,
+          speedup: loopS ? loopS / ours.wallS : null,
+          note: loop.ok ? `${loopLabel}; torch threads 1, ${blasName(loop)}` : loop.reason,
+        },
+        {
+          case: PRESET,
+          name: 'transition (ours): first k from which every mean error / mean zero error < 0.5',
+          value: transitionK(ours.ratioByK) ?? NaN,
+          unit: 'k',
+          note: `${transitionNote(ours.ratioByK)}${bestVec.ok ? `; PyTorch on the same teachers: ${transitionNote(referenceRatios(bestVec.output))}` : ''}`,
+        },
+      ]
+      return rows
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  },
+}

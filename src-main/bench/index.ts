@@ -1,0 +1,58 @@
+/**
+ * The benchmark harness (`impulse-lab bench`, `npm run bench`): a registry of cases, each returning rows of figures,
+ * printed as a table or JSON. Each model family adds src-main/bench/<family>.ts and one line to `benchCases`.
+ */
+import { emami21Bench } from './emami21'
+import { gatedBench } from './gated'
+import { iclr23Bench } from './iclr23'
+import { linearBench } from './linear'
+import { uiBench } from './ui'
+
+export interface BenchRow {
+  /** The case that produced the row. */
+  case: string
+  /** What was measured, with its sizes ("population loss, d = 40, k = 30"). */
+  name: string
+  value: number
+  unit: string
+  /** The PyTorch reference for the same work in the same unit, when it was measured. */
+  reference?: number | null
+  /** How many times faster than the reference (> 1: we are faster); the case orients it by its unit. */
+  speedup?: number | null
+  /** Why a reference is missing, the BLAS torch used, the hardware... */
+  note?: string
+}
+
+export interface BenchCase {
+  name: string
+  run(): Promise<BenchRow[]>
+}
+
+export const benchCases: BenchCase[] = [linearBench, iclr23Bench, gatedBench, emami21Bench, uiBench]
+
+export interface BenchReport {
+  rows: BenchRow[]
+  /** Cases that threw, with the message (the other cases still report). */
+  errors: Array<{ case: string; message: string }>
+}
+
+/** Run the cases whose name contains one of `filters` (all when empty), one after the other. */
+export async function runBench(filters: string[] = [], onCase?: (name: string) => void): Promise<BenchReport> {
+  const report: BenchReport = { rows: [], errors: [] }
+  for (const benchCase of benchCases) {
+    if (filters.length > 0 && !filters.some((f) => benchCase.name.includes(f))) continue
+    onCase?.(benchCase.name)
+    try {
+      report.rows.push(...(await benchCase.run()))
+    } catch (error) {
+      report.errors.push({ case: benchCase.name, message: error instanceof Error ? error.message : String(error) })
+    }
+  }
+  return report
+}
+
+/** Figures with three significant digits: benchmark noise makes more digits meaningless. */
+export function formatFigure(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return ''
+  return x >= 1000 ? Math.round(x).toLocaleString('en-US') : String(Number(x.toPrecision(3)))
+}

@@ -1,0 +1,66 @@
+/** What a CLI command is (one file per command, listed in commands.ts) and the helpers commands share. */
+import type { ParseArgsConfig } from 'node:util'
+import { defaultDbPath } from '../store/paths'
+import { Store } from '../store/store'
+
+export type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>
+
+export interface CliArgs {
+  values: OptionValues
+  positionals: string[]
+}
+
+/** Where a command writes: stdout carries results (one JSON document with --json), stderr progress and errors. */
+export interface CliIo {
+  stdout(text: string): void
+  stderr(text: string): void
+  /** Is stderr a terminal (progress may redraw one line)? */
+  readonly interactive: boolean
+}
+
+export interface Command {
+  name: string
+  /** One line for the command list. */
+  summary: string
+  /** The usage line, as in GUIDE.md. */
+  usage: string
+  /** node:util parseArgs options; --help is added for every command. */
+  options: NonNullable<ParseArgsConfig['options']>
+  /** Returns the exit status: 0 when everything the command was asked to do succeeded. */
+  run(args: CliArgs, io: CliIo): Promise<number>
+}
+
+/** An error a user caused (bad flag, unknown id): printed as one line without a stack. */
+export class UsageError extends Error {}
+
+export const dbOption = { db: { type: 'string' } } as const
+export const jsonOption = { json: { type: 'boolean', default: false } } as const
+
+/** The store named by --db, $IMPULSE_LAB_DB or the desktop app's default path. */
+export function openStoreFor(values: OptionValues): Store {
+  return Store.open(defaultDbPath(typeof values.db === 'string' ? values.db : undefined))
+}
+
+export function stringOption(values: OptionValues, name: string): string | undefined {
+  const value = values[name]
+  return typeof value === 'string' ? value : undefined
+}
+
+/** A positive integer flag (--workers, --limit), or the default; a bad value names the flag. */
+export function intOption(values: OptionValues, name: string, fallback: number): number {
+  const raw = stringOption(values, name)
+  if (raw === undefined) return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name}: expected a positive integer, got "${raw}"`)
+  return n
+}
+
+export function requirePositional(args: CliArgs, what: string, usage: string): string {
+  const value = args.positionals[0]
+  if (!value) throw new UsageError(`missing ${what}\nusage: ${usage}`)
+  return value
+}
+
+export function writeJson(io: CliIo, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`)
+}

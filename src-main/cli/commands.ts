@@ -1,0 +1,31 @@
+/** The command table: one file per command. To add one, write src-main/cli/<name>.ts exporting a Command and list it here. */
+import type { Command } from './command'
+import { presetsCommand } from './presets'
+import { runCommand } from './run'
+import { resumeCommand } from './resume'
+import { cancelCommand } from './cancel'
+import { runsCommand } from './runs'
+import { showCommand } from './show'
+import { exportCommand } from './export'
+import { importCommand } from './import'
+import { benchCommand } from './bench'
+import { serveCommand } from './serve'
+import { exportSlurmCommand } from './exportSlurm'
+import { runTaskCommand } from './runTask'
+import { mergeCommand } from './merge'
+
+export const commands: Command[] = [
+  presetsCommand,
+  runCommand,
+  resumeCommand,
+  cancelCommand,
+  runsCommand,
+  showCommand,
+  exportCommand,
+  importCommand,
+  benchCommand,
+  serveCommand,
+  exportSlurmCommand,
+  runTaskCommand,
+  mergeCommand,
+]

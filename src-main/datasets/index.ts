@@ -1,0 +1,160 @@
+/**
+ * Real-data import: a CSV of binned spike counts or rates becomes a binary file beside the database plus a row in
+ * the datasets table, once per content hash. An import lands whole or not at all: the store is unchanged on error.
+ */
+import { createHash } from 'node:crypto'
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, createReadStream } from 'node:fs'
+import { basename, join, resolve } from 'node:path'
+import { z } from 'zod'
+import type { DatasetRow } from '../store/index'
+import { type Store, datasetPath, findDatasetByHash, getDataset, insertDataset } from '../store/index'
+import { CsvError, formatSeconds, parseCsvToBinary } from './csvParse'
+import { encodeTrailer } from './datasetFile'
+import { decideRoles } from './roles'
+
+export { loadDatasetFile, readDatasetTrailer } from './datasetFile'
+export { CsvError } from './csvParse'
+
+/** What a user may choose at import (CLI flags, the app's wizard); validated before anything is read. */
+export const ImportOptions = z
+  .object({
+    name: z.string().min(1).optional(),
+    /** Time column by name, or null for none (then binWidth is required). */
+    time: z.string().min(1).nullable().optional(),
+    neurons: z.array(z.string().min(1)).min(1).optional(),
+    behavior: z.array(z.string().min(1)).min(1).optional(),
+    ignore: z.array(z.string().min(1)).optional(),
+    /** Seconds per bin; overrides the time column's. */
+    binWidth: z.number().positive().optional(),
+  })
+  .strict()
+export type ImportOptions = z.infer<typeof ImportOptions>
+
+export interface ImportReport {
+  dataset: DatasetRow
+  /** The file was imported before (same content and options): nothing was written. */
+  reused: boolean
+  /** What was detected: time column, bin width, roles. */
+  notes: string[]
+}
+
+/** sha256 of the CSV's bytes and the role options (the same bytes read with other roles are another dataset). */
+function contentHash(update: (h: ReturnType<typeof createHash>) => void, options: ImportOptions): string {
+  const h = createHash('sha256')
+  update(h)
+  const { name: _name, ...roles } = options
+  h.update('\0' + JSON.stringify(roles, Object.keys(roles).sort()))
+  return h.digest('hex')
+}
+
+async function hashFile(path: string, options: ImportOptions): Promise<string> {
+  const chunks = createReadStream(path)
+  const h = createHash('sha256')
+  for await (const chunk of chunks) h.update(chunk as Buffer)
+  return contentHash((x) => x.update(h.digest()), options)
+}
+
+function hashFileSync(path: string, options: ImportOptions): string {
+  const h = createHash('sha256')
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.alloc(1 << 20)
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n))
+  } finally {
+    closeSync(fd)
+  }
+  return contentHash((x) => x.update(h.digest()), options)
+}
+
+/** Imports in flight in this process by store file and content hash: concurrent runs naming one CSV share one import. */
+const inFlight = new Map<string, Promise<ImportReport>>()
+
+/** Import a CSV into the store (or find the earlier import of the same content). Throws a CsvError on bad input. */
+export async function importCsv(store: Store, path: string, input: ImportOptions = {}, onProgress?: (rows: number) => void): Promise<ImportReport> {
+  const parsedOptions = ImportOptions.safeParse(input)
+  if (!parsedOptions.success) throw new CsvError(`import options: ${parsedOptions.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  const options = parsedOptions.data
+  const file = basename(path)
+  if (!existsSync(path) || !statSync(path).isFile()) throw new CsvError(`${file}: no such file`)
+  const hash = await hashFile(path, options)
+  const key = `${store.file}\0${hash}`
+  const pending = inFlight.get(key)
+  if (pending) return pending.then((r) => ({ ...r, reused: true }))
+  const job = importNew(store, path, file, options, hash, onProgress)
+  inFlight.set(key, job)
+  try {
+    return await job
+  } finally {
+    inFlight.delete(key)
+  }
+}
+
+async function importNew(store: Store, path: string, file: string, options: ImportOptions, hash: string, onProgress?: (rows: number) => void): Promise<ImportReport> {
+  const known = findDatasetByHash(store, hash)
+  if (known) {
+    if (!existsSync(datasetPath(store, known))) throw new CsvError(`${file} was imported as ${known.id}, but its file ${datasetPath(store, known)} is missing`)
+    return { dataset: known, reused: true, notes: [`already imported as ${known.id}`, ...((known.meta.notes as string[] | undefined) ?? [])] }
+  }
+
+  mkdirSync(store.dataDir, { recursive: true })
+  const temp = join(store.dataDir, `.import-${process.pid}-${Date.now().toString(36)}.tmp`)
+  const final = join(store.dataDir, `${hash.slice(0, 16)}.ilds`)
+  let landed = false
+  try {
+    const parsed = await parseCsvToBinary(path, temp, { time: options.time, onProgress })
+    const time = parsed.time >= 0 ? parsed.header[parsed.time] : null
+    const decision = decideRoles(parsed.profiles, { ...options, time, timeBy: options.time ? 'flag' : 'name' }, file)
+    const binWidth = options.binWidth ?? parsed.binWidth
+    if (binWidth === null) {
+      throw new CsvError(`${file}: no time column to read the bin width from (columns: ${parsed.header.join(', ')}); give --bin-width SECONDS or --time COLUMN`)
+    }
+    const notes = [...decision.notes, ...parsed.notes]
+    if (options.binWidth !== undefined) notes.push(`bin width ${formatSeconds(binWidth)} (given)`)
+    const columns = parsed.header.map((name, i) => ({ name, role: decision.roles[i] }))
+    const count = (role: string) => columns.filter((c) => c.role === role).length
+    notes.unshift(`${parsed.rows} rows × ${columns.length} columns: ${count('neuron')} neurons, ${count('behavior')} behaviour, ${count('time')} time, ${count('ignore')} ignored`)
+    const dataset = store.transaction(() => {
+      // Another process may have imported the same content meanwhile: keep its row, drop our file.
+      const raced = findDatasetByHash(store, hash)
+      if (raced) return raced
+      const row = insertDataset(store, {
+        name: options.name ?? file.replace(/\.[^.]*$/, ''),
+        hash,
+        file: basename(final),
+        source: resolve(path),
+        meta: { columns, binWidth, rows: parsed.rows, notes, binJitter: parsed.binJitter, options },
+      })
+      // Inside the transaction: if the file cannot be completed, the row is rolled back with it.
+      appendFileSync(temp, encodeTrailer({ id: row.id, name: row.name, columns, binWidth, rows: parsed.rows, hash }))
+      renameSync(temp, final)
+      landed = true
+      return row
+    })
+    if (!landed) rmSync(temp, { force: true })
+    return { dataset, reused: !landed, notes }
+  } catch (error) {
+    rmSync(temp, { force: true })
+    if (landed) rmSync(final, { force: true })
+    throw error
+  }
+}
+
+/** A dataset id of this store, or a CSV path (imported on first use) → the dataset's binary file. */
+export async function resolveDatasetFile(store: Store, ref: string): Promise<string> {
+  const byId = getDataset(store, ref)
+  if (byId) return datasetPath(store, byId)
+  if (existsSync(ref) && statSync(ref).isFile()) return datasetPath(store, (await importCsv(store, ref)).dataset)
+  throw new Error(`"${ref}" is neither a dataset id in this store nor a CSV file`)
+}
+
+/** As resolveDatasetFile, without importing: ids, and CSV paths already imported with the default roles. */
+export function resolveDatasetFileSync(store: Store, ref: string): string {
+  const byId = getDataset(store, ref)
+  if (byId) return datasetPath(store, byId)
+  if (existsSync(ref) && statSync(ref).isFile()) {
+    const known = findDatasetByHash(store, hashFileSync(ref, {}))
+    if (known) return datasetPath(store, known)
+    throw new Error(`${ref} is not imported yet: run impulse-lab import ${ref}`)
+  }
+  throw new Error(`"${ref}" is neither a dataset id in this store nor a CSV file`)
+}

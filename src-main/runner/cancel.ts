@@ -1,0 +1,21 @@
+/**
+ * Cancelling runs through the store, from any process: queued runs are marked cancelled (their scheduler skips them
+ * when it claims them); the worker of a run another process is running is killed, and that process's scheduler
+ * records the run as cancelled when the worker exits (the store already says so).
+ */
+import { isProcessAlive } from '../store/process'
+import type { Store } from '../store/store'
+
+export function cancelStoredRuns(store: Store, runIds: string[]): string[] {
+  const workers = new Map<string, number>()
+  for (const id of runIds) {
+    const run = store.getRun(id)
+    if (run?.status === 'running' && run.workerPid !== null) workers.set(id, run.workerPid)
+  }
+  const cancelled = store.cancelRuns(runIds)
+  for (const id of cancelled) {
+    const pid = workers.get(id)
+    if (pid !== undefined && pid !== process.pid && isProcessAlive(pid)) process.kill(pid, 'SIGKILL')
+  }
+  return cancelled
+}

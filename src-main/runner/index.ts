@@ -1,0 +1,14 @@
+/** The runner's public surface: the Scheduler, its events and the worker transport interface. */
+export {
+  Scheduler,
+  type SchedulerOptions,
+  type SubmitSweep,
+  type RunStartedEvent,
+  type RunProgressEvent,
+  type RunFinishedEvent,
+  type SweepFinishedEvent,
+} from './scheduler'
+export { type WorkerTransport, type WorkerFactory, WORKER_MODULE } from './transport'
+export { forkNodeWorker } from './nodeTransport'
+export { codeVersion } from './codeVersion'
+export { type Event, Emitter } from './events'

@@ -1,0 +1,370 @@
+/**
+ * The scheduler: runs a sweep's runs on N worker processes (never on the main thread), records every state change in
+ * the store and reports it through typed events. The store is the source of truth: a run is only started after it
+ * was claimed there (queued → running), so a cancel from another process (`impulse-lab cancel`) is respected.
+ */
+import { availableParallelism } from 'node:os'
+import { FromWorkerMessage, type FromWorker } from '../../src-shared/api/worker'
+import type { RunResult } from '../../src-shared/api/results'
+import type { ExperimentSpec, Scale, SweepSpecInput } from '../../src-shared/spec/experiment'
+import { expandSweep, parseSweepSpec } from '../../src-shared/spec/sweep'
+import type { Store } from '../store/store'
+import type { RunStatus, SweepStatus, SweepSummary } from '../store/types'
+import { Emitter } from './events'
+import type { WorkerFactory, WorkerTransport } from './transport'
+import { forkNodeWorker } from './nodeTransport'
+import { codeVersion } from './codeVersion'
+import { resolveDatasetFile } from '../datasets/index'
+import { cancelStoredRuns } from './cancel'
+
+export interface SchedulerOptions {
+  /** Worker processes (default: os.availableParallelism()). */
+  workers?: number
+  /** How workers are started (default: Node child processes; the desktop app passes Electron utility processes). */
+  createWorker?: WorkerFactory
+  /** Recorded with each run (default: git commit or package version). */
+  codeVersion?: string
+  /** Turns spec.data.dataset (id or CSV path) into the dataset's file (default: src-main/datasets, importing a CSV on first use). */
+  resolveDatasetFile?: (store: Store, ref: string) => string | Promise<string>
+  /** Idle workers are stopped after this long without work (default 10 s). */
+  idleTimeoutMs?: number
+}
+
+export interface SubmitSweep {
+  sweep: SweepSpecInput
+  preset?: string | null
+  scale?: Scale | null
+  /** Defaults to the sweep's title. */
+  title?: string
+}
+
+export interface RunStartedEvent {
+  runId: string
+  sweepId: string
+  workerPid: number | null
+}
+export interface RunProgressEvent {
+  runId: string
+  sweepId: string
+  step: number
+  totalSteps: number
+  loss: number | null
+}
+export interface RunFinishedEvent {
+  runId: string
+  sweepId: string
+  status: Extract<RunStatus, 'done' | 'failed' | 'cancelled'>
+  reason: string | null
+  elapsedMs: number | null
+}
+export interface SweepFinishedEvent {
+  sweepId: string
+  status: SweepStatus
+  summary: SweepSummary
+}
+
+interface Slot {
+  worker: WorkerTransport
+  pid: number | null
+  runId: string | null
+  sweepId: string | null
+  startedAt: number
+  /** Set when we kill the worker on purpose (cancel, shutdown), so its exit does not fail the run. */
+  stopping: boolean
+}
+
+interface QueuedRun {
+  runId: string
+  sweepId: string
+}
+
+export class Scheduler {
+  readonly workers: number
+  private readonly createWorker: WorkerFactory
+  private readonly version: string
+  private readonly idleTimeoutMs: number
+  private readonly queue: QueuedRun[] = []
+  private readonly slots = new Set<Slot>()
+  /** Runs this scheduler still has to finish, by sweep. */
+  private readonly pending = new Map<string, Set<string>>()
+  private readonly waiters = new Map<string, Array<(summary: SweepSummary) => void>>()
+  private idleTimer: NodeJS.Timeout | null = null
+  private disposed = false
+
+  private readonly runStarted = new Emitter<RunStartedEvent>()
+  private readonly runProgress = new Emitter<RunProgressEvent>()
+  private readonly runFinished = new Emitter<RunFinishedEvent>()
+  private readonly sweepFinished = new Emitter<SweepFinishedEvent>()
+  readonly onRunStarted = this.runStarted.event
+  readonly onProgress = this.runProgress.event
+  readonly onRunFinished = this.runFinished.event
+  readonly onSweepFinished = this.sweepFinished.event
+
+  constructor(
+    readonly store: Store,
+    private readonly options: SchedulerOptions = {},
+  ) {
+    this.workers = Math.max(1, options.workers ?? availableParallelism())
+    this.createWorker = options.createWorker ?? forkNodeWorker
+    this.version = options.codeVersion ?? codeVersion()
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 10_000
+  }
+
+  /** Validate and expand a sweep (SpecError names the bad field), store it with its runs queued, and start it. */
+  submit(input: SubmitSweep): { sweepId: string; runIds: string[] } {
+    const spec = parseSweepSpec(input.sweep)
+    const runs = expandSweep(spec)
+    const { sweep, runIds } = this.store.createSweep({
+      preset: input.preset ?? null,
+      scale: input.scale ?? null,
+      title: input.title ?? spec.title,
+      spec,
+      runs,
+    })
+    this.enqueue(sweep.id, runIds)
+    return { sweepId: sweep.id, runIds }
+  }
+
+  /** Run again every unfinished run of a sweep (failed, cancelled, interrupted, queued); done runs are kept. */
+  resume(sweepId: string): string[] {
+    if (!this.store.getSweep(sweepId)) throw new Error(`no sweep "${sweepId}"`)
+    const runIds = this.store.requeueUnfinished(sweepId)
+    this.enqueue(sweepId, runIds)
+    return runIds
+  }
+
+  /**
+   * Cancel one run: dropped from the queue, or its worker killed (a fresh one takes the next run). A run another
+   * process is running (the CLI on the app's database, say) is cancelled through the store and its worker killed.
+   */
+  cancelRun(runId: string): boolean {
+    const run = this.store.getRun(runId)
+    if (!run) return false
+    const slot = [...this.slots].find((s) => s.runId === runId)
+    if (!slot) {
+      if (cancelStoredRuns(this.store, [runId]).length === 0) return false
+    } else {
+      if (this.store.cancelRuns([runId]).length === 0) return false
+      slot.stopping = true
+      slot.worker.kill('SIGKILL')
+    }
+    const queued = this.queue.findIndex((q) => q.runId === runId)
+    if (queued >= 0) this.queue.splice(queued, 1)
+    this.finished(run.sweepId, runId, null)
+    return true
+  }
+
+  /** Cancel every queued or running run of a sweep; returns how many were cancelled. */
+  cancelSweep(sweepId: string): number {
+    const ids = this.store.sweepRunIds(sweepId, ['queued', 'running'])
+    let cancelled = 0
+    for (const id of ids) if (this.cancelRun(id)) cancelled++
+    this.store.settleSweepStatus(sweepId)
+    return cancelled
+  }
+
+  /** Resolves with the sweep's summary once this scheduler has nothing left to do for it. */
+  waitForSweep(sweepId: string): Promise<SweepSummary> {
+    if (!this.pending.has(sweepId)) return Promise.resolve(this.summary(sweepId))
+    return new Promise((resolve) => {
+      const list = this.waiters.get(sweepId) ?? []
+      list.push(resolve)
+      this.waiters.set(sweepId, list)
+    })
+  }
+
+  /** Sweeps this scheduler is working on. */
+  activeSweeps(): string[] {
+    return [...this.pending.keys()]
+  }
+
+  /** Stop every worker; runs still queued here stay queued in the store (resume picks them up), running ones fail. */
+  async dispose(): Promise<void> {
+    this.disposed = true
+    if (this.idleTimer) clearTimeout(this.idleTimer)
+    this.queue.length = 0
+    for (const sweepId of this.pending.keys()) this.store.setSweepStatus(sweepId, 'interrupted')
+    this.pending.clear()
+    for (const [sweepId, waiters] of this.waiters) for (const resolve of waiters) resolve(this.summary(sweepId))
+    this.waiters.clear()
+    const exits = [...this.slots].map(
+      (slot) =>
+        new Promise<void>((resolve) => {
+          slot.worker.onExit(() => resolve())
+          if (slot.runId) this.store.failRun(slot.runId, 'interrupted')
+          slot.stopping = true
+          slot.worker.kill('SIGKILL')
+        }),
+    )
+    await Promise.all(exits)
+    this.slots.clear()
+  }
+
+  private enqueue(sweepId: string, runIds: string[]): void {
+    if (this.disposed) throw new Error('the scheduler has been disposed')
+    const pending = this.pending.get(sweepId) ?? new Set<string>()
+    this.pending.set(sweepId, pending)
+    for (const runId of runIds) {
+      if (pending.has(runId)) continue
+      pending.add(runId)
+      this.queue.push({ runId, sweepId })
+    }
+    if (pending.size === 0) {
+      this.settleSweep(sweepId)
+      return
+    }
+    this.store.setSweepStatus(sweepId, 'running')
+    this.pump()
+  }
+
+  /** Hand queued runs to idle workers, starting workers up to the limit. */
+  private pump(): void {
+    if (this.disposed) return
+    if (this.idleTimer) clearTimeout(this.idleTimer)
+    this.idleTimer = null
+    while (this.queue.length > 0) {
+      let slot = [...this.slots].find((s) => s.runId === null && !s.stopping)
+      if (!slot) {
+        if (this.slots.size >= this.workers) break
+        slot = this.spawn()
+      }
+      const next = this.queue.shift()!
+      this.start(slot, next)
+    }
+    if (this.queue.length === 0 && [...this.slots].every((s) => s.runId === null)) {
+      this.idleTimer = setTimeout(() => this.stopIdleWorkers(), this.idleTimeoutMs)
+      this.idleTimer.unref()
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = this.createWorker()
+    const slot: Slot = { worker, pid: worker.pid ?? null, runId: null, sweepId: null, startedAt: 0, stopping: false }
+    this.slots.add(slot)
+    worker.onMessage((message) => this.handleMessage(slot, message))
+    worker.onExit((code, signal) => this.handleExit(slot, code, signal))
+    return slot
+  }
+
+  private start(slot: Slot, { runId, sweepId }: QueuedRun): void {
+    if (!this.store.claimRun(runId, this.version)) {
+      // Cancelled (possibly by another process) while it waited in the queue.
+      this.finished(sweepId, runId, null)
+      return
+    }
+    slot.runId = runId
+    slot.sweepId = sweepId
+    slot.startedAt = Date.now()
+    this.store.setWorkerPid(runId, slot.pid)
+    const spec = this.store.getRunSpec(runId)!
+    const dataset = spec.data.dataset
+    if (dataset === undefined) {
+      this.send(slot, runId, sweepId, spec, undefined)
+      return
+    }
+    // A CSV path is imported on first use, which may take a while: the slot stays reserved meanwhile.
+    const resolve = this.options.resolveDatasetFile ?? resolveDatasetFile
+    Promise.resolve()
+      .then(() => resolve(this.store, dataset))
+      .then(
+        (file) => this.send(slot, runId, sweepId, spec, file),
+        (error: unknown) => {
+          this.failSlotRun(slot, `data.dataset: ${error instanceof Error ? error.message : String(error)}`)
+          this.pump()
+        },
+      )
+  }
+
+  private send(slot: Slot, runId: string, sweepId: string, spec: ExperimentSpec, datasetFile: string | undefined): void {
+    // Cancelled or disposed while the dataset was being resolved.
+    if (slot.runId !== runId || slot.stopping || !this.slots.has(slot)) return
+    slot.worker.send({ type: 'run', runId, spec, ...(datasetFile !== undefined ? { datasetFile } : {}) })
+    this.runStarted.fire({ runId, sweepId, workerPid: slot.pid })
+  }
+
+  private handleMessage(slot: Slot, raw: unknown): void {
+    const parsed = FromWorkerMessage.safeParse(raw)
+    if (!parsed.success) {
+      if (slot.runId) this.failSlotRun(slot, `the worker sent an invalid message: ${parsed.error.issues[0]?.message}`)
+      slot.stopping = true
+      slot.worker.kill('SIGKILL')
+      return
+    }
+    const message = parsed.data as FromWorker
+    if (message.type === 'ready') {
+      slot.pid = message.pid
+      if (slot.runId) this.store.setWorkerPid(slot.runId, message.pid)
+      return
+    }
+    if (message.runId !== slot.runId || slot.sweepId === null) return
+    const { runId, sweepId } = { runId: slot.runId, sweepId: slot.sweepId }
+    if (message.type === 'progress') {
+      this.store.updateProgress(runId, message.step, message.totalSteps, message.loss)
+      this.runProgress.fire({ runId, sweepId, step: message.step, totalSteps: message.totalSteps, loss: message.loss })
+      return
+    }
+    slot.runId = null
+    slot.sweepId = null
+    // A run cancelled while its worker finished is not overwritten (finishRun and failRun check it is still running).
+    if (message.type === 'done') {
+      try {
+        this.store.finishRun(runId, message.result as RunResult, message.elapsedMs)
+      } catch (error) {
+        // Nothing of the results landed (one transaction); the run says why instead of staying 'running'.
+        this.store.failRun(runId, `its results could not be stored: ${error instanceof Error ? error.message : String(error)}`)
+      }
+    } else this.store.failRun(runId, message.message)
+    this.finished(sweepId, runId, message.type === 'done' ? message.elapsedMs : Date.now() - slot.startedAt)
+    this.pump()
+  }
+
+  private handleExit(slot: Slot, code: number | null, signal: string | null): void {
+    this.slots.delete(slot)
+    if (slot.runId && !slot.stopping) {
+      this.failSlotRun(slot, signal ? `worker killed by ${signal}` : `worker exited with code ${code}`)
+    }
+    this.pump()
+  }
+
+  private failSlotRun(slot: Slot, reason: string): void {
+    const { runId, sweepId } = slot
+    slot.runId = null
+    slot.sweepId = null
+    if (!runId || !sweepId) return
+    this.store.failRun(runId, reason)
+    this.finished(sweepId, runId, Date.now() - slot.startedAt)
+  }
+
+  /** A run this scheduler owned reached a final state; report it as the store has it (the store decides races). */
+  private finished(sweepId: string, runId: string, elapsedMs: number | null): void {
+    const pending = this.pending.get(sweepId)
+    if (!pending?.delete(runId)) return
+    const run = this.store.getRun(runId)
+    const status = run && run.status !== 'queued' && run.status !== 'running' ? run.status : 'failed'
+    this.runFinished.fire({ runId, sweepId, status, reason: run?.reason ?? null, elapsedMs: run?.elapsedMs ?? elapsedMs })
+    if (pending.size === 0) this.settleSweep(sweepId)
+  }
+
+  private settleSweep(sweepId: string): void {
+    this.pending.delete(sweepId)
+    const status = this.store.settleSweepStatus(sweepId) ?? 'done'
+    const summary = this.summary(sweepId)
+    this.sweepFinished.fire({ sweepId, status, summary })
+    for (const resolve of this.waiters.get(sweepId) ?? []) resolve(summary)
+    this.waiters.delete(sweepId)
+  }
+
+  private summary(sweepId: string): SweepSummary {
+    const summary = this.store.getSweepSummary(sweepId)
+    if (!summary) throw new Error(`no sweep "${sweepId}"`)
+    return summary
+  }
+
+  private stopIdleWorkers(): void {
+    for (const slot of this.slots) {
+      if (slot.runId !== null) continue
+      slot.stopping = true
+      slot.worker.send({ type: 'shutdown' })
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/** Everything browser mode runs: the store, a scheduler on Node child-process workers, the LabService, the server. */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Store } from '../store'
+import { Scheduler, type WorkerFactory } from '../runner'
+import { LabService } from '../app/labService'
+import { startLabServer, type LabServer } from './labServer'
+import { PROJECT_ROOT } from './renderer'
+
+export interface LabHostOptions {
+  dbPath: string
+  staticDir: string
+  port?: number
+  workers?: number
+  token?: string
+  createWorker?: WorkerFactory
+}
+
+export interface LabHost {
+  store: Store
+  scheduler: Scheduler
+  service: LabService
+  server: LabServer
+  close(): Promise<void>
+}
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version
+}
+
+export async function startLabHost(options: LabHostOptions): Promise<LabHost> {
+  const store = Store.open(options.dbPath)
+  const scheduler = new Scheduler(store, { workers: options.workers, createWorker: options.createWorker })
+  const service = new LabService(store, scheduler, { mode: 'browser', version: packageVersion() })
+  let server: LabServer
+  try {
+    server = await startLabServer({ service, subscribe: service.subscribe, staticDir: options.staticDir, port: options.port, token: options.token })
+  } catch (error) {
+    service.dispose()
+    await scheduler.dispose()
+    store.close()
+    throw error
+  }
+  return {
+    store,
+    scheduler,
+    service,
+    server,
+    async close() {
+      await server.close()
+      service.dispose()
+      await scheduler.dispose()
+      store.close()
+    },
+  }
+}

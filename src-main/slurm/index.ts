@@ -1,0 +1,50 @@
+/**
+ * Scale-out on a Slurm cluster (issue 6): export a sweep as a job directory with an sbatch job array, run one array
+ * task, merge finished tasks into the store, resubmit the unfinished ones. The app's "Run on cluster…" and
+ * "Merge results…" call these; the CLI commands export-slurm, run-task and merge are thin wrappers.
+ */
+import { parseSweepSpec } from '../../src-shared/spec/sweep'
+import { resolveDatasetFile } from '../datasets/index'
+import type { Store } from '../store/store'
+import { exportSlurmJob, type ExportedJob, type ExportOptions } from './export'
+import { readManifest, readTaskStates } from './jobDir'
+
+export { exportSlurmJob, resubmitSlurmJob, DEFAULT_BIN, type ExportInput, type ExportOptions, type ExportedJob, type Resubmission } from './export'
+export { mergeSlurmJob, type MergeReport } from './merge'
+export { runSlurmTask, type TaskOutcome } from './runTask'
+export { submitScript } from './sbatch'
+export { type JobManifest, type TaskResult, arraySpec } from './jobDir'
+
+/** "Run on cluster…" for a sweep already in the store: the same spec, preset and scale, datasets from the store. */
+export function exportStoredSweep(store: Store, sweepId: string, options: Omit<ExportOptions, 'resolveDataset'>): Promise<ExportedJob> {
+  const sweep = store.getSweep(sweepId)
+  if (!sweep) throw new Error(`no sweep "${sweepId}" in ${store.file}`)
+  const { source: _source, ...spec } = sweep.spec
+  return exportSlurmJob(
+    { sweep: parseSweepSpec(spec), preset: sweep.preset, scale: sweep.scale },
+    { ...options, resolveDataset: (ref) => resolveDatasetFile(store, ref) },
+  )
+}
+
+export interface JobStatus {
+  jobId: string
+  title: string
+  runs: number
+  tasks: number
+  /** Task ids by state: all runs done, some run failed, no usable result yet. */
+  finished: number[]
+  failed: number[]
+  pending: number[]
+}
+
+/** What a job directory holds right now, without touching the store (for a progress view or before merging). */
+export function slurmJobStatus(dir: string): JobStatus {
+  const manifest = readManifest(dir)
+  const status: JobStatus = { jobId: manifest.jobId, title: manifest.title, runs: manifest.runs.length, tasks: manifest.tasks.length, finished: [], failed: [], pending: [] }
+  for (const state of readTaskStates(dir, manifest)) {
+    if (state.state !== 'finished') status.pending.push(state.task)
+    else if (state.result.runs.some((r) => r.status !== 'done')) status.failed.push(state.task)
+    else status.finished.push(state.task)
+  }
+  return status
+}

@@ -1,0 +1,79 @@
+/** Mapping SQLite rows of the run store to the typed rows in src-shared/api/store.ts. */
+import { RUN_STATUSES, type RunRow, type RunStatus, type SweepRow, type SweepStatus } from './types'
+import type { Scale, SweepSpec } from '../../src-shared/spec/experiment'
+
+/** Columns of a RunRow: everything but the spec, which can be large and is read on demand. */
+export const RUN_COLUMNS = `id, sweep_id, idx, params, seed, status, reason, warnings, step, total_steps, loss,
+  started_at, finished_at, elapsed_ms, code_version, worker_pid`
+
+export interface RunRecord {
+  id: string
+  sweep_id: string
+  idx: number
+  params: string
+  seed: number
+  status: RunStatus
+  reason: string | null
+  warnings: string
+  step: number | null
+  total_steps: number | null
+  loss: number | null
+  started_at: number | null
+  finished_at: number | null
+  elapsed_ms: number | null
+  code_version: string | null
+  worker_pid: number | null
+}
+
+export interface SweepRecord {
+  id: string
+  preset: string | null
+  scale: string | null
+  title: string
+  spec: string
+  created_at: number
+  status: SweepStatus
+}
+
+export function runFromRow(row: RunRecord): RunRow {
+  return {
+    id: row.id,
+    sweepId: row.sweep_id,
+    idx: row.idx,
+    params: JSON.parse(row.params) as Record<string, unknown>,
+    seed: row.seed,
+    status: row.status,
+    reason: row.reason,
+    warnings: JSON.parse(row.warnings) as string[],
+    step: row.step,
+    totalSteps: row.total_steps,
+    loss: row.loss,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    elapsedMs: row.elapsed_ms,
+    codeVersion: row.code_version,
+    workerPid: row.worker_pid,
+  }
+}
+
+export function sweepFromRow(row: SweepRecord): SweepRow {
+  return {
+    id: row.id,
+    preset: row.preset,
+    scale: row.scale as Scale | null,
+    title: row.title,
+    spec: JSON.parse(row.spec) as SweepSpec,
+    createdAt: row.created_at,
+    status: row.status,
+  }
+}
+
+/** A (name, JSON text) row of the metrics, series or models table. */
+export interface NamedJson {
+  name: string
+  value: string
+}
+
+export function emptyCounts(): Record<RunStatus, number> {
+  return Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>
+}

@@ -1,0 +1,398 @@
+/**
+ * The run store: one SQLite file (WAL) holding sweeps, runs, their results and datasets. Only the main process opens
+ * it; workers send results and the scheduler writes each run's results in one transaction.
+ */
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { tmpdir } from 'node:os'
+import type { MetricValue, ModelSnapshot, RunResult, Series } from '../../src-shared/api/results'
+import type { ExperimentSpec, Scale, SweepSpec } from '../../src-shared/spec/experiment'
+import type { PlannedRun } from '../../src-shared/spec/sweep'
+import type { RunDetail, RunFilter, RunPage, RunRow, RunStatus, SweepRow, SweepStatus, SweepSummary } from './types'
+import { migrate } from './migrations'
+import { isProcessAlive } from './process'
+import { emptyCounts, type NamedJson, runFromRow, RUN_COLUMNS, type RunRecord, sweepFromRow, type SweepRecord } from './rows'
+import { runsQuery } from './runQuery'
+
+export interface OpenOptions {
+  /** The process that owns runs this store marks running (default: this process). */
+  ownerPid?: number
+  /** Fail runs left running by a process that is gone (default true). */
+  recover?: boolean
+}
+
+export interface NewSweep {
+  preset: string | null
+  scale: Scale | null
+  title: string
+  spec: SweepSpec
+  runs: PlannedRun[]
+}
+
+export interface Recovered {
+  runs: number
+  sweeps: number
+}
+
+export class Store {
+  readonly db: Database.Database
+  /** Dataset binaries live here, beside the database file. */
+  readonly dataDir: string
+  readonly ownerPid: number
+  /** What recovery found when the store was opened. */
+  readonly recovered: Recovered
+
+  private constructor(readonly file: string, options: OpenOptions) {
+    if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true })
+    this.db = new Database(file)
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('synchronous = NORMAL')
+    this.db.pragma('foreign_keys = ON')
+    this.db.pragma('busy_timeout = 5000')
+    try {
+      migrate(this.db)
+    } catch (error) {
+      this.db.close()
+      throw error
+    }
+    this.ownerPid = options.ownerPid ?? process.pid
+    this.dataDir =
+      file === ':memory:'
+        ? join(tmpdir(), `impulse-lab-data-${process.pid}`)
+        : join(dirname(resolve(file)), `${basename(file).replace(/\.[^.]*$/, '')}-data`)
+    this.recovered = options.recover === false ? { runs: 0, sweeps: 0 } : this.recoverInterrupted()
+  }
+
+  /** Open (creating and migrating if needed) the store in `file`. */
+  static open(file: string, options: OpenOptions = {}): Store {
+    return new Store(file, options)
+  }
+
+  close(): void {
+    this.db.close()
+  }
+
+  /** Run `fn` in one transaction: everything it writes lands, or nothing does if it throws. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate()
+  }
+
+  /** A short readable id: the kind's letter and a base-36 counter (s1, r2s, d3), unique within this store. */
+  nextId(kind: 's' | 'r' | 'd'): string {
+    const row = this.db
+      .prepare(
+        `INSERT INTO counters (kind, value) VALUES (?, 1)
+         ON CONFLICT (kind) DO UPDATE SET value = value + 1 RETURNING value`,
+      )
+      .get(kind) as { value: number }
+    return kind + row.value.toString(36)
+  }
+
+  // ---- sweeps -------------------------------------------------------------------------------------------------------
+
+  /** Create a sweep and all its runs (queued) in one transaction. */
+  createSweep(input: NewSweep): { sweep: SweepRow; runIds: string[] } {
+    return this.transaction(() => {
+      const id = this.nextId('s')
+      const createdAt = Date.now()
+      this.db
+        .prepare(`INSERT INTO sweeps (id, preset, scale, title, spec, created_at, status) VALUES (?, ?, ?, ?, ?, ?, 'queued')`)
+        .run(id, input.preset, input.scale, input.title, JSON.stringify(input.spec), createdAt)
+      const insertRun = this.db.prepare(
+        `INSERT INTO runs (id, sweep_id, idx, params, spec, seed, status) VALUES (?, ?, ?, ?, ?, ?, 'queued')`,
+      )
+      const runIds = input.runs.map((run) => {
+        const runId = this.nextId('r')
+        insertRun.run(runId, id, run.index, JSON.stringify(run.params), JSON.stringify(run.spec), run.spec.seed)
+        return runId
+      })
+      const sweep: SweepRow = { id, preset: input.preset, scale: input.scale, title: input.title, spec: input.spec, createdAt, status: 'queued' }
+      return { sweep, runIds }
+    })
+  }
+
+  getSweep(id: string): SweepRow | undefined {
+    const row = this.db.prepare(`SELECT * FROM sweeps WHERE id = ?`).get(id) as SweepRecord | undefined
+    return row && sweepFromRow(row)
+  }
+
+  /** Every sweep, newest first, with its runs counted by status. */
+  listSweeps(): SweepSummary[] {
+    const rows = this.db
+      .prepare(`SELECT id, preset, scale, title, created_at, status FROM sweeps ORDER BY created_at DESC, rowid DESC`)
+      .all() as SweepRecord[]
+    const counts = this.db.prepare(`SELECT sweep_id, status, count(*) AS n FROM runs GROUP BY sweep_id, status`).all() as Array<{
+      sweep_id: string
+      status: RunStatus
+      n: number
+    }>
+    const bySweep = new Map<string, SweepSummary>()
+    const summaries = rows.map((row) => {
+      const summary: SweepSummary = {
+        id: row.id,
+        preset: row.preset,
+        scale: row.scale as SweepSummary['scale'],
+        title: row.title,
+        createdAt: row.created_at,
+        status: row.status,
+        counts: emptyCounts(),
+        total: 0,
+      }
+      bySweep.set(row.id, summary)
+      return summary
+    })
+    for (const { sweep_id, status, n } of counts) {
+      const summary = bySweep.get(sweep_id)
+      if (!summary) continue
+      summary.counts[status] = n
+      summary.total += n
+    }
+    return summaries
+  }
+
+  getSweepSummary(id: string): SweepSummary | undefined {
+    const sweep = this.getSweep(id)
+    if (!sweep) return undefined
+    const { spec: _spec, ...rest } = sweep
+    const summary: SweepSummary = { ...rest, counts: emptyCounts(), total: 0 }
+    const counts = this.db.prepare(`SELECT status, count(*) AS n FROM runs WHERE sweep_id = ? GROUP BY status`).all(id) as Array<{
+      status: RunStatus
+      n: number
+    }>
+    for (const { status, n } of counts) {
+      summary.counts[status] = n
+      summary.total += n
+    }
+    return summary
+  }
+
+  setSweepStatus(id: string, status: SweepStatus): void {
+    const owner = status === 'running' ? this.ownerPid : null
+    this.db.prepare(`UPDATE sweeps SET status = ?, owner_pid = ? WHERE id = ?`).run(status, owner, id)
+  }
+
+  /** Settle a sweep's status from its runs once none is queued or running (failed > cancelled > done). */
+  settleSweepStatus(id: string): SweepStatus | undefined {
+    const summary = this.getSweepSummary(id)
+    if (!summary) return undefined
+    const { counts } = summary
+    if (counts.queued > 0 || counts.running > 0) return summary.status
+    const status: SweepStatus = counts.failed > 0 ? 'failed' : counts.cancelled > 0 ? 'cancelled' : 'done'
+    this.setSweepStatus(id, status)
+    return status
+  }
+
+  /** Delete a sweep with its runs and their results. */
+  deleteSweep(id: string): boolean {
+    return this.db.prepare(`DELETE FROM sweeps WHERE id = ?`).run(id).changes > 0
+  }
+
+  // ---- runs ---------------------------------------------------------------------------------------------------------
+
+  getRun(id: string): RunRow | undefined {
+    const row = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(id) as RunRecord | undefined
+    return row && runFromRow(row)
+  }
+
+  getRunSpec(id: string): ExperimentSpec | undefined {
+    const row = this.db.prepare(`SELECT spec FROM runs WHERE id = ?`).get(id) as { spec: string } | undefined
+    return row && (JSON.parse(row.spec) as ExperimentSpec)
+  }
+
+  /** A run with its spec, metrics, series and model snapshots. */
+  getRunDetail(id: string): RunDetail | undefined {
+    const run = this.getRun(id)
+    const spec = this.getRunSpec(id)
+    if (!run || !spec) return undefined
+    return { ...run, spec, metrics: this.getMetrics(id), series: this.getSeries(id), models: this.getModels(id) }
+  }
+
+  /** One page of runs. Within a sweep runs come by idx; across sweeps newest first unless order = 'oldest'. */
+  listRuns(filter: RunFilter = {}): RunPage {
+    const query = runsQuery(filter)
+    const rows = this.db.prepare(query.sql).all(...query.args) as RunRecord[]
+    const { n } = this.db.prepare(query.countSql).get(...query.countArgs) as { n: number }
+    return { runs: rows.map(runFromRow), total: n }
+  }
+
+  /** Every run of a sweep by idx. */
+  sweepRuns(sweepId: string): RunRow[] {
+    const rows = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE sweep_id = ? ORDER BY idx`).all(sweepId) as RunRecord[]
+    return rows.map(runFromRow)
+  }
+
+  /** Mark a queued run running for this process. False when it is no longer queued (cancelled meanwhile). */
+  claimRun(id: string, codeVersion: string): boolean {
+    const result = this.db
+      .prepare(
+        `UPDATE runs SET status = 'running', reason = NULL, started_at = ?, finished_at = NULL, elapsed_ms = NULL,
+           step = 0, total_steps = NULL, loss = NULL, code_version = ?, owner_pid = ?, worker_pid = NULL
+         WHERE id = ? AND status = 'queued'`,
+      )
+      .run(Date.now(), codeVersion, this.ownerPid, id)
+    return result.changes > 0
+  }
+
+  setWorkerPid(id: string, pid: number | null): void {
+    this.db.prepare(`UPDATE runs SET worker_pid = ? WHERE id = ?`).run(pid, id)
+  }
+
+  updateProgress(id: string, step: number, totalSteps: number, loss: number | null): void {
+    this.db
+      .prepare(`UPDATE runs SET step = ?, total_steps = ?, loss = ? WHERE id = ? AND status = 'running'`)
+      .run(step, totalSteps, loss !== null && Number.isFinite(loss) ? loss : null, id)
+  }
+
+  /**
+   * Store a finished run's results and mark it done, all in one transaction. Returns false (and writes nothing)
+   * when the run is no longer running, e.g. it was cancelled while its worker finished.
+   */
+  finishRun(id: string, result: RunResult, elapsedMs: number): boolean {
+    return this.transaction(() => {
+      const finalLoss = result.metrics.final_loss
+      const changed = this.db
+        .prepare(
+          `UPDATE runs SET status = 'done', reason = NULL, warnings = ?, step = ?, loss = ?, finished_at = ?, elapsed_ms = ?
+           WHERE id = ? AND status = 'running'`,
+        )
+        .run(
+          JSON.stringify(result.warnings),
+          result.steps,
+          typeof finalLoss === 'number' && Number.isFinite(finalLoss) ? finalLoss : null,
+          Date.now(),
+          elapsedMs,
+          id,
+        ).changes
+      if (changed === 0) return false
+      this.deleteResults(id)
+      const metric = this.db.prepare(`INSERT INTO metrics (run_id, name, value, num) VALUES (?, ?, ?, ?)`)
+      for (const [name, value] of Object.entries(result.metrics)) {
+        metric.run(id, name, JSON.stringify(value), typeof value === 'number' && Number.isFinite(value) ? value : null)
+      }
+      const series = this.db.prepare(`INSERT INTO series (run_id, name, data) VALUES (?, ?, ?)`)
+      for (const [name, value] of Object.entries(result.series)) series.run(id, name, JSON.stringify(value))
+      const model = this.db.prepare(`INSERT INTO models (run_id, name, data) VALUES (?, ?, ?)`)
+      for (const [name, value] of Object.entries(result.models)) model.run(id, name, JSON.stringify(value))
+      return true
+    })
+  }
+
+  /** Mark a running or queued run failed with a reason. False when it had already finished or been cancelled. */
+  failRun(id: string, reason: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE runs SET status = 'failed', reason = ?, finished_at = ?,
+             elapsed_ms = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END
+           WHERE id = ? AND status IN ('queued', 'running')`,
+        )
+        .run(reason, Date.now(), Date.now(), id).changes > 0
+    )
+  }
+
+  /** Cancel queued or running runs; returns the ids whose status changed (stop their workers). */
+  cancelRuns(ids: string[], reason = 'cancelled'): string[] {
+    return this.transaction(() => {
+      const update = this.db.prepare(
+        `UPDATE runs SET status = 'cancelled', reason = ?, finished_at = ? WHERE id = ? AND status IN ('queued', 'running')`,
+      )
+      return ids.filter((id) => update.run(reason, Date.now(), id).changes > 0)
+    })
+  }
+
+  /** Ids of a sweep's runs in the given statuses, by idx. */
+  sweepRunIds(sweepId: string, statuses: RunStatus[]): string[] {
+    const rows = this.db
+      .prepare(`SELECT id FROM runs WHERE sweep_id = ? AND status IN (${statuses.map(() => '?').join(', ')}) ORDER BY idx`)
+      .all(sweepId, ...statuses) as Array<{ id: string }>
+    return rows.map((r) => r.id)
+  }
+
+  /** Queue again every run of the sweep that did not finish (failed, cancelled, queued); done runs are kept. */
+  requeueUnfinished(sweepId: string): string[] {
+    return this.transaction(() => {
+      const ids = this.sweepRunIds(sweepId, ['failed', 'cancelled', 'queued'])
+      const reset = this.db.prepare(
+        `UPDATE runs SET status = 'queued', reason = NULL, warnings = '[]', step = NULL, total_steps = NULL, loss = NULL,
+           started_at = NULL, finished_at = NULL, elapsed_ms = NULL, worker_pid = NULL, owner_pid = NULL WHERE id = ?`,
+      )
+      for (const id of ids) {
+        reset.run(id)
+        this.deleteResults(id)
+      }
+      if (ids.length > 0) this.setSweepStatus(sweepId, 'queued')
+      return ids
+    })
+  }
+
+  // ---- results ------------------------------------------------------------------------------------------------------
+
+  getMetrics(runId: string): Record<string, MetricValue> {
+    const rows = this.db.prepare(`SELECT name, value FROM metrics WHERE run_id = ? ORDER BY name`).all(runId) as NamedJson[]
+    return Object.fromEntries(rows.map((r) => [r.name, JSON.parse(r.value) as MetricValue]))
+  }
+
+  /** Metrics of every run of a sweep, by run id. */
+  sweepMetrics(sweepId: string): Map<string, Record<string, MetricValue>> {
+    const rows = this.db
+      .prepare(
+        `SELECT m.run_id, m.name, m.value FROM metrics m JOIN runs r ON r.id = m.run_id WHERE r.sweep_id = ? ORDER BY m.name`,
+      )
+      .all(sweepId) as Array<NamedJson & { run_id: string }>
+    const out = new Map<string, Record<string, MetricValue>>()
+    for (const row of rows) {
+      const metrics = out.get(row.run_id) ?? {}
+      metrics[row.name] = JSON.parse(row.value) as MetricValue
+      out.set(row.run_id, metrics)
+    }
+    return out
+  }
+
+  /** A run's series, all or the named ones. */
+  getSeries(runId: string, names?: string[]): Record<string, Series> {
+    const rows = this.db.prepare(`SELECT name, data AS value FROM series WHERE run_id = ?`).all(runId) as NamedJson[]
+    const wanted = names && new Set(names)
+    return Object.fromEntries(rows.filter((r) => !wanted || wanted.has(r.name)).map((r) => [r.name, JSON.parse(r.value) as Series]))
+  }
+
+  getModels(runId: string): Record<string, ModelSnapshot> {
+    const rows = this.db.prepare(`SELECT name, data AS value FROM models WHERE run_id = ?`).all(runId) as NamedJson[]
+    return Object.fromEntries(rows.map((r) => [r.name, JSON.parse(r.value) as ModelSnapshot]))
+  }
+
+  private deleteResults(runId: string): void {
+    for (const table of ['metrics', 'series', 'models']) this.db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId)
+  }
+
+  // ---- recovery -----------------------------------------------------------------------------------------------------
+
+  /**
+   * Runs left `running` by a process that is gone become failed ('interrupted'); their sweeps become 'interrupted'.
+   * `resume` re-queues them. Runs owned by a live process (another CLI or the app on the same file) are left alone.
+   */
+  recoverInterrupted(): Recovered {
+    return this.transaction(() => {
+      const running = this.db.prepare(`SELECT id, owner_pid FROM runs WHERE status = 'running'`).all() as Array<{
+        id: string
+        owner_pid: number | null
+      }>
+      let runs = 0
+      for (const run of running) {
+        if (isProcessAlive(run.owner_pid)) continue
+        if (this.failRun(run.id, 'interrupted')) runs++
+      }
+      const sweeps = this.db.prepare(`SELECT id, owner_pid FROM sweeps WHERE status = 'running'`).all() as Array<{
+        id: string
+        owner_pid: number | null
+      }>
+      let stale = 0
+      for (const sweep of sweeps) {
+        if (isProcessAlive(sweep.owner_pid)) continue
+        this.db.prepare(`UPDATE sweeps SET status = 'interrupted', owner_pid = NULL WHERE id = ?`).run(sweep.id)
+        stale++
+      }
+      return { runs, sweeps: stale }
+    })
+  }
+}

@@ -1,0 +1,61 @@
+/** Run detail state: one run's spec, results and, while it trains, a live loss curve fed by progress events. */
+import { defineStore } from 'pinia'
+import { onScopeDispose, ref } from 'vue'
+import type { RunDetail } from '../../src-shared/api/lab'
+import type { Series } from '../../src-shared/api/results'
+import { lab } from '../api/lab'
+import { useAppStore } from './app'
+
+export const useRunDetailStore = defineStore('runDetail', () => {
+  const app = useAppStore()
+  const detail = ref<RunDetail | null>(null)
+  const live = ref<Series>({ x: [], y: [] })
+  const loading = ref(false)
+  let runId: string | null = null
+
+  async function open(id: string) {
+    runId = id
+    loading.value = true
+    try {
+      const result = await lab.getRun({ runId: id })
+      if (runId !== id) return
+      detail.value = result
+      live.value = result.liveCurve ? { x: [...(result.liveCurve.x ?? [])], y: [...result.liveCurve.y] } : { x: [], y: [] }
+    } catch (error) {
+      app.reportError(error)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  const stops = [
+    lab.onProgress((event) => {
+      if (event.runId !== runId || event.loss === null) return
+      live.value.x?.push(event.step)
+      live.value.y.push(event.loss)
+      if (detail.value) {
+        detail.value.run.status = 'running'
+        detail.value.run.step = event.step
+        detail.value.run.totalSteps = event.totalSteps
+        detail.value.run.progress = event.totalSteps ? event.step / event.totalSteps : 0
+      }
+    }),
+    lab.onRunFinished((event) => {
+      if (event.runId === runId) void open(event.runId)
+    }),
+  ]
+  onScopeDispose(() => stops.forEach((stop) => stop()))
+
+  async function rerun(changes: Record<string, unknown>) {
+    if (!detail.value) return
+    try {
+      const summary = await lab.rerun({ runId: detail.value.run.id, changes })
+      app.notify(`Re-running as "${summary.title}"`)
+      app.go('runs', { sweep: summary.id })
+    } catch (error) {
+      app.reportError(error)
+    }
+  }
+
+  return { detail, live, loading, open, rerun }
+})

@@ -1,0 +1,366 @@
+/**
+ * LabApi: the one service the renderer talks to. Electron's preload exposes it as `window.lab` over `lab:` IPC
+ * channels; browser mode implements it over HTTP + server-sent events. Every request payload has a zod schema here.
+ */
+import { z } from 'zod'
+import { SweepSpec, type ExperimentSpec } from '../spec/experiment'
+import { TeacherSpec } from '../spec/teacher'
+import type { MetricValue, RunResult, Series } from './results'
+import type { ColumnRole } from './dataset'
+
+export const LAB_CHANNEL_PREFIX = 'lab:'
+/** The one channel main pushes events on (progress, finished runs and sweeps, menu commands). */
+export const LAB_EVENT_CHANNEL = 'lab:event'
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
+export const RunStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])
+/** A sweep is `interrupted` when the process running it went away mid-sweep (resume picks it up). */
+export type SweepStatus = RunStatus | 'interrupted'
+
+export interface PresetInfo {
+  id: string
+  title: string
+  paper: string
+  sweeps: string
+  description: string
+  expected: string
+  needsDataset: boolean
+}
+
+export interface TeacherPreview {
+  /** Impulse response h_j for j < horizon of output 0 / input 0; null for nonlinear teachers. */
+  impulse: number[] | null
+  /** Eigenvalues of A (re, im); empty for nonlinear teachers. */
+  eigenvalues: Array<{ re: number; im: number }>
+  /** Singular values of the Hankel matrix of the impulse response, descending. */
+  hankelSingularValues: number[]
+  /** Singular values above this fraction of the largest count towards the effective state dimension. */
+  hankelRelativeThreshold: number
+  /** Number of Hankel singular values above the threshold: the effective state dimension. */
+  effectiveDim: number
+  /** The teacher's matrices (A, B, C) where it has them, so the designer can turn a kind into explicit matrices. */
+  matrices: { A: number[][]; B: number[][]; C: number[][] } | null
+  warnings: string[]
+}
+
+export interface SavedTeacher {
+  name: string
+  teacher: TeacherSpec
+  createdAt: string
+}
+
+export interface SweepAxisInfo {
+  name: string
+  values: unknown[]
+}
+
+export interface SweepPlan {
+  runs: number
+  /** Wall-clock estimate for the whole sweep with the available workers. */
+  estimatedSeconds: number
+  perRunSeconds: number
+  workers: number
+  axes: SweepAxisInfo[]
+  seeds: number[]
+}
+
+export interface SweepSummary {
+  id: string
+  title: string
+  preset: string | null
+  scale: string | null
+  createdAt: string
+  status: SweepStatus
+  counts: Record<RunStatus, number>
+  total: number
+  /** Swept parameter names (spec paths or variant-axis names), then `seed`. */
+  params: string[]
+  etaSeconds: number | null
+}
+
+export interface RunRow {
+  id: string
+  sweepId: string
+  index: number
+  status: RunStatus
+  params: Record<string, unknown>
+  /** 0..1 */
+  progress: number
+  step: number | null
+  totalSteps: number | null
+  loss: number | null
+  finalLoss: number | null
+  elapsedMs: number | null
+  etaSeconds: number | null
+  error: string | null
+}
+
+export interface RunPage {
+  total: number
+  offset: number
+  rows: RunRow[]
+}
+
+export interface RunDetail {
+  run: RunRow
+  sweepTitle: string
+  spec: ExperimentSpec
+  result: RunResult | null
+  /** The live loss curve while the run trains (step, loss), from progress messages. */
+  liveCurve: Series | null
+  /** Eigenvalues of the stored teacher's A (when it has one), for the eigenvalue chart. */
+  teacherEigenvalues: Array<{ re: number; im: number }> | null
+}
+
+export interface GroupPoint {
+  value: unknown
+  mean: number
+  std: number
+  n: number
+}
+
+export interface CompareResult {
+  runs: Array<{ id: string; label: string; sweepId: string; status: RunStatus; params: Record<string, unknown> }>
+  /** Params that vary across the compared runs. */
+  params: string[]
+  /** Scalar metric names present in any compared run. */
+  metrics: string[]
+  /** Metric values by run id (scalars only). */
+  values: Record<string, Record<string, number | null>>
+  /** Grouped by `groupBy`: one line per metric, mean ± std over the other params (seeds). */
+  groups: { param: string; lines: Array<{ metric: string; points: GroupPoint[] }> } | null
+  heatmap: { x: string; y: string; xValues: unknown[]; yValues: unknown[]; metric: string; z: Array<Array<number | null>> } | null
+  curves: Array<{ runId: string; label: string; series: Series }>
+  /** Series names the first finished run has, to pick which curve to overlay. */
+  curveNames: string[]
+  /** Spec paths whose values differ between the runs, with each run's value. */
+  diff: Array<{ path: string; values: Record<string, unknown> }>
+  /** R² per output column for runs that report `r2`. */
+  r2: { columns: string[]; rows: Array<{ runId: string; label: string; values: Record<string, number | null> }> }
+}
+
+export interface DatasetColumnPreview {
+  name: string
+  role: ColumnRole
+  /** Up to the first rows, for the wizard's table. */
+  sample: number[]
+}
+
+export interface DatasetPreview {
+  fileName: string
+  rows: number
+  columns: DatasetColumnPreview[]
+  binWidth: number
+  durationSeconds: number
+  warnings: string[]
+}
+
+export interface DatasetInfo {
+  id: string
+  name: string
+  rows: number
+  binWidth: number
+  neurons: number
+  behavior: string[]
+  createdAt: string
+}
+
+export interface ExportFile {
+  fileName: string
+  mimeType: string
+  content: string
+}
+
+export interface AppInfo {
+  version: string
+  mode: 'electron' | 'browser'
+  dbPath: string
+  workers: number
+}
+
+/** Slurm (issue 6): a sweep exported as a job directory with an sbatch job array. */
+export interface ClusterExport {
+  dir: string
+  script: string
+  jobId: string
+  runs: number
+  tasks: number
+  /** Slurm's job id when "submit now" ran sbatch. */
+  submittedJobId: string | null
+}
+
+export interface ClusterJobStatus {
+  jobId: string
+  title: string
+  runs: number
+  tasks: number
+  finished: number[]
+  failed: number[]
+  pending: number[]
+}
+
+export interface ClusterMerge {
+  jobId: string
+  sweepId: string
+  created: boolean
+  runs: number
+  done: number
+  imported: number
+  failed: Array<{ task: number; index: number; reason: string }>
+  missing: Array<{ task: number; indices: number[]; reason: string }>
+  warnings: string[]
+}
+
+export type LabEvent =
+  | { type: 'progress'; sweepId: string; runId: string; step: number; totalSteps: number; loss: number | null }
+  | { type: 'run-finished'; sweepId: string; runId: string; status: RunStatus; error: string | null }
+  | { type: 'sweep-finished'; sweepId: string; title: string; status: SweepStatus; counts: Record<RunStatus, number> }
+  | { type: 'sweep-changed'; sweepId: string }
+  | { type: 'command'; command: AppCommand }
+
+/** Things the desktop menu (or a dropped file) asks the renderer to do. */
+export type AppCommand =
+  | { kind: 'new-sweep' }
+  | { kind: 'cancel' }
+  | { kind: 'export' }
+  | { kind: 'import-csv'; fileName: string; content: string }
+  | { kind: 'navigate'; view: string }
+
+export type Unsubscribe = () => void
+
+// Request schemas: one per method that takes a payload, validated by IPC and HTTP handlers alike.
+const Scale = z.enum(['quick', 'paper'])
+const Id = z.string().min(1).max(200)
+const RoleSchema = z.enum(['time', 'neuron', 'behavior', 'ignore'])
+
+export const labRequests = {
+  appInfo: z.object({}),
+  listPresets: z.object({}),
+  getPreset: z.object({ id: Id, scale: Scale.default('quick') }),
+  previewTeacher: z.object({ teacher: TeacherSpec, horizon: z.number().int().min(2).max(2000).default(60) }),
+  listTeachers: z.object({}),
+  saveTeacher: z.object({ name: z.string().trim().min(1).max(100), teacher: TeacherSpec }),
+  deleteTeacher: z.object({ name: z.string().min(1).max(100) }),
+  planSweep: z.object({ sweep: SweepSpec }),
+  launchSweep: z.object({
+    sweep: SweepSpec,
+    preset: z.string().max(200).nullable().default(null),
+    scale: Scale.nullable().default(null),
+  }),
+  cancelSweep: z.object({ sweepId: Id }),
+  resumeSweep: z.object({ sweepId: Id }),
+  exportSweep: z.object({ sweepId: Id, format: z.enum(['csv', 'json']) }),
+  listSweeps: z.object({}),
+  listRuns: z.object({
+    sweepId: Id.optional(),
+    status: RunStatusSchema.optional(),
+    /** Matches run ids and param values (`data.length=12`). */
+    text: z.string().max(200).default(''),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+  }),
+  getRun: z.object({ runId: Id }),
+  cancelRun: z.object({ runId: Id }),
+  rerun: z.object({ runId: Id, changes: z.record(z.string(), z.unknown()).default({}) }),
+  compare: z.object({
+    sweepId: Id.optional(),
+    runIds: z.array(Id).max(10000).optional(),
+    groupBy: z.string().max(200).optional(),
+    metrics: z.array(z.string().max(100)).max(8).default(['final_loss']),
+    heatmap: z.object({ x: z.string(), y: z.string(), metric: z.string() }).optional(),
+    curve: z.string().max(100).default('loss_curve'),
+    /** At most this many curves are overlaid (the first runs). */
+    maxCurves: z.number().int().min(0).max(200).default(30),
+  }),
+  previewDataset: z.object({
+    fileName: z.string().min(1).max(300),
+    content: z.string().min(1),
+    roles: z.record(z.string(), RoleSchema).optional(),
+    binWidth: z.number().positive().optional(),
+  }),
+  importDataset: z.object({
+    fileName: z.string().min(1).max(300),
+    name: z.string().trim().min(1).max(100),
+    content: z.string().min(1),
+    roles: z.record(z.string(), RoleSchema).optional(),
+    binWidth: z.number().positive().optional(),
+  }),
+  listDatasets: z.object({}),
+  exportToCluster: z.object({
+    sweepId: Id,
+    /** The job directory to create (must not exist or be empty). */
+    out: z.string().min(1).max(1000),
+    chunk: z.number().int().min(1).max(100000).default(1),
+    partition: z.string().max(100).optional(),
+    time: z.string().regex(/^(\d+-)?\d{1,2}:\d{2}:\d{2}$/, 'expected [D-]HH:MM:SS').optional(),
+    submit: z.boolean().default(false),
+  }),
+  clusterJobStatus: z.object({ dir: z.string().min(1).max(1000) }),
+  mergeClusterJob: z.object({ dir: z.string().min(1).max(1000) }),
+} as const
+
+export type LabMethod = keyof typeof labRequests
+export type LabRequest<M extends LabMethod> = z.input<(typeof labRequests)[M]>
+export type LabParsedRequest<M extends LabMethod> = z.output<(typeof labRequests)[M]>
+
+/** What each method resolves to. */
+export interface LabResponses {
+  appInfo: AppInfo
+  listPresets: PresetInfo[]
+  getPreset: { preset: PresetInfo; sweep: SweepSpec }
+  previewTeacher: TeacherPreview
+  listTeachers: SavedTeacher[]
+  saveTeacher: SavedTeacher
+  deleteTeacher: { deleted: boolean }
+  planSweep: SweepPlan
+  launchSweep: SweepSummary
+  cancelSweep: SweepSummary
+  resumeSweep: SweepSummary
+  exportSweep: ExportFile
+  listSweeps: SweepSummary[]
+  listRuns: RunPage
+  getRun: RunDetail
+  cancelRun: RunRow
+  rerun: SweepSummary
+  compare: CompareResult
+  previewDataset: DatasetPreview
+  importDataset: DatasetInfo
+  listDatasets: DatasetInfo[]
+  exportToCluster: ClusterExport
+  clusterJobStatus: ClusterJobStatus
+  mergeClusterJob: ClusterMerge
+}
+
+/** The request/response half of LabApi: one async method per entry of `labRequests`. */
+export type LabCalls = { [M in LabMethod]: (request: LabRequest<M>) => Promise<LabResponses[M]> }
+
+/** What main implements: the same methods, receiving payloads already validated (defaults filled in). */
+export type LabHandlers = { [M in LabMethod]: (request: LabParsedRequest<M>) => Promise<LabResponses[M]> }
+
+/** The event half: VS Code-style `onXxx(listener)` returning an unsubscribe function. */
+export interface LabEvents {
+  onProgress(listener: (event: Extract<LabEvent, { type: 'progress' }>) => void): Unsubscribe
+  onRunFinished(listener: (event: Extract<LabEvent, { type: 'run-finished' }>) => void): Unsubscribe
+  onSweepFinished(listener: (event: Extract<LabEvent, { type: 'sweep-finished' }>) => void): Unsubscribe
+  onSweepChanged(listener: (event: Extract<LabEvent, { type: 'sweep-changed' }>) => void): Unsubscribe
+  onCommand(listener: (command: AppCommand) => void): Unsubscribe
+}
+
+export type LabApi = LabCalls & LabEvents
+
+export const labMethods = Object.keys(labRequests) as LabMethod[]
+
+export function isLabMethod(name: string): name is LabMethod {
+  return Object.prototype.hasOwnProperty.call(labRequests, name)
+}
+
+export { labEventsFrom } from './labEvents'
+
+/** Scalar metrics only (numbers and nulls), for tables and grouping. */
+export function scalarMetrics(metrics: Record<string, MetricValue>): Record<string, number | null> {
+  const out: Record<string, number | null> = {}
+  for (const [name, value] of Object.entries(metrics)) {
+    if (typeof value === 'number' || value === null) out[name] = value
+  }
+  return out
+}

@@ -1,0 +1,115 @@
+/**
+ * A GRU or LSTM with its readout, parameters, gradients and buffers in one GEMM arena: forward on batch-major
+ * sequences, squared-error loss with its gradient (zero, forward, backward), chunked prediction for evaluation.
+ */
+import type { ModelSnapshot } from '../api/results'
+import { createGemm, type Gemm, type GemmBackend } from './gemm'
+import {
+  gatedCacheSize,
+  gatedParamCount,
+  gatedParams,
+  gatedSnapshot,
+  makeGatedCache,
+  readoutBackward,
+  readoutForward,
+  type GatedCache,
+  type GatedDims,
+  type GatedParams,
+} from './gated'
+import { gruBackward, gruForward } from './gru'
+import { lstmBackward, lstmForward } from './lstm'
+import type { SequenceData } from './sequenceData'
+import type { Reduction } from './linearLoss'
+
+export interface GatedModelOptions {
+  /** Largest minibatch a gradient is taken on. */
+  maxBatch: number
+  /** Buffer rows (batch × length) to hold; prediction on more sequences runs in chunks. */
+  maxRows: number
+  backend?: GemmBackend
+}
+
+export class GatedModel {
+  readonly gemm: Gemm
+  readonly params: GatedParams
+  readonly grads: GatedParams
+  readonly cache: GatedCache
+
+  constructor(readonly dims: GatedDims, opts: GatedModelOptions) {
+    const n = gatedParamCount(dims)
+    const maxRows = Math.max(opts.maxRows, opts.maxBatch)
+    this.gemm = createGemm(2 * n + 32 + gatedCacheSize(dims, opts.maxBatch, maxRows), opts.backend)
+    this.params = gatedParams(dims, this.gemm.alloc(n))
+    this.grads = gatedParams(dims, this.gemm.alloc(n))
+    this.cache = makeGatedCache(dims, this.gemm, opts.maxBatch, maxRows)
+  }
+
+  /** Run the cell and readout on x (batch, length, n_x) batch-major; outputs stay in cache.y (time-major). */
+  forward(x: Readonly<Float64Array>, batch: number, length: number): void {
+    const { inputs: I } = this.dims
+    const c = this.cache
+    if (batch * length > c.maxRows || batch * (length + 1) > c.maxRows + c.maxBatch) {
+      throw new Error(`gated model: ${batch} sequences of length ${length} exceed the buffers (${c.maxRows} rows)`)
+    }
+    for (let b = 0; b < batch; b++) {
+      for (let t = 0; t < length; t++) {
+        for (let i = 0; i < I; i++) c.x[(t * batch + b) * I + i] = x[(b * length + t) * I + i]
+      }
+    }
+    if (this.dims.kind === 'gru') gruForward(c, this.params, this.dims, this.gemm, batch, length)
+    else lstmForward(c, this.params, this.dims, this.gemm, batch, length)
+    readoutForward(c, this.params, this.dims, this.gemm, batch, length)
+  }
+
+  /** Outputs y (count, length, n_y) for inputs x (count, length, n_x), in chunks that fit the buffers. */
+  predict(y: Float64Array, x: Readonly<Float64Array>, count: number, length: number): void {
+    const { inputs: I, outputs: O } = this.dims
+    const c = this.cache
+    const chunk = Math.min(Math.floor(c.maxRows / length), Math.floor((c.maxRows + c.maxBatch) / (length + 1)))
+    if (chunk < 1) throw new Error(`gated model: sequences of length ${length} exceed the buffers (${c.maxRows} rows)`)
+    for (let start = 0; start < count; start += chunk) {
+      const batch = Math.min(chunk, count - start)
+      this.forward(x.subarray(start * length * I, (start + batch) * length * I), batch, length)
+      for (let b = 0; b < batch; b++) {
+        for (let t = 0; t < length; t++) {
+          for (let o = 0; o < O; o++) y[((start + b) * length + t) * O + o] = c.y[(t * batch + b) * O + o]
+        }
+      }
+    }
+  }
+
+  /**
+   * Squared error of the supervised outputs of `data` (mean over them, or the sum) times `lossScale` (data.lossScale:
+   * 0.5 is AISTATS22's ½) and its gradient, written into `grads` (zeroed first). torch.nn.MSELoss(reduction) at 1.
+   */
+  lossAndGradient(data: Readonly<SequenceData>, reduction: Reduction, lossScale = 1): number {
+    const { count: B, length: T, outputs: O } = data
+    if (B > this.cache.maxBatch) throw new Error(`gated model: batch ${B} exceeds maxBatch ${this.cache.maxBatch}`)
+    this.forward(data.x, B, T)
+    const c = this.cache
+    const steps = data.target === 'last' ? 1 : T
+    const scale = lossScale * (reduction === 'sum' ? 1 : 1 / (B * steps * O))
+    const dy = c.dy.subarray(0, B * T * O)
+    dy.fill(0)
+    let loss = 0
+    for (let t = data.target === 'last' ? T - 1 : 0; t < T; t++) {
+      for (let b = 0; b < B; b++) {
+        for (let o = 0; o < O; o++) {
+          const k = (t * B + b) * O + o
+          const err = c.y[k] - data.y[(b * T + t) * O + o]
+          loss += err * err
+          dy[k] = 2 * scale * err
+        }
+      }
+    }
+    this.grads.buffer.fill(0)
+    readoutBackward(this.grads, c, this.params, this.dims, this.gemm, B, T)
+    if (this.dims.kind === 'gru') gruBackward(this.grads, c, this.params, this.dims, this.gemm, B, T)
+    else lstmBackward(this.grads, c, this.params, this.dims, this.gemm, B, T)
+    return scale * loss
+  }
+
+  snapshot(kind: string = this.dims.kind): ModelSnapshot {
+    return gatedSnapshot(this.params, kind)
+  }
+}

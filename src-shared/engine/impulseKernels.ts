@@ -1,0 +1,314 @@
+/**
+ * The inner loops of the impulse-response forward and backward passes (see linearRnn.ts for the maths and the
+ * dispatch). Plain functions over flat arrays with the longest dimension innermost, so V8 keeps them monomorphic.
+ */
+
+/**
+ * Diagonal A (d), one input and one output: ĥ_j = Σ_s c_s b_s a_s^j. Two modes per pass, so two independent
+ * multiply chains overlap (a single chain a_s^j waits on each multiply's latency; ~2× faster on the fig1a shapes).
+ */
+export function diagonalSisoForward(h: Float64Array, a: Float64Array, b: Float64Array, c: Float64Array, d: number, K: number): void {
+  for (let j = 0; j < K; j++) h[j] = 0
+  let s = 0
+  for (; s + 1 < d; s += 2) {
+    const a0 = a[s]
+    const a1 = a[s + 1]
+    let w0 = c[s] * b[s]
+    let w1 = c[s + 1] * b[s + 1]
+    for (let j = 0; j < K; j++) {
+      h[j] += w0 + w1
+      w0 *= a0
+      w1 *= a1
+    }
+  }
+  if (s < d) {
+    const a0 = a[s]
+    let w0 = c[s] * b[s]
+    for (let j = 0; j < K; j++) {
+      h[j] += w0
+      w0 *= a0
+    }
+  }
+}
+
+/**
+ * dL/da_s = c_s b_s Σ_j j a_s^{j−1} G_j, dL/db_s = c_s Σ_j a_s^j G_j, dL/dc_s = b_s Σ_j a_s^j G_j (overwrites).
+ * Two modes per pass as in the forward pass.
+ */
+export function diagonalSisoBackward(da: Float64Array, db: Float64Array, dc: Float64Array, G: Readonly<Float64Array>, a: Float64Array, b: Float64Array, c: Float64Array, d: number, K: number): void {
+  const g0 = K > 0 ? G[0] : 0
+  let s = 0
+  for (; s + 1 < d; s += 2) {
+    const a0 = a[s]
+    const a1 = a[s + 1]
+    // p holds a^{j−1} when lag j's derivative term is added, then advances to a^j.
+    let p0 = 1
+    let p1 = 1
+    let sum0 = g0
+    let sum1 = g0
+    let ds0 = 0
+    let ds1 = 0
+    for (let j = 1; j < K; j++) {
+      const g = G[j]
+      const gj = j * g
+      ds0 += gj * p0
+      ds1 += gj * p1
+      p0 *= a0
+      p1 *= a1
+      sum0 += g * p0
+      sum1 += g * p1
+    }
+    da[s] = c[s] * b[s] * ds0
+    db[s] = c[s] * sum0
+    dc[s] = b[s] * sum0
+    da[s + 1] = c[s + 1] * b[s + 1] * ds1
+    db[s + 1] = c[s + 1] * sum1
+    dc[s + 1] = b[s + 1] * sum1
+  }
+  if (s < d) {
+    const a0 = a[s]
+    let p0 = 1
+    let sum0 = g0
+    let ds0 = 0
+    for (let j = 1; j < K; j++) {
+      const g = G[j]
+      ds0 += j * g * p0
+      p0 *= a0
+      sum0 += g * p0
+    }
+    da[s] = c[s] * b[s] * ds0
+    db[s] = c[s] * sum0
+    dc[s] = b[s] * sum0
+  }
+}
+
+/** Diagonal A, MIMO: ĥ_j[o,i] = Σ_s C[o,s] a_s^j B[s,i]. */
+export function diagonalForward(h: Float64Array, a: Float64Array, B: Float64Array, C: Float64Array, d: number, nx: number, ny: number, K: number): void {
+  const slab = ny * nx
+  h.fill(0, 0, K * slab)
+  for (let s = 0; s < d; s++) {
+    const as = a[s]
+    let pw = 1
+    for (let j = 0; j < K; j++) {
+      for (let o = 0; o < ny; o++) {
+        const cp = C[o * d + s] * pw
+        const ho = j * slab + o * nx
+        for (let i = 0; i < nx; i++) h[ho + i] += cp * B[s * nx + i]
+      }
+      pw *= as
+    }
+  }
+}
+
+/** Per mode s, w_j = Σ_{o,i} G_j[o,i] C[o,s] B[s,i] gives da_s = Σ_j j a_s^{j−1} w_j (overwrites da, dB, dC). */
+export function diagonalBackward(da: Float64Array, dB: Float64Array, dC: Float64Array, G: Readonly<Float64Array>, a: Float64Array, B: Float64Array, C: Float64Array, d: number, nx: number, ny: number, K: number): void {
+  const slab = ny * nx
+  dB.fill(0)
+  dC.fill(0)
+  for (let s = 0; s < d; s++) {
+    const as = a[s]
+    let pw = 1
+    let pwPrev = 0
+    let dsum = 0
+    for (let j = 0; j < K; j++) {
+      for (let o = 0; o < ny; o++) {
+        const go = j * slab + o * nx
+        const c = C[o * d + s]
+        let gb = 0
+        for (let i = 0; i < nx; i++) {
+          const g = G[go + i]
+          gb += g * B[s * nx + i]
+          dB[s * nx + i] += g * c * pw
+        }
+        dC[o * d + s] += gb * pw
+        dsum += j * pwPrev * gb * c
+      }
+      pwPrev = pw
+      pw *= as
+    }
+    da[s] = dsum
+  }
+}
+
+/**
+ * Right carry R_j = A^j B (K, d, n_x), ĥ_j = C R_j. Row r of A is read once per lag for all n_x columns (a 1000×1000
+ * A does not fit in cache, so passes over it, not multiplications, set the cost).
+ */
+export function rightCarryForward(h: Float64Array, R: Float64Array, A: Float64Array, B: Float64Array, C: Float64Array, d: number, nx: number, ny: number, K: number): void {
+  const cs = d * nx
+  for (let e = 0; e < cs; e++) R[e] = B[e]
+  for (let j = 1; j < K; j++) {
+    const po = (j - 1) * cs
+    const ro = j * cs
+    if (nx === 1) {
+      for (let r = 0; r < d; r++) {
+        let acc = 0
+        for (let s = 0; s < d; s++) acc += A[r * d + s] * R[po + s]
+        R[ro + r] = acc
+      }
+      continue
+    }
+    R.fill(0, ro, ro + cs)
+    for (let r = 0; r < d; r++) {
+      for (let s = 0; s < d; s++) {
+        const a = A[r * d + s]
+        for (let i = 0; i < nx; i++) R[ro + r * nx + i] += a * R[po + s * nx + i]
+      }
+    }
+  }
+  const slab = ny * nx
+  for (let j = 0; j < K; j++) {
+    const ro = j * cs
+    for (let o = 0; o < ny; o++) {
+      for (let i = 0; i < nx; i++) {
+        let acc = 0
+        for (let s = 0; s < d; s++) acc += C[o * d + s] * R[ro + s * nx + i]
+        h[j * slab + o * nx + i] = acc
+      }
+    }
+  }
+}
+
+/**
+ * Adjoint Λ_j = Cᵀ G_j + Aᵀ Λ_{j+1} (d, n_x); dA = Σ_{j≥1} Λ_j R_{j−1}ᵀ, dB = Λ_0, dC = Σ_j G_j R_jᵀ (overwrites).
+ * Λ_j feeds both dA and Λ_{j−1}, so one pass over the rows of A and dA does both. lam and next are (d, n_x) scratch.
+ */
+export function rightCarryBackward(dA: Float64Array, dB: Float64Array, dC: Float64Array, G: Readonly<Float64Array>, R: Float64Array, A: Float64Array, C: Float64Array, lam: Float64Array, next: Float64Array, d: number, nx: number, ny: number, K: number): void {
+  const cs = d * nx
+  const slab = ny * nx
+  dA.fill(0)
+  dC.fill(0)
+  setCtG(lam, C, G, (K - 1) * slab, d, nx, ny)
+  for (let j = K - 1; j >= 0; j--) {
+    const ro = j * cs
+    for (let o = 0; o < ny; o++) {
+      for (let i = 0; i < nx; i++) {
+        const g = G[j * slab + o * nx + i]
+        for (let s = 0; s < d; s++) dC[o * d + s] += g * R[ro + s * nx + i]
+      }
+    }
+    if (j === 0) break
+    // next = Cᵀ G_{j−1} + Aᵀ Λ_j and dA += Λ_j R_{j−1}ᵀ, row r of A and dA at a time.
+    setCtG(next, C, G, (j - 1) * slab, d, nx, ny)
+    const po = (j - 1) * cs
+    if (nx === 1) {
+      for (let r = 0; r < d; r++) {
+        const l = lam[r]
+        const row = r * d
+        for (let s = 0; s < d; s++) {
+          next[s] += A[row + s] * l
+          dA[row + s] += l * R[po + s]
+        }
+      }
+    } else {
+      for (let r = 0; r < d; r++) {
+        const row = r * d
+        for (let s = 0; s < d; s++) {
+          const a = A[row + s]
+          let acc = 0
+          for (let i = 0; i < nx; i++) {
+            const l = lam[r * nx + i]
+            next[s * nx + i] += a * l
+            acc += l * R[po + s * nx + i]
+          }
+          dA[row + s] += acc
+        }
+      }
+    }
+    for (let e = 0; e < cs; e++) lam[e] = next[e]
+  }
+  for (let e = 0; e < cs; e++) dB[e] = lam[e]
+}
+
+/** out (d, n_x) = Cᵀ G_j (overwrite) for the slab of G at offset go. */
+function setCtG(out: Float64Array, C: Float64Array, G: Readonly<Float64Array>, go: number, d: number, nx: number, ny: number): void {
+  out.fill(0, 0, d * nx)
+  for (let o = 0; o < ny; o++) {
+    for (let s = 0; s < d; s++) {
+      const c = C[o * d + s]
+      for (let i = 0; i < nx; i++) out[s * nx + i] += c * G[go + o * nx + i]
+    }
+  }
+}
+
+/** Left carry L_j = C A^j (K, n_y, d), ĥ_j = L_j B. Row r of A is read once per lag for all n_y rows of L. */
+export function leftCarryForward(h: Float64Array, L: Float64Array, A: Float64Array, B: Float64Array, C: Float64Array, d: number, nx: number, ny: number, K: number): void {
+  const cs = ny * d
+  for (let e = 0; e < cs; e++) L[e] = C[e]
+  for (let j = 1; j < K; j++) {
+    const po = (j - 1) * cs
+    const lo = j * cs
+    L.fill(0, lo, lo + cs)
+    for (let r = 0; r < d; r++) {
+      const row = r * d
+      for (let o = 0; o < ny; o++) {
+        const l = L[po + o * d + r]
+        const out = lo + o * d
+        for (let s = 0; s < d; s++) L[out + s] += l * A[row + s]
+      }
+    }
+  }
+  const slab = ny * nx
+  for (let j = 0; j < K; j++) {
+    const lo = j * cs
+    h.fill(0, j * slab, (j + 1) * slab)
+    for (let o = 0; o < ny; o++) {
+      for (let s = 0; s < d; s++) {
+        const l = L[lo + o * d + s]
+        for (let i = 0; i < nx; i++) h[j * slab + o * nx + i] += l * B[s * nx + i]
+      }
+    }
+  }
+}
+
+/**
+ * Adjoint M_j = G_j Bᵀ + M_{j+1} Aᵀ (n_y, d); dA = Σ_{j≥1} L_{j−1}ᵀ M_j, dC = M_0, dB = Σ_j L_jᵀ G_j (overwrites).
+ * M_j feeds both dA and M_{j−1}: one pass over the rows of A and dA does both. m and next are (n_y, d) scratch.
+ */
+export function leftCarryBackward(dA: Float64Array, dB: Float64Array, dC: Float64Array, G: Readonly<Float64Array>, L: Float64Array, A: Float64Array, B: Float64Array, m: Float64Array, next: Float64Array, d: number, nx: number, ny: number, K: number): void {
+  const cs = ny * d
+  const slab = ny * nx
+  dA.fill(0)
+  dB.fill(0)
+  setGBt(m, G, B, (K - 1) * slab, d, nx, ny)
+  for (let j = K - 1; j >= 0; j--) {
+    const lo = j * cs
+    for (let o = 0; o < ny; o++) {
+      for (let s = 0; s < d; s++) {
+        const l = L[lo + o * d + s]
+        for (let i = 0; i < nx; i++) dB[s * nx + i] += l * G[j * slab + o * nx + i]
+      }
+    }
+    if (j === 0) break
+    // next = G_{j−1} Bᵀ + M_j Aᵀ and dA += L_{j−1}ᵀ M_j, row r of A and dA at a time.
+    setGBt(next, G, B, (j - 1) * slab, d, nx, ny)
+    const po = (j - 1) * cs
+    for (let r = 0; r < d; r++) {
+      const row = r * d
+      for (let o = 0; o < ny; o++) {
+        const mo = o * d
+        const l = L[po + mo + r]
+        let acc = 0
+        for (let s = 0; s < d; s++) {
+          const mv = m[mo + s]
+          acc += mv * A[row + s]
+          dA[row + s] += l * mv
+        }
+        next[mo + r] += acc
+      }
+    }
+    for (let e = 0; e < cs; e++) m[e] = next[e]
+  }
+  for (let e = 0; e < cs; e++) dC[e] = m[e]
+}
+
+/** out (n_y, d) = G_j Bᵀ (overwrite) for the slab of G at offset go. */
+function setGBt(out: Float64Array, G: Readonly<Float64Array>, B: Float64Array, go: number, d: number, nx: number, ny: number): void {
+  for (let o = 0; o < ny; o++) {
+    for (let s = 0; s < d; s++) {
+      let acc = 0
+      for (let i = 0; i < nx; i++) acc += G[go + o * nx + i] * B[s * nx + i]
+      out[o * d + s] = acc
+    }
+  }
+}

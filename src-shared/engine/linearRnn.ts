@@ -1,0 +1,207 @@
+/**
+ * Linear RNN s_{t+1} = A s_t + B x_{t+1}, y_t = C s_t, seen through its impulse response ĥ_j = C A^j B (stage 2 of
+ * every linear gradient: from dL/dĥ_j to dL/dA, dB, dC). Losses (stage 1) live in linearLoss.ts; nothing here
+ * touches data, so a training step never unrolls a batch through the d-dimensional state.
+ */
+import type { DenseLinear } from '../teachers/linearTeacher'
+import {
+  diagonalBackward,
+  diagonalForward,
+  diagonalSisoBackward,
+  diagonalSisoForward,
+  leftCarryBackward,
+  leftCarryForward,
+  rightCarryBackward,
+  rightCarryForward,
+} from './impulseKernels'
+
+/** A named slice of a flat parameter buffer (optimisers, snapshots and gradient checks loop over these). */
+export interface TensorView {
+  name: string
+  offset: number
+  length: number
+}
+
+export type Parameterization = 'general' | 'symmetric' | 'diagonal'
+
+export interface LinearDims {
+  /** State dimension d (student.width). */
+  width: number
+  inputs: number
+  outputs: number
+  /**
+   * general: A is free. symmetric: the buffer holds P (d, d) and A = (P + Pᵀ)/2, so the exact gradient is the
+   * symmetrised one, (G + Gᵀ)/2. diagonal: the buffer holds the d diagonal entries of A.
+   */
+  parameterization: Parameterization
+  /** Tie B = Cᵀ (ICLR23 balanced student): only B is stored; its gradient is the sum over both paths. */
+  balanced: boolean
+  /** EMAMI21 width scaling: the model uses A/√d and C/√d. */
+  widthScaling: boolean
+}
+
+/** Named views into one parameter buffer. `C` aliases nothing when balanced (it is Bᵀ then): it has length 0. */
+export interface LinearParams {
+  buffer: Float64Array
+  A: Float64Array // (d, d), or (d) when diagonal
+  B: Float64Array // (d, n_x)
+  C: Float64Array // (n_y, d); empty when balanced
+  views: TensorView[]
+}
+
+export function linearParamCount(dims: LinearDims): number {
+  const d = dims.width
+  const a = dims.parameterization === 'diagonal' ? d : d * d
+  return a + d * dims.inputs + (dims.balanced ? 0 : dims.outputs * d)
+}
+
+export function checkLinearDims(dims: LinearDims): void {
+  if (dims.balanced && dims.inputs !== dims.outputs) {
+    throw new Error(`student.balanced: B = Cᵀ needs as many inputs as outputs (n_x = ${dims.inputs}, n_y = ${dims.outputs})`)
+  }
+}
+
+/** Views over `buffer` (allocated when omitted) in the order A, B, C. */
+export function linearParams(dims: LinearDims, buffer: Float64Array = new Float64Array(linearParamCount(dims))): LinearParams {
+  checkLinearDims(dims)
+  const d = dims.width
+  const aLen = dims.parameterization === 'diagonal' ? d : d * d
+  const bLen = d * dims.inputs
+  const cLen = dims.balanced ? 0 : dims.outputs * d
+  const views: TensorView[] = [
+    { name: 'A', offset: 0, length: aLen },
+    { name: 'B', offset: aLen, length: bLen },
+  ]
+  if (cLen) views.push({ name: 'C', offset: aLen + bLen, length: cLen })
+  return {
+    buffer,
+    A: buffer.subarray(0, aLen),
+    B: buffer.subarray(aLen, aLen + bLen),
+    C: buffer.subarray(aLen + bLen, aLen + bLen + cLen),
+    views,
+  }
+}
+
+/**
+ * Scratch for one model and horizon, allocated once per run. The carry goes right (R_j = A^j B, (d, n_x)) when
+ * n_x ≤ n_y, else left (L_j = C A^j, (n_y, d)), so a step costs O(K d² min(n_x, n_y)) for a general A.
+ */
+export interface ImpulseCache {
+  horizon: number
+  /** Horizon of the last forward pass (≤ horizon). */
+  used: number
+  carryRight: boolean
+  Aeff: Float64Array // (d, d), or (d) when diagonal
+  Ceff: Float64Array // (n_y, d)
+  carry: Float64Array // (K, d, n_x) right carry or (K, n_y, d) left carry
+  adjoint: Float64Array // (d, n_x) or (n_y, d)
+  adjointNext: Float64Array // same shape
+  dAeff: Float64Array // like Aeff
+  dBeff: Float64Array // (d, n_x)
+  dCeff: Float64Array // (n_y, d)
+}
+
+export function makeImpulseCache(dims: LinearDims, horizon: number): ImpulseCache {
+  const { width: d, inputs: nx, outputs: ny } = dims
+  const aLen = dims.parameterization === 'diagonal' ? d : d * d
+  const carryRight = nx <= ny
+  const slab = carryRight ? d * nx : ny * d
+  const diagonal = dims.parameterization === 'diagonal'
+  return {
+    horizon,
+    used: 0,
+    carryRight,
+    Aeff: new Float64Array(aLen),
+    Ceff: new Float64Array(ny * d),
+    carry: new Float64Array(diagonal ? 0 : horizon * slab),
+    adjoint: new Float64Array(diagonal ? 0 : slab),
+    adjointNext: new Float64Array(diagonal ? 0 : slab),
+    dAeff: new Float64Array(aLen),
+    dBeff: new Float64Array(d * nx),
+    dCeff: new Float64Array(ny * d),
+  }
+}
+
+/** The matrices the model actually applies: A (symmetrised, width-scaled), C (= Bᵀ when balanced, width-scaled). */
+export function effectiveMatrices(cache: ImpulseCache, p: LinearParams, dims: LinearDims): void {
+  const { width: d, outputs: ny } = dims
+  const scale = dims.widthScaling ? 1 / Math.sqrt(d) : 1
+  const A = cache.Aeff
+  if (dims.parameterization === 'symmetric') {
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) A[i * d + j] = 0.5 * scale * (p.A[i * d + j] + p.A[j * d + i])
+  } else {
+    for (let i = 0; i < A.length; i++) A[i] = scale * p.A[i]
+  }
+  const C = cache.Ceff
+  if (dims.balanced) {
+    for (let o = 0; o < ny; o++) for (let s = 0; s < d; s++) C[o * d + s] = scale * p.B[s * ny + o]
+  } else {
+    for (let i = 0; i < C.length; i++) C[i] = scale * p.C[i]
+  }
+}
+
+/** ĥ_j = C A^j B for j < K, written to h (K, n_y, n_x). Fills the cache for impulseResponseBackward. */
+export function impulseResponseForward(h: Float64Array, cache: ImpulseCache, p: LinearParams, dims: LinearDims, K: number): void {
+  if (K > cache.horizon) throw new Error(`impulse response horizon ${K} exceeds the cache's ${cache.horizon}`)
+  cache.used = K
+  effectiveMatrices(cache, p, dims)
+  const { width: d, inputs: nx, outputs: ny } = dims
+  if (dims.parameterization === 'diagonal') {
+    if (nx === 1 && ny === 1) diagonalSisoForward(h, cache.Aeff, p.B, cache.Ceff, d, K)
+    else diagonalForward(h, cache.Aeff, p.B, cache.Ceff, d, nx, ny, K)
+  } else if (cache.carryRight) {
+    rightCarryForward(h, cache.carry, cache.Aeff, p.B, cache.Ceff, d, nx, ny, K)
+  } else {
+    leftCarryForward(h, cache.carry, cache.Aeff, p.B, cache.Ceff, d, nx, ny, K)
+  }
+}
+
+/**
+ * Backprop dL/dĥ_j = G_j (K, n_y, n_x) to the parameters; ACCUMULATES into dp (a gradient buffer with the same
+ * layout as the parameters). Needs the cache of the forward pass at the same parameters and horizon.
+ * Right carry R_j = A^j B: adjoint Λ_j = Cᵀ G_j + Aᵀ Λ_{j+1}, dA = Σ_{j≥1} Λ_j R_{j−1}ᵀ, dB = Λ_0, dC = Σ G_j R_jᵀ.
+ * Left carry L_j = C A^j: adjoint M_j = G_j Bᵀ + M_{j+1} Aᵀ, dA = Σ_{j≥1} L_{j−1}ᵀ M_j, dC = M_0, dB = Σ L_jᵀ G_j.
+ */
+export function impulseResponseBackward(dp: LinearParams, G: Readonly<Float64Array>, p: LinearParams, dims: LinearDims, cache: ImpulseCache): void {
+  const K = cache.used
+  const { width: d, inputs: nx, outputs: ny } = dims
+  if (dims.parameterization === 'diagonal') {
+    if (nx === 1 && ny === 1) diagonalSisoBackward(cache.dAeff, cache.dBeff, cache.dCeff, G, cache.Aeff, p.B, cache.Ceff, d, K)
+    else diagonalBackward(cache.dAeff, cache.dBeff, cache.dCeff, G, cache.Aeff, p.B, cache.Ceff, d, nx, ny, K)
+  } else if (cache.carryRight) {
+    rightCarryBackward(cache.dAeff, cache.dBeff, cache.dCeff, G, cache.carry, cache.Aeff, cache.Ceff, cache.adjoint, cache.adjointNext, d, nx, ny, K)
+  } else {
+    leftCarryBackward(cache.dAeff, cache.dBeff, cache.dCeff, G, cache.carry, cache.Aeff, p.B, cache.adjoint, cache.adjointNext, d, nx, ny, K)
+  }
+  accumulateParamGrads(dp, cache, dims)
+}
+
+/** Chain rule from the effective matrices to the stored parameters (symmetrisation, width scaling, B = Cᵀ tie). */
+function accumulateParamGrads(dp: LinearParams, cache: ImpulseCache, dims: LinearDims): void {
+  const { width: d, inputs: nx, outputs: ny } = dims
+  const scale = dims.widthScaling ? 1 / Math.sqrt(d) : 1
+  const dA = cache.dAeff
+  if (dims.parameterization === 'symmetric') {
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) dp.A[i * d + j] += 0.5 * scale * (dA[i * d + j] + dA[j * d + i])
+  } else {
+    for (let i = 0; i < dA.length; i++) dp.A[i] += scale * dA[i]
+  }
+  for (let i = 0; i < dp.B.length; i++) dp.B[i] += cache.dBeff[i]
+  const dC = cache.dCeff
+  if (dims.balanced) {
+    for (let o = 0; o < ny; o++) for (let s = 0; s < d; s++) dp.B[s * nx + o] += scale * dC[o * d + s]
+  } else {
+    for (let i = 0; i < dC.length; i++) dp.C[i] += scale * dC[i]
+  }
+}
+
+/** The student as a dense system (effective A, B, C; A expanded when diagonal). Allocates: for reports, not steps. */
+export function linearToDense(p: LinearParams, dims: LinearDims): DenseLinear {
+  const { width: d, inputs: nx, outputs: ny } = dims
+  const cache = makeImpulseCache(dims, 1)
+  effectiveMatrices(cache, p, dims)
+  const A = new Float64Array(d * d)
+  if (dims.parameterization === 'diagonal') for (let i = 0; i < d; i++) A[i * d + i] = cache.Aeff[i]
+  else A.set(cache.Aeff)
+  return { dim: d, inputs: nx, outputs: ny, A, B: Float64Array.from(p.B), C: Float64Array.from(cache.Ceff) }
+}

@@ -1,0 +1,60 @@
+/**
+ * Optimisers over one flat parameter buffer: GD/SGD (p −= lr g) and Adam exactly as PyTorch's torch.optim.Adam
+ * (bias-corrected moments, eps added outside the square root), with a MultiStepLR schedule.
+ */
+import type { OptimizerSpec } from '../spec/training'
+
+/**
+ * MultiStepLR: the learning rate at step s (0-indexed, scheduler stepped once per training step) is
+ * lr · γ^{#{milestones m ≤ s}}, PyTorch's bisect_right rule.
+ */
+export function learningRateAt(spec: Pick<OptimizerSpec, 'lr' | 'milestones' | 'gamma'>, step: number): number {
+  let lr = spec.lr
+  for (const m of spec.milestones) if (m <= step) lr *= spec.gamma
+  return lr
+}
+
+export interface Optimizer {
+  /** Apply one update in place; `step` is the 0-indexed training step (for the schedule and Adam's bias correction). */
+  step(params: Float64Array, grad: Readonly<Float64Array>, step: number): void
+}
+
+export class GradientDescent implements Optimizer {
+  constructor(private readonly spec: Pick<OptimizerSpec, 'lr' | 'milestones' | 'gamma'>) {}
+
+  step(params: Float64Array, grad: Readonly<Float64Array>, step: number): void {
+    const lr = learningRateAt(this.spec, step)
+    for (let i = 0; i < params.length; i++) params[i] -= lr * grad[i]
+  }
+}
+
+export class Adam implements Optimizer {
+  private readonly m: Float64Array
+  private readonly v: Float64Array
+
+  constructor(size: number, private readonly spec: OptimizerSpec) {
+    this.m = new Float64Array(size)
+    this.v = new Float64Array(size)
+  }
+
+  step(params: Float64Array, grad: Readonly<Float64Array>, step: number): void {
+    const { beta1, beta2, eps } = this.spec
+    const t = step + 1
+    const lr = learningRateAt(this.spec, step)
+    const stepSize = lr / (1 - beta1 ** t)
+    const sqrtBc2 = Math.sqrt(1 - beta2 ** t)
+    const m = this.m
+    const v = this.v
+    for (let i = 0; i < params.length; i++) {
+      const g = grad[i]
+      m[i] = beta1 * m[i] + (1 - beta1) * g
+      v[i] = beta2 * v[i] + (1 - beta2) * g * g
+      params[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / sqrtBc2 + eps)
+    }
+  }
+}
+
+/** GD and SGD share the update; they differ in the data each step sees (full batch vs minibatch). */
+export function makeOptimizer(spec: OptimizerSpec, size: number): Optimizer {
+  return spec.kind === 'adam' ? new Adam(size, spec) : new GradientDescent(spec)
+}

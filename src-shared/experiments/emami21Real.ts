@@ -1,0 +1,221 @@
+/**
+ * EMAMI21 Table 1 on a recording (data.dataset): decode behaviour from T-bin windows of neuron counts with the
+ * width-scaled RNN, the scaled Conv1D and the Conv1D, trained by minibatch SGD on the same shuffled batches from the
+ * same function; test R² per target, and the ridge (Wiener-filter) optimum of the Conv1D family beside them.
+ * Full-set train/test losses and R² come from window statistics (Σ f fᵀ, Σ f yᵀ), so evaluating costs no data pass.
+ */
+import type { MetricValue, ModelSnapshot, RunResult, Series } from '../api/results'
+import type { ExperimentSpec } from '../spec/experiment'
+import { type Conv1dDims, conv1dBackward, conv1dForward, squaredErrorLoss } from '../engine/conv1d'
+import { makeOptimizer } from '../engine/optim'
+import { Rng } from '../engine/prng'
+import { gatherWindows, prepareWindows } from '../data/windows'
+import {
+  addStats,
+  decoderSse,
+  gramScale,
+  impulseToDecoder,
+  r2FromSse,
+  ridgeImpulse,
+  ridgeSolve,
+  type WindowStats,
+  windowStats,
+} from '../metrics/wienerFilter'
+import type { RunContext } from './procedure'
+import { makeTwinModels, parseTwinModels, type TwinModelName } from './emami21Models'
+
+/** Ridge penalties tried, relative to the mean diagonal of the Gram matrix (chosen on held-out training windows). */
+const RIDGE_GRID = [1e-3, 1e-2, 0.1, 0.3, 1]
+
+function optionNumber(spec: ExperimentSpec, name: string, fallback: number, integer: boolean): number {
+  const v = spec.options[name]
+  if (v === undefined || v === null) return fallback
+  if (typeof v !== 'number' || !(v >= 0) || (integer && !Number.isInteger(v))) {
+    throw new Error(`options.${name}: expected a ${integer ? 'non-negative integer' : 'non-negative number'}, got ${JSON.stringify(v)}`)
+  }
+  return v
+}
+
+const keyed = (names: string[], values: Array<number | null>) => Object.fromEntries(names.map((n, i) => [n, values[i]]))
+
+export function emami21Real(spec: ExperimentSpec, ctx: RunContext): RunResult {
+  const table = ctx.dataset
+  if (!table) throw new Error('data.dataset: this run needs a dataset (an id from impulse-lab import, or a CSV path)')
+  const names = parseTwinModels(spec.options.models ?? ['rnn', 'scaled_conv1d', 'conv1d'])
+  const T = spec.data.length
+  const targets = spec.options.targets
+  if (targets !== undefined && targets !== null && !(Array.isArray(targets) && targets.every((t) => typeof t === 'string'))) {
+    throw new Error('options.targets: expected a list of behaviour column names')
+  }
+  const data = prepareWindows(table, {
+    length: T,
+    trainFraction: spec.data.trainFraction,
+    trainMinutes: spec.data.trainMinutes,
+    limitMinutes: spec.data.limitMinutes,
+    zscore: spec.data.zscore,
+    targets: (targets as string[] | undefined) ?? null,
+  })
+  const nx = data.inputNames.length
+  const ny = data.targetNames.length
+  const shape = { taps: T, inputs: nx, outputs: ny }
+  const { models, L0 } = makeTwinModels(spec, shape, names)
+  const nTrain = data.trainEnds.length
+  const fullBatch = spec.optimizer.kind === 'gd'
+  const batch = fullBatch ? nTrain : Math.min(spec.data.batchSize, nTrain)
+  const perEpoch = Math.floor(nTrain / batch)
+  // options.epochs when given, else stopping.maxSteps SGD steps (the presets give both variants the same step count).
+  const epochs = spec.options.epochs
+  const totalSteps = epochs === undefined || epochs === null ? spec.stopping.maxSteps : optionNumber(spec, 'epochs', 1, true) * perEpoch
+  const evalEvery = optionNumber(spec, 'evalEvery', Math.max(1, Math.round(perEpoch / 4)), true) || perEpoch
+  const reduction = spec.data.reduction
+
+  // Window statistics: training (fit + held-out tail for the ridge penalty) and test.
+  const e0 = data.trainEnds[0]
+  const e1 = data.trainEnds[nTrain - 1]
+  const split = e0 + Math.floor(0.8 * (e1 - e0))
+  const fitStats = windowStats(data.inputs, nx, data.targets, ny, T, e0, split)
+  const valStats = windowStats(data.inputs, nx, data.targets, ny, T, split + 1, e1)
+  const trainStats = addStats(fitStats, valStats)
+  const testStats = windowStats(data.inputs, nx, data.targets, ny, T, data.testEnds[0], data.testEnds[data.testEnds.length - 1])
+  const W = new Float64Array(T * nx * ny)
+  const lossOf = (stats: WindowStats, sse: number[]) => sse.reduce((a, b) => a + b, 0) / (reduction === 'mean' ? stats.count * ny : 1)
+
+  const dims: Conv1dDims = { taps: T, length: T, inputs: nx, outputs: ny, target: 'last' }
+  const xb = new Float64Array(batch * T * nx)
+  const yb = new Float64Array(batch * ny)
+  const yhat = new Float64Array(batch * ny)
+  const dy = new Float64Array(batch * ny)
+  const L = new Float64Array(L0.length)
+  const dL = new Float64Array(L0.length)
+  const optimizers = models.map((m) => makeOptimizer(spec.optimizer, m.params.length))
+  const order = Int32Array.from({ length: nTrain }, (_, i) => i)
+  const rng = new Rng(spec.seed, 'data')
+
+  const stepLoss = models.map(() => new Float64Array(totalSteps))
+  const evalSteps: number[] = []
+  const evalTrain = models.map(() => [] as number[])
+  const evalTest = models.map(() => [] as number[])
+  const evalR2 = models.map(() => targetsArrays(ny))
+  const finalR2: Array<Array<number | null>> = models.map(() => [])
+  const evaluate = (step: number) => {
+    evalSteps.push(step)
+    models.forEach((m, i) => {
+      m.impulse(L)
+      impulseToDecoder(W, L, T, nx, ny)
+      evalTrain[i].push(lossOf(trainStats, decoderSse(trainStats, W, ny)))
+      const sse = decoderSse(testStats, W, ny)
+      evalTest[i].push(lossOf(testStats, sse))
+      finalR2[i] = r2FromSse(testStats, sse)
+      finalR2[i].forEach((r, o) => evalR2[i][o].push(r ?? NaN))
+    })
+  }
+
+  evaluate(0)
+  const warnings = [...data.warnings]
+  for (let step = 0; step < totalSteps; step++) {
+    const inEpoch = step % perEpoch
+    if (inEpoch === 0 && !fullBatch) rng.shuffle(order)
+    gatherWindows(xb, yb, data, T, data.trainEnds, inEpoch * batch, batch, order)
+    models.forEach((m, i) => {
+      m.impulse(L)
+      conv1dForward(yhat, xb, L, dims, batch)
+      stepLoss[i][step] = squaredErrorLoss(dy, yhat, yb, batch * ny, reduction)
+      dL.fill(0)
+      conv1dBackward(dL, dy, xb, dims, batch)
+      m.grad.fill(0)
+      m.backward(dL)
+      optimizers[i].step(m.params, m.grad, step)
+    })
+    if (!Number.isFinite(stepLoss[0][step])) {
+      warnings.push(`the ${models[0].name} loss diverged at step ${step}: lower optimizer.lr`)
+      break
+    }
+    if ((step + 1) % evalEvery === 0 || step + 1 === totalSteps) evaluate(step + 1)
+    ctx.onProgress({ step: step + 1, totalSteps, loss: stepLoss[0][step] })
+  }
+
+  const metrics: Record<string, MetricValue> = {}
+  const series: Record<string, Series> = {}
+  const snapshots: Record<string, ModelSnapshot> = {}
+  const last = evalSteps.length - 1
+  const done = evalSteps[last]
+  models.forEach((m, i) => {
+    metrics[`r2_${m.name}`] = keyed(data.targetNames, finalR2[i])
+    metrics[`final_loss_${m.name}`] = evalTrain[i][last]
+    metrics[`test_loss_${m.name}`] = evalTest[i][last]
+    series[`train_loss_${m.name}`] = { x: range(done), y: Array.from(stepLoss[i].subarray(0, done)), label: `minibatch loss, ${m.name}` }
+    series[`train_loss_full_${m.name}`] = { x: evalSteps, y: evalTrain[i], label: `training-set loss, ${m.name}` }
+    series[`test_loss_${m.name}`] = { x: evalSteps, y: evalTest[i], label: `test loss, ${m.name}` }
+    data.targetNames.forEach((t, o) => (series[`test_r2_${m.name}_${t}`] = { x: evalSteps, y: evalR2[i][o], label: `test R², ${t}, ${m.name}` }))
+    m.impulse(L)
+    series[`impulse_${m.name}`] = { y: Array.from(L), label: `L_j, ${m.name} (T, n_y, n_x) flattened` }
+    snapshots[m.name] = m.snapshot()
+  })
+  const lead = models[0].name
+  metrics.r2 = metrics[`r2_${lead}`]
+  metrics.final_loss = metrics[`final_loss_${lead}`]
+  metrics.test_loss = metrics[`test_loss_${lead}`]
+  series.loss_curve = series[`train_loss_full_${lead}`]
+  Object.assign(metrics, twinR2Gaps(names, evalR2))
+  if (spec.options.ridge !== false) Object.assign(metrics, ridgeOptimum(fitStats, valStats, trainStats, testStats, spec, data.targetNames, T, nx, series))
+  metrics.windows_train = nTrain
+  metrics.windows_test = data.testEnds.length
+  metrics.epochs = done / perEpoch
+  metrics.steps_per_epoch = perEpoch
+  metrics.bin_width = data.binWidth
+  return { metrics, series, models: snapshots, warnings, steps: done }
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i)
+}
+
+function targetsArrays(ny: number): number[][] {
+  return Array.from({ length: ny }, () => [])
+}
+
+/**
+ * max over evaluations and targets of |R²_rnn − R²_scaled| (EMAMI21 Fig. 5: the two track each other), counted
+ * where both are ≥ 0 (from the width-scaled init R² starts near −70, where a gap of 1 means nothing), and at the end.
+ */
+function twinR2Gaps(names: TwinModelName[], r2: number[][][]): Record<string, number> {
+  const r = names.indexOf('rnn')
+  const c = names.indexOf('scaled_conv1d')
+  if (r < 0 || c < 0) return {}
+  let max = 0
+  let final = 0
+  r2[r].forEach((curve, o) =>
+    curve.forEach((v, k) => {
+      const w = r2[c][o][k]
+      const d = Math.abs(v - w)
+      if (Number.isFinite(d) && v >= 0 && w >= 0) max = Math.max(max, d)
+      if (k === curve.length - 1 && Number.isFinite(d)) final = Math.max(final, d)
+    }),
+  )
+  return { r2_gap_max: max, r2_gap_final: final }
+}
+
+/**
+ * The closed-form optimum of the Conv1D family: ridge over the T-bin window, its penalty chosen on the last 20% of
+ * the training windows (or options.ridgeLambda), refitted on all of them, scored on the test windows.
+ */
+function ridgeOptimum(fit: WindowStats, val: WindowStats, train: WindowStats, test: WindowStats, spec: ExperimentSpec, targets: string[], T: number, nx: number, series: Record<string, Series>): Record<string, MetricValue> {
+  const ny = targets.length
+  const fixed = spec.options.ridgeLambda
+  if (fixed !== undefined && fixed !== null && !(typeof fixed === 'number' && fixed >= 0)) throw new Error('options.ridgeLambda: expected a non-negative number')
+  let alpha = typeof fixed === 'number' ? fixed : RIDGE_GRID[0]
+  if (typeof fixed !== 'number') {
+    let best = -Infinity
+    for (const a of RIDGE_GRID) {
+      const r2 = r2FromSse(val, decoderSse(val, ridgeSolve(fit, a * gramScale(fit), ny), ny)).filter((v): v is number => v !== null)
+      const score = r2.length ? r2.reduce((s, v) => s + v, 0) / r2.length : -Infinity
+      if (score > best) {
+        best = score
+        alpha = a
+      }
+    }
+  }
+  const W = ridgeSolve(train, alpha * gramScale(train), ny)
+  series.impulse_ridge = { y: Array.from(ridgeImpulse(W, T, nx, ny)), label: 'L_j of the ridge optimum (T, n_y, n_x) flattened' }
+  return { r2_ridge: keyed(targets, r2FromSse(test, decoderSse(test, W, ny))), ridge_alpha: alpha }
+}

@@ -1,0 +1,24 @@
+/** The 'train' procedure: build the teacher, then dispatch on the student kind to its trainer. */
+import type { RunResult } from '../api/results'
+import type { StudentKind } from '../spec/student'
+import type { ExperimentSpec } from '../spec/experiment'
+import { makeTeacher } from '../teachers'
+import type { Teacher } from '../teachers/teacher'
+import { trainLinear } from './trainLinear'
+import { trainGated } from './trainGated'
+import type { Procedure, RunContext } from './procedure'
+
+export type Trainer = (spec: ExperimentSpec, ctx: RunContext, teacher: Teacher) => RunResult
+
+/** One line per student kind; other engineers add gru, lstm, conv1d, scaled-conv1d here. */
+export const trainers: Partial<Record<StudentKind, Trainer>> = {
+  linear: trainLinear,
+  gru: trainGated,
+  lstm: trainGated,
+}
+
+export const train: Procedure = (spec, ctx) => {
+  const trainer = trainers[spec.student.kind]
+  if (!trainer) throw new Error(`student.kind: student kind ${spec.student.kind} is not available`)
+  return trainer(spec, ctx, makeTeacher(spec.teacher, spec.seed))
+}

@@ -1,0 +1,170 @@
+/**
+ * The linear trainer: a linear RNN student (general, symmetric or diagonal A; balanced tie; width scaling) fitted
+ * to a teacher through its impulse response. Per step: ĥ = forward, G = dL/dĥ (linearObjective), backward, update.
+ * Nothing is allocated inside the loop.
+ */
+import { subsampleCurve, type RunResult, type Series } from '../api/results'
+import { initLinearStudent } from '../engine/init'
+import {
+  impulseResponseBackward,
+  impulseResponseForward,
+  type LinearDims,
+  linearParams,
+  linearToDense,
+  makeImpulseCache,
+} from '../engine/linearRnn'
+import { makeOptimizer } from '../engine/optim'
+import { Rng } from '../engine/prng'
+import { balance } from '../metrics/balance'
+import type { ExperimentSpec } from '../spec/experiment'
+import { linearSnapshot } from '../teachers/linearTeacher'
+import type { Teacher } from '../teachers/teacher'
+import { type LinearObjective, makeLinearObjective } from './linearObjective'
+import { linearReport } from './linearReport'
+import type { RunContext } from './procedure'
+
+/** Checkpoints for the balance and norm curves (ICLR23 Prop. 9, AISTATS22 Fig. 4). */
+const NORM_CHECKPOINTS = 200
+const PROGRESS_EVERY = 50
+
+export function linearDims(spec: ExperimentSpec, teacher: Pick<Teacher, 'inputs' | 'outputs'>): LinearDims {
+  return {
+    width: spec.student.width,
+    inputs: teacher.inputs,
+    outputs: teacher.outputs,
+    parameterization: spec.student.parameterization,
+    balanced: spec.student.balanced,
+    widthScaling: spec.student.widthScaling,
+  }
+}
+
+export function trainLinear(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher): RunResult {
+  return trainLinearOn(spec, ctx, teacher, makeLinearObjective(spec, teacher))
+}
+
+/**
+ * The loop on any objective (other procedures pass their own data, e.g. a real data set through stage 1).
+ * Stops at maxSteps updates, when the training loss falls below lossThreshold, or when the validation loss has not
+ * improved for `patience` checks (early stopping; the best parameters seen are restored, as a checkpointing script would).
+ */
+export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, objective: LinearObjective): RunResult {
+  const dims = linearDims(spec, teacher)
+  const { width: d, inputs: nx, outputs: ny } = dims
+  const slab = nx * ny
+  const params = linearParams(dims)
+  const grad = linearParams(dims)
+  initLinearStudent(params, dims, spec.student.init, new Rng(spec.seed, 'init'))
+  const K = objective.K
+  const cache = makeImpulseCache(dims, K)
+  const h = new Float64Array(K * slab)
+  const G = new Float64Array(K * slab)
+  const Gspare = new Float64Array(K * slab)
+  const optimizer = makeOptimizer(spec.optimizer, params.buffer.length)
+  const { maxSteps, lossThreshold, earlyStopping } = spec.stopping
+  const diagonal = dims.parameterization === 'diagonal'
+
+  const losses = new Float64Array(maxSteps + 1)
+  // Every e-th step plus the last: at most ⌊maxSteps/e⌋ + 2 points, so e = ⌈maxSteps/(N − 2)⌉ keeps ≤ N.
+  const testEvery = Math.max(1, Math.ceil(maxSteps / (spec.metrics.curvePoints - 2)))
+  const testSteps: number[] = []
+  const testLosses: number[] = []
+  const normEvery = Math.max(1, Math.ceil(maxSteps / (NORM_CHECKPOINTS - 2)))
+  const norms = { step: [] as number[], ratio: [] as number[], a: [] as number[], b: [] as number[], c: [] as number[], aAsym: [] as number[], bMinusCt: [] as number[] }
+  const validation = earlyStopping ? objective.validation : null
+  const best = validation ? new Float64Array(params.buffer.length) : null
+  let bestLoss = Infinity
+  let bestStep = 0
+  let badChecks = 0
+  const warnings: string[] = []
+  let gradMaxAtInit = 0
+
+  let step = 0
+  for (; ; step++) {
+    impulseResponseForward(h, cache, params, dims, K)
+    const loss = objective.train(G, h)
+    losses[step] = loss
+    if (objective.test && (step % testEvery === 0 || step === maxSteps)) {
+      testSteps.push(step)
+      testLosses.push(objective.test(Gspare, h))
+    }
+    if (step % normEvery === 0 || step === maxSteps) {
+      const bal = balance(cache.Aeff, params.B, cache.Ceff, d, nx, ny, diagonal)
+      norms.step.push(step)
+      if (bal.balance_ratio !== null) norms.ratio.push(bal.balance_ratio)
+      norms.a.push(bal.a_norm)
+      norms.b.push(bal.b_norm)
+      norms.c.push(bal.c_norm)
+      norms.aAsym.push(bal.a_asym)
+      norms.bMinusCt.push(bal.b_minus_ct)
+    }
+    if (!Number.isFinite(loss)) {
+      warnings.push(`loss diverged (${loss}) at step ${step}; try a smaller optimizer.lr`)
+      break
+    }
+    if (validation && best && step % earlyStopping!.every === 0) {
+      const v = validation(Gspare, h)
+      if (v < bestLoss) {
+        bestLoss = v
+        bestStep = step
+        best.set(params.buffer)
+        badChecks = 0
+      } else if (++badChecks >= earlyStopping!.patience) break
+    }
+    if (lossThreshold !== null && loss < lossThreshold) break
+    if (step >= maxSteps) break
+    grad.buffer.fill(0)
+    impulseResponseBackward(grad, G, params, dims, cache)
+    if (step === 0) for (let i = 0; i < grad.buffer.length; i++) gradMaxAtInit = Math.max(gradMaxAtInit, Math.abs(grad.buffer[i]))
+    optimizer.step(params.buffer, grad.buffer, step)
+    if (step % PROGRESS_EVERY === 0) ctx.onProgress({ step, totalSteps: maxSteps, loss })
+  }
+  if (best && bestLoss < Infinity) params.buffer.set(best)
+
+  impulseResponseForward(h, cache, params, dims, K)
+  const finalLoss = objective.full(Gspare, h)
+  ctx.onProgress({ step, totalSteps: maxSteps, loss: finalLoss })
+  const initialLoss = losses[0]
+  const learned = Number.isFinite(finalLoss) && finalLoss < 0.9 * initialLoss
+  if (!learned && Number.isFinite(finalLoss)) {
+    let why = `final ${finalLoss.toPrecision(4)} vs initial ${initialLoss.toPrecision(4)}`
+    if (spec.optimizer.kind === 'adam' && gradMaxAtInit < 10 * spec.optimizer.eps) {
+      why += `; the largest gradient at init (${gradMaxAtInit.toExponential(2)}) is below 10 × Adam's eps (${spec.optimizer.eps}): use a larger init scale or a smaller eps`
+    }
+    warnings.push(`loss did not decrease: ${why}`)
+  }
+
+  const student = linearToDense(params, dims)
+  const report = linearReport(student, teacher, spec, diagonal)
+  const metrics = report.metrics
+  metrics.final_loss = finalLoss
+  metrics.initial_loss = initialLoss
+  metrics.learned = learned ? 1 : 0
+  if (objective.test) metrics.test_loss = objective.test(Gspare, h)
+  if (best) metrics.best_step = bestStep
+
+  const series: Record<string, Series> = {
+    ...report.series,
+    loss_curve: { ...subsampleCurve(stepsUpTo(step), losses.subarray(0, step + 1), spec.metrics.curvePoints), label: 'training loss' },
+  }
+  if (testSteps.length) series.test_loss_curve = { x: testSteps, y: testLosses, label: 'test loss' }
+  if (norms.ratio.length) series.balance_curve = { x: norms.step, y: norms.ratio, label: '||B − Cᵀ|| / ||B + Cᵀ||' }
+  series.a_norm_curve = { x: norms.step, y: norms.a, label: '||A||' }
+  series.b_norm_curve = { x: norms.step, y: norms.b, label: '||B||' }
+  series.c_norm_curve = { x: norms.step, y: norms.c, label: '||C||' }
+  series.a_asym_curve = { x: norms.step, y: norms.aAsym, label: '||A − Aᵀ||' }
+  series.b_minus_ct_curve = { x: norms.step, y: norms.bMinusCt, label: '||B − Cᵀ||' }
+
+  return {
+    metrics,
+    series,
+    models: { student: linearSnapshot('linear', student), teacher: teacher.snapshot() },
+    warnings,
+    steps: step,
+  }
+}
+
+function stepsUpTo(last: number): Float64Array {
+  const s = new Float64Array(last + 1)
+  for (let i = 0; i <= last; i++) s[i] = i
+  return s
+}

@@ -1,0 +1,67 @@
+// The compare view's arithmetic (grouping, mean ± std, heat map, config diff, R²) and the IPC channel checks.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { buildComparison, meanStd, specDiff, type CompareRun } from '../../src-main/app/compare'
+import { isLabChannel, isTrustedSender } from '../../src-main/app/ipcChannels'
+
+const run = (id: string, k: number, seed: number, error: number, extra: Record<string, unknown> = {}): CompareRun => ({
+  id,
+  sweepId: 's1',
+  status: 'done',
+  params: { 'data.length': k, seed },
+  spec: { data: { length: k }, seed, student: { width: 10 } },
+  metrics: { extrapolation_error: error, zero_error: 1, mse_by_length: [1, 2], ...extra },
+})
+
+test('meanStd is the population standard deviation (numpy default) over finite values only', () => {
+  assert.deepEqual(meanStd([1, 3]), { mean: 2, std: 1, n: 2 })
+  assert.deepEqual(meanStd([2, null, Number.NaN, 4]), { mean: 3, std: 1, n: 2 })
+  assert.equal(meanStd([null]), null)
+})
+
+test('grouping by a swept parameter gives mean ± std over seeds, in ascending order', () => {
+  const runs = [run('r1', 8, 0, 0.1), run('r2', 8, 1, 0.3), run('r3', 2, 0, 5), run('r4', 2, 1, 7)]
+  const result = buildComparison({ runs, groupBy: 'data.length', metrics: ['extrapolation_error', 'zero_error'], curves: [], curveNames: [] })
+  assert.deepEqual(result.params, ['data.length', 'seed'])
+  const [error, zero] = result.groups!.lines
+  assert.deepEqual(error.points.map((p) => p.value), [2, 8])
+  assert.deepEqual(error.points[0], { value: 2, mean: 6, std: 1, n: 2 })
+  assert.ok(Math.abs(error.points[1].mean - 0.2) < 1e-12 && Math.abs(error.points[1].std - 0.1) < 1e-12)
+  assert.deepEqual(zero.points.map((p) => p.std), [0, 0])
+  // Arrays are not scalar metrics: they are left out of the table and the grouping.
+  assert.ok(!result.metrics.includes('mse_by_length'))
+})
+
+test('a 2-D heat map holds the mean per cell and null where no run landed', () => {
+  const runs = [run('r1', 2, 0, 1), run('r2', 2, 1, 3), run('r3', 4, 0, 5)]
+  const result = buildComparison({ runs, metrics: [], heatmap: { x: 'data.length', y: 'seed', metric: 'extrapolation_error' }, curves: [], curveNames: [] })
+  assert.deepEqual(result.heatmap!.xValues, [2, 4])
+  assert.deepEqual(result.heatmap!.yValues, [0, 1])
+  assert.deepEqual(result.heatmap!.z, [[1, 5], [3, null]])
+})
+
+test('the config diff lists only the spec paths that differ', () => {
+  const diff = specDiff([run('r1', 2, 0, 1), run('r2', 4, 0, 1)])
+  assert.deepEqual(diff, [{ path: 'data.length', values: { r1: 2, r2: 4 } }])
+})
+
+test('R² rows come from runs whose r2 metric is an object keyed by output column', () => {
+  const runs = [run('r1', 2, 0, 1, { r2: { vel_x: 0.6, vel_y: 0.5 } }), run('r2', 4, 0, 1)]
+  const result = buildComparison({ runs, metrics: [], curves: [], curveNames: [] })
+  assert.deepEqual(result.r2.columns, ['vel_x', 'vel_y'])
+  assert.deepEqual(result.r2.rows.map((r) => r.runId), ['r1'])
+})
+
+test('IPC: only lab:<method> channels and the event channel pass; only our pages may call', () => {
+  assert.ok(isLabChannel('lab:listRuns'))
+  assert.ok(isLabChannel('lab:event'))
+  assert.ok(!isLabChannel('lab:eval'))
+  assert.ok(!isLabChannel('other:listRuns'))
+  assert.ok(!isLabChannel('listRuns'))
+  assert.ok(isTrustedSender('app://renderer/index.html#/runs', undefined))
+  assert.ok(!isTrustedSender('app://evil/index.html', undefined))
+  assert.ok(!isTrustedSender('https://example.com/', undefined))
+  assert.ok(!isTrustedSender('http://localhost:5173/', undefined))
+  assert.ok(isTrustedSender('http://localhost:5173/#/teacher', 'http://localhost:5173/'))
+  assert.ok(!isTrustedSender(undefined, 'http://localhost:5173/'))
+})
