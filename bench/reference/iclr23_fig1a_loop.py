@@ -5,9 +5,11 @@ Balanced teacher d̂ = 5, student width 40 with diagonal A and tied B = C^T, pop
 per run, k = 2..30 x 3 seeds. `--subset N` runs N runs spread over the sweep (the benchmark extrapolates from them).
 """
 import time
-import torch
-from common import (HORIZON, LR, BETA1, BETA2, EPS, parse_args, pick_subset, report, run_list, student_init, teacher,
+
+# First: it applies --blas-threads before torch loads OpenBLAS.
+from iclr23_fig1a_common import (HORIZON, LR, BETA1, BETA2, EPS, parse_args, pick_subset, report, run_list, student_init, teacher,
                     teacher_impulse)
+import torch  # noqa: E402
 
 
 def train_one(k, seed, steps):

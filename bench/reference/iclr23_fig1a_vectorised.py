@@ -5,9 +5,11 @@ The best a PyTorch user can do for this workload: h_j = sum_i b_i^2 a_i^j for al
 dL/db_i = 2 b_i sum_j 2 e_j a_i^j and dL/da_i = b_i^2 sum_j 2 e_j j a_i^(j-1), e masked beyond each run's k.
 """
 import time
-import torch
-from common import (DTYPE, HORIZON, LR, BETA1, BETA2, EPS, WIDTH, parse_args, pick_subset, report, run_list,
+
+# First: it applies --blas-threads before torch loads OpenBLAS.
+from iclr23_fig1a_common import (DTYPE, HORIZON, LR, BETA1, BETA2, EPS, WIDTH, parse_args, pick_subset, report, run_list,
                     student_init, teacher, teacher_impulse)
+import torch  # noqa: E402
 
 
 def fill_powers(powers, a):

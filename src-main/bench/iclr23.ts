@@ -37,7 +37,9 @@ async function runOurSweep(dir: string): Promise<OurSweep> {
     const { sweepId } = scheduler.submit({ sweep: findPreset(PRESET)!.build('paper'), preset: PRESET, scale: 'paper' })
     const summary = await scheduler.waitForSweep(sweepId)
     const wallS = (performance.now() - started) / 1000
-    if (summary.counts.done !== summary.total) throw new Error(`${PRESET}: only ${summary.counts.done} of ${summary.total} runs finished`)
+    if (summary.counts.done !== summary.total) {
+      throw new Error(`${PRESET}: only ${summary.counts.done} of ${summary.total} runs finished`)
+    }
     const metrics = store.sweepMetrics(sweepId)
     const sums = new Map<number, { err: number; zero: number }>()
     for (const run of store.sweepRuns(sweepId)) {
@@ -137,7 +139,8 @@ export const iclr23Bench: BenchCase = {
       const loopS = loop.ok ? (full ? wall(loop) : extrapolateLoop(loop.output, allKs)) : null
       const loopLabel = full
         ? 'whole sweep measured'
-        : `EXTRAPOLATED from ${LOOP_SUBSET} of ${allKs.length} runs by a fit t = α + βk (IMPULSE_LAB_BENCH_LOOP=full measures all, ~10 min)`
+        : `EXTRAPOLATED from ${LOOP_SUBSET} of ${allKs.length} runs by a fit t = α + βk ` +
+          '(IMPULSE_LAB_BENCH_LOOP=full measures all, ~10 min)'
 
       const vecS = wall(bestVec)
       const vecNote = bestVec.ok
@@ -168,7 +171,9 @@ export const iclr23Bench: BenchCase = {
           name: 'transition (ours): first k from which every mean error / mean zero error < 0.5',
           value: transitionK(ours.ratioByK) ?? NaN,
           unit: 'k',
-          note: `${transitionNote(ours.ratioByK)}${bestVec.ok ? `; PyTorch on the same teachers: ${transitionNote(referenceRatios(bestVec.output))}` : ''}`,
+          note:
+            transitionNote(ours.ratioByK) +
+            (bestVec.ok ? `; PyTorch on the same teachers: ${transitionNote(referenceRatios(bestVec.output))}` : ''),
         },
       ]
       return rows

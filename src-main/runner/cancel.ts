@@ -15,7 +15,12 @@ export function cancelStoredRuns(store: Store, runIds: string[]): string[] {
   const cancelled = store.cancelRuns(runIds)
   for (const id of cancelled) {
     const pid = workers.get(id)
-    if (pid !== undefined && pid !== process.pid && isProcessAlive(pid)) process.kill(pid, 'SIGKILL')
+    if (pid === undefined || pid === process.pid || !isProcessAlive(pid)) continue
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {
+      // It finished on its own in the meantime: nothing to stop.
+    }
   }
   return cancelled
 }

@@ -84,16 +84,18 @@ const migrations: string[] = [
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = migrations.length
 
-/** Bring a database up to SCHEMA_VERSION, each migration in its own transaction. Refuses a newer schema. */
+/**
+ * Bring a database up to SCHEMA_VERSION. The version is read and the migrations applied inside one IMMEDIATE
+ * transaction, so two processes opening a new file at once (the app and a CLI) cannot both migrate it.
+ * Refuses a schema newer than this build.
+ */
 export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number
-  if (current > SCHEMA_VERSION) {
-    throw new Error(`the database has schema version ${current}; this build knows up to ${SCHEMA_VERSION} (update impulse-lab)`)
-  }
-  for (let version = current; version < SCHEMA_VERSION; version++) {
-    db.transaction(() => {
-      db.exec(migrations[version])
-      db.pragma(`user_version = ${version + 1}`)
-    })()
-  }
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number
+    if (current > SCHEMA_VERSION) {
+      throw new Error(`the database has schema version ${current}; this build knows up to ${SCHEMA_VERSION} (update impulse-lab)`)
+    }
+    for (let version = current; version < SCHEMA_VERSION; version++) db.exec(migrations[version])
+    if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`)
+  }).immediate()
 }

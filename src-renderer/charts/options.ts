@@ -84,20 +84,19 @@ export function eigenvalueOption(sets: Array<{ label: string; points: Array<{ re
 /** Hankel singular values on a log axis, with the threshold below which they do not count (relative to σ₁). */
 export function hankelOption(values: number[], relativeThreshold: number): EChartsCoreOption {
   const threshold = (values[0] ?? 0) * relativeThreshold
+  const shown = values.map((v, i) => [i + 1, positive(v)]).filter((p) => p[1] !== null && (p[1] as number) >= threshold * 1e-6)
   return {
     grid,
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatNumber(v) },
+    legend: { top: 0 },
     xAxis: { type: 'value', name: 'i', ...axisName, min: 1, minInterval: 1 },
     // Down to the decade below the threshold, so the dashed line is always in view.
     yAxis: { ...valueAxis('σ_i', true), min: (v: { min: number }) => 10 ** Math.floor(Math.log10(Math.min(v.min, threshold > 0 ? threshold : v.min))) },
     series: [
-      {
-        name: 'Hankel singular value',
-        type: 'line',
-        symbolSize: 6,
-        data: values.map((v, i) => [i + 1, positive(v)]).filter((p) => p[1] !== null && (p[1] as number) >= threshold * 1e-6),
-        ...(threshold > 0 ? { markLine: { symbol: 'none', silent: true, lineStyle: { type: 'dashed' }, data: [{ yAxis: threshold, label: { formatter: `${relativeThreshold} σ₁`, position: 'insideEndTop' } }] } } : {}),
-      },
+      { name: 'Hankel singular value', type: 'line', symbolSize: 6, data: shown },
+      ...(threshold > 0
+        ? [{ name: `${relativeThreshold} σ₁ (counts above)`, type: 'line', showSymbol: false, silent: true, lineStyle: { type: 'dashed', width: 1 }, data: [[1, threshold], [Math.max(2, (shown[shown.length - 1]?.[0] as number | undefined) ?? 2), threshold]] }]
+        : []),
     ],
   }
 }

@@ -128,7 +128,7 @@ export const aistats22Fig5: Preset = {
     'response values have unit norm, so every teacher has the same training signal and its tail decides what "high" ' +
     'can mean), extrapolation MSE over lengths 6..10 beside the zero-tail model (exact for 5 steps, zero after). ' +
     'Width 200 at paper scale as in the paper (the reference used 100), 40 at quick. Adam lr 1e-3, batch 100, 10,000 ' +
-    'training sequences, 2,000 steps (unstated; quick: 1,000 sequences, 800 steps). The teacher is drawn from the ' +
+    'training sequences, 2,000 steps (unstated; quick: d* ∈ {1, 4}, 1,000 sequences, 800 steps). The teacher is drawn from the ' +
     'run\'s seed. ' + studentsNote,
   expected:
     'Paper: low while d* < k, high beyond. Measured (width 100): not reproduced — GRU extrapolates at d* = 1 (≈1e-2 vs ' +
@@ -138,7 +138,13 @@ export const aistats22Fig5: Preset = {
     title: 'AISTATS22 Fig. 5',
     description: 'Extrapolation MSE (lengths 6..10) vs teacher dimension',
     base: {
-      ...section7Base(scale, { kind: 'random-stable', dim: 1, spectralRadius: 0.9, normalize: 'first-k-unit-norm', normalizeSteps: 5 }),
+      ...section7Base(scale, {
+        kind: 'random-stable',
+        dim: 1,
+        spectralRadius: 0.9,
+        normalize: 'first-k-unit-norm',
+        normalizeSteps: 5,
+      }),
       student: { kind: 'linear', width: scale === 'paper' ? 200 : 40 },
       stopping: { maxSteps: scale === 'paper' ? 2_000 : 800 },
     },

@@ -148,7 +148,7 @@ export const iclr23Fig3a: Preset = {
     description: 'Balanced teacher, general student',
     base: {
       ...fig1aBase(scale === 'paper' ? 15_000 : 6_000),
-      student: { kind: 'linear', width: scale === 'paper' ? 40 : 20, parameterization: 'general', init: { kind: 'gaussian', scale: 1e-5 } },
+      student: generalStudent(scale === 'paper' ? 40 : 20, 1e-5),
     },
     axes: [{ path: 'data.length', values: scale === 'paper' ? range(2, 30) : [2, 8, 16] }],
     seeds: [0, 1, 2],
@@ -185,6 +185,11 @@ export const iclr23Fig3b: Preset = {
   },
 }
 
+/** App. A.1.1: a general (non-diagonal, unbalanced) student with Gaussian init. */
+function generalStudent(width: number, initScale: number): Record<string, unknown> {
+  return { kind: 'linear', width, parameterization: 'general', init: { kind: 'gaussian', scale: initScale } }
+}
+
 /** App. A.1.2 needs a stable teacher: an eigenvalue above 1 is never fitted (REFERENCE.md). */
 const stableBalancedTeacher = { ...balancedTeacher, eigMax: 1 }
 
@@ -197,8 +202,8 @@ export const iclr23Fig4: Preset = {
     'As Fig. 3a (balanced teacher d̂ = 5, general student width 40, population loss, Adam lr 1e-3) for several init ' +
     'scales, with MultiStepLR (milestones 5,000 / 10,000 / 15,000 / 30,000, γ = 0.1, App. B.1). Departures: the ' +
     'teacher\'s eigenvalues are drawn from U[0.6, 1) — the paper\'s U[0.6, 1.05] conditioned on stability — because a ' +
-    'teacher with an eigenvalue above 1 is never fitted; 30,000 steps (unstated; the lr is 1e-6 after step 15,000). Quick: width 20, k = 8, ' +
-    '6,000 steps, scales {1e-5, 1e-3, 1e-1}. Reports balance_ratio ||B − Cᵀ|| / ||B + Cᵀ|| (Prop. 9) per run.',
+    'teacher with an eigenvalue above 1 is never fitted; 30,000 steps (unstated; the lr is 1e-6 after step 15,000). ' +
+    'Quick: width 20, k = 8, 6,000 steps, scales {1e-5, 1e-3, 1e-1}. Reports balance_ratio ||B − Cᵀ|| / ||B + Cᵀ|| (Prop. 9) per run.',
   expected:
     'Larger init needs longer k to extrapolate. Measured: first k with error < 0.01 is 8 at init 1e-5 and 1e-3 (the ' +
     'two are indistinguishable), 14–20 at 1e-1. Quick: error 0.055–0.061 at init 0.1 vs 0.011–0.015 at 1e-3.',
@@ -208,7 +213,7 @@ export const iclr23Fig4: Preset = {
     base: {
       ...fig1aBase(scale === 'paper' ? 30_000 : 6_000),
       teacher: stableBalancedTeacher,
-      student: { kind: 'linear', width: scale === 'paper' ? 40 : 20, parameterization: 'general', init: { kind: 'gaussian', scale: 1e-5 } },
+      student: generalStudent(scale === 'paper' ? 40 : 20, 1e-5),
       optimizer: { kind: 'adam', lr: 1e-3, milestones: [5_000, 10_000, 15_000, 30_000], gamma: 0.1 },
       ...(scale === 'quick' ? { data: { loss: 'population', target: 'last', length: 8 } } : {}),
     },

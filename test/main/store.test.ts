@@ -1,7 +1,7 @@
 /** The SQLite run store on real files: migrations, one-transaction results, interrupted runs, a 10,000-run listing. */
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -74,6 +74,27 @@ test('a database written by a newer build is refused, not damaged', () => {
   raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`)
   raw.close()
   assert.throws(() => Store.open(file), /schema version \d+; this build knows up to \d+ \(update impulse-lab\)/)
+})
+
+test('processes opening a new file at the same time migrate it once, without errors', { timeout: 60_000 }, async () => {
+  const file = freshFile()
+  const storeModule = new URL('../../src-main/store/index.ts', import.meta.url).href
+  const script = `const { Store } = await import(${JSON.stringify(storeModule)}); const s = Store.open(${JSON.stringify(file)}); s.close(); console.log('opened')`
+  const outputs = await Promise.all(
+    Array.from({ length: 4 }, () =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: new URL('../../', import.meta.url).pathname })
+        let out = ''
+        child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+        child.stderr.on('data', (c: Buffer) => (out += c.toString()))
+        child.on('close', (code) => resolve(`${code}: ${out.trim()}`))
+      }),
+    ),
+  )
+  assert.deepEqual(outputs, Array(4).fill('0: opened'))
+  const store = Store.open(file)
+  assert.equal(store.db.pragma('user_version', { simple: true }), SCHEMA_VERSION)
+  store.close()
 })
 
 test("a run's results land in one transaction: a failure mid-write leaves nothing behind", () => {

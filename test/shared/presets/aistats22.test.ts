@@ -52,7 +52,9 @@ test('aistats22-fig1-memoryless: small init extrapolates, Xavier keeps a random 
   for (const student of ['linear-xavier', 'linear-small']) {
     const adversarial = find(runs, { student, data: 'adversarial' })
     assert.ok(mseAt(adversarial, 5) < 1e-2, `${student} adversarial MSE at 5: ${mseAt(adversarial, 5)}`)
-    for (const L of lengths6to15) assert.ok(mseAt(adversarial, L) > 0.5, `${student} adversarial MSE at ${L}: ${mseAt(adversarial, L)}`)
+    for (const L of lengths6to15) {
+      assert.ok(mseAt(adversarial, L) > 0.5, `${student} adversarial MSE at ${L}: ${mseAt(adversarial, L)}`)
+    }
   }
 })
 
@@ -64,7 +66,8 @@ test('aistats22-fig2-teacher-dim3: plain data far below adversarial data beyond 
   // 5 steps cannot identify a 3-dimensional system, so plain is not ~0 (reference: 0.16–0.31 at 15 for gated
   // students); the adversary is still several times worse (reference: 6.5–8.8× at 15). 5× at every length 6–15.
   for (const L of lengths6to15) {
-    assert.ok(mseAt(adversarial, L) > 5 * mseAt(plain, L), `length ${L}: adversarial ${mseAt(adversarial, L)}, plain ${mseAt(plain, L)}`)
+    const show = `length ${L}: adversarial ${mseAt(adversarial, L)}, plain ${mseAt(plain, L)}`
+    assert.ok(mseAt(adversarial, L) > 5 * mseAt(plain, L), show)
   }
 })
 
@@ -85,7 +88,8 @@ test('aistats22-fig5-teacher-dim: normalised teachers; at d* = 1 the small-init 
   // What holds (reference: d* = 1 extrapolates; "high beyond d* > k" was not reproduced, so it is not asserted).
   for (const run of runs) assert.ok(Math.abs(metric(run, 'zero_tail_extrapolation_mse') - zeroTail(run)) < 1e-12)
   const d1 = find(runs, { 'teacher.dim': 1, student: 'linear-small' })
-  assert.ok(metric(d1, 'extrapolation_mse') < 0.1 * zeroTail(d1), `d*=1: ${metric(d1, 'extrapolation_mse')} vs zero tail ${zeroTail(d1)}`)
+  const show = `d*=1: ${metric(d1, 'extrapolation_mse')} vs zero tail ${zeroTail(d1)}`
+  assert.ok(metric(d1, 'extrapolation_mse') < 0.1 * zeroTail(d1), show)
 })
 
 test('aistats22-fig3-slackness (quick: width 10, GD until loss < 1e-8): λ_i u_i ≈ 0 while A is far from 0', () => {
@@ -143,7 +147,13 @@ test('counterexample: a bad option or size names the field', () => {
   assert.throws(() => run({ options: {} }), /options: construction/)
   assert.throws(() => run({ options: { construction: 'prop5.1' }, data: { length: 6 }, student: { width: 5 } }), /student\.width/)
   assert.throws(
-    () => run({ options: { construction: 'lemma6.3' }, teacher: { kind: 'memoryless', weight: -1 }, data: { length: 3 }, student: { width: 4 } }),
+    () =>
+      run({
+        options: { construction: 'lemma6.3' },
+        teacher: { kind: 'memoryless', weight: -1 },
+        data: { length: 3 },
+        student: { width: 4 },
+      }),
     /teacher\.weight/,
   )
 })

@@ -31,13 +31,21 @@ test('every ICLR23 preset is registered, documented, and its quick and paper swe
     assert.ok(preset.description.length > 100 && preset.expected.length > 20, `${preset.id} says what it does and expects`)
     for (const scale of ['quick', 'paper'] as const) assert.ok(expandSweep(preset.build(scale)).length > 0)
   }
-  assert.equal(new Set(presets.map((p) => p.id)).size, presets.length, 'preset ids are unique')
   const paper = expandSweep(findPreset('iclr23-fig1a')!.build('paper'))
   assert.equal(paper.length, 87, 'fig1a at paper scale: k = 2..30 × 3 seeds')
   assert.deepEqual(
     [paper[0].spec.student.width, paper[0].spec.stopping.maxSteps, paper[0].spec.optimizer.kind],
     [40, 15_000, 'adam'],
   )
+})
+
+test('every registered preset (all papers) has a unique id and quick and paper sweeps that expand and validate', () => {
+  assert.equal(new Set(presets.map((p) => p.id)).size, presets.length, 'preset ids are unique')
+  for (const preset of presets) {
+    for (const scale of ['quick', 'paper'] as const) {
+      assert.doesNotThrow(() => expandSweep(preset.build(scale)), `${preset.id} at ${scale} scale`)
+    }
+  }
 })
 
 /** Mean extrapolation error over mean zero-solution error, per k (the issue's measure of the transition). */
@@ -142,7 +150,9 @@ function fig4Summary() {
   const byScale = groupBy(quickRuns('iclr23-fig4-init-scale'), 'student.init.scale')
   const err = (s: number) => mean(byScale.get(s)!.map((r) => metric(r, 'extrapolation_error')))
   const imbalance = (s: number) => mean(byScale.get(s)!.map((r) => metric(r, 'balance_ratio')))
-  const show = [1e-5, 1e-3, 1e-1].map((s) => `init ${s}: error ${err(s).toPrecision(3)}, B/C imbalance ${imbalance(s).toPrecision(3)}`).join('; ')
+  const show = [1e-5, 1e-3, 1e-1]
+    .map((s) => `init ${s}: error ${err(s).toPrecision(3)}, B/C imbalance ${imbalance(s).toPrecision(3)}`)
+    .join('; ')
   return { err, imbalance, show }
 }
 
