@@ -13,22 +13,15 @@ import os
 import sys
 import time
 
-if '--blas-threads' in sys.argv:
-    os.environ['OPENBLAS_NUM_THREADS'] = sys.argv[sys.argv.index('--blas-threads') + 1]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blas_setup import apply_blas_threads, blas_in_use  # noqa: E402
+
+apply_blas_threads()  # before torch loads OpenBLAS
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 DTYPE = torch.float64
 T, N, BATCH, LR = 15, 1000, 128, 0.01
-
-
-def blas_in_use():
-    try:
-        with open('/proc/self/maps') as f:
-            libs = {line.split()[-1] for line in f if 'blas' in line.lower() and '/' in line}
-        return ', '.join(sorted({os.path.realpath(p) for p in libs})) or 'none found'
-    except OSError:
-        return 'unknown'
 
 
 def windows(csv):

@@ -14,17 +14,11 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blas_setup import blas_in_use  # noqa: E402
+
 CONFIGS = [('gru', 100, 60), ('lstm', 100, 60), ('gru', 30, 5), ('lstm', 30, 5)]
 BATCH, TRAIN_SIZE = 100, 1000
-
-
-def blas_in_use():
-    try:
-        with open('/proc/self/maps') as f:
-            libs = {line.split()[-1] for line in f if 'blas' in line.lower() and '/' in line}
-        return ', '.join(sorted({os.path.realpath(p) for p in libs})) or 'none found'
-    except OSError:
-        return 'unknown'
 
 
 def measure(kind, width, length, repeats, seconds):

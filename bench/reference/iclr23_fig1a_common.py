@@ -1,4 +1,5 @@
-"""Shared pieces of the ICLR23 Fig. 1a PyTorch references: the run list, the teacher, metrics, BLAS detection.
+"""Shared pieces of the ICLR23 Fig. 1a PyTorch references: the run list, the teacher, metrics, the report
+(BLAS set-up from blas_setup.py).
 
 Not part of the app: the benchmark (src-main/bench/iclr23.ts) runs these with /usr/bin/python3 when torch is there.
 """
@@ -7,9 +8,10 @@ import json
 import os
 import sys
 
-# OpenBLAS reads its thread count when torch loads it, so --blas-threads must act before `import torch`.
-if '--blas-threads' in sys.argv:
-    os.environ['OPENBLAS_NUM_THREADS'] = sys.argv[sys.argv.index('--blas-threads') + 1]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blas_setup import apply_blas_threads, blas_in_use  # noqa: E402
+
+apply_blas_threads()  # --blas-threads must act before `import torch`
 import torch  # noqa: E402
 
 WIDTH = 40          # student state dimension d
@@ -75,17 +77,6 @@ def teacher_impulse(eig, b, horizon=HORIZON):
 def student_init(seed):
     g = torch.Generator().manual_seed(seed)
     return INIT_SCALE * torch.randn(WIDTH, generator=g, dtype=DTYPE), INIT_SCALE * torch.randn(WIDTH, generator=g, dtype=DTYPE)
-
-
-def blas_in_use():
-    """The BLAS library torch actually loaded (Debian switches libblas.so.3 through alternatives)."""
-    try:
-        with open('/proc/self/maps') as f:
-            libs = {line.split()[-1] for line in f if 'blas' in line.lower() and '/' in line}
-        names = sorted({os.path.realpath(p) for p in libs})
-        return ', '.join(names) or 'none found'
-    except OSError:
-        return 'unknown'
 
 
 def report(name, args, runs, wall, errors, run_seconds=None):

@@ -9,20 +9,14 @@ Prints one JSON line: steps/s for each, torch version, threads and the BLAS libr
 import argparse
 import json
 import os
+import sys
 import time
-import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blas_setup import blas_in_use  # noqa: E402
+import torch  # noqa: E402
 
 DTYPE = torch.float64
-
-
-def blas_in_use():
-    """The BLAS library torch actually loaded (Debian switches libblas.so.3 through alternatives)."""
-    try:
-        with open('/proc/self/maps') as f:
-            libs = {line.split()[-1] for line in f if 'blas' in line.lower() and '/' in line}
-        return ', '.join(sorted({os.path.realpath(p) for p in libs})) or 'none found'
-    except OSError:
-        return 'unknown'
 
 
 def student(d, g):

@@ -31,6 +31,18 @@ function packA(a: usize, lda: i32, transA: i32, i0: i32, mc: i32, p0: i32, kc: i
   let dst = packedA
   for (let ir = 0; ir < mc; ir += MR) {
     const rows = min(MR, mc - ir)
+    if (transA && rows == MR) {
+      // the MR values of op(A)'s column p are contiguous in the stored row p (the dW = dGᵀ X products)
+      let src = a + (<usize>(p0 * lda + i0 + ir) << 3)
+      const stride = <usize>lda << 3
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, v128.load(src))
+        v128.store(dst, v128.load(src, 16), 16)
+        src += stride
+        dst += 32
+      }
+      continue
+    }
     for (let p = 0; p < kc; p++) {
       for (let i = 0; i < MR; i++) {
         let v: f64 = 0
@@ -83,42 +95,7 @@ function microKernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i3
   let c10 = f64x2.splat(0), c11 = f64x2.splat(0)
   let c20 = f64x2.splat(0), c21 = f64x2.splat(0)
   let c30 = f64x2.splat(0), c31 = f64x2.splat(0)
-  // two steps of p per iteration: fewer loop instructions per multiply-add (WASM SIMD has no FMA, so the kernel is
-  // bound by instruction throughput)
-  let p = 0
-  for (; p + 2 <= kc; p += 2) {
-    let b0 = v128.load(bp)
-    let b1 = v128.load(bp, 16)
-    let a = v128.load64_splat(ap)
-    c00 = f64x2.add(c00, f64x2.mul(a, b0))
-    c01 = f64x2.add(c01, f64x2.mul(a, b1))
-    a = v128.load64_splat(ap, 8)
-    c10 = f64x2.add(c10, f64x2.mul(a, b0))
-    c11 = f64x2.add(c11, f64x2.mul(a, b1))
-    a = v128.load64_splat(ap, 16)
-    c20 = f64x2.add(c20, f64x2.mul(a, b0))
-    c21 = f64x2.add(c21, f64x2.mul(a, b1))
-    a = v128.load64_splat(ap, 24)
-    c30 = f64x2.add(c30, f64x2.mul(a, b0))
-    c31 = f64x2.add(c31, f64x2.mul(a, b1))
-    b0 = v128.load(bp, 32)
-    b1 = v128.load(bp, 48)
-    a = v128.load64_splat(ap, 32)
-    c00 = f64x2.add(c00, f64x2.mul(a, b0))
-    c01 = f64x2.add(c01, f64x2.mul(a, b1))
-    a = v128.load64_splat(ap, 40)
-    c10 = f64x2.add(c10, f64x2.mul(a, b0))
-    c11 = f64x2.add(c11, f64x2.mul(a, b1))
-    a = v128.load64_splat(ap, 48)
-    c20 = f64x2.add(c20, f64x2.mul(a, b0))
-    c21 = f64x2.add(c21, f64x2.mul(a, b1))
-    a = v128.load64_splat(ap, 56)
-    c30 = f64x2.add(c30, f64x2.mul(a, b0))
-    c31 = f64x2.add(c31, f64x2.mul(a, b1))
-    ap += 64
-    bp += 64
-  }
-  if (p < kc) {
+  for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp)
     const b1 = v128.load(bp, 16)
     let a = v128.load64_splat(ap)
@@ -133,6 +110,8 @@ function microKernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i3
     a = v128.load64_splat(ap, 24)
     c30 = f64x2.add(c30, f64x2.mul(a, b0))
     c31 = f64x2.add(c31, f64x2.mul(a, b1))
+    ap += 32
+    bp += 32
   }
   const rowStride = <usize>ldc << 3
   if (rows == MR && cols == NR) {

@@ -1,5 +1,7 @@
 /** The desktop app's lab: store + scheduler on utility-process workers + LabService, reopened on "Open database…". */
 import { app } from 'electron'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { Store } from '../store'
 import { Scheduler } from '../runner'
 import { LabService } from './labService'
@@ -13,7 +15,7 @@ export interface DesktopLab {
 }
 
 export function openDesktopLab(dbPath: string): DesktopLab {
-  const store = Store.open(dbPath)
+  const store = Store.open(dbPath, { nativeBinding: electronSqliteBinding() })
   const scheduler = new Scheduler(store, { createWorker: forkUtilityWorker })
   const service = new LabService(store, scheduler, { mode: 'electron', version: app.getVersion() })
   return {
@@ -26,4 +28,13 @@ export function openDesktopLab(dbPath: string): DesktopLab {
       store.close()
     },
   }
+}
+
+/**
+ * node_modules holds better-sqlite3 built for Node (the CLI and the tests use it); `npm start` builds a copy for
+ * Electron's ABI into .electron-native/ (scripts/electron-native.mjs), which the app loads when it is there.
+ */
+function electronSqliteBinding(): string | undefined {
+  const file = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node')
+  return existsSync(file) ? file : undefined
 }

@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 export const PYTHON = '/usr/bin/python3'
 
@@ -17,20 +18,20 @@ export interface TorchInfo {
 
 export type ReferenceResult = { ok: true; output: Record<string, unknown>; blas: string; wallMs: number } | { ok: false; reason: string }
 
+/** argv[1] = bench/reference: its blas_setup.py is the one BLAS detection the references and this probe share. */
 const PROBE = `
-import json, os, torch
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import torch
+from blas_setup import blas_in_use
 torch.set_num_threads(2)
 torch.ones(64, 64, dtype=torch.float64) @ torch.ones(64, 64, dtype=torch.float64)
-libs = []
-try:
-    with open('/proc/self/maps') as f:
-        libs = sorted({os.path.realpath(l.split()[-1]) for l in f if 'blas' in l.lower() and '/' in l})
-except OSError:
-    pass
-if not libs:
-    libs = [l.strip() for l in torch.__config__.show().splitlines() if 'BLAS' in l.upper()][:1]
-print(json.dumps({'version': torch.__version__, 'blas': ', '.join(libs) or 'unknown', 'threads': torch.get_num_threads()}))
+blas = blas_in_use()
+if blas in ('none found', 'unknown'):
+    blas = next((l.strip() for l in torch.__config__.show().splitlines() if 'BLAS' in l.upper()), 'unknown')
+print(json.dumps({'version': torch.__version__, 'blas': blas, 'threads': torch.get_num_threads()}))
 `
+const REFERENCE_DIR = fileURLToPath(new URL('../../bench/reference', import.meta.url))
 
 let probed: TorchInfo | string | undefined
 
@@ -38,7 +39,7 @@ let probed: TorchInfo | string | undefined
 export function torchInfo(): TorchInfo | string {
   if (probed !== undefined) return probed
   if (!existsSync(PYTHON)) return (probed = `${PYTHON} not found`)
-  const result = spawnSync(PYTHON, ['-c', PROBE], { encoding: 'utf8', timeout: 60_000 })
+  const result = spawnSync(PYTHON, ['-c', PROBE, REFERENCE_DIR], { encoding: 'utf8', timeout: 60_000 })
   if (result.status !== 0) {
     const last = (result.stderr || '').trim().split('\n').pop() ?? ''
     probed = `no torch for ${PYTHON} (${last || `exit ${result.status}`}); install it with: apt-get install -y python3-torch`

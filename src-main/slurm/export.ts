@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
+import type { ClusterExport } from '../../src-shared/api/lab'
 import type { Scale, SweepSpec } from '../../src-shared/spec/experiment'
 import { expandSweep } from '../../src-shared/spec/sweep'
 import { codeVersion } from '../runner/codeVersion'
@@ -44,13 +45,8 @@ export interface ExportOptions {
   bin?: string
 }
 
-export interface ExportedJob {
-  dir: string
-  script: string
-  jobId: string
-  runs: number
-  tasks: number
-}
+/** The app adds Slurm's job id when it submits (`ClusterExport.submittedJobId`). */
+export type ExportedJob = Omit<ClusterExport, 'submittedJobId'>
 
 function scriptInput(manifest: JobManifest, dir: string, array: string, node: string, bin: string) {
   return { dir, title: manifest.title, jobId: manifest.jobId, array, slurm: manifest.slurm, node, bin, codeVersion: manifest.codeVersion }

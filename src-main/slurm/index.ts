@@ -3,6 +3,7 @@
  * task, merge finished tasks into the store, resubmit the unfinished ones. The app's "Run on cluster…" and
  * "Merge results…" call these; the CLI commands export-slurm, run-task and merge are thin wrappers.
  */
+import type { ClusterJobStatus } from '../../src-shared/api/lab'
 import { parseSweepSpec } from '../../src-shared/spec/sweep'
 import { resolveDatasetFile } from '../datasets/index'
 import type { Store } from '../store/store'
@@ -26,16 +27,8 @@ export function exportStoredSweep(store: Store, sweepId: string, options: Omit<E
   )
 }
 
-export interface JobStatus {
-  jobId: string
-  title: string
-  runs: number
-  tasks: number
-  /** Task ids by state: all runs done, some run failed, no usable result yet. */
-  finished: number[]
-  failed: number[]
-  pending: number[]
-}
+/** The shared API type is the source: the app returns this status as it is. */
+export type JobStatus = ClusterJobStatus
 
 /** What a job directory holds right now, without touching the store (for a progress view or before merging). */
 export function slurmJobStatus(dir: string): JobStatus {

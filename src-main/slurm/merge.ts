@@ -5,25 +5,13 @@
  * `impulse-lab resume` can also finish them locally).
  */
 import { resolve } from 'node:path'
+import type { ClusterMerge } from '../../src-shared/api/lab'
 import type { RunResult } from '../../src-shared/api/results'
 import type { Store } from '../store/store'
 import { readManifest, readTaskStates } from './jobDir'
 
-export interface MergeReport {
-  jobId: string
-  dir: string
-  sweepId: string
-  /** Was the sweep created by this merge (false: an earlier merge of the same job created it)? */
-  created: boolean
-  runs: number
-  /** Runs done in the store after the merge, and those this merge brought in. */
-  done: number
-  imported: number
-  failed: Array<{ task: number; index: number; reason: string }>
-  /** Tasks with no usable result file (never ran, still running, killed, or unreadable), with their runs. */
-  missing: Array<{ task: number; indices: number[]; reason: string }>
-  warnings: string[]
-}
+/** The shared API type is the source: the app returns this report as it is. */
+export type MergeReport = ClusterMerge
 
 type Outcome =
   | { kind: 'done'; result: RunResult; elapsedMs: number; codeVersion: string }

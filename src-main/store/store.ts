@@ -20,6 +20,8 @@ export interface OpenOptions {
   ownerPid?: number
   /** Fail runs left running by a process that is gone (default true). */
   recover?: boolean
+  /** better-sqlite3's compiled addon to load instead of the default (the desktop app's Electron-ABI build). */
+  nativeBinding?: string
 }
 
 export interface NewSweep {
@@ -45,7 +47,7 @@ export class Store {
 
   private constructor(readonly file: string, options: OpenOptions) {
     if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true })
-    this.db = new Database(file)
+    this.db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
     this.db.pragma('foreign_keys = ON')
@@ -373,26 +375,17 @@ export class Store {
    */
   recoverInterrupted(): Recovered {
     return this.transaction(() => {
-      const running = this.db.prepare(`SELECT id, owner_pid FROM runs WHERE status = 'running'`).all() as Array<{
-        id: string
-        owner_pid: number | null
-      }>
       let runs = 0
-      for (const run of running) {
-        if (isProcessAlive(run.owner_pid)) continue
-        if (this.failRun(run.id, 'interrupted')) runs++
-      }
-      const sweeps = this.db.prepare(`SELECT id, owner_pid FROM sweeps WHERE status = 'running'`).all() as Array<{
-        id: string
-        owner_pid: number | null
-      }>
-      let stale = 0
-      for (const sweep of sweeps) {
-        if (isProcessAlive(sweep.owner_pid)) continue
-        this.db.prepare(`UPDATE sweeps SET status = 'interrupted', owner_pid = NULL WHERE id = ?`).run(sweep.id)
-        stale++
-      }
-      return { runs, sweeps: stale }
+      for (const id of this.orphaned('runs')) if (this.failRun(id, 'interrupted')) runs++
+      const sweeps = this.orphaned('sweeps')
+      for (const id of sweeps) this.db.prepare(`UPDATE sweeps SET status = 'interrupted', owner_pid = NULL WHERE id = ?`).run(id)
+      return { runs, sweeps: sweeps.length }
     })
+  }
+
+  /** Ids of the rows still 'running' whose owner process is gone. */
+  private orphaned(table: 'runs' | 'sweeps'): string[] {
+    const rows = this.db.prepare(`SELECT id, owner_pid FROM ${table} WHERE status = 'running'`).all() as Array<{ id: string; owner_pid: number | null }>
+    return rows.filter((row) => !isProcessAlive(row.owner_pid)).map((row) => row.id)
   }
 }

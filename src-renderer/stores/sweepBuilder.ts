@@ -19,7 +19,7 @@ export interface FieldDef {
 /** The spec fields the form shows; any other path can still be set through an axis or the JSON editor. */
 export const fields: FieldDef[] = [
   { path: 'experiment', label: 'Procedure', type: 'select', options: ExperimentSpec.shape.experiment.unwrap().options, group: 'experiment' },
-  { path: 'student.kind', label: 'Student', type: 'select', options: ['linear', 'gru', 'lstm', 'conv1d', 'scaled-conv1d'], group: 'student' },
+  { path: 'student.kind', label: 'Student', type: 'select', options: ['linear', 'gru', 'lstm'], group: 'student' },
   { path: 'student.width', label: 'Width d', type: 'int', group: 'student' },
   { path: 'student.parameterization', label: 'A parameterisation', type: 'select', options: ['general', 'symmetric', 'diagonal'], group: 'student' },
   { path: 'student.balanced', label: 'Balanced B = Cᵀ', type: 'bool', group: 'student' },

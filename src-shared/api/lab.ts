@@ -3,7 +3,7 @@
  * channels; browser mode implements it over HTTP + server-sent events. Every request payload has a zod schema here.
  */
 import { z } from 'zod'
-import { SweepSpec, type ExperimentSpec } from '../spec/experiment'
+import { SweepSpec, type ExperimentSpec, type Preset } from '../spec/experiment'
 import { TeacherSpec } from '../spec/teacher'
 import type { MetricValue, RunResult, Series } from './results'
 import type { ColumnRole } from './dataset'
@@ -12,20 +12,13 @@ export const LAB_CHANNEL_PREFIX = 'lab:'
 /** The one channel main pushes events on (progress, finished runs and sweeps, menu commands). */
 export const LAB_EVENT_CHANNEL = 'lab:event'
 
-export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 export const RunStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])
+export type RunStatus = z.infer<typeof RunStatusSchema>
 /** A sweep is `interrupted` when the process running it went away mid-sweep (resume picks it up). */
 export type SweepStatus = RunStatus | 'interrupted'
 
-export interface PresetInfo {
-  id: string
-  title: string
-  paper: string
-  sweeps: string
-  description: string
-  expected: string
-  needsDataset: boolean
-}
+/** A preset as the renderer sees it: the `Preset` without its build function, `needsDataset` always present. */
+export type PresetInfo = Required<Omit<Preset, 'build'>>
 
 export interface TeacherPreview {
   /** Impulse response h_j for j < horizon of output 0 / input 0; null for nonlinear teachers. */
@@ -189,24 +182,32 @@ export interface ClusterExport {
   submittedJobId: string | null
 }
 
+/** What a job directory holds right now (src-main/slurm `slurmJobStatus`). */
 export interface ClusterJobStatus {
   jobId: string
   title: string
   runs: number
   tasks: number
+  /** Task ids by state: all runs done, some run failed, no usable result yet. */
   finished: number[]
   failed: number[]
   pending: number[]
 }
 
+/** A Slurm job's finished tasks merged into the store as one sweep (src-main/slurm `mergeSlurmJob`). */
 export interface ClusterMerge {
   jobId: string
+  /** The job directory, resolved. */
+  dir: string
   sweepId: string
+  /** Was the sweep created by this merge (false: an earlier merge of the same job created it)? */
   created: boolean
   runs: number
+  /** Runs done in the store after the merge, and those this merge brought in. */
   done: number
   imported: number
   failed: Array<{ task: number; index: number; reason: string }>
+  /** Tasks with no usable result file (never ran, still running, killed, or unreadable), with their runs. */
   missing: Array<{ task: number; indices: number[]; reason: string }>
   warnings: string[]
 }

@@ -3,6 +3,7 @@
  * Conv1D trains the L_j directly; the scaled Conv1D trains θ_j with L_j = √ρ_j θ_j (eq. 7), ρ_j from eq. 21.
  * This is also stage 1 of the linear RNN's gradient: the RNN is this model evaluated at its impulse response.
  */
+import type { Reduction } from './linearLoss'
 
 export interface Conv1dDims {
   /** Number of taps K (L_0 .. L_{K−1}); sequences may be longer, later lags are then zero. */
@@ -114,8 +115,6 @@ export function scaledThetaFromImpulse(theta: Float64Array, L: Readonly<Float64A
     for (let i = j * slab; i < (j + 1) * slab; i++) theta[i] = s * L[i]
   }
 }
-
-export type Reduction = 'mean' | 'sum'
 
 /**
  * Squared error between predictions and targets (same length); writes dLoss/dpred into dPred (overwrites) and

@@ -2,6 +2,7 @@
  * The inner loops of the impulse-response forward and backward passes (see linearRnn.ts for the maths and the
  * dispatch). Plain functions over flat arrays with the longest dimension innermost, so V8 keeps them monomorphic.
  */
+import type { Gemm } from './gemm'
 
 /**
  * Diagonal A (d), one input and one output: ĥ_j = Σ_s c_s b_s a_s^j. Two modes per pass, so two independent
@@ -231,84 +232,53 @@ function setCtG(out: Float64Array, C: Float64Array, G: Readonly<Float64Array>, g
   }
 }
 
-/** Left carry L_j = C A^j (K, n_y, d), ĥ_j = L_j B. Row r of A is read once per lag for all n_y rows of L. */
-export function leftCarryForward(h: Float64Array, L: Float64Array, A: Float64Array, B: Float64Array, C: Float64Array, d: number, nx: number, ny: number, K: number): void {
+/**
+ * Left carry L_j = C A^j (K, n_y, d), ĥ_j = L_j B. Each row of L_{j+1} = L_j A is Aᵀ times a row of L_j: axpys over
+ * the rows of A, by the gemm kernel in place (at d = 1000 A is 8 MB: sweeps over it, not multiplications, set the
+ * cost). Then all K lags at once: ĥ = [L_0; …; L_{K−1}] B. L, A, Bs (d, n_x) and hs (K, n_y, n_x) come from the
+ * gemm's arena; B and h need not.
+ */
+export function leftCarryForward(h: Float64Array, L: Float64Array, hs: Float64Array, A: Float64Array, B: Float64Array, Bs: Float64Array, C: Float64Array, gemm: Gemm, d: number, nx: number, ny: number, K: number): void {
   const cs = ny * d
   for (let e = 0; e < cs; e++) L[e] = C[e]
   for (let j = 1; j < K; j++) {
-    const po = (j - 1) * cs
-    const lo = j * cs
-    L.fill(0, lo, lo + cs)
-    for (let r = 0; r < d; r++) {
-      const row = r * d
-      for (let o = 0; o < ny; o++) {
-        const l = L[po + o * d + r]
-        const out = lo + o * d
-        for (let s = 0; s < d; s++) L[out + s] += l * A[row + s]
-      }
-    }
-  }
-  const slab = ny * nx
-  for (let j = 0; j < K; j++) {
-    const lo = j * cs
-    h.fill(0, j * slab, (j + 1) * slab)
+    L.fill(0, j * cs, (j + 1) * cs)
     for (let o = 0; o < ny; o++) {
-      for (let s = 0; s < d; s++) {
-        const l = L[lo + o * d + s]
-        for (let i = 0; i < nx; i++) h[j * slab + o * nx + i] += l * B[s * nx + i]
-      }
+      const prev = (j - 1) * cs + o * d
+      const next = j * cs + o * d
+      gemm.gemm(L.subarray(next, next + d), A, L.subarray(prev, prev + d), d, 1, d, true, false)
     }
   }
+  const len = K * ny * nx
+  Bs.set(B)
+  hs.fill(0, 0, len)
+  gemm.gemm(hs, L, Bs, K * ny, nx, d)
+  for (let e = 0; e < len; e++) h[e] = hs[e]
 }
 
 /**
- * Adjoint M_j = G_j Bᵀ + M_{j+1} Aᵀ (n_y, d); dA = Σ_{j≥1} L_{j−1}ᵀ M_j, dC = M_0, dB = Σ_j L_jᵀ G_j (overwrites).
- * M_j feeds both dA and M_{j−1}: one pass over the rows of A and dA does both. m and next are (n_y, d) scratch.
+ * Adjoint M_j = G_j Bᵀ + M_{j+1} Aᵀ (K, n_y, d); dA = Σ_{j≥1} L_{j−1}ᵀ M_j, dC = M_0, dB = Σ_j L_jᵀ G_j (overwrites).
+ * All G_j Bᵀ come from one product; then each M_{j−1} adds one sweep over A (n_y dot products per row of A, into
+ * Mt (d, n_y)). dA is formed once as Uᵀ V with U = [L_0; …; L_{K−2}] and V = [M_1; …; M_{K−1}] ((K − 1) n_y × d):
+ * one pass over dA instead of K − 1 rank-n_y updates that each stream all of it. Every array but G, B, dC comes
+ * from the gemm's arena (Gs (K, n_y, n_x) and Bs (d, n_x) receive copies of G and B).
  */
-export function leftCarryBackward(dA: Float64Array, dB: Float64Array, dC: Float64Array, G: Readonly<Float64Array>, L: Float64Array, A: Float64Array, B: Float64Array, m: Float64Array, next: Float64Array, d: number, nx: number, ny: number, K: number): void {
+export function leftCarryBackward(dA: Float64Array, dB: Float64Array, dC: Float64Array, G: Readonly<Float64Array>, L: Float64Array, M: Float64Array, Mt: Float64Array, Gs: Float64Array, A: Float64Array, B: Float64Array, Bs: Float64Array, gemm: Gemm, d: number, nx: number, ny: number, K: number): void {
   const cs = ny * d
-  const slab = ny * nx
-  dA.fill(0)
+  const len = K * ny * nx
+  for (let e = 0; e < len; e++) Gs[e] = G[e]
+  Bs.set(B)
+  M.fill(0, 0, K * cs)
+  gemm.gemm(M, Gs, Bs, K * ny, d, nx, false, true)
+  for (let j = K - 1; j >= 1; j--) {
+    Mt.fill(0, 0, cs)
+    gemm.gemm(Mt, A, M.subarray(j * cs, (j + 1) * cs), d, ny, d, false, true)
+    const mo = (j - 1) * cs
+    for (let o = 0; o < ny; o++) for (let r = 0; r < d; r++) M[mo + o * d + r] += Mt[r * ny + o]
+  }
+  for (let e = 0; e < cs; e++) dC[e] = M[e]
   dB.fill(0)
-  setGBt(m, G, B, (K - 1) * slab, d, nx, ny)
-  for (let j = K - 1; j >= 0; j--) {
-    const lo = j * cs
-    for (let o = 0; o < ny; o++) {
-      for (let s = 0; s < d; s++) {
-        const l = L[lo + o * d + s]
-        for (let i = 0; i < nx; i++) dB[s * nx + i] += l * G[j * slab + o * nx + i]
-      }
-    }
-    if (j === 0) break
-    // next = G_{j−1} Bᵀ + M_j Aᵀ and dA += L_{j−1}ᵀ M_j, row r of A and dA at a time.
-    setGBt(next, G, B, (j - 1) * slab, d, nx, ny)
-    const po = (j - 1) * cs
-    for (let r = 0; r < d; r++) {
-      const row = r * d
-      for (let o = 0; o < ny; o++) {
-        const mo = o * d
-        const l = L[po + mo + r]
-        let acc = 0
-        for (let s = 0; s < d; s++) {
-          const mv = m[mo + s]
-          acc += mv * A[row + s]
-          dA[row + s] += l * mv
-        }
-        next[mo + r] += acc
-      }
-    }
-    for (let e = 0; e < cs; e++) m[e] = next[e]
-  }
-  for (let e = 0; e < cs; e++) dC[e] = m[e]
-}
-
-/** out (n_y, d) = G_j Bᵀ (overwrite) for the slab of G at offset go. */
-function setGBt(out: Float64Array, G: Readonly<Float64Array>, B: Float64Array, go: number, d: number, nx: number, ny: number): void {
-  for (let o = 0; o < ny; o++) {
-    for (let s = 0; s < d; s++) {
-      let acc = 0
-      for (let i = 0; i < nx; i++) acc += G[go + o * nx + i] * B[s * nx + i]
-      out[o * d + s] = acc
-    }
-  }
+  gemm.gemm(dB, L, Gs, d, nx, K * ny, true, false)
+  dA.fill(0)
+  if (K > 1) gemm.gemm(dA, L, M.subarray(cs, K * cs), d, d, (K - 1) * ny, true, false)
 }

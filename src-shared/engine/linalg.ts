@@ -19,13 +19,6 @@ export function matmul(out: Float64Array, a: Readonly<Float64Array>, b: Readonly
   return out
 }
 
-/** Frobenius norm of a flat array. */
-export function frobenius(a: Readonly<Float64Array>): number {
-  let s = 0
-  for (let i = 0; i < a.length; i++) s += a[i] * a[i]
-  return Math.sqrt(s)
-}
-
 /** out (n, m) = aᵀ for a (m, n). */
 export function transpose(out: Float64Array, a: Readonly<Float64Array>, m: number, n: number): Float64Array {
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j * m + i] = a[i * n + j]

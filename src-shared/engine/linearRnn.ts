@@ -4,6 +4,7 @@
  * touches data, so a training step never unrolls a batch through the d-dimensional state.
  */
 import type { DenseLinear } from '../teachers/linearTeacher'
+import { createGemm, type Gemm } from './gemm'
 import {
   diagonalBackward,
   diagonalForward,
@@ -84,7 +85,9 @@ export function linearParams(dims: LinearDims, buffer: Float64Array = new Float6
 
 /**
  * Scratch for one model and horizon, allocated once per run. The carry goes right (R_j = A^j B, (d, n_x)) when
- * n_x ≤ n_y, else left (L_j = C A^j, (n_y, d)), so a step costs O(K d² min(n_x, n_y)) for a general A.
+ * n_x ≤ n_y, else left (L_j = C A^j, (n_y, d)), so a step costs O(K d² min(n_x, n_y)) for a general A. The left
+ * carry's matrices live in a gemm arena (WebAssembly SIMD when the horizon has more than one lag), so its sweeps
+ * over A and its single dA product run in place without copies.
  */
 export interface ImpulseCache {
   horizon: number
@@ -94,31 +97,49 @@ export interface ImpulseCache {
   Aeff: Float64Array // (d, d), or (d) when diagonal
   Ceff: Float64Array // (n_y, d)
   carry: Float64Array // (K, d, n_x) right carry or (K, n_y, d) left carry
-  adjoint: Float64Array // (d, n_x) or (n_y, d)
-  adjointNext: Float64Array // same shape
+  adjoint: Float64Array // (d, n_x) right; (K, n_y, d) left: every M_j, for dA = Uᵀ V
+  adjointNext: Float64Array // (d, n_x) right; (d, n_y) left: one transposed adjoint
+  /** Left carry only (else empty): B (d, n_x) and ĥ or G (K, n_y, n_x) copied into the gemm's arena. */
+  Bcopy: Float64Array
+  slabs: Float64Array
+  gemm: Gemm
   dAeff: Float64Array // like Aeff
   dBeff: Float64Array // (d, n_x)
   dCeff: Float64Array // (n_y, d)
 }
 
+/** Doubles a WebAssembly arena may hold (2 GB, within every engine's 32-bit memory); wider caches use plain arrays. */
+const WASM_ARENA_LIMIT = 2 ** 28
+
 export function makeImpulseCache(dims: LinearDims, horizon: number): ImpulseCache {
   const { width: d, inputs: nx, outputs: ny } = dims
-  const aLen = dims.parameterization === 'diagonal' ? d : d * d
-  const carryRight = nx <= ny
-  const slab = carryRight ? d * nx : ny * d
   const diagonal = dims.parameterization === 'diagonal'
+  const aLen = diagonal ? d : d * d
+  const carryRight = nx <= ny
+  const left = !diagonal && !carryRight
+  const slab = carryRight ? d * nx : ny * d
+  const carryLen = diagonal ? 0 : horizon * slab
+  const adjointLen = diagonal ? 0 : left ? horizon * slab : slab
+  const nextLen = diagonal ? 0 : slab
+  const copyLen = left ? d * nx + horizon * ny * nx : 0
+  const capacity = 2 * aLen + carryLen + adjointLen + nextLen + copyLen + d * nx + 64
+  const gemm = createGemm(capacity, left && horizon > 1 && capacity <= WASM_ARENA_LIMIT ? 'wasm' : 'ts')
+  const Aeff = gemm.alloc(aLen)
   return {
     horizon,
     used: 0,
     carryRight,
-    Aeff: new Float64Array(aLen),
+    Aeff,
     Ceff: new Float64Array(ny * d),
-    carry: new Float64Array(diagonal ? 0 : horizon * slab),
-    adjoint: new Float64Array(diagonal ? 0 : slab),
-    adjointNext: new Float64Array(diagonal ? 0 : slab),
-    dAeff: new Float64Array(aLen),
-    dBeff: new Float64Array(d * nx),
+    carry: gemm.alloc(carryLen),
+    adjoint: gemm.alloc(adjointLen),
+    adjointNext: gemm.alloc(nextLen),
+    Bcopy: gemm.alloc(left ? d * nx : 0),
+    slabs: gemm.alloc(left ? horizon * ny * nx : 0),
+    dAeff: gemm.alloc(aLen),
+    dBeff: gemm.alloc(d * nx),
     dCeff: new Float64Array(ny * d),
+    gemm,
   }
 }
 
@@ -152,7 +173,7 @@ export function impulseResponseForward(h: Float64Array, cache: ImpulseCache, p: 
   } else if (cache.carryRight) {
     rightCarryForward(h, cache.carry, cache.Aeff, p.B, cache.Ceff, d, nx, ny, K)
   } else {
-    leftCarryForward(h, cache.carry, cache.Aeff, p.B, cache.Ceff, d, nx, ny, K)
+    leftCarryForward(h, cache.carry, cache.slabs, cache.Aeff, p.B, cache.Bcopy, cache.Ceff, cache.gemm, d, nx, ny, K)
   }
 }
 
@@ -171,7 +192,7 @@ export function impulseResponseBackward(dp: LinearParams, G: Readonly<Float64Arr
   } else if (cache.carryRight) {
     rightCarryBackward(cache.dAeff, cache.dBeff, cache.dCeff, G, cache.carry, cache.Aeff, cache.Ceff, cache.adjoint, cache.adjointNext, d, nx, ny, K)
   } else {
-    leftCarryBackward(cache.dAeff, cache.dBeff, cache.dCeff, G, cache.carry, cache.Aeff, p.B, cache.adjoint, cache.adjointNext, d, nx, ny, K)
+    leftCarryBackward(cache.dAeff, cache.dBeff, cache.dCeff, G, cache.carry, cache.adjoint, cache.adjointNext, cache.slabs, cache.Aeff, p.B, cache.Bcopy, cache.gemm, d, nx, ny, K)
   }
   accumulateParamGrads(dp, cache, dims)
 }

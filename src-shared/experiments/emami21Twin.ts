@@ -1,7 +1,8 @@
 /**
  * Procedure 'emami21-twin' (EMAMI21 §5): the width-scaled linear RNN and its scaled Conv1D twin (and the plain
  * Conv1D when options.models asks) trained side by side from the same function on the same data, so their loss
- * curves can be overlaid. Synthetic data (a teacher) here, full-batch GD; real data (data.dataset) in emami21Real.ts.
+ * curves can be overlaid. Synthetic data (a teacher) here, every step supervised as in EMAMI21 §5.1 (data.target is not read),
+ * full-batch GD; real data (data.dataset) in emami21Real.ts.
  *
  * options: models (default ['rnn', 'scaled_conv1d']; real data: all three); for real data also epochs (else
  * stopping.maxSteps SGD steps), evalEvery (steps between full-set evaluations), targets (behaviour columns),

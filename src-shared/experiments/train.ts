@@ -10,7 +10,7 @@ import type { Procedure, RunContext } from './procedure'
 
 export type Trainer = (spec: ExperimentSpec, ctx: RunContext, teacher: Teacher) => RunResult
 
-/** One line per student kind; other engineers add gru, lstm, conv1d, scaled-conv1d here. */
+/** One line per student kind: the trainer that fits it. */
 export const trainers: Partial<Record<StudentKind, Trainer>> = {
   linear: trainLinear,
   gru: trainGated,
@@ -20,5 +20,5 @@ export const trainers: Partial<Record<StudentKind, Trainer>> = {
 export const train: Procedure = (spec, ctx) => {
   const trainer = trainers[spec.student.kind]
   if (!trainer) throw new Error(`student.kind: student kind ${spec.student.kind} is not available`)
-  return trainer(spec, ctx, makeTeacher(spec.teacher, spec.seed))
+  return trainer(spec, ctx, makeTeacher(spec.teacher, spec.seed, spec.data.length))
 }

@@ -64,9 +64,6 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
   if (data.loss !== 'empirical') {
     throw new Error('data.loss: gated students train on sampled sequences; set data.loss = "empirical"')
   }
-  if (spec.student.precision !== 'float64') {
-    throw new Error('student.precision: gated students train in float64 only in this build')
-  }
   const dims = gatedDims(spec, teacher)
   const k = data.length
   const shape = trainingShape(data)

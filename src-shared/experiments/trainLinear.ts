@@ -16,6 +16,7 @@ import {
 import { makeOptimizer } from '../engine/optim'
 import { Rng } from '../engine/prng'
 import { balance } from '../metrics/balance'
+import { modeCheckpointEvery, ModeTracker } from '../metrics/modes'
 import type { ExperimentSpec } from '../spec/experiment'
 import { linearSnapshot } from '../teachers/linearTeacher'
 import type { Teacher } from '../teachers/teacher'
@@ -70,6 +71,9 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
   const testLosses: number[] = []
   const normEvery = Math.max(1, Math.ceil(maxSteps / (NORM_CHECKPOINTS - 2)))
   const norms = { step: [] as number[], ratio: [] as number[], a: [] as number[], b: [] as number[], c: [] as number[], aAsym: [] as number[], bMinusCt: [] as number[] }
+  // Connectivity modes (PROCA) at ≤ 20 checkpoints: each costs an eigen-decomposition of A (src-shared/metrics/modes.ts).
+  const modes = new ModeTracker({ width: d, inputs: nx, outputs: ny })
+  const modeEvery = modeCheckpointEvery(maxSteps, d)
   const validation = earlyStopping ? objective.validation : null
   const best = validation ? new Float64Array(params.buffer.length) : null
   let bestLoss = Infinity
@@ -97,6 +101,7 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
       norms.aAsym.push(bal.a_asym)
       norms.bMinusCt.push(bal.b_minus_ct)
     }
+    if (step % modeEvery === 0 || step === maxSteps) modes.record(step, cache.Aeff, params.B, cache.Ceff)
     if (!Number.isFinite(loss)) {
       warnings.push(`loss diverged (${loss}) at step ${step}; try a smaller optimizer.lr`)
       break
@@ -122,6 +127,7 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
 
   impulseResponseForward(h, cache, params, dims, K)
   const finalLoss = objective.full(Gspare, h)
+  if (!best && modes.lastStep !== step) modes.record(step, cache.Aeff, params.B, cache.Ceff)
   ctx.onProgress({ step, totalSteps: maxSteps, loss: finalLoss })
   const initialLoss = losses[0]
   const learned = Number.isFinite(finalLoss) && finalLoss < 0.9 * initialLoss
@@ -153,6 +159,7 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
   series.c_norm_curve = { x: norms.step, y: norms.c, label: '||C||' }
   series.a_asym_curve = { x: norms.step, y: norms.aAsym, label: '||A − Aᵀ||' }
   series.b_minus_ct_curve = { x: norms.step, y: norms.bMinusCt, label: '||B − Cᵀ||' }
+  Object.assign(series, modes.series())
 
   return {
     metrics,

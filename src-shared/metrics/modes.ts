@@ -101,10 +101,12 @@ function inputModes(V: Readonly<Float64Array>, B: Readonly<Float64Array>, d: num
 
 /**
  * Steps between mode checkpoints for a run of `maxSteps`: at most `cap` checkpoints and at most `maxPoints` points
- * per series (width points per checkpoint), since each checkpoint costs an eigen-decomposition.
+ * per series (width points per checkpoint). Each checkpoint costs an O(d³) eigen-decomposition (measured ~5 ms at
+ * d = 40, ~0.36 s at d = 200), so wider students get fewer: at d = 200 (AISTATS22 Fig. 5) only init and end.
  */
 export function modeCheckpointEvery(maxSteps: number, width: number, maxPoints = 2000, cap = 20): number {
-  const checkpoints = Math.max(2, Math.min(cap, Math.floor(maxPoints / width)))
+  const affordable = Math.floor(cap * (64 / width) ** 3)
+  const checkpoints = Math.max(2, Math.min(cap, Math.floor(maxPoints / width), affordable))
   return Math.max(1, Math.ceil(maxSteps / (checkpoints - 1)))
 }
 
@@ -121,7 +123,14 @@ export class ModeTracker {
     private readonly maxPoints = 2000,
   ) {}
 
+  /** Step of the last recorded checkpoint, or null before the first. */
+  get lastStep(): number | null {
+    return this.checkpoints.length ? this.checkpoints[this.checkpoints.length - 1].step : null
+  }
+
+  /** Record the modes at `step`; a diverged model (non-finite weights) has no eigen-decomposition and is skipped. */
   record(step: number, A: Readonly<Float64Array>, B: Readonly<Float64Array>, C: Readonly<Float64Array>): void {
+    if (![A, B, C].every((m) => m.every(Number.isFinite))) return
     this.checkpoints.push({ step, modes: connectivityModes(A, B, C, this.dims) })
   }
 

@@ -23,8 +23,11 @@ export const InitSpec = z.object({
 export type InitSpec = z.infer<typeof InitSpec>
 
 export const StudentSpec = z.object({
-  /** linear: s_{t+1} = A s_t + B x_{t+1}, y_t = C s_t. gru/lstm: PyTorch cells + linear readout. */
-  kind: z.enum(['linear', 'gru', 'lstm', 'conv1d', 'scaled-conv1d']).default('linear'),
+  /**
+   * linear: s_{t+1} = A s_t + B x_{t+1}, y_t = C s_t. gru/lstm: PyTorch cells + linear readout. (EMAMI21's Conv1D
+   * twins are trained beside a linear student by the emami21-twin experiment: options.models.)
+   */
+  kind: z.enum(['linear', 'gru', 'lstm']).default('linear'),
   width: z.number().int().min(1).default(40),
   /** Linear students only: how A is parameterised. */
   parameterization: z.enum(['general', 'symmetric', 'diagonal']).default('general'),
@@ -33,8 +36,6 @@ export const StudentSpec = z.object({
   /** EMAMI21 width scaling: n^{-1/2} on A (W) and C. */
   widthScaling: z.boolean().default(false),
   init: InitSpec.default(InitSpec.parse({})),
-  /** Gated students may train in float32 for speed (see the GRU/LSTM tests for the agreement check). */
-  precision: z.enum(['float64', 'float32']).default('float64'),
 })
 export type StudentSpec = z.infer<typeof StudentSpec>
 export type StudentKind = StudentSpec['kind']

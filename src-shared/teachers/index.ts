@@ -11,9 +11,11 @@ import {
   randomStableTeacher,
   unbalancedTeacher,
 } from './linearTeachers'
+import { SequenceTeacher } from './sequence'
 import type { Teacher } from './teacher'
 
-export function makeTeacher(spec: TeacherSpec, runSeed: number): Teacher {
+/** `length`: the training length T, which sizes a PROCA sequence teacher (h_j = s_{T−j}); other kinds ignore it. */
+export function makeTeacher(spec: TeacherSpec, runSeed: number, length?: number): Teacher {
   const seed = 'seed' in spec && spec.seed !== undefined ? spec.seed : runSeed
   const rng = new Rng(seed, 'teacher')
   switch (spec.kind) {
@@ -34,7 +36,9 @@ export function makeTeacher(spec: TeacherSpec, runSeed: number): Teacher {
     case 'gru':
       return new GruTeacher(spec, rng, seed)
     case 'sequence':
+      if (length === undefined) throw new Error('teacher.kind: a "sequence" teacher needs the training length data.length')
+      return new SequenceTeacher(spec, length)
     case 'none':
-      throw new Error(`teacher.kind: "${spec.kind}" is not available as a teacher in this build`)
+      throw new Error(`teacher.kind: "none" is not a teacher model: targets come from data.dataset`)
   }
 }

@@ -1,8 +1,8 @@
 // CSV import (EMAMI21 real-data workflow): role and bin-width detection on differently named files, a clear error
 // naming file/line/column for every bad input with the store left exactly as it was, dedup by content, streaming.
-import { test } from 'node:test'
+import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readdirSync, existsSync, writeFileSync, createWriteStream, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, existsSync, writeFileSync, createWriteStream, statSync, rmSync } from 'node:fs'
 import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { setFlagsFromString } from 'node:v8'
@@ -12,6 +12,7 @@ import { Store } from '../../src-main/store/index'
 import { importCsv, loadDatasetFile, resolveDatasetFile, resolveDatasetFileSync } from '../../src-main/datasets/index'
 
 const dir = mkdtempSync(join(tmpdir(), 'impulse-import-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
 let fileCounter = 0
 function csv(text: string, name = `f${++fileCounter}.csv`): string {
   const path = join(dir, name)
@@ -144,9 +145,10 @@ test('a large file streams: memory stays far below the file size while rows are 
     peak = Math.max(peak, m.heapUsed + m.arrayBuffers - base.heapUsed - base.arrayBuffers)
   })
   assert.equal(report.dataset.meta.rows, rows)
-  // Loading whole would hold the text (≈ 6.6 MB) and the values (rows × 63 × 8 ≈ 20 MB); streaming holds ~1 MB chunks.
+  // Loading whole would hold the text (≈ 6.6 MB) and the values (rows × 63 × 8 ≈ 20 MB), ≥ 26 MB in all; streaming
+  // holds a few chunks in flight (1–4 MB measured, more when the machine is loaded and the parser runs ahead).
   assert.ok(calls >= 10, `progress came ${calls} times: rows were not handed over as they were read`)
-  assert.ok(peak < bytes / 2, `live memory grew by ${(peak / 1e6).toFixed(1)} MB while reading a ${(bytes / 1e6).toFixed(1)} MB file`)
+  assert.ok(peak < bytes, `live memory grew by ${(peak / 1e6).toFixed(1)} MB while reading a ${(bytes / 1e6).toFixed(1)} MB file`)
   store.close()
 })
 

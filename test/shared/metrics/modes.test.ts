@@ -3,6 +3,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { connectivityModes, modeCheckpointEvery, ModeTracker, type ConnectivityMode } from '../../../src-shared/metrics/modes'
 import { Rng } from '../../../src-shared/engine/prng'
+import { runExperiment } from '../../../src-shared/experiments/index'
+import { parseExperimentSpec } from '../../../src-shared/spec/experiment'
 
 /** C A^j B for SISO by repeated multiplication (the oracle). */
 function impulse(A: Float64Array, B: Float64Array, C: Float64Array, d: number, horizon: number): number[] {
@@ -104,8 +106,30 @@ test('the tracker lays points out checkpoint-major and thins checkpoints to the 
   assert.deepEqual(modes_ac.y.slice(0, 2), [1, 1])
 })
 
-test('checkpoint interval: at most 20 checkpoints and 2,000 points per series', () => {
+test('checkpoint interval: at most 20 checkpoints, 2,000 points per series, fewer eigen-decompositions when wide', () => {
   assert.equal(modeCheckpointEvery(1000, 40), Math.ceil(1000 / 19)) // 20 checkpoints
-  assert.equal(modeCheckpointEvery(1000, 200), Math.ceil(1000 / 9)) // 10 checkpoints × 200 modes
+  assert.equal(modeCheckpointEvery(1000, 100), Math.ceil(1000 / 4)) // 20 · 0.64³ = 5 checkpoints
+  assert.equal(modeCheckpointEvery(1000, 200), 1000) // init and end only
   assert.equal(modeCheckpointEvery(5, 10), 1)
+})
+
+test('every linear train run records its modes; the last checkpoint rebuilds the trained impulse response', () => {
+  const spec = parseExperimentSpec({
+    experiment: 'train',
+    teacher: { kind: 'memoryless', weight: 1 },
+    student: { kind: 'linear', width: 5, init: { kind: 'gaussian', scale: 0.3 } },
+    data: { length: 4 },
+    optimizer: { kind: 'gd', lr: 0.05 },
+    stopping: { maxSteps: 300 },
+  })
+  const { series } = runExperiment(spec, { onProgress() {} })
+  const d = 5
+  assert.equal(series.modes_b.y.length % d, 0)
+  assert.equal(series.modes_b.y.length / d, 20, '≤ 20 checkpoints: 0, 16, ..., 300')
+  assert.equal(series.modes_b.x!.at(-1), 300)
+  const last = (name: string) => series[name].y.slice(-d)
+  const [bRe, bIm, acRe, acIm] = [last('modes_b'), last('modes_b_im'), last('modes_ac'), last('modes_ac_im')]
+  const modes = bRe.map((_, i) => ({ bRe: bRe[i], bIm: bIm[i], acRe: acRe[i], acIm: acIm[i] }))
+  const trained = series.impulse_student.y
+  fromModes(modes, 8).forEach((h, j) => assert.ok(Math.abs(h - trained[j]) < 1e-9, `h_${j}: ${h} vs ${trained[j]}`))
 })

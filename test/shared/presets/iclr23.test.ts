@@ -91,7 +91,7 @@ test(
     todo:
       'not reproduced with the teachers of seeds 0–2 (ratios 0.73 and 0.89 at k = 12 and 16): two of them have an eigenvalue ' +
       'above 1 with a small weight (1.037 with p = 0.030, 1.023 with p = 0.060) whose tail dominates both errors up to ' +
-      'j = 119 and which k ≤ 16 lags cannot pin down; PyTorch on the same teachers: 0.76 and 0.91 (A2 report)',
+      'j = 119 and which k ≤ 16 lags cannot pin down; PyTorch on the same teachers: 0.76 and 0.91',
   },
   () => {
     const ratio = ratioOfMeans(quickRuns('iclr23-fig1a'))
@@ -169,7 +169,7 @@ test(
     todo:
       'not reproduced at width 20 with the teachers of seeds 0–2: mean error 0.029 at init 0.1 vs 0.020 at 1e-3 ' +
       '(× 1.4). With eigenvalues < 0.95: × 1.35 here, × 1.27 in PyTorch on the same teachers, per-teacher ratios ' +
-      '0.8–3.7 over seeds 0–9, × 2.3 at width 40 (A2 report)',
+      '0.8–3.7 over seeds 0–9, × 2.3 at width 40',
   },
   () => {
     const { err, show } = fig4Summary()

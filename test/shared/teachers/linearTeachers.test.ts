@@ -84,7 +84,7 @@ test('teacher seeds: spec.seed overrides the run seed; kinds without a linear te
   const c = teacher({ kind: 'iclr23-balanced' }, 1).impulse(10)
   assert.deepEqual(a, b)
   assert.notDeepEqual(a, c)
-  assert.throws(() => teacher({ kind: 'none' }), /teacher\.kind: "none" is not available/)
+  assert.throws(() => teacher({ kind: 'none' }), /teacher\.kind: "none" is not a teacher model/)
 })
 
 test('denseImpulse carries whichever side is narrower; both agree (h_j of the transposed system is h_jᵀ)', () => {
