@@ -1,7 +1,4 @@
-/**
- * The CLI's worker transport: a Node child process running the worker from a one-file bundle of its TypeScript
- * sources (no build step for the user: the bundle is made by esbuild when the first worker starts).
- */
+/** The CLI's worker transport: a Node child process running the worker from a one-file bundle of its TypeScript sources. */
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,12 +6,12 @@ import { join } from 'node:path'
 import { buildSync } from 'esbuild'
 import { WORKER_MODULE, type WorkerFactory, type WorkerTransport } from './transport'
 
-let bundledWorker: string | null = null
+let bundledWorker: string | null = process.env.IMPULSE_LAB_WORKER_BUNDLE ?? null
 
 /**
- * Bundle the worker and everything it imports (src-shared, zod, ml-matrix) into one self-contained file, once per
- * process. Starting a worker through tsx's loader costs ~1.4 s of transpiling and loader round trips; from the bundle
- * ~0.1 s, which is most of a quick sweep's wall time. Built fresh each time, so it always matches the sources.
+ * The worker and everything it imports (src-shared, zod, ml-matrix) in one self-contained file. The impulse-lab command
+ * builds it when the sources change and names it in IMPULSE_LAB_WORKER_BUNDLE; a process started otherwise (tests,
+ * scripts) bundles once for itself. Starting a worker through a TypeScript loader costs ~1.4 s, from the bundle ~0.1 s.
  */
 function workerBundle(): string {
   if (bundledWorker) return bundledWorker
