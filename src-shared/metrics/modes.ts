@@ -38,13 +38,8 @@ export function connectivityModes(
   if (A.length !== d * d && A.length !== d) throw new Error(`A: expected ${d * d} (or ${d} diagonal) entries, got ${A.length}`)
   if (B.length !== d * nx) throw new Error(`B: expected ${d}×${nx} entries, got ${B.length}`)
   if (C.length !== ny * d) throw new Error(`C: expected ${ny}×${d} entries, got ${C.length}`)
-  let full = A
-  if (A.length === d && d > 1) {
-    const diag = new Float64Array(d * d)
-    for (let i = 0; i < d; i++) diag[i * d + i] = A[i]
-    full = diag
-  }
-  const { re, im, vectors: V } = eigen(full, d)
+  if (A.length === d) return diagonalModes(A, B, C, dims)
+  const { re, im, vectors: V } = eigen(A, d)
   const Z = inputModes(V, B, d, nx) // (d, n_x): V⁻¹ B in the real block basis
   const CV = new Float64Array(ny * d) // (n_y, d)
   for (let o = 0; o < ny; o++) {
@@ -84,6 +79,28 @@ export function connectivityModes(
       modes.push({ bRe: re[j + 1], bIm: im[j + 1], acRe, acIm: -acIm })
       j++
     }
+  }
+  return modes.sort((p, q) => q.bRe - p.bRe || q.bIm - p.bIm)
+}
+
+/**
+ * A diagonal A is its own eigenbasis: mode i is b = A_ii with a = B_i (row i) and c = C_{:,i}, so no decomposition is
+ * needed (this runs at every checkpoint of every diagonal run). MIMO ac is the norm of the rank-one c a, as above.
+ */
+function diagonalModes(A: Readonly<Float64Array>, B: Readonly<Float64Array>, C: Readonly<Float64Array>, dims: ModeDims): ConnectivityMode[] {
+  const { width: d, inputs: nx, outputs: ny } = dims
+  const modes: ConnectivityMode[] = []
+  for (let i = 0; i < d; i++) {
+    let ac: number
+    if (nx === 1 && ny === 1) ac = C[i] * B[i]
+    else {
+      let cNorm = 0
+      let aNorm = 0
+      for (let o = 0; o < ny; o++) cNorm += C[o * d + i] ** 2
+      for (let x = 0; x < nx; x++) aNorm += B[i * nx + x] ** 2
+      ac = Math.sqrt(cNorm * aNorm)
+    }
+    modes.push({ bRe: A[i], bIm: 0, acRe: ac, acIm: 0 })
   }
   return modes.sort((p, q) => q.bRe - p.bRe || q.bIm - p.bIm)
 }

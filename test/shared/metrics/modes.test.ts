@@ -95,6 +95,21 @@ test('diagonal A given as its d entries, and MIMO ac as the norm of the rank-one
   assert.throws(() => connectivityModes(A, B.subarray(0, 3), C, { width: 2, inputs: 2, outputs: 2 }), /^Error: B:/)
 })
 
+test('a diagonal A given as its entries gives the modes of the same A written out in full', () => {
+  const d = 6
+  const diag = Float64Array.of(0.9, -0.3, 0.5, 0.1, 0.75, -0.6)
+  const full = new Float64Array(d * d)
+  for (let i = 0; i < d; i++) full[i * d + i] = diag[i]
+  const B = Float64Array.of(0.4, -1.2, 0.3, 2, -0.5, 0.8)
+  const C = Float64Array.of(1.5, 0.2, -0.7, 0.9, 0.6, -1.1)
+  const fast = connectivityModes(diag, B, C, { width: d, inputs: 1, outputs: 1 })
+  const dense = connectivityModes(full, B, C, { width: d, inputs: 1, outputs: 1 })
+  for (let i = 0; i < d; i++) {
+    assert.ok(Math.abs(fast[i].bRe - dense[i].bRe) < 1e-12 && fast[i].bIm === 0, `b of mode ${i}`)
+    assert.ok(Math.abs(fast[i].acRe - dense[i].acRe) < 1e-9, `ac of mode ${i}: ${fast[i].acRe} vs ${dense[i].acRe}`)
+  }
+})
+
 test('the tracker lays points out checkpoint-major and thins checkpoints to the point budget', () => {
   const tracker = new ModeTracker({ width: 2, inputs: 1, outputs: 1 }, 10)
   for (let step = 0; step <= 90; step += 10) tracker.record(step, Float64Array.of(step / 100, 0.5), Float64Array.of(1, 1), Float64Array.of(1, 1))
