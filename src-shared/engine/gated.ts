@@ -234,6 +234,25 @@ export function addColumnSums(out: Float64Array, m: Readonly<Float64Array>, rows
   }
 }
 
+/**
+ * The weight and bias gradients of a gated layer once every step's pre-activation gradients are known, each in one
+ * product over all steps: dW_ih += dPreᵀ x, dW_hh += dHhᵀ h_{t} (h_0 = 0 contributes nothing), db_ih, db_hh.
+ * dPre: (rows, G) gradients of W_ih x + b_ih; dHh: (rows, G) of W_hh h + b_hh (the same buffer for an LSTM; a GRU's
+ * differ in the n gate, where r multiplies the recurrent term).
+ */
+export function gatedWeightGradients(dp: GatedParams, c: GatedCache, dHh: Readonly<Float64Array>, dims: GatedDims, gemm: Gemm,
+  batch: number, length: number, G: number): void {
+  const { inputs: I, hidden: H } = dims
+  const rows = batch * length
+  if (length > 1) {
+    gemm.gemm(dp.wHh, dHh.subarray(batch * G, rows * G), c.h.subarray(batch * H, rows * H), G, H, rows - batch, true, false)
+  }
+  gemm.gemm(dp.wIh, c.dPre.subarray(0, rows * G), c.x.subarray(0, rows * I), G, I, rows, true, false)
+  const columnSums = gemm.gates ? gemm.gates.columnSums : addColumnSums
+  columnSums(dp.bIh, c.dPre, rows)
+  columnSums(dp.bHh, dHh, rows)
+}
+
 /** y_t = W_out h_{t+1} + b_out for every step (a last-step target reads only the last). */
 export function readoutForward(c: GatedCache, p: GatedParams, dims: GatedDims, gemm: Gemm, batch: number, length: number): void {
   const { hidden: H, outputs: O } = dims

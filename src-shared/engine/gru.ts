@@ -5,7 +5,7 @@
  * forward over a time-major batch in the cache and hand-written backpropagation through time. The readout and
  * the buffers are in gated.ts. Matrix products go through the Gemm backend; the gate arithmetic is here.
  */
-import { addColumnSums, fillRows, type GatedCache, type GatedDims, type GatedParams } from './gated'
+import { fillRows, gatedWeightGradients, type GatedCache, type GatedDims, type GatedParams } from './gated'
 import type { Gemm } from './gemm'
 
 /** Reads c.x (T, B, I); writes c.pre (W_ih x + b_ih), c.hh (W_hh h + b_hh), c.gates (r, z, n) and c.h. */
@@ -54,10 +54,9 @@ export function gruForward(c: GatedCache, p: GatedParams, dims: GatedDims, gemm:
  * gradient (it is overwritten). Accumulates dW_ih, dW_hh, db_ih, db_hh into dp (+=).
  */
 export function gruBackward(dp: GatedParams, c: GatedCache, p: GatedParams, dims: GatedDims, gemm: Gemm, batch: number, length: number): void {
-  const { inputs: I, hidden: H } = dims
+  const { hidden: H } = dims
   const G = 3 * H
   const B = batch
-  const rows = B * length
   const { gates, h, hh, dh, dPre, dHh } = c
   for (let t = length - 1; t >= 0; t--) {
     if (gemm.gates) {
@@ -93,12 +92,5 @@ export function gruBackward(dp: GatedParams, c: GatedCache, p: GatedParams, dims
       gemm.gemm(dh.subarray((t - 1) * B * H, t * B * H), dHh.subarray(t * B * G, (t + 1) * B * G), p.wHh, B, H, G)
     }
   }
-  // weight gradients of every step in one product each (h_0 = 0 contributes nothing to dW_hh)
-  if (length > 1) {
-    gemm.gemm(dp.wHh, dHh.subarray(B * G, rows * G), h.subarray(B * H, rows * H), G, H, rows - B, true, false)
-  }
-  gemm.gemm(dp.wIh, dPre.subarray(0, rows * G), c.x.subarray(0, rows * I), G, I, rows, true, false)
-  const columnSums = gemm.gates ? gemm.gates.columnSums : addColumnSums
-  columnSums(dp.bIh, dPre, rows)
-  columnSums(dp.bHh, dHh, rows)
+  gatedWeightGradients(dp, c, dHh, dims, gemm, batch, length, G)
 }

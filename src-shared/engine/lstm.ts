@@ -4,7 +4,7 @@
  *   c' = f ⊙ c + i ⊙ g,  h' = o ⊙ tanh(c'),
  * forward over a time-major batch in the cache and hand-written backpropagation through time (readout in gated.ts).
  */
-import { addColumnSums, fillRows, type GatedCache, type GatedDims, type GatedParams } from './gated'
+import { fillRows, gatedWeightGradients, type GatedCache, type GatedDims, type GatedParams } from './gated'
 import type { Gemm } from './gemm'
 
 /** Reads c.x (T, B, I); writes c.pre (a), c.gates (i, f, g, o), c.cell, c.tanhCell and c.h. */
@@ -58,11 +58,10 @@ export function lstmForward(c: GatedCache, p: GatedParams, dims: GatedDims, gemm
  * gradient (it is overwritten). Accumulates dW_ih, dW_hh, db_ih, db_hh into dp (+=).
  */
 export function lstmBackward(dp: GatedParams, c: GatedCache, p: GatedParams, dims: GatedDims, gemm: Gemm, batch: number, length: number): void {
-  const { inputs: I, hidden: H } = dims
+  const { hidden: H } = dims
   const G = 4 * H
   const B = batch
-  const rows = B * length
-  const { gates, h, cell, tanhCell, dh, dPre } = c
+  const { gates, cell, tanhCell, dh, dPre } = c
   const dCell = c.dCell.subarray(0, B * H)
   dCell.fill(0)
   for (let t = length - 1; t >= 0; t--) {
@@ -94,11 +93,5 @@ export function lstmBackward(dp: GatedParams, c: GatedCache, p: GatedParams, dim
       gemm.gemm(dh.subarray((t - 1) * B * H, t * B * H), dPre.subarray(t * B * G, (t + 1) * B * G), p.wHh, B, H, G)
     }
   }
-  if (length > 1) {
-    gemm.gemm(dp.wHh, dPre.subarray(B * G, rows * G), h.subarray(B * H, rows * H), G, H, rows - B, true, false)
-  }
-  gemm.gemm(dp.wIh, dPre.subarray(0, rows * G), c.x.subarray(0, rows * I), G, I, rows, true, false)
-  const columnSums = gemm.gates ? gemm.gates.columnSums : addColumnSums
-  columnSums(dp.bIh, dPre, rows)
-  columnSums(dp.bHh, dPre, rows)
+  gatedWeightGradients(dp, c, dPre, dims, gemm, batch, length, G)
 }
