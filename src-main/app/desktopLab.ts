@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Store } from '../store'
 import { Scheduler } from '../runner'
-import { LabService } from './labService'
+import { LabService } from '../lab/labService'
 import { forkUtilityWorker } from './utilityTransport'
 
 export interface DesktopLab {

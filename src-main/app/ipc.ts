@@ -1,7 +1,7 @@
 /** IPC handlers: one `lab:<method>` channel per LabApi method, sender checked, payload validated by dispatch. */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { labMethods, LAB_EVENT_CHANNEL, type LabEvent, type LabHandlers, type Unsubscribe } from '../../src-shared/api/lab'
-import { describeError, dispatchLabCall } from './dispatch'
+import { describeError, dispatchLabCall } from '../lab/dispatch'
 import { isTrustedSender, methodChannel, type IpcReply } from './ipcChannels'
 
 export interface IpcTarget {

@@ -2,7 +2,7 @@
 import { app, BrowserWindow, Menu, nativeTheme } from 'electron'
 import { join } from 'node:path'
 import type { AppCommand, LabEvent } from '../../src-shared/api/lab'
-import { Emitter } from '../runner'
+import { Emitter } from '../../src-shared/util/emitter'
 import { defaultDbPath } from '../store'
 import { openDesktopLab, type DesktopLab } from './desktopLab'
 import { registerLabIpc } from './ipc'

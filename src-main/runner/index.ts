@@ -11,4 +11,3 @@ export {
 export { type WorkerTransport, type WorkerFactory, WORKER_MODULE } from './transport'
 export { forkNodeWorker } from './nodeTransport'
 export { codeVersion } from './codeVersion'
-export { type Event, Emitter } from './events'

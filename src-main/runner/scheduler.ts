@@ -10,7 +10,7 @@ import type { ExperimentSpec, Scale, SweepSpecInput } from '../../src-shared/spe
 import { expandSweep, parseSweepSpec } from '../../src-shared/spec/sweep'
 import type { Store } from '../store/store'
 import type { RunStatus, SweepStatus, SweepSummary } from '../store/types'
-import { Emitter } from './events'
+import { Emitter } from '../../src-shared/util/emitter'
 import type { WorkerFactory, WorkerTransport } from './transport'
 import { forkNodeWorker } from './nodeTransport'
 import { codeVersion } from './codeVersion'

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Store } from '../store'
 import { Scheduler, type WorkerFactory } from '../runner'
-import { LabService } from '../app/labService'
+import { LabService } from '../lab/labService'
 import { startLabServer, type LabServer } from './labServer'
 import { PROJECT_ROOT } from './renderer'
 

@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { LabHandlers, LabEvent, Unsubscribe } from '../../src-shared/api/lab'
-import { describeError, dispatchLabCall } from '../app/dispatch'
+import { describeError, dispatchLabCall } from '../lab/dispatch'
 
 export interface LabServerOptions {
   service: LabHandlers

@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import type { LabEvent, LabMethod, LabRequest, LabResponses } from '../../src-shared/api/lab'
 import { Store } from '../../src-main/store'
 import { Scheduler } from '../../src-main/runner'
-import { LabService } from '../../src-main/app/labService'
-import { dispatchLabCall } from '../../src-main/app/dispatch'
+import { LabService } from '../../src-main/lab/labService'
+import { dispatchLabCall } from '../../src-main/lab/dispatch'
 
 export interface LabFixture {
   dir: string

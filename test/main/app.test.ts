@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createLabFixture, type LabFixture } from '../helpers/labFixture'
-import { LabRequestError } from '../../src-main/app/dispatch'
+import { LabRequestError } from '../../src-main/lab/dispatch'
 
 let lab: LabFixture
 before(() => {

@@ -2,7 +2,7 @@
  * Run-time estimates for the sweep builder: a rough operation count per run (what a step costs for each student),
  * calibrated by the seconds per operation of runs this store has finished. Estimates, not promises.
  */
-import type { ExperimentSpec } from '../../src-shared/spec/experiment'
+import type { ExperimentSpec } from '../spec/experiment'
 
 /** Before any run has finished here: about 0.5 G useful operations per second in a worker, plus start-up. */
 export const DEFAULT_SECONDS_PER_OP = 2e-9

@@ -1,8 +1,7 @@
-// The compare view's arithmetic (grouping, mean ± std, heat map, config diff, R²) and the IPC channel checks.
+// The compare view's arithmetic: grouping, mean ± std, heat map, config diff, R².
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { buildComparison, meanStd, specDiff, type CompareRun } from '../../src-main/app/compare'
-import { isLabChannel, isTrustedSender } from '../../src-main/app/ipcChannels'
+import { buildComparison, meanStd, specDiff, type CompareRun } from '../../../src-shared/analysis/compare'
 
 const run = (id: string, k: number, seed: number, error: number, extra: Record<string, unknown> = {}): CompareRun => ({
   id,
@@ -50,18 +49,4 @@ test('R² rows come from runs whose r2 metric is an object keyed by output colum
   const result = buildComparison({ runs, metrics: [], curves: [], curveNames: [] })
   assert.deepEqual(result.r2.columns, ['vel_x', 'vel_y'])
   assert.deepEqual(result.r2.rows.map((r) => r.runId), ['r1'])
-})
-
-test('IPC: only lab:<method> channels and the event channel pass; only our pages may call', () => {
-  assert.ok(isLabChannel('lab:listRuns'))
-  assert.ok(isLabChannel('lab:event'))
-  assert.ok(!isLabChannel('lab:eval'))
-  assert.ok(!isLabChannel('other:listRuns'))
-  assert.ok(!isLabChannel('listRuns'))
-  assert.ok(isTrustedSender('app://renderer/index.html#/runs', undefined))
-  assert.ok(!isTrustedSender('app://evil/index.html', undefined))
-  assert.ok(!isTrustedSender('https://example.com/', undefined))
-  assert.ok(!isTrustedSender('http://localhost:5173/', undefined))
-  assert.ok(isTrustedSender('http://localhost:5173/#/teacher', 'http://localhost:5173/'))
-  assert.ok(!isTrustedSender(undefined, 'http://localhost:5173/'))
 })

@@ -2,10 +2,10 @@
  * Comparing runs: scalar metrics side by side, grouped by a swept parameter with mean ± std over the rest (seeds),
  * a 2-D heat map of a metric, the spec paths that differ, and R² per output. Pure: the service loads the rows.
  */
-import type { CompareResult, GroupPoint, RunStatus } from '../../src-shared/api/lab'
-import { scalarMetrics } from '../../src-shared/api/lab'
-import type { MetricValue, Series } from '../../src-shared/api/results'
-import { getPath } from '../../src-shared/spec/sweep'
+import type { CompareResult, GroupPoint, RunStatus } from '../api/lab'
+import { scalarMetrics } from '../api/lab'
+import type { MetricValue, Series } from '../api/results'
+import { getPath } from '../spec/sweep'
 
 export interface CompareRun {
   id: string
