@@ -1,6 +1,7 @@
 /**
- * The LabApi instance the stores use: `window.lab` from Electron's preload, else HTTP against the serving origin
- * with the token from the page URL (kept in sessionStorage so a reload without it still works).
+ * The LabApi instance the stores use: `window.lab` from Electron's preload, else HTTP against the serving origin.
+ * In browser mode the server moved the start token into an HttpOnly cookie when it served this page, so the token is
+ * taken out of the address bar (history, screenshots, a copied link) and the requests carry the cookie.
  */
 import type { LabApi } from '../../src-shared/api/lab'
 import { createHttpLab } from './httpLab'
@@ -11,11 +12,13 @@ declare global {
   }
 }
 
-function browserToken(): string {
-  const fromUrl = new URLSearchParams(window.location.search).get('token')
-  if (fromUrl) sessionStorage.setItem('impulse-lab-token', fromUrl)
-  return fromUrl ?? sessionStorage.getItem('impulse-lab-token') ?? ''
+function forgetTokenInAddressBar(): void {
+  const url = new URL(window.location.href)
+  if (!url.searchParams.has('token')) return
+  url.searchParams.delete('token')
+  window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash)
 }
 
-export const lab: LabApi = window.lab ?? createHttpLab(window.location.origin, browserToken())
+if (!window.lab) forgetTokenInAddressBar()
+export const lab: LabApi = window.lab ?? createHttpLab(window.location.origin)
 export const isDesktop = window.lab !== undefined
