@@ -23,12 +23,14 @@ import { calibrate, estimateSeconds } from '../../src-shared/analysis/estimate'
 import { exportSweep } from '../store/export'
 import { previewTeacher, snapshotEigenvalues } from './teacherPreview'
 import { TeacherLibrary } from './teacherLibrary'
-import { importUploadedCsv, listDatasetInfos, previewCsv } from './datasetWizard'
+import { datasetDetail, deleteStoredDataset, importCsvSource, listDatasetInfos, previewCsv, renameStoredDataset } from './datasetWizard'
 import { exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
 
 export interface LabServiceOptions {
   mode: AppInfo['mode']
   version: string
+  /** Browser mode: the folder the server streams CSV uploads into (`<uploadId>.csv`). */
+  uploadDir?: string
 }
 
 /** A lookup that found nothing: 404 over HTTP, the message in the app. */
@@ -326,11 +328,23 @@ export class LabService implements LabHandlers {
   }
 
   async previewDataset(request: Req<'previewDataset'>) {
-    return previewCsv(request.fileName, request.content, request.roles, request.binWidth)
+    return previewCsv(request, this.options.uploadDir)
   }
 
   async importDataset(request: Req<'importDataset'>) {
-    return importUploadedCsv(this.store, request)
+    return importCsvSource(this.store, request, this.options.uploadDir)
+  }
+
+  async getDataset(request: Req<'getDataset'>) {
+    return datasetDetail(this.store, request.ref, request.rows)
+  }
+
+  async renameDataset(request: Req<'renameDataset'>) {
+    return renameStoredDataset(this.store, request.id, request.name)
+  }
+
+  async deleteDataset(request: Req<'deleteDataset'>) {
+    return deleteStoredDataset(this.store, request.id)
   }
 
   async listDatasets() {

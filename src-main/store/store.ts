@@ -12,6 +12,7 @@ import type { PlannedRun } from '../../src-shared/spec/sweep'
 import type { RunDetail, RunFilter, RunPage, RunRow, RunStatus, SweepRow, SweepStatus, SweepSummary } from './types'
 import { migrate } from './migrations'
 import { isProcessAlive } from './process'
+import { removeAbandonedImports } from './dataDir'
 import { emptyCounts, type NamedJson, runFromRow, RUN_COLUMNS, type RunRecord, sweepFromRow, type SweepRecord } from './rows'
 import { runsQuery } from './runQuery'
 
@@ -64,6 +65,7 @@ export class Store {
         ? join(tmpdir(), `impulse-lab-data-${process.pid}`)
         : join(dirname(resolve(file)), `${basename(file).replace(/\.[^.]*$/, '')}-data`)
     this.recovered = options.recover === false ? { runs: 0, sweeps: 0 } : this.recoverInterrupted()
+    if (options.recover !== false) removeAbandonedImports(this.dataDir)
   }
 
   /** Open (creating and migrating if needed) the store in `file`. */
