@@ -91,7 +91,7 @@ export async function parseCsvToBinary(path: string, out: string, options: Parse
     const e = error as Error & { code?: string; lines?: number }
     if (e.code === 'ENOENT') throw new CsvError(`${file}: no such file`)
     // csv-parse's own errors (an unclosed quote, a quote inside a cell): one line, with our file name.
-    if (e.code?.startsWith('CSV_')) throw new CsvError(`${file}${e.lines ? ` line ${e.lines}` : ''}: ${e.message.split('\n')[0].replace(/^Invalid /, 'invalid ').slice(0, 160)}`)
+    if (e.code?.startsWith('CSV_') || e.code === 'INVALID_OPENING_QUOTE') throw new CsvError(`${file}${e.lines ? ` line ${e.lines}` : ''}: ${e.message.split('\n')[0].replace(/^Invalid /, 'invalid ').slice(0, 160)}`)
     throw error
   } finally {
     sink.end()
