@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, createReadStream } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { z } from 'zod'
-import type { DatasetRow } from '../store/index'
+import type { StoredDataset } from '../store/index'
 import { type Store, datasetPath, findDatasetByHash, findDatasetsByName, getDataset, insertDataset } from '../store/index'
 import { formatSeconds, parseCsvToBinary } from './csvParse'
 import { CsvError, listColumns } from './csvError'
@@ -33,7 +33,7 @@ export const ImportOptions = z
 export type ImportOptions = z.infer<typeof ImportOptions>
 
 export interface ImportReport {
-  dataset: DatasetRow
+  dataset: StoredDataset
   /** The file was imported before (same content and options): nothing was written. */
   reused: boolean
   /** What was detected: time column, bin width, roles. */
@@ -145,7 +145,7 @@ async function importNew(store: Store, path: string, file: string, options: Impo
  * A dataset of this store by id or by the name it was imported under (a name used twice must be given as an id),
  * or undefined when `ref` names none.
  */
-export function findDataset(store: Store, ref: string): DatasetRow | undefined {
+export function findDataset(store: Store, ref: string): StoredDataset | undefined {
   const byId = getDataset(store, ref)
   if (byId) return byId
   const named = findDatasetsByName(store, ref)

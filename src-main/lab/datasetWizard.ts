@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { ColumnRole } from '../../src-shared/api/dataset'
 import type { DatasetDetail, DatasetInfo, DatasetPreview, LabParsedRequest } from '../../src-shared/api/lab'
-import { type Store, type DatasetRow, datasetPath, deleteDataset, listDatasets, renameDataset, runsUsingDataset } from '../store'
+import { type Store, type StoredDataset, datasetPath, deleteDataset, listDatasets, renameDataset, runsUsingDataset } from '../store'
 import { CsvError, findDataset, importCsv, type ImportOptions } from '../datasets'
 import { parseCsvToBinary } from '../datasets/csvParse'
 import { decideRoles } from '../datasets/roles'
@@ -103,7 +103,7 @@ export function previewCsv(request: LabParsedRequest<'previewDataset'>, uploadDi
   })
 }
 
-export function datasetInfo(row: DatasetRow): DatasetInfo {
+export function datasetInfo(row: StoredDataset): DatasetInfo {
   const columns = row.meta.columns
   return {
     id: row.id,
@@ -133,7 +133,7 @@ function notFound(ref: string): Error {
 }
 
 /** The runs that refer to a dataset: by its id, or by its name while no other dataset has that name. */
-function usage(store: Store, row: DatasetRow): { runs: string[]; total: number } {
+function usage(store: Store, row: StoredDataset): { runs: string[]; total: number } {
   return runsUsingDataset(store, [row.id, row.name, ...(row.source ? [row.source] : [])])
 }
 

@@ -27,6 +27,9 @@ export interface LabServerOptions {
   token?: string
   /** Where uploaded CSVs are written; the service reads them by upload id (default: a fresh temporary folder). */
   uploadDir?: string
+  /** Largest JSON body, and all JSON bodies being read at once (defaults below; tests use small ones). */
+  maxBodyBytes?: number
+  bodyBudgetBytes?: number
 }
 
 export interface LabServer {
@@ -83,7 +86,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   const token = options.token ?? randomBytes(24).toString('base64url')
   const tokenBytes = Buffer.from(token)
   const streams = new Set<ServerResponse>()
-  const bodies = new BodyBudget(MAX_BODY_BYTES, BODY_BUDGET_BYTES)
+  const bodies = new BodyBudget(options.maxBodyBytes ?? MAX_BODY_BYTES, options.bodyBudgetBytes ?? BODY_BUDGET_BYTES)
   const ownUploadDir = options.uploadDir === undefined
   const uploadDir = options.uploadDir ?? mkdtempSync(join(tmpdir(), 'impulse-lab-uploads-'))
   let port = 0

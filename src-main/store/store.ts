@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import type { MetricValue, ModelSnapshot, RunResult, Series } from '../../src-shared/api/results'
 import type { ExperimentSpec, Scale, SweepSpec } from '../../src-shared/spec/experiment'
 import type { PlannedRun } from '../../src-shared/spec/sweep'
-import type { RunDetail, RunFilter, RunPage, RunRow, RunStatus, SweepRow, SweepStatus, SweepSummary } from './types'
+import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
+import type { RunFilter, StoredRun, StoredRunDetail, StoredRunPage, StoredSweep, StoredSweepSummary } from './types'
 import { migrate } from './migrations'
 import { isProcessAlive } from './process'
 import { removeAbandonedImports } from './dataDir'
@@ -96,7 +97,7 @@ export class Store {
   // ---- sweeps -------------------------------------------------------------------------------------------------------
 
   /** Create a sweep and all its runs (queued) in one transaction. */
-  createSweep(input: NewSweep): { sweep: SweepRow; runIds: string[] } {
+  createSweep(input: NewSweep): { sweep: StoredSweep; runIds: string[] } {
     return this.transaction(() => {
       const id = this.nextId('s')
       const createdAt = Date.now()
@@ -111,18 +112,18 @@ export class Store {
         insertRun.run(runId, id, run.index, JSON.stringify(run.params), JSON.stringify(run.spec), run.spec.seed)
         return runId
       })
-      const sweep: SweepRow = { id, preset: input.preset, scale: input.scale, title: input.title, spec: input.spec, createdAt, status: 'queued' }
+      const sweep: StoredSweep = { id, preset: input.preset, scale: input.scale, title: input.title, spec: input.spec, createdAt, status: 'queued' }
       return { sweep, runIds }
     })
   }
 
-  getSweep(id: string): SweepRow | undefined {
+  getSweep(id: string): StoredSweep | undefined {
     const row = this.db.prepare(`SELECT * FROM sweeps WHERE id = ?`).get(id) as SweepRecord | undefined
     return row && sweepFromRow(row)
   }
 
   /** Every sweep, newest first, with its runs counted by status. */
-  listSweeps(): SweepSummary[] {
+  listSweeps(): StoredSweepSummary[] {
     const rows = this.db
       .prepare(`SELECT id, preset, scale, title, created_at, status FROM sweeps ORDER BY created_at DESC, rowid DESC`)
       .all() as SweepRecord[]
@@ -131,12 +132,12 @@ export class Store {
       status: RunStatus
       n: number
     }>
-    const bySweep = new Map<string, SweepSummary>()
+    const bySweep = new Map<string, StoredSweepSummary>()
     const summaries = rows.map((row) => {
-      const summary: SweepSummary = {
+      const summary: StoredSweepSummary = {
         id: row.id,
         preset: row.preset,
-        scale: row.scale as SweepSummary['scale'],
+        scale: row.scale as StoredSweepSummary['scale'],
         title: row.title,
         createdAt: row.created_at,
         status: row.status,
@@ -155,11 +156,11 @@ export class Store {
     return summaries
   }
 
-  getSweepSummary(id: string): SweepSummary | undefined {
+  getSweepSummary(id: string): StoredSweepSummary | undefined {
     const sweep = this.getSweep(id)
     if (!sweep) return undefined
     const { spec: _spec, ...rest } = sweep
-    const summary: SweepSummary = { ...rest, counts: emptyCounts(), total: 0 }
+    const summary: StoredSweepSummary = { ...rest, counts: emptyCounts(), total: 0 }
     const counts = this.db.prepare(`SELECT status, count(*) AS n FROM runs WHERE sweep_id = ? GROUP BY status`).all(id) as Array<{
       status: RunStatus
       n: number
@@ -194,7 +195,7 @@ export class Store {
 
   // ---- runs ---------------------------------------------------------------------------------------------------------
 
-  getRun(id: string): RunRow | undefined {
+  getRun(id: string): StoredRun | undefined {
     const row = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(id) as RunRecord | undefined
     return row && runFromRow(row)
   }
@@ -205,7 +206,7 @@ export class Store {
   }
 
   /** A run with its spec, metrics, series and model snapshots. */
-  getRunDetail(id: string): RunDetail | undefined {
+  getRunDetail(id: string): StoredRunDetail | undefined {
     const run = this.getRun(id)
     const spec = this.getRunSpec(id)
     if (!run || !spec) return undefined
@@ -213,15 +214,15 @@ export class Store {
   }
 
   /** One page of runs. Within a sweep runs come by idx; across sweeps newest first unless order = 'oldest'. */
-  listRuns(filter: RunFilter = {}): RunPage {
+  listRuns(filter: RunFilter = {}): StoredRunPage {
     const query = runsQuery(filter)
     const rows = this.db.prepare(query.sql).all(...query.args) as RunRecord[]
     const { n } = this.db.prepare(query.countSql).get(...query.countArgs) as { n: number }
     return { runs: rows.map(runFromRow), total: n }
   }
 
-  /** Every run of a sweep by idx. */
-  sweepRuns(sweepId: string): RunRow[] {
+  /** Every run of a sweep by index. */
+  sweepRuns(sweepId: string): StoredRun[] {
     const rows = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE sweep_id = ? ORDER BY idx`).all(sweepId) as RunRecord[]
     return rows.map(runFromRow)
   }
@@ -305,7 +306,7 @@ export class Store {
     })
   }
 
-  /** Ids of a sweep's runs in the given statuses, by idx. */
+  /** Ids of a sweep's runs in the given statuses, by index. */
   sweepRunIds(sweepId: string, statuses: RunStatus[]): string[] {
     const rows = this.db
       .prepare(`SELECT id FROM runs WHERE sweep_id = ? AND status IN (${statuses.map(() => '?').join(', ')}) ORDER BY idx`)
