@@ -15,7 +15,8 @@ import type { Series } from '../../src-shared/api/results'
 import { presets, findPreset } from '../../src-shared/presets'
 import type { Preset } from '../../src-shared/spec/experiment'
 import { cloneJson, expandSweep, parseSweepSpec, setPath } from '../../src-shared/spec/sweep'
-import type { Store, RunRow, SweepSummary } from '../store'
+import type { CellValue } from '../../src-shared/api/lab'
+import { editTags, itemKind, listRunColumns, purgeTrash, renameSweep, restoreItems, setNote, trashItems, type Store, type RunRow, type SweepSummary } from '../store'
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
 import { buildComparison, type CompareRun } from '../../src-shared/analysis/compare'
@@ -105,7 +106,8 @@ export class LabService implements LabHandlers {
       const mean = done.reduce((a, r) => a + (r.elapsedMs ?? 0), 0) / Math.max(1, done.length) / 1000
       etaSeconds = (mean * remaining) / this.scheduler.workers
     }
-    return { ...summary, createdAt: new Date(summary.createdAt).toISOString(), params, etaSeconds }
+    const { deletedAt, ...rest } = summary
+    return { ...rest, createdAt: new Date(summary.createdAt).toISOString(), params, etaSeconds, deleted: deletedAt !== null }
   }
 
   private summaryOf(sweepId: string): ApiSweepSummary {
@@ -114,7 +116,8 @@ export class LabService implements LabHandlers {
     return this.sweepSummary(summary)
   }
 
-  private runRow(row: RunRow): ApiRunRow {
+  /** `deleted` is known to a trash or non-trash listing; otherwise it is looked up (the run's sweep may be trashed). */
+  private runRow(row: RunRow, values: Record<string, CellValue> = {}, deleted?: boolean): ApiRunRow {
     const running = row.status === 'running'
     const progress = row.status === 'done' ? 1 : row.step !== null && row.totalSteps ? row.step / row.totalSteps : 0
     let etaSeconds: number | null = null
@@ -135,6 +138,11 @@ export class LabService implements LabHandlers {
       elapsedMs: row.elapsedMs ?? (running && row.startedAt !== null ? Date.now() - row.startedAt : null),
       etaSeconds,
       error: row.reason,
+      createdAt: row.createdAt === null ? null : new Date(row.createdAt).toISOString(),
+      note: row.note,
+      tags: row.tags,
+      deleted: deleted ?? (row.deletedAt !== null || this.store.getSweep(row.sweepId)?.deletedAt != null),
+      values,
     }
   }
 
@@ -219,32 +227,68 @@ export class LabService implements LabHandlers {
     return exportSweep(this.store, request.sweepId, request.format)
   }
 
-  async listSweeps() {
-    return this.store.listSweeps().map((s) => this.sweepSummary(s))
+  async listSweeps(request: Req<'listSweeps'>) {
+    return this.store.listSweeps({ trash: request.trash }).map((s) => this.sweepSummary(s))
   }
 
+  /** One page of runs, filtered by the run query and sorted, both in SQL (a bad query is a 400 naming its column). */
   async listRuns(request: Req<'listRuns'>) {
-    const text = request.text.trim()
-    if (!text) {
-      const page = this.store.listRuns({ sweepId: request.sweepId, status: request.status, limit: request.limit, offset: request.offset })
-      return { total: page.total, offset: request.offset, rows: page.runs.map((r) => this.runRow(r)) }
-    }
-    // `path=value` matches a param; anything else matches run ids and param values as text.
-    const eq = text.indexOf('=')
-    const matches = (row: RunRow) => {
-      if (eq > 0) {
-        const name = text.slice(0, eq).trim()
-        const value = text.slice(eq + 1).trim()
-        const param = Object.keys(row.params).find((p) => p === name || p.endsWith(`.${name}`))
-        return param !== undefined && String(row.params[param]) === value
-      }
-      return row.id.includes(text) || JSON.stringify(row.params).includes(text)
-    }
-    const all = request.sweepId
-      ? this.store.sweepRuns(request.sweepId)
-      : this.store.listRuns({ status: request.status, limit: Number.MAX_SAFE_INTEGER }).runs
-    const filtered = all.filter((r) => (!request.status || r.status === request.status) && matches(r))
-    return { total: filtered.length, offset: request.offset, rows: filtered.slice(request.offset, request.offset + request.limit).map((r) => this.runRow(r)) }
+    const page = this.store.listRuns({
+      sweepId: request.sweepId,
+      status: request.status,
+      where: request.query,
+      sort: request.sort,
+      trash: request.trash,
+      columns: request.columns,
+      limit: request.limit,
+      offset: request.offset,
+    })
+    return { total: page.total, offset: request.offset, rows: page.runs.map((r) => this.runRow(r, page.values[r.id], request.trash)) }
+  }
+
+  async listRunColumns() {
+    return listRunColumns(this.store.db)
+  }
+
+  async editTags(request: Req<'editTags'>) {
+    const tags = editTags(this.store, request.id, request)
+    this.changed(request.id)
+    return { tags }
+  }
+
+  async setNote(request: Req<'setNote'>) {
+    setNote(this.store, request.id, request.note)
+    this.changed(request.id)
+    const note = itemKind(this.store, request.id) === 'run' ? this.store.getRun(request.id)!.note : this.store.getSweep(request.id)!.note
+    return { note }
+  }
+
+  async renameSweep(request: Req<'renameSweep'>) {
+    renameSweep(this.store, request.sweepId, request.title)
+    this.changed(request.sweepId)
+    return this.summaryOf(request.sweepId)
+  }
+
+  async deleteItems(request: Req<'deleteItems'>) {
+    const change = trashItems(this.store, request.ids)
+    for (const id of request.ids) this.changed(id)
+    return change
+  }
+
+  async restoreItems(request: Req<'restoreItems'>) {
+    const change = restoreItems(this.store, request.ids)
+    for (const id of request.ids) this.changed(id)
+    return change
+  }
+
+  async purgeTrash(request: Req<'purgeTrash'>) {
+    return purgeTrash(this.store, request.ids)
+  }
+
+  /** Tell every window a run's or sweep's listing changed. */
+  private changed(id: string): void {
+    const sweepId = itemKind(this.store, id) === 'run' ? this.store.getRun(id)!.sweepId : id
+    this.events.fire({ type: 'sweep-changed', sweepId })
   }
 
   async getRun(request: Req<'getRun'>) {

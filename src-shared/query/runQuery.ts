@@ -37,6 +37,8 @@ export const QUERY_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled
 
 /** A query that does not parse; `column` is 1-based. */
 export class QueryError extends Error {
+  /** Bad input: HTTP 400 in browser mode. */
+  readonly status = 400
   constructor(
     readonly reason: string,
     readonly column: number,

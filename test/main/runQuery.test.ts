@@ -34,7 +34,7 @@ function seeded() {
     const { params } = planned[i]
     const error = ((params['data.length'] as number) / 100 + (params.seed as number) / 1000) * (params.model === 'gru' ? 2 : 1)
     store.claimRun(id, 'test')
-    store.finishRun(id, { metrics: { extrapolation_error: error, final_loss: 1 - error, label: 'x' }, series: {}, models: {}, warnings: [], steps: 1 }, i)
+    store.finishRun(id, { metrics: { extrapolation_error: error, final_loss: 1 - error, label: null }, series: {}, models: {}, warnings: [], steps: 1 }, i)
   })
   return { store, sweep, runIds, planned }
 }
@@ -141,8 +141,8 @@ test('delete moves to the trash, restore brings back, purge removes for good; ac
   assert.deepEqual(purgeTrash(store), { runs: 1, sweeps: 0 })
   assert.equal(store.getRun(runIds[0]), undefined)
   assert.deepEqual(store.getMetrics(runIds[0]), {})
-  assert.equal(store.db.prepare(`SELECT count(*) AS n FROM tags WHERE item_id = ?`).get(runIds[0]).n, 0)
-  assert.equal(store.db.prepare(`SELECT count(*) AS n FROM run_params WHERE run_id = ?`).get(runIds[0]).n, 0)
+  assert.deepEqual(store.db.prepare(`SELECT count(*) AS n FROM tags WHERE item_id = ?`).get(runIds[0]), { n: 0 })
+  assert.deepEqual(store.db.prepare(`SELECT count(*) AS n FROM run_params WHERE run_id = ?`).get(runIds[0]), { n: 0 })
 
   const queued = store.createSweep({ preset: null, scale: null, title: 'queued', spec: sweepSpec as never, runs: expandSweep(sweepSpec) })
   assert.throws(() => trashItems(store, [queued.sweep.id]), /has 12 queued or running runs: cancel it first/)
