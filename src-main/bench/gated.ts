@@ -36,6 +36,7 @@ export function gatedStepsPerSecond(kind: GatedKind, width: number, length: numb
   let step = 0
   const train = (n: number) => {
     for (let i = 0; i < n; i++, step++) {
+      model.zeroGrad()
       model.lossAndGradient(sampler.next(), 'mean')
       adam.step(model.params.buffer, model.grads.buffer, step)
     }

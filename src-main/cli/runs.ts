@@ -1,5 +1,5 @@
 /** `impulse-lab runs`: sweeps with their runs counted by status, then the runs a query selects, sorted. */
-import { RUN_STATUSES, type RunStatus } from '../store/types'
+import { RUN_STATUSES, type RunStatus } from '../../src-shared/api/status'
 import { parseRunQuery, parseRunSort, QueryError, type RunSort } from '../../src-shared/query/runQuery'
 import { type Command, dbOption, intOption, jsonOption, openStoreFor, stringOption, UsageError, writeJson } from './command'
 import { formatTable, formatTime } from './table'

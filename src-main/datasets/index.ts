@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, createReadStream } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { z } from 'zod'
-import type { DatasetRow } from '../store/index'
+import type { StoredDataset } from '../store/index'
 import { type Store, datasetPath, findDatasetByHash, getDataset, insertDataset } from '../store/index'
 import { CsvError, formatSeconds, parseCsvToBinary } from './csvParse'
 import { encodeTrailer } from './datasetFile'
@@ -31,7 +31,7 @@ export const ImportOptions = z
 export type ImportOptions = z.infer<typeof ImportOptions>
 
 export interface ImportReport {
-  dataset: DatasetRow
+  dataset: StoredDataset
   /** The file was imported before (same content and options): nothing was written. */
   reused: boolean
   /** What was detected: time column, bin width, roles. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { ColumnRole } from '../../src-shared/api/dataset'
 import type { DatasetInfo, DatasetPreview } from '../../src-shared/api/lab'
-import { type Store, type DatasetRow, listDatasets } from '../store'
+import { type Store, type StoredDataset, listDatasets } from '../store'
 import { importCsv, type ImportOptions } from '../datasets'
 import { parseCsvToBinary } from '../datasets/csvParse'
 import { decideRoles } from '../datasets/roles'
@@ -71,7 +71,7 @@ export function previewCsv(fileName: string, content: string, roles?: Record<str
   })
 }
 
-export function datasetInfo(row: DatasetRow): DatasetInfo {
+export function datasetInfo(row: StoredDataset): DatasetInfo {
   const columns = row.meta.columns
   return {
     id: row.id,

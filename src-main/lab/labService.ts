@@ -8,21 +8,20 @@ import type {
   LabHandlers,
   LabParsedRequest as Req,
   PresetInfo,
-  RunRow as ApiRunRow,
-  SweepSummary as ApiSweepSummary,
+  SweepSummary,
 } from '../../src-shared/api/lab'
 import type { Series } from '../../src-shared/api/results'
 import { presets, findPreset } from '../../src-shared/presets'
 import type { Preset } from '../../src-shared/spec/experiment'
 import { cloneJson, expandSweep, parseSweepSpec, setPath } from '../../src-shared/spec/sweep'
-import type { CellValue } from '../../src-shared/api/lab'
-import { editTags, itemKind, listRunColumns, purgeTrash, renameSweep, restoreItems, setNote, trashItems, type Store, type RunRow, type SweepSummary } from '../store'
+import { editTags, itemKind, listRunColumns, purgeTrash, renameSweep, restoreItems, setNote, trashItems, type Store, type StoredRun, type StoredSweepSummary } from '../store'
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
 import { buildComparison, type CompareRun } from '../../src-shared/analysis/compare'
 import { calibrate, estimateSeconds } from '../../src-shared/analysis/estimate'
 import { exportSweep } from '../store/export'
-import { previewTeacher, snapshotEigenvalues } from './teacherPreview'
+import { previewTeacher } from './teacherPreview'
+import { toRunDetail, toRunRow, toSweepSummary } from './apiShapes'
 import { TeacherLibrary } from './teacherLibrary'
 import { importUploadedCsv, listDatasetInfos, previewCsv } from './datasetWizard'
 import { exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
@@ -67,7 +66,7 @@ export class LabService implements LabHandlers {
       }),
       scheduler.onRunFinished((e) => {
         this.live.delete(e.runId)
-        this.events.fire({ type: 'run-finished', sweepId: e.sweepId, runId: e.runId, status: e.status, error: e.reason })
+        this.events.fire({ type: 'run-finished', sweepId: e.sweepId, runId: e.runId, status: e.status, reason: e.reason })
       }),
       scheduler.onSweepFinished((e) => {
         this.events.fire({ type: 'sweep-finished', sweepId: e.sweepId, title: e.summary.title, status: e.status, counts: e.summary.counts })
@@ -96,9 +95,7 @@ export class LabService implements LabHandlers {
     }
   }
 
-  private sweepSummary(summary: SweepSummary): ApiSweepSummary {
-    const spec = this.store.getSweep(summary.id)?.spec
-    const params = [...(spec?.axes.map((a) => ('path' in a ? a.path : a.name)) ?? []), 'seed']
+  private sweepSummary(summary: StoredSweepSummary): SweepSummary {
     const remaining = summary.counts.queued + summary.counts.running
     let etaSeconds: number | null = null
     if (remaining > 0 && summary.counts.done > 0) {
@@ -106,44 +103,13 @@ export class LabService implements LabHandlers {
       const mean = done.reduce((a, r) => a + (r.elapsedMs ?? 0), 0) / Math.max(1, done.length) / 1000
       etaSeconds = (mean * remaining) / this.scheduler.workers
     }
-    const { deletedAt, ...rest } = summary
-    return { ...rest, createdAt: new Date(summary.createdAt).toISOString(), params, etaSeconds, deleted: deletedAt !== null }
+    return toSweepSummary(summary, this.store.getSweep(summary.id)?.spec, etaSeconds)
   }
 
-  private summaryOf(sweepId: string): ApiSweepSummary {
+  private summaryOf(sweepId: string): SweepSummary {
     const summary = this.store.getSweepSummary(sweepId)
     if (!summary) throw notFound(`no sweep "${sweepId}"`)
     return this.sweepSummary(summary)
-  }
-
-  /** `deleted` is known to a trash or non-trash listing; otherwise it is looked up (the run's sweep may be trashed). */
-  private runRow(row: RunRow, values: Record<string, CellValue> = {}, deleted?: boolean): ApiRunRow {
-    const running = row.status === 'running'
-    const progress = row.status === 'done' ? 1 : row.step !== null && row.totalSteps ? row.step / row.totalSteps : 0
-    let etaSeconds: number | null = null
-    if (running && row.startedAt !== null && row.step && row.totalSteps) {
-      etaSeconds = (((Date.now() - row.startedAt) / row.step) * (row.totalSteps - row.step)) / 1000
-    }
-    return {
-      id: row.id,
-      sweepId: row.sweepId,
-      index: row.idx,
-      status: row.status,
-      params: row.params,
-      progress,
-      step: row.step,
-      totalSteps: row.totalSteps,
-      loss: row.loss,
-      finalLoss: row.status === 'done' ? row.loss : null,
-      elapsedMs: row.elapsedMs ?? (running && row.startedAt !== null ? Date.now() - row.startedAt : null),
-      etaSeconds,
-      error: row.reason,
-      createdAt: row.createdAt === null ? null : new Date(row.createdAt).toISOString(),
-      note: row.note,
-      tags: row.tags,
-      deleted: deleted ?? (row.deletedAt !== null || this.store.getSweep(row.sweepId)?.deletedAt != null),
-      values,
-    }
   }
 
   async appInfo(): Promise<AppInfo> {
@@ -243,7 +209,7 @@ export class LabService implements LabHandlers {
       limit: request.limit,
       offset: request.offset,
     })
-    return { total: page.total, offset: request.offset, rows: page.runs.map((r) => this.runRow(r, page.values[r.id], request.trash)) }
+    return { total: page.total, offset: request.offset, rows: page.runs.map((r) => toRunRow(r, { values: page.values[r.id], deleted: request.trash })) }
   }
 
   async listRunColumns() {
@@ -294,24 +260,15 @@ export class LabService implements LabHandlers {
   async getRun(request: Req<'getRun'>) {
     const detail = this.store.getRunDetail(request.runId)
     if (!detail) throw notFound(`no run "${request.runId}"`)
-    const sweep = this.store.getSweep(detail.sweepId)
-    const hasResult = detail.status === 'done' || Object.keys(detail.metrics).length > 0
     const live = this.live.get(detail.id)
     const liveCurve: Series | null = live ? { x: [...live.x], y: [...live.y] } : null
-    return {
-      run: this.runRow(detail),
-      sweepTitle: sweep?.title ?? detail.sweepId,
-      spec: detail.spec,
-      result: hasResult ? { metrics: detail.metrics, series: detail.series, models: detail.models, warnings: detail.warnings, steps: detail.step ?? 0 } : null,
-      liveCurve,
-      teacherEigenvalues: snapshotEigenvalues(detail.models.teacher),
-    }
+    return toRunDetail(detail, this.store.getSweep(detail.sweepId)?.title ?? detail.sweepId, liveCurve)
   }
 
   async cancelRun(request: Req<'cancelRun'>) {
     if (!this.store.getRun(request.runId)) throw notFound(`no run "${request.runId}"`)
     this.scheduler.cancelRun(request.runId)
-    return this.runRow(this.store.getRun(request.runId)!)
+    return toRunRow(this.store.getRun(request.runId)!)
   }
 
   async rerun(request: Req<'rerun'>) {
@@ -332,7 +289,7 @@ export class LabService implements LabHandlers {
   }
 
   async compare(request: Req<'compare'>) {
-    let rows: RunRow[]
+    let rows: StoredRun[]
     if (request.sweepId) {
       this.summaryOf(request.sweepId)
       rows = this.store.sweepRuns(request.sweepId)
@@ -344,7 +301,7 @@ export class LabService implements LabHandlers {
       })
     }
     const metricsBySweep = new Map<string, Map<string, Record<string, unknown>>>()
-    const metricsOf = (row: RunRow) => {
+    const metricsOf = (row: StoredRun) => {
       let bySweep = metricsBySweep.get(row.sweepId)
       if (!bySweep) metricsBySweep.set(row.sweepId, (bySweep = this.store.sweepMetrics(row.sweepId) as Map<string, Record<string, unknown>>))
       return bySweep.get(row.id) ?? {}

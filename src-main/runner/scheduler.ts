@@ -9,7 +9,8 @@ import type { RunResult } from '../../src-shared/api/results'
 import type { ExperimentSpec, Scale, SweepSpecInput } from '../../src-shared/spec/experiment'
 import { expandSweep, parseSweepSpec } from '../../src-shared/spec/sweep'
 import type { Store } from '../store/store'
-import type { RunStatus, SweepStatus, SweepSummary } from '../store/types'
+import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
+import type { StoredSweepSummary } from '../store/types'
 import { Emitter } from '../../src-shared/util/emitter'
 import type { WorkerFactory, WorkerTransport } from './transport'
 import { forkNodeWorker } from './nodeTransport'
@@ -60,7 +61,7 @@ export interface RunFinishedEvent {
 export interface SweepFinishedEvent {
   sweepId: string
   status: SweepStatus
-  summary: SweepSummary
+  summary: StoredSweepSummary
 }
 
 interface Slot {
@@ -87,7 +88,7 @@ export class Scheduler {
   private readonly slots = new Set<Slot>()
   /** Runs this scheduler still has to finish, by sweep. */
   private readonly pending = new Map<string, Set<string>>()
-  private readonly waiters = new Map<string, Array<(summary: SweepSummary) => void>>()
+  private readonly waiters = new Map<string, Array<(summary: StoredSweepSummary) => void>>()
   private idleTimer: NodeJS.Timeout | null = null
   private disposed = false
 
@@ -164,7 +165,7 @@ export class Scheduler {
   }
 
   /** Resolves with the sweep's summary once this scheduler has nothing left to do for it. */
-  waitForSweep(sweepId: string): Promise<SweepSummary> {
+  waitForSweep(sweepId: string): Promise<StoredSweepSummary> {
     if (!this.pending.has(sweepId)) return Promise.resolve(this.summary(sweepId))
     return new Promise((resolve) => {
       const list = this.waiters.get(sweepId) ?? []
@@ -354,7 +355,7 @@ export class Scheduler {
     this.waiters.delete(sweepId)
   }
 
-  private summary(sweepId: string): SweepSummary {
+  private summary(sweepId: string): StoredSweepSummary {
     const summary = this.store.getSweepSummary(sweepId)
     if (!summary) throw new Error(`no sweep "${sweepId}"`)
     return summary

@@ -3,7 +3,7 @@
  * lives in src-main/datasets/; this file only records what was imported.
  */
 import { join } from 'node:path'
-import type { DatasetMeta, DatasetRow } from './types'
+import type { DatasetMeta, StoredDataset } from './types'
 import type { Store } from './store'
 
 export interface NewDataset {
@@ -25,7 +25,7 @@ interface DatasetRecord {
   created_at: number
 }
 
-function fromRow(row: DatasetRecord): DatasetRow {
+function fromRow(row: DatasetRecord): StoredDataset {
   return {
     id: row.id,
     name: row.name,
@@ -38,7 +38,7 @@ function fromRow(row: DatasetRecord): DatasetRow {
 }
 
 /** Record an imported dataset; its id is `d` + a counter. Throws on a duplicate hash (check findDatasetByHash first). */
-export function insertDataset(store: Store, input: NewDataset): DatasetRow {
+export function insertDataset(store: Store, input: NewDataset): StoredDataset {
   return store.transaction(() => {
     const id = store.nextId('d')
     const createdAt = Date.now()
@@ -49,18 +49,18 @@ export function insertDataset(store: Store, input: NewDataset): DatasetRow {
   })
 }
 
-export function getDataset(store: Store, id: string): DatasetRow | undefined {
+export function getDataset(store: Store, id: string): StoredDataset | undefined {
   const row = store.db.prepare(`SELECT * FROM datasets WHERE id = ?`).get(id) as DatasetRecord | undefined
   return row && fromRow(row)
 }
 
-export function findDatasetByHash(store: Store, hash: string): DatasetRow | undefined {
+export function findDatasetByHash(store: Store, hash: string): StoredDataset | undefined {
   const row = store.db.prepare(`SELECT * FROM datasets WHERE hash = ?`).get(hash) as DatasetRecord | undefined
   return row && fromRow(row)
 }
 
 /** Every dataset, newest first. */
-export function listDatasets(store: Store): DatasetRow[] {
+export function listDatasets(store: Store): StoredDataset[] {
   const rows = store.db.prepare(`SELECT * FROM datasets ORDER BY created_at DESC, rowid DESC`).all() as DatasetRecord[]
   return rows.map(fromRow)
 }
@@ -71,6 +71,6 @@ export function deleteDataset(store: Store, id: string): boolean {
 }
 
 /** The absolute path of a dataset's binary file. */
-export function datasetPath(store: Store, dataset: Pick<DatasetRow, 'file'>): string {
+export function datasetPath(store: Store, dataset: Pick<StoredDataset, 'file'>): string {
   return join(store.dataDir, dataset.file)
 }

@@ -1,8 +1,9 @@
-/** Mapping SQLite rows of the run store to the typed rows in src-shared/api/store.ts. */
-import { RUN_STATUSES, type RunRow, type RunStatus, type SweepRow, type SweepStatus } from './types'
+/** Mapping SQLite rows of the run store to the typed rows of types.ts. */
+import { RUN_STATUSES, type RunStatus, type SweepStatus } from '../../src-shared/api/status'
+import type { StoredRun, StoredSweep } from './types'
 import type { Scale, SweepSpec } from '../../src-shared/spec/experiment'
 
-/** Columns of a RunRow: everything but the spec, which can be large and is read on demand. */
+/** Columns of a StoredRun: everything but the spec, which can be large and is read on demand. */
 export const RUN_COLUMNS = `id, sweep_id, idx, params, seed, status, reason, warnings, step, total_steps, loss,
   started_at, finished_at, elapsed_ms, code_version, worker_pid, created_at, note, deleted_at`
 
@@ -40,12 +41,12 @@ export interface SweepRecord {
   deleted_at: number | null
 }
 
-/** Tags come from the tags table, added by the caller (Store.withTags). */
-export function runFromRow(row: RunRecord, tags: string[] = []): RunRow {
+/** Tags come from the tags table, added by the caller (Store.tagsOf). */
+export function runFromRow(row: RunRecord, tags: string[] = []): StoredRun {
   return {
     id: row.id,
     sweepId: row.sweep_id,
-    idx: row.idx,
+    index: row.idx,
     params: JSON.parse(row.params) as Record<string, unknown>,
     seed: row.seed,
     status: row.status,
@@ -66,7 +67,7 @@ export function runFromRow(row: RunRecord, tags: string[] = []): RunRow {
   }
 }
 
-export function sweepFromRow(row: SweepRecord, tags: string[] = []): SweepRow {
+export function sweepFromRow(row: SweepRecord, tags: string[] = []): StoredSweep {
   return {
     id: row.id,
     preset: row.preset,

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import type { MetricValue, ModelSnapshot, RunResult, Series } from '../../src-shared/api/results'
 import type { ExperimentSpec, Scale, SweepSpec } from '../../src-shared/spec/experiment'
 import type { PlannedRun } from '../../src-shared/spec/sweep'
-import type { RunDetail, RunFilter, RunPage, RunRow, RunStatus, SweepRow, SweepStatus, SweepSummary } from './types'
+import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
+import type { RunFilter, StoredRun, StoredRunDetail, StoredRunPage, StoredSweep, StoredSweepSummary } from './types'
 import { fillRunParams, migrate } from './migrations'
 import { isProcessAlive } from './process'
 import { emptyCounts, type NamedJson, runFromRow, RUN_COLUMNS, type RunRecord, sweepFromRow, type SweepRecord } from './rows'
@@ -95,7 +96,7 @@ export class Store {
   // ---- sweeps -------------------------------------------------------------------------------------------------------
 
   /** Create a sweep and all its runs (queued) in one transaction. */
-  createSweep(input: NewSweep): { sweep: SweepRow; runIds: string[] } {
+  createSweep(input: NewSweep): { sweep: StoredSweep; runIds: string[] } {
     return this.transaction(() => {
       const id = this.nextId('s')
       const createdAt = Date.now()
@@ -111,7 +112,7 @@ export class Store {
         return runId
       })
       for (const sql of fillRunParams('r.sweep_id = ?')) this.db.prepare(sql).run(id)
-      const sweep: SweepRow = {
+      const sweep: StoredSweep = {
         id,
         preset: input.preset,
         scale: input.scale,
@@ -127,13 +128,13 @@ export class Store {
     })
   }
 
-  getSweep(id: string): SweepRow | undefined {
+  getSweep(id: string): StoredSweep | undefined {
     const row = this.db.prepare(`SELECT * FROM sweeps WHERE id = ?`).get(id) as SweepRecord | undefined
     return row && sweepFromRow(row, this.tagsOf([id]).get(id))
   }
 
   /** Every sweep (or, with trash, every deleted one), newest first, with its runs counted by status. */
-  listSweeps(options: { trash?: boolean } = {}): SweepSummary[] {
+  listSweeps(options: { trash?: boolean } = {}): StoredSweepSummary[] {
     const rows = this.db
       .prepare(
         `SELECT id, preset, scale, title, created_at, status, note, deleted_at FROM sweeps
@@ -146,12 +147,12 @@ export class Store {
       status: RunStatus
       n: number
     }>
-    const bySweep = new Map<string, SweepSummary>()
+    const bySweep = new Map<string, StoredSweepSummary>()
     const summaries = rows.map((row) => {
-      const summary: SweepSummary = {
+      const summary: StoredSweepSummary = {
         id: row.id,
         preset: row.preset,
-        scale: row.scale as SweepSummary['scale'],
+        scale: row.scale as StoredSweepSummary['scale'],
         title: row.title,
         createdAt: row.created_at,
         status: row.status,
@@ -173,11 +174,11 @@ export class Store {
     return summaries
   }
 
-  getSweepSummary(id: string): SweepSummary | undefined {
+  getSweepSummary(id: string): StoredSweepSummary | undefined {
     const sweep = this.getSweep(id)
     if (!sweep) return undefined
     const { spec: _spec, ...rest } = sweep
-    const summary: SweepSummary = { ...rest, counts: emptyCounts(), total: 0 }
+    const summary: StoredSweepSummary = { ...rest, counts: emptyCounts(), total: 0 }
     const counts = this.db.prepare(`SELECT status, count(*) AS n FROM runs WHERE sweep_id = ? GROUP BY status`).all(id) as Array<{
       status: RunStatus
       n: number
@@ -212,7 +213,7 @@ export class Store {
 
   // ---- runs ---------------------------------------------------------------------------------------------------------
 
-  getRun(id: string): RunRow | undefined {
+  getRun(id: string): StoredRun | undefined {
     const row = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(id) as RunRecord | undefined
     return row && runFromRow(row, this.tagsOf([id]).get(id))
   }
@@ -234,7 +235,7 @@ export class Store {
   }
 
   /** A run with its spec, metrics, series and model snapshots. */
-  getRunDetail(id: string): RunDetail | undefined {
+  getRunDetail(id: string): StoredRunDetail | undefined {
     const run = this.getRun(id)
     const spec = this.getRunSpec(id)
     if (!run || !spec) return undefined
@@ -243,9 +244,9 @@ export class Store {
 
   /**
    * One page of runs matching a filter and a run query (a QueryError for a bad one), sorted by any column.
-   * Without a sort, runs of a sweep come by idx, and across sweeps newest first unless order = 'oldest'.
+   * Without a sort, runs of a sweep come by index, and across sweeps newest first unless order = 'oldest'.
    */
-  listRuns(filter: RunFilter = {}): RunPage {
+  listRuns(filter: RunFilter = {}): StoredRunPage {
     const query = runsQuery(filter, knownColumnKinds(this.db))
     const rows = this.db.prepare(query.sql).all(...query.args) as RunRecord[]
     const { n } = this.db.prepare(query.countSql).get(...query.countArgs) as { n: number }
@@ -255,8 +256,8 @@ export class Store {
     return { runs: rows.map((r) => runFromRow(r, tags.get(r.id))), total: n, values }
   }
 
-  /** Every run of a sweep by idx. */
-  sweepRuns(sweepId: string): RunRow[] {
+  /** Every run of a sweep by index. */
+  sweepRuns(sweepId: string): StoredRun[] {
     const rows = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE sweep_id = ? ORDER BY idx`).all(sweepId) as RunRecord[]
     const tags = this.tagsOf(rows.map((r) => r.id))
     return rows.map((r) => runFromRow(r, tags.get(r.id)))
@@ -343,7 +344,7 @@ export class Store {
     })
   }
 
-  /** Ids of a sweep's runs in the given statuses, by idx. */
+  /** Ids of a sweep's runs in the given statuses, by index. */
   sweepRunIds(sweepId: string, statuses: RunStatus[]): string[] {
     const rows = this.db
       .prepare(`SELECT id FROM runs WHERE sweep_id = ? AND status IN (${statuses.map(() => '?').join(', ')}) ORDER BY idx`)

@@ -1,15 +1,14 @@
-/** Rows of the run store as the scheduler, the CLI and the app's handlers see them (mapped from SQLite in rows.ts). */
+/**
+ * What the run store holds, as the scheduler, the CLI and the lab service read it (mapped from SQLite in rows.ts).
+ * The API's shapes for the renderer (src-shared/api/lab.ts) are made from these in src-main/lab/apiShapes.ts.
+ */
 import type { MetricValue, ModelSnapshot, Series } from '../../src-shared/api/results'
+import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
 import type { ExperimentSpec, Scale, SweepSpec } from '../../src-shared/spec/experiment'
 import type { QueryExpr, RunSort } from '../../src-shared/query/runQuery'
 
-export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
-export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled']
-
 /** A sweep is `running` while a scheduler works on it; `interrupted` when that process went away mid-sweep. */
-export type SweepStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
-
-export interface SweepRow {
+export interface StoredSweep {
   id: string
   /** Preset id, or null for a custom spec. */
   preset: string | null
@@ -27,17 +26,17 @@ export interface SweepRow {
 }
 
 /** A sweep with its runs counted by status (the runs view's sweep list). */
-export interface SweepSummary extends Omit<SweepRow, 'spec'> {
+export interface StoredSweepSummary extends Omit<StoredSweep, 'spec'> {
   counts: Record<RunStatus, number>
   total: number
 }
 
 /** A run without its spec and results: what a table row needs. */
-export interface RunRow {
+export interface StoredRun {
   id: string
   sweepId: string
   /** Position in the sweep (PlannedRun.index). */
-  idx: number
+  index: number
   /** Swept values by spec path, plus `seed`. */
   params: Record<string, unknown>
   seed: number
@@ -64,7 +63,7 @@ export interface RunRow {
 }
 
 /** Everything stored about one run. */
-export interface RunDetail extends RunRow {
+export interface StoredRunDetail extends StoredRun {
   spec: ExperimentSpec
   metrics: Record<string, MetricValue>
   series: Record<string, Series>
@@ -85,12 +84,12 @@ export interface RunFilter {
   /** Page size (default 100) and offset. */
   limit?: number
   offset?: number
-  /** Without sweepId runs come newest first by default; within a sweep, by idx. */
+  /** Without sweepId runs come newest first by default; within a sweep, by index. */
   order?: 'newest' | 'oldest'
 }
 
-export interface RunPage {
-  runs: RunRow[]
+export interface StoredRunPage {
+  runs: StoredRun[]
   /** Runs matching the filter, ignoring limit/offset. */
   total: number
   /** The requested columns' values by run id then column (metrics first, else params); missing ones left out. */
@@ -107,7 +106,7 @@ export interface DatasetMeta {
   [key: string]: unknown
 }
 
-export interface DatasetRow {
+export interface StoredDataset {
   id: string
   name: string
   /** Content hash of the imported data (unique: importing the same file twice finds the first import). */

@@ -7,15 +7,13 @@ import { SweepSpec, type ExperimentSpec, type Preset } from '../spec/experiment'
 import { TeacherSpec } from '../spec/teacher'
 import type { MetricValue, RunResult, Series } from './results'
 import type { ColumnRole } from './dataset'
+import { RunStatusSchema, type RunStatus, type SweepStatus } from './status'
 
 export const LAB_CHANNEL_PREFIX = 'lab:'
 /** The one channel main pushes events on (progress, finished runs and sweeps, menu commands). */
 export const LAB_EVENT_CHANNEL = 'lab:event'
 
-export const RunStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])
-export type RunStatus = z.infer<typeof RunStatusSchema>
-/** A sweep is `interrupted` when the process running it went away mid-sweep (resume picks it up). */
-export type SweepStatus = RunStatus | 'interrupted'
+export { RunStatusSchema, RUN_STATUSES, SweepStatusSchema, SWEEP_STATUSES, type RunStatus, type SweepStatus } from './status'
 
 /** A preset as the renderer sees it: the `Preset` without its build function, `needsDataset` always present. */
 export type PresetInfo = Required<Omit<Preset, 'build'>>
@@ -90,7 +88,8 @@ export interface RunRow {
   finalLoss: number | null
   elapsedMs: number | null
   etaSeconds: number | null
-  error: string | null
+  /** Why the run failed or was cancelled ("interrupted", "worker killed by SIGKILL", an error message). */
+  reason: string | null
   /** When its sweep was created (ISO). */
   createdAt: string | null
   /** Markdown, or null. */
@@ -245,7 +244,7 @@ export interface ClusterMerge {
 
 export type LabEvent =
   | { type: 'progress'; sweepId: string; runId: string; step: number; totalSteps: number; loss: number | null }
-  | { type: 'run-finished'; sweepId: string; runId: string; status: RunStatus; error: string | null }
+  | { type: 'run-finished'; sweepId: string; runId: string; status: RunStatus; reason: string | null }
   | { type: 'sweep-finished'; sweepId: string; title: string; status: SweepStatus; counts: Record<RunStatus, number> }
   | { type: 'sweep-changed'; sweepId: string }
   | { type: 'command'; command: AppCommand }

@@ -1,6 +1,6 @@
 /**
  * A GRU or LSTM with its readout, parameters, gradients and buffers in one GEMM arena: forward on batch-major
- * sequences, squared-error loss with its gradient (zero, forward, backward), chunked prediction for evaluation.
+ * sequences, squared-error loss with its gradient (forward, backward; zeroGrad is its own step), chunked prediction for evaluation.
  */
 import type { ModelSnapshot } from '../api/results'
 import { createGemm, type Gemm, type GemmBackend } from './gemm'
@@ -80,7 +80,7 @@ export class GatedModel {
 
   /**
    * Squared error of the supervised outputs of `data` (mean over them, or the sum) times `lossScale` (data.lossScale:
-   * 0.5 is AISTATS22's ½) and its gradient, written into `grads` (zeroed first). torch.nn.MSELoss(reduction) at 1.
+   * 0.5 is AISTATS22's ½) and its gradient, ADDED into `grads` (call zeroGrad first). torch.nn.MSELoss(reduction) at 1.
    */
   lossAndGradient(data: Readonly<SequenceData>, reduction: Reduction, lossScale = 1): number {
     const { count: B, length: T, outputs: O } = data
@@ -102,11 +102,15 @@ export class GatedModel {
         }
       }
     }
-    this.grads.buffer.fill(0)
     readoutBackward(this.grads, c, this.params, this.dims, this.gemm, B, T)
     if (this.dims.kind === 'gru') gruBackward(this.grads, c, this.params, this.dims, this.gemm, B, T)
     else lstmBackward(this.grads, c, this.params, this.dims, this.gemm, B, T)
     return scale * loss
+  }
+
+  /** Sets every gradient to 0 (before lossAndGradient, which accumulates). */
+  zeroGrad(): void {
+    this.grads.buffer.fill(0)
   }
 
   snapshot(kind: string = this.dims.kind): ModelSnapshot {

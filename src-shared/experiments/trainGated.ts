@@ -119,6 +119,7 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
         badChecks = 0
       } else if (++badChecks >= earlyStopping.patience) break
     }
+    model.zeroGrad()
     const loss = model.lossAndGradient(nextBatch(), data.reduction, data.lossScale)
     losses[step] = loss
     if (!Number.isFinite(loss)) {

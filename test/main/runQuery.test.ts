@@ -34,7 +34,7 @@ function seeded() {
     const { params } = planned[i]
     const error = ((params['data.length'] as number) / 100 + (params.seed as number) / 1000) * (params.model === 'gru' ? 2 : 1)
     store.claimRun(id, 'test')
-    store.finishRun(id, { metrics: { extrapolation_error: error, final_loss: 1 - error, label: null }, series: {}, models: {}, warnings: [], steps: 1 }, i)
+    store.finishRun(id, { metrics: { extrapolation_error: error, final_loss: 1 - error, mse_by_length: [error, error] }, series: {}, models: {}, warnings: [], steps: 1 }, i)
   })
   return { store, sweep, runIds, planned }
 }
@@ -89,7 +89,7 @@ test('sorting by a metric, a param or a built-in column; chosen columns come wit
   const byLength = store.listRuns({ sort: { key: 'data.length', dir: 'asc' }, limit: 100 }).runs.map((r) => r.params['data.length'])
   assert.deepEqual(byLength, [...planned.map((p) => p.params['data.length'] as number)].sort((a, b) => a - b))
   const page2 = store.listRuns({ sort: { key: 'index', dir: 'desc' }, limit: 5, offset: 5 })
-  assert.deepEqual(page2.runs.map((r) => r.idx), [6, 5, 4, 3, 2])
+  assert.deepEqual(page2.runs.map((r) => r.index), [6, 5, 4, 3, 2])
   assert.equal(page2.total, 12)
   const filteredSorted = store.listRuns({ where: 'model = linear', sort: { key: 'final_loss', dir: 'asc' }, limit: 100 })
   assert.deepEqual(filteredSorted.runs.map((r) => r.id), runIds.filter((_, i) => planned[i].params.model === 'linear').reverse())

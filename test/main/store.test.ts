@@ -57,7 +57,7 @@ test('a new file is migrated to the current schema, and re-opening keeps the dat
   const again = Store.open(file)
   assert.equal(again.db.pragma('user_version', { simple: true }), SCHEMA_VERSION)
   assert.equal(again.getSweep(sweep.id)?.title, 'k sweep')
-  assert.deepEqual(again.sweepRuns(sweep.id).map((r) => [r.idx, r.status, r.params]), [
+  assert.deepEqual(again.sweepRuns(sweep.id).map((r) => [r.index, r.status, r.params]), [
     [0, 'queued', { 'data.length': 2, seed: 0 }],
     [1, 'queued', { 'data.length': 2, seed: 1 }],
     [2, 'queued', { 'data.length': 4, seed: 0 }],
