@@ -38,4 +38,5 @@ export const StudentSpec = z.object({
   init: InitSpec.default(InitSpec.parse({})),
 })
 export type StudentSpec = z.infer<typeof StudentSpec>
+export type StudentSpecInput = z.input<typeof StudentSpec>
 export type StudentKind = StudentSpec['kind']
