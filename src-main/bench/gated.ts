@@ -8,6 +8,7 @@ import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { initGated, type GatedKind } from '../../src-shared/engine/gated'
 import { GatedModel } from '../../src-shared/engine/gatedModel'
+import type { Precision } from '../../src-shared/engine/gemm'
 import { Adam } from '../../src-shared/engine/optim'
 import { Rng } from '../../src-shared/engine/prng'
 import { allocSequences, MinibatchSampler } from '../../src-shared/engine/sequenceData'
@@ -23,9 +24,9 @@ const TRAIN_SIZE = 1000
 const REPEATS = 5
 
 /** Median steps/s over REPEATS repeats of about `seconds` each (the VMs' timings vary between repeats). */
-export function gatedStepsPerSecond(kind: GatedKind, width: number, length: number, seconds = 1): number {
+export function gatedStepsPerSecond(kind: GatedKind, width: number, length: number, seconds = 1, precision: Precision = 'float64'): number {
   const dims = { kind, inputs: 1, hidden: width, outputs: 1 }
-  const model = new GatedModel(dims, { maxBatch: BATCH, maxRows: BATCH * length })
+  const model = new GatedModel(dims, { maxBatch: BATCH, maxRows: BATCH * length, precision })
   initGated(model.params, dims, InitSpec.parse({ kind: 'pytorch-default' }), new Rng(0, 'init'))
   const data = allocSequences(TRAIN_SIZE, length, 1, 1, 'last')
   const rng = new Rng(0, 'data')
