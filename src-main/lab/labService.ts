@@ -17,7 +17,7 @@ import { cloneJson, parseSweepSpec, setPath, validSweep } from '../../src-shared
 import { formatIssues, pathIssue } from '../../src-shared/spec/issues'
 import { ExperimentSpec, SpecError } from '../../src-shared/spec/experiment'
 import { runMemoryLimit } from '../runner/memoryLimit'
-import type { Store, StoredRun, StoredSweepSummary } from '../store'
+import { editTags, itemKind, listRunColumns, purgeTrash, renameSweep, restoreItems, setNote, trashItems, type Store, type StoredRun, type StoredSweepSummary } from '../store'
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
 import { buildComparison, type CompareRun } from '../../src-shared/analysis/compare'
@@ -26,12 +26,14 @@ import { exportSweep } from '../store/export'
 import { previewTeacher } from './teacherPreview'
 import { toRunDetail, toRunRow, toSweepSummary } from './apiShapes'
 import { TeacherLibrary } from './teacherLibrary'
-import { importUploadedCsv, listDatasetInfos, previewCsv } from './datasetWizard'
+import { datasetDetail, deleteStoredDataset, importCsvSource, listDatasetInfos, previewCsv, renameStoredDataset } from './datasetWizard'
 import { exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
 
 export interface LabServiceOptions {
   mode: AppInfo['mode']
   version: string
+  /** Browser mode: the folder the server streams CSV uploads into (`<uploadId>.csv`). */
+  uploadDir?: string
 }
 
 /** A lookup that found nothing: 404 over HTTP, the message in the app. */
@@ -197,32 +199,68 @@ export class LabService implements LabHandlers {
     return exportSweep(this.store, request.sweepId, request.format)
   }
 
-  async listSweeps() {
-    return this.store.listSweeps().map((s) => this.sweepSummary(s))
+  async listSweeps(request: Req<'listSweeps'>) {
+    return this.store.listSweeps({ trash: request.trash }).map((s) => this.sweepSummary(s))
   }
 
+  /** One page of runs, filtered by the run query and sorted, both in SQL (a bad query is a 400 naming its column). */
   async listRuns(request: Req<'listRuns'>) {
-    const text = request.text.trim()
-    if (!text) {
-      const page = this.store.listRuns({ sweepId: request.sweepId, status: request.status, limit: request.limit, offset: request.offset })
-      return { total: page.total, offset: request.offset, rows: page.runs.map((r) => toRunRow(r)) }
-    }
-    // `path=value` matches a param; anything else matches run ids and param values as text.
-    const eq = text.indexOf('=')
-    const matches = (row: StoredRun) => {
-      if (eq > 0) {
-        const name = text.slice(0, eq).trim()
-        const value = text.slice(eq + 1).trim()
-        const param = Object.keys(row.params).find((p) => p === name || p.endsWith(`.${name}`))
-        return param !== undefined && String(row.params[param]) === value
-      }
-      return row.id.includes(text) || JSON.stringify(row.params).includes(text)
-    }
-    const all = request.sweepId
-      ? this.store.sweepRuns(request.sweepId)
-      : this.store.listRuns({ status: request.status, limit: Number.MAX_SAFE_INTEGER }).runs
-    const filtered = all.filter((r) => (!request.status || r.status === request.status) && matches(r))
-    return { total: filtered.length, offset: request.offset, rows: filtered.slice(request.offset, request.offset + request.limit).map((r) => toRunRow(r)) }
+    const page = this.store.listRuns({
+      sweepId: request.sweepId,
+      status: request.status,
+      where: request.query,
+      sort: request.sort,
+      trash: request.trash,
+      columns: request.columns,
+      limit: request.limit,
+      offset: request.offset,
+    })
+    return { total: page.total, offset: request.offset, rows: page.runs.map((r) => toRunRow(r, { values: page.values[r.id], deleted: request.trash })) }
+  }
+
+  async listRunColumns() {
+    return listRunColumns(this.store.db)
+  }
+
+  async editTags(request: Req<'editTags'>) {
+    const tags = editTags(this.store, request.id, request)
+    this.changed(request.id)
+    return { tags }
+  }
+
+  async setNote(request: Req<'setNote'>) {
+    setNote(this.store, request.id, request.note)
+    this.changed(request.id)
+    const note = itemKind(this.store, request.id) === 'run' ? this.store.getRun(request.id)!.note : this.store.getSweep(request.id)!.note
+    return { note }
+  }
+
+  async renameSweep(request: Req<'renameSweep'>) {
+    renameSweep(this.store, request.sweepId, request.title)
+    this.changed(request.sweepId)
+    return this.summaryOf(request.sweepId)
+  }
+
+  async deleteItems(request: Req<'deleteItems'>) {
+    const change = trashItems(this.store, request.ids)
+    for (const id of request.ids) this.changed(id)
+    return change
+  }
+
+  async restoreItems(request: Req<'restoreItems'>) {
+    const change = restoreItems(this.store, request.ids)
+    for (const id of request.ids) this.changed(id)
+    return change
+  }
+
+  async purgeTrash(request: Req<'purgeTrash'>) {
+    return purgeTrash(this.store, request.ids)
+  }
+
+  /** Tell every window a run's or sweep's listing changed. */
+  private changed(id: string): void {
+    const sweepId = itemKind(this.store, id) === 'run' ? this.store.getRun(id)!.sweepId : id
+    this.events.fire({ type: 'sweep-changed', sweepId })
   }
 
   async getRun(request: Req<'getRun'>) {
@@ -301,11 +339,23 @@ export class LabService implements LabHandlers {
   }
 
   async previewDataset(request: Req<'previewDataset'>) {
-    return previewCsv(request.fileName, request.content, request.roles, request.binWidth)
+    return previewCsv(request, this.options.uploadDir)
   }
 
   async importDataset(request: Req<'importDataset'>) {
-    return importUploadedCsv(this.store, request)
+    return importCsvSource(this.store, request, this.options.uploadDir)
+  }
+
+  async getDataset(request: Req<'getDataset'>) {
+    return datasetDetail(this.store, request.ref, request.rows)
+  }
+
+  async renameDataset(request: Req<'renameDataset'>) {
+    return renameStoredDataset(this.store, request.id, request.name)
+  }
+
+  async deleteDataset(request: Req<'deleteDataset'>) {
+    return deleteStoredDataset(this.store, request.id)
   }
 
   async listDatasets() {

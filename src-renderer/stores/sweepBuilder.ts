@@ -11,7 +11,7 @@ import { useAppStore } from './app'
 export interface FieldDef {
   path: string
   label: string
-  type: 'int' | 'number' | 'bool' | 'select' | 'text'
+  type: 'int' | 'number' | 'bool' | 'select' | 'text' | 'dataset'
   options?: string[]
   group: 'experiment' | 'student' | 'data' | 'optimizer' | 'stopping'
 }
@@ -29,7 +29,7 @@ export const fields: FieldDef[] = [
   { path: 'data.length', label: 'Length k', type: 'int', group: 'data' },
   { path: 'data.target', label: 'Target', type: 'select', options: ['last', 'every'], group: 'data' },
   { path: 'data.batchSize', label: 'Batch size', type: 'int', group: 'data' },
-  { path: 'data.dataset', label: 'Dataset', type: 'text', group: 'data' },
+  { path: 'data.dataset', label: 'Dataset', type: 'dataset', group: 'data' },
   { path: 'optimizer.kind', label: 'Optimiser', type: 'select', options: ['gd', 'sgd', 'adam'], group: 'optimizer' },
   { path: 'optimizer.lr', label: 'Learning rate', type: 'number', group: 'optimizer' },
   { path: 'stopping.maxSteps', label: 'Max steps', type: 'int', group: 'stopping' },
