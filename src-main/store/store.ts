@@ -288,18 +288,21 @@ export class Store {
   }
 
   /**
-   * Store a finished run's results and mark it done, all in one transaction. Returns false (and writes nothing)
-   * when the run is no longer running, e.g. it was cancelled while its worker finished.
+   * Store a finished run's results and mark it done (failed with its reason when the result carries a failure, a
+   * diverged loss say, its curves kept), all in one transaction. Returns false (and writes nothing) when the run is
+   * no longer running, e.g. it was cancelled while its worker finished.
    */
   finishRun(id: string, result: RunResult, elapsedMs: number): boolean {
     return this.transaction(() => {
       const finalLoss = result.metrics.final_loss
       const changed = this.db
         .prepare(
-          `UPDATE runs SET status = 'done', reason = NULL, warnings = ?, step = ?, loss = ?, finished_at = ?, elapsed_ms = ?
+          `UPDATE runs SET status = ?, reason = ?, warnings = ?, step = ?, loss = ?, finished_at = ?, elapsed_ms = ?
            WHERE id = ? AND status = 'running'`,
         )
         .run(
+          result.failure ? 'failed' : 'done',
+          result.failure ?? null,
           JSON.stringify(result.warnings),
           result.steps,
           typeof finalLoss === 'number' && Number.isFinite(finalLoss) ? finalLoss : null,
