@@ -5,6 +5,7 @@
 import { emami21Bench } from './emami21'
 import { gatedBench } from './gated'
 import { iclr23Bench } from './iclr23'
+import { iclr23Fig1bBench } from './iclr23Fig1b'
 import { linearBench } from './linear'
 import { uiBench } from './ui'
 
@@ -33,7 +34,7 @@ export interface BenchCase {
   run(): Promise<BenchRow[]>
 }
 
-export const benchCases: BenchCase[] = [linearBench, iclr23Bench, gatedBench, emami21Bench, uiBench]
+export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench]
 
 export interface BenchReport {
   rows: BenchRow[]

@@ -187,7 +187,9 @@ class WasmGemm<F extends Real> implements Gemm<F> {
   }
 
   gemm(c: Real, a: Readonly<Real>, b: Readonly<Real>, m: number, n: number, k: number, transA = false, transB = false): void {
-    const [pc, pa, pb] = [this.address(c), this.address(a), this.address(b)]
+    const pc = this.address(c)
+    const pa = this.address(a)
+    const pb = this.address(b)
     if (m === 0 || n === 0 || k === 0) return
     // Packing costs O(mk + kn): for a thin product (one input or output channel, a few rows) plain loops are faster.
     if (n < SMALL || k < SMALL || (m < SMALL && !transA && !transB)) {
