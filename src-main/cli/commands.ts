@@ -13,6 +13,7 @@ import { serveCommand } from './serve'
 import { exportSlurmCommand } from './exportSlurm'
 import { runTaskCommand } from './runTask'
 import { mergeCommand } from './merge'
+import { reportCommand } from './report'
 
 export const commands: Command[] = [
   presetsCommand,
@@ -28,4 +29,5 @@ export const commands: Command[] = [
   exportSlurmCommand,
   runTaskCommand,
   mergeCommand,
+  reportCommand,
 ]
