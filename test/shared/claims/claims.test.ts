@@ -43,6 +43,14 @@ test('ICLR23 Fig. 1a with a teacher.eigMax axis: each arm is judged, the literal
   assert.deepEqual(stableOnly.departures, [])
 })
 
+test('ICLR23 Fig. 2 (GRU): quick scale is not the scale of the claim; paper scale judges the ratio to the zero model', () => {
+  const run = (k: number, error: number): ClaimRun => ({ params: { 'data.length': k, seed: 0 }, metrics: { input_extrapolation_error: error, input_zero_error: 1 }, series: {} })
+  const runs = [run(10, 0.9), run(80, 0.1)]
+  assert.equal(evaluateClaims('iclr23-fig2-gru', runs, 'quick')[0].outcome.verdict, 'not run at this scale')
+  assert.equal(evaluateClaims('iclr23-fig2-gru', runs, 'paper')[0].outcome.verdict, 'holds')
+  assert.equal(evaluateClaims('iclr23-fig2-gru', [run(10, 0.9), run(80, 0.8)], 'paper')[0].outcome.verdict, 'partly')
+})
+
 test('AISTATS22 counterexamples: fails when the constructed loss is not the closed form', () => {
   const run = (construction: string, metrics: Record<string, number>): ClaimRun => ({ params: { construction, seed: 0 }, metrics, series: {} })
   const prop = run('prop5.1', { final_loss: 0, non_extrapolating: 1, extrapolation_error: 1 })
