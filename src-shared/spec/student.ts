@@ -43,4 +43,5 @@ export const StudentSpec = z.object({
   precision: z.enum(['float64', 'float32']).default('float64'),
 })
 export type StudentSpec = z.infer<typeof StudentSpec>
+export type StudentSpecInput = z.input<typeof StudentSpec>
 export type StudentKind = StudentSpec['kind']
