@@ -14,6 +14,7 @@ import { makeTeacher } from '../../src-shared/teachers'
 import { Scheduler } from '../runner'
 import { Store } from '../store'
 import type { BenchCase, BenchRow } from './index'
+import { simdPeakGflops } from './limits'
 import { runPythonReference, type ReferenceResult } from './python'
 
 const PRESET = 'iclr23-fig1a'
@@ -163,6 +164,9 @@ export const iclr23Bench: BenchCase = {
           unit: 's',
           reference: vecS,
           speedup: vecS ? vecS / ours.wallS : null,
+          // diagonal modes: 2dK flops a step forward, 6dK back (src-shared/engine/impulseKernels.ts)
+          gflops: (allKs.reduce((sum, k) => sum + 15_000 * 8 * 40 * k, 0) / 1e9) / ours.wallS,
+          peakGflops: simdPeakGflops('float64'),
           note: vecNote,
         },
         {
