@@ -13,7 +13,10 @@ import type {
 import type { Series } from '../../src-shared/api/results'
 import { presets, findPreset } from '../../src-shared/presets'
 import type { Preset } from '../../src-shared/spec/experiment'
-import { cloneJson, expandSweep, parseSweepSpec, setPath } from '../../src-shared/spec/sweep'
+import { cloneJson, parseSweepSpec, setPath, validSweep } from '../../src-shared/spec/sweep'
+import { formatIssues, pathIssue } from '../../src-shared/spec/issues'
+import { ExperimentSpec, SpecError } from '../../src-shared/spec/experiment'
+import { runMemoryLimit } from '../runner/memoryLimit'
 import { editTags, itemKind, listRunColumns, purgeTrash, renameSweep, restoreItems, setNote, trashItems, type Store, type StoredRun, type StoredSweepSummary } from '../store'
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
@@ -158,7 +161,7 @@ export class LabService implements LabHandlers {
   }
 
   async planSweep(request: Req<'planSweep'>) {
-    const runs = expandSweep(request.sweep)
+    const { runs } = validSweep(request.sweep, runMemoryLimit())
     const estimate = estimateSeconds(runs.map((r) => r.spec), this.secondsPerOp(), this.scheduler.workers)
     return {
       runs: runs.length,
@@ -171,6 +174,7 @@ export class LabService implements LabHandlers {
   }
 
   async launchSweep(request: Req<'launchSweep'>) {
+    validSweep(request.sweep, runMemoryLimit())
     const { sweepId } = this.scheduler.submit({ sweep: request.sweep, preset: request.preset, scale: request.scale })
     this.events.fire({ type: 'sweep-changed', sweepId })
     return this.summaryOf(sweepId)
@@ -279,10 +283,16 @@ export class LabService implements LabHandlers {
     if (!row || !spec) throw notFound(`no run "${request.runId}"`)
     const sweep = this.store.getSweep(row.sweepId)
     const base = cloneJson(spec) as unknown as Record<string, unknown>
-    for (const [path, value] of Object.entries(request.changes)) setPath(base, path, value)
+    for (const [path, value] of Object.entries(request.changes)) {
+      const issue = pathIssue(ExperimentSpec, path)
+      if (issue) throw new SpecError(formatIssues([issue], 'changes'))
+      setPath(base, path, value)
+    }
     const changed = Object.entries(request.changes).map(([p, v]) => `${p}=${JSON.stringify(v)}`).join(', ')
+    const rerun = { title: `Re-run of ${row.id}${changed ? ` (${changed})` : ''}`, base, axes: [], seeds: [Number(base.seed ?? 0)] }
+    validSweep(rerun, { where: 'changes', ...runMemoryLimit() })
     const { sweepId } = this.scheduler.submit({
-      sweep: { title: `Re-run of ${row.id}${changed ? ` (${changed})` : ''}`, base, axes: [], seeds: [Number(base.seed ?? 0)] },
+      sweep: rerun,
       preset: sweep?.preset ?? null,
       scale: sweep?.scale ?? null,
     })
