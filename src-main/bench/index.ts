@@ -7,6 +7,7 @@ import { gatedBench } from './gated'
 import { iclr23Bench } from './iclr23'
 import { linearBench } from './linear'
 import { uiBench } from './ui'
+import { runs100kBench } from './runs100k'
 
 export interface BenchRow {
   /** The case that produced the row. */
@@ -28,7 +29,7 @@ export interface BenchCase {
   run(): Promise<BenchRow[]>
 }
 
-export const benchCases: BenchCase[] = [linearBench, iclr23Bench, gatedBench, emami21Bench, uiBench]
+export const benchCases: BenchCase[] = [linearBench, iclr23Bench, gatedBench, emami21Bench, uiBench, runs100kBench]
 
 export interface BenchReport {
   rows: BenchRow[]
