@@ -65,11 +65,11 @@ export function bandsOption(bands: NonNullable<CompareResult['bands']>, kind: Ba
     const color = palette[g % palette.length]
     const name = `${bands.param} = ${formatValue(band.value)} (n = ${band.runs})`
     const lines = bandLines(band, kind)
-    const logFloor = Math.min(...lines.flatMap((l) => [l.lower, l.centre]).filter((v): v is number => usable(v, true)))
-    // A log axis cannot show a band's part below zero: that edge is cut at the lowest positive value drawn.
+    // A log axis cannot show a band's part at or below zero (mean − std often is): there the band starts at the
+    // centre line, so it shows the upper spread only rather than an invented lower edge.
     const edges = lines.flatMap((l) =>
       usable(l.x, axes.logX) && usable(l.centre, axes.logY) && l.lower !== null && l.upper !== null
-        ? [{ x: l.x, lower: axes.logY ? Math.max(l.lower, logFloor) : l.lower, upper: l.upper }]
+        ? [{ x: l.x, lower: axes.logY && l.lower <= 0 ? l.centre : l.lower, upper: l.upper }]
         : [],
     )
     return [
