@@ -20,7 +20,7 @@ import { runMemoryLimit } from '../runner/memoryLimit'
 import { editTags, itemKind, listRunColumns, purgeTrash, renameSweep, restoreItems, setNote, trashItems, type Store, type StoredRun, type StoredSweepSummary } from '../store'
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
-import { buildComparison, type CompareRun } from '../../src-shared/analysis/compare'
+import { compareRuns } from './compareRuns'
 import { calibrate, estimateSeconds } from '../../src-shared/analysis/estimate'
 import { exportSweep } from '../store/export'
 import { previewTeacher } from './teacherPreview'
@@ -312,30 +312,7 @@ export class LabService implements LabHandlers {
         return row
       })
     }
-    const metricsBySweep = new Map<string, Map<string, Record<string, unknown>>>()
-    const metricsOf = (row: StoredRun) => {
-      let bySweep = metricsBySweep.get(row.sweepId)
-      if (!bySweep) metricsBySweep.set(row.sweepId, (bySweep = this.store.sweepMetrics(row.sweepId) as Map<string, Record<string, unknown>>))
-      return bySweep.get(row.id) ?? {}
-    }
-    const runs: CompareRun[] = rows.map((row) => ({
-      id: row.id,
-      sweepId: row.sweepId,
-      status: row.status,
-      params: row.params,
-      spec: this.store.getRunSpec(row.id),
-      metrics: metricsOf(row) as CompareRun['metrics'],
-    }))
-    const curves = rows
-      .filter((r) => r.status === 'done')
-      .slice(0, request.maxCurves)
-      .flatMap((r) => {
-        const series = this.store.getSeries(r.id, [request.curve])[request.curve]
-        return series ? [{ runId: r.id, series }] : []
-      })
-    const firstDone = rows.find((r) => r.status === 'done')
-    const curveNames = firstDone ? Object.keys(this.store.getSeries(firstDone.id)).filter((n) => !n.startsWith('landscape_')).sort() : []
-    return buildComparison({ runs, groupBy: request.groupBy, metrics: request.metrics, heatmap: request.heatmap, curves, curveNames })
+    return compareRuns(this.store, rows, request)
   }
 
   async previewDataset(request: Req<'previewDataset'>) {

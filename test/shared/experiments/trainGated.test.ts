@@ -43,8 +43,8 @@ test('specs a gated student cannot honour name the field', () => {
 
 test('student.precision float32 trains the same student to float32 rounding, deterministically; linear students refuse it', () => {
   for (const kind of ['gru', 'lstm'] as const) {
-    const spec64 = { ...base, student: { ...base.student, kind } }
-    const spec32 = { ...base, student: { ...base.student, kind, precision: 'float32' as const } }
+    const spec64: ExperimentSpecInput = { ...base, student: { ...base.student, kind } }
+    const spec32: ExperimentSpecInput = { ...base, student: { ...base.student, kind, precision: 'float32' as const } }
     const a = run(spec32)
     assert.deepEqual(run(spec32).models.student, a.models.student)
     const reference = run(spec64)
