@@ -1,6 +1,6 @@
 // Run management in a real browser (Debian's Chromium via playwright-core) against `impulse-lab serve`: pick metric
 // columns and sort by one, filter with the query language, tag and note a run, multi-select into Compare, aggregate
-// curves by group with a band, delete a sweep to the trash and restore it. Screenshots go to test-artifacts/runs-*.png.
+// curves by group with a band, delete a sweep to the trash and restore it, the menu's shortcuts. Screenshots go to test-artifacts/runs-*.png.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
@@ -162,6 +162,14 @@ test('runs: columns, sort, query, tags and notes, multi-select into Compare with
   await page.click('[data-test=trash-toggle]')
   await page.locator('[data-test=sweeps-table] [data-sweep=s2]').waitFor()
   await page.waitForFunction(() => document.querySelector('[data-test=runs-total]')?.textContent === '1–20 of 20')
+
+  // The desktop menu's shortcuts work in browser mode too.
+  await page.keyboard.press('Control+2')
+  await page.waitForFunction(() => window.location.hash.startsWith('#/compare'))
+  await page.keyboard.press('Control+1')
+  await page.waitForFunction(() => window.location.hash.startsWith('#/runs'))
+  await page.keyboard.press('Control+n')
+  await page.waitForFunction(() => window.location.hash.startsWith('#/sweep'))
 
   assert.deepEqual(pageErrors, [])
 })
