@@ -17,6 +17,7 @@ import { tagCommand } from './tag'
 import { noteCommand } from './note'
 import { renameCommand } from './rename'
 import { purgeCommand, restoreCommand, rmCommand } from './trash'
+import { reportCommand } from './report'
 
 export const commands: Command[] = [
   presetsCommand,
@@ -38,4 +39,5 @@ export const commands: Command[] = [
   exportSlurmCommand,
   runTaskCommand,
   mergeCommand,
+  reportCommand,
 ]

@@ -13,7 +13,10 @@ import type {
 import type { Series } from '../../src-shared/api/results'
 import { presets, findPreset } from '../../src-shared/presets'
 import type { Preset } from '../../src-shared/spec/experiment'
-import { cloneJson, expandSweep, parseSweepSpec, setPath } from '../../src-shared/spec/sweep'
+import { cloneJson, parseSweepSpec, setPath, validSweep } from '../../src-shared/spec/sweep'
+import { formatIssues, pathIssue } from '../../src-shared/spec/issues'
+import { ExperimentSpec, SpecError } from '../../src-shared/spec/experiment'
+import { runMemoryLimit } from '../runner/memoryLimit'
 import { editTags, itemKind, listRunColumns, purgeTrash, renameSweep, restoreItems, setNote, trashItems, type Store, type StoredRun, type StoredSweepSummary } from '../store'
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
@@ -24,12 +27,14 @@ import { exportSweep } from '../store/export'
 import { previewTeacher } from './teacherPreview'
 import { toRunDetail, toRunRow, toSweepSummary } from './apiShapes'
 import { TeacherLibrary } from './teacherLibrary'
-import { importUploadedCsv, listDatasetInfos, previewCsv } from './datasetWizard'
+import { datasetDetail, deleteStoredDataset, importCsvSource, listDatasetInfos, previewCsv, renameStoredDataset } from './datasetWizard'
 import { exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
 
 export interface LabServiceOptions {
   mode: AppInfo['mode']
   version: string
+  /** Browser mode: the folder the server streams CSV uploads into (`<uploadId>.csv`). */
+  uploadDir?: string
 }
 
 /** A lookup that found nothing: 404 over HTTP, the message in the app. */
@@ -162,7 +167,7 @@ export class LabService implements LabHandlers {
   }
 
   async planSweep(request: Req<'planSweep'>) {
-    const runs = expandSweep(request.sweep)
+    const { runs } = validSweep(request.sweep, runMemoryLimit())
     const estimate = estimateSeconds(runs.map((r) => r.spec), this.currentCalibration(), this.scheduler.workers)
     return {
       runs: runs.length,
@@ -175,6 +180,7 @@ export class LabService implements LabHandlers {
   }
 
   async launchSweep(request: Req<'launchSweep'>) {
+    validSweep(request.sweep, runMemoryLimit())
     const { sweepId } = this.scheduler.submit({ sweep: request.sweep, preset: request.preset, scale: request.scale })
     this.events.fire({ type: 'sweep-changed', sweepId })
     return this.summaryOf(sweepId)
@@ -283,10 +289,16 @@ export class LabService implements LabHandlers {
     if (!row || !spec) throw notFound(`no run "${request.runId}"`)
     const sweep = this.store.getSweep(row.sweepId)
     const base = cloneJson(spec) as unknown as Record<string, unknown>
-    for (const [path, value] of Object.entries(request.changes)) setPath(base, path, value)
+    for (const [path, value] of Object.entries(request.changes)) {
+      const issue = pathIssue(ExperimentSpec, path)
+      if (issue) throw new SpecError(formatIssues([issue], 'changes'))
+      setPath(base, path, value)
+    }
     const changed = Object.entries(request.changes).map(([p, v]) => `${p}=${JSON.stringify(v)}`).join(', ')
+    const rerun = { title: `Re-run of ${row.id}${changed ? ` (${changed})` : ''}`, base, axes: [], seeds: [Number(base.seed ?? 0)] }
+    validSweep(rerun, { where: 'changes', ...runMemoryLimit() })
     const { sweepId } = this.scheduler.submit({
-      sweep: { title: `Re-run of ${row.id}${changed ? ` (${changed})` : ''}`, base, axes: [], seeds: [Number(base.seed ?? 0)] },
+      sweep: rerun,
       preset: sweep?.preset ?? null,
       scale: sweep?.scale ?? null,
     })
@@ -310,11 +322,23 @@ export class LabService implements LabHandlers {
   }
 
   async previewDataset(request: Req<'previewDataset'>) {
-    return previewCsv(request.fileName, request.content, request.roles, request.binWidth)
+    return previewCsv(request, this.options.uploadDir)
   }
 
   async importDataset(request: Req<'importDataset'>) {
-    return importUploadedCsv(this.store, request)
+    return importCsvSource(this.store, request, this.options.uploadDir)
+  }
+
+  async getDataset(request: Req<'getDataset'>) {
+    return datasetDetail(this.store, request.ref, request.rows)
+  }
+
+  async renameDataset(request: Req<'renameDataset'>) {
+    return renameStoredDataset(this.store, request.id, request.name)
+  }
+
+  async deleteDataset(request: Req<'deleteDataset'>) {
+    return deleteStoredDataset(this.store, request.id)
   }
 
   async listDatasets() {

@@ -65,6 +65,28 @@ export function listDatasets(store: Store): StoredDataset[] {
   return rows.map(fromRow)
 }
 
+/** Datasets imported under this name, newest first (names need not be unique). */
+export function findDatasetsByName(store: Store, name: string): StoredDataset[] {
+  const rows = store.db.prepare(`SELECT * FROM datasets WHERE name = ? ORDER BY created_at DESC, rowid DESC`).all(name) as DatasetRecord[]
+  return rows.map(fromRow)
+}
+
+export function renameDataset(store: Store, id: string, name: string): boolean {
+  return store.db.prepare(`UPDATE datasets SET name = ? WHERE id = ?`).run(name, id).changes > 0
+}
+
+/**
+ * Runs whose spec names the dataset (by id, or by one of the names given), up to `limit`: a dataset in use is not
+ * deleted. Queued, running and finished runs all count (a finished run can be re-run or resumed).
+ */
+export function runsUsingDataset(store: Store, refs: string[], limit = 5): { runs: string[]; total: number } {
+  const placeholders = refs.map(() => '?').join(', ')
+  const where = `json_extract(spec, '$.data.dataset') IN (${placeholders})`
+  const rows = store.db.prepare(`SELECT id FROM runs WHERE ${where} ORDER BY rowid LIMIT ?`).all(...refs, limit) as Array<{ id: string }>
+  const { n } = store.db.prepare(`SELECT count(*) AS n FROM runs WHERE ${where}`).get(...refs) as { n: number }
+  return { runs: rows.map((r) => r.id), total: n }
+}
+
 /** Remove the row (the caller removes the file). Returns false when there was no such dataset. */
 export function deleteDataset(store: Store, id: string): boolean {
   return store.db.prepare(`DELETE FROM datasets WHERE id = ?`).run(id).changes > 0

@@ -13,6 +13,7 @@ import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
 import type { RunFilter, StoredRun, StoredRunDetail, StoredRunPage, StoredSweep, StoredSweepSummary } from './types'
 import { fillRunParams, migrate } from './migrations'
 import { isProcessAlive } from './process'
+import { removeAbandonedImports } from './dataDir'
 import { emptyCounts, type NamedJson, runFromRow, RUN_COLUMNS, type RunRecord, sweepFromRow, type SweepRecord } from './rows'
 import { runsQuery } from './runQuery'
 import { columnValues, knownColumnKinds } from './columns'
@@ -66,6 +67,7 @@ export class Store {
         ? join(tmpdir(), `impulse-lab-data-${process.pid}`)
         : join(dirname(resolve(file)), `${basename(file).replace(/\.[^.]*$/, '')}-data`)
     this.recovered = options.recover === false ? { runs: 0, sweeps: 0 } : this.recoverInterrupted()
+    if (options.recover !== false) removeAbandonedImports(this.dataDir)
   }
 
   /** Open (creating and migrating if needed) the store in `file`. */

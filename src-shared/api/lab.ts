@@ -175,6 +175,13 @@ export interface DatasetColumnPreview {
   sample: number[]
 }
 
+/** One bad cell (or ragged row) of a CSV, by its line in the file (1 = header) and column. */
+export interface CsvProblem {
+  line: number
+  column: string | null
+  message: string
+}
+
 export interface DatasetPreview {
   fileName: string
   rows: number
@@ -182,6 +189,18 @@ export interface DatasetPreview {
   binWidth: number
   durationSeconds: number
   warnings: string[]
+  /** Every bad cell up to a cap (import is refused while there are any; ignoring their column clears them). */
+  problems: CsvProblem[]
+  /** All bad cells, listed or not. */
+  problemCount: number
+}
+
+/** A stored dataset with its columns, first rows and the runs that use it (a dataset in use is not deleted). */
+export interface DatasetDetail extends DatasetInfo {
+  source: string | null
+  columns: DatasetColumnPreview[]
+  notes: string[]
+  usedBy: { runs: string[]; total: number }
 }
 
 export interface DatasetInfo {
@@ -260,7 +279,7 @@ export type AppCommand =
   | { kind: 'new-sweep' }
   | { kind: 'cancel' }
   | { kind: 'export' }
-  | { kind: 'import-csv'; fileName: string; content: string }
+  | { kind: 'import-csv'; fileName: string; path: string }
   | { kind: 'navigate'; view: string }
 
 export type Unsubscribe = () => void
@@ -269,6 +288,18 @@ export type Unsubscribe = () => void
 const Scale = z.enum(['quick', 'paper'])
 const Id = z.string().min(1).max(200)
 const RoleSchema = z.enum(['time', 'neuron', 'behavior', 'ignore'])
+/**
+ * Where a CSV to preview or import is: its text (small files), an upload id (browser mode streams the file to the
+ * server first: POST /api/upload), or a path on this machine (the desktop app; never read whole into memory).
+ */
+const CsvSource = {
+  fileName: z.string().min(1).max(300),
+  content: z.string().min(1).optional(),
+  uploadId: z.string().regex(/^[0-9a-f]{24}$/, 'expected an upload id').optional(),
+  path: z.string().min(1).max(4096).optional(),
+}
+const oneCsvSource = (r: { content?: string; uploadId?: string; path?: string }) => [r.content, r.uploadId, r.path].filter((x) => x !== undefined).length === 1
+const CSV_SOURCE_MESSAGE = { message: 'give exactly one of content, uploadId or path' }
 
 export const labRequests = {
   appInfo: z.object({}),
@@ -330,20 +361,18 @@ export const labRequests = {
     /** The curves' x: `step` as stored, `epoch`, or the name of another series whose values become x. */
     xAxis: z.string().min(1).max(100).default('step'),
   }),
-  previewDataset: z.object({
-    fileName: z.string().min(1).max(300),
-    content: z.string().min(1),
-    roles: z.record(z.string(), RoleSchema).optional(),
-    binWidth: z.number().positive().optional(),
-  }),
-  importDataset: z.object({
-    fileName: z.string().min(1).max(300),
-    name: z.string().trim().min(1).max(100),
-    content: z.string().min(1),
-    roles: z.record(z.string(), RoleSchema).optional(),
-    binWidth: z.number().positive().optional(),
-  }),
+  previewDataset: z
+    .object({ ...CsvSource, roles: z.record(z.string(), RoleSchema).optional(), binWidth: z.number().positive().optional() })
+    .refine(oneCsvSource, CSV_SOURCE_MESSAGE),
+  importDataset: z
+    .object({ ...CsvSource, name: z.string().trim().min(1).max(100), roles: z.record(z.string(), RoleSchema).optional(), binWidth: z.number().positive().optional() })
+    .refine(oneCsvSource, CSV_SOURCE_MESSAGE),
   listDatasets: z.object({}),
+  /** A dataset by id or name, with its first `rows` rows. */
+  getDataset: z.object({ ref: Id, rows: z.number().int().min(0).max(200).default(10) }),
+  renameDataset: z.object({ id: Id, name: z.string().trim().min(1).max(100) }),
+  /** Refused while a run uses the dataset (the error names the runs). */
+  deleteDataset: z.object({ id: Id }),
   exportToCluster: z.object({
     sweepId: Id,
     /** The job directory to create (must not exist or be empty). */
@@ -391,6 +420,9 @@ export interface LabResponses {
   previewDataset: DatasetPreview
   importDataset: DatasetInfo
   listDatasets: DatasetInfo[]
+  getDataset: DatasetDetail
+  renameDataset: DatasetInfo
+  deleteDataset: { deleted: string }
   exportToCluster: ClusterExport
   clusterJobStatus: ClusterJobStatus
   mergeClusterJob: ClusterMerge

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { runCli } from '../../src-main/cli/cli'
 import { Store } from '../../src-main/store/index'
 import { expandSweep } from '../../src-shared/spec/sweep'
+import type { SweepSpecInput } from '../../src-shared/spec/experiment'
 
 const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-cli-runs-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -20,7 +21,7 @@ async function cli(...args: string[]) {
 
 /** A finished 4-run sweep (lengths 4, 12 × seeds 0, 1) with extrapolation_error = length / 100. */
 function seed(db: string) {
-  const spec = { title: 'k', base: { teacher: { kind: 'random-stable', dim: 2 }, student: { width: 4 } }, axes: [{ path: 'data.length', values: [4, 12] }], seeds: [0, 1] }
+  const spec: SweepSpecInput = { title: 'k', base: { teacher: { kind: 'random-stable', dim: 2 }, student: { width: 4 } }, axes: [{ path: 'data.length', values: [4, 12] }], seeds: [0, 1] }
   const store = Store.open(db)
   const planned = expandSweep(spec)
   const { sweep, runIds } = store.createSweep({ preset: null, scale: null, title: 'k', spec: spec as never, runs: planned })

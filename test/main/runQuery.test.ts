@@ -8,6 +8,7 @@ import Database from 'better-sqlite3'
 import { Store, editTags, setNote, renameSweep, trashItems, restoreItems, purgeTrash, listRunColumns } from '../../src-main/store/index'
 import { runsQuery } from '../../src-main/store/runQuery'
 import { expandSweep } from '../../src-shared/spec/sweep'
+import type { SweepSpecInput } from '../../src-shared/spec/experiment'
 import { QueryError } from '../../src-shared/query/runQuery'
 
 const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-query-'))
@@ -15,7 +16,7 @@ after(() => rmSync(dir, { recursive: true, force: true }))
 let files = 0
 const freshFile = () => join(dir, `store-${++files}.db`)
 
-const sweepSpec = {
+const sweepSpec: SweepSpecInput = {
   title: 'k sweep',
   base: { teacher: { kind: 'random-stable', dim: 2 }, student: { width: 4 }, stopping: { maxSteps: 10 } },
   axes: [

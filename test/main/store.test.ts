@@ -9,7 +9,7 @@ import Database from 'better-sqlite3'
 import { Store, SCHEMA_VERSION, insertDataset, findDatasetByHash, getDataset, listDatasets, deleteDataset, defaultDbPath } from '../../src-main/store/index'
 import { runsQuery } from '../../src-main/store/runQuery'
 import { expandSweep, type PlannedRun } from '../../src-shared/spec/sweep'
-import { parseExperimentSpec } from '../../src-shared/spec/experiment'
+import { parseExperimentSpec, type SweepSpecInput } from '../../src-shared/spec/experiment'
 import type { RunResult } from '../../src-shared/api/results'
 
 const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-store-'))
@@ -17,7 +17,7 @@ after(() => rmSync(dir, { recursive: true, force: true }))
 let files = 0
 const freshFile = () => join(dir, `store-${++files}.db`)
 
-const sweepSpec = {
+const sweepSpec: SweepSpecInput = {
   title: 'k sweep',
   base: { teacher: { kind: 'random-stable', dim: 2 }, student: { width: 4 }, stopping: { maxSteps: 10 } },
   axes: [{ path: 'data.length', values: [2, 4] }],
