@@ -250,8 +250,13 @@ export class Store {
    */
   listRuns(filter: RunFilter = {}): StoredRunPage {
     const query = runsQuery(filter, knownColumnKinds(this.db))
-    const rows = this.db.prepare(query.sql).all(...query.args) as RunRecord[]
-    const { n } = this.db.prepare(query.countSql).get(...query.countArgs) as { n: number }
+    const page = this.db.prepare(query.sql).all(...query.args) as Array<{ rowid: number; total?: number }>
+    const rowids = page.map((r) => r.rowid)
+    const byRowid = new Map(
+      (this.db.prepare(`SELECT rowid AS rowid, ${RUN_COLUMNS} FROM runs WHERE rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(rowids)) as Array<RunRecord & { rowid: number }>).map((r) => [r.rowid, r]),
+    )
+    const rows = rowids.map((rowid) => byRowid.get(rowid)!)
+    const n = query.counts && page.length > 0 ? page[0].total! : (this.db.prepare(query.countSql).get(...query.countArgs) as { n: number }).n
     const ids = rows.map((r) => r.id)
     const tags = this.tagsOf(ids)
     const values = filter.columns?.length ? columnValues(this.db, ids, filter.columns) : {}
