@@ -72,7 +72,7 @@ export function findDatasetsByName(store: Store, name: string): StoredDataset[] 
 }
 
 export function renameDataset(store: Store, id: string, name: string): boolean {
-  return store.db.prepare(`UPDATE datasets SET name = ? WHERE id = ?`).run(name, id).changes > 0
+  return store.transaction(() => store.db.prepare(`UPDATE datasets SET name = ? WHERE id = ?`).run(name, id).changes > 0)
 }
 
 /**
@@ -89,7 +89,7 @@ export function runsUsingDataset(store: Store, refs: string[], limit = 5): { run
 
 /** Remove the row (the caller removes the file). Returns false when there was no such dataset. */
 export function deleteDataset(store: Store, id: string): boolean {
-  return store.db.prepare(`DELETE FROM datasets WHERE id = ?`).run(id).changes > 0
+  return store.transaction(() => store.db.prepare(`DELETE FROM datasets WHERE id = ?`).run(id).changes > 0)
 }
 
 /** The absolute path of a dataset's binary file. */
