@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { ColumnRole } from '../../src-shared/api/dataset'
 import type { DatasetDetail, DatasetInfo, DatasetPreview, LabParsedRequest } from '../../src-shared/api/lab'
-import { type Store, type StoredDataset, datasetPath, deleteDataset, listDatasets, renameDataset, runsUsingDataset } from '../store'
+import { type Store, type StoredDataset, datasetPath, deleteDataset, formerNames, listDatasets, renameDataset, runsUsingDataset } from '../store'
 import { CsvError, findDataset, importCsv, type ImportOptions } from '../datasets'
 import { parseCsvToBinary } from '../datasets/csvParse'
 import { decideRoles } from '../datasets/roles'
@@ -136,9 +136,9 @@ function notFound(ref: string): Error {
   return Object.assign(new Error(`no dataset "${ref}"`), { status: 404 })
 }
 
-/** The runs that refer to a dataset: by its id, or by its name while no other dataset has that name. */
+/** The runs that refer to a dataset: by its id, its name or a name it had, or the CSV it came from. */
 function usage(store: Store, row: StoredDataset): { runs: string[]; total: number } {
-  return runsUsingDataset(store, [row.id, row.name, ...(row.source ? [row.source] : [])])
+  return runsUsingDataset(store, [row.id, row.name, ...formerNames(row), ...(row.source ? [row.source] : [])])
 }
 
 export function datasetDetail(store: Store, ref: string, rows: number): DatasetDetail {

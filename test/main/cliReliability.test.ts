@@ -60,3 +60,17 @@ test('a quote csv-parse refuses: exit 2, one line naming the file; a dataset is 
   assert.notEqual(missing.code, 0)
   assert.match(missing.stderr, /"no_such_recording" is neither a dataset id or name in this store nor a CSV file/)
 })
+
+test('impulse-lab datasets: list, show, rename, and a delete refused while a run uses it (exit 2, one line)', async () => {
+  const list = await cli(['datasets', '--json'])
+  const [dataset] = JSON.parse(list.stdout) as Array<{ id: string; name: string }>
+  assert.equal(dataset.name, 'my_recording')
+  const shown = await cli(['datasets', 'show', 'my_recording'])
+  assert.match(shown.stdout, new RegExp(`^dataset ${dataset.id} "my_recording": 50 rows, 0\\.05 s bins`))
+  assert.match(shown.stdout, /used by 1 run \(r\w+\)/)
+  assert.equal((await cli(['datasets', 'rename', dataset.id, 'S1', 'excerpt'])).stdout, `renamed ${dataset.id} to "S1 excerpt"\n`)
+  const refused = await cli(['datasets', 'delete', 'S1 excerpt'])
+  assert.equal(refused.code, 2)
+  assert.match(refused.stderr, new RegExp(`^impulse-lab datasets: dataset ${dataset.id} "S1 excerpt" is used by 1 run \\(r\\w+\\): delete those first\\n$`))
+  assert.equal((await cli(['datasets', 'show', 'nope'])).code, 2)
+})
