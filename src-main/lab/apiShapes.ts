@@ -2,7 +2,7 @@
  * The one place the store's records become the API's shapes (src-shared/api/lab.ts): ISO dates, progress and ETAs
  * the renderer shows, the result of a run gathered in one object.
  */
-import type { RunDetail, RunRow, SweepSummary } from '../../src-shared/api/lab'
+import type { CellValue, RunDetail, RunRow, SweepSummary } from '../../src-shared/api/lab'
 import type { Series } from '../../src-shared/api/results'
 import type { SweepSpec } from '../../src-shared/spec/experiment'
 import type { StoredRun, StoredRunDetail, StoredSweepSummary } from '../store'
@@ -14,10 +14,15 @@ function sweptParams(spec: SweepSpec | undefined): string[] {
 }
 
 export function toSweepSummary(summary: StoredSweepSummary, spec: SweepSpec | undefined, etaSeconds: number | null): SweepSummary {
-  return { ...summary, createdAt: new Date(summary.createdAt).toISOString(), params: sweptParams(spec), etaSeconds }
+  const { deletedAt, ...rest } = summary
+  return { ...rest, createdAt: new Date(summary.createdAt).toISOString(), params: sweptParams(spec), etaSeconds, deleted: deletedAt !== null }
 }
 
-export function toRunRow(run: StoredRun, now = Date.now()): RunRow {
+/**
+ * `values`: the runs table's chosen columns. `deleted`: known to a trash or non-trash listing; otherwise only the
+ * run's own trash mark is seen (its sweep's is not).
+ */
+export function toRunRow(run: StoredRun, extra: { values?: Record<string, CellValue>; deleted?: boolean } = {}, now = Date.now()): RunRow {
   const running = run.status === 'running'
   const progress = run.status === 'done' ? 1 : run.step !== null && run.totalSteps ? run.step / run.totalSteps : 0
   let etaSeconds: number | null = null
@@ -38,6 +43,11 @@ export function toRunRow(run: StoredRun, now = Date.now()): RunRow {
     elapsedMs: run.elapsedMs ?? (running && run.startedAt !== null ? now - run.startedAt : null),
     etaSeconds,
     reason: run.reason,
+    createdAt: run.createdAt === null ? null : new Date(run.createdAt).toISOString(),
+    note: run.note,
+    tags: run.tags,
+    deleted: extra.deleted ?? run.deletedAt !== null,
+    values: extra.values ?? {},
   }
 }
 

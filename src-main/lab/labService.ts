@@ -13,8 +13,11 @@ import type {
 import type { Series } from '../../src-shared/api/results'
 import { presets, findPreset } from '../../src-shared/presets'
 import type { Preset } from '../../src-shared/spec/experiment'
-import { cloneJson, expandSweep, parseSweepSpec, setPath } from '../../src-shared/spec/sweep'
-import type { Store, StoredRun, StoredSweepSummary } from '../store'
+import { cloneJson, parseSweepSpec, setPath, validSweep } from '../../src-shared/spec/sweep'
+import { formatIssues, pathIssue } from '../../src-shared/spec/issues'
+import { ExperimentSpec, SpecError } from '../../src-shared/spec/experiment'
+import { runMemoryLimit } from '../runner/memoryLimit'
+import { editTags, itemKind, listRunColumns, purgeTrash, renameSweep, restoreItems, setNote, trashItems, type Store, type StoredRun, type StoredSweepSummary } from '../store'
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
 import { buildComparison, type CompareRun } from '../../src-shared/analysis/compare'
@@ -158,7 +161,7 @@ export class LabService implements LabHandlers {
   }
 
   async planSweep(request: Req<'planSweep'>) {
-    const runs = expandSweep(request.sweep)
+    const { runs } = validSweep(request.sweep, runMemoryLimit())
     const estimate = estimateSeconds(runs.map((r) => r.spec), this.secondsPerOp(), this.scheduler.workers)
     return {
       runs: runs.length,
@@ -171,6 +174,7 @@ export class LabService implements LabHandlers {
   }
 
   async launchSweep(request: Req<'launchSweep'>) {
+    validSweep(request.sweep, runMemoryLimit())
     const { sweepId } = this.scheduler.submit({ sweep: request.sweep, preset: request.preset, scale: request.scale })
     this.events.fire({ type: 'sweep-changed', sweepId })
     return this.summaryOf(sweepId)
@@ -195,32 +199,68 @@ export class LabService implements LabHandlers {
     return exportSweep(this.store, request.sweepId, request.format)
   }
 
-  async listSweeps() {
-    return this.store.listSweeps().map((s) => this.sweepSummary(s))
+  async listSweeps(request: Req<'listSweeps'>) {
+    return this.store.listSweeps({ trash: request.trash }).map((s) => this.sweepSummary(s))
   }
 
+  /** One page of runs, filtered by the run query and sorted, both in SQL (a bad query is a 400 naming its column). */
   async listRuns(request: Req<'listRuns'>) {
-    const text = request.text.trim()
-    if (!text) {
-      const page = this.store.listRuns({ sweepId: request.sweepId, status: request.status, limit: request.limit, offset: request.offset })
-      return { total: page.total, offset: request.offset, rows: page.runs.map((r) => toRunRow(r)) }
-    }
-    // `path=value` matches a param; anything else matches run ids and param values as text.
-    const eq = text.indexOf('=')
-    const matches = (row: StoredRun) => {
-      if (eq > 0) {
-        const name = text.slice(0, eq).trim()
-        const value = text.slice(eq + 1).trim()
-        const param = Object.keys(row.params).find((p) => p === name || p.endsWith(`.${name}`))
-        return param !== undefined && String(row.params[param]) === value
-      }
-      return row.id.includes(text) || JSON.stringify(row.params).includes(text)
-    }
-    const all = request.sweepId
-      ? this.store.sweepRuns(request.sweepId)
-      : this.store.listRuns({ status: request.status, limit: Number.MAX_SAFE_INTEGER }).runs
-    const filtered = all.filter((r) => (!request.status || r.status === request.status) && matches(r))
-    return { total: filtered.length, offset: request.offset, rows: filtered.slice(request.offset, request.offset + request.limit).map((r) => toRunRow(r)) }
+    const page = this.store.listRuns({
+      sweepId: request.sweepId,
+      status: request.status,
+      where: request.query,
+      sort: request.sort,
+      trash: request.trash,
+      columns: request.columns,
+      limit: request.limit,
+      offset: request.offset,
+    })
+    return { total: page.total, offset: request.offset, rows: page.runs.map((r) => toRunRow(r, { values: page.values[r.id], deleted: request.trash })) }
+  }
+
+  async listRunColumns() {
+    return listRunColumns(this.store.db)
+  }
+
+  async editTags(request: Req<'editTags'>) {
+    const tags = editTags(this.store, request.id, request)
+    this.changed(request.id)
+    return { tags }
+  }
+
+  async setNote(request: Req<'setNote'>) {
+    setNote(this.store, request.id, request.note)
+    this.changed(request.id)
+    const note = itemKind(this.store, request.id) === 'run' ? this.store.getRun(request.id)!.note : this.store.getSweep(request.id)!.note
+    return { note }
+  }
+
+  async renameSweep(request: Req<'renameSweep'>) {
+    renameSweep(this.store, request.sweepId, request.title)
+    this.changed(request.sweepId)
+    return this.summaryOf(request.sweepId)
+  }
+
+  async deleteItems(request: Req<'deleteItems'>) {
+    const change = trashItems(this.store, request.ids)
+    for (const id of request.ids) this.changed(id)
+    return change
+  }
+
+  async restoreItems(request: Req<'restoreItems'>) {
+    const change = restoreItems(this.store, request.ids)
+    for (const id of request.ids) this.changed(id)
+    return change
+  }
+
+  async purgeTrash(request: Req<'purgeTrash'>) {
+    return purgeTrash(this.store, request.ids)
+  }
+
+  /** Tell every window a run's or sweep's listing changed. */
+  private changed(id: string): void {
+    const sweepId = itemKind(this.store, id) === 'run' ? this.store.getRun(id)!.sweepId : id
+    this.events.fire({ type: 'sweep-changed', sweepId })
   }
 
   async getRun(request: Req<'getRun'>) {
@@ -243,10 +283,16 @@ export class LabService implements LabHandlers {
     if (!row || !spec) throw notFound(`no run "${request.runId}"`)
     const sweep = this.store.getSweep(row.sweepId)
     const base = cloneJson(spec) as unknown as Record<string, unknown>
-    for (const [path, value] of Object.entries(request.changes)) setPath(base, path, value)
+    for (const [path, value] of Object.entries(request.changes)) {
+      const issue = pathIssue(ExperimentSpec, path)
+      if (issue) throw new SpecError(formatIssues([issue], 'changes'))
+      setPath(base, path, value)
+    }
     const changed = Object.entries(request.changes).map(([p, v]) => `${p}=${JSON.stringify(v)}`).join(', ')
+    const rerun = { title: `Re-run of ${row.id}${changed ? ` (${changed})` : ''}`, base, axes: [], seeds: [Number(base.seed ?? 0)] }
+    validSweep(rerun, { where: 'changes', ...runMemoryLimit() })
     const { sweepId } = this.scheduler.submit({
-      sweep: { title: `Re-run of ${row.id}${changed ? ` (${changed})` : ''}`, base, axes: [], seeds: [Number(base.seed ?? 0)] },
+      sweep: rerun,
       preset: sweep?.preset ?? null,
       scale: sweep?.scale ?? null,
     })

@@ -18,6 +18,7 @@ import { BUSY_TIMEOUT_MS, retryWhileBusy, unlessBusy } from './busy'
 import { insertSweep, removeAbandonedSweeps } from './sweepCreation'
 import { emptyCounts, type NamedJson, runFromRow, RUN_COLUMNS, type RunRecord, sweepFromRow, type SweepRecord } from './rows'
 import { runsQuery } from './runQuery'
+import { columnValues, knownColumnKinds } from './columns'
 
 export interface OpenOptions {
   /** The process that owns runs this store marks running (default: this process). */
@@ -109,14 +110,18 @@ export class Store {
 
   getSweep(id: string): StoredSweep | undefined {
     const row = this.db.prepare(`SELECT * FROM sweeps WHERE id = ?`).get(id) as SweepRecord | undefined
-    return row && sweepFromRow(row)
+    return row && sweepFromRow(row, this.tagsOf([id]).get(id))
   }
 
-  /** Every sweep, newest first, with its runs counted by status. */
-  listSweeps(): StoredSweepSummary[] {
+  /** Every sweep (or, with trash, every deleted one), newest first, with its runs counted by status. */
+  listSweeps(options: { trash?: boolean } = {}): StoredSweepSummary[] {
     const rows = this.db
-      .prepare(`SELECT id, preset, scale, title, created_at, status FROM sweeps WHERE status != 'creating' ORDER BY created_at DESC, rowid DESC`)
+      .prepare(
+        `SELECT id, preset, scale, title, created_at, status, note, deleted_at FROM sweeps
+         WHERE deleted_at IS ${options.trash ? 'NOT NULL' : 'NULL'} AND status != 'creating' ORDER BY created_at DESC, rowid DESC`,
+      )
       .all() as SweepRecord[]
+    const tags = this.tagsOf(rows.map((r) => r.id))
     const counts = this.db.prepare(`SELECT sweep_id, status, count(*) AS n FROM runs GROUP BY sweep_id, status`).all() as Array<{
       sweep_id: string
       status: RunStatus
@@ -131,6 +136,9 @@ export class Store {
         title: row.title,
         createdAt: row.created_at,
         status: row.status,
+        note: row.note,
+        tags: tags.get(row.id) ?? [],
+        deletedAt: row.deleted_at,
         counts: emptyCounts(),
         total: 0,
       }
@@ -187,7 +195,18 @@ export class Store {
 
   getRun(id: string): StoredRun | undefined {
     const row = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(id) as RunRecord | undefined
-    return row && runFromRow(row)
+    return row && runFromRow(row, this.tagsOf([id]).get(id))
+  }
+
+  /** Tags of runs or sweeps, by id (ids without tags are left out). */
+  tagsOf(ids: string[]): Map<string, string[]> {
+    const out = new Map<string, string[]>()
+    if (ids.length === 0) return out
+    const rows = this.db
+      .prepare(`SELECT item_id, tag FROM tags WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY tag`)
+      .all(JSON.stringify(ids)) as Array<{ item_id: string; tag: string }>
+    for (const { item_id, tag } of rows) out.set(item_id, [...(out.get(item_id) ?? []), tag])
+    return out
   }
 
   getRunSpec(id: string): ExperimentSpec | undefined {
@@ -203,18 +222,25 @@ export class Store {
     return { ...run, spec, metrics: this.getMetrics(id), series: this.getSeries(id), models: this.getModels(id) }
   }
 
-  /** One page of runs. Within a sweep runs come by idx; across sweeps newest first unless order = 'oldest'. */
+  /**
+   * One page of runs matching a filter and a run query (a QueryError for a bad one), sorted by any column.
+   * Without a sort, runs of a sweep come by index, and across sweeps newest first unless order = 'oldest'.
+   */
   listRuns(filter: RunFilter = {}): StoredRunPage {
-    const query = runsQuery(filter)
+    const query = runsQuery(filter, knownColumnKinds(this.db))
     const rows = this.db.prepare(query.sql).all(...query.args) as RunRecord[]
     const { n } = this.db.prepare(query.countSql).get(...query.countArgs) as { n: number }
-    return { runs: rows.map(runFromRow), total: n }
+    const ids = rows.map((r) => r.id)
+    const tags = this.tagsOf(ids)
+    const values = filter.columns?.length ? columnValues(this.db, ids, filter.columns) : {}
+    return { runs: rows.map((r) => runFromRow(r, tags.get(r.id))), total: n, values }
   }
 
   /** Every run of a sweep by index. */
   sweepRuns(sweepId: string): StoredRun[] {
     const rows = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE sweep_id = ? ORDER BY idx`).all(sweepId) as RunRecord[]
-    return rows.map(runFromRow)
+    const tags = this.tagsOf(rows.map((r) => r.id))
+    return rows.map((r) => runFromRow(r, tags.get(r.id)))
   }
 
   /** Mark a queued run running for this process. False when it is no longer queued (cancelled meanwhile). */
@@ -260,8 +286,10 @@ export class Store {
       if (changed === 0) return false
       this.deleteResults(id)
       const metric = this.db.prepare(`INSERT INTO metrics (run_id, name, value, num) VALUES (?, ?, ?, ?)`)
+      const column = this.db.prepare(`INSERT OR IGNORE INTO run_columns (kind, name) VALUES ('metric', ?)`)
       for (const [name, value] of Object.entries(result.metrics)) {
         metric.run(id, name, JSON.stringify(value), typeof value === 'number' && Number.isFinite(value) ? value : null)
+        if (typeof value === 'number' || value === null) column.run(name)
       }
       const series = this.db.prepare(`INSERT INTO series (run_id, name, data) VALUES (?, ?, ?)`)
       for (const [name, value] of Object.entries(result.series)) series.run(id, name, JSON.stringify(value))

@@ -6,6 +6,7 @@
  */
 import type { StoredSweep } from './types'
 import type { NewSweep, Store } from './store'
+import { fillRunParams } from './migrations'
 
 /** Runs per transaction: tens of milliseconds of lock at most. */
 export const SWEEP_INSERT_CHUNK = 2000
@@ -22,15 +23,21 @@ export function insertSweep(store: Store, input: NewSweep): { sweep: StoredSweep
   })
   const runIds: string[] = []
   try {
-    const insertRun = db.prepare(`INSERT INTO runs (id, sweep_id, idx, params, spec, seed, status) VALUES (?, ?, ?, ?, ?, ?, 'queued')`)
+    const insertRun = db.prepare(`INSERT INTO runs (id, sweep_id, idx, params, spec, seed, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`)
+    // The indexed params (run_params) of the chunk's runs, found by their rowids.
+    const indexParams = fillRunParams('r.sweep_id = ? AND r.rowid BETWEEN ? AND ?').map((sql) => db.prepare(sql))
     for (let start = 0; start < input.runs.length; start += SWEEP_INSERT_CHUNK) {
       const chunk = input.runs.slice(start, start + SWEEP_INSERT_CHUNK)
       store.transaction(() => {
+        let first = 0
+        let last = 0
         for (const run of chunk) {
           const runId = store.nextId('r')
-          insertRun.run(runId, id, run.index, JSON.stringify(run.params), JSON.stringify(run.spec), run.spec.seed)
+          last = Number(insertRun.run(runId, id, run.index, JSON.stringify(run.params), JSON.stringify(run.spec), run.spec.seed, createdAt).lastInsertRowid)
+          if (first === 0) first = last
           runIds.push(runId)
         }
+        for (const statement of indexParams) statement.run(id, first, last)
       })
     }
     store.transaction(() => db.prepare(`UPDATE sweeps SET status = 'queued', owner_pid = NULL WHERE id = ?`).run(id))
@@ -39,7 +46,9 @@ export function insertSweep(store: Store, input: NewSweep): { sweep: StoredSweep
     store.transaction(() => db.prepare(`DELETE FROM sweeps WHERE id = ?`).run(id))
     throw error
   }
-  const sweep: StoredSweep = { id, preset: input.preset, scale: input.scale, title: input.title, spec: input.spec, createdAt, status: 'queued' }
+  const sweep: StoredSweep = {
+    id, preset: input.preset, scale: input.scale, title: input.title, spec: input.spec, createdAt, status: 'queued', note: null, tags: [], deletedAt: null,
+  }
   return { sweep, runIds }
 }
 

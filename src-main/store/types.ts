@@ -5,6 +5,7 @@
 import type { MetricValue, ModelSnapshot, Series } from '../../src-shared/api/results'
 import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
 import type { ExperimentSpec, Scale, SweepSpec } from '../../src-shared/spec/experiment'
+import type { QueryExpr, RunSort } from '../../src-shared/query/runQuery'
 
 /** A sweep is `running` while a scheduler works on it; `interrupted` when that process went away mid-sweep. */
 export interface StoredSweep {
@@ -17,6 +18,11 @@ export interface StoredSweep {
   /** Milliseconds since the epoch. */
   createdAt: number
   status: SweepStatus
+  /** Markdown, or null. */
+  note: string | null
+  tags: string[]
+  /** When it went to the trash (ms), or null. */
+  deletedAt: number | null
 }
 
 /** A sweep with its runs counted by status (the runs view's sweep list). */
@@ -46,6 +52,14 @@ export interface StoredRun {
   elapsedMs: number | null
   codeVersion: string | null
   workerPid: number | null
+  /** When its sweep was created (ms). */
+  createdAt: number | null
+  /** Markdown, or null. */
+  note: string | null
+  /** The run's own tags (its sweep's tags are on the sweep). */
+  tags: string[]
+  /** When it went to the trash (ms), or null; a run of a sweep in the trash is in the trash too. */
+  deletedAt: number | null
 }
 
 /** Everything stored about one run. */
@@ -59,8 +73,14 @@ export interface StoredRunDetail extends StoredRun {
 export interface RunFilter {
   sweepId?: string
   status?: RunStatus | RunStatus[]
-  /** A run id (prefix), `path=value` for a param (`data.length=12`, `seed=0`), or text found in the params. */
-  text?: string
+  /** A run query (src-shared/query/runQuery.ts), as text or parsed: `data.length >= 12 and tag:good`. */
+  where?: string | QueryExpr | null
+  /** Any column: created, id, sweep, status, index, elapsed, a spec path or a metric name. */
+  sort?: RunSort
+  /** List the trash (deleted runs and the runs of deleted sweeps) instead of everything else. */
+  trash?: boolean
+  /** Param paths and metric names whose values RunPage.values should carry for the page's runs. */
+  columns?: string[]
   /** Page size (default 100) and offset. */
   limit?: number
   offset?: number
@@ -72,7 +92,12 @@ export interface StoredRunPage {
   runs: StoredRun[]
   /** Runs matching the filter, ignoring limit/offset. */
   total: number
+  /** The requested columns' values by run id then column (metrics first, else params); missing ones left out. */
+  values: Record<string, Record<string, CellValue>>
 }
+
+/** A value in a params or metrics column of the runs table. */
+export type CellValue = number | string | boolean | null
 
 export interface DatasetMeta {
   columns: Array<{ name: string; role: string }>

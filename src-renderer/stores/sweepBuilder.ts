@@ -1,7 +1,7 @@
 /** Sweep builder state: the draft sweep (from a preset or blank), its axes, the plan (run count, time), launching. */
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import { ExperimentSpec, type SweepAxis, type SweepSpec } from '../../src-shared/spec/experiment'
+import { EXPERIMENT_KINDS, ExperimentSpec, type SweepAxis, type SweepSpec } from '../../src-shared/spec/experiment'
 import { cloneJson, getPath, setPath } from '../../src-shared/spec/sweep'
 import type { PresetInfo, SweepPlan } from '../../src-shared/api/lab'
 import type { TeacherSpec } from '../../src-shared/spec/teacher'
@@ -18,7 +18,7 @@ export interface FieldDef {
 
 /** The spec fields the form shows; any other path can still be set through an axis or the JSON editor. */
 export const fields: FieldDef[] = [
-  { path: 'experiment', label: 'Procedure', type: 'select', options: ExperimentSpec.shape.experiment.unwrap().options, group: 'experiment' },
+  { path: 'experiment', label: 'Procedure', type: 'select', options: [...EXPERIMENT_KINDS], group: 'experiment' },
   { path: 'student.kind', label: 'Student', type: 'select', options: ['linear', 'gru', 'lstm'], group: 'student' },
   { path: 'student.width', label: 'Width d', type: 'int', group: 'student' },
   { path: 'student.parameterization', label: 'A parameterisation', type: 'select', options: ['general', 'symmetric', 'diagonal'], group: 'student' },

@@ -67,6 +67,11 @@ export interface SweepSummary {
   /** Swept parameter names (spec paths or variant-axis names), then `seed`. */
   params: string[]
   etaSeconds: number | null
+  /** Markdown, or null. */
+  note: string | null
+  tags: string[]
+  /** In the trash. */
+  deleted: boolean
 }
 
 export interface RunRow {
@@ -85,6 +90,32 @@ export interface RunRow {
   etaSeconds: number | null
   /** Why the run failed or was cancelled ("interrupted", "worker killed by SIGKILL", an error message). */
   reason: string | null
+  /** When its sweep was created (ISO). */
+  createdAt: string | null
+  /** Markdown, or null. */
+  note: string | null
+  tags: string[]
+  /** In the trash (itself, or its sweep). */
+  deleted: boolean
+  /** The requested columns (listRuns `columns`): metric values, else param values by spec path. */
+  values: Record<string, CellValue>
+}
+
+/** A value in a params or metrics column of the runs table. */
+export type CellValue = number | string | boolean | null
+
+/** The optional columns the runs table can show. */
+export interface RunColumns {
+  /** Spec paths and variant-axis names. */
+  params: string[]
+  /** Scalar metric names. */
+  metrics: string[]
+}
+
+/** How many runs and sweeps a delete, restore or purge changed. */
+export interface TrashChange {
+  runs: number
+  sweeps: number
 }
 
 export interface RunPage {
@@ -281,15 +312,32 @@ export const labRequests = {
   cancelSweep: z.object({ sweepId: Id }),
   resumeSweep: z.object({ sweepId: Id }),
   exportSweep: z.object({ sweepId: Id, format: z.enum(['csv', 'json']) }),
-  listSweeps: z.object({}),
+  listSweeps: z.object({ trash: z.boolean().default(false) }),
   listRuns: z.object({
     sweepId: Id.optional(),
     status: RunStatusSchema.optional(),
-    /** Matches run ids and param values (`data.length=12`). */
-    text: z.string().max(200).default(''),
+    /** A run query (src-shared/query/runQuery.ts): `data.length >= 12 and extrapolation_error < 0.1 and tag:good`. */
+    query: z.string().max(2000).default(''),
+    sort: z.object({ key: z.string().min(1).max(200), dir: z.enum(['asc', 'desc']) }).optional(),
+    /** Param paths and metric names whose values each row's `values` carries. */
+    columns: z.array(z.string().min(1).max(200)).max(50).default([]),
+    /** The trash instead of everything else. */
+    trash: z.boolean().default(false),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(1000).default(100),
   }),
+  listRunColumns: z.object({}),
+  editTags: z.object({
+    id: Id,
+    add: z.array(z.string().min(1).max(60)).max(50).default([]),
+    remove: z.array(z.string().min(1).max(60)).max(50).default([]),
+  }),
+  setNote: z.object({ id: Id, note: z.string().max(100_000).nullable() }),
+  renameSweep: z.object({ sweepId: Id, title: z.string().max(300) }),
+  /** Runs and sweeps to the trash; restoreItems brings them back; purgeTrash removes them (all of the trash without ids). */
+  deleteItems: z.object({ ids: z.array(Id).min(1).max(10000) }),
+  restoreItems: z.object({ ids: z.array(Id).min(1).max(10000) }),
+  purgeTrash: z.object({ ids: z.array(Id).min(1).max(10000).optional() }),
   getRun: z.object({ runId: Id }),
   cancelRun: z.object({ runId: Id }),
   rerun: z.object({ runId: Id, changes: z.record(z.string(), z.unknown()).default({}) }),
@@ -348,6 +396,13 @@ export interface LabResponses {
   exportSweep: ExportFile
   listSweeps: SweepSummary[]
   listRuns: RunPage
+  listRunColumns: RunColumns
+  editTags: { tags: string[] }
+  setNote: { note: string | null }
+  renameSweep: SweepSummary
+  deleteItems: TrashChange
+  restoreItems: TrashChange
+  purgeTrash: TrashChange
   getRun: RunDetail
   cancelRun: RunRow
   rerun: SweepSummary

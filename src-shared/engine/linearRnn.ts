@@ -90,9 +90,10 @@ export function linearParams(dims: LinearDims, buffer: Float64Array = new Float6
 
 /**
  * Scratch for one model and horizon, allocated once per run. The carry goes right (R_j = A^j B, (d, n_x)) when
- * n_x ≤ n_y, else left (L_j = C A^j, (n_y, d)), so a step costs O(K d² min(n_x, n_y)) for a general A. The left
+ * n_x < n_y, else left (L_j = C A^j, (n_y, d)), so a step costs O(K d² min(n_x, n_y)) for a general A. The left
  * carry's matrices live in a gemm arena (WebAssembly SIMD when the horizon has more than one lag), so its sweeps
- * over A and its single dA product run in place without copies.
+ * over A and its single dA product run in place without copies: a tie (one input, one output) goes left for that,
+ * about 3× faster than the right carry's plain loops at width 50.
  */
 export interface ImpulseCache {
   horizon: number
@@ -114,7 +115,7 @@ export function makeImpulseCache(dims: LinearDims, horizon: number): ImpulseCach
   const { width: d, inputs: nx, outputs: ny } = dims
   const diagonal = dims.parameterization === 'diagonal'
   const aLen = diagonal ? d : d * d
-  const carryRight = nx <= ny
+  const carryRight = nx < ny
   const left = !diagonal && !carryRight
   const right = !diagonal && carryRight
   const leftSlab = ny * d

@@ -49,6 +49,9 @@ export function trainLinear(spec: ExperimentSpec, ctx: RunContext, teacher: Teac
  * improved for `patience` checks (early stopping; the best parameters seen are restored, as a checkpointing script would).
  */
 export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, objective: LinearObjective): RunResult {
+  if (spec.student.precision !== 'float64') {
+    throw new Error(`student.precision: ${spec.student.precision} is for gru/lstm students; linear students train in float64`)
+  }
   const dims = linearDims(spec, teacher)
   const { width: d, inputs: nx, outputs: ny } = dims
   const slab = nx * ny

@@ -1,7 +1,8 @@
 /** Student specs: the model being trained and how it is initialised. */
 import { z } from 'zod'
+import { LIMITS } from './limits'
 
-export const InitSpec = z.object({
+export const InitSpec = z.strictObject({
   /**
    * gaussian: N(0, scale²) entries; xavier: Glorot normal times `scale`; pytorch-default: U(±1/√width);
    * emami21: W ~ N(0, ν_W), F ~ N(0, ν_F), C ~ N(0, ν_C) (used with student.widthScaling).
@@ -22,13 +23,13 @@ export const InitSpec = z.object({
 })
 export type InitSpec = z.infer<typeof InitSpec>
 
-export const StudentSpec = z.object({
+export const StudentSpec = z.strictObject({
   /**
    * linear: s_{t+1} = A s_t + B x_{t+1}, y_t = C s_t. gru/lstm: PyTorch cells + linear readout. (EMAMI21's Conv1D
    * twins are trained beside a linear student by the emami21-twin experiment: options.models.)
    */
   kind: z.enum(['linear', 'gru', 'lstm']).default('linear'),
-  width: z.number().int().min(1).default(40),
+  width: z.number().int().min(1).max(LIMITS.width).default(40),
   /** Linear students only: how A is parameterised. */
   parameterization: z.enum(['general', 'symmetric', 'diagonal']).default('general'),
   /** Linear students only: tie B = Cᵀ (balanced). */
@@ -36,6 +37,12 @@ export const StudentSpec = z.object({
   /** EMAMI21 width scaling: n^{-1/2} on A (W) and C. */
   widthScaling: z.boolean().default(false),
   init: InitSpec.default(InitSpec.parse({})),
+  /**
+   * GRU/LSTM students only: the arithmetic of the kernels. float64 matches PyTorch float64 to rounding; float32 is
+   * about twice as fast (four SIMD lanes instead of two) and matches PyTorch float32, with float64 master weights.
+   */
+  precision: z.enum(['float64', 'float32']).default('float64'),
 })
 export type StudentSpec = z.infer<typeof StudentSpec>
+export type StudentSpecInput = z.input<typeof StudentSpec>
 export type StudentKind = StudentSpec['kind']

@@ -91,7 +91,7 @@ test('a sweep from plan to export: counts, events, paging, filter, detail, compa
   assert.equal(page1.total, 4)
   assert.deepEqual([page1.rows.length, page2.rows.length], [3, 1])
   assert.ok(page1.rows.every((r) => r.status === 'done' && r.progress === 1))
-  const filtered = await lab.call('listRuns', { sweepId: launched.id, text: 'data.length=6' })
+  const filtered = await lab.call('listRuns', { sweepId: launched.id, query: 'data.length=6' })
   assert.deepEqual(filtered.rows.map((r) => r.params['data.length']), [6, 6])
 
   const detail = await lab.call('getRun', { runId: page1.rows[0].id })
