@@ -63,6 +63,7 @@ export function buildMenu(actions: MenuActions): Menu {
     {
       label: 'View',
       submenu: [
+        { label: 'Reproduce', accelerator: 'CmdOrCtrl+0', click: () => actions.command({ kind: 'navigate', view: 'reproduce' }) },
         { label: 'Runs', accelerator: 'CmdOrCtrl+1', click: () => actions.command({ kind: 'navigate', view: 'runs' }) },
         { label: 'Compare', accelerator: 'CmdOrCtrl+2', click: () => actions.command({ kind: 'navigate', view: 'compare' }) },
         { type: 'separator' },

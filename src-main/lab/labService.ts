@@ -13,7 +13,7 @@ import type {
 } from '../../src-shared/api/lab'
 import type { Series } from '../../src-shared/api/results'
 import { presets, findPreset } from '../../src-shared/presets'
-import type { Preset } from '../../src-shared/spec/experiment'
+import type { Preset, Scale } from '../../src-shared/spec/experiment'
 import { cloneJson, expandSweep, parseSweepSpec, setPath } from '../../src-shared/spec/sweep'
 import type { Store, RunRow, SweepSummary } from '../store'
 import type { Scheduler } from '../runner'
@@ -25,6 +25,9 @@ import { previewTeacher, snapshotEigenvalues } from './teacherPreview'
 import { TeacherLibrary } from './teacherLibrary'
 import { importUploadedCsv, listDatasetInfos, previewCsv } from './datasetWizard'
 import { exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
+import { buildReproduction } from '../report/reproduction'
+import { reportHtml } from '../report/html'
+import { codeVersion } from '../runner'
 
 export interface LabServiceOptions {
   mode: AppInfo['mode']
@@ -323,6 +326,23 @@ export class LabService implements LabHandlers {
     const firstDone = rows.find((r) => r.status === 'done')
     const curveNames = firstDone ? Object.keys(this.store.getSeries(firstDone.id)).filter((n) => !n.startsWith('landscape_')).sort() : []
     return buildComparison({ runs, groupBy: request.groupBy, metrics: request.metrics, heatmap: request.heatmap, curves, curveNames })
+  }
+
+  async reproduction(request: Req<'reproduction'>) {
+    const reproduction = buildReproduction(this.store, request.scale)
+    const secondsPerOp = this.secondsPerOp()
+    for (const card of reproduction.papers.flatMap((p) => p.cards)) {
+      const preset = findPreset(card.presetId)!
+      const estimate = (scale: Scale) => estimateSeconds(expandSweep(preset.build(scale)).map((r) => r.spec), secondsPerOp, this.scheduler.workers).total
+      card.estimatedSeconds = { quick: estimate('quick'), paper: estimate('paper') }
+    }
+    return reproduction
+  }
+
+  async exportReport(request: Req<'exportReport'>) {
+    const reproduction = buildReproduction(this.store, request.scale, request.presets)
+    const content = reportHtml(reproduction, { generatedAt: new Date().toISOString(), codeVersion: codeVersion(), dbPath: this.store.file })
+    return { fileName: `impulse-lab-report-${request.scale}.html`, mimeType: 'text/html', content }
   }
 
   async previewDataset(request: Req<'previewDataset'>) {

@@ -7,6 +7,7 @@ import { SweepSpec, type ExperimentSpec, type Preset } from '../spec/experiment'
 import { TeacherSpec } from '../spec/teacher'
 import type { MetricValue, RunResult, Series } from './results'
 import type { ColumnRole } from './dataset'
+import type { Reproduction } from './reproduction'
 
 export const LAB_CHANNEL_PREFIX = 'lab:'
 /** The one channel main pushes events on (progress, finished runs and sweeps, menu commands). */
@@ -298,6 +299,10 @@ export const labRequests = {
   }),
   clusterJobStatus: z.object({ dir: z.string().min(1).max(1000) }),
   mergeClusterJob: z.object({ dir: z.string().min(1).max(1000) }),
+  /** The Reproduce view: every preset's latest sweep at the scale, its claims' verdicts and its figures. */
+  reproduction: z.object({ scale: Scale.default('quick') }),
+  /** The reproduction report as one self-contained HTML file (the same as `impulse-lab report`). */
+  exportReport: z.object({ scale: Scale.default('quick'), presets: z.array(Id).max(200).default([]) }),
 } as const
 
 export type LabMethod = keyof typeof labRequests
@@ -330,6 +335,8 @@ export interface LabResponses {
   exportToCluster: ClusterExport
   clusterJobStatus: ClusterJobStatus
   mergeClusterJob: ClusterMerge
+  reproduction: Reproduction
+  exportReport: ExportFile
 }
 
 /** The request/response half of LabApi: one async method per entry of `labRequests`. */
