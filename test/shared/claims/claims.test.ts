@@ -29,7 +29,7 @@ test('ICLR23 Fig. 1a: holds, partly, fails and not run, from the ratio of means 
   assert.equal(fig1a([]).verdict, 'not run at this scale')
   const outcome = fig1a(sweep({ 2: 3, 12: 0.125 }))
   assert.deepEqual(outcome.numbers.map((n) => [n.label, n.value]), [['error / zero-solution error at k = 2', 3], ['error / zero-solution error at k = 12', 0.125]])
-  assert.match(outcome.sentence, /ratio 3 at k ≤ 4, up to 0.125 at k ≥ 12/)
+  assert.match(outcome.sentence, /highest ratio 3 at k ≤ 4, highest 0.125 at k ≥ 12/)
 })
 
 test('ICLR23 Fig. 1a with a teacher.eigMax axis: each arm is judged, the literal arm names its unstable teachers', () => {
