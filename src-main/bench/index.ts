@@ -5,6 +5,7 @@
 import { emami21Bench } from './emami21'
 import { gatedBench } from './gated'
 import { iclr23Bench } from './iclr23'
+import { iclr23Fig1bBench } from './iclr23Fig1b'
 import { linearBench } from './linear'
 import { uiBench } from './ui'
 
@@ -19,6 +20,11 @@ export interface BenchRow {
   reference?: number | null
   /** How many times faster than the reference (> 1: we are faster); the case orients it by its unit. */
   speedup?: number | null
+  /** Matrix-product GFLOP/s the workload achieved, and the SIMD peak measured in the same run (bench/limits.ts). */
+  gflops?: number | null
+  peakGflops?: number | null
+  /** Peak resident set size of the bench process while the workload ran. */
+  rssMb?: number | null
   /** Why a reference is missing, the BLAS torch used, the hardware... */
   note?: string
 }
@@ -28,7 +34,7 @@ export interface BenchCase {
   run(): Promise<BenchRow[]>
 }
 
-export const benchCases: BenchCase[] = [linearBench, iclr23Bench, gatedBench, emami21Bench, uiBench]
+export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench]
 
 export interface BenchReport {
   rows: BenchRow[]

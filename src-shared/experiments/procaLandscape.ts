@@ -3,10 +3,9 @@
  * minimum found numerically, and optional gradient-descent trajectories of a free mode (a, b, c) to draw on it.
  */
 import type { MetricValue, RunResult, Series } from '../api/results'
-import type { ExperimentSpec } from '../spec/experiment'
 import type { SequenceTeacherSpec } from '../teachers/sequence'
 import type { Procedure } from './procedure'
-import { descendMode, modeBetas, numberOption, procaTarget, recordSteps, requireGradientDescent } from './procaMode'
+import { descendMode, modeBetas, procaTarget, recordSteps, requireGradientDescent } from './procaMode'
 
 /** E(b, u) with u = ac, and the negative gradient (−∂E/∂b, −∂E/∂u) written into `flow`. */
 export function landscapePoint(flow: Float64Array, b: number, u: number, s: Readonly<Float64Array>): number {
@@ -94,40 +93,14 @@ export function predictedMinimum(teacher: SequenceTeacherSpec, T: number): { b: 
   return null
 }
 
-interface TrajectoryStart {
-  b: number
-  init: number
-}
-
-function trajectoryStarts(spec: ExperimentSpec): TrajectoryStart[] {
-  const raw = spec.options.trajectories
-  if (raw === undefined) return [{ b: 0.3, init: 0.3 }, { b: -0.3, init: 0.3 }]
-  if (!Array.isArray(raw)) throw new Error('options.trajectories: expected an array of { b, init }')
-  return raw.map((item, i) => {
-    const start = item as Record<string, unknown>
-    if (typeof start?.b !== 'number' || typeof start?.init !== 'number') {
-      throw new Error(`options.trajectories.${i}: expected { b: number, init: number }`)
-    }
-    return { b: start.b, init: start.init }
-  })
-}
-
 /**
- * Options: `bMin`, `bMax` (default −1.5, 1.5), `acMin`, `acMax` (default −1.5, 1.5), `grid` (points per axis,
- * default 61), `trajectories` (starts { b, init } with a(0) = c(0) = init; default b = ±0.3, init 0.3), trained with
- * optimizer.lr for stopping.maxSteps. The minimum is searched over [bMin, bMax].
+ * Options (spec/options.ts ProcaLandscapeOptions): the plotted range `bMin`..`bMax` × `acMin`..`acMax`, `grid` points
+ * per axis, `trajectories` (starts { b, init } with a(0) = c(0) = init), trained with optimizer.lr for stopping.maxSteps. The minimum is searched over [bMin, bMax].
  */
-export const procaLandscape: Procedure = (spec, ctx): RunResult => {
+export const procaLandscape: Procedure<'proca-landscape'> = (spec, ctx): RunResult => {
   const s = procaTarget(spec)
   const T = s.length
-  const bMin = numberOption(spec, 'bMin', -1.5)
-  const bMax = numberOption(spec, 'bMax', 1.5)
-  const acMin = numberOption(spec, 'acMin', -1.5)
-  const acMax = numberOption(spec, 'acMax', 1.5)
-  const grid = numberOption(spec, 'grid', 61)
-  if (!(bMax > bMin)) throw new Error(`options.bMax: must exceed options.bMin (${bMin})`)
-  if (!(acMax > acMin)) throw new Error(`options.acMax: must exceed options.acMin (${acMin})`)
-  if (!Number.isInteger(grid) || grid < 2 || grid > 1001) throw new Error('options.grid: expected an integer in 2..1001')
+  const { bMin, bMax, acMin, acMax, grid } = spec.options
 
   // Row-major (ac, b): cell (j, i) at j * grid + i, b = bAxis[i], ac = acAxis[j].
   const bAxis = Array.from({ length: grid }, (_, i) => bMin + ((bMax - bMin) * i) / (grid - 1))
@@ -162,7 +135,7 @@ export const procaLandscape: Procedure = (spec, ctx): RunResult => {
     min_error: predicted ? Math.max(Math.abs(minimum.b - predicted.b), Math.abs(minimum.ac - predicted.ac)) : null,
   }
 
-  const starts = trajectoryStarts(spec)
+  const starts = spec.options.trajectories
   const warnings: string[] = []
   const steps = spec.stopping.maxSteps
   if (starts.length > 0 && steps > 0) {

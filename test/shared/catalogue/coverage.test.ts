@@ -39,7 +39,7 @@ function tinySpec(spec: ExperimentSpec, needsDataset: boolean): ExperimentSpec {
     stopping: { ...spec.stopping, maxSteps: Math.min(spec.stopping.maxSteps, 30) },
     options: { ...spec.options, ...(spec.experiment === 'proca-landscape' ? { grid: 5 } : {}) },
     data: { ...spec.data, ...(needsDataset ? { dataset: 'tiny', limitMinutes: null } : {}) },
-  }
+  } as ExperimentSpec
 }
 
 test('every metric and series a preset\'s run stores is in the catalogue', () => {
@@ -50,7 +50,7 @@ test('every metric and series a preset\'s run stores is in the catalogue', () =>
     for (const scale of ['quick', 'paper'] as const) {
       for (const run of expandSweep(preset.build(scale))) {
         const s = run.spec
-        const key = [s.experiment, s.student.kind, s.student.parameterization, s.data.loss, s.teacher.kind, s.stopping.earlyStopping ? 'early' : '', String(s.options.trainB ?? ''), preset.needsDataset ? 'real' : ''].join('/')
+        const key = [s.experiment, s.student.kind, s.student.parameterization, s.data.loss, s.teacher.kind, s.stopping.earlyStopping ? 'early' : '', String((s.options as Record<string, unknown>).trainB ?? ''), preset.needsDataset ? 'real' : ''].join('/')
         if (seen.has(key)) continue
         seen.add(key)
         kinds++
