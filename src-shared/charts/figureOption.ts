@@ -27,9 +27,9 @@ function clip(v: number | null, range?: [number, number]): number | null {
 export interface FigureOptionSettings {
   /** Text colour (the report is light; the app may be dark). */
   textColor?: string
-  /** Server-side rendering has no pointer: no tooltip, no animation; the legend wraps instead of scrolling. */
+  /** Server-side rendering has no pointer: no tooltip, no animation. */
   static?: boolean
-  /** Chart width in pixels, to lay out a wrapping legend. */
+  /** Chart width in pixels (at least what it will get), to lay out the wrapping legend above the plot. */
   width?: number
 }
 
@@ -45,7 +45,7 @@ function logRange(figure: FigureData): [number, number] | null {
 }
 
 /** Rows the legend takes at this width (item ≈ 40 px + 6 px a character), so the plot starts below it. */
-function legendRows(names: string[], width: number): number {
+export function legendRows(names: string[], width: number): number {
   let rows = 1
   let used = 0
   for (const name of names) {
@@ -63,7 +63,7 @@ export function figureOption(figure: FigureData, settings: FigureOptionSettings 
   const text = settings.textColor ?? '#333'
   const range = figure.logY ? logRange(figure) : null
   const yRange = figure.yRange ?? (range ? ([range[0], Infinity] as [number, number]) : undefined)
-  const rows = settings.static ? legendRows(figure.lines.map((l) => l.name), (settings.width ?? 720) - 40) : 1
+  const rows = legendRows(figure.lines.map((l) => l.name), (settings.width ?? 720) - 40)
   const category = figure.xType === 'category'
   const categories = category ? [...new Set(figure.lines.flatMap((l) => l.points.map((p) => String(p[0]))))] : undefined
   const axisName = { nameLocation: 'middle', nameTextStyle: { color: text }, axisLabel: { color: text } }
@@ -90,7 +90,7 @@ export function figureOption(figure: FigureData, settings: FigureOptionSettings 
     color: PALETTE,
     textStyle: { color: text },
     grid: { left: 72, right: 28, top: 24 + 22 * rows, bottom: 52 },
-    legend: { type: settings.static ? 'plain' : 'scroll', top: 0, textStyle: { color: text, fontSize: 11 } },
+    legend: { type: 'plain', top: 0, textStyle: { color: text, fontSize: 11 } },
     ...(settings.static ? {} : { tooltip: { trigger: category ? 'axis' : 'item', valueFormatter: (v: number) => (typeof v === 'number' ? compactNumber(v) : String(v)) } }),
     xAxis: category
       ? { type: 'category', data: categories, name: figure.xLabel, nameGap: 30, ...axisName }
