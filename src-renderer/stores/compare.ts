@@ -4,6 +4,7 @@ import { ref } from 'vue'
 import type { CompareResult } from '../../src-shared/api/lab'
 import { lab } from '../api/lab'
 import { useAppStore } from './app'
+import { seriesName } from '../../src-shared/catalogue'
 
 export const useCompareStore = defineStore('compare', () => {
   const app = useAppStore()
@@ -15,7 +16,7 @@ export const useCompareStore = defineStore('compare', () => {
   const heatY = ref('')
   const heatMetric = ref('')
   const logY = ref(true)
-  const curve = ref('loss_curve')
+  const curve = ref<string>(seriesName.lossCurve)
   const result = ref<CompareResult | null>(null)
   const loading = ref(false)
 

@@ -2,11 +2,11 @@
  * Every series a procedure stores, and the charts that group them. Producers write names through `seriesName`,
  * views find them through the same functions, so a renamed series cannot silently drop out of a chart.
  */
+import type { TwinModelName } from '../spec/options'
 import type { AxisMeaning, ChartEntry, SeriesEntry } from './types'
 
-/** The EMAMI21 models (emami21Models.ts), in the paper's order. */
-export const TWIN_MODEL_NAMES = ['rnn', 'scaled_conv1d', 'conv1d'] as const
-export type TwinModelName = (typeof TWIN_MODEL_NAMES)[number]
+/** The EMAMI21 models (spec/options `TwinModelName`), in the paper's order: what a `{model}` slot matches. */
+export const TWIN_MODEL_NAMES: readonly TwinModelName[] = ['rnn', 'scaled_conv1d', 'conv1d']
 export const TWIN_MODEL_LABELS: Record<string, string> = { rnn: 'RNN', scaled_conv1d: 'scaled Conv1D', conv1d: 'Conv1D', ridge: 'ridge optimum' }
 
 /** Series names, one function or constant per producer-facing name. */
