@@ -20,8 +20,9 @@ import { runMemoryLimit } from '../runner/memoryLimit'
 import { editTags, itemKind, listRunColumns, purgeTrash, renameSweep, restoreItems, setNote, trashItems, type Store, type StoredRun, type StoredSweepSummary } from '../store'
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
-import { buildComparison, type CompareRun } from '../../src-shared/analysis/compare'
-import { calibrate, estimateSeconds } from '../../src-shared/analysis/estimate'
+import { compareRuns } from './compareRuns'
+import { calibrate, estimateSeconds, type Calibration } from '../../src-shared/analysis/estimate'
+import { specsFor } from '../store/results'
 import { exportSweep } from '../store/export'
 import { previewTeacher } from './teacherPreview'
 import { toRunDetail, toRunRow, toSweepSummary } from './apiShapes'
@@ -44,6 +45,7 @@ function notFound(what: string): Error {
 /** Progress curves kept for the run detail's live chart; halved when full so memory stays bounded. */
 const LIVE_POINTS = 2000
 const CALIBRATION_TTL_MS = 10_000
+const CALIBRATION_RUNS = 500
 
 export function presetInfo(p: Preset): PresetInfo {
   return { id: p.id, title: p.title, paper: p.paper, sweeps: p.sweeps, description: p.description, expected: p.expected, needsDataset: p.needsDataset ?? false }
@@ -56,7 +58,7 @@ export class LabService implements LabHandlers {
   private readonly live = new Map<string, { x: number[]; y: number[] }>()
   private readonly teachers: TeacherLibrary
   private readonly unsubscribe: Array<() => void>
-  private calibration: { at: number; secondsPerOp: number } | null = null
+  private calibration: { at: number; value: Calibration } | null = null
 
   constructor(
     readonly store: Store,
@@ -148,21 +150,25 @@ export class LabService implements LabHandlers {
     return { deleted: this.teachers.remove(request.name) }
   }
 
-  /** Seconds per operation measured on this store's recently finished runs (cached: planning runs on every edit). */
-  private secondsPerOp(): number {
-    if (this.calibration && Date.now() - this.calibration.at < CALIBRATION_TTL_MS) return this.calibration.secondsPerOp
-    const recent = this.store.listRuns({ status: 'done', limit: 50, order: 'newest' }).runs
+  /**
+   * Seconds per operation by cost class, measured on this store's recently finished runs (cached: planning runs on
+   * every edit). Enough recent runs are read that a kind run an hour ago is still found beside today's others.
+   */
+  private currentCalibration(): Calibration {
+    if (this.calibration && Date.now() - this.calibration.at < CALIBRATION_TTL_MS) return this.calibration.value
+    const recent = this.store.listRuns({ status: 'done', limit: CALIBRATION_RUNS, order: 'newest' }).runs
+    const specs = specsFor(this.store.db, recent.map((r) => r.id))
     const finished = recent.flatMap((row) => {
-      const spec = this.store.getRunSpec(row.id)
+      const spec = specs.get(row.id)
       return spec && row.elapsedMs ? [{ spec, elapsedMs: row.elapsedMs }] : []
     })
-    this.calibration = { at: Date.now(), secondsPerOp: calibrate(finished) }
-    return this.calibration.secondsPerOp
+    this.calibration = { at: Date.now(), value: calibrate(finished) }
+    return this.calibration.value
   }
 
   async planSweep(request: Req<'planSweep'>) {
     const { runs } = validSweep(request.sweep, runMemoryLimit())
-    const estimate = estimateSeconds(runs.map((r) => r.spec), this.secondsPerOp(), this.scheduler.workers)
+    const estimate = estimateSeconds(runs.map((r) => r.spec), this.currentCalibration(), this.scheduler.workers)
     return {
       runs: runs.length,
       estimatedSeconds: estimate.total,
@@ -312,30 +318,7 @@ export class LabService implements LabHandlers {
         return row
       })
     }
-    const metricsBySweep = new Map<string, Map<string, Record<string, unknown>>>()
-    const metricsOf = (row: StoredRun) => {
-      let bySweep = metricsBySweep.get(row.sweepId)
-      if (!bySweep) metricsBySweep.set(row.sweepId, (bySweep = this.store.sweepMetrics(row.sweepId) as Map<string, Record<string, unknown>>))
-      return bySweep.get(row.id) ?? {}
-    }
-    const runs: CompareRun[] = rows.map((row) => ({
-      id: row.id,
-      sweepId: row.sweepId,
-      status: row.status,
-      params: row.params,
-      spec: this.store.getRunSpec(row.id),
-      metrics: metricsOf(row) as CompareRun['metrics'],
-    }))
-    const curves = rows
-      .filter((r) => r.status === 'done')
-      .slice(0, request.maxCurves)
-      .flatMap((r) => {
-        const series = this.store.getSeries(r.id, [request.curve])[request.curve]
-        return series ? [{ runId: r.id, series }] : []
-      })
-    const firstDone = rows.find((r) => r.status === 'done')
-    const curveNames = firstDone ? Object.keys(this.store.getSeries(firstDone.id)).filter((n) => !n.startsWith('landscape_')).sort() : []
-    return buildComparison({ runs, groupBy: request.groupBy, metrics: request.metrics, heatmap: request.heatmap, curves, curveNames })
+    return compareRuns(this.store, rows, request)
   }
 
   async previewDataset(request: Req<'previewDataset'>) {

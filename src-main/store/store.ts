@@ -228,8 +228,13 @@ export class Store {
    */
   listRuns(filter: RunFilter = {}): StoredRunPage {
     const query = runsQuery(filter, knownColumnKinds(this.db))
-    const rows = this.db.prepare(query.sql).all(...query.args) as RunRecord[]
-    const { n } = this.db.prepare(query.countSql).get(...query.countArgs) as { n: number }
+    const page = this.db.prepare(query.sql).all(...query.args) as Array<{ rowid: number; total?: number }>
+    const rowids = page.map((r) => r.rowid)
+    const byRowid = new Map(
+      (this.db.prepare(`SELECT rowid AS rowid, ${RUN_COLUMNS} FROM runs WHERE rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(rowids)) as Array<RunRecord & { rowid: number }>).map((r) => [r.rowid, r]),
+    )
+    const rows = rowids.map((rowid) => byRowid.get(rowid)!)
+    const n = query.counts && page.length > 0 ? page[0].total! : (this.db.prepare(query.countSql).get(...query.countArgs) as { n: number }).n
     const ids = rows.map((r) => r.id)
     const tags = this.tagsOf(ids)
     const values = filter.columns?.length ? columnValues(this.db, ids, filter.columns) : {}
@@ -264,18 +269,21 @@ export class Store {
   }
 
   /**
-   * Store a finished run's results and mark it done, all in one transaction. Returns false (and writes nothing)
-   * when the run is no longer running, e.g. it was cancelled while its worker finished.
+   * Store a finished run's results and mark it done (failed with its reason when the result carries a failure, a
+   * diverged loss say, its curves kept), all in one transaction. Returns false (and writes nothing) when the run is
+   * no longer running, e.g. it was cancelled while its worker finished.
    */
   finishRun(id: string, result: RunResult, elapsedMs: number): boolean {
     return this.transaction(() => {
       const finalLoss = result.metrics.final_loss
       const changed = this.db
         .prepare(
-          `UPDATE runs SET status = 'done', reason = NULL, warnings = ?, step = ?, loss = ?, finished_at = ?, elapsed_ms = ?
+          `UPDATE runs SET status = ?, reason = ?, warnings = ?, step = ?, loss = ?, finished_at = ?, elapsed_ms = ?
            WHERE id = ? AND status = 'running'`,
         )
         .run(
+          result.failure ? 'failed' : 'done',
+          result.failure ?? null,
           JSON.stringify(result.warnings),
           result.steps,
           typeof finalLoss === 'number' && Number.isFinite(finalLoss) ? finalLoss : null,
