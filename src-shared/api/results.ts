@@ -27,6 +27,11 @@ export interface RunResult {
   warnings: string[]
   /** Training steps actually taken. */
   steps: number
+  /**
+   * Why the run failed although it produced these results (a loss that diverged to NaN or ±Infinity): the run is
+   * stored failed with this reason, its curves up to that point kept.
+   */
+  failure?: string
 }
 
 /** Progress a procedure reports while it trains (throttled by the worker). */

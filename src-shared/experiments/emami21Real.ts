@@ -99,6 +99,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
 
   evaluate(0)
   const warnings = [...data.warnings]
+  let failure: string | undefined
   for (let step = 0; step < totalSteps; step++) {
     const inEpoch = step % perEpoch
     if (inEpoch === 0 && !fullBatch) rng.shuffle(order)
@@ -114,7 +115,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
       optimizers[i].step(m.params, m.grad, step)
     })
     if (!Number.isFinite(stepLoss[0][step])) {
-      warnings.push(`the ${models[0].name} loss diverged at step ${step}: lower optimizer.lr`)
+      failure = `the ${models[0].name} loss diverged (${stepLoss[0][step]}) at step ${step}; try a smaller optimizer.lr`
       break
     }
     if ((step + 1) % evalEvery === 0 || step + 1 === totalSteps) evaluate(step + 1)
@@ -150,7 +151,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   metrics.epochs = done / perEpoch
   metrics.steps_per_epoch = perEpoch
   metrics.bin_width = data.binWidth
-  return { metrics, series, models: snapshots, warnings, steps: done }
+  return { metrics, series, models: snapshots, warnings, steps: done, ...(failure ? { failure } : {}) }
 }
 
 function range(n: number): number[] {

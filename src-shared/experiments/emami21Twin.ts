@@ -103,8 +103,8 @@ function emami21Synthetic(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunRes
     })
     const lead = trainCurves[0][s]
     if (!Number.isFinite(lead)) {
-      warnings.push(`the ${models[0].name} loss diverged at step ${s}: lower optimizer.lr`)
-      return finish(spec, models, trainCurves, testCurves, s, L0, rho, teacher.impulse(T), testObj, warnings)
+      const failure = `the ${models[0].name} loss diverged (${lead}) at step ${s}; try a smaller optimizer.lr`
+      return { ...finish(spec, models, trainCurves, testCurves, s, L0, rho, teacher.impulse(T), testObj, warnings), failure }
     }
     if (s % 25 === 0 || s === steps) ctx.onProgress({ step: s, totalSteps: steps, loss: lead })
   }

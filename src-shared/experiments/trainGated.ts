@@ -108,6 +108,7 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
   let bestStep = 0
   let badChecks = 0
   const warnings: string[] = []
+  let failure: string | undefined
   let step = 0
   for (; step < maxSteps; step++) {
     if (earlyStopping && best && validationSet && step % earlyStopping.every === 0) {
@@ -123,7 +124,7 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
     const loss = model.lossAndGradient(nextBatch(), data.reduction, data.lossScale)
     losses[step] = loss
     if (!Number.isFinite(loss)) {
-      warnings.push(`loss diverged (${loss}) at step ${step}; try a smaller optimizer.lr`)
+      failure = `loss diverged (${loss}) at step ${step}; try a smaller optimizer.lr`
       break
     }
     if (lossThreshold !== null && loss < lossThreshold) break
@@ -160,5 +161,6 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
     models: { student: model.snapshot(), teacher: teacher.snapshot() },
     warnings,
     steps: taken,
+    ...(failure ? { failure } : {}),
   }
 }

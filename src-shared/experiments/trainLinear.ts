@@ -83,6 +83,7 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
   let bestStep = 0
   let badChecks = 0
   const warnings: string[] = []
+  let failure: string | undefined
   let gradMaxAtInit = 0
 
   let step = 0
@@ -106,7 +107,7 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
     }
     if (step % modeEvery === 0 || step === maxSteps) modes.record(step, cache.system.A, params.B, cache.system.C)
     if (!Number.isFinite(loss)) {
-      warnings.push(`loss diverged (${loss}) at step ${step}; try a smaller optimizer.lr`)
+      failure = `loss diverged (${loss}) at step ${step}; try a smaller optimizer.lr`
       break
     }
     if (validation && best && step % earlyStopping!.every === 0) {
@@ -170,6 +171,7 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
     models: { student: linearSnapshot('linear', student), teacher: teacher.snapshot() },
     warnings,
     steps: step,
+    ...(failure ? { failure } : {}),
   }
 }
 

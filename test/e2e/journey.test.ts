@@ -92,7 +92,9 @@ test('the journey: teacher → sweep → progress → compare by k → CSV, and 
   const afterDrag = await page.locator('.pole-controls span').first().textContent()
   assert.notEqual(afterDrag, before, 'dragging a pole moves its eigenvalue')
   assert.match(afterDrag ?? '', /± .*i/, 'dragged off the real axis, the pole becomes a complex pair')
-  await page.waitForFunction(() => document.querySelector('.panel h3')?.textContent !== null)
+  // The preview of the dragged teacher has arrived (a wait that fails by timing out if it never does).
+  await page.locator('.view-head .muted', { hasText: 'updating' }).waitFor({ state: 'detached' })
+  await page.getByText(/effective dimension \d+\)/).waitFor()
   await shot('teacher-designer')
 
   await page.selectOption('[data-test=teacher-kind]', 'iclr23-balanced')
