@@ -105,13 +105,27 @@ export class LabService implements LabHandlers {
     }
   }
 
+  /**
+   * The sweep's ETA: the work left (queued runs, plus what running runs have not done yet) at this sweep's mean run
+   * time, or before any run finished, at the estimate from runs of the same kind on this machine.
+   */
   private sweepSummary(summary: StoredSweepSummary): SweepSummary {
     const remaining = summary.counts.queued + summary.counts.running
     let etaSeconds: number | null = null
-    if (remaining > 0 && summary.counts.done > 0) {
-      const done = this.store.listRuns({ sweepId: summary.id, status: 'done', limit: 50 }).runs
-      const mean = done.reduce((a, r) => a + (r.elapsedMs ?? 0), 0) / Math.max(1, done.length) / 1000
-      etaSeconds = (mean * remaining) / this.scheduler.workers
+    if (remaining > 0) {
+      const running = summary.counts.running ? this.store.listRuns({ sweepId: summary.id, status: 'running', limit: 64 }).runs : []
+      const runningLeft = running.reduce((a, r) => a + (r.totalSteps ? 1 - (r.step ?? 0) / r.totalSteps : 1), 0)
+      const work = summary.counts.queued + runningLeft
+      let perRun: number
+      if (summary.counts.done > 0) {
+        const done = this.store.listRuns({ sweepId: summary.id, status: 'done', limit: 50 }).runs
+        perRun = done.reduce((a, r) => a + (r.elapsedMs ?? 0), 0) / Math.max(1, done.length) / 1000
+      } else {
+        const waiting = this.store.listRuns({ sweepId: summary.id, status: ['queued', 'running'], limit: 50 }).runs
+        const specs = [...specsFor(this.store.db, waiting.map((r) => r.id)).values()]
+        perRun = estimateSeconds(specs, this.currentCalibration(), 1).perRun
+      }
+      etaSeconds = (perRun * work) / Math.max(1, Math.min(this.scheduler.workers, remaining))
     }
     return toSweepSummary(summary, this.store.getSweep(summary.id)?.spec, etaSeconds)
   }
