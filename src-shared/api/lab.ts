@@ -227,7 +227,7 @@ export interface AppInfo {
   workers: number
 }
 
-/** Slurm (issue 6): a sweep exported as a job directory with an sbatch job array. */
+/** Slurm: a sweep exported as a job directory with an sbatch job array. */
 export interface ClusterExport {
   dir: string
   script: string
