@@ -64,6 +64,7 @@ export function buildMenu(actions: MenuActions): Menu {
     {
       label: 'View',
       submenu: [
+        { label: 'Reproduce', accelerator: SHORTCUTS.viewReproduce, click: () => actions.command({ kind: 'navigate', view: 'reproduce' }) },
         { label: 'Runs', accelerator: SHORTCUTS.viewRuns, click: () => actions.command({ kind: 'navigate', view: 'runs' }) },
         { label: 'Compare', accelerator: SHORTCUTS.viewCompare, click: () => actions.command({ kind: 'navigate', view: 'compare' }) },
         { type: 'separator' },

@@ -12,8 +12,8 @@ import type {
 } from '../../src-shared/api/lab'
 import type { Series } from '../../src-shared/api/results'
 import { presets, findPreset } from '../../src-shared/presets'
-import type { Preset } from '../../src-shared/spec/experiment'
-import { cloneJson, parseSweepSpec, setPath, validSweep } from '../../src-shared/spec/sweep'
+import type { Preset, Scale } from '../../src-shared/spec/experiment'
+import { cloneJson, expandSweep, parseSweepSpec, setPath, validSweep } from '../../src-shared/spec/sweep'
 import { formatIssues, pathIssue } from '../../src-shared/spec/issues'
 import { ExperimentSpec, SpecError } from '../../src-shared/spec/experiment'
 import { runMemoryLimit } from '../runner/memoryLimit'
@@ -29,6 +29,9 @@ import { toRunDetail, toRunRow, toSweepSummary } from './apiShapes'
 import { TeacherLibrary } from './teacherLibrary'
 import { datasetDetail, deleteStoredDataset, importCsvSource, listDatasetInfos, previewCsv, renameStoredDataset } from './datasetWizard'
 import { exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
+import { buildReproduction } from '../report/reproduction'
+import { reportHtml } from '../report/html'
+import { codeVersion } from '../runner'
 
 export interface LabServiceOptions {
   mode: AppInfo['mode']
@@ -102,13 +105,27 @@ export class LabService implements LabHandlers {
     }
   }
 
+  /**
+   * The sweep's ETA: the work left (queued runs, plus what running runs have not done yet) at this sweep's mean run
+   * time, or before any run finished, at the estimate from runs of the same kind on this machine.
+   */
   private sweepSummary(summary: StoredSweepSummary): SweepSummary {
     const remaining = summary.counts.queued + summary.counts.running
     let etaSeconds: number | null = null
-    if (remaining > 0 && summary.counts.done > 0) {
-      const done = this.store.listRuns({ sweepId: summary.id, status: 'done', limit: 50 }).runs
-      const mean = done.reduce((a, r) => a + (r.elapsedMs ?? 0), 0) / Math.max(1, done.length) / 1000
-      etaSeconds = (mean * remaining) / this.scheduler.workers
+    if (remaining > 0) {
+      const running = summary.counts.running ? this.store.listRuns({ sweepId: summary.id, status: 'running', limit: 64 }).runs : []
+      const runningLeft = running.reduce((a, r) => a + (r.totalSteps ? 1 - (r.step ?? 0) / r.totalSteps : 1), 0)
+      const work = summary.counts.queued + runningLeft
+      let perRun: number
+      if (summary.counts.done > 0) {
+        const done = this.store.listRuns({ sweepId: summary.id, status: 'done', limit: 50 }).runs
+        perRun = done.reduce((a, r) => a + (r.elapsedMs ?? 0), 0) / Math.max(1, done.length) / 1000
+      } else {
+        const waiting = this.store.listRuns({ sweepId: summary.id, status: ['queued', 'running'], limit: 50 }).runs
+        const specs = [...specsFor(this.store.db, waiting.map((r) => r.id)).values()]
+        perRun = estimateSeconds(specs, this.currentCalibration(), 1).perRun
+      }
+      etaSeconds = (perRun * work) / Math.max(1, Math.min(this.scheduler.workers, remaining))
     }
     return toSweepSummary(summary, this.store.getSweep(summary.id)?.spec, etaSeconds)
   }
@@ -319,6 +336,23 @@ export class LabService implements LabHandlers {
       })
     }
     return compareRuns(this.store, rows, request)
+  }
+
+  async reproduction(request: Req<'reproduction'>) {
+    const reproduction = buildReproduction(this.store, request.scale)
+    const calibration = this.currentCalibration()
+    for (const card of reproduction.papers.flatMap((p) => p.cards)) {
+      const preset = findPreset(card.presetId)!
+      const estimate = (scale: Scale) => estimateSeconds(expandSweep(preset.build(scale)).map((r) => r.spec), calibration, this.scheduler.workers).total
+      card.estimatedSeconds = { quick: estimate('quick'), paper: estimate('paper') }
+    }
+    return reproduction
+  }
+
+  async exportReport(request: Req<'exportReport'>) {
+    const reproduction = buildReproduction(this.store, request.scale, request.presets)
+    const content = reportHtml(reproduction, { generatedAt: new Date().toISOString(), codeVersion: codeVersion(), dbPath: this.store.file })
+    return { fileName: `impulse-lab-report-${request.scale}.html`, mimeType: 'text/html', content }
   }
 
   async previewDataset(request: Req<'previewDataset'>) {

@@ -18,7 +18,7 @@ export interface ModelSnapshot {
 }
 
 export interface RunResult {
-  /** snake_case names; see GUIDE.md for the ones other tools rely on (final_loss, extrapolation_error, ...). */
+  /** snake_case names; see docs/specs.md for the ones other tools rely on (final_loss, extrapolation_error, ...). */
   metrics: Record<string, MetricValue>
   /** Charts: loss_curve, impulse_student, impulse_teacher, eigenvalues, ... */
   series: Record<string, Series>

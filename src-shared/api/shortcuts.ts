@@ -10,6 +10,7 @@ export const SHORTCUTS = {
   export: 'CmdOrCtrl+E',
   newSweep: 'CmdOrCtrl+N',
   cancel: 'CmdOrCtrl+.',
+  viewReproduce: 'CmdOrCtrl+0',
   viewRuns: 'CmdOrCtrl+1',
   viewCompare: 'CmdOrCtrl+2',
 } as const
@@ -23,6 +24,7 @@ const BROWSER_COMMANDS: Record<string, AppCommand> = {
   e: { kind: 'export' },
   n: { kind: 'new-sweep' },
   '.': { kind: 'cancel' },
+  '0': { kind: 'navigate', view: 'reproduce' },
   '1': { kind: 'navigate', view: 'runs' },
   '2': { kind: 'navigate', view: 'compare' },
 }

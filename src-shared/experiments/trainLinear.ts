@@ -1,7 +1,7 @@
 /**
  * The linear trainer: a linear RNN student (general, symmetric or diagonal A; balanced tie; width scaling) fitted
  * to a teacher through its impulse response. Per step: ĥ = forward, G = dL/dĥ (linearObjective), backward, update.
- * Nothing is allocated inside the loop.
+ * The model's buffers are allocated once; inside the loop only the checkpoints (test loss, norms, modes) record.
  */
 import { subsampleCurve, type RunResult, type Series } from '../api/results'
 import { initLinearStudent } from '../engine/init'
@@ -74,7 +74,7 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
   const testLosses: number[] = []
   const normEvery = Math.max(1, Math.ceil(maxSteps / (NORM_CHECKPOINTS - 2)))
   const norms = { step: [] as number[], ratio: [] as number[], a: [] as number[], b: [] as number[], c: [] as number[], aAsym: [] as number[], bMinusCt: [] as number[] }
-  // Connectivity modes (PROCA) at ≤ 20 checkpoints: each costs an eigen-decomposition of A (src-shared/metrics/modes.ts).
+  // Connectivity modes (PROCA) at ≤ 20 checkpoints, fewer for wide students (modeCheckpointEvery says why).
   const modes = new ModeTracker({ width: d, inputs: nx, outputs: ny })
   const modeEvery = modeCheckpointEvery(maxSteps, d)
   const validation = earlyStopping ? objective.validation : null

@@ -123,14 +123,14 @@ export const emami21Table1: Preset = {
   sweeps: 'whole recording / limited data (first 4.5 min)',
   needsDataset: true,
   description:
-    'Give the recording with --set data.dataset=<id or csv path> (e.g. ../shared/datasets/s1_reaching.csv). Windows ' +
+    'Give the recording with --set data.dataset=<id or csv path> (e.g. the S1 reaching recording as a CSV). Windows ' +
     'of T = 15 bins, stride 1, target = the velocity columns (names containing "vel"; options.targets to choose) in ' +
     'the window\'s last bin; a contiguous split in time, first 70% train / last 30% test (data.trainFraction, or ' +
     'data.trainMinutes), no window across it; limited data = the first 4.5 minutes of the training split, tested on ' +
     'the same last 30%. Neurons and targets z-scored with training statistics (data.zscore). RNN n = 1000 (eq. 1, ' +
     'ν_W = 0.3, ν_F = ν_C = 1), its scaled Conv1D twin and the Conv1D, all from the RNN\'s initial function, minibatch ' +
     '128, the same shuffled batches for all three. Departure: the paper\'s SGD lr 1e-4 barely moves from the ' +
-    'width-scaled init (test R² stays near −25 after 20 epochs, REFERENCE.md), so the preset uses SGD lr 0.01 on the ' +
+    'width-scaled init (test R² stays near −25 after 20 epochs in a PyTorch reference), so the preset uses SGD lr 0.01 on the ' +
     'mean loss (optimizer.lr), for 3,840 steps in both variants (= 20 epochs of the whole recording, ≈ 91 of the ' +
     'limited data; stopping.maxSteps, or options.epochs). Beside them: the closed-form ridge optimum of the Conv1D ' +
     'family (r2_ridge; penalty chosen on the last 20% of the training windows, options.ridgeLambda to fix it). ' +

@@ -100,7 +100,7 @@ test('the journey: teacher → sweep → progress → compare by k → CSV, and 
   await page.selectOption('[data-test=teacher-kind]', 'iclr23-balanced')
   await setInput('#tf-dim', '3')
   await setInput('#tf-seed', '7')
-  // A stable teacher: with the default eigMax 1.05 the tail grows and every k fails to extrapolate (REFERENCE.md).
+  // A stable teacher: with the default eigMax 1.05 the tail grows and every k fails to extrapolate (docs/experiments.md).
   await setInput('#tf-eigMax', '0.95')
   await page.getByText(/effective dimension [1-3]\)/).waitFor()
   await page.fill('[data-test=teacher-name]', 'e2e-balanced')

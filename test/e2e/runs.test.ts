@@ -64,7 +64,7 @@ before(async () => {
   const db = join(dir, 'runs.db')
   // Two finished sweeps: ICLR23 Fig. 1a (6 lengths × 3 seeds) and a second, smaller one to delete and restore.
   cli(['run', 'iclr23-fig1a', '--scale', 'quick', '--workers', '2', '--db', db, '--json'])
-  cli(['run', 'iclr23-fig1a', '--scale', 'quick', '--set', 'data.length=5', '--set', 'seed=2', '--db', db, '--json'])
+  cli(['run', 'iclr23-fig1a', '--scale', 'quick', '--set', 'data.length=5', '--set', 'seeds=[0,1]', '--db', db, '--json'])
   url = await startServe(db)
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } })

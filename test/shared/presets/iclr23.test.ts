@@ -1,6 +1,6 @@
 /**
- * ICLR23 reproduction at quick scale: each preset's quick sweep run in-process, asserting the outcomes of issue 11
- * with its thresholds (which come from a PyTorch reference on this machine, ../shared/REFERENCE.md).
+ * ICLR23 reproduction at quick scale: each preset's quick sweep run in-process, asserting the outcomes of
+ * docs/experiments.md with thresholds from a PyTorch reference on this machine.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -48,7 +48,7 @@ test('every registered preset (all papers) has a unique id and quick and paper s
   }
 })
 
-/** Mean extrapolation error over mean zero-solution error, per k (the issue's measure of the transition). */
+/** Mean extrapolation error over mean zero-solution error, per k (the measure of the transition in docs/experiments.md). */
 function ratioOfMeans(runs: FinishedRun[]): Map<number, number> {
   const out = new Map<number, number>()
   for (const [k, group] of groupBy(runs, 'data.length')) {
@@ -71,7 +71,7 @@ test('iclr23-fig1a: phase transition in k; the teacher\'s eigenvalues and weight
     assert.equal(modes.x!.length, 5)
     assert.ok(Math.abs(modes.y.reduce((a, b) => a + b, 0) - 1) < 1e-12)
   }
-  // Issue 11: ratio ≥ 0.5 for some k ≤ 4 (high error below the transition).
+  // Ratio ≥ 0.5 for some k ≤ 4 (high error below the transition).
   assert.ok([...ratio].some(([k, r]) => k <= 4 && r >= 0.5), show)
   // The paper's criterion (App. B.3): non-extrapolating = error above the zero solution's; only below 2d̂.
   for (const run of runs) {
@@ -86,7 +86,7 @@ test('iclr23-fig1a: phase transition in k; the teacher\'s eigenvalues and weight
 })
 
 test(
-  'iclr23-fig1a: ratio of means < 0.5 for every k ≥ 2d̂ + 2 = 12 (issue 11)',
+  'iclr23-fig1a: ratio of means < 0.5 for every k ≥ 2d̂ + 2 = 12',
   {
     todo:
       'not reproduced with the teachers of seeds 0–2 (ratios 0.73 and 0.89 at k = 12 and 16): two of them have an eigenvalue ' +
@@ -103,14 +103,14 @@ test(
 test('iclr23-fig1b (quick: d̂ = 4, width 16, init 0.03, population loss): error > 0.2 at k = 6, < 0.05 at k = 10', () => {
   const runs = quickRuns('iclr23-fig1b')
   const byK = groupBy(runs, 'data.length')
-  // Every seed, as the issue states it: 3 seeds each.
+  // Every seed, as the paper states it: 3 seeds each.
   for (const run of byK.get(6)!) assert.ok(metric(run, 'extrapolation_error') > 0.2, `k=6 ${JSON.stringify(run.params)}`)
   for (const run of byK.get(10)!) assert.ok(metric(run, 'extrapolation_error') < 0.05, `k=10 ${JSON.stringify(run.params)}`)
   assert.equal(byK.get(6)!.length, 3)
 })
 
 test('iclr23-fig1b: from init 1e-3 on the population loss (d̂ = 10, width 50) Adam never moves, and the run says so', () => {
-  // The paper's teacher and width: the init gradients (~4e-8) sit below Adam's ε scale (REFERENCE.md), so the
+  // The paper's teacher and width: the init gradients (~4e-8) sit below Adam's ε scale (docs/experiments.md), so the
   // population loss stays at 1; the run must not pass silently as a result. (At the quick d̂ = 4 the same init
   // escapes: its gradients are larger, so this is checked at the paper's sizes, for 500 steps.)
   const [run] = runSweep(quick('iclr23-fig1b'), {
@@ -164,7 +164,7 @@ test('iclr23-fig4-init-scale (quick: width 20, k = 8): larger init ends less bal
 })
 
 test(
-  'iclr23-fig4-init-scale: error at init 0.1 > 2× error at 1e-3 (issue 11)',
+  'iclr23-fig4-init-scale: error at init 0.1 > 2× error at 1e-3',
   {
     todo:
       'not reproduced at width 20 with the teachers of seeds 0–2: mean error 0.029 at init 0.1 vs 0.020 at 1e-3 ' +
