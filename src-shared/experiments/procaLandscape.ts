@@ -96,25 +96,34 @@ export function predictedMinimum(teacher: SequenceTeacherSpec, T: number): { b: 
 
 interface TrajectoryStart {
   b: number
+  /** a(0), and c(0) unless `c` is given. */
   init: number
+  c: number
 }
 
-function trajectoryStarts(spec: ExperimentSpec): TrajectoryStart[] {
+/**
+ * b(0) = ±0.95 with a(0) = c(0) = 0.05: the pair that shows PROCA's bifurcation. For the contracting target the +
+ * start reaches the global minimum and the − start is pushed to b ≈ −0.9 with a·c ≈ 0 (the zero function's loss);
+ * from b = ±0.3, a = c = 0.3 both starts of every target end at the same place.
+ */
+export const DEFAULT_STARTS: readonly TrajectoryStart[] = [{ b: 0.95, init: 0.05, c: 0.05 }, { b: -0.95, init: 0.05, c: 0.05 }]
+
+function trajectoryStarts(spec: ExperimentSpec): readonly TrajectoryStart[] {
   const raw = spec.options.trajectories
-  if (raw === undefined) return [{ b: 0.3, init: 0.3 }, { b: -0.3, init: 0.3 }]
-  if (!Array.isArray(raw)) throw new Error('options.trajectories: expected an array of { b, init }')
+  if (raw === undefined) return DEFAULT_STARTS
+  if (!Array.isArray(raw)) throw new Error('options.trajectories: expected an array of { b, init, c? }')
   return raw.map((item, i) => {
     const start = item as Record<string, unknown>
-    if (typeof start?.b !== 'number' || typeof start?.init !== 'number') {
-      throw new Error(`options.trajectories.${i}: expected { b: number, init: number }`)
+    if (typeof start?.b !== 'number' || typeof start?.init !== 'number' || !['number', 'undefined'].includes(typeof start?.c)) {
+      throw new Error(`options.trajectories.${i}: expected { b: number, init: number, c?: number }`)
     }
-    return { b: start.b, init: start.init }
+    return { b: start.b, init: start.init, c: (start.c as number | undefined) ?? start.init }
   })
 }
 
 /**
  * Options: `bMin`, `bMax` (default −1.5, 1.5), `acMin`, `acMax` (default −1.5, 1.5), `grid` (points per axis,
- * default 61), `trajectories` (starts { b, init } with a(0) = c(0) = init; default b = ±0.3, init 0.3), trained with
+ * default 61), `trajectories` (starts { b, init, c? } with a(0) = init, c(0) = c or init; default DEFAULT_STARTS), trained with
  * optimizer.lr for stopping.maxSteps. The minimum is searched over [bMin, bMax].
  */
 export const procaLandscape: Procedure = (spec, ctx): RunResult => {
@@ -172,11 +181,12 @@ export const procaLandscape: Procedure = (spec, ctx): RunResult => {
     const finalAc: number[] = []
     const finalLoss: number[] = []
     starts.forEach((start, n) => {
-      const params = Float64Array.of(start.init, start.b, start.init)
+      const params = Float64Array.of(start.init, start.b, start.c)
       const path = descendMode(params, s, spec.optimizer.lr, steps, true, record, spec.stopping.lossThreshold)
       const last = path.loss.length - 1
       if (!Number.isFinite(path.loss[last])) warnings.push(`trajectory ${n} diverged at step ${path.taken}; lower optimizer.lr`)
-      series[`trajectory_${n}`] = { x: path.b, y: path.ac, label: `(b, a·c) from b = ${start.b}, a = c = ${start.init}` }
+      const from = start.c === start.init ? `a = c = ${start.init}` : `a = ${start.init}, c = ${start.c}`
+      series[`trajectory_${n}`] = { x: path.b, y: path.ac, label: `(b, a·c) from b = ${start.b}, ${from}` }
       finalB.push(path.b[last])
       finalAc.push(path.ac[last])
       finalLoss.push(path.loss[last])

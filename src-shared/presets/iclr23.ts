@@ -260,7 +260,7 @@ export const iclr23Fig5: Preset = {
     'Stable arm: both students track the teacher up to k; the k = 20 one tracks it over the whole horizon. Literal ' +
     'arm: seed 0 draws an eigenvalue above 1 (1.037 with weight 0.03); its growing tail is not identified from k ≤ 20 ' +
     'values by gradient descent, so the k = 20 student ends worse than the zero solution.',
-  build: (scale) => ({
+  build: () => ({
     title: 'ICLR23 Fig. 5',
     description: 'Impulse responses of students trained with k = 10 and 20, literal and stable teacher arms',
     base: fig1aBase(15_000),
