@@ -37,14 +37,17 @@ export class EarlyStopper {
     return step % this.rule.every === 0
   }
 
-  /** Record a check; true when training should stop. */
+  /** Record a check; true when training should stop. Only a relative improvement beyond minImprovement counts. */
   check(step: number, loss: number, params: Readonly<Float64Array>): boolean {
     if (this.first === null) this.first = loss
     if (this.armedAt === null && loss < PLATEAU_FRACTION * this.first) this.armedAt = step
+    const significant = loss < this.bestLoss * (1 - this.rule.minImprovement)
     if (loss < this.bestLoss) {
       this.bestLoss = loss
       this.bestStep = step
       this.best.set(params)
+    }
+    if (significant) {
       this.badChecks = 0
       return false
     }

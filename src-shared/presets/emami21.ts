@@ -122,18 +122,21 @@ export const emami21Table1: Preset = {
   sweeps: 'whole recording / limited data (first 4.5 min)',
   needsDataset: true,
   description:
-    'Give the recording with --set data.dataset=<id or csv path> (e.g. ../shared/datasets/s1_reaching.csv). Windows ' +
-    'of T = 15 bins, stride 1, target = the velocity columns (names containing "vel"; options.targets to choose) in ' +
-    'the window\'s last bin; a contiguous split in time, first 70% train / last 30% test (data.trainFraction, or ' +
-    'data.trainMinutes), no window across it; limited data = the first 4.5 minutes of the training split, tested on ' +
-    'the same last 30%. Neurons and targets z-scored with training statistics (data.zscore). RNN n = 1000 (eq. 1, ' +
-    'ν_W = 0.3, ν_F = ν_C = 1), its scaled Conv1D twin and the Conv1D, all from the RNN\'s initial function, minibatch ' +
-    '128, the same shuffled batches for all three. Departure: the paper\'s SGD lr 1e-4 barely moves from the ' +
-    'width-scaled init (test R² stays near −25 after 20 epochs, REFERENCE.md), so the preset uses SGD lr 0.01 on the ' +
-    'mean loss (optimizer.lr), for 3,840 steps in both variants (= 20 epochs of the whole recording, ≈ 91 of the ' +
-    'limited data; stopping.maxSteps, or options.epochs). Beside them: the closed-form ridge optimum of the Conv1D ' +
-    'family (r2_ridge; penalty chosen on the last 20% of the training windows, options.ridgeLambda to fix it). ' +
-    'Quick: RNN n = 200 and 600 steps. ' + LOSS_NOTE,
+    'Give the recording with --set data.dataset=<id or csv path>. Windows of T = 15 bins, stride 1, target = the ' +
+    'velocity columns (names containing "vel"; options.targets to choose) in the window\'s last bin; a contiguous ' +
+    'split in time, first 70% train / last 30% test (data.trainFraction, or data.trainMinutes), no window across it; ' +
+    'limited data = the first 4.5 minutes of the training split, tested on the same last 30%. Neurons and targets ' +
+    'z-scored with training statistics (data.zscore). RNN n = 1000 (eq. 1, ν_W = 0.3, ν_F = ν_C = 1), its scaled ' +
+    'Conv1D twin and the Conv1D, all from the RNN\'s initial function, minibatch 128, the same shuffled batches for all. ' +
+    'Trained until converged, so a new recording needs no hand tuning: the last 20% of the training windows are held ' +
+    'out (the models train on the first 80%), their loss is checked every 50 steps, and a model has converged when 20 ' +
+    'checks in a row (1,000 steps) improve it by less than 0.1% (stopping.earlyStopping); it then keeps its best ' +
+    'held-out parameters. The RNN and its scaled Conv1D are judged together on their summed held-out loss, so they ' +
+    'always take the same steps; the Conv1D stops on its own. Budget: 40,000 steps (≈ 260 epochs of the whole ' +
+    'recording; stopping.maxSteps); converged_<model> = 0 and a warning say when it ran out first. Departure: the ' +
+    'paper\'s SGD lr 1e-4 barely moves from the width-scaled init, so SGD lr 0.01 on the mean loss (optimizer.lr). ' +
+    'Beside them: the closed-form ridge optimum of the Conv1D family (r2_ridge; penalty chosen on the held-out ' +
+    'windows, options.ridgeLambda to fix it). Quick: RNN n = 200, budget 8,000 steps. ' + LOSS_NOTE,
   expected:
     'Test R² (x / y), paper: whole RNN 0.646/0.591, scaled 0.644/0.586, Conv1D 0.657/0.603; limited RNN 0.604/0.426, ' +
     'scaled 0.605/0.423, Conv1D 0.586/0.392. RNN ≈ scaled Conv1D (R² difference < 0.02 at n = 1000); Conv1D best on ' +
@@ -151,7 +154,7 @@ export const emami21Table1: Preset = {
         student: student(paper ? 1000 : 200),
         data: { loss: 'empirical', length: 15, target: 'last', batchSize: 128, trainFraction: 0.7, zscore: true, reduction: 'mean' },
         optimizer: { kind: 'sgd', lr: 0.01 },
-        stopping: { maxSteps: paper ? 3840 : 600 },
+        stopping: { maxSteps: paper ? 40_000 : 8_000, earlyStopping: { every: 50, patience: 20, minImprovement: 1e-3 } },
         options: { models: ['rnn', 'scaled_conv1d', 'conv1d'] },
       },
       axes: [

@@ -166,34 +166,56 @@ test('iclr23-fig3b: zero solution below d̂, divergence below 2d̂, extrapolatio
   for (const e of err(12)) assert.ok(e < 0.01, `k=12: ${err(12)}`)
 })
 
-function fig4Summary() {
-  const byScale = groupBy(quickRuns('iclr23-fig4-init-scale'), 'student.init.scale')
-  const err = (s: number) => mean(byScale.get(s)!.map((r) => metric(r, 'extrapolation_error')))
-  const imbalance = (s: number) => mean(byScale.get(s)!.map((r) => metric(r, 'balance_ratio')))
-  const show = [1e-5, 1e-3, 1e-1]
-    .map((s) => `init ${s}: error ${err(s).toPrecision(3)}, B/C imbalance ${imbalance(s).toPrecision(3)}`)
-    .join('; ')
-  return { err, imbalance, show }
+/** The first k of the sweep whose error is below `level`, or null (ICLR23 Fig. 4's summary per init scale). */
+function firstK(runs: FinishedRun[], level: number): number | null {
+  const below = runs.filter((r) => metric(r, 'extrapolation_error') < level).map(k)
+  return below.length ? Math.min(...below) : null
 }
 
-test('iclr23-fig4-init-scale (quick: width 20, k = 8): larger init ends less balanced; 1e-5 ≈ 1e-3', () => {
-  const { err, imbalance, show } = fig4Summary()
+function fig4Summary() {
+  const runs = quickRuns('iclr23-fig4-init-scale')
+  const at = (scale: number, kk: number) => runs.filter((r) => r.params['student.init.scale'] === scale && k(r) === kk)
+  const err = (scale: number, kk: number) => mean(at(scale, kk).map((r) => metric(r, 'extrapolation_error')))
+  const imbalance = (scale: number) => mean(runs.filter((r) => r.params['student.init.scale'] === scale).map((r) => metric(r, 'balance_ratio')))
+  const ks = [4, 8, 12, 16]
+  const show = [1e-5, 1e-3, 1e-1]
+    .map((s) => {
+      const perSeed = [0, 1, 2].map((seed) => firstK(runs.filter((r) => r.params['student.init.scale'] === s && r.params.seed === seed), 0.01))
+      return `init ${s}: error ${ks.map((kk) => err(s, kk).toPrecision(3)).join(' ')} (k = ${ks}); first k < 0.01 per seed ${perSeed}`
+    })
+    .join('; ')
+  return { runs, err, imbalance, ks, show }
+}
+
+test('iclr23-fig4-init-scale (quick: width 20, k ∈ {4, 8, 12, 16}): init 0.1 has the larger error at every k; 1e-5 ≈ 1e-3; larger init ends less balanced', (t) => {
+  const { runs, err, imbalance, ks, show } = fig4Summary()
+  t.diagnostic(show)
+  assert.equal(runs.length, 3 * 4 * 3)
+  for (const kk of ks) {
+    // Measured 1.15–1.7×: a larger init needs a longer k to reach the same error.
+    assert.ok(err(1e-1, kk) > 1.1 * err(1e-3, kk), `k=${kk}: ${show}`)
+    // 1e-5 and 1e-3 are indistinguishable in the reference; shown here rather than hidden.
+    assert.ok(Math.abs(err(1e-5, kk) - err(1e-3, kk)) < 0.1 * err(1e-3, kk), `k=${kk}: ${show}`)
+  }
   assert.ok(imbalance(1e-1) > 10 * imbalance(1e-3), show)
-  // 1e-5 and 1e-3 are indistinguishable in the reference; shown here rather than hidden.
-  assert.ok(Math.abs(err(1e-5) - err(1e-3)) < 0.5 * err(1e-3), show)
+  // The paper's summary where a teacher gets there: the first k below 0.01 is never earlier at init 0.1.
+  for (const seed of [0, 1, 2]) {
+    const of = (scale: number) => firstK(runs.filter((r) => r.params['student.init.scale'] === scale && r.params.seed === seed), 0.01)
+    const [small, large] = [of(1e-3), of(1e-1)]
+    if (small !== null) assert.ok(large === null || large >= small, `seed ${seed}: ${show}`)
+  }
 })
 
 test(
-  'iclr23-fig4-init-scale: error at init 0.1 > 2× error at 1e-3 (issue 11)',
+  'iclr23-fig4-init-scale: error at init 0.1 > 2× error at 1e-3',
   {
     todo:
-      'not reproduced at width 20 with the teachers of seeds 0–2: mean error 0.029 at init 0.1 vs 0.020 at 1e-3 ' +
-      '(× 1.4). With eigenvalues < 0.95: × 1.35 here, × 1.27 in PyTorch on the same teachers, per-teacher ratios ' +
-      '0.8–3.7 over seeds 0–9, × 2.3 at width 40',
+      'not reproduced at width 20: mean error 1.15–1.7× at k = 4..16 (two of three teachers sit at an error floor of ' +
+      '0.012–0.03 set by ~6,000 effective steps); a width-40 run gives 5× at k = 4, 1.8× at k = 8, 1.3× at k = 12',
   },
   () => {
-    const { err, show } = fig4Summary()
-    assert.ok(err(1e-1) > 2 * err(1e-3), show)
+    const { err, ks, show } = fig4Summary()
+    for (const kk of ks) assert.ok(err(1e-1, kk) > 2 * err(1e-3, kk), show)
   },
 )
 
