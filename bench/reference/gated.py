@@ -1,7 +1,7 @@
 """PyTorch reference for the GRU/LSTM training-step benchmark (src-main/bench/gated.ts).
 
 torch.nn.GRU / nn.LSTM (batch_first) + nn.Linear readout, MSE on the last step, Adam lr 1e-3, batch 100 drawn
-from a fixed set of 1,000 Gaussian sequences, float64 (as the app trains). Steps/s is the median over repeats.
+from a fixed set of 1,000 Gaussian sequences, in float64 (the app's default) and float32 (student.precision). Steps/s is the median over repeats.
 OpenBLAS reads its thread count when torch loads it, so the script re-runs itself once per setting — torch threads
 (torch.set_num_threads) 2 with OPENBLAS_NUM_THREADS 1 and 2, and both at 1 — and reports each and the fastest per
 case (a fair reference is the fastest configuration a user would pick). Not part of the app.
@@ -17,14 +17,14 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from blas_setup import blas_in_use  # noqa: E402
 
-CONFIGS = [('gru', 100, 60), ('lstm', 100, 60), ('gru', 30, 5), ('lstm', 30, 5)]
+CONFIGS = [(kind, d, k, dtype) for d, k in ((100, 60), (30, 5)) for kind in ('gru', 'lstm') for dtype in ('float64', 'float32')]
 BATCH, TRAIN_SIZE = 100, 1000
 
 
-def measure(kind, width, length, repeats, seconds):
+def measure(kind, width, length, dtype_name, repeats, seconds):
     import torch
     torch.manual_seed(0)
-    dtype = torch.float64
+    dtype = getattr(torch, dtype_name)
     cell = (torch.nn.GRU if kind == 'gru' else torch.nn.LSTM)(1, width, batch_first=True).to(dtype)
     readout = torch.nn.Linear(width, 1).to(dtype)
     params = list(cell.parameters()) + list(readout.parameters())
@@ -69,7 +69,7 @@ def worker(args):
     import torch
     torch.set_num_threads(args.threads)
     torch.ones(8, 8, dtype=torch.float64) @ torch.ones(8, 8, dtype=torch.float64)
-    result = {f'{k} d={d} k={L}': measure(k, d, L, args.repeats, args.seconds) for k, d, L in CONFIGS}
+    result = {f'{k} d={d} k={L} {t}': measure(k, d, L, t, args.repeats, args.seconds) for k, d, L, t in CONFIGS}
     print(json.dumps({'steps_per_s': result, 'torch': torch.__version__, 'threads': torch.get_num_threads(),
                       'blas': blas_in_use(), 'openblas_num_threads': os.environ.get('OPENBLAS_NUM_THREADS')}))
 

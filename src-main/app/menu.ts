@@ -1,6 +1,5 @@
 /** The application menu: File (import, open, recent, export), Run (new sweep, cancel), View, Help. */
 import { app, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron'
-import { readFile } from 'node:fs/promises'
 import { basename, dirname } from 'node:path'
 import type { AppCommand } from '../../src-shared/api/lab'
 
@@ -18,7 +17,8 @@ async function importCsv(actions: MenuActions): Promise<void> {
   const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
   const file = picked.filePaths[0]
   if (picked.canceled || !file) return
-  actions.command({ kind: 'import-csv', fileName: basename(file), content: await readFile(file, 'utf8') })
+  // The path, not the text: the import streams the file, so a 1 GB recording never crosses IPC as one string.
+  actions.command({ kind: 'import-csv', fileName: basename(file), path: file })
 }
 
 async function openDatabase(actions: MenuActions): Promise<void> {

@@ -1,5 +1,8 @@
-/** Preload: exposes `window.lab: LabApi` over `lab:` channels only; never the raw ipcRenderer. */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+/**
+ * Preload: exposes `window.lab: LabApi` over `lab:` channels only; never the raw ipcRenderer. `window.labFiles` gives
+ * the path of a picked or dropped file, so an import streams it from disk instead of sending its text over IPC.
+ */
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import { labEventsFrom, labMethods, LAB_EVENT_CHANNEL, type LabApi, type LabEvent } from '../../src-shared/api/lab'
 import { isLabChannel, methodChannel, type IpcReply } from './ipcChannels'
 
@@ -22,3 +25,4 @@ const events = labEventsFrom((listener) => {
 })
 
 contextBridge.exposeInMainWorld('lab', { ...calls, ...events } as LabApi)
+contextBridge.exposeInMainWorld('labFiles', { pathForFile: (file: File) => webUtils.getPathForFile(file) })

@@ -1,31 +1,47 @@
 /**
  * GRU/LSTM benchmark: training steps per second (minibatch of 100 from a fixed set, forward, backpropagation through
- * time, Adam: the inner loop of experiments/trainGated.ts) at (d = 100, k = 60) and (d = 30, k = 5), float64, beside
- * the PyTorch reference bench/reference/gated.py (nn.GRU/nn.LSTM + nn.Linear) run in the same bench run, in its
- * fastest thread setting.
+ * time, Adam: the inner loop of experiments/trainGated.ts) at (d = 100, k = 60) and (d = 30, k = 5), in float64 and
+ * float32, each beside the PyTorch reference bench/reference/gated.py (nn.GRU/nn.LSTM + nn.Linear) in the same
+ * precision, run in the same bench run, in its fastest thread setting; with the matrix-product GFLOP/s achieved
+ * beside the SIMD peak of that precision and the peak RSS.
  */
 import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { initGated, type GatedKind } from '../../src-shared/engine/gated'
 import { GatedModel } from '../../src-shared/engine/gatedModel'
+import type { Precision } from '../../src-shared/engine/gemm'
 import { Adam } from '../../src-shared/engine/optim'
 import { Rng } from '../../src-shared/engine/prng'
 import { allocSequences, MinibatchSampler } from '../../src-shared/engine/sequenceData'
 import { InitSpec } from '../../src-shared/spec/student'
 import { OptimizerSpec } from '../../src-shared/spec/training'
 import type { BenchCase, BenchRow } from './index'
+import { peakNote, RssSampler, simdPeakGflops } from './limits'
 import { runPythonReference } from './python'
 
 const REFERENCE = fileURLToPath(new URL('../../bench/reference/gated.py', import.meta.url))
-const CONFIGS: Array<[GatedKind, number, number]> = [['gru', 100, 60], ['lstm', 100, 60], ['gru', 30, 5], ['lstm', 30, 5]]
+const SHAPES: Array<[number, number]> = [[100, 60], [30, 5]]
+const CONFIGS: Array<[GatedKind, number, number, Precision]> = SHAPES.flatMap(([d, k]) =>
+  (['gru', 'lstm'] as const).flatMap((kind) => (['float64', 'float32'] as const).map((p): [GatedKind, number, number, Precision] => [kind, d, k, p])))
 const BATCH = 100
 const TRAIN_SIZE = 1000
 const REPEATS = 5
 
+/**
+ * Flops of the matrix products in one training step (one input, one output, last-step target): the input
+ * projection, the recurrence forward and back (dh and dW_hh), dW_ih, the readout. Gate arithmetic not counted.
+ */
+export function gatedStepFlops(kind: GatedKind, width: number, length: number, batch = BATCH): number {
+  const G = (kind === 'gru' ? 3 : 4) * width
+  const rows = batch * length
+  return 2 * rows * G * 2 + 3 * 2 * batch * G * width * (length - 1) + 2 * rows * width * 3
+}
+
 /** Median steps/s over REPEATS repeats of about `seconds` each (the VMs' timings vary between repeats). */
-export function gatedStepsPerSecond(kind: GatedKind, width: number, length: number, seconds = 1): number {
+export function gatedStepsPerSecond(kind: GatedKind, width: number, length: number, seconds = 1, precision: Precision = 'float64',
+  rss?: RssSampler): number {
   const dims = { kind, inputs: 1, hidden: width, outputs: 1 }
-  const model = new GatedModel(dims, { maxBatch: BATCH, maxRows: BATCH * length })
+  const model = new GatedModel(dims, { maxBatch: BATCH, maxRows: BATCH * length, precision })
   initGated(model.params, dims, InitSpec.parse({ kind: 'pytorch-default' }), new Rng(0, 'init'))
   const data = allocSequences(TRAIN_SIZE, length, 1, 1, 'last')
   const rng = new Rng(0, 'data')
@@ -36,8 +52,10 @@ export function gatedStepsPerSecond(kind: GatedKind, width: number, length: numb
   let step = 0
   const train = (n: number) => {
     for (let i = 0; i < n; i++, step++) {
+      model.zeroGrad()
       model.lossAndGradient(sampler.next(), 'mean')
       adam.step(model.params.buffer, model.grads.buffer, step)
+      rss?.sample()
     }
   }
   train(1)
@@ -71,21 +89,25 @@ export const gatedBench: BenchCase = {
     const reference = await runPythonReference(REFERENCE, ['--repeats', String(REPEATS), '--seconds', '1'])
     const out = reference.ok ? (reference.output as unknown as ReferenceOutput) : null
     const blas = reference.ok ? reference.blas.split(', ').map((lib) => basename(lib)).join(', ') : ''
-    return CONFIGS.map(([kind, width, length]): BenchRow => {
-      const value = gatedStepsPerSecond(kind, width, length)
-      const key = `${kind} d=${width} k=${length}`
+    return CONFIGS.map(([kind, width, length, precision]): BenchRow => {
+      const rss = new RssSampler()
+      const value = gatedStepsPerSecond(kind, width, length, 1, precision, rss)
+      const key = `${kind} d=${width} k=${length} ${precision}`
       const best = out?.best[key]
       const bySetting = out ? Object.entries(out.by_setting).map(([t, r]) => `${t}: ${r[key].toPrecision(3)}`).join(', ') : ''
       return {
         case: 'gated',
-        name: `${kind.toUpperCase()} training step, d = ${width}, k = ${length}, batch ${BATCH}, float64`,
+        name: `${kind.toUpperCase()} training step, d = ${width}, k = ${length}, batch ${BATCH}, ${precision}`,
         value,
         unit: 'steps/s',
         reference: best?.steps_per_s ?? null,
         speedup: best ? value / best.steps_per_s : null,
-        note: best && out
-          ? `torch ${out.torch}, fastest with ${best.setting} threads (${bySetting}), ${blas}`
-          : reference.ok ? 'reference missing this case' : reference.reason,
+        gflops: (value * gatedStepFlops(kind, width, length)) / 1e9,
+        peakGflops: simdPeakGflops(precision),
+        rssMb: rss.peakMb,
+        note: [peakNote(precision), best && out
+          ? `torch ${out.torch} ${precision}, fastest with ${best.setting} threads (${bySetting}), ${blas}`
+          : reference.ok ? 'reference missing this case' : reference.reason].join('; '),
       }
     })
   },

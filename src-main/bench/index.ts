@@ -19,6 +19,11 @@ export interface BenchRow {
   reference?: number | null
   /** How many times faster than the reference (> 1: we are faster); the case orients it by its unit. */
   speedup?: number | null
+  /** Matrix-product GFLOP/s the workload achieved, and the SIMD peak measured in the same run (bench/limits.ts). */
+  gflops?: number | null
+  peakGflops?: number | null
+  /** Peak resident set size of the bench process while the workload ran. */
+  rssMb?: number | null
   /** Why a reference is missing, the BLAS torch used, the hardware... */
   note?: string
 }

@@ -14,8 +14,9 @@ export const benchCommand: Command = {
     else {
       io.stdout(
         formatTable(
-          ['case', 'measure', 'value', 'unit', 'pytorch', 'speedup', 'note'],
-          report.rows.map((r) => [r.case, r.name, formatFigure(r.value), r.unit, formatFigure(r.reference), r.speedup ? `${formatFigure(r.speedup)}x` : '', r.note ?? '']),
+          ['case', 'measure', 'value', 'unit', 'pytorch', 'speedup', 'GFLOP/s', 'peak', 'RSS MB', 'note'],
+          report.rows.map((r) => [r.case, r.name, formatFigure(r.value), r.unit, formatFigure(r.reference), r.speedup ? `${formatFigure(r.speedup)}x` : '',
+            formatFigure(r.gflops), formatFigure(r.peakGflops), formatFigure(r.rssMb), r.note ?? '']),
         ),
       )
     }

@@ -13,6 +13,11 @@ import { serveCommand } from './serve'
 import { exportSlurmCommand } from './exportSlurm'
 import { runTaskCommand } from './runTask'
 import { mergeCommand } from './merge'
+import { tagCommand } from './tag'
+import { noteCommand } from './note'
+import { renameCommand } from './rename'
+import { purgeCommand, restoreCommand, rmCommand } from './trash'
+import { reportCommand } from './report'
 
 export const commands: Command[] = [
   presetsCommand,
@@ -20,6 +25,12 @@ export const commands: Command[] = [
   resumeCommand,
   cancelCommand,
   runsCommand,
+  tagCommand,
+  noteCommand,
+  renameCommand,
+  rmCommand,
+  restoreCommand,
+  purgeCommand,
   showCommand,
   exportCommand,
   importCommand,
@@ -28,4 +39,5 @@ export const commands: Command[] = [
   exportSlurmCommand,
   runTaskCommand,
   mergeCommand,
+  reportCommand,
 ]

@@ -28,7 +28,7 @@ export const runCommand: Command = {
     // Validate every run before touching the database: a bad spec names its field and creates nothing.
     const planned = expandSweep(input.sweep)
     if (input.preset && findPreset(input.preset)?.needsDataset && planned.some((run) => run.spec.data.dataset === undefined)) {
-      throw new UsageError(`preset ${input.preset} trains on recorded data: add --set data.dataset=<dataset id or CSV path>`)
+      throw new UsageError(`preset ${input.preset} trains on recorded data: add --set data.dataset=<dataset id, name or CSV path>`)
     }
     const workers = Math.min(intOption(args.values, 'workers', availableParallelism()), planned.length)
     const store = openStoreFor(args.values)

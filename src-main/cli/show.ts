@@ -47,7 +47,7 @@ function showRun(store: Store, id: string, json: boolean, io: CliIo): void {
     writeJson(io, run)
     return
   }
-  io.stdout(`run ${run.id} (sweep ${run.sweepId}, #${run.idx}): ${run.status}${run.reason ? ` — ${run.reason}` : ''}\n`)
+  io.stdout(`run ${run.id} (sweep ${run.sweepId}, #${run.index}): ${run.status}${run.reason ? ` — ${run.reason}` : ''}\n`)
   io.stdout(`  params ${Object.entries(run.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}\n`)
   const timing = run.elapsedMs !== null ? `, ${formatNumber(run.elapsedMs / 1000)} s` : ''
   io.stdout(`  started ${formatTime(run.startedAt)}${timing}, steps ${run.step ?? 0}, code ${run.codeVersion ?? '?'}\n`)

@@ -1,7 +1,7 @@
 /** A sweep's runs with their metrics, as `run --json` prints them (GUIDE.md) and as a human-readable table. */
 import type { MetricValue } from '../../src-shared/api/results'
 import type { Store } from '../store/store'
-import type { RunStatus } from '../store/types'
+import type { RunStatus } from '../../src-shared/api/status'
 import { formatTable } from './table'
 
 export interface SweepReport {

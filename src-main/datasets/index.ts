@@ -6,14 +6,16 @@ import { createHash } from 'node:crypto'
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, createReadStream } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { z } from 'zod'
-import type { DatasetRow } from '../store/index'
-import { type Store, datasetPath, findDatasetByHash, getDataset, insertDataset } from '../store/index'
-import { CsvError, formatSeconds, parseCsvToBinary } from './csvParse'
+import type { StoredDataset } from '../store/index'
+import { type Store, datasetPath, findDatasetByHash, findDatasetsByName, getDataset, insertDataset } from '../store/index'
+import { formatSeconds, parseCsvToBinary } from './csvParse'
+import { CsvError, listColumns } from './csvError'
 import { encodeTrailer } from './datasetFile'
+import { importTempName } from '../store/dataDir'
 import { decideRoles } from './roles'
 
 export { loadDatasetFile, readDatasetTrailer } from './datasetFile'
-export { CsvError } from './csvParse'
+export { CsvError, type CsvProblem } from './csvError'
 
 /** What a user may choose at import (CLI flags, the app's wizard); validated before anything is read. */
 export const ImportOptions = z
@@ -31,7 +33,7 @@ export const ImportOptions = z
 export type ImportOptions = z.infer<typeof ImportOptions>
 
 export interface ImportReport {
-  dataset: DatasetRow
+  dataset: StoredDataset
   /** The file was imported before (same content and options): nothing was written. */
   reused: boolean
   /** What was detected: time column, bin width, roles. */
@@ -97,16 +99,16 @@ async function importNew(store: Store, path: string, file: string, options: Impo
   }
 
   mkdirSync(store.dataDir, { recursive: true })
-  const temp = join(store.dataDir, `.import-${process.pid}-${Date.now().toString(36)}.tmp`)
+  const temp = join(store.dataDir, importTempName(process.pid, Date.now().toString(36)))
   const final = join(store.dataDir, `${hash.slice(0, 16)}.ilds`)
   let landed = false
   try {
-    const parsed = await parseCsvToBinary(path, temp, { time: options.time, onProgress })
+    const parsed = await parseCsvToBinary(path, temp, { time: options.time, ignore: options.ignore, onProgress })
     const time = parsed.time >= 0 ? parsed.header[parsed.time] : null
     const decision = decideRoles(parsed.profiles, { ...options, time, timeBy: options.time ? 'flag' : 'name' }, file)
     const binWidth = options.binWidth ?? parsed.binWidth
     if (binWidth === null) {
-      throw new CsvError(`${file}: no time column to read the bin width from (columns: ${parsed.header.join(', ')}); give --bin-width SECONDS or --time COLUMN`)
+      throw new CsvError(`${file}: no time column to read the bin width from (columns: ${listColumns(parsed.header)}); give --bin-width SECONDS or --time COLUMN`)
     }
     const notes = [...decision.notes, ...parsed.notes]
     if (options.binWidth !== undefined) notes.push(`bin width ${formatSeconds(binWidth)} (given)`)
@@ -139,22 +141,38 @@ async function importNew(store: Store, path: string, file: string, options: Impo
   }
 }
 
-/** A dataset id of this store, or a CSV path (imported on first use) → the dataset's binary file. */
-export async function resolveDatasetFile(store: Store, ref: string): Promise<string> {
+/**
+ * A dataset of this store by id or by the name it was imported under (a name used twice must be given as an id),
+ * or undefined when `ref` names none.
+ */
+export function findDataset(store: Store, ref: string): StoredDataset | undefined {
   const byId = getDataset(store, ref)
-  if (byId) return datasetPath(store, byId)
-  if (existsSync(ref) && statSync(ref).isFile()) return datasetPath(store, (await importCsv(store, ref)).dataset)
-  throw new Error(`"${ref}" is neither a dataset id in this store nor a CSV file`)
+  if (byId) return byId
+  const named = findDatasetsByName(store, ref)
+  if (named.length > 1) throw new Error(`"${ref}" names ${named.length} datasets (${named.map((d) => d.id).join(', ')}): give the id`)
+  return named[0]
 }
 
-/** As resolveDatasetFile, without importing: ids, and CSV paths already imported with the default roles. */
+function notFound(ref: string): Error {
+  return new Error(`"${ref}" is neither a dataset id or name in this store nor a CSV file`)
+}
+
+/** A dataset id or name of this store, or a CSV path (imported on first use) → the dataset's binary file. */
+export async function resolveDatasetFile(store: Store, ref: string): Promise<string> {
+  const known = findDataset(store, ref)
+  if (known) return datasetPath(store, known)
+  if (existsSync(ref) && statSync(ref).isFile()) return datasetPath(store, (await importCsv(store, ref)).dataset)
+  throw notFound(ref)
+}
+
+/** As resolveDatasetFile, without importing: ids, names, and CSV paths already imported with the default roles. */
 export function resolveDatasetFileSync(store: Store, ref: string): string {
-  const byId = getDataset(store, ref)
-  if (byId) return datasetPath(store, byId)
+  const known = findDataset(store, ref)
+  if (known) return datasetPath(store, known)
   if (existsSync(ref) && statSync(ref).isFile()) {
-    const known = findDatasetByHash(store, hashFileSync(ref, {}))
-    if (known) return datasetPath(store, known)
+    const imported = findDatasetByHash(store, hashFileSync(ref, {}))
+    if (imported) return datasetPath(store, imported)
     throw new Error(`${ref} is not imported yet: run impulse-lab import ${ref}`)
   }
-  throw new Error(`"${ref}" is neither a dataset id in this store nor a CSV file`)
+  throw notFound(ref)
 }

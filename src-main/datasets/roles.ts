@@ -4,6 +4,7 @@
  * names say nothing a column with negative values is behaviour. Explicit overrides always win.
  */
 import type { ColumnRole } from '../../src-shared/api/dataset'
+import { CsvError, listColumns, quoteCell } from './csvError'
 
 /** What streaming saw in each column: enough to decide roles without keeping the data. */
 export interface ColumnProfile {
@@ -79,7 +80,7 @@ export function decideRoles(profiles: ColumnProfile[], overrides: RoleOverrides,
   const names = profiles.map((p) => p.name)
   const index = (name: string, flag: string) => {
     const i = names.indexOf(name)
-    if (i < 0) throw new Error(`${file}: ${flag} "${name}": no such column (columns: ${names.join(', ')})`)
+    if (i < 0) throw new CsvError(`${file}: ${flag} ${quoteCell(name)}: no such column (columns: ${listColumns(names)})`)
     return i
   }
   const roles: Array<ColumnRole | null> = profiles.map(() => null)
@@ -104,24 +105,24 @@ export function decideRoles(profiles: ColumnProfile[], overrides: RoleOverrides,
   if (!explicitBehaviour) {
     const byName = undecided().filter((i) => looksLikeBehaviour(names[i]) && !looksLikeNeuron(names[i]))
     for (const i of byName) roles[i] = 'behavior'
-    if (byName.length) notes.push(`behaviour columns by name: ${byName.map((i) => names[i]).join(', ')}`)
+    if (byName.length) notes.push(`behaviour columns by name: ${listColumns(byName.map((i) => names[i]))}`)
     if (!byName.length && !explicitNeurons) {
       // Spike counts and rates are never negative: a column with negative values is behaviour.
       const negative = undecided().filter((i) => profiles[i].min < 0 && !looksLikeNeuron(names[i]))
       for (const i of negative) roles[i] = 'behavior'
-      if (negative.length) notes.push(`behaviour columns by content (negative values): ${negative.map((i) => names[i]).join(', ')}`)
+      if (negative.length) notes.push(`behaviour columns by content (negative values): ${listColumns(negative.map((i) => names[i]))}`)
     }
   }
   const rest = undecided()
   for (const i of rest) roles[i] = explicitNeurons ? 'ignore' : 'neuron'
   if (!explicitNeurons && rest.length) notes.push(`${rest.length} neuron columns (the remaining numeric columns)`)
-  if (explicitNeurons && rest.length) notes.push(`ignored (not named by --neurons): ${rest.map((i) => names[i]).join(', ')}`)
+  if (explicitNeurons && rest.length) notes.push(`ignored (not named by --neurons): ${listColumns(rest.map((i) => names[i]))}`)
   const final = roles as ColumnRole[]
   const negativeNeurons = final.map((r, i) => (r === 'neuron' && profiles[i].min < 0 ? names[i] : null)).filter(Boolean)
-  if (negativeNeurons.length) notes.push(`warning: neuron columns with negative values (not counts or rates?): ${negativeNeurons.join(', ')}`)
+  if (negativeNeurons.length) notes.push(`warning: neuron columns with negative values (not counts or rates?): ${listColumns(negativeNeurons as string[])}`)
   if (!final.includes('behavior')) {
-    throw new Error(`${file}: no behaviour column found (columns: ${names.join(', ')}); name them with --behavior col1,col2`)
+    throw new CsvError(`${file}: no behaviour column found (columns: ${listColumns(names)}); name them with --behavior col1,col2`)
   }
-  if (!final.includes('neuron')) throw new Error(`${file}: no neuron column found; name them with --neurons col1,col2`)
+  if (!final.includes('neuron')) throw new CsvError(`${file}: no neuron column found; name them with --neurons col1,col2`)
   return { roles: final, time, notes }
 }

@@ -1,21 +1,24 @@
 /**
- * The import wizard's main-process half: preview a CSV the renderer uploaded (detected roles, first rows, bin
- * width) without touching the store, then import it with the roles the user confirmed. Both go through D's
- * streaming parser and role detection (src-main/datasets), on a temporary copy of the uploaded text.
+ * The import wizard's main-process half: preview a CSV (detected roles, first rows, every bad cell up to a cap)
+ * without touching the store, import it with the roles the user confirmed, and look after stored datasets (detail,
+ * rename, delete unless a run uses it). The CSV comes as text, as a browser-mode upload, or as a path on this machine;
+ * all go through the streaming parser and role detection of src-main/datasets.
  */
-import { mkdtempSync, openSync, readSync, closeSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { ColumnRole } from '../../src-shared/api/dataset'
-import type { DatasetInfo, DatasetPreview } from '../../src-shared/api/lab'
-import { type Store, type DatasetRow, listDatasets } from '../store'
-import { importCsv, type ImportOptions } from '../datasets'
+import type { DatasetDetail, DatasetInfo, DatasetPreview, LabParsedRequest } from '../../src-shared/api/lab'
+import { type Store, type StoredDataset, datasetPath, deleteDataset, listDatasets, renameDataset, runsUsingDataset } from '../store'
+import { CsvError, findDataset, importCsv, type ImportOptions } from '../datasets'
 import { parseCsvToBinary } from '../datasets/csvParse'
 import { decideRoles } from '../datasets/roles'
 
 const SAMPLE_ROWS = 5
 
-/** Roles chosen in the wizard → D's import overrides. */
+type CsvSourceRequest = Pick<LabParsedRequest<'previewDataset'>, 'fileName' | 'content' | 'uploadId' | 'path'>
+
+/** Roles chosen in the wizard → the import's overrides. */
 export function roleOverrides(roles: Record<string, ColumnRole> | undefined): Omit<ImportOptions, 'name' | 'binWidth'> {
   if (!roles) return {}
   const named = (role: ColumnRole) => Object.keys(roles).filter((c) => roles[c] === role)
@@ -31,47 +34,76 @@ export function roleOverrides(roles: Record<string, ColumnRole> | undefined): Om
   }
 }
 
-async function withTempCsv<T>(fileName: string, content: string, fn: (path: string, dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-upload-'))
-  const path = join(dir, basename(fileName).replace(/[^\w.-]+/g, '_') || 'upload.csv')
+/** Run `fn` on the CSV as a file: text is written to a temporary copy; uploads and paths are read where they are. */
+async function withCsvFile<T>(source: CsvSourceRequest, uploadDir: string | undefined, fn: (path: string, scratch: string) => Promise<T>): Promise<T> {
+  const scratch = mkdtempSync(join(tmpdir(), 'impulse-lab-wizard-'))
   try {
-    writeFileSync(path, content)
-    return await fn(path, dir)
+    let path: string
+    if (source.content !== undefined) {
+      path = join(scratch, basename(source.fileName).replace(/[^\w.-]+/g, '_') || 'upload.csv')
+      writeFileSync(path, source.content)
+    } else if (source.uploadId !== undefined) {
+      if (!uploadDir) throw new CsvError('uploads are only accepted in browser mode')
+      path = join(uploadDir, `${source.uploadId}.csv`)
+      if (!existsSync(path)) throw new CsvError(`${source.fileName}: the upload is gone (upload the file again)`)
+    } else {
+      path = source.path!
+      if (!existsSync(path) || !statSync(path).isFile()) throw new CsvError(`${source.fileName}: no such file`)
+    }
+    return await fn(path, scratch)
   } finally {
-    rmSync(dir, { recursive: true, force: true })
+    rmSync(scratch, { recursive: true, force: true })
   }
 }
 
-export function previewCsv(fileName: string, content: string, roles?: Record<string, ColumnRole>, binWidth?: number): Promise<DatasetPreview> {
-  return withTempCsv(fileName, content, async (path, dir) => {
-    const bin = join(dir, 'preview.bin')
-    const parsed = await parseCsvToBinary(path, bin)
-    const decision = decideRoles(parsed.profiles, roleOverrides(roles), basename(fileName))
+/** The first `rows` rows of a row-major float64 file with `width` columns. */
+function readRows(file: string, width: number, rows: number): Float64Array {
+  const buffer = Buffer.alloc(rows * width * 8)
+  const fd = openSync(file, 'r')
+  try {
+    readSync(fd, buffer, 0, buffer.length, 0)
+  } finally {
+    closeSync(fd)
+  }
+  return new Float64Array(buffer.buffer, buffer.byteOffset, rows * width)
+}
+
+export function previewCsv(request: LabParsedRequest<'previewDataset'>, uploadDir?: string): Promise<DatasetPreview> {
+  return withCsvFile(request, uploadDir, async (path, scratch) => {
+    const bin = join(scratch, 'preview.bin')
+    const overrides = roleOverrides(request.roles)
+    const parsed = await parseCsvToBinary(path, bin, { ignore: overrides.ignore, collectProblems: true })
     const width = parsed.header.length
     const rows = Math.min(SAMPLE_ROWS, parsed.rows)
-    const buffer = Buffer.alloc(rows * width * 8)
-    const fd = openSync(bin, 'r')
+    const warnings: string[] = []
+    let roles: ColumnRole[]
     try {
-      readSync(fd, buffer, 0, buffer.length, 0)
-    } finally {
-      closeSync(fd)
+      const decision = decideRoles(parsed.profiles, overrides, basename(request.fileName))
+      roles = decision.roles
+      warnings.push(...decision.notes)
+    } catch (error) {
+      // Roles that cannot be decided yet (no behaviour column, say) are the user's to set: say why, keep the table.
+      roles = parsed.header.map((name) => request.roles?.[name] ?? 'ignore')
+      warnings.push(error instanceof Error ? error.message : String(error))
     }
-    const values = new Float64Array(buffer.buffer, buffer.byteOffset, rows * width)
-    const chosenWidth = binWidth ?? parsed.binWidth
-    const warnings = [...decision.notes, ...parsed.notes]
+    const values = readRows(bin, width, rows)
+    const chosenWidth = request.binWidth ?? parsed.binWidth
+    warnings.push(...parsed.notes)
     if (chosenWidth === null) warnings.push('No time column: give the bin width in seconds')
     return {
-      fileName,
+      fileName: request.fileName,
       rows: parsed.rows,
-      columns: parsed.header.map((name, c) => ({ name, role: decision.roles[c], sample: Array.from({ length: rows }, (_, r) => values[r * width + c]) })),
+      columns: parsed.header.map((name, c) => ({ name, role: roles[c], sample: Array.from({ length: rows }, (_, r) => values[r * width + c]) })),
       binWidth: chosenWidth ?? 0,
       durationSeconds: chosenWidth ? chosenWidth * parsed.rows : 0,
       warnings,
+      problems: parsed.problems,
+      problemCount: parsed.problemCount,
     }
   })
 }
 
-export function datasetInfo(row: DatasetRow): DatasetInfo {
+export function datasetInfo(row: StoredDataset): DatasetInfo {
   const columns = row.meta.columns
   return {
     id: row.id,
@@ -84,13 +116,59 @@ export function datasetInfo(row: DatasetRow): DatasetInfo {
   }
 }
 
-export function importUploadedCsv(store: Store, request: { fileName: string; name: string; content: string; roles?: Record<string, ColumnRole>; binWidth?: number }): Promise<DatasetInfo> {
-  return withTempCsv(request.fileName, request.content, async (path) => {
+export function importCsvSource(store: Store, request: LabParsedRequest<'importDataset'>, uploadDir?: string): Promise<DatasetInfo> {
+  return withCsvFile(request, uploadDir, async (path) => {
     const report = await importCsv(store, path, { name: request.name, ...roleOverrides(request.roles), ...(request.binWidth ? { binWidth: request.binWidth } : {}) })
+    if (request.uploadId !== undefined) rmSync(path, { force: true })
     return datasetInfo(report.dataset)
   })
 }
 
 export function listDatasetInfos(store: Store): DatasetInfo[] {
   return listDatasets(store).map(datasetInfo)
+}
+
+function notFound(ref: string): Error {
+  return Object.assign(new Error(`no dataset "${ref}"`), { status: 404 })
+}
+
+/** The runs that refer to a dataset: by its id, or by its name while no other dataset has that name. */
+function usage(store: Store, row: StoredDataset): { runs: string[]; total: number } {
+  return runsUsingDataset(store, [row.id, row.name, ...(row.source ? [row.source] : [])])
+}
+
+export function datasetDetail(store: Store, ref: string, rows: number): DatasetDetail {
+  const row = findDataset(store, ref)
+  if (!row) throw notFound(ref)
+  const columns = row.meta.columns
+  const shown = Math.min(rows, row.meta.rows)
+  const values = readRows(datasetPath(store, row), columns.length, shown)
+  return {
+    ...datasetInfo(row),
+    source: row.source,
+    notes: (row.meta.notes as string[] | undefined) ?? [],
+    columns: columns.map((c, i) => ({ name: c.name, role: c.role as ColumnRole, sample: Array.from({ length: shown }, (_, r) => values[r * columns.length + i]) })),
+    usedBy: usage(store, row),
+  }
+}
+
+export function renameStoredDataset(store: Store, id: string, name: string): DatasetInfo {
+  const row = findDataset(store, id)
+  if (!row) throw notFound(id)
+  renameDataset(store, row.id, name)
+  return datasetInfo({ ...row, name })
+}
+
+/** Delete a dataset's row and file, unless a run refers to it (the error names the first runs). */
+export function deleteStoredDataset(store: Store, id: string): { deleted: string } {
+  const row = findDataset(store, id)
+  if (!row) throw notFound(id)
+  const used = usage(store, row)
+  if (used.total > 0) {
+    const more = used.total > used.runs.length ? ` and ${used.total - used.runs.length} more` : ''
+    throw Object.assign(new Error(`dataset ${row.id} "${row.name}" is used by ${used.total} run${used.total === 1 ? '' : 's'} (${used.runs.join(', ')}${more}): delete those first`), { status: 409 })
+  }
+  deleteDataset(store, row.id)
+  rmSync(datasetPath(store, row), { force: true })
+  return { deleted: row.id }
 }

@@ -8,27 +8,29 @@ import type {
   LabHandlers,
   LabParsedRequest as Req,
   PresetInfo,
-  RunRow as ApiRunRow,
-  SweepSummary as ApiSweepSummary,
+  SweepSummary,
 } from '../../src-shared/api/lab'
 import type { Series } from '../../src-shared/api/results'
 import { presets, findPreset } from '../../src-shared/presets'
 import type { Preset } from '../../src-shared/spec/experiment'
 import { cloneJson, expandSweep, parseSweepSpec, setPath } from '../../src-shared/spec/sweep'
-import type { Store, RunRow, SweepSummary } from '../store'
+import { editTags, itemKind, listRunColumns, purgeTrash, renameSweep, restoreItems, setNote, trashItems, type Store, type StoredRun, type StoredSweepSummary } from '../store'
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
 import { buildComparison, type CompareRun } from '../../src-shared/analysis/compare'
 import { calibrate, estimateSeconds } from '../../src-shared/analysis/estimate'
 import { exportSweep } from '../store/export'
-import { previewTeacher, snapshotEigenvalues } from './teacherPreview'
+import { previewTeacher } from './teacherPreview'
+import { toRunDetail, toRunRow, toSweepSummary } from './apiShapes'
 import { TeacherLibrary } from './teacherLibrary'
-import { importUploadedCsv, listDatasetInfos, previewCsv } from './datasetWizard'
+import { datasetDetail, deleteStoredDataset, importCsvSource, listDatasetInfos, previewCsv, renameStoredDataset } from './datasetWizard'
 import { exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
 
 export interface LabServiceOptions {
   mode: AppInfo['mode']
   version: string
+  /** Browser mode: the folder the server streams CSV uploads into (`<uploadId>.csv`). */
+  uploadDir?: string
 }
 
 /** A lookup that found nothing: 404 over HTTP, the message in the app. */
@@ -66,7 +68,7 @@ export class LabService implements LabHandlers {
       }),
       scheduler.onRunFinished((e) => {
         this.live.delete(e.runId)
-        this.events.fire({ type: 'run-finished', sweepId: e.sweepId, runId: e.runId, status: e.status, error: e.reason })
+        this.events.fire({ type: 'run-finished', sweepId: e.sweepId, runId: e.runId, status: e.status, reason: e.reason })
       }),
       scheduler.onSweepFinished((e) => {
         this.events.fire({ type: 'sweep-finished', sweepId: e.sweepId, title: e.summary.title, status: e.status, counts: e.summary.counts })
@@ -95,9 +97,7 @@ export class LabService implements LabHandlers {
     }
   }
 
-  private sweepSummary(summary: SweepSummary): ApiSweepSummary {
-    const spec = this.store.getSweep(summary.id)?.spec
-    const params = [...(spec?.axes.map((a) => ('path' in a ? a.path : a.name)) ?? []), 'seed']
+  private sweepSummary(summary: StoredSweepSummary): SweepSummary {
     const remaining = summary.counts.queued + summary.counts.running
     let etaSeconds: number | null = null
     if (remaining > 0 && summary.counts.done > 0) {
@@ -105,37 +105,13 @@ export class LabService implements LabHandlers {
       const mean = done.reduce((a, r) => a + (r.elapsedMs ?? 0), 0) / Math.max(1, done.length) / 1000
       etaSeconds = (mean * remaining) / this.scheduler.workers
     }
-    return { ...summary, createdAt: new Date(summary.createdAt).toISOString(), params, etaSeconds }
+    return toSweepSummary(summary, this.store.getSweep(summary.id)?.spec, etaSeconds)
   }
 
-  private summaryOf(sweepId: string): ApiSweepSummary {
+  private summaryOf(sweepId: string): SweepSummary {
     const summary = this.store.getSweepSummary(sweepId)
     if (!summary) throw notFound(`no sweep "${sweepId}"`)
     return this.sweepSummary(summary)
-  }
-
-  private runRow(row: RunRow): ApiRunRow {
-    const running = row.status === 'running'
-    const progress = row.status === 'done' ? 1 : row.step !== null && row.totalSteps ? row.step / row.totalSteps : 0
-    let etaSeconds: number | null = null
-    if (running && row.startedAt !== null && row.step && row.totalSteps) {
-      etaSeconds = (((Date.now() - row.startedAt) / row.step) * (row.totalSteps - row.step)) / 1000
-    }
-    return {
-      id: row.id,
-      sweepId: row.sweepId,
-      index: row.idx,
-      status: row.status,
-      params: row.params,
-      progress,
-      step: row.step,
-      totalSteps: row.totalSteps,
-      loss: row.loss,
-      finalLoss: row.status === 'done' ? row.loss : null,
-      elapsedMs: row.elapsedMs ?? (running && row.startedAt !== null ? Date.now() - row.startedAt : null),
-      etaSeconds,
-      error: row.reason,
-    }
   }
 
   async appInfo(): Promise<AppInfo> {
@@ -219,55 +195,82 @@ export class LabService implements LabHandlers {
     return exportSweep(this.store, request.sweepId, request.format)
   }
 
-  async listSweeps() {
-    return this.store.listSweeps().map((s) => this.sweepSummary(s))
+  async listSweeps(request: Req<'listSweeps'>) {
+    return this.store.listSweeps({ trash: request.trash }).map((s) => this.sweepSummary(s))
   }
 
+  /** One page of runs, filtered by the run query and sorted, both in SQL (a bad query is a 400 naming its column). */
   async listRuns(request: Req<'listRuns'>) {
-    const text = request.text.trim()
-    if (!text) {
-      const page = this.store.listRuns({ sweepId: request.sweepId, status: request.status, limit: request.limit, offset: request.offset })
-      return { total: page.total, offset: request.offset, rows: page.runs.map((r) => this.runRow(r)) }
-    }
-    // `path=value` matches a param; anything else matches run ids and param values as text.
-    const eq = text.indexOf('=')
-    const matches = (row: RunRow) => {
-      if (eq > 0) {
-        const name = text.slice(0, eq).trim()
-        const value = text.slice(eq + 1).trim()
-        const param = Object.keys(row.params).find((p) => p === name || p.endsWith(`.${name}`))
-        return param !== undefined && String(row.params[param]) === value
-      }
-      return row.id.includes(text) || JSON.stringify(row.params).includes(text)
-    }
-    const all = request.sweepId
-      ? this.store.sweepRuns(request.sweepId)
-      : this.store.listRuns({ status: request.status, limit: Number.MAX_SAFE_INTEGER }).runs
-    const filtered = all.filter((r) => (!request.status || r.status === request.status) && matches(r))
-    return { total: filtered.length, offset: request.offset, rows: filtered.slice(request.offset, request.offset + request.limit).map((r) => this.runRow(r)) }
+    const page = this.store.listRuns({
+      sweepId: request.sweepId,
+      status: request.status,
+      where: request.query,
+      sort: request.sort,
+      trash: request.trash,
+      columns: request.columns,
+      limit: request.limit,
+      offset: request.offset,
+    })
+    return { total: page.total, offset: request.offset, rows: page.runs.map((r) => toRunRow(r, { values: page.values[r.id], deleted: request.trash })) }
+  }
+
+  async listRunColumns() {
+    return listRunColumns(this.store.db)
+  }
+
+  async editTags(request: Req<'editTags'>) {
+    const tags = editTags(this.store, request.id, request)
+    this.changed(request.id)
+    return { tags }
+  }
+
+  async setNote(request: Req<'setNote'>) {
+    setNote(this.store, request.id, request.note)
+    this.changed(request.id)
+    const note = itemKind(this.store, request.id) === 'run' ? this.store.getRun(request.id)!.note : this.store.getSweep(request.id)!.note
+    return { note }
+  }
+
+  async renameSweep(request: Req<'renameSweep'>) {
+    renameSweep(this.store, request.sweepId, request.title)
+    this.changed(request.sweepId)
+    return this.summaryOf(request.sweepId)
+  }
+
+  async deleteItems(request: Req<'deleteItems'>) {
+    const change = trashItems(this.store, request.ids)
+    for (const id of request.ids) this.changed(id)
+    return change
+  }
+
+  async restoreItems(request: Req<'restoreItems'>) {
+    const change = restoreItems(this.store, request.ids)
+    for (const id of request.ids) this.changed(id)
+    return change
+  }
+
+  async purgeTrash(request: Req<'purgeTrash'>) {
+    return purgeTrash(this.store, request.ids)
+  }
+
+  /** Tell every window a run's or sweep's listing changed. */
+  private changed(id: string): void {
+    const sweepId = itemKind(this.store, id) === 'run' ? this.store.getRun(id)!.sweepId : id
+    this.events.fire({ type: 'sweep-changed', sweepId })
   }
 
   async getRun(request: Req<'getRun'>) {
     const detail = this.store.getRunDetail(request.runId)
     if (!detail) throw notFound(`no run "${request.runId}"`)
-    const sweep = this.store.getSweep(detail.sweepId)
-    const hasResult = detail.status === 'done' || Object.keys(detail.metrics).length > 0
     const live = this.live.get(detail.id)
     const liveCurve: Series | null = live ? { x: [...live.x], y: [...live.y] } : null
-    return {
-      run: this.runRow(detail),
-      sweepTitle: sweep?.title ?? detail.sweepId,
-      spec: detail.spec,
-      result: hasResult ? { metrics: detail.metrics, series: detail.series, models: detail.models, warnings: detail.warnings, steps: detail.step ?? 0 } : null,
-      liveCurve,
-      teacherEigenvalues: snapshotEigenvalues(detail.models.teacher),
-    }
+    return toRunDetail(detail, this.store.getSweep(detail.sweepId)?.title ?? detail.sweepId, liveCurve)
   }
 
   async cancelRun(request: Req<'cancelRun'>) {
     if (!this.store.getRun(request.runId)) throw notFound(`no run "${request.runId}"`)
     this.scheduler.cancelRun(request.runId)
-    return this.runRow(this.store.getRun(request.runId)!)
+    return toRunRow(this.store.getRun(request.runId)!)
   }
 
   async rerun(request: Req<'rerun'>) {
@@ -288,7 +291,7 @@ export class LabService implements LabHandlers {
   }
 
   async compare(request: Req<'compare'>) {
-    let rows: RunRow[]
+    let rows: StoredRun[]
     if (request.sweepId) {
       this.summaryOf(request.sweepId)
       rows = this.store.sweepRuns(request.sweepId)
@@ -300,7 +303,7 @@ export class LabService implements LabHandlers {
       })
     }
     const metricsBySweep = new Map<string, Map<string, Record<string, unknown>>>()
-    const metricsOf = (row: RunRow) => {
+    const metricsOf = (row: StoredRun) => {
       let bySweep = metricsBySweep.get(row.sweepId)
       if (!bySweep) metricsBySweep.set(row.sweepId, (bySweep = this.store.sweepMetrics(row.sweepId) as Map<string, Record<string, unknown>>))
       return bySweep.get(row.id) ?? {}
@@ -326,11 +329,23 @@ export class LabService implements LabHandlers {
   }
 
   async previewDataset(request: Req<'previewDataset'>) {
-    return previewCsv(request.fileName, request.content, request.roles, request.binWidth)
+    return previewCsv(request, this.options.uploadDir)
   }
 
   async importDataset(request: Req<'importDataset'>) {
-    return importUploadedCsv(this.store, request)
+    return importCsvSource(this.store, request, this.options.uploadDir)
+  }
+
+  async getDataset(request: Req<'getDataset'>) {
+    return datasetDetail(this.store, request.ref, request.rows)
+  }
+
+  async renameDataset(request: Req<'renameDataset'>) {
+    return renameStoredDataset(this.store, request.id, request.name)
+  }
+
+  async deleteDataset(request: Req<'deleteDataset'>) {
+    return deleteStoredDataset(this.store, request.id)
   }
 
   async listDatasets() {

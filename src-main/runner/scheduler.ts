@@ -9,7 +9,8 @@ import type { RunResult } from '../../src-shared/api/results'
 import type { ExperimentSpec, Scale, SweepSpecInput } from '../../src-shared/spec/experiment'
 import { expandSweep, parseSweepSpec } from '../../src-shared/spec/sweep'
 import type { Store } from '../store/store'
-import type { RunStatus, SweepStatus, SweepSummary } from '../store/types'
+import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
+import type { StoredSweepSummary } from '../store/types'
 import { Emitter } from '../../src-shared/util/emitter'
 import type { WorkerFactory, WorkerTransport } from './transport'
 import { forkNodeWorker } from './nodeTransport'
@@ -28,6 +29,19 @@ export interface SchedulerOptions {
   resolveDatasetFile?: (store: Store, ref: string) => string | Promise<string>
   /** Idle workers are stopped after this long without work (default 10 s). */
   idleTimeoutMs?: number
+  /**
+   * A worker that sends nothing (no heartbeat, no progress) for this long is hung or stopped: it is killed and its run
+   * fails saying so. Default: $IMPULSE_LAB_WORKER_TIMEOUT seconds, else DEFAULT_WORKER_TIMEOUT_MS.
+   */
+  workerTimeoutMs?: number
+}
+
+/** Workers beat every 2 s and between progress reports; two minutes of silence is far beyond any step of a run. */
+export const DEFAULT_WORKER_TIMEOUT_MS = 120_000
+
+function workerTimeoutFromEnv(): number | undefined {
+  const seconds = Number(process.env.IMPULSE_LAB_WORKER_TIMEOUT)
+  return process.env.IMPULSE_LAB_WORKER_TIMEOUT && seconds > 0 ? seconds * 1000 : undefined
 }
 
 export interface SubmitSweep {
@@ -60,7 +74,7 @@ export interface RunFinishedEvent {
 export interface SweepFinishedEvent {
   sweepId: string
   status: SweepStatus
-  summary: SweepSummary
+  summary: StoredSweepSummary
 }
 
 interface Slot {
@@ -69,6 +83,8 @@ interface Slot {
   runId: string | null
   sweepId: string | null
   startedAt: number
+  /** When the worker last sent anything (heartbeat, progress, result). */
+  lastHeard: number
   /** Set when we kill the worker on purpose (cancel, shutdown), so its exit does not fail the run. */
   stopping: boolean
 }
@@ -83,11 +99,13 @@ export class Scheduler {
   private readonly createWorker: WorkerFactory
   private readonly version: string
   private readonly idleTimeoutMs: number
+  readonly workerTimeoutMs: number
+  private readonly watchdog: NodeJS.Timeout
   private readonly queue: QueuedRun[] = []
   private readonly slots = new Set<Slot>()
   /** Runs this scheduler still has to finish, by sweep. */
   private readonly pending = new Map<string, Set<string>>()
-  private readonly waiters = new Map<string, Array<(summary: SweepSummary) => void>>()
+  private readonly waiters = new Map<string, Array<(summary: StoredSweepSummary) => void>>()
   private idleTimer: NodeJS.Timeout | null = null
   private disposed = false
 
@@ -108,6 +126,9 @@ export class Scheduler {
     this.createWorker = options.createWorker ?? forkNodeWorker
     this.version = options.codeVersion ?? codeVersion()
     this.idleTimeoutMs = options.idleTimeoutMs ?? 10_000
+    this.workerTimeoutMs = options.workerTimeoutMs ?? workerTimeoutFromEnv() ?? DEFAULT_WORKER_TIMEOUT_MS
+    this.watchdog = setInterval(() => this.killSilentWorkers(), Math.min(5000, this.workerTimeoutMs / 4))
+    this.watchdog.unref()
   }
 
   /** Validate and expand a sweep (SpecError names the bad field), store it with its runs queued, and start it. */
@@ -164,7 +185,7 @@ export class Scheduler {
   }
 
   /** Resolves with the sweep's summary once this scheduler has nothing left to do for it. */
-  waitForSweep(sweepId: string): Promise<SweepSummary> {
+  waitForSweep(sweepId: string): Promise<StoredSweepSummary> {
     if (!this.pending.has(sweepId)) return Promise.resolve(this.summary(sweepId))
     return new Promise((resolve) => {
       const list = this.waiters.get(sweepId) ?? []
@@ -181,6 +202,7 @@ export class Scheduler {
   /** Stop every worker; runs still queued here stay queued in the store (resume picks them up), running ones fail. */
   async dispose(): Promise<void> {
     this.disposed = true
+    clearInterval(this.watchdog)
     if (this.idleTimer) clearTimeout(this.idleTimer)
     this.queue.length = 0
     for (const sweepId of this.pending.keys()) this.store.setSweepStatus(sweepId, 'interrupted')
@@ -239,7 +261,7 @@ export class Scheduler {
 
   private spawn(): Slot {
     const worker = this.createWorker()
-    const slot: Slot = { worker, pid: worker.pid ?? null, runId: null, sweepId: null, startedAt: 0, stopping: false }
+    const slot: Slot = { worker, pid: worker.pid ?? null, runId: null, sweepId: null, startedAt: 0, lastHeard: Date.now(), stopping: false }
     this.slots.add(slot)
     worker.onMessage((message) => this.handleMessage(slot, message))
     worker.onExit((code, signal) => this.handleExit(slot, code, signal))
@@ -283,6 +305,7 @@ export class Scheduler {
   }
 
   private handleMessage(slot: Slot, raw: unknown): void {
+    slot.lastHeard = Date.now()
     const parsed = FromWorkerMessage.safeParse(raw)
     if (!parsed.success) {
       if (slot.runId) this.failSlotRun(slot, `the worker sent an invalid message: ${parsed.error.issues[0]?.message}`)
@@ -291,6 +314,7 @@ export class Scheduler {
       return
     }
     const message = parsed.data as FromWorker
+    if (message.type === 'heartbeat') return
     if (message.type === 'ready') {
       slot.pid = message.pid
       if (slot.runId) this.store.setWorkerPid(slot.runId, message.pid)
@@ -354,10 +378,23 @@ export class Scheduler {
     this.waiters.delete(sweepId)
   }
 
-  private summary(sweepId: string): SweepSummary {
+  private summary(sweepId: string): StoredSweepSummary {
     const summary = this.store.getSweepSummary(sweepId)
     if (!summary) throw new Error(`no sweep "${sweepId}"`)
     return summary
+  }
+
+  /** Kill workers silent past the timeout (stopped, hung); a run one held fails with the reason. */
+  private killSilentWorkers(): void {
+    const now = Date.now()
+    for (const slot of this.slots) {
+      if (slot.stopping || now - slot.lastHeard <= this.workerTimeoutMs) continue
+      const silent = ((now - slot.lastHeard) / 1000).toFixed(1)
+      const limit = +(this.workerTimeoutMs / 1000).toPrecision(3)
+      this.failSlotRun(slot, `worker ${slot.pid ?? '?'} sent nothing for ${silent} s (hung or stopped; the limit is ${limit} s): killed`)
+      slot.stopping = true
+      slot.worker.kill('SIGKILL')
+    }
   }
 
   private stopIdleWorkers(): void {

@@ -1,5 +1,6 @@
 /** Everything browser mode runs: the store, a scheduler on Node child-process workers, the LabService, the server. */
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Store } from '../store'
 import { Scheduler, type WorkerFactory } from '../runner'
@@ -31,14 +32,16 @@ export function packageVersion(): string {
 export async function startLabHost(options: LabHostOptions): Promise<LabHost> {
   const store = Store.open(options.dbPath)
   const scheduler = new Scheduler(store, { workers: options.workers, createWorker: options.createWorker })
-  const service = new LabService(store, scheduler, { mode: 'browser', version: packageVersion() })
+  const uploadDir = mkdtempSync(join(tmpdir(), 'impulse-lab-uploads-'))
+  const service = new LabService(store, scheduler, { mode: 'browser', version: packageVersion(), uploadDir })
   let server: LabServer
   try {
-    server = await startLabServer({ service, subscribe: service.subscribe, staticDir: options.staticDir, port: options.port, token: options.token })
+    server = await startLabServer({ service, subscribe: service.subscribe, staticDir: options.staticDir, port: options.port, token: options.token, uploadDir })
   } catch (error) {
     service.dispose()
     await scheduler.dispose()
     store.close()
+    rmSync(uploadDir, { recursive: true, force: true })
     throw error
   }
   return {
@@ -51,6 +54,7 @@ export async function startLabHost(options: LabHostOptions): Promise<LabHost> {
       service.dispose()
       await scheduler.dispose()
       store.close()
+      rmSync(uploadDir, { recursive: true, force: true })
     },
   }
 }

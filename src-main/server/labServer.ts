@@ -1,15 +1,20 @@
 /**
  * Browser mode: the built renderer and LabApi over HTTP on 127.0.0.1, behind a random per-start token.
- * POST /api/<method> (JSON body, `Authorization: Bearer <token>`), GET /api/events?token= (server-sent events).
- * Static files need no token (they hold no data); every /api request without it gets 401.
+ * POST /api/<method> (JSON body), POST /api/upload (a CSV streamed to a temporary file), GET /api/events
+ * (server-sent events). The token opens the page once and then lives in a cookie (see serverAuth.ts). No request,
+ * however malformed, can stop the server: every failure becomes a 4xx/5xx answer.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFile, rmSync, stat } from 'node:fs'
+import { promisify } from 'node:util'
+import { tmpdir } from 'node:os'
 import { extname, join, normalize, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { LabHandlers, LabEvent, Unsubscribe } from '../../src-shared/api/lab'
 import { describeError, dispatchLabCall } from '../lab/dispatch'
+import { apiAuthorised, isJsonRequest, tokenCookie, tokenMatches } from './serverAuth'
+import { BodyBudget, HttpError, parseJsonBody } from './requestBody'
 
 export interface LabServerOptions {
   service: LabHandlers
@@ -20,17 +25,27 @@ export interface LabServerOptions {
   port?: number
   /** Fixed token for tests; a random one otherwise. */
   token?: string
+  /** Where uploaded CSVs are written; the service reads them by upload id (default: a fresh temporary folder). */
+  uploadDir?: string
+  /** Largest JSON body, and all JSON bodies being read at once (defaults below; tests use small ones). */
+  maxBodyBytes?: number
+  bodyBudgetBytes?: number
 }
 
 export interface LabServer {
   readonly url: string
   readonly token: string
   readonly port: number
+  /** Folder of uploaded files, by upload id (`<id>.csv`). */
+  readonly uploadDir: string
   close(): Promise<void>
 }
 
 const HOST = '127.0.0.1'
 const MAX_BODY_BYTES = 64 * 1024 * 1024
+/** All JSON bodies being read at once: two maximal ones, not four (each costs ~3× its size once parsed). */
+const BODY_BUDGET_BYTES = 2 * MAX_BODY_BYTES
+const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -46,55 +61,63 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
 
+const readFileAsync = promisify(readFile)
+const statAsync = promisify(stat)
+
+/** The request target as a path and query, or null when it is not one (`//[`, `*`, an absolute URL to elsewhere). */
+function parseTarget(target: string): URL | null {
+  if (!target.startsWith('/') || target.startsWith('//')) return null
+  try {
+    return new URL(target, `http://${HOST}`)
+  } catch {
+    return null
+  }
+}
+
+function decodePath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname)
+  } catch {
+    return null
+  }
+}
+
 export async function startLabServer(options: LabServerOptions): Promise<LabServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
   const tokenBytes = Buffer.from(token)
   const streams = new Set<ServerResponse>()
+  const bodies = new BodyBudget(options.maxBodyBytes ?? MAX_BODY_BYTES, options.bodyBudgetBytes ?? BODY_BUDGET_BYTES)
+  const ownUploadDir = options.uploadDir === undefined
+  const uploadDir = options.uploadDir ?? mkdtempSync(join(tmpdir(), 'impulse-lab-uploads-'))
+  let port = 0
 
-  function authorised(req: IncomingMessage, url: URL): boolean {
-    const header = req.headers.authorization ?? ''
-    const given = header.startsWith('Bearer ') ? header.slice(7) : (url.searchParams.get('token') ?? '')
-    const bytes = Buffer.from(given)
-    return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes)
+  function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    if (res.headersSent) return void res.end()
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers })
+    res.end(JSON.stringify(body))
   }
 
-  function sendJson(res: ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body)
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
-    res.end(text)
-  }
-
-  async function readBody(req: IncomingMessage): Promise<unknown> {
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length
-      if (size > MAX_BODY_BYTES) throw Object.assign(new Error('request body too large'), { status: 413 })
-      chunks.push(chunk as Buffer)
-    }
-    if (size === 0) return {}
-    try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8'))
-    } catch {
-      throw Object.assign(new Error('request body is not valid JSON'), { status: 400 })
-    }
-  }
-
-  async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '')
-    const file = normalize(join(options.staticDir, relative))
+  async function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const decoded = url.pathname === '/' ? 'index.html' : decodePath(url.pathname)
+    if (decoded === null || decoded.includes('\0')) return sendJson(res, 400, { error: 'malformed path' })
+    const file = normalize(join(options.staticDir, decoded.replace(/^\/+/, '')))
     if (!file.startsWith(normalize(options.staticDir) + sep)) return sendJson(res, 403, { error: 'forbidden' })
+    let body: Buffer
     try {
-      if (!(await stat(file)).isFile()) throw new Error('not a file')
-      const body = await readFile(file)
-      const type = MIME[extname(file)] ?? 'application/octet-stream'
-      const headers: Record<string, string> = { 'content-type': type, 'x-content-type-options': 'nosniff' }
-      if (type.startsWith('text/html')) Object.assign(headers, { 'content-security-policy': CSP, 'cache-control': 'no-store' })
-      res.writeHead(200, headers)
-      res.end(body)
+      if (!(await statAsync(file)).isFile()) throw new Error('not a file')
+      body = await readFileAsync(file)
     } catch {
-      sendJson(res, 404, { error: `not found: ${pathname}` })
+      return sendJson(res, 404, { error: 'not found' })
     }
+    const type = MIME[extname(file)] ?? 'application/octet-stream'
+    const headers: Record<string, string> = { 'content-type': type, 'x-content-type-options': 'nosniff' }
+    if (type.startsWith('text/html')) {
+      Object.assign(headers, { 'content-security-policy': CSP, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
+      // Opening the printed URL: the token moves into a cookie the page's own requests carry.
+      if (tokenMatches(url.searchParams.get('token'), tokenBytes)) headers['set-cookie'] = tokenCookie(port, token)
+    }
+    res.writeHead(200, headers)
+    res.end(req.method === 'HEAD' ? undefined : body)
   }
 
   function openEventStream(req: IncomingMessage, res: ServerResponse): void {
@@ -102,6 +125,40 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     res.write(': connected\n\n')
     streams.add(res)
     req.on('close', () => streams.delete(res))
+  }
+
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // text/csv is not a type a cross-origin page may send without a preflight we never answer.
+    if (!/^text\/csv\s*(;|$)/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'an upload must be sent as text/csv')
+    const uploadId = randomBytes(12).toString('hex')
+    const file = join(uploadDir, `${uploadId}.csv`)
+    try {
+      const bytes = await bodies.toFile(req, file, MAX_UPLOAD_BYTES)
+      sendJson(res, 200, { result: { uploadId, bytes } })
+    } catch (error) {
+      rmSync(file, { force: true })
+      throw error
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // DNS rebinding: a page on another origin resolving to 127.0.0.1 would send its own Host header.
+    const host = req.headers.host ?? ''
+    if (host !== `${HOST}:${port}` && host !== `localhost:${port}`) return sendJson(res, 403, { error: 'bad host' })
+    const url = parseTarget(req.url ?? '')
+    if (!url) return sendJson(res, 400, { error: 'malformed request target' })
+    if (!url.pathname.startsWith('/api/')) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' })
+      return serveStatic(req, res, url)
+    }
+    if (!apiAuthorised(req, port, tokenBytes)) return sendJson(res, 401, { error: 'missing or wrong token' })
+    if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(req, res)
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' })
+    if (url.pathname === '/api/upload') return receiveUpload(req, res)
+    if (!isJsonRequest(req)) throw new HttpError(415, 'API calls must be sent as application/json')
+    const payload = parseJsonBody(await bodies.read(req))
+    const result = await dispatchLabCall(options.service, url.pathname.slice('/api/'.length), payload)
+    sendJson(res, 200, { result })
   }
 
   const unsubscribe = options.subscribe((event) => {
@@ -114,39 +171,32 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   }, 15_000)
   keepAlive.unref()
 
-  const server = createServer(async (req, res) => {
-    const port = (server.address() as AddressInfo).port
-    // DNS rebinding: a page on another origin resolving to 127.0.0.1 would send its own Host header.
-    const host = req.headers.host ?? ''
-    if (host !== `${HOST}:${port}` && host !== `localhost:${port}`) return sendJson(res, 403, { error: 'bad host' })
-    const url = new URL(req.url ?? '/', `http://${host}`)
-    if (!url.pathname.startsWith('/api/')) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' })
-      return serveStatic(res, url.pathname)
-    }
-    if (!authorised(req, url)) return sendJson(res, 401, { error: 'missing or wrong token' })
-    if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(req, res)
-    if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' })
-    const method = url.pathname.slice('/api/'.length)
-    try {
-      const payload = await readBody(req)
-      const result = await dispatchLabCall(options.service, method, payload)
-      sendJson(res, 200, { result })
-    } catch (error) {
-      const { status, message } = describeError(error)
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const { status, message } = error instanceof HttpError ? error : describeError(error)
+      // A body we stopped reading is discarded, so the connection can answer and close cleanly.
+      if (!req.complete) {
+        req.resume()
+        res.setHeader('connection', 'close')
+      }
       sendJson(res, status, { error: message })
-    }
+    })
+  })
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n')
+    else socket.destroy()
   })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, HOST, () => resolve())
   })
-  const port = (server.address() as AddressInfo).port
+  port = (server.address() as AddressInfo).port
   return {
     url: `http://${HOST}:${port}/?token=${token}`,
     token,
     port,
+    uploadDir,
     async close() {
       clearInterval(keepAlive)
       unsubscribe()
@@ -154,6 +204,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       streams.clear()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      if (ownUploadDir) rmSync(uploadDir, { recursive: true, force: true })
     },
   }
 }

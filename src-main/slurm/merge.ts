@@ -81,7 +81,7 @@ export function mergeSlurmJob(store: Store, jobDir: string): MergeReport {
     // Only unfinished runs can change: to done (a result arrived) or to failed with a new reason.
     const changes = rows.filter((row) => {
       if (row.status === 'done' || row.status === 'running') return false
-      const outcome = outcomes.get(row.idx)
+      const outcome = outcomes.get(row.index)
       if (outcome?.kind === 'done') return true
       if (outcome?.kind === 'failed') return row.status !== 'failed' || row.reason !== outcome.reason
       return false
@@ -92,7 +92,7 @@ export function mergeSlurmJob(store: Store, jobDir: string): MergeReport {
       store.requeueUnfinished(sweepId)
       for (const row of rows) {
         if (row.status === 'done' || row.status === 'running') continue
-        const outcome = outcomes.get(row.idx)
+        const outcome = outcomes.get(row.index)
         if (outcome?.kind === 'done') {
           store.claimRun(row.id, outcome.codeVersion)
           if (store.finishRun(row.id, outcome.result, outcome.elapsedMs)) imported++

@@ -3,7 +3,7 @@
  * lives in src-main/datasets/; this file only records what was imported.
  */
 import { join } from 'node:path'
-import type { DatasetMeta, DatasetRow } from './types'
+import type { DatasetMeta, StoredDataset } from './types'
 import type { Store } from './store'
 
 export interface NewDataset {
@@ -25,7 +25,7 @@ interface DatasetRecord {
   created_at: number
 }
 
-function fromRow(row: DatasetRecord): DatasetRow {
+function fromRow(row: DatasetRecord): StoredDataset {
   return {
     id: row.id,
     name: row.name,
@@ -38,7 +38,7 @@ function fromRow(row: DatasetRecord): DatasetRow {
 }
 
 /** Record an imported dataset; its id is `d` + a counter. Throws on a duplicate hash (check findDatasetByHash first). */
-export function insertDataset(store: Store, input: NewDataset): DatasetRow {
+export function insertDataset(store: Store, input: NewDataset): StoredDataset {
   return store.transaction(() => {
     const id = store.nextId('d')
     const createdAt = Date.now()
@@ -49,20 +49,42 @@ export function insertDataset(store: Store, input: NewDataset): DatasetRow {
   })
 }
 
-export function getDataset(store: Store, id: string): DatasetRow | undefined {
+export function getDataset(store: Store, id: string): StoredDataset | undefined {
   const row = store.db.prepare(`SELECT * FROM datasets WHERE id = ?`).get(id) as DatasetRecord | undefined
   return row && fromRow(row)
 }
 
-export function findDatasetByHash(store: Store, hash: string): DatasetRow | undefined {
+export function findDatasetByHash(store: Store, hash: string): StoredDataset | undefined {
   const row = store.db.prepare(`SELECT * FROM datasets WHERE hash = ?`).get(hash) as DatasetRecord | undefined
   return row && fromRow(row)
 }
 
 /** Every dataset, newest first. */
-export function listDatasets(store: Store): DatasetRow[] {
+export function listDatasets(store: Store): StoredDataset[] {
   const rows = store.db.prepare(`SELECT * FROM datasets ORDER BY created_at DESC, rowid DESC`).all() as DatasetRecord[]
   return rows.map(fromRow)
+}
+
+/** Datasets imported under this name, newest first (names need not be unique). */
+export function findDatasetsByName(store: Store, name: string): StoredDataset[] {
+  const rows = store.db.prepare(`SELECT * FROM datasets WHERE name = ? ORDER BY created_at DESC, rowid DESC`).all(name) as DatasetRecord[]
+  return rows.map(fromRow)
+}
+
+export function renameDataset(store: Store, id: string, name: string): boolean {
+  return store.db.prepare(`UPDATE datasets SET name = ? WHERE id = ?`).run(name, id).changes > 0
+}
+
+/**
+ * Runs whose spec names the dataset (by id, or by one of the names given), up to `limit`: a dataset in use is not
+ * deleted. Queued, running and finished runs all count (a finished run can be re-run or resumed).
+ */
+export function runsUsingDataset(store: Store, refs: string[], limit = 5): { runs: string[]; total: number } {
+  const placeholders = refs.map(() => '?').join(', ')
+  const where = `json_extract(spec, '$.data.dataset') IN (${placeholders})`
+  const rows = store.db.prepare(`SELECT id FROM runs WHERE ${where} ORDER BY rowid LIMIT ?`).all(...refs, limit) as Array<{ id: string }>
+  const { n } = store.db.prepare(`SELECT count(*) AS n FROM runs WHERE ${where}`).get(...refs) as { n: number }
+  return { runs: rows.map((r) => r.id), total: n }
 }
 
 /** Remove the row (the caller removes the file). Returns false when there was no such dataset. */
@@ -71,6 +93,6 @@ export function deleteDataset(store: Store, id: string): boolean {
 }
 
 /** The absolute path of a dataset's binary file. */
-export function datasetPath(store: Store, dataset: Pick<DatasetRow, 'file'>): string {
+export function datasetPath(store: Store, dataset: Pick<StoredDataset, 'file'>): string {
   return join(store.dataDir, dataset.file)
 }

@@ -29,7 +29,7 @@ export function sweepToCsv(store: Store, sweepId: string): string {
   const header = ['run', 'idx', 'status', 'reason', 'seed', ...paramNames, ...metricNames]
   const lines = [header.map(csvCell).join(',')]
   runs.forEach((run, i) => {
-    const cells = [run.id, run.idx, run.status, run.reason, run.seed, ...paramNames.map((p) => run.params[p]), ...metricNames.map((m) => flat[i][m])]
+    const cells = [run.id, run.index, run.status, run.reason, run.seed, ...paramNames.map((p) => run.params[p]), ...metricNames.map((m) => flat[i][m])]
     lines.push(cells.map(csvCell).join(','))
   })
   return lines.join('\n') + '\n'
@@ -42,7 +42,7 @@ export function sweepToJson(store: Store, sweepId: string): string {
   const metrics = store.sweepMetrics(sweepId)
   const runs = store.sweepRuns(sweepId).map((run) => ({
     id: run.id,
-    idx: run.idx,
+    idx: run.index,
     status: run.status,
     reason: run.reason,
     params: run.params,

@@ -4,6 +4,24 @@
  */
 import type Database from 'better-sqlite3'
 
+/**
+ * Statements filling run_params for the runs matching `where` (a constant condition on `r`, the runs table, maybe
+ * with `?` placeholders): the spec's scalar leaves by dotted path (arrays are left out), then the run's params
+ * (variant-axis labels, seed) over them, then the new paths into run_columns. Used by migration 2 and by
+ * Store.createSweep, so old and new runs are indexed the same way.
+ */
+export function fillRunParams(where: string): string[] {
+  return [
+    `INSERT OR REPLACE INTO run_params (run_id, path, value)
+       SELECT r.id, substr(t.fullkey, 3), t.atom FROM runs r, json_tree(r.spec) t
+       WHERE (${where}) AND t.type NOT IN ('object', 'array') AND t.fullkey NOT LIKE '%[%'`,
+    `INSERT OR REPLACE INTO run_params (run_id, path, value)
+       SELECT r.id, p.key, p.atom FROM runs r, json_each(r.params) p WHERE (${where}) AND p.type NOT IN ('object', 'array')`,
+    `INSERT OR IGNORE INTO run_columns (kind, name)
+       SELECT DISTINCT 'param', p.path FROM runs r JOIN run_params p ON p.run_id = r.id WHERE (${where})`,
+  ]
+}
+
 const migrations: string[] = [
   // 1: sweeps, runs and their results, datasets, id counters.
   `
@@ -78,6 +96,38 @@ const migrations: string[] = [
     meta TEXT NOT NULL,
     created_at INTEGER NOT NULL
   );
+  `,
+  // 2: organising and querying runs. Every scalar leaf of a run's spec (and its variant-axis labels) goes into
+  // run_params, so the query language filters and sorts on any spec path in SQL; tags, notes and a trash
+  // (deleted_at) for runs and sweeps; run_columns lists the param paths and metric names the runs table offers.
+  `
+  ALTER TABLE runs ADD COLUMN created_at INTEGER;
+  ALTER TABLE runs ADD COLUMN note TEXT;
+  ALTER TABLE runs ADD COLUMN deleted_at INTEGER;
+  ALTER TABLE sweeps ADD COLUMN note TEXT;
+  ALTER TABLE sweeps ADD COLUMN deleted_at INTEGER;
+  UPDATE runs SET created_at = (SELECT created_at FROM sweeps WHERE sweeps.id = runs.sweep_id);
+  CREATE INDEX runs_created ON runs (created_at);
+  CREATE INDEX sweeps_deleted ON sweeps (deleted_at) WHERE deleted_at IS NOT NULL;
+  CREATE INDEX runs_deleted ON runs (deleted_at) WHERE deleted_at IS NOT NULL;
+
+  -- value keeps the JSON type: integer, real, text, booleans as 0/1, null.
+  CREATE TABLE run_params (
+    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    value, -- no declared type: no affinity, so "12" the string stays text
+    PRIMARY KEY (run_id, path)
+  ) WITHOUT ROWID;
+  CREATE INDEX run_params_value ON run_params (path, value);
+  CREATE TABLE run_columns (kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, name)) WITHOUT ROWID;
+  ${fillRunParams('1').join(';\n')};
+  INSERT OR IGNORE INTO run_columns (kind, name) SELECT DISTINCT 'metric', name FROM metrics WHERE num IS NOT NULL OR value = 'null';
+
+  CREATE INDEX metrics_name_num ON metrics (name, num);
+
+  -- item_id is a run or a sweep id (ids are unique across kinds: r…, s…).
+  CREATE TABLE tags (item_id TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (item_id, tag)) WITHOUT ROWID;
+  CREATE INDEX tags_tag ON tags (tag, item_id);
   `,
 ]
 

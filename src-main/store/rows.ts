@@ -1,10 +1,11 @@
-/** Mapping SQLite rows of the run store to the typed rows in src-shared/api/store.ts. */
-import { RUN_STATUSES, type RunRow, type RunStatus, type SweepRow, type SweepStatus } from './types'
+/** Mapping SQLite rows of the run store to the typed rows of types.ts. */
+import { RUN_STATUSES, type RunStatus, type SweepStatus } from '../../src-shared/api/status'
+import type { StoredRun, StoredSweep } from './types'
 import type { Scale, SweepSpec } from '../../src-shared/spec/experiment'
 
-/** Columns of a RunRow: everything but the spec, which can be large and is read on demand. */
+/** Columns of a StoredRun: everything but the spec, which can be large and is read on demand. */
 export const RUN_COLUMNS = `id, sweep_id, idx, params, seed, status, reason, warnings, step, total_steps, loss,
-  started_at, finished_at, elapsed_ms, code_version, worker_pid`
+  started_at, finished_at, elapsed_ms, code_version, worker_pid, created_at, note, deleted_at`
 
 export interface RunRecord {
   id: string
@@ -23,6 +24,9 @@ export interface RunRecord {
   elapsed_ms: number | null
   code_version: string | null
   worker_pid: number | null
+  created_at: number | null
+  note: string | null
+  deleted_at: number | null
 }
 
 export interface SweepRecord {
@@ -33,13 +37,16 @@ export interface SweepRecord {
   spec: string
   created_at: number
   status: SweepStatus
+  note: string | null
+  deleted_at: number | null
 }
 
-export function runFromRow(row: RunRecord): RunRow {
+/** Tags come from the tags table, added by the caller (Store.tagsOf). */
+export function runFromRow(row: RunRecord, tags: string[] = []): StoredRun {
   return {
     id: row.id,
     sweepId: row.sweep_id,
-    idx: row.idx,
+    index: row.idx,
     params: JSON.parse(row.params) as Record<string, unknown>,
     seed: row.seed,
     status: row.status,
@@ -53,10 +60,14 @@ export function runFromRow(row: RunRecord): RunRow {
     elapsedMs: row.elapsed_ms,
     codeVersion: row.code_version,
     workerPid: row.worker_pid,
+    createdAt: row.created_at,
+    note: row.note,
+    tags,
+    deletedAt: row.deleted_at,
   }
 }
 
-export function sweepFromRow(row: SweepRecord): SweepRow {
+export function sweepFromRow(row: SweepRecord, tags: string[] = []): StoredSweep {
   return {
     id: row.id,
     preset: row.preset,
@@ -65,6 +76,9 @@ export function sweepFromRow(row: SweepRecord): SweepRow {
     spec: JSON.parse(row.spec) as SweepSpec,
     createdAt: row.created_at,
     status: row.status,
+    note: row.note,
+    tags,
+    deletedAt: row.deleted_at,
   }
 }
 

@@ -9,11 +9,14 @@ import { tmpdir } from 'node:os'
 import type { MetricValue, ModelSnapshot, RunResult, Series } from '../../src-shared/api/results'
 import type { ExperimentSpec, Scale, SweepSpec } from '../../src-shared/spec/experiment'
 import type { PlannedRun } from '../../src-shared/spec/sweep'
-import type { RunDetail, RunFilter, RunPage, RunRow, RunStatus, SweepRow, SweepStatus, SweepSummary } from './types'
-import { migrate } from './migrations'
+import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
+import type { RunFilter, StoredRun, StoredRunDetail, StoredRunPage, StoredSweep, StoredSweepSummary } from './types'
+import { fillRunParams, migrate } from './migrations'
 import { isProcessAlive } from './process'
+import { removeAbandonedImports } from './dataDir'
 import { emptyCounts, type NamedJson, runFromRow, RUN_COLUMNS, type RunRecord, sweepFromRow, type SweepRecord } from './rows'
 import { runsQuery } from './runQuery'
+import { columnValues, knownColumnKinds } from './columns'
 
 export interface OpenOptions {
   /** The process that owns runs this store marks running (default: this process). */
@@ -64,6 +67,7 @@ export class Store {
         ? join(tmpdir(), `impulse-lab-data-${process.pid}`)
         : join(dirname(resolve(file)), `${basename(file).replace(/\.[^.]*$/, '')}-data`)
     this.recovered = options.recover === false ? { runs: 0, sweeps: 0 } : this.recoverInterrupted()
+    if (options.recover !== false) removeAbandonedImports(this.dataDir)
   }
 
   /** Open (creating and migrating if needed) the store in `file`. */
@@ -94,7 +98,7 @@ export class Store {
   // ---- sweeps -------------------------------------------------------------------------------------------------------
 
   /** Create a sweep and all its runs (queued) in one transaction. */
-  createSweep(input: NewSweep): { sweep: SweepRow; runIds: string[] } {
+  createSweep(input: NewSweep): { sweep: StoredSweep; runIds: string[] } {
     return this.transaction(() => {
       const id = this.nextId('s')
       const createdAt = Date.now()
@@ -102,42 +106,61 @@ export class Store {
         .prepare(`INSERT INTO sweeps (id, preset, scale, title, spec, created_at, status) VALUES (?, ?, ?, ?, ?, ?, 'queued')`)
         .run(id, input.preset, input.scale, input.title, JSON.stringify(input.spec), createdAt)
       const insertRun = this.db.prepare(
-        `INSERT INTO runs (id, sweep_id, idx, params, spec, seed, status) VALUES (?, ?, ?, ?, ?, ?, 'queued')`,
+        `INSERT INTO runs (id, sweep_id, idx, params, spec, seed, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
       )
       const runIds = input.runs.map((run) => {
         const runId = this.nextId('r')
-        insertRun.run(runId, id, run.index, JSON.stringify(run.params), JSON.stringify(run.spec), run.spec.seed)
+        insertRun.run(runId, id, run.index, JSON.stringify(run.params), JSON.stringify(run.spec), run.spec.seed, createdAt)
         return runId
       })
-      const sweep: SweepRow = { id, preset: input.preset, scale: input.scale, title: input.title, spec: input.spec, createdAt, status: 'queued' }
+      for (const sql of fillRunParams('r.sweep_id = ?')) this.db.prepare(sql).run(id)
+      const sweep: StoredSweep = {
+        id,
+        preset: input.preset,
+        scale: input.scale,
+        title: input.title,
+        spec: input.spec,
+        createdAt,
+        status: 'queued',
+        note: null,
+        tags: [],
+        deletedAt: null,
+      }
       return { sweep, runIds }
     })
   }
 
-  getSweep(id: string): SweepRow | undefined {
+  getSweep(id: string): StoredSweep | undefined {
     const row = this.db.prepare(`SELECT * FROM sweeps WHERE id = ?`).get(id) as SweepRecord | undefined
-    return row && sweepFromRow(row)
+    return row && sweepFromRow(row, this.tagsOf([id]).get(id))
   }
 
-  /** Every sweep, newest first, with its runs counted by status. */
-  listSweeps(): SweepSummary[] {
+  /** Every sweep (or, with trash, every deleted one), newest first, with its runs counted by status. */
+  listSweeps(options: { trash?: boolean } = {}): StoredSweepSummary[] {
     const rows = this.db
-      .prepare(`SELECT id, preset, scale, title, created_at, status FROM sweeps ORDER BY created_at DESC, rowid DESC`)
+      .prepare(
+        `SELECT id, preset, scale, title, created_at, status, note, deleted_at FROM sweeps
+         WHERE deleted_at IS ${options.trash ? 'NOT NULL' : 'NULL'} ORDER BY created_at DESC, rowid DESC`,
+      )
       .all() as SweepRecord[]
+    const tags = this.tagsOf(rows.map((r) => r.id))
     const counts = this.db.prepare(`SELECT sweep_id, status, count(*) AS n FROM runs GROUP BY sweep_id, status`).all() as Array<{
       sweep_id: string
       status: RunStatus
       n: number
     }>
-    const bySweep = new Map<string, SweepSummary>()
+    const bySweep = new Map<string, StoredSweepSummary>()
     const summaries = rows.map((row) => {
-      const summary: SweepSummary = {
+      const summary: StoredSweepSummary = {
         id: row.id,
         preset: row.preset,
-        scale: row.scale as SweepSummary['scale'],
+        scale: row.scale as StoredSweepSummary['scale'],
         title: row.title,
         createdAt: row.created_at,
         status: row.status,
+        note: row.note,
+        tags: tags.get(row.id) ?? [],
+        deletedAt: row.deleted_at,
         counts: emptyCounts(),
         total: 0,
       }
@@ -153,11 +176,11 @@ export class Store {
     return summaries
   }
 
-  getSweepSummary(id: string): SweepSummary | undefined {
+  getSweepSummary(id: string): StoredSweepSummary | undefined {
     const sweep = this.getSweep(id)
     if (!sweep) return undefined
     const { spec: _spec, ...rest } = sweep
-    const summary: SweepSummary = { ...rest, counts: emptyCounts(), total: 0 }
+    const summary: StoredSweepSummary = { ...rest, counts: emptyCounts(), total: 0 }
     const counts = this.db.prepare(`SELECT status, count(*) AS n FROM runs WHERE sweep_id = ? GROUP BY status`).all(id) as Array<{
       status: RunStatus
       n: number
@@ -192,9 +215,20 @@ export class Store {
 
   // ---- runs ---------------------------------------------------------------------------------------------------------
 
-  getRun(id: string): RunRow | undefined {
+  getRun(id: string): StoredRun | undefined {
     const row = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(id) as RunRecord | undefined
-    return row && runFromRow(row)
+    return row && runFromRow(row, this.tagsOf([id]).get(id))
+  }
+
+  /** Tags of runs or sweeps, by id (ids without tags are left out). */
+  tagsOf(ids: string[]): Map<string, string[]> {
+    const out = new Map<string, string[]>()
+    if (ids.length === 0) return out
+    const rows = this.db
+      .prepare(`SELECT item_id, tag FROM tags WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY tag`)
+      .all(JSON.stringify(ids)) as Array<{ item_id: string; tag: string }>
+    for (const { item_id, tag } of rows) out.set(item_id, [...(out.get(item_id) ?? []), tag])
+    return out
   }
 
   getRunSpec(id: string): ExperimentSpec | undefined {
@@ -203,25 +237,32 @@ export class Store {
   }
 
   /** A run with its spec, metrics, series and model snapshots. */
-  getRunDetail(id: string): RunDetail | undefined {
+  getRunDetail(id: string): StoredRunDetail | undefined {
     const run = this.getRun(id)
     const spec = this.getRunSpec(id)
     if (!run || !spec) return undefined
     return { ...run, spec, metrics: this.getMetrics(id), series: this.getSeries(id), models: this.getModels(id) }
   }
 
-  /** One page of runs. Within a sweep runs come by idx; across sweeps newest first unless order = 'oldest'. */
-  listRuns(filter: RunFilter = {}): RunPage {
-    const query = runsQuery(filter)
+  /**
+   * One page of runs matching a filter and a run query (a QueryError for a bad one), sorted by any column.
+   * Without a sort, runs of a sweep come by index, and across sweeps newest first unless order = 'oldest'.
+   */
+  listRuns(filter: RunFilter = {}): StoredRunPage {
+    const query = runsQuery(filter, knownColumnKinds(this.db))
     const rows = this.db.prepare(query.sql).all(...query.args) as RunRecord[]
     const { n } = this.db.prepare(query.countSql).get(...query.countArgs) as { n: number }
-    return { runs: rows.map(runFromRow), total: n }
+    const ids = rows.map((r) => r.id)
+    const tags = this.tagsOf(ids)
+    const values = filter.columns?.length ? columnValues(this.db, ids, filter.columns) : {}
+    return { runs: rows.map((r) => runFromRow(r, tags.get(r.id))), total: n, values }
   }
 
-  /** Every run of a sweep by idx. */
-  sweepRuns(sweepId: string): RunRow[] {
+  /** Every run of a sweep by index. */
+  sweepRuns(sweepId: string): StoredRun[] {
     const rows = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE sweep_id = ? ORDER BY idx`).all(sweepId) as RunRecord[]
-    return rows.map(runFromRow)
+    const tags = this.tagsOf(rows.map((r) => r.id))
+    return rows.map((r) => runFromRow(r, tags.get(r.id)))
   }
 
   /** Mark a queued run running for this process. False when it is no longer queued (cancelled meanwhile). */
@@ -269,8 +310,10 @@ export class Store {
       if (changed === 0) return false
       this.deleteResults(id)
       const metric = this.db.prepare(`INSERT INTO metrics (run_id, name, value, num) VALUES (?, ?, ?, ?)`)
+      const column = this.db.prepare(`INSERT OR IGNORE INTO run_columns (kind, name) VALUES ('metric', ?)`)
       for (const [name, value] of Object.entries(result.metrics)) {
         metric.run(id, name, JSON.stringify(value), typeof value === 'number' && Number.isFinite(value) ? value : null)
+        if (typeof value === 'number' || value === null) column.run(name)
       }
       const series = this.db.prepare(`INSERT INTO series (run_id, name, data) VALUES (?, ?, ?)`)
       for (const [name, value] of Object.entries(result.series)) series.run(id, name, JSON.stringify(value))
@@ -303,7 +346,7 @@ export class Store {
     })
   }
 
-  /** Ids of a sweep's runs in the given statuses, by idx. */
+  /** Ids of a sweep's runs in the given statuses, by index. */
   sweepRunIds(sweepId: string, statuses: RunStatus[]): string[] {
     const rows = this.db
       .prepare(`SELECT id FROM runs WHERE sweep_id = ? AND status IN (${statuses.map(() => '?').join(', ')}) ORDER BY idx`)

@@ -1,14 +1,14 @@
-/** Rows of the run store as the scheduler, the CLI and the app's handlers see them (mapped from SQLite in rows.ts). */
+/**
+ * What the run store holds, as the scheduler, the CLI and the lab service read it (mapped from SQLite in rows.ts).
+ * The API's shapes for the renderer (src-shared/api/lab.ts) are made from these in src-main/lab/apiShapes.ts.
+ */
 import type { MetricValue, ModelSnapshot, Series } from '../../src-shared/api/results'
+import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
 import type { ExperimentSpec, Scale, SweepSpec } from '../../src-shared/spec/experiment'
-
-export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
-export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled']
+import type { QueryExpr, RunSort } from '../../src-shared/query/runQuery'
 
 /** A sweep is `running` while a scheduler works on it; `interrupted` when that process went away mid-sweep. */
-export type SweepStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
-
-export interface SweepRow {
+export interface StoredSweep {
   id: string
   /** Preset id, or null for a custom spec. */
   preset: string | null
@@ -18,20 +18,25 @@ export interface SweepRow {
   /** Milliseconds since the epoch. */
   createdAt: number
   status: SweepStatus
+  /** Markdown, or null. */
+  note: string | null
+  tags: string[]
+  /** When it went to the trash (ms), or null. */
+  deletedAt: number | null
 }
 
 /** A sweep with its runs counted by status (the runs view's sweep list). */
-export interface SweepSummary extends Omit<SweepRow, 'spec'> {
+export interface StoredSweepSummary extends Omit<StoredSweep, 'spec'> {
   counts: Record<RunStatus, number>
   total: number
 }
 
 /** A run without its spec and results: what a table row needs. */
-export interface RunRow {
+export interface StoredRun {
   id: string
   sweepId: string
   /** Position in the sweep (PlannedRun.index). */
-  idx: number
+  index: number
   /** Swept values by spec path, plus `seed`. */
   params: Record<string, unknown>
   seed: number
@@ -47,10 +52,18 @@ export interface RunRow {
   elapsedMs: number | null
   codeVersion: string | null
   workerPid: number | null
+  /** When its sweep was created (ms). */
+  createdAt: number | null
+  /** Markdown, or null. */
+  note: string | null
+  /** The run's own tags (its sweep's tags are on the sweep). */
+  tags: string[]
+  /** When it went to the trash (ms), or null; a run of a sweep in the trash is in the trash too. */
+  deletedAt: number | null
 }
 
 /** Everything stored about one run. */
-export interface RunDetail extends RunRow {
+export interface StoredRunDetail extends StoredRun {
   spec: ExperimentSpec
   metrics: Record<string, MetricValue>
   series: Record<string, Series>
@@ -60,20 +73,31 @@ export interface RunDetail extends RunRow {
 export interface RunFilter {
   sweepId?: string
   status?: RunStatus | RunStatus[]
-  /** A run id (prefix), `path=value` for a param (`data.length=12`, `seed=0`), or text found in the params. */
-  text?: string
+  /** A run query (src-shared/query/runQuery.ts), as text or parsed: `data.length >= 12 and tag:good`. */
+  where?: string | QueryExpr | null
+  /** Any column: created, id, sweep, status, index, elapsed, a spec path or a metric name. */
+  sort?: RunSort
+  /** List the trash (deleted runs and the runs of deleted sweeps) instead of everything else. */
+  trash?: boolean
+  /** Param paths and metric names whose values RunPage.values should carry for the page's runs. */
+  columns?: string[]
   /** Page size (default 100) and offset. */
   limit?: number
   offset?: number
-  /** Without sweepId runs come newest first by default; within a sweep, by idx. */
+  /** Without sweepId runs come newest first by default; within a sweep, by index. */
   order?: 'newest' | 'oldest'
 }
 
-export interface RunPage {
-  runs: RunRow[]
+export interface StoredRunPage {
+  runs: StoredRun[]
   /** Runs matching the filter, ignoring limit/offset. */
   total: number
+  /** The requested columns' values by run id then column (metrics first, else params); missing ones left out. */
+  values: Record<string, Record<string, CellValue>>
 }
+
+/** A value in a params or metrics column of the runs table. */
+export type CellValue = number | string | boolean | null
 
 export interface DatasetMeta {
   columns: Array<{ name: string; role: string }>
@@ -82,7 +106,7 @@ export interface DatasetMeta {
   [key: string]: unknown
 }
 
-export interface DatasetRow {
+export interface StoredDataset {
   id: string
   name: string
   /** Content hash of the imported data (unique: importing the same file twice finds the first import). */

@@ -7,6 +7,7 @@ import type { FromWorker, ToWorker } from '../../src-shared/api/worker'
 import type { Progress } from '../../src-shared/api/results'
 import { parseExperimentSpec } from '../../src-shared/spec/experiment'
 import { loadDatasetFile } from '../datasets/datasetFile'
+import { startHeartbeat, type Heartbeat } from './heartbeat'
 
 /** At most this many progress messages per second per run (the UI needs no more). */
 const PROGRESS_PER_SECOND = 5
@@ -45,12 +46,13 @@ interface ElectronParentPort {
  */
 const parentPid = process.ppid
 
-async function run(port: Port, message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
+async function run(port: Port, heartbeat: Heartbeat, message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const { runId } = message
   const started = performance.now()
   let lastSent = -Infinity
   const onProgress = (progress: Progress): void => {
     if (process.ppid !== parentPid) process.exit(1)
+    heartbeat.beat()
     const now = performance.now()
     if (now - lastSent < 1000 / PROGRESS_PER_SECOND) return
     lastSent = now
@@ -69,10 +71,11 @@ async function run(port: Port, message: Extract<ToWorker, { type: 'run' }>): Pro
 }
 
 const port = connect()
+const heartbeat = startHeartbeat(() => port.send({ type: 'heartbeat' }))
 let queue = Promise.resolve()
 port.onMessage((message) => {
   if (message.type === 'shutdown') process.exit(0)
   // One run at a time: the scheduler sends the next run only after this one reported back.
-  if (message.type === 'run') queue = queue.then(() => run(port, message))
+  if (message.type === 'run') queue = queue.then(() => run(port, heartbeat, message))
 })
 port.send({ type: 'ready', pid: process.pid })

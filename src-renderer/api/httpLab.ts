@@ -1,4 +1,7 @@
-/** LabApi over HTTP for browser mode: POST /api/<method> with the start token, events from /api/events (SSE). */
+/**
+ * LabApi over HTTP for browser mode: POST /api/<method> (JSON), events from /api/events (SSE). The server's HttpOnly
+ * cookie authenticates both; a client outside the page (tests, scripts) may pass the token for a Bearer header.
+ */
 import type { LabApi, LabCalls, LabEvent } from '../../src-shared/api/lab'
 import { labEventsFrom } from '../../src-shared/api/labEvents'
 
@@ -11,11 +14,12 @@ export class LabHttpError extends Error {
   }
 }
 
-export function createHttpLab(origin: string, token: string): LabApi {
+export function createHttpLab(origin: string, token?: string): LabApi {
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {}
   async function call(method: string, request: unknown): Promise<unknown> {
     const response = await fetch(`${origin}/api/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify(request ?? {}),
     })
     const body = (await response.json().catch(() => ({ error: response.statusText }))) as { result?: unknown; error?: string }
@@ -28,7 +32,7 @@ export function createHttpLab(origin: string, token: string): LabApi {
   function subscribe(listener: (event: LabEvent) => void) {
     listeners.add(listener)
     if (!source) {
-      source = new EventSource(`${origin}/api/events?token=${encodeURIComponent(token)}`)
+      source = new EventSource(`${origin}/api/events`)
       source.onmessage = (message) => {
         const event = JSON.parse(message.data as string) as LabEvent
         for (const l of listeners) l(event)

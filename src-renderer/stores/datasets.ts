@@ -1,21 +1,34 @@
-/** Datasets view state: the import wizard (file, preview, editable column roles, bin width) and the list. */
+/**
+ * Datasets view state: the import wizard (picked file, preview with every bad cell, editable column roles, bin width)
+ * and the stored datasets (list, the one opened for preview, rename, delete).
+ */
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
-import type { DatasetInfo, DatasetPreview } from '../../src-shared/api/lab'
+import { computed, ref } from 'vue'
+import type { DatasetDetail, DatasetInfo, DatasetPreview } from '../../src-shared/api/lab'
 import type { ColumnRole } from '../../src-shared/api/dataset'
-import { lab } from '../api/lab'
+import { csvSourceFor, lab, type CsvSourceRef } from '../api/lab'
 import { useAppStore } from './app'
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 export const useDatasetsStore = defineStore('datasets', () => {
   const app = useAppStore()
   const list = ref<DatasetInfo[]>([])
-  const file = ref<{ fileName: string; content: string } | null>(null)
+  const file = ref<CsvSourceRef | null>(null)
   const name = ref('')
   const roles = ref<Record<string, ColumnRole>>({})
   const binWidth = ref<number | null>(null)
   const preview = ref<DatasetPreview | null>(null)
   const error = ref<string | null>(null)
-  const busy = ref(false)
+  /** Reading the file and detecting roles (seconds for a large recording): the view shows a spinner. */
+  const detecting = ref(false)
+  const importing = ref(false)
+  const busy = computed(() => detecting.value || importing.value)
+  /** Columns holding bad cells, in file order, for the "ignore this column" buttons. */
+  const badColumns = computed(() => [...new Set((preview.value?.problems ?? []).map((p) => p.column).filter((c): c is string => c !== null))])
+  const opened = ref<DatasetDetail | null>(null)
+  const listError = ref<string | null>(null)
+  let previewSequence = 0
 
   async function loadList() {
     list.value = await lab.listDatasets({})
@@ -23,26 +36,49 @@ export const useDatasetsStore = defineStore('datasets', () => {
 
   async function refreshPreview() {
     if (!file.value) return
-    busy.value = true
+    const sequence = ++previewSequence
+    detecting.value = true
     try {
-      preview.value = await lab.previewDataset({ ...file.value, roles: Object.keys(roles.value).length ? roles.value : undefined, binWidth: binWidth.value ?? undefined })
-      roles.value = Object.fromEntries(preview.value.columns.map((c) => [c.name, c.role]))
-      binWidth.value = preview.value.binWidth
+      const next = await lab.previewDataset({ ...file.value, roles: Object.keys(roles.value).length ? roles.value : undefined, binWidth: binWidth.value ?? undefined })
+      if (sequence !== previewSequence) return
+      preview.value = next
+      roles.value = Object.fromEntries(next.columns.map((c) => [c.name, c.role]))
+      binWidth.value = next.binWidth || null
       error.value = null
     } catch (e) {
+      if (sequence !== previewSequence) return
       preview.value = null
-      error.value = e instanceof Error ? e.message : String(e)
+      error.value = message(e)
     } finally {
-      busy.value = false
+      if (sequence === previewSequence) detecting.value = false
     }
   }
 
-  async function pick(fileName: string, content: string) {
-    file.value = { fileName, content }
-    name.value = fileName.replace(/\.csv$/i, '')
+  async function start(source: CsvSourceRef) {
+    file.value = source
+    name.value = source.fileName.replace(/\.(csv|tsv|txt)$/i, '')
     roles.value = {}
     binWidth.value = null
+    preview.value = null
+    error.value = null
     await refreshPreview()
+  }
+
+  /** A file the user picked or dropped. */
+  async function pickFile(picked: File) {
+    detecting.value = true
+    error.value = null
+    try {
+      await start(await csvSourceFor(picked))
+    } catch (e) {
+      detecting.value = false
+      error.value = message(e)
+    }
+  }
+
+  /** A file the desktop menu's open dialog chose. */
+  async function pickPath(fileName: string, path: string) {
+    await start({ fileName, path })
   }
 
   function setRole(column: string, role: ColumnRole) {
@@ -52,25 +88,61 @@ export const useDatasetsStore = defineStore('datasets', () => {
 
   async function importFile() {
     if (!file.value) return
-    busy.value = true
+    importing.value = true
     try {
       const info = await lab.importDataset({ ...file.value, name: name.value, roles: roles.value, binWidth: binWidth.value ?? undefined })
-      app.notify(`Imported "${info.name}": ${info.rows} rows, ${info.neurons} neurons`)
-      file.value = null
-      preview.value = null
+      app.notify(`Imported "${info.name}" as ${info.id}: ${info.rows} rows, ${info.neurons} neurons`)
+      reset()
       await loadList()
     } catch (e) {
-      error.value = e instanceof Error ? e.message : String(e)
+      error.value = message(e)
     } finally {
-      busy.value = false
+      importing.value = false
     }
   }
 
   function reset() {
+    previewSequence++
     file.value = null
     preview.value = null
     error.value = null
+    detecting.value = false
   }
 
-  return { list, file, name, roles, binWidth, preview, error, busy, loadList, refreshPreview, pick, setRole, importFile, reset }
+  async function open(id: string) {
+    try {
+      opened.value = await lab.getDataset({ ref: id, rows: 8 })
+      listError.value = null
+    } catch (e) {
+      listError.value = message(e)
+    }
+  }
+
+  async function rename(id: string, next: string) {
+    try {
+      const info = await lab.renameDataset({ id, name: next })
+      if (opened.value?.id === id) opened.value = { ...opened.value, name: info.name }
+      listError.value = null
+      await loadList()
+    } catch (e) {
+      listError.value = message(e)
+    }
+  }
+
+  async function remove(id: string) {
+    try {
+      await lab.deleteDataset({ id })
+      if (opened.value?.id === id) opened.value = null
+      listError.value = null
+      app.notify(`Deleted dataset ${id}`)
+      await loadList()
+    } catch (e) {
+      listError.value = message(e)
+    }
+  }
+
+  return {
+    list, file, name, roles, binWidth, preview, error, detecting, importing, busy, badColumns, opened, listError,
+    loadList, refreshPreview, pickFile, pickPath, setRole, importFile, reset, open, rename, remove,
+  }
 })

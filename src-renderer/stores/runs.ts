@@ -1,27 +1,56 @@
-/** Runs view state: sweeps, one page of runs (server-side paging, so 10,000 runs stay fluid), live progress. */
+/**
+ * Runs view state: sweeps, one page of runs queried, sorted and paged by the store (so 100,000 runs stay fluid),
+ * the chosen metric/param columns (kept per user in localStorage), the selection, the trash, live progress.
+ */
 import { defineStore } from 'pinia'
 import { onScopeDispose, ref, watch } from 'vue'
-import type { RunPage, RunStatus, SweepSummary } from '../../src-shared/api/lab'
+import type { RunColumns, RunPage, RunStatus, SweepSummary } from '../../src-shared/api/lab'
+import type { RunSort } from '../../src-shared/query/runQuery'
 import { lab } from '../api/lab'
 import { downloadText } from '../util/download'
 import { useAppStore } from './app'
 
 export const PAGE_SIZE = 100
+const COLUMNS_KEY = 'impulse-lab.runs.columns'
+/** Typing pauses this long before the query runs. */
+const QUERY_DEBOUNCE_MS = 250
+
+function savedColumns(): string[] {
+  try {
+    const parsed = JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? 'null') as unknown
+    return Array.isArray(parsed) ? parsed.filter((c): c is string => typeof c === 'string') : ['final_loss']
+  } catch {
+    return ['final_loss']
+  }
+}
 
 export const useRunsStore = defineStore('runs', () => {
   const app = useAppStore()
   const sweeps = ref<SweepSummary[]>([])
   const sweepId = ref<string | null>(null)
   const status = ref<RunStatus | ''>('')
-  const text = ref('')
+  const query = ref('')
+  /** The query the last page was fetched with (the box debounces into this). */
+  const appliedQuery = ref('')
+  const queryError = ref<string | null>(null)
+  const sort = ref<RunSort | null>(null)
+  const columns = ref<string[]>(savedColumns())
+  const available = ref<RunColumns>({ params: [], metrics: [] })
+  const trash = ref(false)
   const offset = ref(0)
   const page = ref<RunPage>({ total: 0, offset: 0, rows: [] })
+  const selected = ref<string[]>([])
   const loading = ref(false)
   let refreshTimer: ReturnType<typeof setTimeout> | undefined
+  let queryTimer: ReturnType<typeof setTimeout> | undefined
   let sequence = 0
 
   async function loadSweeps() {
-    sweeps.value = await lab.listSweeps({})
+    sweeps.value = await lab.listSweeps({ trash: trash.value })
+  }
+
+  async function loadColumns() {
+    available.value = await lab.listRunColumns({})
   }
 
   async function loadPage() {
@@ -31,13 +60,22 @@ export const useRunsStore = defineStore('runs', () => {
       const result = await lab.listRuns({
         sweepId: sweepId.value ?? undefined,
         status: status.value || undefined,
-        text: text.value,
+        query: appliedQuery.value,
+        sort: sort.value ?? undefined,
+        columns: columns.value,
+        trash: trash.value,
         offset: offset.value,
         limit: PAGE_SIZE,
       })
-      if (mine === sequence) page.value = result
+      if (mine !== sequence) return
+      page.value = result
+      queryError.value = null
     } catch (error) {
-      app.reportError(error)
+      if (mine !== sequence) return
+      // A query that does not parse yet is shown beside the box, not as a toast on every keystroke.
+      const message = error instanceof Error ? error.message : String(error)
+      if (/query: /.test(message)) queryError.value = message.replace(/^.*?query: /, '')
+      else app.reportError(error)
     } finally {
       if (mine === sequence) loading.value = false
     }
@@ -52,11 +90,44 @@ export const useRunsStore = defineStore('runs', () => {
     }, 500)
   }
 
-  watch([sweepId, status, text], () => {
+  watch(query, (text) => {
+    clearTimeout(queryTimer)
+    queryTimer = setTimeout(() => (appliedQuery.value = text.trim()), QUERY_DEBOUNCE_MS)
+  })
+  watch([sweepId, status, appliedQuery, sort, trash], () => {
     offset.value = 0
     void loadPage()
   })
+  watch(trash, () => {
+    selected.value = []
+    void loadSweeps()
+  })
   watch(offset, () => void loadPage())
+  watch(columns, (next) => {
+    localStorage.setItem(COLUMNS_KEY, JSON.stringify(next))
+    void loadPage()
+  })
+
+  /** Header click: ascending, then descending, then back to the default order. */
+  function toggleSort(key: string) {
+    const current = sort.value
+    if (!current || current.key !== key) sort.value = { key, dir: 'asc' }
+    else if (current.dir === 'asc') sort.value = { key, dir: 'desc' }
+    else sort.value = null
+  }
+
+  function toggleColumn(name: string) {
+    columns.value = columns.value.includes(name) ? columns.value.filter((c) => c !== name) : [...columns.value, name]
+  }
+
+  function toggleSelected(id: string) {
+    selected.value = selected.value.includes(id) ? selected.value.filter((s) => s !== id) : [...selected.value, id]
+  }
+
+  function selectPage(on: boolean) {
+    const ids = page.value.rows.map((r) => r.id)
+    selected.value = on ? [...new Set([...selected.value, ...ids])] : selected.value.filter((id) => !ids.includes(id))
+  }
 
   const stops = [
     lab.onProgress((event) => {
@@ -70,16 +141,17 @@ export const useRunsStore = defineStore('runs', () => {
     }),
     lab.onRunFinished(scheduleRefresh),
     lab.onSweepChanged(scheduleRefresh),
-    lab.onSweepFinished((event) => {
+    lab.onSweepFinished(() => {
       scheduleRefresh()
-      app.notify(`Sweep "${event.title}" finished: ${event.counts.done} done, ${event.counts.failed} failed`)
+      void loadColumns()
     }),
   ]
   onScopeDispose(() => stops.forEach((stop) => stop()))
 
-  async function act(action: () => Promise<unknown>) {
+  async function act(action: () => Promise<unknown>, done?: string) {
     try {
       await action()
+      if (done) app.notify(done)
       await Promise.all([loadSweeps(), loadPage()])
     } catch (error) {
       app.reportError(error)
@@ -89,6 +161,18 @@ export const useRunsStore = defineStore('runs', () => {
   const cancelSweep = (id: string) => act(() => lab.cancelSweep({ sweepId: id }))
   const resumeSweep = (id: string) => act(() => lab.resumeSweep({ sweepId: id }))
   const cancelRun = (id: string) => act(() => lab.cancelRun({ runId: id }))
+  const renameSweep = (id: string, title: string) => act(() => lab.renameSweep({ sweepId: id, title }))
+  const editTags = (id: string, add: string[], remove: string[]) => act(() => lab.editTags({ id, add, remove }))
+  const setNote = (id: string, note: string) => act(() => lab.setNote({ id, note }), 'Note saved')
+  const counted = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`
+  const remove = (ids: string[]) =>
+    act(async () => {
+      await lab.deleteItems({ ids })
+      selected.value = selected.value.filter((id) => !ids.includes(id))
+      if (sweepId.value && ids.includes(sweepId.value)) sweepId.value = null
+    }, `Moved ${counted(ids.length, 'item')} to the trash`)
+  const restore = (ids: string[]) => act(() => lab.restoreItems({ ids }), `Restored ${counted(ids.length, 'item')}`)
+  const purge = (ids?: string[]) => act(() => lab.purgeTrash({ ids }), ids ? `Purged ${counted(ids.length, 'item')}` : 'Emptied the trash')
 
   async function exportSweep(id: string, format: 'csv' | 'json') {
     try {
@@ -99,5 +183,9 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  return { sweeps, sweepId, status, text, offset, page, loading, loadSweeps, loadPage, cancelSweep, resumeSweep, cancelRun, exportSweep }
+  return {
+    sweeps, sweepId, status, query, queryError, sort, columns, available, trash, offset, page, selected, loading,
+    loadSweeps, loadColumns, loadPage, toggleSort, toggleColumn, toggleSelected, selectPage,
+    cancelSweep, resumeSweep, cancelRun, renameSweep, editTags, setNote, remove, restore, purge, exportSweep,
+  }
 })

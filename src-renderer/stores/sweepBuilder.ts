@@ -1,7 +1,7 @@
 /** Sweep builder state: the draft sweep (from a preset or blank), its axes, the plan (run count, time), launching. */
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import { ExperimentSpec, type SweepAxis, type SweepSpec } from '../../src-shared/spec/experiment'
+import { EXPERIMENT_KINDS, ExperimentSpec, type SweepAxis, type SweepSpec } from '../../src-shared/spec/experiment'
 import { cloneJson, getPath, setPath } from '../../src-shared/spec/sweep'
 import type { PresetInfo, SweepPlan } from '../../src-shared/api/lab'
 import type { TeacherSpec } from '../../src-shared/spec/teacher'
@@ -11,14 +11,14 @@ import { useAppStore } from './app'
 export interface FieldDef {
   path: string
   label: string
-  type: 'int' | 'number' | 'bool' | 'select' | 'text'
+  type: 'int' | 'number' | 'bool' | 'select' | 'text' | 'dataset'
   options?: string[]
   group: 'experiment' | 'student' | 'data' | 'optimizer' | 'stopping'
 }
 
 /** The spec fields the form shows; any other path can still be set through an axis or the JSON editor. */
 export const fields: FieldDef[] = [
-  { path: 'experiment', label: 'Procedure', type: 'select', options: ExperimentSpec.shape.experiment.unwrap().options, group: 'experiment' },
+  { path: 'experiment', label: 'Procedure', type: 'select', options: [...EXPERIMENT_KINDS], group: 'experiment' },
   { path: 'student.kind', label: 'Student', type: 'select', options: ['linear', 'gru', 'lstm'], group: 'student' },
   { path: 'student.width', label: 'Width d', type: 'int', group: 'student' },
   { path: 'student.parameterization', label: 'A parameterisation', type: 'select', options: ['general', 'symmetric', 'diagonal'], group: 'student' },
@@ -29,7 +29,7 @@ export const fields: FieldDef[] = [
   { path: 'data.length', label: 'Length k', type: 'int', group: 'data' },
   { path: 'data.target', label: 'Target', type: 'select', options: ['last', 'every'], group: 'data' },
   { path: 'data.batchSize', label: 'Batch size', type: 'int', group: 'data' },
-  { path: 'data.dataset', label: 'Dataset', type: 'text', group: 'data' },
+  { path: 'data.dataset', label: 'Dataset', type: 'dataset', group: 'data' },
   { path: 'optimizer.kind', label: 'Optimiser', type: 'select', options: ['gd', 'sgd', 'adam'], group: 'optimizer' },
   { path: 'optimizer.lr', label: 'Learning rate', type: 'number', group: 'optimizer' },
   { path: 'stopping.maxSteps', label: 'Max steps', type: 'int', group: 'stopping' },

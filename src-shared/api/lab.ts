@@ -7,15 +7,13 @@ import { SweepSpec, type ExperimentSpec, type Preset } from '../spec/experiment'
 import { TeacherSpec } from '../spec/teacher'
 import type { MetricValue, RunResult, Series } from './results'
 import type { ColumnRole } from './dataset'
+import { RunStatusSchema, type RunStatus, type SweepStatus } from './status'
 
 export const LAB_CHANNEL_PREFIX = 'lab:'
 /** The one channel main pushes events on (progress, finished runs and sweeps, menu commands). */
 export const LAB_EVENT_CHANNEL = 'lab:event'
 
-export const RunStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])
-export type RunStatus = z.infer<typeof RunStatusSchema>
-/** A sweep is `interrupted` when the process running it went away mid-sweep (resume picks it up). */
-export type SweepStatus = RunStatus | 'interrupted'
+export { RunStatusSchema, RUN_STATUSES, SweepStatusSchema, SWEEP_STATUSES, type RunStatus, type SweepStatus } from './status'
 
 /** A preset as the renderer sees it: the `Preset` without its build function, `needsDataset` always present. */
 export type PresetInfo = Required<Omit<Preset, 'build'>>
@@ -69,6 +67,11 @@ export interface SweepSummary {
   /** Swept parameter names (spec paths or variant-axis names), then `seed`. */
   params: string[]
   etaSeconds: number | null
+  /** Markdown, or null. */
+  note: string | null
+  tags: string[]
+  /** In the trash. */
+  deleted: boolean
 }
 
 export interface RunRow {
@@ -85,7 +88,34 @@ export interface RunRow {
   finalLoss: number | null
   elapsedMs: number | null
   etaSeconds: number | null
-  error: string | null
+  /** Why the run failed or was cancelled ("interrupted", "worker killed by SIGKILL", an error message). */
+  reason: string | null
+  /** When its sweep was created (ISO). */
+  createdAt: string | null
+  /** Markdown, or null. */
+  note: string | null
+  tags: string[]
+  /** In the trash (itself, or its sweep). */
+  deleted: boolean
+  /** The requested columns (listRuns `columns`): metric values, else param values by spec path. */
+  values: Record<string, CellValue>
+}
+
+/** A value in a params or metrics column of the runs table. */
+export type CellValue = number | string | boolean | null
+
+/** The optional columns the runs table can show. */
+export interface RunColumns {
+  /** Spec paths and variant-axis names. */
+  params: string[]
+  /** Scalar metric names. */
+  metrics: string[]
+}
+
+/** How many runs and sweeps a delete, restore or purge changed. */
+export interface TrashChange {
+  runs: number
+  sweeps: number
 }
 
 export interface RunPage {
@@ -143,6 +173,13 @@ export interface DatasetColumnPreview {
   sample: number[]
 }
 
+/** One bad cell (or ragged row) of a CSV, by its line in the file (1 = header) and column. */
+export interface CsvProblem {
+  line: number
+  column: string | null
+  message: string
+}
+
 export interface DatasetPreview {
   fileName: string
   rows: number
@@ -150,6 +187,18 @@ export interface DatasetPreview {
   binWidth: number
   durationSeconds: number
   warnings: string[]
+  /** Every bad cell up to a cap (import is refused while there are any; ignoring their column clears them). */
+  problems: CsvProblem[]
+  /** All bad cells, listed or not. */
+  problemCount: number
+}
+
+/** A stored dataset with its columns, first rows and the runs that use it (a dataset in use is not deleted). */
+export interface DatasetDetail extends DatasetInfo {
+  source: string | null
+  columns: DatasetColumnPreview[]
+  notes: string[]
+  usedBy: { runs: string[]; total: number }
 }
 
 export interface DatasetInfo {
@@ -218,7 +267,7 @@ export interface ClusterMerge {
 
 export type LabEvent =
   | { type: 'progress'; sweepId: string; runId: string; step: number; totalSteps: number; loss: number | null }
-  | { type: 'run-finished'; sweepId: string; runId: string; status: RunStatus; error: string | null }
+  | { type: 'run-finished'; sweepId: string; runId: string; status: RunStatus; reason: string | null }
   | { type: 'sweep-finished'; sweepId: string; title: string; status: SweepStatus; counts: Record<RunStatus, number> }
   | { type: 'sweep-changed'; sweepId: string }
   | { type: 'command'; command: AppCommand }
@@ -228,7 +277,7 @@ export type AppCommand =
   | { kind: 'new-sweep' }
   | { kind: 'cancel' }
   | { kind: 'export' }
-  | { kind: 'import-csv'; fileName: string; content: string }
+  | { kind: 'import-csv'; fileName: string; path: string }
   | { kind: 'navigate'; view: string }
 
 export type Unsubscribe = () => void
@@ -237,6 +286,18 @@ export type Unsubscribe = () => void
 const Scale = z.enum(['quick', 'paper'])
 const Id = z.string().min(1).max(200)
 const RoleSchema = z.enum(['time', 'neuron', 'behavior', 'ignore'])
+/**
+ * Where a CSV to preview or import is: its text (small files), an upload id (browser mode streams the file to the
+ * server first: POST /api/upload), or a path on this machine (the desktop app; never read whole into memory).
+ */
+const CsvSource = {
+  fileName: z.string().min(1).max(300),
+  content: z.string().min(1).optional(),
+  uploadId: z.string().regex(/^[0-9a-f]{24}$/, 'expected an upload id').optional(),
+  path: z.string().min(1).max(4096).optional(),
+}
+const oneCsvSource = (r: { content?: string; uploadId?: string; path?: string }) => [r.content, r.uploadId, r.path].filter((x) => x !== undefined).length === 1
+const CSV_SOURCE_MESSAGE = { message: 'give exactly one of content, uploadId or path' }
 
 export const labRequests = {
   appInfo: z.object({}),
@@ -255,15 +316,32 @@ export const labRequests = {
   cancelSweep: z.object({ sweepId: Id }),
   resumeSweep: z.object({ sweepId: Id }),
   exportSweep: z.object({ sweepId: Id, format: z.enum(['csv', 'json']) }),
-  listSweeps: z.object({}),
+  listSweeps: z.object({ trash: z.boolean().default(false) }),
   listRuns: z.object({
     sweepId: Id.optional(),
     status: RunStatusSchema.optional(),
-    /** Matches run ids and param values (`data.length=12`). */
-    text: z.string().max(200).default(''),
+    /** A run query (src-shared/query/runQuery.ts): `data.length >= 12 and extrapolation_error < 0.1 and tag:good`. */
+    query: z.string().max(2000).default(''),
+    sort: z.object({ key: z.string().min(1).max(200), dir: z.enum(['asc', 'desc']) }).optional(),
+    /** Param paths and metric names whose values each row's `values` carries. */
+    columns: z.array(z.string().min(1).max(200)).max(50).default([]),
+    /** The trash instead of everything else. */
+    trash: z.boolean().default(false),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(1000).default(100),
   }),
+  listRunColumns: z.object({}),
+  editTags: z.object({
+    id: Id,
+    add: z.array(z.string().min(1).max(60)).max(50).default([]),
+    remove: z.array(z.string().min(1).max(60)).max(50).default([]),
+  }),
+  setNote: z.object({ id: Id, note: z.string().max(100_000).nullable() }),
+  renameSweep: z.object({ sweepId: Id, title: z.string().max(300) }),
+  /** Runs and sweeps to the trash; restoreItems brings them back; purgeTrash removes them (all of the trash without ids). */
+  deleteItems: z.object({ ids: z.array(Id).min(1).max(10000) }),
+  restoreItems: z.object({ ids: z.array(Id).min(1).max(10000) }),
+  purgeTrash: z.object({ ids: z.array(Id).min(1).max(10000).optional() }),
   getRun: z.object({ runId: Id }),
   cancelRun: z.object({ runId: Id }),
   rerun: z.object({ runId: Id, changes: z.record(z.string(), z.unknown()).default({}) }),
@@ -277,20 +355,18 @@ export const labRequests = {
     /** At most this many curves are overlaid (the first runs). */
     maxCurves: z.number().int().min(0).max(200).default(30),
   }),
-  previewDataset: z.object({
-    fileName: z.string().min(1).max(300),
-    content: z.string().min(1),
-    roles: z.record(z.string(), RoleSchema).optional(),
-    binWidth: z.number().positive().optional(),
-  }),
-  importDataset: z.object({
-    fileName: z.string().min(1).max(300),
-    name: z.string().trim().min(1).max(100),
-    content: z.string().min(1),
-    roles: z.record(z.string(), RoleSchema).optional(),
-    binWidth: z.number().positive().optional(),
-  }),
+  previewDataset: z
+    .object({ ...CsvSource, roles: z.record(z.string(), RoleSchema).optional(), binWidth: z.number().positive().optional() })
+    .refine(oneCsvSource, CSV_SOURCE_MESSAGE),
+  importDataset: z
+    .object({ ...CsvSource, name: z.string().trim().min(1).max(100), roles: z.record(z.string(), RoleSchema).optional(), binWidth: z.number().positive().optional() })
+    .refine(oneCsvSource, CSV_SOURCE_MESSAGE),
   listDatasets: z.object({}),
+  /** A dataset by id or name, with its first `rows` rows. */
+  getDataset: z.object({ ref: Id, rows: z.number().int().min(0).max(200).default(10) }),
+  renameDataset: z.object({ id: Id, name: z.string().trim().min(1).max(100) }),
+  /** Refused while a run uses the dataset (the error names the runs). */
+  deleteDataset: z.object({ id: Id }),
   exportToCluster: z.object({
     sweepId: Id,
     /** The job directory to create (must not exist or be empty). */
@@ -324,6 +400,13 @@ export interface LabResponses {
   exportSweep: ExportFile
   listSweeps: SweepSummary[]
   listRuns: RunPage
+  listRunColumns: RunColumns
+  editTags: { tags: string[] }
+  setNote: { note: string | null }
+  renameSweep: SweepSummary
+  deleteItems: TrashChange
+  restoreItems: TrashChange
+  purgeTrash: TrashChange
   getRun: RunDetail
   cancelRun: RunRow
   rerun: SweepSummary
@@ -331,6 +414,9 @@ export interface LabResponses {
   previewDataset: DatasetPreview
   importDataset: DatasetInfo
   listDatasets: DatasetInfo[]
+  getDataset: DatasetDetail
+  renameDataset: DatasetInfo
+  deleteDataset: { deleted: string }
   exportToCluster: ClusterExport
   clusterJobStatus: ClusterJobStatus
   mergeClusterJob: ClusterMerge

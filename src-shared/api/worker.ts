@@ -9,6 +9,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready'; pid: number }
+  /** Sent every couple of seconds, also mid-run: a worker silent past the scheduler's timeout is killed. */
+  | { type: 'heartbeat' }
   | ({ type: 'progress'; runId: string } & Progress)
   | { type: 'done'; runId: string; result: RunResult; elapsedMs: number }
   | { type: 'error'; runId: string; message: string }
@@ -16,6 +18,7 @@ export type FromWorker =
 /** Validates what a worker sends before the scheduler trusts it (results are checked for shape, not content). */
 export const FromWorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), pid: z.number() }),
+  z.object({ type: z.literal('heartbeat') }),
   z.object({
     type: z.literal('progress'),
     runId: z.string(),

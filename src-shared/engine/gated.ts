@@ -5,7 +5,7 @@
  */
 import type { ModelSnapshot } from '../api/results'
 import type { InitSpec } from '../spec/student'
-import type { Gemm } from './gemm'
+import type { Gemm, Real } from './gemm'
 import type { Rng } from './prng'
 
 export type GatedKind = 'gru' | 'lstm'
@@ -31,14 +31,15 @@ export function gateCount(kind: GatedKind): number {
   return kind === 'gru' ? 3 : 4
 }
 
-export interface GatedParams {
-  buffer: Float64Array
-  wIh: Float64Array // (G·H, I)  weight_ih_l0
-  wHh: Float64Array // (G·H, H)  weight_hh_l0
-  bIh: Float64Array // (G·H)     bias_ih_l0
-  bHh: Float64Array // (G·H)     bias_hh_l0
-  wOut: Float64Array // (O, H)   readout.weight
-  bOut: Float64Array // (O)      readout.bias
+/** Views of one parameter (or gradient) buffer: float64 for the optimiser, float32 copies inside a float32 model. */
+export interface GatedParams<F extends Real = Float64Array> {
+  buffer: F
+  wIh: F // (G·H, I)  weight_ih_l0
+  wHh: F // (G·H, H)  weight_hh_l0
+  bIh: F // (G·H)     bias_ih_l0
+  bHh: F // (G·H)     bias_hh_l0
+  wOut: F // (O, H)   readout.weight
+  bOut: F // (O)      readout.bias
   tensors: GatedTensor[]
 }
 
@@ -75,13 +76,13 @@ export function checkGatedDims(dims: GatedDims): void {
 }
 
 /** Named views into `buffer` (length gatedParamCount(dims)). */
-export function gatedParams(dims: GatedDims, buffer: Float64Array): GatedParams {
+export function gatedParams<F extends Real>(dims: GatedDims, buffer: F): GatedParams<F> {
   checkGatedDims(dims)
   const tensors = layout(dims)
   if (buffer.length !== gatedParamCount(dims)) {
     throw new Error(`gated parameters: buffer holds ${buffer.length} values, the model needs ${gatedParamCount(dims)}`)
   }
-  const [wIh, wHh, bIh, bHh, wOut, bOut] = tensors.map((t) => buffer.subarray(t.offset, t.offset + t.length))
+  const [wIh, wHh, bIh, bHh, wOut, bOut] = tensors.map((t) => buffer.subarray(t.offset, t.offset + t.length) as F)
   return { buffer, wIh, wHh, bIh, bHh, wOut, bOut, tensors }
 }
 
@@ -164,25 +165,25 @@ export function loadGatedSnapshot(p: GatedParams, snapshot: Readonly<ModelSnapsh
 
 /**
  * Per-run buffers for up to `maxRows` = batch × length time-major rows (row t·B + b) and batches of up to
- * `maxBatch` sequences for the backward pass, allocated once from the GEMM arena. GRU uses `hh`/`dHh` (W_hh h + b_hh
+ * `maxBatch` sequences for the backward pass, allocated once from the GEMM arena (in its precision). GRU uses `hh`/`dHh` (W_hh h + b_hh
  * kept apart for r ⊙ (W_hn h + b_hn)); LSTM uses `cell`/`tanhCell`/`dCell`.
  */
 export interface GatedCache {
   maxBatch: number
   maxRows: number
-  x: Float64Array // (T, B, I)
-  pre: Float64Array // (T, B, G·H) GRU: W_ih x + b_ih; LSTM: the full gate pre-activation
-  hh: Float64Array // (T, B, G·H) GRU only: W_hh h + b_hh
-  gates: Float64Array // (T, B, G·H) gate activations
-  h: Float64Array // (T + 1, B, H) states, h[0] = 0; room for maxRows + maxBatch rows
-  cell: Float64Array // (T + 1, B, H) LSTM only: c, c[0] = 0
-  tanhCell: Float64Array // (T, B, H) LSTM only: tanh(c_t)
-  y: Float64Array // (T, B, O)
-  dy: Float64Array // (T, B, O)
-  dh: Float64Array // (T, B, H) dL/dh_{t+1}
-  dPre: Float64Array // (T, B, G·H)
-  dHh: Float64Array // (T, B, G·H) GRU only
-  dCell: Float64Array // (B, H) LSTM only: dL/dc carried back one step
+  x: Real // (T, B, I)
+  pre: Real // (T, B, G·H) GRU: W_ih x + b_ih; LSTM: the full gate pre-activation
+  hh: Real // (T, B, G·H) GRU only: W_hh h + b_hh
+  gates: Real // (T, B, G·H) gate activations
+  h: Real // (T + 1, B, H) states, h[0] = 0; room for maxRows + maxBatch rows
+  cell: Real // (T + 1, B, H) LSTM only: c, c[0] = 0
+  tanhCell: Real // (T, B, H) LSTM only: tanh(c_t)
+  y: Real // (T, B, O)
+  dy: Real // (T, B, O)
+  dh: Real // (T, B, H) dL/dh_{t+1}
+  dPre: Real // (T, B, G·H)
+  dHh: Real // (T, B, G·H) GRU only
+  dCell: Real // (B, H) LSTM only: dL/dc carried back one step
 }
 
 /** Doubles a cache needs in the arena (to size it before allocating). */
@@ -195,7 +196,7 @@ export function gatedCacheSize(dims: GatedDims, maxBatch: number, maxRows: numbe
   return rows * perRow + maxBatch * H * (gru ? 1 : 3) + 16 * 14
 }
 
-export function makeGatedCache(dims: GatedDims, gemm: Gemm, maxBatch: number, maxRows: number): GatedCache {
+export function makeGatedCache(dims: GatedDims, gemm: Gemm<Real>, maxBatch: number, maxRows: number): GatedCache {
   const { inputs: I, hidden: H, outputs: O } = dims
   const GH = gateCount(dims.kind) * H
   const rows = maxRows
@@ -220,13 +221,13 @@ export function makeGatedCache(dims: GatedDims, gemm: Gemm, maxBatch: number, ma
 }
 
 /** Every row of `out` (rows × bias.length) set to `bias`. */
-export function fillRows(out: Float64Array, bias: Readonly<Float64Array>, rows: number): void {
+export function fillRows(out: Real, bias: Readonly<Real>, rows: number): void {
   const n = bias.length
   for (let r = 0; r < rows; r++) out.set(bias, r * n)
 }
 
 /** out[j] += Σ_r m[r, j] over `rows` rows of width out.length (bias gradients). */
-export function addColumnSums(out: Float64Array, m: Readonly<Float64Array>, rows: number): void {
+export function addColumnSums(out: Real, m: Readonly<Real>, rows: number): void {
   const n = out.length
   for (let r = 0; r < rows; r++) {
     const o = r * n
@@ -240,7 +241,7 @@ export function addColumnSums(out: Float64Array, m: Readonly<Float64Array>, rows
  * dPre: (rows, G) gradients of W_ih x + b_ih; dHh: (rows, G) of W_hh h + b_hh (the same buffer for an LSTM; a GRU's
  * differ in the n gate, where r multiplies the recurrent term).
  */
-export function gatedWeightGradients(dp: GatedParams, c: GatedCache, dHh: Readonly<Float64Array>, dims: GatedDims, gemm: Gemm,
+export function gatedWeightGradients(dp: GatedParams<Real>, c: GatedCache, dHh: Readonly<Real>, dims: GatedDims, gemm: Gemm<Real>,
   batch: number, length: number, G: number): void {
   const { inputs: I, hidden: H } = dims
   const rows = batch * length
@@ -254,7 +255,7 @@ export function gatedWeightGradients(dp: GatedParams, c: GatedCache, dHh: Readon
 }
 
 /** y_t = W_out h_{t+1} + b_out for every step (a last-step target reads only the last). */
-export function readoutForward(c: GatedCache, p: GatedParams, dims: GatedDims, gemm: Gemm, batch: number, length: number): void {
+export function readoutForward(c: GatedCache, p: GatedParams<Real>, dims: GatedDims, gemm: Gemm<Real>, batch: number, length: number): void {
   const { hidden: H, outputs: O } = dims
   const rows = batch * length
   const y = c.y.subarray(0, rows * O)
@@ -263,7 +264,7 @@ export function readoutForward(c: GatedCache, p: GatedParams, dims: GatedDims, g
 }
 
 /** From c.dy: writes c.dh = dy W_out (overwrites) and accumulates the readout's gradients into dp. */
-export function readoutBackward(dp: GatedParams, c: GatedCache, p: GatedParams, dims: GatedDims, gemm: Gemm, batch: number, length: number): void {
+export function readoutBackward(dp: GatedParams<Real>, c: GatedCache, p: GatedParams<Real>, dims: GatedDims, gemm: Gemm<Real>, batch: number, length: number): void {
   const { hidden: H, outputs: O } = dims
   const rows = batch * length
   const dy = c.dy.subarray(0, rows * O)

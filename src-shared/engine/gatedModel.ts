@@ -1,9 +1,12 @@
 /**
  * A GRU or LSTM with its readout, parameters, gradients and buffers in one GEMM arena: forward on batch-major
- * sequences, squared-error loss with its gradient (zero, forward, backward), chunked prediction for evaluation.
+ * sequences, squared-error loss with its gradient (forward, backward; zeroGrad is its own step), chunked prediction
+ * for evaluation. In float32 the arena (kernels, activations) is float32 while `params` and `grads` stay float64
+ * for the optimiser, checkpoints and snapshots: each pass rounds the parameters into the arena and adds the float32
+ * gradients back (float64 master weights, as mixed-precision training keeps them).
  */
 import type { ModelSnapshot } from '../api/results'
-import { createGemm, type Gemm, type GemmBackend } from './gemm'
+import { createGemm, type Gemm, type GemmBackend, type Precision, type Real } from './gemm'
 import {
   gatedCacheSize,
   gatedParamCount,
@@ -27,20 +30,40 @@ export interface GatedModelOptions {
   /** Buffer rows (batch × length) to hold; prediction on more sequences runs in chunks. */
   maxRows: number
   backend?: GemmBackend
+  /** Arithmetic of the kernels (float64 by default: results then match PyTorch float64 to rounding). */
+  precision?: Precision
 }
 
 export class GatedModel {
-  readonly gemm: Gemm
+  readonly gemm: Gemm<Real>
   readonly params: GatedParams
   readonly grads: GatedParams
   readonly cache: GatedCache
+  readonly precision: Precision
+  /** What the kernels read and write: params and grads themselves in float64, float32 copies in float32. */
+  private readonly work: GatedParams<Real>
+  private readonly workGrads: GatedParams<Real>
 
   constructor(readonly dims: GatedDims, opts: GatedModelOptions) {
     const n = gatedParamCount(dims)
     const maxRows = Math.max(opts.maxRows, opts.maxBatch)
-    this.gemm = createGemm(2 * n + 32 + gatedCacheSize(dims, opts.maxBatch, maxRows), opts.backend)
-    this.params = gatedParams(dims, this.gemm.alloc(n))
-    this.grads = gatedParams(dims, this.gemm.alloc(n))
+    this.precision = opts.precision ?? 'float64'
+    const capacity = 2 * n + 32 + gatedCacheSize(dims, opts.maxBatch, maxRows)
+    if (this.precision === 'float64') {
+      const gemm = createGemm(capacity, opts.backend)
+      this.gemm = gemm
+      this.params = gatedParams(dims, gemm.alloc(n))
+      this.grads = gatedParams(dims, gemm.alloc(n))
+      this.work = this.params
+      this.workGrads = this.grads
+    } else {
+      const gemm = createGemm(capacity, opts.backend, 'float32')
+      this.gemm = gemm
+      this.params = gatedParams(dims, new Float64Array(n))
+      this.grads = gatedParams(dims, new Float64Array(n))
+      this.work = gatedParams(dims, gemm.alloc(n))
+      this.workGrads = gatedParams(dims, gemm.alloc(n))
+    }
     this.cache = makeGatedCache(dims, this.gemm, opts.maxBatch, maxRows)
   }
 
@@ -56,9 +79,10 @@ export class GatedModel {
         for (let i = 0; i < I; i++) c.x[(t * batch + b) * I + i] = x[(b * length + t) * I + i]
       }
     }
-    if (this.dims.kind === 'gru') gruForward(c, this.params, this.dims, this.gemm, batch, length)
-    else lstmForward(c, this.params, this.dims, this.gemm, batch, length)
-    readoutForward(c, this.params, this.dims, this.gemm, batch, length)
+    if (this.work !== this.params) this.work.buffer.set(this.params.buffer)
+    if (this.dims.kind === 'gru') gruForward(c, this.work, this.dims, this.gemm, batch, length)
+    else lstmForward(c, this.work, this.dims, this.gemm, batch, length)
+    readoutForward(c, this.work, this.dims, this.gemm, batch, length)
   }
 
   /** Outputs y (count, length, n_y) for inputs x (count, length, n_x), in chunks that fit the buffers. */
@@ -80,7 +104,7 @@ export class GatedModel {
 
   /**
    * Squared error of the supervised outputs of `data` (mean over them, or the sum) times `lossScale` (data.lossScale:
-   * 0.5 is AISTATS22's ½) and its gradient, written into `grads` (zeroed first). torch.nn.MSELoss(reduction) at 1.
+   * 0.5 is AISTATS22's ½) and its gradient, ADDED into `grads` (call zeroGrad first). torch.nn.MSELoss(reduction) at 1.
    */
   lossAndGradient(data: Readonly<SequenceData>, reduction: Reduction, lossScale = 1): number {
     const { count: B, length: T, outputs: O } = data
@@ -102,11 +126,22 @@ export class GatedModel {
         }
       }
     }
-    this.grads.buffer.fill(0)
-    readoutBackward(this.grads, c, this.params, this.dims, this.gemm, B, T)
-    if (this.dims.kind === 'gru') gruBackward(this.grads, c, this.params, this.dims, this.gemm, B, T)
-    else lstmBackward(this.grads, c, this.params, this.dims, this.gemm, B, T)
+    const dp = this.workGrads
+    if (dp !== this.grads) dp.buffer.fill(0)
+    readoutBackward(dp, c, this.work, this.dims, this.gemm, B, T)
+    if (this.dims.kind === 'gru') gruBackward(dp, c, this.work, this.dims, this.gemm, B, T)
+    else lstmBackward(dp, c, this.work, this.dims, this.gemm, B, T)
+    if (dp !== this.grads) {
+      const g = this.grads.buffer
+      const g32 = dp.buffer
+      for (let i = 0; i < g.length; i++) g[i] += g32[i]
+    }
     return scale * loss
+  }
+
+  /** Sets every gradient to 0 (before lossAndGradient, which accumulates). */
+  zeroGrad(): void {
+    this.grads.buffer.fill(0)
   }
 
   snapshot(kind: string = this.dims.kind): ModelSnapshot {

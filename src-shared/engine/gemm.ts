@@ -1,44 +1,49 @@
 /**
- * The matrix product behind the gated students: C (m×n) += op(A) · op(B), row-major float64, in two backends —
- * a plain TypeScript reference and a WebAssembly SIMD kernel (source scripts/wasm/gemm.as.ts) that runs ~10×
- * faster. A backend is also an arena: a model allocates all its buffers from it once, so the WASM kernel works
- * in place on one WebAssembly.Memory and a call copies nothing. The WASM arena also carries the GRU/LSTM gate
- * kernels (scripts/wasm/gates.as.ts), which gru.ts and lstm.ts use when present.
+ * The matrix product behind the gated students: C (m×n) += op(A) · op(B), row-major, float64 or float32, in two
+ * backends — a plain TypeScript reference and a WebAssembly SIMD kernel (source scripts/wasm/gemm.as.ts) that runs
+ * ~10× faster (twice that again in float32: four lanes instead of two). A backend is also an arena: a model
+ * allocates all its buffers from it once, so the WASM kernel works in place on one WebAssembly.Memory and a call
+ * copies nothing. The WASM arena also carries the GRU/LSTM gate kernels (scripts/wasm/gates.as.ts), which gru.ts
+ * and lstm.ts use when present. Where the engine has relaxed SIMD (Electron does; Node 20 does not) the module
+ * built with fused multiply-adds is used instead.
  */
-import { wasmKernelsBase64 } from './wasmKernels'
+import { wasmKernelsBase64, wasmKernelsRelaxedBase64 } from './wasmKernels'
 
 export type GemmBackend = 'wasm' | 'ts'
+export type Precision = 'float64' | 'float32'
+/** A buffer of either precision; one arena holds one. */
+export type Real = Float64Array | Float32Array
+type ArrayOf<P extends Precision> = P extends 'float32' ? Float32Array : Float64Array
 
-export interface Gemm {
+export interface Gemm<F extends Real = Float64Array> {
   readonly backend: GemmBackend
-  /** A zeroed array of `length` doubles the backend can multiply (allocate once per run, never per step). */
-  alloc(length: number): Float64Array
+  readonly precision: Precision
+  /** A zeroed array of `length` values the backend can multiply (allocate once per run, never per step). */
+  alloc(length: number): F
   /**
    * c += op(a) · op(b) with op(a) m×k and op(b) k×n, every matrix contiguous row-major: a is m×k (k×m when transA),
    * b is k×n (n×k when transB), c is m×n. Accumulates, like every backward pass here.
    */
-  gemm(c: Float64Array, a: Readonly<Float64Array>, b: Readonly<Float64Array>, m: number, n: number, k: number,
-    transA?: boolean, transB?: boolean): void
+  gemm(c: Real, a: Readonly<Real>, b: Readonly<Real>, m: number, n: number, k: number, transA?: boolean, transB?: boolean): void
   /** SIMD gate arithmetic on arena arrays (null for the TS backend: the cells then run their own loops). */
   readonly gates: GateKernels | null
 }
 
 /** One step of gate arithmetic for B rows; the arguments are the rows of that step (see gru.ts, lstm.ts). */
 export interface GateKernels {
-  gru(pre: Float64Array, hh: Float64Array, gates: Float64Array, hPrev: Float64Array, hNext: Float64Array, B: number, H: number): void
-  lstm(pre: Float64Array, gates: Float64Array, cPrev: Float64Array, cNext: Float64Array, tanhCell: Float64Array,
-    hNext: Float64Array, B: number, H: number): void
+  gru(pre: Readonly<Real>, hh: Readonly<Real>, gates: Real, hPrev: Readonly<Real>, hNext: Real, B: number, H: number): void
+  lstm(pre: Readonly<Real>, gates: Real, cPrev: Readonly<Real>, cNext: Real, tanhCell: Real, hNext: Real, B: number, H: number): void
   /** dhPrev += z ⊙ dh only when `carry` (not at the first step). */
-  gruBackward(dh: Float64Array, gates: Float64Array, hPrev: Float64Array, hh: Float64Array, dPre: Float64Array,
-    dHh: Float64Array, dhPrev: Float64Array, carry: boolean, B: number, H: number): void
-  lstmBackward(dh: Float64Array, gates: Float64Array, cPrev: Float64Array, tanhCell: Float64Array, dCell: Float64Array,
-    dPre: Float64Array, B: number, H: number): void
+  gruBackward(dh: Readonly<Real>, gates: Readonly<Real>, hPrev: Readonly<Real>, hh: Readonly<Real>, dPre: Real, dHh: Real,
+    dhPrev: Real, carry: boolean, B: number, H: number): void
+  lstmBackward(dh: Readonly<Real>, gates: Readonly<Real>, cPrev: Readonly<Real>, tanhCell: Readonly<Real>, dCell: Real,
+    dPre: Real, B: number, H: number): void
   /** out += the column sums of the first `rows` rows of m (rows × out.length). */
-  columnSums(out: Float64Array, m: Float64Array, rows: number): void
+  columnSums(out: Real, m: Readonly<Real>, rows: number): void
 }
 
 /** The reference: obvious loops, one per transpose case, each reading its operands along rows. */
-export function gemmReference(c: Float64Array, a: Readonly<Float64Array>, b: Readonly<Float64Array>, m: number,
+export function gemmReference(c: Real, a: Readonly<Real>, b: Readonly<Real>, m: number,
   n: number, k: number, transA = false, transB = false): void {
   if (k === 1) transB = false // b is one row or one column: the same memory either way
   if (!transA && !transB) {
@@ -74,14 +79,14 @@ export function gemmReference(c: Float64Array, a: Readonly<Float64Array>, b: Rea
   }
 }
 
-class TsGemm implements Gemm {
+class TsGemm<F extends Real> implements Gemm<F> {
   readonly backend = 'ts' as const
   readonly gates = null
-  alloc(length: number): Float64Array {
-    return new Float64Array(length)
+  constructor(readonly precision: Precision) {}
+  alloc(length: number): F {
+    return (this.precision === 'float32' ? new Float32Array(length) : new Float64Array(length)) as F
   }
-  gemm(c: Float64Array, a: Readonly<Float64Array>, b: Readonly<Float64Array>, m: number, n: number, k: number,
-    transA = false, transB = false): void {
+  gemm(c: Real, a: Readonly<Real>, b: Readonly<Real>, m: number, n: number, k: number, transA = false, transB = false): void {
     gemmReference(c, a, b, m, n, k, transA, transB)
   }
 }
@@ -109,6 +114,18 @@ interface GemmExports {
   lstmGatesBackward(dh: number, gates: number, cPrev: number, tanhCell: number, dCell: number, dPre: number, B: number,
     H: number): void
   addColumnSums(out: number, m: number, rows: number, n: number): void
+  peakLoop(iterations: number, single: number): number
+}
+
+/** The float32 kernels: the same signatures under names ending in 32. */
+type KernelName = 'gemm' | 'gemmThin' | 'gruGates' | 'lstmGates' | 'gruGatesBackward' | 'lstmGatesBackward' | 'addColumnSums'
+function kernelsOf(exports: Record<string, unknown>, precision: Precision): Pick<GemmExports, KernelName> {
+  const suffix = precision === 'float32' ? '32' : ''
+  const pick = <K extends KernelName>(name: K) => exports[name + suffix] as GemmExports[K]
+  return {
+    gemm: pick('gemm'), gemmThin: pick('gemmThin'), gruGates: pick('gruGates'), lstmGates: pick('lstmGates'),
+    gruGatesBackward: pick('gruGatesBackward'), lstmGatesBackward: pick('lstmGatesBackward'), addColumnSums: pick('addColumnSums'),
+  }
 }
 
 const PAGE = 65536
@@ -117,74 +134,79 @@ const SMALL = 4
 /** The module's own static data sits below this address; scratch and arrays start here. */
 const HEAP_START = PAGE
 
-class WasmGemm implements Gemm {
+class WasmGemm<F extends Real> implements Gemm<F> {
   readonly backend = 'wasm' as const
   readonly gates: GateKernels
   private readonly memory: WasmMemory
-  private readonly kernel: GemmExports
+  private readonly kernel: Pick<GemmExports, KernelName>
+  private readonly bytes: number
   private next: number
   private readonly end: number
 
-  constructor(api: WasmApi, module: object, capacity: number) {
+  constructor(api: WasmApi, module: object, capacity: number, readonly precision: Precision) {
+    this.bytes = precision === 'float32' ? 4 : 8
     // Sized once: growing the memory would detach every view already handed out.
     const probe = new api.Instance(module, { env: { memory: new api.Memory({ initial: 1 }) } })
     const scratch = (probe.exports as unknown as GemmExports).scratchBytes()
-    const bytes = HEAP_START + scratch + capacity * 8 + 64
+    const bytes = HEAP_START + scratch + capacity * this.bytes + 64
     this.memory = new api.Memory({ initial: Math.ceil(bytes / PAGE) })
-    this.kernel = new api.Instance(module, { env: { memory: this.memory } }).exports as unknown as GemmExports
-    this.kernel.setScratch(HEAP_START)
+    const exports = new api.Instance(module, { env: { memory: this.memory } }).exports
+    ;(exports as unknown as GemmExports).setScratch(HEAP_START)
+    this.kernel = kernelsOf(exports, precision)
     this.next = HEAP_START + scratch
     this.end = this.memory.buffer.byteLength
     const kernel = this.kernel
+    const at = (x: Readonly<Real>) => this.address(x)
     this.gates = {
-      gru: (pre, hh, gates, hPrev, hNext, B, H) =>
-        kernel.gruGates(pre.byteOffset, hh.byteOffset, gates.byteOffset, hPrev.byteOffset, hNext.byteOffset, B, H),
+      gru: (pre, hh, gates, hPrev, hNext, B, H) => kernel.gruGates(at(pre), at(hh), at(gates), at(hPrev), at(hNext), B, H),
       lstm: (pre, gates, cPrev, cNext, tanhCell, hNext, B, H) =>
-        kernel.lstmGates(pre.byteOffset, gates.byteOffset, cPrev.byteOffset, cNext.byteOffset, tanhCell.byteOffset,
-          hNext.byteOffset, B, H),
+        kernel.lstmGates(at(pre), at(gates), at(cPrev), at(cNext), at(tanhCell), at(hNext), B, H),
       gruBackward: (dh, gates, hPrev, hh, dPre, dHh, dhPrev, carry, B, H) =>
-        kernel.gruGatesBackward(dh.byteOffset, gates.byteOffset, hPrev.byteOffset, hh.byteOffset, dPre.byteOffset,
-          dHh.byteOffset, dhPrev.byteOffset, carry ? 1 : 0, B, H),
+        kernel.gruGatesBackward(at(dh), at(gates), at(hPrev), at(hh), at(dPre), at(dHh), at(dhPrev), carry ? 1 : 0, B, H),
       lstmBackward: (dh, gates, cPrev, tanhCell, dCell, dPre, B, H) =>
-        kernel.lstmGatesBackward(dh.byteOffset, gates.byteOffset, cPrev.byteOffset, tanhCell.byteOffset,
-          dCell.byteOffset, dPre.byteOffset, B, H),
-      columnSums: (out, m, rows) => kernel.addColumnSums(out.byteOffset, m.byteOffset, rows, out.length),
+        kernel.lstmGatesBackward(at(dh), at(gates), at(cPrev), at(tanhCell), at(dCell), at(dPre), B, H),
+      columnSums: (out, m, rows) => kernel.addColumnSums(at(out), at(m), rows, out.length),
     }
   }
 
-  alloc(length: number): Float64Array {
+  alloc(length: number): F {
     const start = Math.ceil(this.next / 16) * 16 // 16-byte aligned for v128 loads
-    if (start + length * 8 > this.end) {
-      throw new Error(`gemm arena: ${length} doubles do not fit (capacity set when the model was built)`)
+    if (start + length * this.bytes > this.end) {
+      throw new Error(`gemm arena: ${length} values do not fit (capacity set when the model was built)`)
     }
-    this.next = start + length * 8
-    return new Float64Array(this.memory.buffer, start, length)
+    this.next = start + length * this.bytes
+    return (this.precision === 'float32' ? new Float32Array(this.memory.buffer, start, length) : new Float64Array(this.memory.buffer, start, length)) as F
   }
 
-  gemm(c: Float64Array, a: Readonly<Float64Array>, b: Readonly<Float64Array>, m: number, n: number, k: number,
-    transA = false, transB = false): void {
-    const buffer = this.memory.buffer
-    if (c.buffer !== buffer || a.buffer !== buffer || b.buffer !== buffer) {
-      throw new Error('gemm: every operand must be allocated from this arena (Gemm.alloc)')
+  /** Byte address of an arena array of this arena's precision. */
+  private address(x: Readonly<Real>): number {
+    if (x.buffer !== this.memory.buffer || x.BYTES_PER_ELEMENT !== this.bytes) {
+      throw new Error(`gemm: every operand must be a ${this.precision} array allocated from this arena (Gemm.alloc)`)
     }
+    return x.byteOffset
+  }
+
+  gemm(c: Real, a: Readonly<Real>, b: Readonly<Real>, m: number, n: number, k: number, transA = false, transB = false): void {
+    const [pc, pa, pb] = [this.address(c), this.address(a), this.address(b)]
     if (m === 0 || n === 0 || k === 0) return
     // Packing costs O(mk + kn): for a thin product (one input or output channel) plain loops are faster.
     if (n < SMALL || k < SMALL) {
-      this.kernel.gemmThin(transA ? 1 : 0, transB ? 1 : 0, m, n, k, a.byteOffset, b.byteOffset, c.byteOffset)
+      this.kernel.gemmThin(transA ? 1 : 0, transB ? 1 : 0, m, n, k, pa, pb, pc)
       return
     }
-    this.kernel.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, a.byteOffset, transA ? m : k, b.byteOffset,
-      transB ? k : n, c.byteOffset, n)
+    this.kernel.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, pa, transA ? m : k, pb, transB ? k : n, pc, n)
   }
 }
 
-let compiled: { api: WasmApi; module: object } | null | undefined
+let compiled: { api: WasmApi; module: object; fused: boolean } | null | undefined
 
-function wasmModule(): { api: WasmApi; module: object } | null {
+function wasmModule(): { api: WasmApi; module: object; fused: boolean } | null {
   if (compiled !== undefined) return compiled
   const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
+  const fusedBytes = decodeBase64(wasmKernelsRelaxedBase64)
   const bytes = decodeBase64(wasmKernelsBase64)
-  compiled = api && api.validate(bytes) ? { api, module: new api.Module(bytes) } : null
+  if (api && api.validate(fusedBytes)) compiled = { api, module: new api.Module(fusedBytes), fused: true }
+  else compiled = api && api.validate(bytes) ? { api, module: new api.Module(bytes), fused: false } : null
   return compiled
 }
 
@@ -193,13 +215,31 @@ export function wasmGemmAvailable(): boolean {
   return wasmModule() !== null
 }
 
+/** Does the kernel fuse multiply-adds here (relaxed SIMD available)? */
+export function wasmGemmFused(): boolean {
+  return wasmModule()?.fused ?? false
+}
+
 /**
- * A backend able to hold `capacity` doubles of model buffers. 'wasm' falls back to 'ts' where WebAssembly SIMD
- * is unavailable (results agree to rounding: the kernel sums in a different order).
+ * A backend able to hold `capacity` values of model buffers in `precision`. 'wasm' falls back to 'ts' where
+ * WebAssembly SIMD is unavailable (results agree to rounding: the kernel sums in a different order).
  */
-export function createGemm(capacity: number, backend: GemmBackend = 'wasm'): Gemm {
+export function createGemm<P extends Precision = 'float64'>(capacity: number, backend: GemmBackend = 'wasm',
+  precision: P = 'float64' as P): Gemm<ArrayOf<P>> {
   const wasm = backend === 'wasm' ? wasmModule() : null
-  return wasm ? new WasmGemm(wasm.api, wasm.module, capacity) : new TsGemm()
+  return wasm ? new WasmGemm<ArrayOf<P>>(wasm.api, wasm.module, capacity, precision) : new TsGemm<ArrayOf<P>>(precision)
+}
+
+/**
+ * The machine's limit for these kernels: runs `iterations` rounds of the module's tight loop of 12 independent
+ * vector multiply-adds (no memory traffic), 12 × 2 × lanes flops a round (lanes: 2 float64, 4 float32). The caller
+ * times it. Null where WebAssembly SIMD is unavailable.
+ */
+export function simdPeakLoop(iterations: number, precision: Precision): number | null {
+  const wasm = wasmModule()
+  if (!wasm) return null
+  const instance = new wasm.api.Instance(wasm.module, { env: { memory: new wasm.api.Memory({ initial: 1 }) } })
+  return (instance.exports as unknown as GemmExports).peakLoop(iterations, precision === 'float32' ? 1 : 0)
 }
 
 function decodeBase64(text: string): Uint8Array {

@@ -6,10 +6,10 @@
  * the buffers are in gated.ts. Matrix products go through the Gemm backend; the gate arithmetic is here.
  */
 import { fillRows, gatedWeightGradients, type GatedCache, type GatedDims, type GatedParams } from './gated'
-import type { Gemm } from './gemm'
+import type { Gemm, Real } from './gemm'
 
 /** Reads c.x (T, B, I); writes c.pre (W_ih x + b_ih), c.hh (W_hh h + b_hh), c.gates (r, z, n) and c.h. */
-export function gruForward(c: GatedCache, p: GatedParams, dims: GatedDims, gemm: Gemm, batch: number, length: number): void {
+export function gruForward(c: GatedCache, p: GatedParams<Real>, dims: GatedDims, gemm: Gemm<Real>, batch: number, length: number): void {
   const { inputs: I, hidden: H } = dims
   const G = 3 * H
   const B = batch
@@ -53,7 +53,7 @@ export function gruForward(c: GatedCache, p: GatedParams, dims: GatedDims, gemm:
  * Backward through time. Expects c.dh (T, B, H) to hold dL/dh_{t+1} from the readout and uses it as the running
  * gradient (it is overwritten). Accumulates dW_ih, dW_hh, db_ih, db_hh into dp (+=).
  */
-export function gruBackward(dp: GatedParams, c: GatedCache, p: GatedParams, dims: GatedDims, gemm: Gemm, batch: number, length: number): void {
+export function gruBackward(dp: GatedParams<Real>, c: GatedCache, p: GatedParams<Real>, dims: GatedDims, gemm: Gemm<Real>, batch: number, length: number): void {
   const { hidden: H } = dims
   const G = 3 * H
   const B = batch

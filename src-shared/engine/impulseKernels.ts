@@ -4,11 +4,59 @@
  */
 import type { Gemm } from './gemm'
 
+/** Sizes of one pass: state d, inputs n_x, outputs n_y, lags K. */
+export interface ImpulseShape {
+  d: number
+  nx: number
+  ny: number
+  K: number
+}
+
+/** The matrices the model applies (A is (d) when diagonal, else (d, d)). */
+export interface EffectiveSystem {
+  A: Float64Array // (d, d) or (d)
+  B: Float64Array // (d, n_x)
+  C: Float64Array // (n_y, d)
+}
+
+/** What the kernels read of a system: never written. */
+export type SystemInput = { readonly [M in keyof EffectiveSystem]: Readonly<Float64Array> }
+
+/** Gradients with respect to the effective system, same shapes (the backward kernels overwrite them). */
+export interface EffectiveGrads {
+  dA: Float64Array
+  dB: Float64Array
+  dC: Float64Array
+}
+
+/** Right-carry buffers: R (K, d, n_x) = A^j B; lam, next (d, n_x) two adjoints. */
+export interface RightCarry {
+  R: Float64Array
+  lam: Float64Array
+  next: Float64Array
+}
+
+/**
+ * Left-carry buffers, every one from `gemm`'s arena: L (K, n_y, d) = C A^j; M (K, n_y, d) every adjoint M_j;
+ * Mt (d, n_y) one transposed adjoint; slabs (K, n_y, n_x) ĥ or G copied in; Bs (d, n_x) B copied in. The system's
+ * A must come from the arena too.
+ */
+export interface LeftCarry {
+  L: Float64Array
+  M: Float64Array
+  Mt: Float64Array
+  slabs: Float64Array
+  Bs: Float64Array
+  gemm: Gemm
+}
+
 /**
  * Diagonal A (d), one input and one output: ĥ_j = Σ_s c_s b_s a_s^j. Two modes per pass, so two independent
  * multiply chains overlap (a single chain a_s^j waits on each multiply's latency; ~2× faster on the fig1a shapes).
  */
-export function diagonalSisoForward(h: Float64Array, a: Float64Array, b: Float64Array, c: Float64Array, d: number, K: number): void {
+export function diagonalSisoForward(h: Float64Array, sys: SystemInput, shape: Readonly<ImpulseShape>): void {
+  const { A: a, B: b, C: c } = sys
+  const { d, K } = shape
   for (let j = 0; j < K; j++) h[j] = 0
   let s = 0
   for (; s + 1 < d; s += 2) {
@@ -36,7 +84,10 @@ export function diagonalSisoForward(h: Float64Array, a: Float64Array, b: Float64
  * dL/da_s = c_s b_s Σ_j j a_s^{j−1} G_j, dL/db_s = c_s Σ_j a_s^j G_j, dL/dc_s = b_s Σ_j a_s^j G_j (overwrites).
  * Two modes per pass as in the forward pass.
  */
-export function diagonalSisoBackward(da: Float64Array, db: Float64Array, dc: Float64Array, G: Readonly<Float64Array>, a: Float64Array, b: Float64Array, c: Float64Array, d: number, K: number): void {
+export function diagonalSisoBackward(grads: EffectiveGrads, G: Readonly<Float64Array>, sys: SystemInput, shape: Readonly<ImpulseShape>): void {
+  const { dA: da, dB: db, dC: dc } = grads
+  const { A: a, B: b, C: c } = sys
+  const { d, K } = shape
   const g0 = K > 0 ? G[0] : 0
   let s = 0
   for (; s + 1 < d; s += 2) {
@@ -84,7 +135,9 @@ export function diagonalSisoBackward(da: Float64Array, db: Float64Array, dc: Flo
 }
 
 /** Diagonal A, MIMO: ĥ_j[o,i] = Σ_s C[o,s] a_s^j B[s,i]. */
-export function diagonalForward(h: Float64Array, a: Float64Array, B: Float64Array, C: Float64Array, d: number, nx: number, ny: number, K: number): void {
+export function diagonalForward(h: Float64Array, sys: SystemInput, shape: Readonly<ImpulseShape>): void {
+  const { A: a, B, C } = sys
+  const { d, nx, ny, K } = shape
   const slab = ny * nx
   h.fill(0, 0, K * slab)
   for (let s = 0; s < d; s++) {
@@ -102,7 +155,10 @@ export function diagonalForward(h: Float64Array, a: Float64Array, B: Float64Arra
 }
 
 /** Per mode s, w_j = Σ_{o,i} G_j[o,i] C[o,s] B[s,i] gives da_s = Σ_j j a_s^{j−1} w_j (overwrites da, dB, dC). */
-export function diagonalBackward(da: Float64Array, dB: Float64Array, dC: Float64Array, G: Readonly<Float64Array>, a: Float64Array, B: Float64Array, C: Float64Array, d: number, nx: number, ny: number, K: number): void {
+export function diagonalBackward(grads: EffectiveGrads, G: Readonly<Float64Array>, sys: SystemInput, shape: Readonly<ImpulseShape>): void {
+  const { dA: da, dB, dC } = grads
+  const { A: a, B, C } = sys
+  const { d, nx, ny, K } = shape
   const slab = ny * nx
   dB.fill(0)
   dC.fill(0)
@@ -135,7 +191,10 @@ export function diagonalBackward(da: Float64Array, dB: Float64Array, dC: Float64
  * Right carry R_j = A^j B (K, d, n_x), ĥ_j = C R_j. Row r of A is read once per lag for all n_x columns (a 1000×1000
  * A does not fit in cache, so passes over it, not multiplications, set the cost).
  */
-export function rightCarryForward(h: Float64Array, R: Float64Array, A: Float64Array, B: Float64Array, C: Float64Array, d: number, nx: number, ny: number, K: number): void {
+export function rightCarryForward(h: Float64Array, carry: RightCarry, sys: SystemInput, shape: Readonly<ImpulseShape>): void {
+  const { R } = carry
+  const { A, B, C } = sys
+  const { d, nx, ny, K } = shape
   const cs = d * nx
   for (let e = 0; e < cs; e++) R[e] = B[e]
   for (let j = 1; j < K; j++) {
@@ -174,7 +233,11 @@ export function rightCarryForward(h: Float64Array, R: Float64Array, A: Float64Ar
  * Adjoint Λ_j = Cᵀ G_j + Aᵀ Λ_{j+1} (d, n_x); dA = Σ_{j≥1} Λ_j R_{j−1}ᵀ, dB = Λ_0, dC = Σ_j G_j R_jᵀ (overwrites).
  * Λ_j feeds both dA and Λ_{j−1}, so one pass over the rows of A and dA does both. lam and next are (d, n_x) scratch.
  */
-export function rightCarryBackward(dA: Float64Array, dB: Float64Array, dC: Float64Array, G: Readonly<Float64Array>, R: Float64Array, A: Float64Array, C: Float64Array, lam: Float64Array, next: Float64Array, d: number, nx: number, ny: number, K: number): void {
+export function rightCarryBackward(grads: EffectiveGrads, G: Readonly<Float64Array>, carry: RightCarry, sys: SystemInput, shape: Readonly<ImpulseShape>): void {
+  const { dA, dB, dC } = grads
+  const { R, lam, next } = carry
+  const { A, C } = sys
+  const { d, nx, ny, K } = shape
   const cs = d * nx
   const slab = ny * nx
   dA.fill(0)
@@ -222,7 +285,7 @@ export function rightCarryBackward(dA: Float64Array, dB: Float64Array, dC: Float
 }
 
 /** out (d, n_x) = Cᵀ G_j (overwrite) for the slab of G at offset go. */
-function setCtG(out: Float64Array, C: Float64Array, G: Readonly<Float64Array>, go: number, d: number, nx: number, ny: number): void {
+function setCtG(out: Float64Array, C: Readonly<Float64Array>, G: Readonly<Float64Array>, go: number, d: number, nx: number, ny: number): void {
   out.fill(0, 0, d * nx)
   for (let o = 0; o < ny; o++) {
     for (let s = 0; s < d; s++) {
@@ -235,10 +298,13 @@ function setCtG(out: Float64Array, C: Float64Array, G: Readonly<Float64Array>, g
 /**
  * Left carry L_j = C A^j (K, n_y, d), ĥ_j = L_j B. Each row of L_{j+1} = L_j A is Aᵀ times a row of L_j: axpys over
  * the rows of A, by the gemm kernel in place (at d = 1000 A is 8 MB: sweeps over it, not multiplications, set the
- * cost). Then all K lags at once: ĥ = [L_0; …; L_{K−1}] B. L, A, Bs (d, n_x) and hs (K, n_y, n_x) come from the
- * gemm's arena; B and h need not.
+ * cost). Then all K lags at once: ĥ = [L_0; …; L_{K−1}] B. The buffers and A come from the gemm's arena
+ * (see LeftCarry); B and h need not.
  */
-export function leftCarryForward(h: Float64Array, L: Float64Array, hs: Float64Array, A: Float64Array, B: Float64Array, Bs: Float64Array, C: Float64Array, gemm: Gemm, d: number, nx: number, ny: number, K: number): void {
+export function leftCarryForward(h: Float64Array, carry: LeftCarry, sys: SystemInput, shape: Readonly<ImpulseShape>): void {
+  const { L, slabs: hs, Bs, gemm } = carry
+  const { A, B, C } = sys
+  const { d, nx, ny, K } = shape
   const cs = ny * d
   for (let e = 0; e < cs; e++) L[e] = C[e]
   for (let j = 1; j < K; j++) {
@@ -260,10 +326,14 @@ export function leftCarryForward(h: Float64Array, L: Float64Array, hs: Float64Ar
  * Adjoint M_j = G_j Bᵀ + M_{j+1} Aᵀ (K, n_y, d); dA = Σ_{j≥1} L_{j−1}ᵀ M_j, dC = M_0, dB = Σ_j L_jᵀ G_j (overwrites).
  * All G_j Bᵀ come from one product; then each M_{j−1} adds one sweep over A (n_y dot products per row of A, into
  * Mt (d, n_y)). dA is formed once as Uᵀ V with U = [L_0; …; L_{K−2}] and V = [M_1; …; M_{K−1}] ((K − 1) n_y × d):
- * one pass over dA instead of K − 1 rank-n_y updates that each stream all of it. Every array but G, B, dC comes
- * from the gemm's arena (Gs (K, n_y, n_x) and Bs (d, n_x) receive copies of G and B).
+ * one pass over dA instead of K − 1 rank-n_y updates that each stream all of it. dA and dB must come from
+ * the gemm's arena too; G, B and dC need not (G and B are copied into slabs and Bs).
  */
-export function leftCarryBackward(dA: Float64Array, dB: Float64Array, dC: Float64Array, G: Readonly<Float64Array>, L: Float64Array, M: Float64Array, Mt: Float64Array, Gs: Float64Array, A: Float64Array, B: Float64Array, Bs: Float64Array, gemm: Gemm, d: number, nx: number, ny: number, K: number): void {
+export function leftCarryBackward(grads: EffectiveGrads, G: Readonly<Float64Array>, carry: LeftCarry, sys: SystemInput, shape: Readonly<ImpulseShape>): void {
+  const { dA, dB, dC } = grads
+  const { L, M, Mt, slabs: Gs, Bs, gemm } = carry
+  const { A, B } = sys
+  const { d, nx, ny, K } = shape
   const cs = ny * d
   const len = K * ny * nx
   for (let e = 0; e < len; e++) Gs[e] = G[e]

@@ -5,10 +5,10 @@
  * forward over a time-major batch in the cache and hand-written backpropagation through time (readout in gated.ts).
  */
 import { fillRows, gatedWeightGradients, type GatedCache, type GatedDims, type GatedParams } from './gated'
-import type { Gemm } from './gemm'
+import type { Gemm, Real } from './gemm'
 
 /** Reads c.x (T, B, I); writes c.pre (a), c.gates (i, f, g, o), c.cell, c.tanhCell and c.h. */
-export function lstmForward(c: GatedCache, p: GatedParams, dims: GatedDims, gemm: Gemm, batch: number, length: number): void {
+export function lstmForward(c: GatedCache, p: GatedParams<Real>, dims: GatedDims, gemm: Gemm<Real>, batch: number, length: number): void {
   const { inputs: I, hidden: H } = dims
   const G = 4 * H
   const B = batch
@@ -57,7 +57,7 @@ export function lstmForward(c: GatedCache, p: GatedParams, dims: GatedDims, gemm
  * Backward through time. Expects c.dh (T, B, H) to hold dL/dh_{t+1} from the readout and uses it as the running
  * gradient (it is overwritten). Accumulates dW_ih, dW_hh, db_ih, db_hh into dp (+=).
  */
-export function lstmBackward(dp: GatedParams, c: GatedCache, p: GatedParams, dims: GatedDims, gemm: Gemm, batch: number, length: number): void {
+export function lstmBackward(dp: GatedParams<Real>, c: GatedCache, p: GatedParams<Real>, dims: GatedDims, gemm: Gemm<Real>, batch: number, length: number): void {
   const { hidden: H } = dims
   const G = 4 * H
   const B = batch

@@ -2,22 +2,13 @@
  * Procedure 'counterexample': the AISTATS22 solutions that fit length-k data and do not extrapolate, loaded as
  * students (no training) and evaluated with every metric a trained linear run reports.
  */
-import { z } from 'zod'
 import type { RunResult } from '../api/results'
-import { formatSpecError, SpecError, type ExperimentSpec } from '../spec/experiment'
+import { SpecError } from '../spec/experiment'
+import type { CounterexampleOptions } from '../spec/options'
 import { makeTeacher } from '../teachers'
 import type { DenseLinear } from '../teachers/linearTeacher'
 import { evaluateLinearStudent } from './linearReport'
 import type { Procedure } from './procedure'
-
-/** spec.options of this procedure. */
-export const CounterexampleOptions = z.object({
-  /** prop5.1: cyclic permutation (AISTATS22 Prop. 5.1); lemma6.3: symmetric, small loss, diverging tail (Lemma 6.3). */
-  construction: z.enum(['prop5.1', 'lemma6.3']),
-  /** Lemma 6.3's δ > 0: loss δ² Σ_{j<k} 4^j, tail h_j = 2^j δ. */
-  delta: z.number().positive().default(0.01),
-})
-export type CounterexampleOptions = z.infer<typeof CounterexampleOptions>
 
 /**
  * AISTATS22 Prop. 5.1: A e_i = e_{i+1}, A e_d = e_1 (a cyclic permutation), B = e_1, C = w* e_1ᵀ. Then C A^j B = w* when
@@ -52,14 +43,8 @@ export function predictedLoss(options: CounterexampleOptions, k: number): number
   return options.construction === 'prop5.1' ? 0 : (options.delta ** 2 * (4 ** k - 1)) / 3
 }
 
-function parseOptions(spec: ExperimentSpec): CounterexampleOptions {
-  const parsed = CounterexampleOptions.safeParse(spec.options)
-  if (!parsed.success) throw new SpecError(formatSpecError(parsed.error, 'options'))
-  return parsed.data
-}
-
-export const counterexample: Procedure = (spec): RunResult => {
-  const options = parseOptions(spec)
+export const counterexample: Procedure<'counterexample'> = (spec): RunResult => {
+  const options = spec.options
   if (spec.teacher.kind !== 'memoryless') {
     throw new SpecError(`teacher.kind: the AISTATS22 constructions are for the memoryless teacher, got "${spec.teacher.kind}"`)
   }

@@ -18,8 +18,9 @@ import {
 } from '../engine/linearRnn'
 import { Rng } from '../engine/prng'
 
-export type TwinModelName = 'rnn' | 'scaled_conv1d' | 'conv1d'
-export const TWIN_MODELS: readonly TwinModelName[] = ['rnn', 'scaled_conv1d', 'conv1d']
+import type { TwinModelName } from '../spec/options'
+
+export type { TwinModelName }
 
 export interface TwinModel {
   readonly name: TwinModelName
@@ -157,15 +158,4 @@ export function makeTwinModels(spec: ExperimentSpec, shape: TwinShape, names: re
     else models.push(new TwinConv(L0, shape))
   }
   return { models, L0, rho }
-}
-
-/** options.models: which of rnn, scaled_conv1d, conv1d to train (names also accepted with '-'). */
-export function parseTwinModels(value: unknown): TwinModelName[] {
-  if (value === undefined) return ['rnn', 'scaled_conv1d']
-  if (!Array.isArray(value) || value.length === 0) throw new Error('options.models: expected a non-empty list of rnn, scaled_conv1d, conv1d')
-  return value.map((v) => {
-    const name = String(v).replace(/-/g, '_') as TwinModelName
-    if (!TWIN_MODELS.includes(name)) throw new Error(`options.models: "${String(v)}" is not one of rnn, scaled_conv1d, conv1d`)
-    return name
-  })
 }

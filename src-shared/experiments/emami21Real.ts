@@ -5,7 +5,7 @@
  * Full-set train/test losses and R² come from window statistics (Σ f fᵀ, Σ f yᵀ), so evaluating costs no data pass.
  */
 import type { MetricValue, ModelSnapshot, RunResult, Series } from '../api/results'
-import type { ExperimentSpec } from '../spec/experiment'
+import type { SpecOf } from '../spec/experiment'
 import { type Conv1dDims, conv1dBackward, conv1dForward, squaredErrorLoss } from '../engine/conv1d'
 import { makeOptimizer } from '../engine/optim'
 import { Rng } from '../engine/prng'
@@ -22,39 +22,27 @@ import {
   windowStats,
 } from '../metrics/wienerFilter'
 import type { RunContext } from './procedure'
-import { makeTwinModels, parseTwinModels, type TwinModelName } from './emami21Models'
+import { makeTwinModels, type TwinModelName } from './emami21Models'
 import { TwinSchedule } from './emami21Schedule'
 
 /** Ridge penalties tried, relative to the mean diagonal of the Gram matrix (chosen on held-out training windows). */
 const RIDGE_GRID = [1e-3, 1e-2, 0.1, 0.3, 1]
 
-function optionNumber(spec: ExperimentSpec, name: string, fallback: number, integer: boolean): number {
-  const v = spec.options[name]
-  if (v === undefined || v === null) return fallback
-  if (typeof v !== 'number' || !(v >= 0) || (integer && !Number.isInteger(v))) {
-    throw new Error(`options.${name}: expected a ${integer ? 'non-negative integer' : 'non-negative number'}, got ${JSON.stringify(v)}`)
-  }
-  return v
-}
-
 const keyed = (names: string[], values: Array<number | null>) => Object.fromEntries(names.map((n, i) => [n, values[i]]))
 
-export function emami21Real(spec: ExperimentSpec, ctx: RunContext): RunResult {
+export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunResult {
   const table = ctx.dataset
   if (!table) throw new Error('data.dataset: this run needs a dataset (an id from impulse-lab import, or a CSV path)')
-  const names = parseTwinModels(spec.options.models ?? ['rnn', 'scaled_conv1d', 'conv1d'])
+  const options = spec.options
+  const names = options.models ?? ['rnn', 'scaled_conv1d', 'conv1d']
   const T = spec.data.length
-  const targets = spec.options.targets
-  if (targets !== undefined && targets !== null && !(Array.isArray(targets) && targets.every((t) => typeof t === 'string'))) {
-    throw new Error('options.targets: expected a list of behaviour column names')
-  }
   const data = prepareWindows(table, {
     length: T,
     trainFraction: spec.data.trainFraction,
     trainMinutes: spec.data.trainMinutes,
     limitMinutes: spec.data.limitMinutes,
     zscore: spec.data.zscore,
-    targets: (targets as string[] | undefined) ?? null,
+    targets: options.targets ?? null,
   })
   const nx = data.inputNames.length
   const ny = data.targetNames.length
@@ -75,9 +63,8 @@ export function emami21Real(spec: ExperimentSpec, ctx: RunContext): RunResult {
   const perEpoch = Math.floor(nTrain / batch)
   // options.epochs when given, else stopping.maxSteps SGD steps (the presets give both variants the same step count);
   // with a held-out criterion this is the budget.
-  const epochs = spec.options.epochs
-  const totalSteps = epochs === undefined || epochs === null ? spec.stopping.maxSteps : optionNumber(spec, 'epochs', 1, true) * perEpoch
-  const evalEvery = rule ? rule.every : optionNumber(spec, 'evalEvery', Math.max(1, Math.round(perEpoch / 4)), true) || perEpoch
+  const totalSteps = options.epochs == null ? spec.stopping.maxSteps : options.epochs * perEpoch
+  const evalEvery = rule ? rule.every : (options.evalEvery ?? Math.max(1, Math.round(perEpoch / 4))) || perEpoch
   const reduction = spec.data.reduction
 
   // Window statistics: training (fit + held-out tail) and test.
@@ -206,7 +193,7 @@ export function emami21Real(spec: ExperimentSpec, ctx: RunContext): RunResult {
   metrics.test_loss = metrics[`test_loss_${lead}`]
   series.loss_curve = series[`train_loss_full_${lead}`]
   Object.assign(metrics, twinR2Gaps(names, evalR2))
-  if (spec.options.ridge !== false) Object.assign(metrics, ridgeOptimum(fitStats, valStats, trainStats, testStats, spec, data.targetNames, T, nx, series))
+  if (options.ridge) Object.assign(metrics, ridgeOptimum(fitStats, valStats, trainStats, testStats, spec, data.targetNames, T, nx, series))
   if (rule) metrics.converged = names.every((_, i) => schedule.report(i, done).converged === 1) ? 1 : 0
   metrics.windows_train = nTrain
   metrics.windows_test = data.testEnds.length
@@ -249,10 +236,9 @@ function twinR2Gaps(names: TwinModelName[], r2: number[][][]): Record<string, nu
  * The closed-form optimum of the Conv1D family: ridge over the T-bin window, its penalty chosen on the last 20% of
  * the training windows (or options.ridgeLambda), refitted on all of them, scored on the test windows.
  */
-function ridgeOptimum(fit: WindowStats, val: WindowStats, train: WindowStats, test: WindowStats, spec: ExperimentSpec, targets: string[], T: number, nx: number, series: Record<string, Series>): Record<string, MetricValue> {
+function ridgeOptimum(fit: WindowStats, val: WindowStats, train: WindowStats, test: WindowStats, spec: SpecOf<'emami21-twin'>, targets: string[], T: number, nx: number, series: Record<string, Series>): Record<string, MetricValue> {
   const ny = targets.length
   const fixed = spec.options.ridgeLambda
-  if (fixed !== undefined && fixed !== null && !(typeof fixed === 'number' && fixed >= 0)) throw new Error('options.ridgeLambda: expected a non-negative number')
   let alpha = typeof fixed === 'number' ? fixed : RIDGE_GRID[0]
   if (typeof fixed !== 'number') {
     let best = -Infinity

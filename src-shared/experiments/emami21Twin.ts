@@ -4,13 +4,11 @@
  * curves can be overlaid. Synthetic data (a teacher) here, every step supervised as in EMAMI21 §5.1 (data.target is not read),
  * full-batch GD; real data (data.dataset) in emami21Real.ts.
  *
- * options: models (default ['rnn', 'scaled_conv1d']; real data: all three); for real data also epochs (else
- * stopping.maxSteps SGD steps), evalEvery (steps between full-set evaluations), targets (behaviour columns),
- * ridgeLambda (fixed ridge penalty relative to the Gram diagonal) and ridge (false skips the ridge optimum).
+ * Options: spec/options.ts Emami21TwinOptions (models; for real data epochs, evalEvery, targets, ridgeLambda, ridge).
  */
 import type { MetricValue, ModelSnapshot, RunResult, Series } from '../api/results'
 import { subsampleCurve } from '../api/results'
-import type { ExperimentSpec } from '../spec/experiment'
+import type { ExperimentSpec, SpecOf } from '../spec/experiment'
 import { type Conv1dDims, conv1dBackward, conv1dForward, squaredErrorLoss } from '../engine/conv1d'
 import { makeOptimizer } from '../engine/optim'
 import { Rng } from '../engine/prng'
@@ -18,10 +16,10 @@ import { allocSequences, sampleSequences, type SequenceData } from '../engine/se
 import { r2PerColumn } from '../metrics/r2'
 import { makeTeacher } from '../teachers/index'
 import type { Procedure, RunContext } from './procedure'
-import { makeTwinModels, parseTwinModels, type TwinModel } from './emami21Models'
+import { makeTwinModels, type TwinModel } from './emami21Models'
 import { emami21Real } from './emami21Real'
 
-export const emami21Twin: Procedure = (spec, ctx) => {
+export const emami21Twin: Procedure<'emami21-twin'> = (spec, ctx) => {
   if (spec.data.dataset !== undefined || spec.teacher.kind === 'none') return emami21Real(spec, ctx)
   return emami21Synthetic(spec, ctx)
 }
@@ -62,8 +60,8 @@ export function distance(a: Readonly<Float64Array>, b: Readonly<Float64Array>): 
   return Math.sqrt(s)
 }
 
-function emami21Synthetic(spec: ExperimentSpec, ctx: RunContext): RunResult {
-  const names = parseTwinModels(spec.options.models)
+function emami21Synthetic(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunResult {
+  const names = spec.options.models ?? ['rnn', 'scaled_conv1d']
   const teacher = makeTeacher(spec.teacher, spec.seed)
   const T = spec.data.length
   const nx = teacher.inputs

@@ -3,10 +3,9 @@
  * minimum found numerically, and optional gradient-descent trajectories of a free mode (a, b, c) to draw on it.
  */
 import type { MetricValue, RunResult, Series } from '../api/results'
-import type { ExperimentSpec } from '../spec/experiment'
 import type { SequenceTeacherSpec } from '../teachers/sequence'
 import type { Procedure } from './procedure'
-import { descendMode, modeBetas, numberOption, procaTarget, recordSteps, requireGradientDescent } from './procaMode'
+import { descendMode, modeBetas, procaTarget, recordSteps, requireGradientDescent } from './procaMode'
 
 /** E(b, u) with u = ac, and the negative gradient (−∂E/∂b, −∂E/∂u) written into `flow`. */
 export function landscapePoint(flow: Float64Array, b: number, u: number, s: Readonly<Float64Array>): number {
@@ -94,49 +93,15 @@ export function predictedMinimum(teacher: SequenceTeacherSpec, T: number): { b: 
   return null
 }
 
-interface TrajectoryStart {
-  b: number
-  /** a(0), and c(0) unless `c` is given. */
-  init: number
-  c: number
-}
-
 /**
- * b(0) = ±0.95 with a(0) = c(0) = 0.05: the pair that shows PROCA's bifurcation. For the contracting target the +
- * start reaches the global minimum and the − start is pushed to b ≈ −0.9 with a·c ≈ 0 (the zero function's loss);
- * from b = ±0.3, a = c = 0.3 both starts of every target end at the same place.
- */
-export const DEFAULT_STARTS: readonly TrajectoryStart[] = [{ b: 0.95, init: 0.05, c: 0.05 }, { b: -0.95, init: 0.05, c: 0.05 }]
-
-function trajectoryStarts(spec: ExperimentSpec): readonly TrajectoryStart[] {
-  const raw = spec.options.trajectories
-  if (raw === undefined) return DEFAULT_STARTS
-  if (!Array.isArray(raw)) throw new Error('options.trajectories: expected an array of { b, init, c? }')
-  return raw.map((item, i) => {
-    const start = item as Record<string, unknown>
-    if (typeof start?.b !== 'number' || typeof start?.init !== 'number' || !['number', 'undefined'].includes(typeof start?.c)) {
-      throw new Error(`options.trajectories.${i}: expected { b: number, init: number, c?: number }`)
-    }
-    return { b: start.b, init: start.init, c: (start.c as number | undefined) ?? start.init }
-  })
-}
-
-/**
- * Options: `bMin`, `bMax` (default −1.5, 1.5), `acMin`, `acMax` (default −1.5, 1.5), `grid` (points per axis,
- * default 61), `trajectories` (starts { b, init, c? } with a(0) = init, c(0) = c or init; default DEFAULT_STARTS), trained with
+ * Options (spec/options.ts ProcaLandscapeOptions): the plotted range `bMin`..`bMax` × `acMin`..`acMax`, `grid` points
+ * per axis, `trajectories` (starts { b, init, c? } with a(0) = init and c(0) = c, default init), trained with
  * optimizer.lr for stopping.maxSteps. The minimum is searched over [bMin, bMax].
  */
-export const procaLandscape: Procedure = (spec, ctx): RunResult => {
+export const procaLandscape: Procedure<'proca-landscape'> = (spec, ctx): RunResult => {
   const s = procaTarget(spec)
   const T = s.length
-  const bMin = numberOption(spec, 'bMin', -1.5)
-  const bMax = numberOption(spec, 'bMax', 1.5)
-  const acMin = numberOption(spec, 'acMin', -1.5)
-  const acMax = numberOption(spec, 'acMax', 1.5)
-  const grid = numberOption(spec, 'grid', 61)
-  if (!(bMax > bMin)) throw new Error(`options.bMax: must exceed options.bMin (${bMin})`)
-  if (!(acMax > acMin)) throw new Error(`options.acMax: must exceed options.acMin (${acMin})`)
-  if (!Number.isInteger(grid) || grid < 2 || grid > 1001) throw new Error('options.grid: expected an integer in 2..1001')
+  const { bMin, bMax, acMin, acMax, grid } = spec.options
 
   // Row-major (ac, b): cell (j, i) at j * grid + i, b = bAxis[i], ac = acAxis[j].
   const bAxis = Array.from({ length: grid }, (_, i) => bMin + ((bMax - bMin) * i) / (grid - 1))
@@ -171,7 +136,7 @@ export const procaLandscape: Procedure = (spec, ctx): RunResult => {
     min_error: predicted ? Math.max(Math.abs(minimum.b - predicted.b), Math.abs(minimum.ac - predicted.ac)) : null,
   }
 
-  const starts = trajectoryStarts(spec)
+  const starts = spec.options.trajectories
   const warnings: string[] = []
   const steps = spec.stopping.maxSteps
   if (starts.length > 0 && steps > 0) {
@@ -181,11 +146,12 @@ export const procaLandscape: Procedure = (spec, ctx): RunResult => {
     const finalAc: number[] = []
     const finalLoss: number[] = []
     starts.forEach((start, n) => {
-      const params = Float64Array.of(start.init, start.b, start.c)
+      const c0 = start.c ?? start.init
+      const params = Float64Array.of(start.init, start.b, c0)
       const path = descendMode(params, s, spec.optimizer.lr, steps, true, record, spec.stopping.lossThreshold)
       const last = path.loss.length - 1
       if (!Number.isFinite(path.loss[last])) warnings.push(`trajectory ${n} diverged at step ${path.taken}; lower optimizer.lr`)
-      const from = start.c === start.init ? `a = c = ${start.init}` : `a = ${start.init}, c = ${start.c}`
+      const from = c0 === start.init ? `a = c = ${start.init}` : `a = ${start.init}, c = ${c0}`
       series[`trajectory_${n}`] = { x: path.b, y: path.ac, label: `(b, a·c) from b = ${start.b}, ${from}` }
       finalB.push(path.b[last])
       finalAc.push(path.ac[last])

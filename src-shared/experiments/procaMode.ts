@@ -72,23 +72,6 @@ export function closedFormHalfTime(tau: number, ac0: number, betaS: number, beta
   return (tau / (2 * betaS)) * Math.log(betaS / (ac0 * betaB) - 1)
 }
 
-/** Read a numeric procedure option, naming the field when it has the wrong type. */
-export function numberOption(spec: ExperimentSpec, name: string, fallback: number): number {
-  const value = spec.options[name]
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new Error(`options.${name}: expected a finite number, got ${JSON.stringify(value)}`)
-  }
-  return value
-}
-
-export function booleanOption(spec: ExperimentSpec, name: string, fallback: boolean): boolean {
-  const value = spec.options[name]
-  if (value === undefined) return fallback
-  if (typeof value !== 'boolean') throw new Error(`options.${name}: expected true or false, got ${JSON.stringify(value)}`)
-  return value
-}
-
 /** The target sequence of a PROCA procedure: spec.teacher must be a 'sequence' teacher, T = data.length. */
 export function procaTarget(spec: ExperimentSpec): Float64Array {
   if (spec.teacher.kind !== 'sequence') {
@@ -163,16 +146,12 @@ export function descendMode(
 }
 
 /**
- * Options: `b` (b(0), default 0.9), `init` (a(0) = c(0), default 0.1), `trainB` (default false: b held fixed as in
- * PROCA Fig. 1). T = data.length, lr = optimizer.lr (τ = 1/lr, t counted in steps), steps = stopping.maxSteps.
+ * Options (spec/options.ts ProcaModeOptions): `b` = b(0), `init` = a(0) = c(0), `trainB`. T = data.length, lr = optimizer.lr (τ = 1/lr, t counted in steps), steps = stopping.maxSteps.
  */
-export const procaMode: Procedure = (spec, ctx): RunResult => {
+export const procaMode: Procedure<'proca-mode'> = (spec, ctx): RunResult => {
   requireGradientDescent(spec)
   const s = procaTarget(spec)
-  const b0 = numberOption(spec, 'b', 0.9)
-  const init = numberOption(spec, 'init', 0.1)
-  const trainB = booleanOption(spec, 'trainB', false)
-  if (init === 0) throw new Error('options.init: must be nonzero (a = c = 0 is a fixed point of gradient descent)')
+  const { b: b0, init, trainB } = spec.options
   const lr = spec.optimizer.lr
   const tau = 1 / lr
   const ac0 = init * init

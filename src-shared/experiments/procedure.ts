@@ -1,7 +1,7 @@
 /** The signature every experiment procedure implements; the worker calls one per run. */
 import type { DatasetTable } from '../api/dataset'
 import type { Progress, RunResult } from '../api/results'
-import type { ExperimentSpec } from '../spec/experiment'
+import type { ExperimentKind, SpecOf } from '../spec/experiment'
 
 export interface RunContext {
   /** Report progress; the worker throttles what it forwards. */
@@ -10,4 +10,5 @@ export interface RunContext {
   dataset?: DatasetTable
 }
 
-export type Procedure = (spec: ExperimentSpec, ctx: RunContext) => RunResult
+/** A procedure of one experiment kind receives that kind's spec (its options typed). */
+export type Procedure<K extends ExperimentKind = ExperimentKind> = (spec: SpecOf<K>, ctx: RunContext) => RunResult

@@ -17,7 +17,7 @@ export const trainers: Partial<Record<StudentKind, Trainer>> = {
   lstm: trainGated,
 }
 
-export const train: Procedure = (spec, ctx) => {
+export const train: Procedure<'train'> = (spec, ctx) => {
   const trainer = trainers[spec.student.kind]
   if (!trainer) throw new Error(`student.kind: student kind ${spec.student.kind} is not available`)
   return trainer(spec, ctx, makeTeacher(spec.teacher, spec.seed, spec.data.length))

@@ -72,7 +72,7 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
   const labelOpts = { delay: data.delay, noiseSnrDb: data.noiseSnrDb }
   const batchSize = data.trainSize === null ? data.batchSize : Math.min(data.batchSize, data.trainSize)
 
-  const model = new GatedModel(dims, { maxBatch: batchSize, maxRows: bufferRows(spec, shape.length) })
+  const model = new GatedModel(dims, { maxBatch: batchSize, maxRows: bufferRows(spec, shape.length), precision: spec.student.precision })
   initGated(model.params, dims, spec.student.init, new Rng(spec.seed, 'init'))
   const optimizer = makeOptimizer(spec.optimizer, model.params.buffer.length)
 
@@ -109,6 +109,7 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
   let step = 0
   for (; step < maxSteps; step++) {
     if (stopper?.due(step) && stopper.check(step, datasetLoss(model, validationSet!, data.reduction, data.lossScale), model.params.buffer)) break
+    model.zeroGrad()
     const loss = model.lossAndGradient(nextBatch(), data.reduction, data.lossScale)
     losses[step] = loss
     if (!Number.isFinite(loss)) {

@@ -51,6 +51,9 @@ export function trainLinear(spec: ExperimentSpec, ctx: RunContext, teacher: Teac
  * seen are restored, as a checkpointing script would).
  */
 export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, objective: LinearObjective): RunResult {
+  if (spec.student.precision !== 'float64') {
+    throw new Error(`student.precision: ${spec.student.precision} is for gru/lstm students; linear students train in float64`)
+  }
   const dims = linearDims(spec, teacher)
   const { width: d, inputs: nx, outputs: ny } = dims
   const slab = nx * ny
@@ -91,7 +94,7 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
       testLosses.push(objective.test(Gspare, h))
     }
     if (step % normEvery === 0 || step === maxSteps) {
-      const bal = balance(cache.Aeff, params.B, cache.Ceff, d, nx, ny, diagonal)
+      const bal = balance(cache.system.A, params.B, cache.system.C, d, nx, ny, diagonal)
       norms.step.push(step)
       if (bal.balance_ratio !== null) norms.ratio.push(bal.balance_ratio)
       norms.a.push(bal.a_norm)
@@ -100,7 +103,7 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
       norms.aAsym.push(bal.a_asym)
       norms.bMinusCt.push(bal.b_minus_ct)
     }
-    if (step % modeEvery === 0 || step === maxSteps) modes.record(step, cache.Aeff, params.B, cache.Ceff)
+    if (step % modeEvery === 0 || step === maxSteps) modes.record(step, cache.system.A, params.B, cache.system.C)
     if (!Number.isFinite(loss)) {
       warnings.push(`loss diverged (${loss}) at step ${step}; try a smaller optimizer.lr`)
       break
@@ -118,7 +121,7 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
 
   impulseResponseForward(h, cache, params, dims, K)
   const finalLoss = objective.full(Gspare, h)
-  if (!stopper && modes.lastStep !== step) modes.record(step, cache.Aeff, params.B, cache.Ceff)
+  if (!stopper && modes.lastStep !== step) modes.record(step, cache.system.A, params.B, cache.system.C)
   ctx.onProgress({ step, totalSteps: maxSteps, loss: finalLoss })
   const initialLoss = losses[0]
   const learned = Number.isFinite(finalLoss) && finalLoss < 0.9 * initialLoss

@@ -2,7 +2,8 @@
  * AISTATS22 presets (Cohen-Karlik et al., On the Implicit Bias of GD for Temporal Extrapolation): Fig. 1–5 and the
  * constructed non-extrapolating solutions. Departures from the papers and unstated values are in each description.
  */
-import type { Preset, Scale, SweepSpecInput } from '../spec/experiment'
+import type { ExperimentSpecInput, Preset, Scale, SweepSpecInput } from '../spec/experiment'
+import type { TeacherSpecInput } from '../spec/teacher'
 
 /** A student of AISTATS22 Fig. 1, 2 and 5: one sweep variant (label + the spec paths it sets). */
 export interface StudentVariant {
@@ -36,7 +37,7 @@ const dataVariants = [
 ]
 
 /** The common training setup of AISTATS22 §7 (width 30, k = 5, Adam lr 1e-3, Keras β, Gaussian inputs, batch 100). */
-function section7Base(scale: Scale, teacher: Record<string, unknown>): Record<string, unknown> {
+function section7Base(scale: Scale, teacher: TeacherSpecInput): ExperimentSpecInput {
   return {
     experiment: 'train',
     teacher,
@@ -55,7 +56,7 @@ function section7Base(scale: Scale, teacher: Record<string, unknown>): Record<st
   }
 }
 
-function figure12Sweep(scale: Scale, teacher: Record<string, unknown>, title: string, description: string): SweepSpecInput {
+function figure12Sweep(scale: Scale, teacher: TeacherSpecInput, title: string, description: string): SweepSpecInput {
   return {
     title,
     description,

@@ -3,10 +3,11 @@
  * Fig. 4 (width, ICML version) and Table 1 (decoding on S1). All run the 'emami21-twin' procedure.
  */
 import type { Preset } from '../spec/experiment'
+import type { StudentSpecInput } from '../spec/student'
 
 const NU = { nuW: 0.3, nuF: 1, nuC: 1 }
 /** EMAMI21 eq. 1 student: W ~ N(0, ν_W), F ~ N(0, ν_F), C ~ N(0, ν_C), n^{-1/2} on W and C. */
-const student = (width: number) => ({ kind: 'linear', width, widthScaling: true, init: { kind: 'emami21', ...NU } })
+const student = (width: number): StudentSpecInput => ({ kind: 'linear', width, widthScaling: true, init: { kind: 'emami21', ...NU } })
 
 const LOSS_NOTE =
   'Loss: mean squared error over all N·T·n_y supervised outputs (data.reduction = mean). The paper\'s lr 1e-4 is for ' +

@@ -2,13 +2,15 @@
  * ICLR23 presets (Cohen-Karlik et al., Learning Low Dimensional State Spaces with Overparameterized RNNs): the
  * linear-RNN figures 1a, 1b, 3a, 3b, 4, 5, 6. Departures from the paper and unstated values are in each description.
  */
-import type { Preset, Scale } from '../spec/experiment'
+import type { ExperimentSpecInput, Preset, Scale, SpecInputOf } from '../spec/experiment'
+import type { StudentSpecInput } from '../spec/student'
+import type { TeacherSpecInput } from '../spec/teacher'
 
 const range = (from: number, to: number, step = 1): number[] =>
   Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step)
 
 /** ICLR23 App. B.2.1 balanced teacher: diagonal A, eigenvalues U[0.6, 1.05), B = Cᵀ ~ N(0.5, 1), CB = 1. */
-const balancedTeacher = { kind: 'iclr23-balanced', dim: 5, eigMin: 0.6, eigMax: 1.05, bMean: 0.5, bStd: 1, spacing: 'random' }
+const balancedTeacher = { kind: 'iclr23-balanced', dim: 5, eigMin: 0.6, eigMax: 1.05, bMean: 0.5, bStd: 1, spacing: 'random' } satisfies TeacherSpecInput
 
 /**
  * The two arms of Fig. 1a, 3a and 5: the paper's literal draw U[0.6, 1.05) and the stable one U[0.6, 1) that Theorem 8
@@ -27,7 +29,7 @@ const quickSeeds = [0, 1, 2]
 const horizon = 120
 
 /** §5.1 student: diagonal (equivalently symmetric) A, balanced B = Cᵀ, near-zero init; Adam lr 1e-3 on (3.4). */
-function fig1aBase(steps: number): Record<string, unknown> {
+function fig1aBase(steps: number): SpecInputOf<'train'> {
   return {
     experiment: 'train',
     teacher: balancedTeacher,
@@ -89,7 +91,7 @@ export const iclr23Fig1a: Preset = {
 }
 
 /** §5.2 / App. B: general student, empirical loss, batch 100, Adam lr 1e-3, 50K steps with early stopping. */
-function generalEmpiricalBase(teacher: Record<string, unknown>, width: number): Record<string, unknown> {
+function generalEmpiricalBase(teacher: TeacherSpecInput, width: number): ExperimentSpecInput {
   return {
     experiment: 'train',
     teacher,
@@ -105,7 +107,7 @@ function generalEmpiricalBase(teacher: Record<string, unknown>, width: number): 
  * Quick stand-in for the §5.2 runs: population loss from init 0.03. From init 1e-3 the population-loss gradients
  * sit below Adam's ε and the loss never moves (REFERENCE.md); the empirical loss escapes through sampling noise.
  */
-function generalQuickBase(teacher: Record<string, unknown>, width: number, steps: number): Record<string, unknown> {
+function generalQuickBase(teacher: TeacherSpecInput, width: number, steps: number): ExperimentSpecInput {
   return {
     experiment: 'train',
     teacher,
@@ -194,7 +196,7 @@ export const iclr23Fig3b: Preset = {
     quickNotes + 'width 20, 6,000 steps, k ∈ {4, 6, 12}.',
   expected: 'A transition: high error for k below ≈ 2d̂ = 10, low above.',
   build: (scale) => {
-    const teacher = { kind: 'unbalanced', dim: 5, diagMean: 0, diagStd: 0.1, superMean: 0.7, superStd: 0.1 }
+    const teacher = { kind: 'unbalanced', dim: 5, diagMean: 0, diagStd: 0.1, superMean: 0.7, superStd: 0.1 } satisfies TeacherSpecInput
     return scale === 'paper'
       ? {
           title: 'ICLR23 Fig. 3b',
@@ -214,7 +216,7 @@ export const iclr23Fig3b: Preset = {
 }
 
 /** App. A.1.1: a general (non-diagonal, unbalanced) student with Gaussian init. */
-function generalStudent(width: number, initScale: number): Record<string, unknown> {
+function generalStudent(width: number, initScale: number): StudentSpecInput {
   return { kind: 'linear', width, parameterization: 'general', init: { kind: 'gaussian', scale: initScale } }
 }
 

@@ -7,35 +7,55 @@ import { TeacherSpec } from './teacher'
 import { StudentSpec } from './student'
 import { DataSpec } from './data'
 import { MetricsSpec, OptimizerSpec, StoppingSpec } from './training'
+import {
+  CounterexampleOptions,
+  Emami21TwinOptions,
+  ProcaLandscapeOptions,
+  ProcaModeOptions,
+  TrainOptions,
+} from './options'
 
-/**
- * What a run does with its spec. 'train': fit the student to the teacher (or dataset) and report the metrics.
- * The others are the procedures of particular papers (src-shared/experiments/ has one file each).
- */
-export const ExperimentKind = z.enum([
-  'train',
-  'emami21-twin',
-  'proca-mode',
-  'proca-landscape',
-  'counterexample',
-])
-export type ExperimentKind = z.infer<typeof ExperimentKind>
+export const EXPERIMENT_KINDS = ['train', 'emami21-twin', 'proca-mode', 'proca-landscape', 'counterexample'] as const
 
-export const ExperimentSpec = z.object({
-  experiment: ExperimentKind.default('train'),
+/** The fields every experiment kind shares (each with a default). */
+const common = {
   teacher: TeacherSpec.default({ kind: 'memoryless', weight: 1 }),
   student: StudentSpec.default(StudentSpec.parse({})),
   data: DataSpec.default(DataSpec.parse({})),
   optimizer: OptimizerSpec.default(OptimizerSpec.parse({})),
   stopping: StoppingSpec.default(StoppingSpec.parse({})),
   metrics: MetricsSpec.default(MetricsSpec.parse({})),
-  /** Procedure-specific settings (documented by each procedure in src-shared/experiments/). */
-  options: z.record(z.string(), z.unknown()).default({}),
   seed: z.number().int().min(0).default(0),
-})
+}
+
+/**
+ * One spec per experiment kind, told apart by `experiment`; each has its own strict `options` (spec/options.ts).
+ * 'train': fit the student to the teacher (or dataset) and report the metrics. The others are the procedures of
+ * particular papers (src-shared/experiments/ has one file each).
+ */
+export const ExperimentSpec = z.discriminatedUnion(
+  'experiment',
+  [
+    z.strictObject({ experiment: z.literal('train').default('train'), ...common, options: TrainOptions.prefault({}) }),
+    z.strictObject({ experiment: z.literal('emami21-twin'), ...common, options: Emami21TwinOptions.prefault({}) }),
+    z.strictObject({ experiment: z.literal('proca-mode'), ...common, options: ProcaModeOptions.prefault({}) }),
+    z.strictObject({ experiment: z.literal('proca-landscape'), ...common, options: ProcaLandscapeOptions.prefault({}) }),
+    /** options.construction is required: there is no default construction. */
+    z.strictObject({ experiment: z.literal('counterexample'), ...common, options: CounterexampleOptions.prefault({} as never) }),
+  ],
+  { error: (issue): string | undefined => (issue.code === 'invalid_union' ? `expected one of ${EXPERIMENT_KINDS.join(', ')}` : undefined) },
+)
 export type ExperimentSpec = z.infer<typeof ExperimentSpec>
 /** What a user may write: any field may be left out. */
 export type ExperimentSpecInput = z.input<typeof ExperimentSpec>
+export type ExperimentKind = ExperimentSpec['experiment']
+/** The spec of one experiment kind, its `options` typed; and what a user may write for it. */
+export type SpecOf<K extends ExperimentKind> = Extract<ExperimentSpec, { experiment: K }>
+export type SpecInputOf<K extends ExperimentKind> = Extract<ExperimentSpecInput, { experiment?: K }>
+
+/** EXPERIMENT_KINDS lists every kind of the union: this fails to type-check when one is missing. */
+const everyKindListed: [Exclude<ExperimentKind, (typeof EXPERIMENT_KINDS)[number]>] extends [never] ? true : never = true
+void everyKindListed
 
 /** A sweep axis: one spec path over values, or named variants that each set several paths. */
 export const SweepAxis = z.union([
@@ -60,7 +80,8 @@ export const SweepSpec = z.object({
   source: z.object({ kind: z.literal('slurm'), jobId: z.string(), dir: z.string() }).optional(),
 })
 export type SweepSpec = z.infer<typeof SweepSpec>
-export type SweepSpecInput = z.input<typeof SweepSpec>
+/** What a user or a preset writes: the base is an experiment spec input (axes may fill in what it leaves out). */
+export type SweepSpecInput = Omit<z.input<typeof SweepSpec>, 'base'> & { base?: ExperimentSpecInput }
 
 export type Scale = 'quick' | 'paper'
 

@@ -76,4 +76,5 @@ export const TeacherSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
 ])
 export type TeacherSpec = z.infer<typeof TeacherSpec>
+export type TeacherSpecInput = z.input<typeof TeacherSpec>
 export type TeacherKind = TeacherSpec['kind']

@@ -64,6 +64,7 @@ export class GruTeacher implements Teacher {
     for (let step = 0; step < spec.trainSteps; step++) {
       rng.fillNormal(batch.x)
       convolve(batch.y, batch.x, target, batch.count, length, 1, 1)
+      this.model.zeroGrad()
       loss = this.model.lossAndGradient(batch, 'mean')
       adam.step(this.model.params.buffer, this.model.grads.buffer, step)
     }

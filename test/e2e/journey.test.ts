@@ -44,7 +44,7 @@ async function shot(name: string) {
 
 async function api<T>(method: string, body: unknown): Promise<T> {
   const { origin, searchParams } = new URL(url)
-  const res = await fetch(`${origin}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${searchParams.get('token')}` }, body: JSON.stringify(body) })
+  const res = await fetch(`${origin}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${searchParams.get('token')}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
   return ((await res.json()) as { result: T }).result
 }
 

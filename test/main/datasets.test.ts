@@ -75,7 +75,7 @@ test('importing the same content twice stores it once', async () => {
   assert.equal(snapshot(store), before)
   assert.equal(resolveDatasetFileSync(store, join(dir, 'two.csv')), resolveDatasetFileSync(store, a.dataset.id))
   assert.throws(() => resolveDatasetFileSync(store, csv(GOOD + '0.20,1,1,1,1,1\n')), /not imported yet/)
-  await assert.rejects(resolveDatasetFile(store, 'd999'), /neither a dataset id in this store nor a CSV file/)
+  await assert.rejects(resolveDatasetFile(store, 'd999'), /neither a dataset id or name in this store nor a CSV file/)
   store.close()
 })
 

@@ -61,8 +61,33 @@ test('every API request without the right token gets 401; with it, 200', async (
   assert.equal(ok.status, 200)
   const body = (await ok.json()) as { result: Array<{ id: string }> }
   assert.ok(Array.isArray(body.result))
-  // The token may also ride in the query string (EventSource cannot set headers).
-  assert.equal((await fetch(`${base}/api/appInfo?token=${host.server.token}`, { method: 'POST', body: '{}' })).status, 200)
+})
+
+test('the query token only opens the page: it sets an HttpOnly SameSite=Strict cookie the API then accepts', async () => {
+  // A cross-origin page knowing the URL could send this no-cors POST; the query token is not accepted on the API.
+  assert.equal((await fetch(`${base}/api/appInfo?token=${host.server.token}`, { method: 'POST', body: '{}' })).status, 401)
+  assert.equal((await fetch(`${base}/api/events?token=${host.server.token}`)).status, 401)
+  assert.equal((await raw('/')).headers['set-cookie'], undefined)
+  const page = await raw(`/?token=${host.server.token}`)
+  assert.equal(page.status, 200)
+  const cookie = String((page.headers['set-cookie'] as string[])[0])
+  assert.match(cookie, /HttpOnly/)
+  assert.match(cookie, /SameSite=Strict/)
+  const pair = cookie.split(';')[0]
+  const withCookie = await fetch(`${base}/api/appInfo`, { method: 'POST', headers: { cookie: pair, 'content-type': 'application/json' }, body: '{}' })
+  assert.equal(withCookie.status, 200)
+  const wrongCookie = pair.replace(/=.*/, '=wrong')
+  assert.equal((await fetch(`${base}/api/appInfo`, { method: 'POST', headers: { cookie: wrongCookie, 'content-type': 'application/json' }, body: '{}' })).status, 401)
+  const stream = await fetch(`${base}/api/events`, { headers: { cookie: pair } })
+  assert.equal(stream.status, 200)
+  await stream.body?.cancel()
+})
+
+test('writes must be application/json (a text/plain POST is what a cross-origin form or no-cors fetch can send)', async () => {
+  const plain = await fetch(`${base}/api/launchSweep`, { method: 'POST', headers: { authorization: `Bearer ${host.server.token}`, 'content-type': 'text/plain' }, body: '{"sweep":{}}' })
+  assert.equal(plain.status, 415)
+  const none = await raw('/api/appInfo', { method: 'POST', headers: { authorization: `Bearer ${host.server.token}` }, body: '{}' })
+  assert.equal(none.status, 415)
 })
 
 test('bad payloads and unknown methods are 400 with a message naming the field', async () => {
@@ -71,7 +96,7 @@ test('bad payloads and unknown methods are 400 with a message naming the field',
   assert.match(((await bad.json()) as { error: string }).error, /listRuns: limit/)
   const unknown = await call('dropTables', {})
   assert.equal(unknown.status, 400)
-  const notJson = await fetch(`${base}/api/listRuns`, { method: 'POST', headers: { authorization: `Bearer ${host.server.token}` }, body: '{' })
+  const notJson = await fetch(`${base}/api/listRuns`, { method: 'POST', headers: { authorization: `Bearer ${host.server.token}`, 'content-type': 'application/json' }, body: '{' })
   assert.equal(notJson.status, 400)
   const missing = await call('getRun', { runId: 'r404' })
   assert.equal(missing.status, 404)
@@ -109,7 +134,7 @@ test('static files: index with the CSP header, nothing outside the renderer fold
 
 test('progress reaches the browser over server-sent events', async () => {
   const controller = new AbortController()
-  const stream = await fetch(`${base}/api/events?token=${host.server.token}`, { signal: controller.signal })
+  const stream = await fetch(`${base}/api/events`, { headers: { authorization: `Bearer ${host.server.token}` }, signal: controller.signal })
   assert.equal(stream.status, 200)
   assert.match(stream.headers.get('content-type') ?? '', /text\/event-stream/)
   const reader = stream.body!.getReader()

@@ -54,7 +54,7 @@ function stored(db: string, sweepId: string): unknown[] {
   const store = Store.open(db)
   try {
     return store.sweepRuns(sweepId).map((run) => ({
-      idx: run.idx,
+      idx: run.index,
       status: run.status,
       params: run.params,
       metrics: store.getMetrics(run.id),

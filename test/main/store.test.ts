@@ -9,7 +9,7 @@ import Database from 'better-sqlite3'
 import { Store, SCHEMA_VERSION, insertDataset, findDatasetByHash, getDataset, listDatasets, deleteDataset, defaultDbPath } from '../../src-main/store/index'
 import { runsQuery } from '../../src-main/store/runQuery'
 import { expandSweep, type PlannedRun } from '../../src-shared/spec/sweep'
-import { parseExperimentSpec } from '../../src-shared/spec/experiment'
+import { parseExperimentSpec, type SweepSpecInput } from '../../src-shared/spec/experiment'
 import type { RunResult } from '../../src-shared/api/results'
 
 const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-store-'))
@@ -17,7 +17,7 @@ after(() => rmSync(dir, { recursive: true, force: true }))
 let files = 0
 const freshFile = () => join(dir, `store-${++files}.db`)
 
-const sweepSpec = {
+const sweepSpec: SweepSpecInput = {
   title: 'k sweep',
   base: { teacher: { kind: 'random-stable', dim: 2 }, student: { width: 4 }, stopping: { maxSteps: 10 } },
   axes: [{ path: 'data.length', values: [2, 4] }],
@@ -57,7 +57,7 @@ test('a new file is migrated to the current schema, and re-opening keeps the dat
   const again = Store.open(file)
   assert.equal(again.db.pragma('user_version', { simple: true }), SCHEMA_VERSION)
   assert.equal(again.getSweep(sweep.id)?.title, 'k sweep')
-  assert.deepEqual(again.sweepRuns(sweep.id).map((r) => [r.idx, r.status, r.params]), [
+  assert.deepEqual(again.sweepRuns(sweep.id).map((r) => [r.index, r.status, r.params]), [
     [0, 'queued', { 'data.length': 2, seed: 0 }],
     [1, 'queued', { 'data.length': 2, seed: 1 }],
     [2, 'queued', { 'data.length': 4, seed: 0 }],
@@ -181,9 +181,9 @@ test('sweep summaries count runs by status and settle the sweep status from its 
   assert.deepEqual(summary.counts, { queued: 0, running: 0, done: 1, failed: 1, cancelled: 2 })
   assert.equal(store.settleSweepStatus(sweep.id), 'failed')
   assert.deepEqual(store.listSweeps().map((s) => [s.id, s.total, s.status]), [[sweep.id, 4, 'failed']])
-  assert.equal(store.listRuns({ sweepId: sweep.id, text: 'data.length=4' }).total, 2)
-  assert.equal(store.listRuns({ text: 'seed=1' }).total, 2)
-  assert.deepEqual(store.listRuns({ text: runIds[3] }).runs.map((r) => r.id), [runIds[3]])
+  assert.equal(store.listRuns({ sweepId: sweep.id, where: 'data.length=4' }).total, 2)
+  assert.equal(store.listRuns({ where: 'seed=1' }).total, 2)
+  assert.deepEqual(store.listRuns({ where: runIds[3] }).runs.map((r) => r.id), [runIds[3]])
   assert.ok(store.deleteSweep(sweep.id))
   assert.equal(store.listRuns().total, 0)
   store.close()

@@ -24,6 +24,7 @@ export function randomData(dims: GatedDims, count: number, length: number, targe
 }
 
 export function checkGradient(model: GatedModel, data: SequenceData): GradcheckReport {
+  model.zeroGrad()
   model.lossAndGradient(data, 'mean')
   const grad = Float64Array.from(model.grads.buffer)
   const start = Float64Array.from(model.params.buffer)

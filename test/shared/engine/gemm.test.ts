@@ -1,10 +1,11 @@
-// The WebAssembly SIMD GEMM against the TypeScript reference (random shapes, odd sizes, all transposes), and the
-// committed module against a fresh build of scripts/wasm/gemm.as.ts when AssemblyScript is installed.
+// The WebAssembly SIMD GEMM against the TypeScript reference (random shapes, odd sizes, all transposes, float64 and
+// float32), the fused (relaxed SIMD) module where the engine has it, and the committed module against a fresh build
+// of scripts/wasm/*.as.ts when AssemblyScript is installed.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createGemm, gemmReference, wasmGemmAvailable } from '../../../src-shared/engine/gemm'
+import { createGemm, gemmReference, type Real, wasmGemmAvailable } from '../../../src-shared/engine/gemm'
 import { Rng } from '../../../src-shared/engine/prng'
 
 const root = new URL('../../../', import.meta.url).pathname
@@ -14,29 +15,59 @@ test('the SIMD kernel is available in Node', () => {
   assert.equal(createGemm(10).backend, 'wasm')
 })
 
-test('wasm gemm matches the reference on random shapes, odd sizes and every transpose', () => {
+for (const precision of ['float64', 'float32'] as const) test(`wasm gemm matches the reference on random shapes, odd sizes and every transpose (${precision})`, () => {
   const rng = new Rng(7, 'gemm')
   const shapes: Array<[number, number, number]> = [
     [1, 1, 1], [3, 5, 7], [4, 4, 4], [5, 3, 1], [17, 9, 33], [100, 300, 1], [33, 65, 257], [130, 7, 300], [2, 1030, 3],
   ]
   for (let trial = 0; trial < 6; trial++) shapes.push([1 + rng.int(70), 1 + rng.int(70), 1 + rng.int(300)])
-  const g = createGemm(3_000_000)
+  const g = createGemm(3_000_000, 'wasm', precision)
+  assert.equal(g.precision, precision)
+  // different summation order only: rounding grows like √k ε (float32 accumulates in float32 in both)
+  const tolerance = precision === 'float64' ? 1e-12 : 2e-5
+  const normal = (x: Real) => {
+    for (let i = 0; i < x.length; i++) x[i] = rng.normal()
+    return x
+  }
   for (const [m, n, k] of shapes) {
     for (const transA of [false, true]) {
       for (const transB of [false, true]) {
-        const a = rng.fillNormal(g.alloc(m * k))
-        const b = rng.fillNormal(g.alloc(k * n))
-        const c = rng.fillNormal(g.alloc(m * n))
-        const expected = Float64Array.from(c)
+        const a = normal(g.alloc(m * k))
+        const b = normal(g.alloc(k * n))
+        const c = normal(g.alloc(m * n))
+        const expected = precision === 'float64' ? Float64Array.from(c) : Float32Array.from(c)
         gemmReference(expected, a, b, m, n, k, transA, transB)
         g.gemm(c, a, b, m, n, k, transA, transB)
         let worst = 0
         for (let i = 0; i < c.length; i++) worst = Math.max(worst, Math.abs(c[i] - expected[i]) / (1 + Math.abs(expected[i])))
-        // different summation order only: float64 rounding grows like √k ε
-        assert.ok(worst < 1e-12, `m=${m} n=${n} k=${k} transA=${transA} transB=${transB}: max rel diff ${worst}`)
+        assert.ok(worst < tolerance, `m=${m} n=${n} k=${k} transA=${transA} transB=${transB}: max rel diff ${worst}`)
       }
     }
   }
+})
+
+test('with relaxed SIMD (a V8 flag in Node 20, on in Electron) the fused module is chosen and agrees to rounding', () => {
+  const script = `
+    import { createGemm, gemmReference, wasmGemmFused } from '${root}src-shared/engine/gemm.ts'
+    const g = createGemm(100000)
+    const [m, n, k] = [37, 29, 61]
+    const a = g.alloc(m * k)
+    const b = g.alloc(k * n)
+    const c = g.alloc(m * n)
+    a.forEach((_, i) => (a[i] = Math.sin(i)))
+    b.forEach((_, i) => (b[i] = Math.cos(i)))
+    g.gemm(c, a, b, m, n, k)
+    const expected = new Float64Array(m * n)
+    gemmReference(expected, a, b, m, n, k)
+    let worst = 0
+    for (let i = 0; i < c.length; i++) worst = Math.max(worst, Math.abs(c[i] - expected[i]) / (1 + Math.abs(expected[i])))
+    console.log(JSON.stringify({ fused: wasmGemmFused(), worst }))`
+  const result = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--input-type=module', '-e', script],
+    { encoding: 'utf8', cwd: root })
+  assert.equal(result.status, 0, result.stderr)
+  const { fused, worst } = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}')
+  assert.equal(fused, true)
+  assert.ok(worst < 1e-12, `fused gemm: max rel diff ${worst}`)
 })
 
 test('subarray views are multiplied in place and operands from elsewhere are refused', () => {

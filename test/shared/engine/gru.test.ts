@@ -81,3 +81,15 @@ test('GRU weights from torch.nn.GRU + nn.Linear give torch\'s outputs (gate orde
     assert.ok(err < 1e-12, `${backend}: max |ŷ − y_torch| = ${err}`)
   }
 })
+
+test('GRU gradients accumulate until zeroGrad: two calls give twice one call', () => {
+  const model = randomModel(dims, 9)
+  const data = randomData(dims, 3, 4, 'every', 10)
+  model.zeroGrad()
+  model.lossAndGradient(data, 'mean')
+  const once = Float64Array.from(model.grads.buffer)
+  model.lossAndGradient(data, 'mean')
+  for (let i = 0; i < once.length; i++) assert.ok(Math.abs(model.grads.buffer[i] - 2 * once[i]) <= 1e-12 * Math.abs(once[i]) + 1e-300, `entry ${i}`)
+  model.zeroGrad()
+  assert.ok(model.grads.buffer.every((g) => g === 0))
+})

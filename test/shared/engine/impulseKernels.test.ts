@@ -37,26 +37,28 @@ function compareCarries(d: number, nx: number, ny: number, K: number, backend: G
   // Reference: the right carry R_j = A^j B (plain loops, no gemm).
   const hRef = new Float64Array(K * slab)
   const R = new Float64Array(K * d * nx)
-  rightCarryForward(hRef, R, A, B, C, d, nx, ny, K)
-  const dARef = new Float64Array(d * d)
-  const dBRef = new Float64Array(d * nx)
-  const dCRef = new Float64Array(ny * d)
-  rightCarryBackward(dARef, dBRef, dCRef, G, R, A, C, new Float64Array(d * nx), new Float64Array(d * nx), d, nx, ny, K)
+  const shape = { d, nx, ny, K }
+  rightCarryForward(hRef, { R, lam: new Float64Array(d * nx), next: new Float64Array(d * nx) }, { A, B, C }, shape)
+  const ref = { dA: new Float64Array(d * d), dB: new Float64Array(d * nx), dC: new Float64Array(ny * d) }
+  rightCarryBackward(ref, G, { R, lam: new Float64Array(d * nx), next: new Float64Array(d * nx) }, { A, B, C }, shape)
 
   const gemm = createGemm(2 * d * d + 2 * K * ny * d + d * ny + 2 * d * nx + K * slab + 64, backend)
   const Aw = gemm.alloc(d * d)
   Aw.set(A)
-  const L = gemm.alloc(K * ny * d)
-  const M = gemm.alloc(K * ny * d)
-  const Mt = gemm.alloc(d * ny)
-  const Bs = gemm.alloc(d * nx)
-  const slabs = gemm.alloc(K * slab)
-  const dA = gemm.alloc(d * d)
-  const dB = gemm.alloc(d * nx)
+  const carry = {
+    L: gemm.alloc(K * ny * d),
+    M: gemm.alloc(K * ny * d),
+    Mt: gemm.alloc(d * ny),
+    Bs: gemm.alloc(d * nx),
+    slabs: gemm.alloc(K * slab),
+    gemm,
+  }
+  const grads = { dA: gemm.alloc(d * d), dB: gemm.alloc(d * nx), dC: new Float64Array(ny * d) }
+  const { dA, dB, dC } = grads
+  const { dA: dARef, dB: dBRef, dC: dCRef } = ref
   const h = new Float64Array(K * slab)
-  const dC = new Float64Array(ny * d)
-  leftCarryForward(h, L, slabs, Aw, B, Bs, C, gemm, d, nx, ny, K)
-  leftCarryBackward(dA, dB, dC, G, L, M, Mt, slabs, Aw, B, Bs, gemm, d, nx, ny, K)
+  leftCarryForward(h, carry, { A: Aw, B, C }, shape)
+  leftCarryBackward(grads, G, carry, { A: Aw, B, C }, shape)
   const where = `${backend} d ${d} n_x ${nx} n_y ${ny} K ${K}`
   assert.ok(relDiff(h, hRef) < 1e-12, `ĥ ${where}: ${relDiff(h, hRef)}`)
   assert.ok(relDiff(dA, dARef) < 1e-12, `dA ${where}: ${relDiff(dA, dARef)}`)

@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import { EarlyStopper, PLATEAU_FRACTION, trainFitted } from '../../../src-shared/experiments/earlyStopping'
 
 test('patience does not count on the initial plateau; it counts once the loss is below PLATEAU_FRACTION × the first', () => {
-  const stopper = new EarlyStopper({ every: 10, patience: 3 }, 1)
+  const stopper = new EarlyStopper({ every: 10, patience: 3, minImprovement: 0 }, 1)
   const params = Float64Array.of(0)
   // 50 checks at the zero function's loss (≈ 1, with noise that never improves on the first): no stop.
   for (let i = 0; i < 50; i++) assert.equal(stopper.check(i * 10, 1 + 0.01 * (i % 3), params), false, `plateau check ${i}`)
@@ -21,7 +21,7 @@ test('patience does not count on the initial plateau; it counts once the loss is
 })
 
 test('due() follows `every`; a loss that improves steadily never stops', () => {
-  const stopper = new EarlyStopper({ every: 500, patience: 1 }, 2)
+  const stopper = new EarlyStopper({ every: 500, patience: 1, minImprovement: 0 }, 2)
   assert.deepEqual([0, 250, 500, 1000].map((s) => stopper.due(s)), [true, false, true, true])
   for (let i = 0; i < 20; i++) assert.equal(stopper.check(i * 500, 2 ** -i, new Float64Array(2)), false)
 })

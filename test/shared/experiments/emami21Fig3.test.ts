@@ -7,6 +7,15 @@ import assert from 'node:assert/strict'
 import { expandSweep } from '../../../src-shared/spec/sweep'
 import { runExperiment } from '../../../src-shared/experiments/index'
 import { emami21Fig3 } from '../../../src-shared/presets/emami21'
+import type { ExperimentSpec, SpecOf } from '../../../src-shared/spec/experiment'
+import type { TwinModelName } from '../../../src-shared/spec/options'
+
+/** The run's spec training only `models` (the preset's runs are emami21-twin runs). */
+function withModels(spec: ExperimentSpec, models: TwinModelName[]): SpecOf<'emami21-twin'> {
+  assert.equal(spec.experiment, 'emami21-twin')
+  const twin = spec as SpecOf<'emami21-twin'>
+  return { ...twin, options: { ...twin.options, models } }
+}
 
 const runs = expandSweep(emami21Fig3.build('quick'))
 
@@ -20,7 +29,7 @@ test('Fig. 3 quick: scaled Conv1D error explodes with delay, Conv1D stays roughl
     const delay = run.spec.data.delay
     if (delay !== 0 && delay !== 8) continue
     // The assertions concern the two convolutional models; the RNN is checked against its twin below.
-    const spec = { ...run.spec, options: { ...run.spec.options, models: ['scaled_conv1d', 'conv1d'] } }
+    const spec = withModels(run.spec, ['scaled_conv1d', 'conv1d'])
     const m = runExperiment(spec, { onProgress() {} }).metrics as Record<string, number>
     err.scaled_conv1d[delay].push(m.test_loss_scaled_conv1d)
     err.conv1d[delay].push(m.test_loss_conv1d)
@@ -38,7 +47,7 @@ test('Fig. 3 quick: scaled Conv1D error explodes with delay, Conv1D stays roughl
 
 test('Fig. 3 quick: at τ = 0 the n = 200 RNN follows its scaled twin (the gap peaks in the first 300 steps)', () => {
   const run = runs.find((r) => r.spec.data.delay === 0 && r.spec.seed === 0)!
-  const spec = { ...run.spec, options: { models: ['rnn', 'scaled_conv1d'] }, stopping: { ...run.spec.stopping, maxSteps: 300 } }
+  const spec = { ...withModels(run.spec, ['rnn', 'scaled_conv1d']), stopping: { ...run.spec.stopping, maxSteps: 300 } }
   const m = runExperiment(spec, { onProgress() {} }).metrics as Record<string, number>
   // The Fig. 1 criterion: max_t |L_rnn − L_conv| / L(0) < 0.05.
   assert.ok(m.loss_gap_max < 0.05, `loss gap ${m.loss_gap_max}`)

@@ -35,7 +35,8 @@ test('contracting T = 50 from b = ±0.3, a = c = 0.3: the minimum (b > 1) is out
     (p) => p.params.target === 'contracting 0.9^t' && p.spec.data.length === 50,
   )!
   const trajectories = [{ b: 0.3, init: 0.3 }, { b: -0.3, init: 0.3 }]
-  const m = runExperiment({ ...planned.spec, options: { ...planned.spec.options, trajectories } }, ctx).metrics
+  const spec = parseExperimentSpec({ ...planned.spec, options: { ...planned.spec.options, trajectories } })
+  const m = runExperiment(spec, ctx).metrics
   for (const b of m.trajectory_final_b as number[]) assert.ok(Math.abs(b) < 1, `b ended at ${b}`)
   for (const loss of m.trajectory_final_loss as number[]) assert.ok(loss > 1e-3, `loss ${loss} is far above the minimum`)
 })
@@ -44,7 +45,7 @@ test('quick preset: the bifurcation — for the contracting target b(0) = +0.95 
   for (const planned of expandSweep(procaFig2Landscape.build('quick'))) {
     const m = runExperiment(planned.spec, ctx).metrics
     const [bPlus, bMinus] = m.trajectory_final_b as number[]
-    const [acPlus, acMinus] = m.trajectory_final_ac as number[]
+    const acMinus = (m.trajectory_final_ac as number[])[1]
     const [lossPlus, lossMinus] = m.trajectory_final_loss as number[]
     const label = `${planned.params.target}, T = ${planned.spec.data.length}: b ${bPlus}, ${bMinus}; loss ${lossPlus}, ${lossMinus}`
     // Both starts lie inside |b| < 1; the + one reaches the global minimum for every target.

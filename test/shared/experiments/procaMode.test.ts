@@ -6,11 +6,11 @@ import { closedFormAc, modeBetas, modeEnergyBackward } from '../../../src-shared
 import { runExperiment } from '../../../src-shared/experiments/index'
 import { procaFig1Modes } from '../../../src-shared/presets/proca'
 import { expandSweep } from '../../../src-shared/spec/sweep'
-import { parseExperimentSpec, type ExperimentSpecInput } from '../../../src-shared/spec/experiment'
+import { parseExperimentSpec, type ExperimentSpecInput, type SpecInputOf } from '../../../src-shared/spec/experiment'
 
 const ctx = { onProgress() {} }
 
-function modeSpec(overrides: ExperimentSpecInput): ExperimentSpecInput {
+function modeSpec(overrides: Omit<SpecInputOf<'proca-mode'>, 'experiment'>): ExperimentSpecInput {
   return {
     experiment: 'proca-mode',
     teacher: { kind: 'sequence', shape: 'constant', base: 1 },
@@ -127,7 +127,7 @@ test('free trajectory: b trained too moves b and lowers the loss; no closed form
 test('bad input names the field', () => {
   assert.throws(() => run(modeSpec({ teacher: { kind: 'memoryless', weight: 1 } })), /teacher\.kind/)
   assert.throws(() => run(modeSpec({ optimizer: { kind: 'adam' } })), /optimizer\.kind/)
-  assert.throws(() => run(modeSpec({ options: { b: 'x' } })), /options\.b/)
+  assert.throws(() => run(modeSpec({ options: { b: 'x' as unknown as number } })), /options\.b/)
   assert.throws(() => run(modeSpec({ options: { init: 0 } })), /options\.init/)
   assert.throws(() => run(modeSpec({ teacher: { kind: 'sequence', shape: 'explicit', values: [1, 2] } })), /teacher\.values/)
 })

@@ -144,7 +144,7 @@ test('counterexample: a bad option or size names the field', () => {
   const spec = (over: Record<string, unknown>) =>
     parseExperimentSpec({ experiment: 'counterexample', teacher: { kind: 'memoryless', weight: 1 }, ...over })
   const run = (over: Record<string, unknown>) => runExperiment(spec(over), { onProgress() {} })
-  assert.throws(() => run({ options: {} }), /options: construction/)
+  assert.throws(() => run({ options: {} }), /options\.construction/)
   assert.throws(() => run({ options: { construction: 'prop5.1' }, data: { length: 6 }, student: { width: 5 } }), /student\.width/)
   assert.throws(
     () =>

@@ -1,0 +1,78 @@
+/**
+ * ECharts options for claim figures, as pure functions of FigureData (no DOM): the Reproduce view draws them with
+ * vue-echarts, the report renders the same option to SVG in Node.
+ */
+import type { FigureData } from '../claims/figureData'
+
+export const PALETTE = ['#2f6fd0', '#d0632f', '#2a9d5b', '#8e44ad', '#c0392b', '#16a085', '#b7950b', '#5d6d7e', '#e67e22', '#1abc9c']
+
+/** Numbers on axes and in tooltips: 3 significant digits, exponent outside [1e-3, 1e4). */
+export function compactNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v)
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4)) return v.toExponential(1).replace('e', 'e')
+  return String(Number(v.toPrecision(3)))
+}
+
+/** Log axes cannot show zero or negative values: they become gaps. */
+function forLog(v: number | null, log: boolean): number | null {
+  if (v === null || !Number.isFinite(v)) return null
+  return log && v <= 0 ? null : v
+}
+
+function clip(v: number | null, range?: [number, number]): number | null {
+  if (v === null || !range) return v
+  return Math.min(range[1], Math.max(range[0], v))
+}
+
+export interface FigureOptionSettings {
+  /** Text colour (the report is light; the app may be dark). */
+  textColor?: string
+  /** Server-side rendering has no pointer: no tooltip, no animation. */
+  static?: boolean
+}
+
+export function figureOption(figure: FigureData, settings: FigureOptionSettings = {}): Record<string, unknown> {
+  const text = settings.textColor ?? '#333'
+  const category = figure.xType === 'category'
+  const categories = category ? [...new Set(figure.lines.flatMap((l) => l.points.map((p) => String(p[0]))))] : undefined
+  const axisName = { nameLocation: 'middle', nameTextStyle: { color: text }, axisLabel: { color: text } }
+  const series = figure.lines.map((line, i) => {
+    const color = line.style === 'reference' ? '#888' : PALETTE[line.group % PALETTE.length]
+    const data = line.points.map(([x, y]) => [x, clip(forLog(y, figure.logY), figure.yRange)])
+    const marks = i === 0 && (figure.xMarks.length || figure.yMarks.length)
+      ? {
+          markLine: {
+            symbol: 'none',
+            silent: true,
+            lineStyle: { color: '#999', type: 'dotted' },
+            label: { color: text, formatter: '{b}' },
+            data: [...figure.xMarks.map((m) => ({ name: m.label, xAxis: m.at })), ...figure.yMarks.map((m) => ({ name: m.label, yAxis: m.at }))],
+          },
+        }
+      : {}
+    return line.style === 'dots'
+      ? { name: line.name, type: 'scatter', symbolSize: 6, itemStyle: { color, opacity: 0.6 }, data, ...marks }
+      : { name: line.name, type: 'line', showSymbol: data.length <= 40, symbolSize: 5, connectNulls: false, itemStyle: { color }, lineStyle: { color, width: line.style === 'reference' ? 1.5 : 2, type: line.style === 'reference' ? 'dashed' : 'solid' }, data, ...marks }
+  })
+  return {
+    animation: !settings.static,
+    color: PALETTE,
+    textStyle: { color: text },
+    grid: { left: 72, right: 28, top: 56, bottom: 52 },
+    legend: { type: settings.static ? 'plain' : 'scroll', top: 0, textStyle: { color: text, fontSize: 11 } },
+    ...(settings.static ? {} : { tooltip: { trigger: category ? 'axis' : 'item', valueFormatter: (v: number) => (typeof v === 'number' ? compactNumber(v) : String(v)) } }),
+    xAxis: category
+      ? { type: 'category', data: categories, name: figure.xLabel, nameGap: 30, ...axisName }
+      : { type: figure.xType, name: figure.xLabel, nameGap: 30, scale: figure.xType === 'value', ...axisName, axisLabel: { color: text, formatter: compactNumber } },
+    yAxis: {
+      type: figure.logY ? 'log' : 'value',
+      name: figure.yLabel,
+      nameGap: 52,
+      scale: !figure.logY,
+      ...(figure.yRange ? { min: figure.yRange[0], max: figure.yRange[1] } : {}),
+      ...axisName,
+      axisLabel: { color: text, formatter: compactNumber },
+    },
+    series,
+  }
+}

@@ -1,0 +1,55 @@
+/** Every preset's claims and figures, by preset id; `evaluateClaims` runs a preset's claims over a sweep. */
+import type { Scale } from '../spec/experiment'
+import { aistats22Claims } from './aistats22'
+import { emami21Claims } from './emami21'
+import { iclr23Claims } from './iclr23'
+import { procaClaims } from './proca'
+import { combineVerdicts } from './runs'
+import type { Claim, ClaimOutcome, ClaimRun, PresetClaims, Verdict } from './types'
+
+export type * from './types'
+export { VERDICTS } from './types'
+export { EMAMI21_TABLE1, r2Targets } from './emami21'
+export { combineVerdicts, metricOf } from './runs'
+
+export const presetClaims: readonly PresetClaims[] = [...aistats22Claims, ...iclr23Claims, ...emami21Claims, ...procaClaims]
+const byId = new Map(presetClaims.map((p) => [p.presetId, p]))
+
+export function claimsFor(presetId: string): PresetClaims | undefined {
+  return byId.get(presetId)
+}
+
+export interface EvaluatedClaim {
+  id: string
+  figure: string
+  quote: string
+  section: string
+  outcome: ClaimOutcome
+}
+
+/** A claim function that throws is a bug in the claim, shown as one rather than hiding the other claims. */
+function evaluate(claim: Claim, runs: readonly ClaimRun[], scale: Scale): ClaimOutcome {
+  try {
+    return claim.check(runs, scale)
+  } catch (error) {
+    return { verdict: 'fails', sentence: `The claim could not be evaluated: ${error instanceof Error ? error.message : String(error)}`, numbers: [], departures: [] }
+  }
+}
+
+/** Every claim of a preset over the sweep's finished runs; no runs: every claim is 'not run at this scale'. */
+export function evaluateClaims(presetId: string, runs: readonly ClaimRun[], scale: Scale): EvaluatedClaim[] {
+  const entry = byId.get(presetId)
+  if (!entry) return []
+  return entry.claims.map((claim) => ({
+    id: claim.id,
+    figure: claim.figure,
+    quote: claim.quote,
+    section: claim.section,
+    outcome: runs.length ? evaluate(claim, runs, scale) : { verdict: 'not run at this scale', sentence: 'No finished run of this preset at this scale.', numbers: [], departures: [] },
+  }))
+}
+
+/** The preset's verdict: its claims' verdicts combined. */
+export function presetVerdict(claims: readonly EvaluatedClaim[]): Verdict {
+  return combineVerdicts(claims.map((c) => c.outcome.verdict))
+}

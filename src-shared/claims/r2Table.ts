@@ -1,0 +1,58 @@
+/**
+ * EMAMI21 Table 1 as a table for any real-data sweep: per run (whole recording, limited data, ...) the test R² of
+ * every model on every output column, the ridge optimum beside them, and the paper's numbers where the run is one of
+ * Table 1's two variants.
+ */
+import { TWIN_MODEL_LABELS, TWIN_MODEL_NAMES } from '../catalogue'
+import { EMAMI21_TABLE1, r2Targets } from './emami21'
+import { metricOf } from './runs'
+import { runLabel } from './figureData'
+import type { ClaimRun } from './types'
+
+export interface R2TableRow {
+  /** `rnn`, `scaled_conv1d`, `conv1d` or `ridge`. */
+  model: string
+  label: string
+  ours: Array<number | null>
+  /** The paper's Table 1 values for the same outputs (x, y), where it gives them. */
+  paper: Array<number | null>
+}
+
+export interface R2TableBlock {
+  /** The run's variant (e.g. "whole", "limited 4.5 min") or its params. */
+  label: string
+  runParams: Record<string, unknown>
+  rows: R2TableRow[]
+}
+
+export interface R2Table {
+  targets: string[]
+  blocks: R2TableBlock[]
+}
+
+function paperVariant(run: ClaimRun): keyof typeof EMAMI21_TABLE1 | null {
+  const recording = run.params.recording
+  if (recording === 'whole') return 'whole'
+  if (typeof recording === 'string' && recording.startsWith('limited')) return 'limited'
+  return null
+}
+
+/** null when no run has per-model R² (not a real-data EMAMI21 sweep). */
+export function r2Table(runs: readonly ClaimRun[], withPaper: boolean): R2Table | null {
+  const withR2 = runs.filter((r) => r2Targets(r).length > 0 && TWIN_MODEL_NAMES.some((m) => r.metrics[`r2_${m}`] !== undefined))
+  if (withR2.length === 0) return null
+  const targets = r2Targets(withR2[0])
+  const blocks = withR2.map((run) => {
+    const variant = withPaper ? paperVariant(run) : null
+    const models = [...TWIN_MODEL_NAMES.filter((m) => run.metrics[`r2_${m}`] !== undefined), ...(run.metrics.r2_ridge !== undefined ? ['ridge'] : [])]
+    const rows = models.map((model) => ({
+      model,
+      label: TWIN_MODEL_LABELS[model] ?? model,
+      ours: targets.map((t) => metricOf(run, `r2_${model}.${t}`)),
+      paper: targets.map((_, axis) => (variant && model !== 'ridge' ? ((EMAMI21_TABLE1[variant] as Record<string, readonly number[]>)[model]?.[axis] ?? null) : null)),
+    }))
+    const params = Object.keys(run.params).filter((p) => p !== 'seed')
+    return { label: runLabel(run, params) || 'run', runParams: run.params, rows }
+  })
+  return { targets, blocks }
+}

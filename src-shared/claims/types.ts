@@ -1,0 +1,105 @@
+/**
+ * Claims as code: what each preset's paper claims, as functions over a sweep's finished runs that return a verdict,
+ * the numbers behind it and one sentence; and the figures the paper draws, declared as data.
+ */
+import type { MetricValue, Series } from '../api/results'
+import type { AxisMeaning } from '../catalogue'
+import type { Scale } from '../spec/experiment'
+
+export type Verdict = 'holds' | 'partly' | 'fails' | 'not run at this scale'
+export const VERDICTS: readonly Verdict[] = ['holds', 'partly', 'fails', 'not run at this scale']
+
+export type PaperId = 'AISTATS22' | 'ICLR23' | 'EMAMI21' | 'PROCA'
+
+/** A finished run as a claim sees it: swept params (spec paths, variant names, seed), metrics and series. */
+export interface ClaimRun {
+  params: Record<string, unknown>
+  metrics: Record<string, MetricValue>
+  series: Record<string, Series>
+}
+
+/** One number behind a verdict, labelled in words; `paper` is the paper's value where it gives one. */
+export interface ClaimNumber {
+  label: string
+  value: number | null
+  paper?: number
+}
+
+export interface ClaimOutcome {
+  verdict: Verdict
+  /** One sentence: what was measured against what was claimed. */
+  sentence: string
+  numbers: ClaimNumber[]
+  /** Where and why the result departs from the paper (a teacher draw, a scale, a setting). */
+  departures: string[]
+}
+
+export interface Claim {
+  id: string
+  /** The figure this claim is read from (a FigureSpec id of the same preset). */
+  figure: string
+  /** The paper's words, quoted. */
+  quote: string
+  /** Where the quote is in the paper (e.g. "ICLR23 §5.1, Fig. 1a"). */
+  section: string
+  check(runs: readonly ClaimRun[], scale: Scale): ClaimOutcome
+}
+
+/** A line drawn across a figure: at an x (k = 2d̂), at a y (the zero solution's ratio 1), or another metric's mean. */
+export type ReferenceLine =
+  | { kind: 'x'; at: number | ((scale: Scale) => number); label: string }
+  | { kind: 'y'; at: number; label: string }
+  | { kind: 'metric'; metric: string; label: string }
+
+interface FigureBase {
+  id: string
+  title: string
+  /** Params whose values make separate lines (e.g. `teacher.eigMax`, `student`); absent params are skipped. */
+  lineBy?: string[]
+  logY?: boolean
+  references?: ReferenceLine[]
+}
+
+/** A metric (mean over seeds, each seed's value shown as a dot) against a swept param. */
+export interface MetricFigure extends FigureBase {
+  kind: 'metric-vs-param'
+  x: string
+  /** One metric, or several drawn as one line each (labels from the catalogue). */
+  y: string | string[]
+  logX?: boolean
+}
+
+/** An array metric over sequence length L (AISTATS22 Fig. 1, 2), one line per run. */
+export interface ByLengthFigure extends FigureBase {
+  kind: 'by-length'
+  y: string
+}
+
+/** Stored series of each run overlaid (impulse responses, training curves); `{model}` expands to each model. */
+export interface SeriesFigure extends FigureBase {
+  kind: 'series'
+  series: string[]
+  x: AxisMeaning
+  y: string
+  yRange?: [number, number]
+  /** Draw only the runs whose params match (e.g. one seed). */
+  where?: Record<string, unknown>
+  /** Series every run shares (the teacher's response): drawn once, from the first run. */
+  once?: string[]
+  /** Points, not lines (per-mode values against Re λ). */
+  scatter?: boolean
+}
+
+/** EMAMI21 Table 1: models × outputs test R² beside the paper's numbers. */
+export interface TableFigure extends FigureBase {
+  kind: 'r2-table'
+}
+
+export type FigureSpec = MetricFigure | ByLengthFigure | SeriesFigure | TableFigure
+
+export interface PresetClaims {
+  presetId: string
+  paper: PaperId
+  figures: FigureSpec[]
+  claims: Claim[]
+}

@@ -1,0 +1,116 @@
+/** Claims on synthetic sweeps: each verdict (holds, partly, fails, not run) where the numbers say so, arms, figures. */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { claimsFor, evaluateClaims, presetClaims, presetVerdict, type ClaimRun } from '../../../src-shared/claims'
+import { figureData } from '../../../src-shared/claims/figureData'
+import { r2Table } from '../../../src-shared/claims/r2Table'
+import { describeMetric, describeSeries } from '../../../src-shared/catalogue'
+import { presets } from '../../../src-shared/presets'
+
+/** An ICLR23 run at length k with the given error and zero-solution error; a stable or unstable teacher. */
+function iclrRun(k: number, seed: number, error: number, zero: number, extra: Record<string, unknown> = {}, eigMax = 0.9): ClaimRun {
+  return {
+    params: { 'data.length': k, seed, ...extra },
+    metrics: { extrapolation_error: error, zero_error: zero },
+    series: { teacher_modes: { x: [0.7, eigMax], y: [0.9, 0.1] } },
+  }
+}
+
+const sweep = (ratios: Record<number, number>, extra: Record<string, unknown> = {}, eigMax = 0.9): ClaimRun[] =>
+  Object.entries(ratios).flatMap(([k, r]) => [0, 1, 2].map((seed) => iclrRun(Number(k), seed, r, 1, extra, eigMax)))
+
+const fig1a = (runs: ClaimRun[]) => evaluateClaims('iclr23-fig1a', runs, 'quick')[0].outcome
+
+test('ICLR23 Fig. 1a: holds, partly, fails and not run, from the ratio of means on each side of k = 2d̂', () => {
+  assert.equal(fig1a(sweep({ 2: 3, 4: 0.8, 12: 0.125, 16: 0.0625 })).verdict, 'holds')
+  assert.equal(fig1a(sweep({ 2: 3, 12: 0.875, 16: 0.0625 })).verdict, 'partly', 'high below, but not low at every k ≥ 12')
+  assert.equal(fig1a(sweep({ 2: 0.125, 12: 0.875 })).verdict, 'fails')
+  assert.equal(fig1a(sweep({ 8: 0.125 })).verdict, 'not run at this scale', 'no k ≤ 4 and no k ≥ 12')
+  assert.equal(fig1a([]).verdict, 'not run at this scale')
+  const outcome = fig1a(sweep({ 2: 3, 12: 0.125 }))
+  assert.deepEqual(outcome.numbers.map((n) => [n.label, n.value]), [['error / zero-solution error at k = 2', 3], ['error / zero-solution error at k = 12', 0.125]])
+  assert.match(outcome.sentence, /ratio 3 at k ≤ 4, up to 0.125 at k ≥ 12/)
+})
+
+test('ICLR23 Fig. 1a with a teacher.eigMax axis: each arm is judged, the literal arm names its unstable teachers', () => {
+  const runs = [...sweep({ 2: 3, 12: 0.875 }, { 'teacher.eigMax': 1.05 }, 1.04), ...sweep({ 2: 3, 12: 0.125 }, { 'teacher.eigMax': 1 })]
+  const outcome = fig1a(runs)
+  assert.equal(outcome.verdict, 'partly', 'stable arm holds, literal arm does not')
+  assert.ok(outcome.numbers.some((n) => n.label === 'error / zero-solution error at k = 12 (teacher.eigMax = 1)' && n.value === 0.125))
+  assert.ok(outcome.departures.some((d) => /seed 0 has λ = 1.04/.test(d)), outcome.departures.join('\n'))
+  const stableOnly = fig1a(sweep({ 2: 3, 12: 0.125 }, { 'teacher.eigMax': 1 }))
+  assert.equal(stableOnly.verdict, 'holds')
+  assert.deepEqual(stableOnly.departures, [])
+})
+
+test('ICLR23 Fig. 2 (GRU): quick scale is not the scale of the claim; paper scale judges the ratio to the zero model', () => {
+  const run = (k: number, error: number): ClaimRun => ({ params: { 'data.length': k, seed: 0 }, metrics: { input_extrapolation_error: error, input_zero_error: 1 }, series: {} })
+  const runs = [run(10, 0.9), run(80, 0.1)]
+  assert.equal(evaluateClaims('iclr23-fig2-gru', runs, 'quick')[0].outcome.verdict, 'not run at this scale')
+  assert.equal(evaluateClaims('iclr23-fig2-gru', runs, 'paper')[0].outcome.verdict, 'holds')
+  assert.equal(evaluateClaims('iclr23-fig2-gru', [run(10, 0.9), run(80, 0.8)], 'paper')[0].outcome.verdict, 'partly')
+})
+
+test('AISTATS22 counterexamples: fails when the constructed loss is not the closed form', () => {
+  const run = (construction: string, metrics: Record<string, number>): ClaimRun => ({ params: { construction, seed: 0 }, metrics, series: {} })
+  const prop = run('prop5.1', { final_loss: 0, non_extrapolating: 1, extrapolation_error: 1 })
+  const lemma = (loss: number) => run('lemma6.3', { final_loss: loss, predicted_loss: 0.0021, a_asym: 0, b_minus_ct: 0, non_extrapolating: 1 })
+  assert.equal(evaluateClaims('aistats22-counterexamples', [prop, lemma(0.0021)], 'quick')[0].outcome.verdict, 'holds')
+  assert.equal(evaluateClaims('aistats22-counterexamples', [prop, lemma(0.5)], 'quick')[0].outcome.verdict, 'partly')
+  assert.equal(evaluateClaims('aistats22-counterexamples', [prop], 'quick')[0].outcome.verdict, 'not run at this scale')
+})
+
+test('EMAMI21 Table 1: the table carries ours beside the paper\'s; RNN ≈ scaled is not run at quick scale', () => {
+  const r2 = (x: number, y: number) => ({ vel_x: x, vel_y: y })
+  const runs: ClaimRun[] = [
+    { params: { recording: 'whole', seed: 0 }, metrics: { r2_rnn: r2(0.5, 0.45), r2_scaled_conv1d: r2(0.45, 0.4), r2_conv1d: r2(0.66, 0.62), r2_ridge: r2(0.69, 0.68) }, series: {} },
+    { params: { recording: 'limited 4.5 min', seed: 0 }, metrics: { r2_rnn: r2(0.6, 0.5), r2_scaled_conv1d: r2(0.6, 0.5), r2_conv1d: r2(0.55, 0.4), r2_ridge: r2(0.62, 0.6) }, series: {} },
+  ]
+  const claims = evaluateClaims('emami21-table1-s1', runs, 'quick')
+  assert.deepEqual(claims.map((c) => [c.id, c.outcome.verdict]), [['conv1d-ridge', 'holds'], ['rnn-equals-scaled', 'not run at this scale'], ['conv1d-limited', 'holds']])
+  assert.equal(evaluateClaims('emami21-table1-s1', runs, 'paper')[1].outcome.verdict, 'fails', 'whole: |0.5 − 0.45| > 0.02')
+  const table = r2Table(runs, true)!
+  assert.deepEqual(table.targets, ['vel_x', 'vel_y'])
+  assert.deepEqual(table.blocks.map((b) => b.label), ['whole', 'limited 4.5 min'])
+  const conv = table.blocks[0].rows.find((r) => r.model === 'conv1d')!
+  assert.deepEqual([conv.ours, conv.paper], [[0.66, 0.62], [0.6565, 0.6027]])
+  assert.deepEqual(table.blocks[0].rows.find((r) => r.model === 'ridge')!.paper, [null, null])
+  assert.equal(r2Table([iclrRun(2, 0, 1, 1)], true), null, 'no per-model R²: no table')
+})
+
+test('a figure from a sweep: one line per eigMax arm with its seeds, the zero solution, k = 2d̂, axes in words', () => {
+  const runs = [...sweep({ 2: 3, 12: 0.875 }, { 'teacher.eigMax': 1.05 }), ...sweep({ 2: 3, 12: 0.125 }, { 'teacher.eigMax': 1 })]
+  const [figure] = figureData(claimsFor('iclr23-fig1a')!.figures[0], runs, 'quick')
+  assert.equal(figure.xLabel, 'training length k')
+  assert.equal(figure.yLabel, 'extrapolation error')
+  assert.deepEqual(figure.lines.map((l) => [l.name, l.style]), [
+    ['λ_max = 1.05 (mean)', 'line'],
+    ['λ_max = 1.05 (each seed)', 'dots'],
+    ['λ_max = 1 (mean)', 'line'],
+    ['λ_max = 1 (each seed)', 'dots'],
+    ['zero solution', 'reference'],
+  ])
+  assert.deepEqual(figure.lines[2].points.map(([x, y]) => [x, Number(y!.toPrecision(12))]), [[2, 3], [12, 0.125]])
+  assert.deepEqual(figure.xMarks, [{ at: 10, label: 'k = 2d̂' }])
+  const [plain] = figureData(claimsFor('iclr23-fig1a')!.figures[0], sweep({ 2: 3 }), 'quick')
+  assert.equal(plain.lines[0].name, 'extrapolation error (mean)', 'without the axis: one line named by its metric')
+})
+
+test('every preset declares claims and figures; each claim reads a declared figure; figures use catalogued names', () => {
+  for (const preset of presets) {
+    const entry = claimsFor(preset.id)
+    assert.ok(entry && entry.claims.length > 0 && entry.figures.length > 0, `${preset.id} has claims and figures`)
+    const figureIds = new Set(entry.figures.map((f) => f.id))
+    for (const claim of entry.claims) {
+      assert.ok(figureIds.has(claim.figure), `${preset.id}/${claim.id}: figure ${claim.figure}`)
+      assert.ok(claim.quote.length > 20 && /^(AISTATS22|ICLR23|EMAMI21|PROCA)/.test(claim.section), `${preset.id}/${claim.id} quotes its paper with a section`)
+    }
+    for (const figure of entry.figures) {
+      if (figure.kind === 'metric-vs-param') for (const y of [figure.y].flat()) assert.ok(describeMetric(y), `${preset.id}: metric ${y}`)
+      if (figure.kind === 'by-length') assert.ok(describeMetric(figure.y))
+      if (figure.kind === 'series') for (const s of figure.series) assert.ok(describeSeries(s.replace('{model}', 'rnn').replace('{target}', 'vel_x')), `${preset.id}: series ${s}`)
+    }
+  }
+  assert.equal(presetClaims.length, presets.length, 'no claims for a preset that does not exist')
+  assert.equal(presetVerdict([]), 'not run at this scale')
+})
