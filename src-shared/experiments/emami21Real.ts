@@ -23,7 +23,7 @@ import {
 } from '../metrics/wienerFilter'
 import type { RunContext } from './procedure'
 import { makeTwinModels, type TwinModelName } from './emami21Models'
-import { TwinSchedule } from './emami21Schedule'
+import { lossCurvature, TwinSchedule } from './emami21Schedule'
 
 /** Ridge penalties tried, relative to the mean diagonal of the Gram matrix (chosen on held-out training windows). */
 const RIDGE_GRID = [1e-3, 1e-2, 0.1, 0.3, 1]
@@ -47,7 +47,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const nx = data.inputNames.length
   const ny = data.targetNames.length
   const shape = { taps: T, inputs: nx, outputs: ny }
-  const { models, L0 } = makeTwinModels(spec, shape, names)
+  const { models, L0, rho } = makeTwinModels(spec, shape, names)
   const rule = spec.stopping.earlyStopping
   // Held-out windows: the last 20% of the training split, starting T bins after the fit part so no bin is in both.
   // They choose the ridge penalty and, with stopping.earlyStopping, when each model has converged (then the models
@@ -82,7 +82,13 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const dy = new Float64Array(batch * ny)
   const L = new Float64Array(L0.length)
   const dL = new Float64Array(L0.length)
-  const optimizers = models.map((m) => makeOptimizer(spec.optimizer, m.params.length))
+  // One learning rate per group (the twins share theirs): optimizer.lr, or options.curvatureLr / λ_max of the loss.
+  const stepStats = rule ? fitStats : trainStats
+  const norm = reduction === 'mean' ? stepStats.count * ny : 1
+  const twinLr = options.curvatureLr ? options.curvatureLr / lossCurvature(stepStats.gram, stepStats.dim, nx, rho, norm) : spec.optimizer.lr
+  const convLr = options.curvatureLr ? options.curvatureLr / lossCurvature(stepStats.gram, stepStats.dim, nx, null, norm) : spec.optimizer.lr
+  const lrs = models.map((m) => (m.name === 'conv1d' ? convLr : twinLr))
+  const optimizers = models.map((m, i) => makeOptimizer({ ...spec.optimizer, lr: lrs[i] }, m.params.length))
   const order = Int32Array.from({ length: nTrain }, (_, i) => i)
   const rng = new Rng(spec.seed, 'data')
 
@@ -175,6 +181,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
       if (!converged) warnings.push(`${m.name}: the held-out loss was still improving when the budget of ${totalSteps} steps ran out`)
       series[`held_out_loss_${m.name}`] = { x: evalSteps, y: evalHeldOut[i], label: `held-out training-window loss, ${m.name}` }
     }
+    metrics[`lr_${m.name}`] = lrs[i]
     metrics[`r2_${m.name}`] = keyed(data.targetNames, finalR2[i])
     metrics[`final_loss_${m.name}`] = finalTrain[i]
     metrics[`test_loss_${m.name}`] = finalTest[i]

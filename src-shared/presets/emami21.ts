@@ -135,9 +135,11 @@ export const emami21Table1: Preset = {
     'held-out parameters. The RNN and its scaled Conv1D are judged together on their summed held-out loss, so they ' +
     'always take the same steps; the Conv1D stops on its own. Budget: 40,000 steps (≈ 260 epochs of the whole ' +
     'recording; stopping.maxSteps); converged_<model> = 0 and a warning say when it ran out first. Departure: the ' +
-    'paper\'s SGD lr 1e-4 barely moves from the width-scaled init, so SGD lr 0.01 on the mean loss (optimizer.lr). ' +
+    'paper\'s SGD lr 1e-4 barely moves from the width-scaled init, and a fixed rate tuned on S1 (0.01) diverges on a ' +
+    'recording with more neurons, so each group\'s SGD rate is 1/λ_max, λ_max the largest curvature of its mean loss ' +
+    'on the training windows (options.curvatureLr = 1, half the stability limit; reported as lr_<model>). ' +
     'Beside them: the closed-form ridge optimum of the Conv1D family (r2_ridge; penalty chosen on the held-out ' +
-    'windows, options.ridgeLambda to fix it). Quick: RNN n = 200, budget 8,000 steps. ' + LOSS_NOTE,
+    'windows, options.ridgeLambda to fix it). Quick: RNN n = 200, budget 3,000 steps (≈ 20 epochs of the whole recording). ' + LOSS_NOTE,
   expected:
     'Test R² (x / y), paper: whole RNN 0.646/0.591, scaled 0.644/0.586, Conv1D 0.657/0.603; limited RNN 0.604/0.426, ' +
     'scaled 0.605/0.423, Conv1D 0.586/0.392. RNN ≈ scaled Conv1D (R² difference < 0.02 at n = 1000); Conv1D best on ' +
@@ -155,8 +157,8 @@ export const emami21Table1: Preset = {
         student: student(paper ? 1000 : 200),
         data: { loss: 'empirical', length: 15, target: 'last', batchSize: 128, trainFraction: 0.7, zscore: true, reduction: 'mean' },
         optimizer: { kind: 'sgd', lr: 0.01 },
-        stopping: { maxSteps: paper ? 40_000 : 8_000, earlyStopping: { every: 50, patience: 20, minImprovement: 1e-3 } },
-        options: { models: ['rnn', 'scaled_conv1d', 'conv1d'] },
+        stopping: { maxSteps: paper ? 40_000 : 3_000, earlyStopping: { every: 50, patience: 20, minImprovement: 1e-3 } },
+        options: { models: ['rnn', 'scaled_conv1d', 'conv1d'], curvatureLr: 1 },
       },
       axes: [
         {

@@ -27,6 +27,12 @@ export const Emami21TwinOptions = z.strictObject({
   ridgeLambda: z.number().min(0).nullable().optional(),
   /** Real data: false skips the ridge optimum. */
   ridge: z.boolean().default(true),
+  /**
+   * Real data: when set, the SGD learning rate of each model group is this multiple of 1/λ_max, λ_max the largest
+   * curvature of its mean loss on the training windows (2/λ_max is the stability limit); optimizer.lr is then unused.
+   * A recording with more neurons or stronger correlations gets a smaller step without hand tuning.
+   */
+  curvatureLr: z.number().positive().max(1.9).nullable().optional(),
 })
 export type Emami21TwinOptions = z.output<typeof Emami21TwinOptions>
 
