@@ -126,6 +126,12 @@ test('iclr23-fig1b (quick: d̂ = 4, width 16, init 0.03, population loss): error
   for (const run of byK.get(6)!) assert.ok(metric(run, 'extrapolation_error') > 0.2, `k=6 ${JSON.stringify(run.params)}`)
   for (const run of byK.get(10)!) assert.ok(metric(run, 'extrapolation_error') < 0.05, `k=10 ${JSON.stringify(run.params)}`)
   assert.equal(byK.get(6)!.length, 3)
+  // The delay teacher's tail beyond k ≥ d̂ is silent (zero error 0): the verdict is error > 0.1, not "worse than 0".
+  for (const run of [...byK.get(6)!, ...byK.get(10)!]) {
+    assert.equal(metric(run, 'zero_error'), 0)
+    assert.equal(metric(run, 'non_extrapolating'), k(run) === 6 ? 1 : 0, JSON.stringify(run.params))
+    assert.equal(metric(run, 'train_fitted'), 1, `every quick run fits its training lengths: ${JSON.stringify(run.params)}`)
+  }
 })
 
 test('iclr23-fig1b: from init 1e-3 on the population loss (d̂ = 10, width 50) Adam never moves, and the run says so', () => {
