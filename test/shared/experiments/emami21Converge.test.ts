@@ -17,7 +17,7 @@ test('Table 1 criterion on a synthetic recording: every model converges near the
   const dir = mkdtempSync(join(tmpdir(), 'impulse-converge-'))
   try {
     const csv = join(dir, 'synthetic.csv')
-    writeFileSync(csv, syntheticRecordingCsv({ neurons: 80, rows: 4000, binWidth: 0.05, seed: 3 }))
+    writeFileSync(csv, syntheticRecordingCsv({ neurons: 80, rows: 2000, binWidth: 0.05, seed: 3 }))
     const store = Store.open(join(dir, 'lab.db'))
     const { dataset } = await importCsv(store, csv)
     const table = loadDatasetFile(join(store.dataDir, dataset.file))
@@ -46,7 +46,7 @@ test('Table 1 criterion on a synthetic recording: every model converges near the
     assert.equal(m.best_epoch_rnn, m.best_epoch_scaled_conv1d)
     assert.ok(m.epochs_rnn < spec.stopping.maxSteps / m.steps_per_epoch, 'stopped by the criterion, before the budget')
     // The models train on the first 80% of the training windows; the rest is held out.
-    assert.ok(Math.abs(m.windows_train / (0.7 * 4000) - 0.8) < 0.02, `windows_train ${m.windows_train}`)
+    assert.ok(Math.abs(m.windows_train / (0.7 * 2000) - 0.8) < 0.02, `windows_train ${m.windows_train}`)
     for (const axis of ['vel_x', 'vel_y']) {
       for (const model of ['rnn', 'scaled_conv1d', 'conv1d']) {
         // Converged: within 0.05 of the closed-form optimum of the family (a converged SGD fit on 80% of the windows).
