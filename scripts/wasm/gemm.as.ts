@@ -221,7 +221,7 @@ export function gemm32(transA: i32, transB: i32, m: i32, n: i32, k: i32, a: usiz
   gemmOf<f32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 }
 
-// ---- thin products: n or k below 4, where packing costs more than it saves ----
+// ---- thin products: m, n or k below 4, where packing costs more than it saves ----
 
 /** dot of `len` contiguous values at x and y. */
 function dot<T>(x: usize, y: usize, len: i32): T {
@@ -252,8 +252,9 @@ function axpy<T>(y: usize, alpha: T, x: usize, len: i32): void {
 function gemmThinOf<T>(transA: i32, transB: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize): void {
   if (k == 1) transB = 0 // one row or one column of B: the same memory either way
   if (!transA && !transB) {
-    for (let i = 0; i < m; i++) {
-      for (let p = 0; p < k; p++) axpy<T>(at<T>(c, i * n), load<T>(at<T>(a, i * k + p)), at<T>(b, p * n), n)
+    // row p of B once for all m rows of C (few rows: the impulse carry L_{j+1} = L_j A sweeps A once, not m times)
+    for (let p = 0; p < k; p++) {
+      for (let i = 0; i < m; i++) axpy<T>(at<T>(c, i * n), load<T>(at<T>(a, i * k + p)), at<T>(b, p * n), n)
     }
   } else if (!transA) {
     for (let i = 0; i < m; i++) {

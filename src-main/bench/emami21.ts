@@ -15,10 +15,12 @@ import { expandSweep } from '../../src-shared/spec/sweep'
 import { Store } from '../store/index'
 import { loadDatasetFile, resolveDatasetFile } from '../datasets/index'
 import type { BenchCase, BenchRow } from './index'
+import { impulseStepFlops, RssSampler, simdPeakGflops } from './limits'
 import { runPythonReference } from './python'
 
 const REFERENCE = fileURLToPath(new URL('../../bench/reference/emami21_s1.py', import.meta.url))
-const S1 = fileURLToPath(new URL('../../../shared/datasets/s1_reaching.csv', import.meta.url))
+/** The S1 recording beside the checkout, or where IMPULSE_LAB_S1 says (a worktree elsewhere). */
+const S1 = process.env.IMPULSE_LAB_S1 ?? fileURLToPath(new URL('../../../shared/datasets/s1_reaching.csv', import.meta.url))
 
 /** Milliseconds of `steps` SGD steps of `models` on the whole-recording Table 1 spec (evaluation and ridge off). */
 function timeSteps(table: DatasetTable, models: string[], width: number, steps: number): { ms: number; perEpoch: number } {
@@ -60,18 +62,24 @@ export const emami21Bench: BenchCase = {
       rmSync(dir, { recursive: true, force: true })
     }
     const reference = await runPythonReference(REFERENCE, ['--csv', S1, '--batches', '16', '--blas-threads', '1'], 900_000)
+    const rss = new RssSampler()
     const rnn = epochSeconds(table, ['rnn'], 1000, 16)
     const conv = epochSeconds(table, ['conv1d'], 1000, 192)
+    // 192 steps an epoch, each through 15 impulse-response matrices of the n = 1000 RNN (52 inputs, 2 outputs)
+    const rnnGflops = (192 * impulseStepFlops(1000, 15, 52, 2)) / 1e9 / rnn
     const note = reference.ok
       ? `torch ${String(reference.output.torch)}, ${reference.blas.split(', ').map((lib) => basename(lib)).join(', ')}, OPENBLAS_NUM_THREADS=1`
       : reference.reason
-    const row = (name: string, value: number, key: string): BenchRow => {
+    const row = (name: string, value: number, key: string, gflops: number | null): BenchRow => {
       const ref = reference.ok ? Number(reference.output[key]) : null
-      return { case: 'emami21', name, value, unit: 's/epoch', reference: ref, speedup: ref ? ref / value : null, note }
+      return {
+        case: 'emami21', name, value, unit: 's/epoch', reference: ref, speedup: ref ? ref / value : null, note,
+        gflops, peakGflops: simdPeakGflops('float64'), rssMb: rss.peakMb,
+      }
     }
     return [
-      row('S1 epoch, width-scaled RNN n = 1000 (192 × 128 windows, T = 15, 52 → 2)', rnn, 'rnn_epoch_s'),
-      row('S1 epoch, Conv1D (same batches)', conv, 'conv_epoch_s'),
+      row('S1 epoch, width-scaled RNN n = 1000 (192 × 128 windows, T = 15, 52 → 2)', rnn, 'rnn_epoch_s', rnnGflops),
+      row('S1 epoch, Conv1D (same batches)', conv, 'conv_epoch_s', null),
     ]
   },
 }

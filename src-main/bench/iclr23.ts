@@ -14,6 +14,7 @@ import { makeTeacher } from '../../src-shared/teachers'
 import { Scheduler } from '../runner'
 import { Store } from '../store'
 import type { BenchCase, BenchRow } from './index'
+import { simdPeakGflops } from './limits'
 import { runPythonReference, type ReferenceResult } from './python'
 
 const PRESET = 'iclr23-fig1a'
@@ -21,24 +22,26 @@ const WORKERS = 2
 const LOOP_SUBSET = 6
 const reference = (name: string) => fileURLToPath(new URL(`../../bench/reference/${name}`, import.meta.url))
 
-interface OurSweep {
+export interface OurSweep {
   wallS: number
   runs: number
   /** Mean extrapolation error / mean zero-solution error per k (the transition the figure shows). */
   ratioByK: Map<number, number>
+  /** Mean extrapolation error per k. */
+  errorByK: Map<number, number>
 }
 
-/** The preset's paper sweep through a fresh store and the scheduler's real worker processes. */
-async function runOurSweep(dir: string): Promise<OurSweep> {
+/** A preset's paper sweep through a fresh store and the scheduler's real worker processes. */
+export async function runOurSweep(dir: string, preset = PRESET): Promise<OurSweep> {
   const store = Store.open(join(dir, 'bench.db'))
   const scheduler = new Scheduler(store, { workers: WORKERS })
   try {
     const started = performance.now()
-    const { sweepId } = scheduler.submit({ sweep: findPreset(PRESET)!.build('paper'), preset: PRESET, scale: 'paper' })
+    const { sweepId } = scheduler.submit({ sweep: findPreset(preset)!.build('paper'), preset, scale: 'paper' })
     const summary = await scheduler.waitForSweep(sweepId)
     const wallS = (performance.now() - started) / 1000
     if (summary.counts.done !== summary.total) {
-      throw new Error(`${PRESET}: only ${summary.counts.done} of ${summary.total} runs finished`)
+      throw new Error(`${preset}: only ${summary.counts.done} of ${summary.total} runs finished`)
     }
     const metrics = store.sweepMetrics(sweepId)
     const sums = new Map<number, { err: number; zero: number }>()
@@ -50,7 +53,13 @@ async function runOurSweep(dir: string): Promise<OurSweep> {
       s.zero += m.zero_error as number
       sums.set(k, s)
     }
-    return { wallS, runs: summary.total, ratioByK: new Map([...sums].map(([k, s]) => [k, s.err / s.zero])) }
+    const seeds = summary.total / sums.size
+    return {
+      wallS,
+      runs: summary.total,
+      ratioByK: new Map([...sums].map(([k, s]) => [k, s.err / s.zero])),
+      errorByK: new Map([...sums].map(([k, s]) => [k, s.err / seeds])),
+    }
   } finally {
     await scheduler.dispose()
     store.close()
@@ -155,6 +164,9 @@ export const iclr23Bench: BenchCase = {
           unit: 's',
           reference: vecS,
           speedup: vecS ? vecS / ours.wallS : null,
+          // diagonal modes: 2dK flops a step forward, 6dK back (src-shared/engine/impulseKernels.ts)
+          gflops: (allKs.reduce((sum, k) => sum + 15_000 * 8 * 40 * k, 0) / 1e9) / ours.wallS,
+          peakGflops: simdPeakGflops('float64'),
           note: vecNote,
         },
         {

@@ -5,8 +5,10 @@
 import { emami21Bench } from './emami21'
 import { gatedBench } from './gated'
 import { iclr23Bench } from './iclr23'
+import { iclr23Fig1bBench } from './iclr23Fig1b'
 import { linearBench } from './linear'
 import { uiBench } from './ui'
+import { runs100kBench } from './runs100k'
 
 export interface BenchRow {
   /** The case that produced the row. */
@@ -33,7 +35,7 @@ export interface BenchCase {
   run(): Promise<BenchRow[]>
 }
 
-export const benchCases: BenchCase[] = [linearBench, iclr23Bench, gatedBench, emami21Bench, uiBench]
+export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench]
 
 export interface BenchReport {
   rows: BenchRow[]

@@ -55,3 +55,11 @@ export class RssSampler {
     return this.peak / 2 ** 20
   }
 }
+
+/**
+ * Matrix flops of one impulse-response step of a general linear student (forward carry, adjoint, dA as one product):
+ * 6 (K − 1) d² min(n_x, n_y), plus the K d n_x n_y products with B or C at both ends. Losses and the optimiser not counted.
+ */
+export function impulseStepFlops(d: number, K: number, nx: number, ny: number): number {
+  return 6 * (K - 1) * d * d * Math.min(nx, ny) + 6 * K * d * nx * ny
+}

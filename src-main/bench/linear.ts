@@ -8,12 +8,16 @@ import { fileURLToPath } from 'node:url'
 import { runExperiment } from '../../src-shared/experiments/index'
 import { parseExperimentSpec, type ExperimentSpecInput } from '../../src-shared/spec/experiment'
 import type { BenchCase, BenchRow } from './index'
+import { impulseStepFlops, RssSampler, simdPeakGflops } from './limits'
 import { runPythonReference } from './python'
 
 const REFERENCE = fileURLToPath(new URL('../../bench/reference/linear_rnn.py', import.meta.url))
 
 interface LinearCase {
   name: string
+  /** Width and horizon, for the flop count. */
+  d: number
+  k: number
   /** Key of the reference script's output holding PyTorch's steps/s for the same problem. */
   referenceKey: string
   spec: ExperimentSpecInput
@@ -23,16 +27,22 @@ const teacher = { kind: 'random-stable', dim: 5 } as const
 const cases: LinearCase[] = [
   {
     name: 'population loss, d = 40, k = 30',
+    d: 40,
+    k: 30,
     referenceKey: 'population',
     spec: { teacher, student: { width: 40 }, data: { loss: 'population', length: 30 } },
   },
   {
     name: 'empirical, fixed 100 sequences (full batch), d = 50, k = 20',
+    d: 50,
+    k: 20,
     referenceKey: 'empirical',
     spec: { teacher, student: { width: 50 }, data: { loss: 'empirical', length: 20, batchSize: 100, trainSize: 100 } },
   },
   {
     name: 'empirical, fresh batch of 100 per step, d = 50, k = 20',
+    d: 50,
+    k: 20,
     referenceKey: 'empirical',
     spec: { teacher, student: { width: 50 }, data: { loss: 'empirical', length: 20, batchSize: 100, trainSize: null } },
   },
@@ -71,6 +81,7 @@ export const linearBench: BenchCase = {
   async run() {
     const reference = await runPythonReference(REFERENCE, ['--seconds', '2'])
     return cases.map((c): BenchRow => {
+      const rss = new RssSampler()
       const value = linearStepsPerSecond(c.spec)
       const ref = reference.ok ? Number(reference.output[c.referenceKey]) : null
       return {
@@ -80,6 +91,9 @@ export const linearBench: BenchCase = {
         unit: 'steps/s',
         reference: ref,
         speedup: ref ? value / ref : null,
+        gflops: (value * impulseStepFlops(c.d, c.k, 1, 1)) / 1e9,
+        peakGflops: simdPeakGflops('float64'),
+        rssMb: rss.peakMb,
         note: reference.ok ? `torch ${String(reference.output.torch)}, ${reference.blas.split(', ').map((lib) => basename(lib)).join(', ')}` : reference.reason,
       }
     })

@@ -1,7 +1,8 @@
 /** `impulse-lab run <preset-id | spec.json>`: expand the sweep, train every run on worker processes, print the results. */
 import { availableParallelism } from 'node:os'
 import { findPreset } from '../../src-shared/presets/index'
-import { expandSweep } from '../../src-shared/spec/sweep'
+import { validSweep } from '../../src-shared/spec/sweep'
+import { runMemoryLimit } from '../runner/memoryLimit'
 import { type Command, dbOption, intOption, jsonOption, openStoreFor, requirePositional, stringOption, UsageError } from './command'
 import { executeSweep } from './execute'
 import { loadSweepInput } from './sweepInput'
@@ -25,8 +26,8 @@ export const runCommand: Command = {
       scale: stringOption(args.values, 'scale'),
       set: (args.values.set as string[] | undefined) ?? [],
     })
-    // Validate every run before touching the database: a bad spec names its field and creates nothing.
-    const planned = expandSweep(input.sweep)
+    // Validate every run (fields, sizes, memory) before touching the database: a bad spec names its field and creates nothing.
+    const planned = validSweep(input.sweep, { where: target, ...runMemoryLimit() }).runs
     if (input.preset && findPreset(input.preset)?.needsDataset && planned.some((run) => run.spec.data.dataset === undefined)) {
       throw new UsageError(`preset ${input.preset} trains on recorded data: add --set data.dataset=<dataset id, name or CSV path>`)
     }

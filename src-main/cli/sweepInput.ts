@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { findPreset, presets } from '../../src-shared/presets/index'
-import type { Scale, SweepSpec, SweepSpecInput } from '../../src-shared/spec/experiment'
-import { SpecError } from '../../src-shared/spec/experiment'
+import { ExperimentSpec, SpecError, type Scale, type SweepSpec, type SweepSpecInput } from '../../src-shared/spec/experiment'
+import { forbiddenKeyIssues, formatIssues, unknownFieldIssues } from '../../src-shared/spec/issues'
 import { applyOverrides, parseAssignment } from '../../src-shared/spec/sweep'
 import { UsageError } from './command'
 
@@ -44,9 +44,11 @@ export function readSpecFile(file: string): SweepSpecInput {
     if (stray.length > 0) {
       throw new SpecError(`${file}: ${stray.join(', ')}: a sweep spec keeps experiment fields under "base"`)
     }
-    const sweep = doc as SweepSpecInput
-    return { title: basename(file).replace(/\.json$/, ''), ...sweep }
+    // Its fields are checked with the --set overrides applied (validSweep), naming paths as the file has them.
+    return { title: basename(file).replace(/\.json$/, ''), ...(doc as SweepSpecInput) }
   }
+  const unknown = [...forbiddenKeyIssues(doc), ...unknownFieldIssues(ExperimentSpec, doc)]
+  if (unknown.length > 0) throw new SpecError(formatIssues(unknown, file))
   const spec = doc as Record<string, unknown>
   const seed = typeof spec.seed === 'number' ? spec.seed : 0
   return { title: basename(file).replace(/\.json$/, ''), base: spec, seeds: [seed] }
@@ -73,5 +75,5 @@ export function loadSweepInput(target: string, options: { scale?: string; set?: 
     const { path, value } = parseAssignment(text)
     overrides[path] = value
   }
-  return { sweep: applyOverrides(input, overrides), preset: preset ? preset.id : null, scale: preset ? scale : null }
+  return { sweep: applyOverrides(input, overrides, preset ? `preset ${preset.id}` : target), preset: preset ? preset.id : null, scale: preset ? scale : null }
 }

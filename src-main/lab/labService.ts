@@ -13,11 +13,14 @@ import type {
 import type { Series } from '../../src-shared/api/results'
 import { presets, findPreset } from '../../src-shared/presets'
 import type { Preset } from '../../src-shared/spec/experiment'
-import { cloneJson, expandSweep, parseSweepSpec, setPath } from '../../src-shared/spec/sweep'
+import { cloneJson, parseSweepSpec, setPath, validSweep } from '../../src-shared/spec/sweep'
+import { formatIssues, pathIssue } from '../../src-shared/spec/issues'
+import { ExperimentSpec, SpecError } from '../../src-shared/spec/experiment'
+import { runMemoryLimit } from '../runner/memoryLimit'
 import { editTags, itemKind, listRunColumns, purgeTrash, renameSweep, restoreItems, setNote, trashItems, type Store, type StoredRun, type StoredSweepSummary } from '../store'
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
-import { buildComparison, type CompareRun } from '../../src-shared/analysis/compare'
+import { compareRuns } from './compareRuns'
 import { calibrate, estimateSeconds } from '../../src-shared/analysis/estimate'
 import { exportSweep } from '../store/export'
 import { previewTeacher } from './teacherPreview'
@@ -158,7 +161,7 @@ export class LabService implements LabHandlers {
   }
 
   async planSweep(request: Req<'planSweep'>) {
-    const runs = expandSweep(request.sweep)
+    const { runs } = validSweep(request.sweep, runMemoryLimit())
     const estimate = estimateSeconds(runs.map((r) => r.spec), this.secondsPerOp(), this.scheduler.workers)
     return {
       runs: runs.length,
@@ -171,6 +174,7 @@ export class LabService implements LabHandlers {
   }
 
   async launchSweep(request: Req<'launchSweep'>) {
+    validSweep(request.sweep, runMemoryLimit())
     const { sweepId } = this.scheduler.submit({ sweep: request.sweep, preset: request.preset, scale: request.scale })
     this.events.fire({ type: 'sweep-changed', sweepId })
     return this.summaryOf(sweepId)
@@ -279,10 +283,16 @@ export class LabService implements LabHandlers {
     if (!row || !spec) throw notFound(`no run "${request.runId}"`)
     const sweep = this.store.getSweep(row.sweepId)
     const base = cloneJson(spec) as unknown as Record<string, unknown>
-    for (const [path, value] of Object.entries(request.changes)) setPath(base, path, value)
+    for (const [path, value] of Object.entries(request.changes)) {
+      const issue = pathIssue(ExperimentSpec, path)
+      if (issue) throw new SpecError(formatIssues([issue], 'changes'))
+      setPath(base, path, value)
+    }
     const changed = Object.entries(request.changes).map(([p, v]) => `${p}=${JSON.stringify(v)}`).join(', ')
+    const rerun = { title: `Re-run of ${row.id}${changed ? ` (${changed})` : ''}`, base, axes: [], seeds: [Number(base.seed ?? 0)] }
+    validSweep(rerun, { where: 'changes', ...runMemoryLimit() })
     const { sweepId } = this.scheduler.submit({
-      sweep: { title: `Re-run of ${row.id}${changed ? ` (${changed})` : ''}`, base, axes: [], seeds: [Number(base.seed ?? 0)] },
+      sweep: rerun,
       preset: sweep?.preset ?? null,
       scale: sweep?.scale ?? null,
     })
@@ -302,30 +312,7 @@ export class LabService implements LabHandlers {
         return row
       })
     }
-    const metricsBySweep = new Map<string, Map<string, Record<string, unknown>>>()
-    const metricsOf = (row: StoredRun) => {
-      let bySweep = metricsBySweep.get(row.sweepId)
-      if (!bySweep) metricsBySweep.set(row.sweepId, (bySweep = this.store.sweepMetrics(row.sweepId) as Map<string, Record<string, unknown>>))
-      return bySweep.get(row.id) ?? {}
-    }
-    const runs: CompareRun[] = rows.map((row) => ({
-      id: row.id,
-      sweepId: row.sweepId,
-      status: row.status,
-      params: row.params,
-      spec: this.store.getRunSpec(row.id),
-      metrics: metricsOf(row) as CompareRun['metrics'],
-    }))
-    const curves = rows
-      .filter((r) => r.status === 'done')
-      .slice(0, request.maxCurves)
-      .flatMap((r) => {
-        const series = this.store.getSeries(r.id, [request.curve])[request.curve]
-        return series ? [{ runId: r.id, series }] : []
-      })
-    const firstDone = rows.find((r) => r.status === 'done')
-    const curveNames = firstDone ? Object.keys(this.store.getSeries(firstDone.id)).filter((n) => !n.startsWith('landscape_')).sort() : []
-    return buildComparison({ runs, groupBy: request.groupBy, metrics: request.metrics, heatmap: request.heatmap, curves, curveNames })
+    return compareRuns(this.store, rows, request)
   }
 
   async previewDataset(request: Req<'previewDataset'>) {

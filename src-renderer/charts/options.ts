@@ -218,7 +218,8 @@ export function heatmapOption(hm: NonNullable<CompareResult['heatmap']>, log: bo
   )
   const finite = data.map((d) => d[2]).filter((v): v is number => v !== null && Number.isFinite(v))
   return {
-    grid: { ...grid, right: 90 },
+    // The colour bar sits in the right margin with its labels on its outer side, clear of the last column.
+    grid: { ...grid, right: 110 },
     tooltip: { formatter: (p: { value: [number, number, number | null] }) => `${hm.x} = ${formatValue(hm.xValues[p.value[0]])}, ${hm.y} = ${formatValue(hm.yValues[p.value[1]])}<br/>${hm.metric} = ${p.value[2] === null ? '—' : formatNumber(log ? 10 ** p.value[2] : p.value[2])}` },
     xAxis: { type: 'category', name: hm.x, ...axisName, data: hm.xValues.map(formatValue) },
     yAxis: { type: 'category', name: hm.y, ...axisName, nameGap: 48, data: hm.yValues.map(formatValue) },
@@ -227,9 +228,11 @@ export function heatmapOption(hm: NonNullable<CompareResult['heatmap']>, log: bo
       max: finite.length ? Math.max(...finite) : 1,
       calculable: true,
       orient: 'vertical',
-      right: 0,
+      align: 'left',
+      right: 8,
       top: 'middle',
-      text: [log ? `log10 ${hm.metric}` : hm.metric, ''],
+      itemWidth: 14,
+      itemHeight: 180,
       formatter: (v: number) => formatNumber(log ? 10 ** v : v, 2),
       inRange: { color: ['#313695', '#4575b4', '#74add1', '#abd9e9', '#fee090', '#fdae61', '#f46d43', '#d73027', '#a50026'] },
     },

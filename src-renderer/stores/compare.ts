@@ -4,6 +4,7 @@ import { ref } from 'vue'
 import type { CompareResult } from '../../src-shared/api/lab'
 import { lab } from '../api/lab'
 import { useAppStore } from './app'
+import type { BandKind } from '../charts/compareOptions'
 
 export const useCompareStore = defineStore('compare', () => {
   const app = useAppStore()
@@ -16,6 +17,12 @@ export const useCompareStore = defineStore('compare', () => {
   const heatMetric = ref('')
   const logY = ref(true)
   const curve = ref('loss_curve')
+  const logX = ref(false)
+  /** EMA weight for the curves, 0 = raw. */
+  const smoothing = ref(0)
+  /** `step`, `epoch`, or another series whose values become x. */
+  const xAxis = ref('step')
+  const band = ref<BandKind>('mean-std')
   const result = ref<CompareResult | null>(null)
   const loading = ref(false)
 
@@ -44,6 +51,8 @@ export const useCompareStore = defineStore('compare', () => {
         groupBy: groupBy.value || undefined,
         metrics: metrics.value.length ? metrics.value : undefined,
         curve: curve.value,
+        smoothing: smoothing.value,
+        xAxis: xAxis.value,
         heatmap: heatX.value && heatY.value && heatMetric.value ? { x: heatX.value, y: heatY.value, metric: heatMetric.value } : undefined,
       }
       let next = await lab.compare(request)
@@ -77,5 +86,5 @@ export const useCompareStore = defineStore('compare', () => {
     return load()
   }
 
-  return { sweepId, runIds, groupBy, metrics, heatX, heatY, heatMetric, logY, curve, result, loading, load, openSweep, openRuns }
+  return { sweepId, runIds, groupBy, metrics, heatX, heatY, heatMetric, logY, logX, curve, smoothing, xAxis, band, result, loading, load, openSweep, openRuns }
 })

@@ -7,6 +7,7 @@ import type { CompareResult, GroupPoint, RunStatus } from '../api/lab'
 import { scalarMetrics } from '../api/lab'
 import type { MetricValue, Series } from '../api/results'
 import { getPath } from '../spec/sweep'
+import { curveBand } from './curves'
 
 export interface CompareRun {
   id: string
@@ -22,7 +23,10 @@ export interface CompareInput {
   groupBy?: string
   metrics: string[]
   heatmap?: { x: string; y: string; metric: string }
+  /** Every finished run's curve, already smoothed and on the chosen x axis. */
   curves: Array<{ runId: string; series: Series }>
+  /** At most this many of them are overlaid one by one (all go into the group bands). Default: all. */
+  maxCurves?: number
   curveNames: string[]
 }
 
@@ -120,10 +124,21 @@ export function buildComparison(input: CompareInput): CompareResult {
   }
 
   const byId = new Map(runs.map((run) => [run.id, run]))
-  const curves = input.curves.flatMap(({ runId, series }) => {
+  const curves = input.curves.slice(0, input.maxCurves ?? input.curves.length).flatMap(({ runId, series }) => {
     const run = byId.get(runId)
     return run ? [{ runId, label: label(run), series }] : []
   })
+
+  let bands: CompareResult['bands'] = null
+  if (input.groupBy && input.curves.length > 0) {
+    const groupBy = input.groupBy
+    const withRun = input.curves.flatMap((c) => (byId.has(c.runId) ? [{ ...c, run: byId.get(c.runId)! }] : []))
+    const groupValues = distinct(withRun.map((c) => paramValue(c.run, groupBy)))
+    bands = {
+      param: groupBy,
+      groups: groupValues.map((value) => curveBand(value, withRun.filter((c) => key(paramValue(c.run, groupBy)) === key(value)).map((c) => c.series))),
+    }
+  }
 
   const r2Runs = runs.filter((run) => run.metrics.r2 !== null && typeof run.metrics.r2 === 'object' && !Array.isArray(run.metrics.r2))
   const r2Columns = [...new Set(r2Runs.flatMap((run) => Object.keys(run.metrics.r2 as object)))]
@@ -140,6 +155,8 @@ export function buildComparison(input: CompareInput): CompareResult {
     groups,
     heatmap,
     curves,
+    curveCount: input.curves.length,
+    bands,
     curveNames: input.curveNames,
     diff: specDiff(runs),
     r2,

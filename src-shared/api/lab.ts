@@ -7,6 +7,7 @@ import { SweepSpec, type ExperimentSpec, type Preset } from '../spec/experiment'
 import { TeacherSpec } from '../spec/teacher'
 import type { MetricValue, RunResult, Series } from './results'
 import type { ColumnRole } from './dataset'
+import type { CurveBand } from '../analysis/curves'
 import { RunStatusSchema, type RunStatus, type SweepStatus } from './status'
 
 export const LAB_CHANNEL_PREFIX = 'lab:'
@@ -157,7 +158,12 @@ export interface CompareResult {
   /** Grouped by `groupBy`: one line per metric, mean ± std over the other params (seeds). */
   groups: { param: string; lines: Array<{ metric: string; points: GroupPoint[] }> } | null
   heatmap: { x: string; y: string; xValues: unknown[]; yValues: unknown[]; metric: string; z: Array<Array<number | null>> } | null
+  /** Overlaid curves: the first `maxCurves` finished runs. */
   curves: Array<{ runId: string; label: string; series: Series }>
+  /** How many finished runs have the curve (all of them go into `bands`). */
+  curveCount: number
+  /** With groupBy: each group's curves on one x grid as mean ± std, median and min–max. */
+  bands: { param: string; groups: CurveBand[] } | null
   /** Series names the first finished run has, to pick which curve to overlay. */
   curveNames: string[]
   /** Spec paths whose values differ between the runs, with each run's value. */
@@ -352,8 +358,12 @@ export const labRequests = {
     metrics: z.array(z.string().max(100)).max(8).default(['final_loss']),
     heatmap: z.object({ x: z.string(), y: z.string(), metric: z.string() }).optional(),
     curve: z.string().max(100).default('loss_curve'),
-    /** At most this many curves are overlaid (the first runs). */
+    /** At most this many curves are overlaid (the first runs); every run's curve goes into the group bands. */
     maxCurves: z.number().int().min(0).max(200).default(30),
+    /** EMA weight for the curves (TensorBoard's smoothing slider): 0 = raw. */
+    smoothing: z.number().min(0).max(0.999).default(0),
+    /** The curves' x: `step` as stored, `epoch`, or the name of another series whose values become x. */
+    xAxis: z.string().min(1).max(100).default('step'),
   }),
   previewDataset: z
     .object({ ...CsvSource, roles: z.record(z.string(), RoleSchema).optional(), binWidth: z.number().positive().optional() })

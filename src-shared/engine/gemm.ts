@@ -129,7 +129,7 @@ function kernelsOf(exports: Record<string, unknown>, precision: Precision): Pick
 }
 
 const PAGE = 65536
-/** Products with n or k below this skip packing (gemmThin). */
+/** Products with n or k (or m, untransposed) below this skip packing (gemmThin). */
 const SMALL = 4
 /** The module's own static data sits below this address; scratch and arrays start here. */
 const HEAP_START = PAGE
@@ -187,10 +187,12 @@ class WasmGemm<F extends Real> implements Gemm<F> {
   }
 
   gemm(c: Real, a: Readonly<Real>, b: Readonly<Real>, m: number, n: number, k: number, transA = false, transB = false): void {
-    const [pc, pa, pb] = [this.address(c), this.address(a), this.address(b)]
+    const pc = this.address(c)
+    const pa = this.address(a)
+    const pb = this.address(b)
     if (m === 0 || n === 0 || k === 0) return
-    // Packing costs O(mk + kn): for a thin product (one input or output channel) plain loops are faster.
-    if (n < SMALL || k < SMALL) {
+    // Packing costs O(mk + kn): for a thin product (one input or output channel, a few rows) plain loops are faster.
+    if (n < SMALL || k < SMALL || (m < SMALL && !transA && !transB)) {
       this.kernel.gemmThin(transA ? 1 : 0, transB ? 1 : 0, m, n, k, pa, pb, pc)
       return
     }

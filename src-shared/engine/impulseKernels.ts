@@ -296,9 +296,9 @@ function setCtG(out: Float64Array, C: Readonly<Float64Array>, G: Readonly<Float6
 }
 
 /**
- * Left carry L_j = C A^j (K, n_y, d), ĥ_j = L_j B. Each row of L_{j+1} = L_j A is Aᵀ times a row of L_j: axpys over
- * the rows of A, by the gemm kernel in place (at d = 1000 A is 8 MB: sweeps over it, not multiplications, set the
- * cost). Then all K lags at once: ĥ = [L_0; …; L_{K−1}] B. The buffers and A come from the gemm's arena
+ * Left carry L_j = C A^j (K, n_y, d), ĥ_j = L_j B. L_{j+1} = L_j A by the gemm kernel in place: axpys over the rows
+ * of A, all n_y rows of L_j per row of A (at d = 1000 A is 8 MB: sweeps over it, not multiplications, set the cost,
+ * so one sweep per lag, not n_y). Then all K lags at once: ĥ = [L_0; …; L_{K−1}] B. The buffers and A come from the gemm's arena
  * (see LeftCarry); B and h need not.
  */
 export function leftCarryForward(h: Float64Array, carry: LeftCarry, sys: SystemInput, shape: Readonly<ImpulseShape>): void {
@@ -309,11 +309,7 @@ export function leftCarryForward(h: Float64Array, carry: LeftCarry, sys: SystemI
   for (let e = 0; e < cs; e++) L[e] = C[e]
   for (let j = 1; j < K; j++) {
     L.fill(0, j * cs, (j + 1) * cs)
-    for (let o = 0; o < ny; o++) {
-      const prev = (j - 1) * cs + o * d
-      const next = j * cs + o * d
-      gemm.gemm(L.subarray(next, next + d), A, L.subarray(prev, prev + d), d, 1, d, true, false)
-    }
+    gemm.gemm(L.subarray(j * cs, (j + 1) * cs), L.subarray((j - 1) * cs, j * cs), A, ny, d, d)
   }
   const len = K * ny * nx
   Bs.set(B)

@@ -21,7 +21,11 @@ export interface SequenceData {
 
 /** Anything that labels input sequences: a teacher, or the adversarial label system. */
 export interface LabelSystem {
-  respond(y: Float64Array, x: Readonly<Float64Array>, batch: number, length: number): void
+  /**
+   * Outputs y (batch, length, n_y) for inputs x. `fromStep`: only steps ≥ it are read afterwards (a last-step
+   * target), so a system may leave earlier steps at 0 rather than compute them.
+   */
+  respond(y: Float64Array, x: Readonly<Float64Array>, batch: number, length: number, fromStep?: number): void
 }
 
 export function allocSequences(count: number, length: number, inputs: number, outputs: number, target: TargetKind): SequenceData {
@@ -75,9 +79,9 @@ export function teacherLabels(teacher: Teacher, maxLength: number, teacherDim: n
   const h = convolution < recurrence ? teacher.impulse(maxLength) : null
   if (!h) return teacher
   return {
-    respond(y, x, batch, length) {
+    respond(y, x, batch, length, fromStep = 0) {
       if (length > maxLength) throw new Error(`teacher labels: length ${length} exceeds ${maxLength}`)
-      convolve(y, x, h, batch, length, nx, ny)
+      convolve(y, x, h, batch, length, nx, ny, fromStep)
     },
   }
 }
@@ -86,19 +90,23 @@ export function teacherLabels(teacher: Teacher, maxLength: number, teacherDim: n
 export function adversarialLabels(teacher: Teacher, k: number, maxLength: number): LabelSystem {
   const hAdv = adversarialImpulse(teacher, k, maxLength)
   return {
-    respond(y, x, batch, length) {
+    respond(y, x, batch, length, fromStep = 0) {
       if (length > maxLength) throw new Error(`adversarial labels: length ${length} exceeds ${maxLength}`)
-      convolve(y, x, hAdv, batch, length, teacher.inputs, teacher.outputs)
+      convolve(y, x, hAdv, batch, length, teacher.inputs, teacher.outputs, fromStep)
     },
   }
 }
 
-/** y_t = Σ_{j≤t} h_j x_{t-j} for every sequence and step: x (batch, length, n_x), h (≥ length, n_y, n_x). */
-export function convolve(y: Float64Array, x: Readonly<Float64Array>, h: Readonly<Float64Array>, batch: number, length: number, nx: number, ny: number): void {
+/**
+ * y_t = Σ_{j≤t} h_j x_{t-j} for every sequence and step t ≥ fromStep (earlier steps 0): x (batch, length, n_x),
+ * h (≥ length, n_y, n_x).
+ */
+export function convolve(y: Float64Array, x: Readonly<Float64Array>, h: Readonly<Float64Array>, batch: number, length: number,
+  nx: number, ny: number, fromStep = 0): void {
   const slab = nx * ny
   y.fill(0, 0, batch * length * ny)
   for (let n = 0; n < batch; n++) {
-    for (let t = 0; t < length; t++) {
+    for (let t = fromStep; t < length; t++) {
       const yo = (n * length + t) * ny
       for (let j = 0; j <= t; j++) {
         const xo = (n * length + t - j) * nx
@@ -127,7 +135,9 @@ export function sampleSequences(data: SequenceData, labels: LabelSystem, opts: L
 
 export function labelSequences(data: SequenceData, labels: LabelSystem, opts: LabelOptions, rng: Rng): void {
   const { count, length, outputs: ny } = data
-  labels.respond(data.y, data.x, count, length)
+  // a last-step target reads one output per sequence, unless a delay shifts earlier ones into it
+  const fromStep = data.target === 'last' && opts.delay === 0 ? length - 1 : 0
+  labels.respond(data.y, data.x, count, length, fromStep)
   if (opts.delay > 0) {
     for (let n = 0; n < count; n++) {
       const base = n * length * ny

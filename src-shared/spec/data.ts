@@ -1,27 +1,28 @@
 /** Data specs: the loss and the sequences a student is trained and evaluated on. */
 import { z } from 'zod'
+import { LIMITS } from './limits'
 
-export const DataSpec = z.object({
+export const DataSpec = z.strictObject({
   /** population: exact expected loss for whitened Gaussian inputs (AISTATS22 Lemma 3.1); empirical: sampled sequences. */
   loss: z.enum(['population', 'empirical']).default('population'),
   /** Training sequence length k (EMAMI21 T). */
-  length: z.number().int().min(1).default(10),
+  length: z.number().int().min(1).max(LIMITS.length).default(10),
   /** Supervise the last step only, or every step. */
   target: z.enum(['last', 'every']).default('last'),
-  batchSize: z.number().int().min(1).default(100),
+  batchSize: z.number().int().min(1).max(LIMITS.sequences).default(100),
   /** Number of fixed training sequences; null draws fresh sequences every step. */
-  trainSize: z.number().int().min(1).nullable().default(null),
-  testSize: z.number().int().min(0).default(0),
+  trainSize: z.number().int().min(1).max(LIMITS.sequences).nullable().default(null),
+  testSize: z.number().int().min(0).max(LIMITS.sequences).default(0),
   /**
    * AISTATS22 Fig. 1–2 adversarial data: sequences of lengths up to `adversarialMaxLength` whose labels agree with
    * the teacher up to step k and follow a non-extrapolating system after it.
    */
   adversarial: z.boolean().default(false),
-  adversarialMaxLength: z.number().int().min(1).default(15),
+  adversarialMaxLength: z.number().int().min(1).max(LIMITS.length).default(15),
   /** Output noise at this signal-to-noise ratio in dB (EMAMI21); null = noiseless. */
   noiseSnrDb: z.number().nullable().default(null),
   /** EMAMI21 Fig. 3: the target is the teacher's output delayed by `delay` steps. */
-  delay: z.number().int().min(0).default(0),
+  delay: z.number().int().min(0).max(LIMITS.length).default(0),
   /** mean: MSE over all supervised outputs; sum: summed squared error (the EMAMI21 lr 1e-4 is for a sum). */
   reduction: z.enum(['mean', 'sum']).default('mean'),
   /**
@@ -30,7 +31,7 @@ export const DataSpec = z.object({
    */
   lossScale: z.number().positive().default(1),
   /** Real data: a dataset id in the store or a CSV path (imported on first use). */
-  dataset: z.string().optional(),
+  dataset: z.string().min(1).max(1000).optional(),
   /** Real data: fraction of the recording (by time) used for training; the rest is the test split. */
   trainFraction: z.number().gt(0).lt(1).default(0.7),
   /** Real data: train on the first N minutes and test on the rest, instead of trainFraction; null = use trainFraction. */

@@ -7,6 +7,8 @@ import { TeacherSpec } from './teacher'
 import { StudentSpec } from './student'
 import { DataSpec } from './data'
 import { MetricsSpec, OptimizerSpec, StoppingSpec } from './training'
+import { LIMITS } from './limits'
+import { formatIssues, issuesFrom, type Schema } from './issues'
 import {
   CounterexampleOptions,
   Emami21TwinOptions,
@@ -17,6 +19,8 @@ import {
 
 export const EXPERIMENT_KINDS = ['train', 'emami21-twin', 'proca-mode', 'proca-landscape', 'counterexample'] as const
 
+const seed = z.number().int().min(0).max(LIMITS.seed)
+
 /** The fields every experiment kind shares (each with a default). */
 const common = {
   teacher: TeacherSpec.default({ kind: 'memoryless', weight: 1 }),
@@ -25,7 +29,7 @@ const common = {
   optimizer: OptimizerSpec.default(OptimizerSpec.parse({})),
   stopping: StoppingSpec.default(StoppingSpec.parse({})),
   metrics: MetricsSpec.default(MetricsSpec.parse({})),
-  seed: z.number().int().min(0).default(0),
+  seed: seed.default(0),
 }
 
 /**
@@ -58,26 +62,28 @@ const everyKindListed: [Exclude<ExperimentKind, (typeof EXPERIMENT_KINDS)[number
 void everyKindListed
 
 /** A sweep axis: one spec path over values, or named variants that each set several paths. */
+const specPath = z.string().min(1).max(200)
 export const SweepAxis = z.union([
-  z.object({ path: z.string().min(1), values: z.array(z.unknown()).min(1) }),
-  z.object({
-    name: z.string().min(1),
+  z.strictObject({ path: specPath, values: z.array(z.unknown()).min(1).max(LIMITS.axisValues) }),
+  z.strictObject({
+    name: z.string().min(1).max(200),
     variants: z
-      .array(z.object({ label: z.string().min(1), set: z.record(z.string(), z.unknown()) }))
-      .min(1),
+      .array(z.strictObject({ label: z.string().min(1).max(200), set: z.record(specPath, z.unknown()) }))
+      .min(1)
+      .max(LIMITS.axisValues),
   }),
 ])
 export type SweepAxis = z.infer<typeof SweepAxis>
 
-export const SweepSpec = z.object({
-  title: z.string().default('Custom sweep'),
-  description: z.string().default(''),
+export const SweepSpec = z.strictObject({
+  title: z.string().max(500).default('Custom sweep'),
+  description: z.string().max(10_000).default(''),
   /** The spec every run starts from before the axes are applied. */
   base: z.record(z.string(), z.unknown()).default({}),
-  axes: z.array(SweepAxis).default([]),
-  seeds: z.array(z.number().int().min(0)).min(1).default([0]),
-  /** Where the runs were computed when not by this store's scheduler: a Slurm job directory merged back (issue 6). */
-  source: z.object({ kind: z.literal('slurm'), jobId: z.string(), dir: z.string() }).optional(),
+  axes: z.array(SweepAxis).max(32).default([]),
+  seeds: z.array(seed).min(1).max(LIMITS.axisValues).default([0]),
+  /** Where the runs were computed when not by this store's scheduler: a Slurm job directory merged back. */
+  source: z.strictObject({ kind: z.literal('slurm'), jobId: z.string(), dir: z.string() }).optional(),
 })
 export type SweepSpec = z.infer<typeof SweepSpec>
 /** What a user or a preset writes: the base is an experiment spec input (axes may fill in what it leaves out). */
@@ -102,14 +108,12 @@ export interface Preset {
   build(scale: Scale): SweepSpecInput
 }
 
-/** Turns a zod error into one line per problem that names the field: `student.width: expected an integer`. */
-export function formatSpecError(error: z.ZodError, where = 'spec'): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.length ? issue.path.join('.') : '(root)'
-      return `${where}: ${path}: ${issue.message}`
-    })
-    .join('\n')
+/**
+ * A zod error as one line that names every bad field (`spec: student.width: at most 10,000`), unknown fields with
+ * the nearest valid one when the schema is given.
+ */
+export function formatSpecError(error: z.ZodError, where = 'spec', schema?: Schema, input?: unknown): string {
+  return formatIssues(issuesFrom(error, schema, input), where)
 }
 
 export class SpecError extends Error {}
@@ -117,6 +121,6 @@ export class SpecError extends Error {}
 /** Parse an experiment spec, throwing a SpecError whose message names every bad field. */
 export function parseExperimentSpec(input: unknown, where = 'spec'): ExperimentSpec {
   const result = ExperimentSpec.safeParse(input)
-  if (!result.success) throw new SpecError(formatSpecError(result.error, where))
+  if (!result.success) throw new SpecError(formatSpecError(result.error, where, ExperimentSpec, input))
   return result.data
 }

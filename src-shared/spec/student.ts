@@ -1,7 +1,8 @@
 /** Student specs: the model being trained and how it is initialised. */
 import { z } from 'zod'
+import { LIMITS } from './limits'
 
-export const InitSpec = z.object({
+export const InitSpec = z.strictObject({
   /**
    * gaussian: N(0, scale²) entries; xavier: Glorot normal times `scale`; pytorch-default: U(±1/√width);
    * emami21: W ~ N(0, ν_W), F ~ N(0, ν_F), C ~ N(0, ν_C) (used with student.widthScaling).
@@ -22,13 +23,13 @@ export const InitSpec = z.object({
 })
 export type InitSpec = z.infer<typeof InitSpec>
 
-export const StudentSpec = z.object({
+export const StudentSpec = z.strictObject({
   /**
    * linear: s_{t+1} = A s_t + B x_{t+1}, y_t = C s_t. gru/lstm: PyTorch cells + linear readout. (EMAMI21's Conv1D
    * twins are trained beside a linear student by the emami21-twin experiment: options.models.)
    */
   kind: z.enum(['linear', 'gru', 'lstm']).default('linear'),
-  width: z.number().int().min(1).default(40),
+  width: z.number().int().min(1).max(LIMITS.width).default(40),
   /** Linear students only: how A is parameterised. */
   parameterization: z.enum(['general', 'symmetric', 'diagonal']).default('general'),
   /** Linear students only: tie B = Cᵀ (balanced). */

@@ -134,7 +134,7 @@ test('missing and failed tasks are reported, resubmitted alone, and merged in la
   const merged = await cli('merge', dir, '--db', db)
   assert.equal(merged.status, 1, 'not every run has a result')
   assert.match(merged.stdout, /missing task 2 \(runs 2\): no result file/)
-  assert.match(merged.stdout, /failed task 1, run 1: options\.b: expected a finite number/)
+  assert.match(merged.stdout, /failed task 1, run 1: spec: options\.b: Invalid input: expected number/)
   assert.match(merged.stderr, /2 of 3 runs have no result/)
 
   const resubmit = await cli('export-slurm', '--resubmit', dir, '--json')

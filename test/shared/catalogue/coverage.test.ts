@@ -50,7 +50,7 @@ test('every metric and series a preset\'s run stores is in the catalogue', () =>
     for (const scale of ['quick', 'paper'] as const) {
       for (const run of expandSweep(preset.build(scale))) {
         const s = run.spec
-        const key = [s.experiment, s.student.kind, s.student.parameterization, s.data.loss, s.teacher.kind, s.stopping.earlyStopping ? 'early' : '', String((s.options as Record<string, unknown>).trainB ?? ''), preset.needsDataset ? 'real' : ''].join('/')
+        const key = [s.experiment, s.student.kind, s.student.parameterization, s.data.loss, s.teacher.kind, s.stopping.earlyStopping ? 'early' : '', s.experiment === 'proca-mode' ? String(s.options.trainB) : '', preset.needsDataset ? 'real' : ''].join('/')
         if (seen.has(key)) continue
         seen.add(key)
         kinds++

@@ -49,6 +49,20 @@ test('teacher labels by convolution equal the teacher\'s recurrence', () => {
   for (let i = 0; i < 60; i++) assert.ok(Math.abs(a[i] - b[i]) < 1e-12)
 })
 
+test('last-step sequences label only the last step, with the same value as a full labelling', () => {
+  const t = teacher({ kind: 'delay', dim: 10 })
+  const labels = teacherLabels(t, 20, 10)
+  const full = allocSequences(3, 20, 1, 1, 'every')
+  const last = allocSequences(3, 20, 1, 1, 'last')
+  sampleSequences(full, labels, { delay: 0, noiseSnrDb: null }, new Rng(5))
+  sampleSequences(last, labels, { delay: 0, noiseSnrDb: null }, new Rng(5))
+  for (let n = 0; n < 3; n++) {
+    assert.ok(full.y[n * 20 + 19] !== 0)
+    assert.equal(last.y[n * 20 + 19], full.y[n * 20 + 19])
+    for (let s = 0; s < 19; s++) assert.equal(last.y[n * 20 + s], 0, 'unsupervised steps are not computed')
+  }
+})
+
 test('delay shifts labels by τ steps; noise has the SNR asked for', () => {
   const t = teacher({ kind: 'memoryless', weight: 1 })
   const data = allocSequences(2000, 10, 1, 1, 'every')

@@ -3,9 +3,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { runExperiment } from '../../../src-shared/experiments'
-import { parseExperimentSpec, type ExperimentSpecInput } from '../../../src-shared/spec/experiment'
+import { parseExperimentSpec, type ExperimentSpecInput, type SpecInputOf } from '../../../src-shared/spec/experiment'
 
-const base: ExperimentSpecInput = {
+const base: SpecInputOf<'train'> = {
   teacher: { kind: 'memoryless', weight: 1 },
   student: { kind: 'gru', width: 6, init: { kind: 'xavier', scale: 1 } },
   data: { loss: 'empirical', length: 4, batchSize: 20, trainSize: 100 },
