@@ -15,7 +15,8 @@ import { runExperiment } from '../../../src-shared/experiments/index'
 import { emami21Table1 } from '../../../src-shared/presets/emami21'
 import { expandSweep } from '../../../src-shared/spec/sweep'
 
-const S1 = resolve(import.meta.dirname, '../../../../shared/datasets/s1_reaching.csv')
+/** The S1 recording beside the checkout, or where IMPULSE_LAB_S1 says (a worktree elsewhere). */
+const S1 = process.env.IMPULSE_LAB_S1 ?? resolve(import.meta.dirname, '../../../../shared/datasets/s1_reaching.csv')
 const PAPER_CONV1D_WHOLE = { vel_x: 0.6565, vel_y: 0.6027 }
 
 test('Table 1 quick (whole recording): Conv1D converges to the paper\'s R², ridge the ceiling, all models learn, twins on one schedule', { skip: existsSync(S1) ? false : `S1 recording not found at ${S1}: Table 1 test skipped` }, async () => {
