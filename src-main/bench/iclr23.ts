@@ -109,7 +109,7 @@ function referenceRatios(output: Record<string, unknown>): Map<number, number> {
 const wall = (r: ReferenceResult): number | null => (r.ok ? Number(r.output.wall_s) : null)
 const blasName = (r: ReferenceResult): string => (r.ok ? r.blas.split(', ').map((lib) => basename(lib)).join(', ') : '')
 
-/** The first k from which every k' ≥ k has mean error / mean zero error < 0.5 (issue 11's measure), if any. */
+/** The first k from which every k' ≥ k has mean error / mean zero error < 0.5 (the reproduction tests' measure), if any. */
 function transitionK(ratio: Map<number, number>): number | undefined {
   const ks = [...ratio.keys()].sort((a, b) => a - b)
   return ks.find((k) => ks.every((j) => j < k || ratio.get(j)! < 0.5))
@@ -129,7 +129,7 @@ export const iclr23Bench: BenchCase = {
       const ours = await runOurSweep(dir)
       const teachers = writeTeachers(dir)
       const common = ['--teachers', teachers]
-      // OpenBLAS with 1 thread is fastest for these small ops (REFERENCE.md); torch's own pool tried at 1 and 2.
+      // OpenBLAS with 1 thread is fastest for these small ops (docs/experiments.md, speed references); torch's own pool tried at 1 and 2.
       const vectorised = [1, 2].map((threads) => ['--threads', String(threads), '--blas-threads', '1'])
       const vecResults: ReferenceResult[] = []
       for (const args of vectorised) {

@@ -1,5 +1,5 @@
 /**
- * The runs view with a 10,000-run store (issue 4: first page in under 1 s): the LabService's first page and sweep
+ * The runs view with a 10,000-run store (first page in under 1 s): the LabService's first page and sweep
  * list, and, when Debian's Chromium is installed, the real renderer in browser mode from navigation until the table
  * shows its first 100 rows.
  */

@@ -45,7 +45,7 @@ export async function runCli(argv: string[], io: CliIo, table: Command[] = comma
   }
 }
 
-/** The message only: spec errors name every bad field (one per line), usage errors say what was expected. */
+/** The message only: spec errors name the bad fields (one line), usage errors say what was expected. */
 function describe(error: unknown): string {
   if (error instanceof SpecError || error instanceof UsageError || isParseArgsError(error)) return (error as Error).message
   if (error instanceof Error) return error.message

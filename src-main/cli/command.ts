@@ -22,7 +22,7 @@ export interface Command {
   name: string
   /** One line for the command list. */
   summary: string
-  /** The usage line, as in GUIDE.md. */
+  /** The usage line, as `--help` and README's command list show it. */
   usage: string
   /** node:util parseArgs options; --help is added for every command. */
   options: NonNullable<ParseArgsConfig['options']>

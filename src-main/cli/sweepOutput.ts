@@ -1,4 +1,4 @@
-/** A sweep's runs with their metrics, as `run --json` prints them (GUIDE.md) and as a human-readable table. */
+/** A sweep's runs with their metrics, as `run --json` prints them (docs/specs.md) and as a human-readable table. */
 import type { MetricValue } from '../../src-shared/api/results'
 import type { Store } from '../store/store'
 import type { RunStatus } from '../../src-shared/api/status'
@@ -15,7 +15,7 @@ export interface SweepReport {
   }>
 }
 
-/** Metrics shown first in tables, when a run has them (GUIDE.md's standard names). */
+/** Metrics shown first in tables, when a run has them (the standard names of docs/specs.md). */
 const KEY_METRICS = ['final_loss', 'extrapolation_error', 'zero_error', 'extrapolation_mse', 'test_loss', 'slackness_max', 'balance_ratio']
 
 export function sweepReport(store: Store, sweepId: string): SweepReport {

@@ -23,10 +23,20 @@ export async function dispatchLabCall(service: LabHandlers, method: string, payl
   return call.call(service, request)
 }
 
-/** Errors a user can act on (bad spec, bad CSV, unknown id) keep their message; others are reported as internal. */
+/** Runtime exceptions (a bug, a library or SQLite failing), as opposed to the messages the lab writes for its users. */
+function isUnexpected(error: Error): boolean {
+  const sqlite = typeof (error as { code?: unknown }).code === 'string' && String((error as { code?: unknown }).code).startsWith('SQLITE_')
+  return sqlite || error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError
+}
+
+/**
+ * What a caller is told. Errors a user can act on (a bad request or spec, a bad CSV, an unknown id, any message the
+ * lab wrote) keep their message, with their status; unexpected ones are reported as "internal error", their detail
+ * logged here.
+ */
 export function describeError(error: unknown): { status: number; message: string } {
-  if (error instanceof LabRequestError) return { status: 400, message: error.message }
-  if (error instanceof SpecError) return { status: 400, message: error.message }
-  if (error instanceof Error) return { status: (error as { status?: number }).status ?? 500, message: error.message }
-  return { status: 500, message: String(error) }
+  if (error instanceof LabRequestError || error instanceof SpecError) return { status: 400, message: error.message }
+  if (error instanceof Error && !isUnexpected(error)) return { status: (error as { status?: number }).status ?? 500, message: error.message }
+  console.error('impulse-lab: internal error:', error)
+  return { status: 500, message: 'internal error (the details are in the log of the process that serves the lab)' }
 }

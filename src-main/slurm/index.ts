@@ -1,5 +1,5 @@
 /**
- * Scale-out on a Slurm cluster (issue 6): export a sweep as a job directory with an sbatch job array, run one array
+ * Scale-out on a Slurm cluster: export a sweep as a job directory with an sbatch job array, run one array
  * task, merge finished tasks into the store, resubmit the unfinished ones. The app's "Run on cluster…" and
  * "Merge results…" call these; the CLI commands export-slurm, run-task and merge are thin wrappers.
  */

@@ -1,4 +1,4 @@
-/** Where the run store lives by default: the desktop app's user-data folder, shared by the CLI (GUIDE.md, --db). */
+/** Where the run store lives by default: the desktop app's user-data folder, shared by the CLI (--db, README). */
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 

@@ -1,4 +1,4 @@
-/** Slurm actions (issue 6): export a sweep as a job array, check a job directory, merge its results into the store. */
+/** Slurm actions: export a sweep as a job array, check a job directory, merge its results into the store. */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { ClusterExport, ClusterJobStatus, ClusterMerge } from '../../src-shared/api/lab'

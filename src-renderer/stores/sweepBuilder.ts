@@ -2,7 +2,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import { EXPERIMENT_KINDS, ExperimentSpec, type SweepAxis, type SweepSpec } from '../../src-shared/spec/experiment'
-import { cloneJson, getPath, setPath } from '../../src-shared/spec/sweep'
+import { checkSweep, cloneJson, getPath, setPath } from '../../src-shared/spec/sweep'
+import { formatIssues, issuesFrom, type SpecIssue } from '../../src-shared/spec/issues'
 import type { PresetInfo, SweepPlan } from '../../src-shared/api/lab'
 import type { TeacherSpec } from '../../src-shared/spec/teacher'
 import { lab } from '../api/lab'
@@ -44,6 +45,43 @@ export interface AxisDraft {
   variant?: Extract<SweepAxis, { name: string }>
 }
 
+/** An axis is swept once it has a path and at least one value; until then it is a draft the plan leaves out. */
+const isComplete = (axis: AxisDraft) => !!axis.variant || (axis.path.trim() !== '' && parseValues(axis.valuesText).length > 0)
+
+/** Remove a dotted path from a draft (or its parent when the path is already absent). Returns whether it changed. */
+function removePath(draft: Record<string, unknown>, path: string): boolean {
+  const keys = path.split('.')
+  for (let n = keys.length; n > 0; n--) {
+    const parent = n === 1 ? draft : getPath(draft, keys.slice(0, n - 1).join('.'))
+    const key = keys[n - 1]
+    if (parent && typeof parent === 'object' && Object.prototype.hasOwnProperty.call(parent, key)) {
+      delete (parent as Record<string, unknown>)[key]
+      return true
+    }
+  }
+  return false
+}
+
+/**
+ * The draft with every invalid field left out, parsed (so the form shows defaults for the rest), and the paths that
+ * were invalid (the form shows what the user typed there, with its error).
+ */
+function effectiveSpec(base: Record<string, unknown>): { spec: Record<string, unknown>; invalid: string[] } {
+  const draft = cloneJson(base)
+  const invalid: string[] = []
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const parsed = ExperimentSpec.safeParse(draft)
+    if (parsed.success) return { spec: parsed.data as unknown as Record<string, unknown>, invalid }
+    let changed = false
+    for (const issue of issuesFrom(parsed.error, ExperimentSpec, draft)) {
+      invalid.push(issue.path)
+      changed = (issue.path !== '' && removePath(draft, issue.path)) || changed
+    }
+    if (!changed) break
+  }
+  return { spec: draft, invalid }
+}
+
 const blank = (): SweepSpec => ({ title: 'New sweep', description: '', base: {}, axes: [], seeds: [0] })
 
 function parseValues(text: string): unknown[] {
@@ -71,6 +109,8 @@ export const useSweepBuilderStore = defineStore('sweepBuilder', () => {
   const seedCount = ref(1)
   const plan = ref<SweepPlan | null>(null)
   const planError = ref<string | null>(null)
+  /** The shared spec check's issues for the draft, shown beside their fields and axes. */
+  const issues = ref<SpecIssue[]>([])
   const launching = ref(false)
   let planTimer: ReturnType<typeof setTimeout> | undefined
   let planSequence = 0
@@ -81,18 +121,36 @@ export const useSweepBuilderStore = defineStore('sweepBuilder', () => {
     title: title.value,
     description: preset.value?.description ?? '',
     base: base.value,
-    axes: axes.value.map((a): SweepAxis => a.variant ?? { path: a.path, values: parseValues(a.valuesText) }),
+    axes: axes.value.filter(isComplete).map((a): SweepAxis => a.variant ?? { path: a.path.trim(), values: parseValues(a.valuesText) }),
     seeds: Array.from({ length: Math.max(1, seedCount.value) }, (_, i) => i),
   }))
 
-  /** The value a run would get: the draft's, else the spec default. */
-  const effective = computed<Record<string, unknown>>(() => {
-    const parsed = ExperimentSpec.safeParse(base.value)
-    return parsed.success ? (parsed.data as unknown as Record<string, unknown>) : base.value
-  })
+  /** The value a run would get: the draft's, else the spec default; an invalid field keeps what was typed. */
+  const effective = computed(() => effectiveSpec(base.value))
 
   function fieldValue(path: string): unknown {
-    return getPath(effective.value, path)
+    const invalid = effective.value.invalid.some((p) => p === path || path.startsWith(`${p}.`))
+    return getPath(invalid ? base.value : effective.value.spec, path)
+  }
+
+  /** The issue of a base field (`data.length`), from the check of the base or of a run that field breaks. */
+  function fieldIssue(path: string): string | null {
+    const issue = issues.value.find((i) => {
+      const at = i.path.startsWith('base.') ? i.path.slice(5) : i.path
+      return at === path || at.startsWith(`${path}.`)
+    })
+    // Name the run only when the sweep has more than seeds (then it says which axis value breaks the field).
+    const run = issue?.run && !/^run \(seed=\d+\)$/.test(issue.run) ? `${issue.run}: ` : ''
+    return issue ? `${run}${issue.message}` : null
+  }
+
+  /** The issue of the i-th axis as drafted (its path checked against the spec, nearest valid path suggested). */
+  function axisIssue(index: number): string | null {
+    const draft = axes.value[index]
+    if (!draft || draft.variant) return null
+    if (!isComplete(draft)) return draft.path.trim() ? 'add values to sweep this axis' : null
+    const position = axes.value.slice(0, index).filter(isComplete).length
+    return issues.value.find((i) => i.path === `axes.${position}.path` || i.path.startsWith(`axes.${position}.`))?.message ?? null
   }
 
   function setField(path: string, value: unknown) {
@@ -130,8 +188,9 @@ export const useSweepBuilderStore = defineStore('sweepBuilder', () => {
     }
   }
 
-  function addAxis(path = 'data.length', valuesText = '') {
-    axes.value.push({ path, valuesText: valuesText || JSON.stringify(fieldValue(path) ?? '') })
+  /** A new axis starts empty (the placeholders show an example), so typing never appends to pre-filled text. */
+  function addAxis(path = '', valuesText = '') {
+    axes.value.push({ path, valuesText })
   }
   function removeAxis(index: number) {
     axes.value.splice(index, 1)
@@ -139,6 +198,12 @@ export const useSweepBuilderStore = defineStore('sweepBuilder', () => {
 
   async function refreshPlan() {
     const mine = ++planSequence
+    issues.value = checkSweep(sweep.value).issues
+    if (issues.value.length > 0) {
+      plan.value = null
+      planError.value = formatIssues(issues.value, 'Not launchable')
+      return
+    }
     try {
       const result = await lab.planSweep({ sweep: sweep.value })
       if (mine !== planSequence) return
@@ -170,5 +235,5 @@ export const useSweepBuilderStore = defineStore('sweepBuilder', () => {
     }
   }
 
-  return { presets, presetId, scale, title, base, axes, seedCount, plan, planError, launching, preset, sweep, fieldValue, setField, setTeacher, load, loadPresets, choosePreset, addAxis, removeAxis, refreshPlan, launch }
+  return { presets, presetId, scale, title, base, axes, seedCount, plan, planError, issues, launching, preset, sweep, fieldValue, fieldIssue, axisIssue, setField, setTeacher, load, loadPresets, choosePreset, addAxis, removeAxis, refreshPlan, launch }
 })

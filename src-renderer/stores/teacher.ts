@@ -4,7 +4,7 @@ import { ref, watch } from 'vue'
 import { TeacherSpec } from '../../src-shared/spec/teacher'
 import type { SavedTeacher, TeacherPreview } from '../../src-shared/api/lab'
 import { lab } from '../api/lab'
-import { polesFromEigenvalues, polesToTeacher, type Pole } from '../util/poles'
+import { fitPoleWeights, polesFromEigenvalues, polesToTeacher, type Pole } from '../util/poles'
 import { useAppStore } from './app'
 
 export type DesignerKind = TeacherSpec['kind']
@@ -68,6 +68,21 @@ export const useTeacherStore = defineStore('teacher', () => {
     spec.value = polesToTeacher(next, spec.value.kind === 'explicit' ? (spec.value.name ?? 'designed') : 'designed')
   }
 
+  /**
+   * Leave the matrices editor for the pole designer without losing the edit: the poles become the edited A's
+   * eigenvalues, weighted to reproduce its impulse response.
+   */
+  async function backToPoles() {
+    if (spec.value.kind !== 'explicit' || explicitMode.value !== 'matrices') return setPoles(poles.value)
+    try {
+      const edited = await lab.previewTeacher({ teacher: spec.value, horizon: horizon.value })
+      const eigen = polesFromEigenvalues(edited.eigenvalues)
+      setPoles(edited.impulse && eigen.length ? fitPoleWeights(eigen, edited.impulse) : eigen)
+    } catch (error) {
+      app.reportError(error)
+    }
+  }
+
   function setMatrices(json: string) {
     try {
       const parsed = JSON.parse(json) as Record<string, unknown>
@@ -128,5 +143,5 @@ export const useTeacherStore = defineStore('teacher', () => {
     await loadSaved()
   }
 
-  return { poles, explicitMode, spec, horizon, preview, previewError, loading, saved, setKind, setField, setPoles, setMatrices, refreshPreview, loadSaved, save, open, remove }
+  return { poles, explicitMode, spec, horizon, preview, previewError, loading, saved, setKind, setField, setPoles, backToPoles, setMatrices, refreshPreview, loadSaved, save, open, remove }
 })

@@ -55,3 +55,36 @@ export function polesFromEigenvalues(eigenvalues: Array<{ re: number; im: number
     .filter((e) => e.im >= -1e-12)
     .map((e) => ({ ...clampPole(e.re, e.im), weight: 1 }))
 }
+
+/**
+ * Weights that make the poles' impulse response Σ w Re(z^j) closest (least squares over the given lags) to
+ * `impulse`: how matrices typed by hand become designer poles without losing what they do (exactly so when A is
+ * diagonalisable with real residues).
+ */
+export function fitPoleWeights(poles: Array<{ re: number; im: number }>, impulse: readonly number[]): Pole[] {
+  const n = poles.length
+  const basis = poles.map((p) => {
+    const out: number[] = []
+    let re = 1
+    let im = 0
+    for (let j = 0; j < impulse.length; j++) {
+      out.push(re)
+      ;[re, im] = [re * p.re - im * p.im, re * p.im + im * p.re]
+    }
+    return out
+  })
+  // Normal equations (n × n, n small), solved by Gaussian elimination with partial pivoting and a tiny ridge.
+  const M = basis.map((bi) => [...basis.map((bk) => bi.reduce((s, v, j) => s + v * bk[j], 0)), bi.reduce((s, v, j) => s + v * impulse[j], 0)])
+  for (let i = 0; i < n; i++) M[i][i] += 1e-12
+  for (let c = 0; c < n; c++) {
+    const pivot = M.slice(c).reduce((best, row, r) => (Math.abs(row[c]) > Math.abs(M[best][c]) ? r + c : best), c)
+    ;[M[c], M[pivot]] = [M[pivot], M[c]]
+    for (let r = 0; r < n; r++) {
+      if (r === c || M[c][c] === 0) continue
+      const f = M[r][c] / M[c][c]
+      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k]
+    }
+  }
+  // Ten significant digits: the weight field shows 2, not 1.9999999999972.
+  return poles.map((p, i) => ({ re: p.re, im: p.im, weight: M[i][i] === 0 ? 0 : Number((M[i][n] / M[i][i]).toPrecision(10)) }))
+}

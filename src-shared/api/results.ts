@@ -18,7 +18,7 @@ export interface ModelSnapshot {
 }
 
 export interface RunResult {
-  /** snake_case names; see GUIDE.md for the ones other tools rely on (final_loss, extrapolation_error, ...). */
+  /** snake_case names; see docs/specs.md for the ones other tools rely on (final_loss, extrapolation_error, ...). */
   metrics: Record<string, MetricValue>
   /** Charts: loss_curve, impulse_student, impulse_teacher, eigenvalues, ... */
   series: Record<string, Series>
@@ -27,6 +27,11 @@ export interface RunResult {
   warnings: string[]
   /** Training steps actually taken. */
   steps: number
+  /**
+   * Why the run failed although it produced these results (a loss that diverged to NaN or ±Infinity): the run is
+   * stored failed with this reason, its curves up to that point kept.
+   */
+  failure?: string
 }
 
 /** Progress a procedure reports while it trains (throttled by the worker). */

@@ -36,6 +36,7 @@ export const FromWorkerMessage = z.discriminatedUnion('type', [
       models: z.record(z.string(), z.unknown()),
       warnings: z.array(z.string()),
       steps: z.number(),
+      failure: z.string().optional(),
     }),
   }),
   z.object({ type: z.literal('error'), runId: z.string(), message: z.string() }),

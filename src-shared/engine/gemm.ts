@@ -1,5 +1,6 @@
 /**
- * The matrix product behind the gated students: C (m×n) += op(A) · op(B), row-major, float64 or float32, in two
+ * The matrix product behind the gated students, the linear students' left carry and the ridge decoder:
+ * C (m×n) += op(A) · op(B), row-major, float64 or float32, in two
  * backends — a plain TypeScript reference and a WebAssembly SIMD kernel (source scripts/wasm/gemm.as.ts) that runs
  * ~10× faster (twice that again in float32: four lanes instead of two). A backend is also an arena: a model
  * allocates all its buffers from it once, so the WASM kernel works in place on one WebAssembly.Memory and a call

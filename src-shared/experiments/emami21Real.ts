@@ -24,6 +24,7 @@ import {
 import type { RunContext } from './procedure'
 import { makeTwinModels, type TwinModelName } from './emami21Models'
 import { lossCurvature, TwinSchedule } from './emami21Schedule'
+import { seriesName } from '../catalogue'
 
 /** Ridge penalties tried, relative to the mean diagonal of the Gram matrix (chosen on held-out training windows). */
 const RIDGE_GRID = [1e-3, 1e-2, 0.1, 0.3, 1]
@@ -135,6 +136,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
 
   evaluate(0)
   const warnings = [...data.warnings]
+  let failure: string | undefined
   let step = 0
   for (; step < totalSteps && !schedule.allStopped; step++) {
     const inEpoch = step % perEpoch
@@ -152,7 +154,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
       optimizers[i].step(m.params, m.grad, step)
     })
     if (!Number.isFinite(stepLoss[0][step])) {
-      warnings.push(`the ${models[0].name} loss diverged at step ${step}: lower optimizer.lr`)
+      failure = `the ${models[0].name} loss diverged (${stepLoss[0][step]}) at step ${step}; try a smaller optimizer.lr`
       break
     }
     if ((step + 1) % evalEvery === 0 || step + 1 === totalSteps) {
@@ -186,19 +188,19 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
     metrics[`final_loss_${m.name}`] = finalTrain[i]
     metrics[`test_loss_${m.name}`] = finalTest[i]
     const trained = schedule.report(i, done).stoppedAt
-    series[`train_loss_${m.name}`] = { x: range(trained), y: Array.from(stepLoss[i].subarray(0, trained)), label: `minibatch loss, ${m.name}` }
-    series[`train_loss_full_${m.name}`] = { x: evalSteps, y: evalTrain[i], label: `training-set loss, ${m.name}` }
-    series[`test_loss_${m.name}`] = { x: evalSteps, y: evalTest[i], label: `test loss, ${m.name}` }
-    data.targetNames.forEach((t, o) => (series[`test_r2_${m.name}_${t}`] = { x: evalSteps, y: evalR2[i][o], label: `test R², ${t}, ${m.name}` }))
+    series[seriesName.trainLoss(m.name)] = { x: range(trained), y: Array.from(stepLoss[i].subarray(0, trained)), label: `minibatch loss, ${m.name}` }
+    series[seriesName.trainLossFull(m.name)] = { x: evalSteps, y: evalTrain[i], label: `training-set loss, ${m.name}` }
+    series[seriesName.testLoss(m.name)] = { x: evalSteps, y: evalTest[i], label: `test loss, ${m.name}` }
+    data.targetNames.forEach((t, o) => (series[seriesName.testR2(m.name, t)] = { x: evalSteps, y: evalR2[i][o], label: `test R², ${t}, ${m.name}` }))
     m.impulse(L)
-    series[`impulse_${m.name}`] = { y: Array.from(L), label: `L_j, ${m.name} (T, n_y, n_x) flattened` }
+    series[seriesName.impulseOf(m.name)] = { y: Array.from(L), label: `L_j, ${m.name} (T, n_y, n_x) flattened` }
     snapshots[m.name] = m.snapshot()
   })
   const lead = models[0].name
   metrics.r2 = metrics[`r2_${lead}`]
   metrics.final_loss = metrics[`final_loss_${lead}`]
   metrics.test_loss = metrics[`test_loss_${lead}`]
-  series.loss_curve = series[`train_loss_full_${lead}`]
+  series[seriesName.lossCurve] = series[seriesName.trainLossFull(lead)]
   Object.assign(metrics, twinR2Gaps(names, evalR2))
   if (options.ridge) Object.assign(metrics, ridgeOptimum(fitStats, valStats, trainStats, testStats, spec, data.targetNames, T, nx, series))
   if (rule) metrics.converged = names.every((_, i) => schedule.report(i, done).converged === 1) ? 1 : 0
@@ -207,7 +209,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   metrics.epochs = done / perEpoch
   metrics.steps_per_epoch = perEpoch
   metrics.bin_width = data.binWidth
-  return { metrics, series, models: snapshots, warnings, steps: done }
+  return { metrics, series, models: snapshots, warnings, steps: done, ...(failure ? { failure } : {}) }
 }
 
 function range(n: number): number[] {
@@ -259,6 +261,6 @@ function ridgeOptimum(fit: WindowStats, val: WindowStats, train: WindowStats, te
     }
   }
   const W = ridgeSolve(train, alpha * gramScale(train), ny)
-  series.impulse_ridge = { y: Array.from(ridgeImpulse(W, T, nx, ny)), label: 'L_j of the ridge optimum (T, n_y, n_x) flattened' }
+  series[seriesName.impulseRidge] = { y: Array.from(ridgeImpulse(W, T, nx, ny)), label: 'L_j of the ridge optimum (T, n_y, n_x) flattened' }
   return { r2_ridge: keyed(targets, r2FromSse(test, decoderSse(test, W, ny))), ridge_alpha: alpha }
 }

@@ -1,5 +1,5 @@
 /**
- * Metrics and charts of a GRU/LSTM student against its teacher (EXPERIMENTS.md "Metrics"). A gated model has no
+ * Metrics and charts of a GRU/LSTM student against its teacher (docs/experiments.md, Metrics). A gated model has no
  * impulse response that determines it, so it is probed: its output for a unit impulse at step 0, and Monte Carlo
  * on fresh Gaussian inputs (fixed stream 'evaluation'), reusing the impulse metrics of metrics/impulse.ts.
  */

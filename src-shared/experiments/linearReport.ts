@@ -1,5 +1,5 @@
 /**
- * Metrics and charts of a linear student against its teacher (EXPERIMENTS.md "Metrics"), for trained students and
+ * Metrics and charts of a linear student against its teacher (docs/experiments.md, Metrics), for trained students and
  * for constructed ones loaded without training (evaluateLinearStudent: the AISTATS22 counterexamples).
  */
 import type { MetricValue, RunResult, Series } from '../api/results'

@@ -6,6 +6,7 @@ import type { MetricValue, RunResult, Series } from '../api/results'
 import type { SequenceTeacherSpec } from '../teachers/sequence'
 import type { Procedure } from './procedure'
 import { descendMode, modeBetas, procaTarget, recordSteps, requireGradientDescent } from './procaMode'
+import { seriesName } from '../catalogue'
 
 /** E(b, u) with u = ac, and the negative gradient (−∂E/∂b, −∂E/∂u) written into `flow`. */
 export function landscapePoint(flow: Float64Array, b: number, u: number, s: Readonly<Float64Array>): number {
@@ -152,7 +153,7 @@ export const procaLandscape: Procedure<'proca-landscape'> = (spec, ctx): RunResu
       const last = path.loss.length - 1
       if (!Number.isFinite(path.loss[last])) warnings.push(`trajectory ${n} diverged at step ${path.taken}; lower optimizer.lr`)
       const from = c0 === start.init ? `a = c = ${start.init}` : `a = ${start.init}, c = ${c0}`
-      series[`trajectory_${n}`] = { x: path.b, y: path.ac, label: `(b, a·c) from b = ${start.b}, ${from}` }
+      series[seriesName.trajectory(n)] = { x: path.b, y: path.ac, label: `(b, a·c) from b = ${start.b}, ${from}` }
       finalB.push(path.b[last])
       finalAc.push(path.ac[last])
       finalLoss.push(path.loss[last])

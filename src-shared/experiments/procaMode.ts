@@ -219,7 +219,7 @@ export const procaMode: Procedure<'proca-mode'> = (spec, ctx): RunResult => {
 }
 
 function maxRelativeErrorWarning(error: number, lr: number): string[] {
-  // REFERENCE.md: the gap is step-size error, ~6e-4 at lr 1e-4 and ~6e-3 at lr 1e-3.
+  // The gap is step-size error (docs/experiments.md, PROCA Fig. 1): ~6e-4 at lr 1e-4 and ~6e-3 at lr 1e-3.
   if (error < 1e-3) return []
   return [`simulation and closed form differ by ${error.toExponential(2)} (relative); lower optimizer.lr (now ${lr})`]
 }

@@ -106,6 +106,7 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
   const losses = new Float64Array(maxSteps)
   const stopper = earlyStopping && validationSet ? new EarlyStopper(earlyStopping, model.params.buffer.length) : null
   const warnings: string[] = []
+  let failure: string | undefined
   let step = 0
   for (; step < maxSteps; step++) {
     if (stopper?.due(step) && stopper.check(step, datasetLoss(model, validationSet!, data.reduction, data.lossScale), model.params.buffer)) break
@@ -113,7 +114,7 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
     const loss = model.lossAndGradient(nextBatch(), data.reduction, data.lossScale)
     losses[step] = loss
     if (!Number.isFinite(loss)) {
-      warnings.push(`loss diverged (${loss}) at step ${step}; try a smaller optimizer.lr`)
+      failure = `loss diverged (${loss}) at step ${step}; try a smaller optimizer.lr`
       break
     }
     if (lossThreshold !== null && loss < lossThreshold) break
@@ -154,5 +155,6 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
     models: { student: model.snapshot(), teacher: teacher.snapshot() },
     warnings,
     steps: taken,
+    ...(failure ? { failure } : {}),
   }
 }

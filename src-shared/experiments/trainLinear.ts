@@ -1,7 +1,7 @@
 /**
  * The linear trainer: a linear RNN student (general, symmetric or diagonal A; balanced tie; width scaling) fitted
  * to a teacher through its impulse response. Per step: ĥ = forward, G = dL/dĥ (linearObjective), backward, update.
- * Nothing is allocated inside the loop.
+ * The model's buffers are allocated once; inside the loop only the checkpoints (test loss, norms, modes) record.
  */
 import { subsampleCurve, type RunResult, type Series } from '../api/results'
 import { initLinearStudent } from '../engine/init'
@@ -76,12 +76,13 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
   const testLosses: number[] = []
   const normEvery = Math.max(1, Math.ceil(maxSteps / (NORM_CHECKPOINTS - 2)))
   const norms = { step: [] as number[], ratio: [] as number[], a: [] as number[], b: [] as number[], c: [] as number[], aAsym: [] as number[], bMinusCt: [] as number[] }
-  // Connectivity modes (PROCA) at ≤ 20 checkpoints: each costs an eigen-decomposition of A (src-shared/metrics/modes.ts).
+  // Connectivity modes (PROCA) at ≤ 20 checkpoints, fewer for wide students (modeCheckpointEvery says why).
   const modes = new ModeTracker({ width: d, inputs: nx, outputs: ny })
   const modeEvery = modeCheckpointEvery(maxSteps, d)
   const validation = earlyStopping ? objective.validation : null
   const stopper = validation ? new EarlyStopper(earlyStopping!, params.buffer.length) : null
   const warnings: string[] = []
+  let failure: string | undefined
   let gradMaxAtInit = 0
 
   let step = 0
@@ -105,7 +106,7 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
     }
     if (step % modeEvery === 0 || step === maxSteps) modes.record(step, cache.system.A, params.B, cache.system.C)
     if (!Number.isFinite(loss)) {
-      warnings.push(`loss diverged (${loss}) at step ${step}; try a smaller optimizer.lr`)
+      failure = `loss diverged (${loss}) at step ${step}; try a smaller optimizer.lr`
       break
     }
     if (validation && stopper?.due(step) && stopper.check(step, validation(Gspare, h), params.buffer)) break
@@ -165,6 +166,7 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
     models: { student: linearSnapshot('linear', student), teacher: teacher.snapshot() },
     warnings,
     steps: step,
+    ...(failure ? { failure } : {}),
   }
 }
 

@@ -11,7 +11,7 @@ export interface Balance {
   c_norm: number
 }
 
-/** A (d, d) — or its diagonal (d) when `diagonalA` — B (d, n_x), C (n_y, d) row-major. Allocates nothing. */
+/** A (d, d) — or its diagonal (d) when `diagonalA` — B (d, n_x), C (n_y, d) row-major, read in place (no copies). */
 export function balance(
   A: Readonly<Float64Array>,
   B: Readonly<Float64Array>,

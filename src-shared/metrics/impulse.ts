@@ -1,5 +1,5 @@
 /**
- * Impulse-response metrics for linear models (EXPERIMENTS.md "Metrics"): extrapolation error and the zero
+ * Impulse-response metrics for linear models (docs/experiments.md, Metrics): extrapolation error and the zero
  * solution's error (ICLR23 B.3), MSE per sequence length and extrapolation MSE (AISTATS22 Fig. 1–2, 5).
  * Responses are (H, n_y, n_x) row-major; `slab` = n_y n_x.
  */
@@ -45,7 +45,7 @@ export function extrapolationMse(hTeacher: Readonly<Float64Array>, hStudent: Rea
 
 /**
  * MSE per length of the zero-tail model (exact for j < k, zero after): Σ_{j=k}^{L−1} ||h_j||²_F, L = 1..maxLength.
- * The yardstick for AISTATS22 Fig. 2 and 5 ("0.13 at length 15" for the d* = 3 teacher, REFERENCE.md).
+ * The yardstick for AISTATS22 Fig. 2 and 5 ("0.13 at length 15" for the d* = 3 teacher, docs/experiments.md).
  */
 export function zeroTailMseByLength(hTeacher: Readonly<Float64Array>, k: number, maxLength: number, slab: number): number[] {
   const out: number[] = []

@@ -16,7 +16,7 @@ export interface Slackness {
   lambdaU: number[]
   /** max_i |λ_i u_i|. */
   max: number
-  /** max_i |λ_i u_i| / max_i |λ_i| (REFERENCE.md's measure: small while A is far from 0). */
+  /** max_i |λ_i u_i| / max_i |λ_i| (small while A is far from 0; docs/experiments.md, AISTATS22 Fig. 3). */
   ratio: number
 }
 

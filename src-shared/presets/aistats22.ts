@@ -1,6 +1,6 @@
 /**
  * AISTATS22 presets (Cohen-Karlik et al., On the Implicit Bias of GD for Temporal Extrapolation): Fig. 1–5 and the
- * constructed non-extrapolating solutions. Departures from the papers and unstated values are in each description.
+ * constructed non-extrapolating solutions. Settings and measurements: docs/experiments.md; departures are in each description.
  */
 import type { ExperimentSpecInput, Preset, Scale, SweepSpecInput } from '../spec/experiment'
 import type { TeacherSpecInput } from '../spec/teacher'
@@ -12,9 +12,9 @@ export interface StudentVariant {
 }
 
 /**
- * The students of AISTATS22 Fig. 1, 2 and 5. Adding a student kind is one line here (the GRU/LSTM issue appends
+ * The students of AISTATS22 Fig. 1, 2 and 5. Adding a student kind is one line here (the gated students are
  * `{ label: 'gru', set: { 'student.kind': 'gru', ... } }`); every preset below sweeps this list.
- * 'linear-xavier' is the paper's setting (§7: Xavier init); with ρ(A) ≈ 1 it keeps a random tail (a PyTorch reference), so
+ * 'linear-xavier' is the paper's setting (§7: Xavier init); with ρ(A) ≈ 1 it keeps a random tail (docs/experiments.md), so
  * 'linear-small' (Xavier × 0.5 on A, × 0.1 on B, C) is the near-zero init the theory is about.
  */
 export const aistats22StudentVariants: StudentVariant[] = [

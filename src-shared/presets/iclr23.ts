@@ -1,6 +1,6 @@
 /**
  * ICLR23 presets (Cohen-Karlik et al., Learning Low Dimensional State Spaces with Overparameterized RNNs): the
- * linear-RNN figures 1a, 1b, 3a, 3b, 4, 5, 6. Departures from the paper and unstated values are in each description.
+ * linear-RNN figures 1a, 1b, 3a, 3b, 4, 5, 6. Settings and measurements: docs/experiments.md; departures are in each description.
  */
 import type { ExperimentSpecInput, Preset, Scale, SpecInputOf } from '../spec/experiment'
 import type { StudentSpecInput } from '../spec/student'
@@ -105,7 +105,7 @@ function generalEmpiricalBase(teacher: TeacherSpecInput, width: number): Experim
 
 /**
  * Quick stand-in for the §5.2 runs: population loss from init 0.03. From init 1e-3 the population-loss gradients
- * sit below Adam's ε and the loss never moves (REFERENCE.md); the empirical loss escapes through sampling noise.
+ * sit below Adam's ε and the loss never moves (docs/experiments.md, ICLR23 Fig. 1b); the empirical loss escapes through sampling noise.
  */
 function generalQuickBase(teacher: TeacherSpecInput, width: number, steps: number): ExperimentSpecInput {
   return {
@@ -220,7 +220,7 @@ function generalStudent(width: number, initScale: number): StudentSpecInput {
   return { kind: 'linear', width, parameterization: 'general', init: { kind: 'gaussian', scale: initScale } }
 }
 
-/** App. A.1.2 needs a stable teacher: an eigenvalue above 1 is never fitted. */
+/** App. A.1.2 needs a stable teacher: an eigenvalue above 1 is never fitted (docs/experiments.md, ICLR23 Fig. 4). */
 const stableBalancedTeacher = { ...balancedTeacher, eigMax: 1 }
 
 export const iclr23Fig4: Preset = {

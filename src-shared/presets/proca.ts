@@ -1,6 +1,6 @@
 /**
  * PROCA presets (Proca, Shanahan, Mediano — Learning Dynamics of Linear RNNs): Fig. 1 (closed form of a·c beside
- * gradient descent) and Fig. 2 (loss landscape over (b, ac)). Departures and unstated values are in each description.
+ * gradient descent) and Fig. 2 (loss landscape over (b, ac)). Settings and measurements: docs/experiments.md.
  */
 import type { Preset } from '../spec/experiment'
 
@@ -18,7 +18,7 @@ export const procaFig1Modes: Preset = {
     '(closer to gradient flow), s up to 2.',
   expected:
     'Sigmoidal learning of a·c to β_s/β_b; the simulation follows the closed form to the step-size error (relative ' +
-    '6.4e-5–6.2e-4 at lr 1e-4 in a PyTorch reference); the time to learn scales as 1/β_s at a fixed starting point.',
+    '6.4e-5–6.2e-4 at lr 1e-4, measured by a PyTorch reference); the time to learn scales as 1/β_s at a fixed starting point.',
   build(scale) {
     const paper = scale === 'paper'
     return {

@@ -1,4 +1,4 @@
-/** Teacher specs: the systems students learn from. Definitions follow ../shared/EXPERIMENTS.md. */
+/** Teacher specs: the systems students learn from. The papers' definitions: docs/experiments.md. */
 import { z } from 'zod'
 import { LIMITS } from './limits'
 

@@ -1,4 +1,4 @@
-/** The linear teachers of EXPERIMENTS.md, built as dense (A, B, C). Each draws from its own seeded stream. */
+/** The linear teachers of the papers (docs/experiments.md), built as dense (A, B, C). Each draws from its own seeded stream. */
 import { spectralRadius } from '../engine/linalg'
 import type { Rng } from '../engine/prng'
 import type { TeacherSpec } from '../spec/teacher'

@@ -92,13 +92,15 @@ test('the journey: teacher → sweep → progress → compare by k → CSV, and 
   const afterDrag = await page.locator('.pole-controls span').first().textContent()
   assert.notEqual(afterDrag, before, 'dragging a pole moves its eigenvalue')
   assert.match(afterDrag ?? '', /± .*i/, 'dragged off the real axis, the pole becomes a complex pair')
-  await page.waitForFunction(() => document.querySelector('.panel h3')?.textContent !== null)
+  // The preview of the dragged teacher has arrived (a wait that fails by timing out if it never does).
+  await page.locator('.view-head .muted', { hasText: 'updating' }).waitFor({ state: 'detached' })
+  await page.getByText(/effective dimension \d+\)/).waitFor()
   await shot('teacher-designer')
 
   await page.selectOption('[data-test=teacher-kind]', 'iclr23-balanced')
   await setInput('#tf-dim', '3')
   await setInput('#tf-seed', '7')
-  // A stable teacher: with the default eigMax 1.05 the tail grows and every k fails to extrapolate (REFERENCE.md).
+  // A stable teacher: with the default eigMax 1.05 the tail grows and every k fails to extrapolate (docs/experiments.md).
   await setInput('#tf-eigMax', '0.95')
   await page.getByText(/effective dimension [1-3]\)/).waitFor()
   await page.fill('[data-test=teacher-name]', 'e2e-balanced')

@@ -139,9 +139,9 @@ test('an experiment spec file runs as a one-run sweep; --set overrides spec path
   assert.equal(spec.seed, 7)
 })
 
-test('a preset runs by id at quick scale', { timeout: 60_000 }, async (t) => {
+test('a preset runs by id at quick scale', { timeout: 60_000 }, async () => {
   const id = 'iclr23-fig1a'
-  if (!findPreset(id)) return t.skip(`preset ${id} is not in this build`)
+  assert.ok(findPreset(id), `preset ${id} is missing from the registry`)
   const db = join(dir, 'preset.db')
   // One length, one seed, few steps: the preset's own quick sweep is exercised by its paper's tests.
   const out = await inProcess(['run', id, '--scale', 'quick', '--set', 'data.length=4', '--set', 'seed=1', '--set', 'stopping.maxSteps=50', '--db', db, '--json'])
@@ -176,6 +176,21 @@ test('a bad spec exits non-zero naming the field, and stores nothing', async () 
   assert.equal((await inProcess(['frobnicate'])).status, 2)
   assert.match((await inProcess(['run', sweepFile, '--workers', 'zero', '--db', db])).stderr, /--workers: expected a positive integer/)
   assert.match((await inProcess(['export', 's1', '--db', db])).stderr, /--format: expected csv or json/)
+
+  // Strict specs: unknown fields and prototype keys are refused naming the field, sizes are bounded, memory checked.
+  const typo = await inProcess(['run', sweepFile, '--set', 'student.widht=10', '--db', db])
+  assert.equal(typo.status, 1)
+  assert.match(typo.stderr, /--set: student\.widht: unknown field; did you mean student\.width\?/)
+  assert.match((await inProcess(['run', sweepFile, '--set', '__proto__.status=500', '--db', db])).stderr, /"__proto__" is not allowed in a spec path/)
+  assert.equal(({} as Record<string, unknown>).status, undefined)
+  const fileTypo = join(dir, 'typo.json')
+  writeFileSync(fileTypo, JSON.stringify({ teacher: { kind: 'memoryless' }, data: { lenght: 4 } }))
+  assert.match((await inProcess(['run', fileTypo, '--db', db])).stderr, /typo\.json: data\.lenght: unknown field; did you mean data\.length\?/)
+  assert.match((await inProcess(['run', sweepFile, '--set', 'metrics.horizon=1000000000', '--db', db])).stderr, /metrics\.horizon: at most 100,000/)
+  // 10 million training sequences of length 100,000: about 8 TB, more than any machine here has.
+  const huge = await inProcess(['run', sweepFile, '--set', 'data.loss="empirical"', '--set', 'data.trainSize=10000000', '--set', 'data.length=100000', '--db', db])
+  assert.equal(huge.status, 1)
+  assert.match(huge.stderr, /data\.trainSize: needs about [\d.]+ TB \(the training sequences\), more than half of this machine's [\d.]+ GB of memory/)
 
   const store = Store.open(db)
   assert.equal(store.listSweeps().length, 0)

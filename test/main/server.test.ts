@@ -108,9 +108,9 @@ test('a foreign Host header is refused (DNS rebinding)', async () => {
   assert.equal((await raw('/', { headers: { host: `localhost:${host.server.port}` } })).status, 200)
 })
 
-test('the server listens on 127.0.0.1 only', async () => {
+test('the server listens on 127.0.0.1 only', async (t) => {
   const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)
-  if (!external) return
+  if (!external) return t.skip('this machine has no external IPv4 interface to try the port on')
   const refused = await new Promise<boolean>((resolve) => {
     const socket = connect({ host: external.address, port: host.server.port })
     socket.once('connect', () => {

@@ -1,4 +1,4 @@
-// Slurm scale-out (issue 6): export a sweep as a job array, run its tasks, merge them into the store as one sweep,
+// Slurm scale-out: export a sweep as a job array, run its tasks, merge them into the store as one sweep,
 // identical to running the same sweep locally; merging is idempotent; missing and failed tasks are reported and
 // resubmitted. The last test submits through a real single-node Slurm (scripts/slurm-local.sh) or skips, saying why.
 import { test } from 'node:test'

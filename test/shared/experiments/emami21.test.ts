@@ -1,6 +1,6 @@
 // EMAMI21: the RNN's loss and gradient through its impulse responses (conv1d stage 1 + A1's stage 2) against the
 // unrolled width-scaled recurrence (eq. 1) and finite differences; the twins start at one function; Fig. 1 at
-// quick scale with the issue's thresholds (3 seeds: the reference measured ≤ 0.033, ≤ 2.5%, ≤ 0.006).
+// quick scale with thresholds from docs/experiments.md (3 seeds: the reference measured ≤ 0.033, ≤ 2.5%, ≤ 0.006).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Rng } from '../../../src-shared/engine/prng'
@@ -92,7 +92,7 @@ test('Fig. 1 quick: the RNN and its scaled Conv1D start at one function and trai
     assert.ok(Math.abs(r.series.train_loss_rnn.y[0] - r.series.train_loss_scaled_conv1d.y[0]) < 1e-10 * r.series.train_loss_rnn.y[0])
     // Training worked: the loss fell more than 10× (to the 20 dB noise floor).
     assert.ok(m.final_loss_rnn < r.series.train_loss_rnn.y[0] / 10, `seed ${seed}: loss ${r.series.train_loss_rnn.y[0]} → ${m.final_loss_rnn}`)
-    // Issue thresholds: max_t |L_rnn − L_conv| / L(0) < 0.05 (reference ≤ 0.033), final within 5% (≤ 2.5%),
+    // Thresholds: max_t |L_rnn − L_conv| / L(0) < 0.05 (reference ≤ 0.033), final within 5% (≤ 2.5%),
     // final impulse-response difference over the distance moved < 0.02 (≤ 0.006 at n = 100).
     assert.ok(m.loss_gap_max < 0.05, `seed ${seed}: loss gap ${m.loss_gap_max}`)
     assert.ok(m.final_loss_rel_diff < 0.05, `seed ${seed}: final losses differ by ${m.final_loss_rel_diff}`)

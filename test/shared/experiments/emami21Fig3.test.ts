@@ -1,6 +1,6 @@
 // EMAMI21 Fig. 3 at quick scale: the scaled Conv1D (≡ the wide RNN) is biased against delay, the Conv1D is not.
 // Checked on 3 seeds before asserting: per seed the Conv1D ratio τ8/τ0 was 1.47, 1.32, 3.41 (seed 2 above 3) and
-// scaled/Conv1D at τ = 8 was 5.5, 3.6, 4.3 (seeds 3–5: 3.2, 4.6, 1.4), so the thresholds are asserted on
+// scaled/Conv1D at τ = 8 was 5.5, 3.6, 4.3 (seeds 3–5: 3.2, 4.6, 1.4), so the thresholds are asserted on
 // the mean over seeds 0–2 (reference, one seed: scaled 0.44 → 17.8, Conv1D 2.38 → 4.56).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'

@@ -1,5 +1,5 @@
 // EMAMI21 Fig. 4 (ICML) at quick scale: the RNN follows its scaled Conv1D more closely as it widens. Seeds differ by
-// up to 10× (REFERENCE.md), so the mean over 3 seeds is compared. Measured here: 0.031 (n = 10), 0.077 (40), 0.007
+// up to 10× (docs/experiments.md), so the mean over 3 seeds is compared. Measured here: 0.031 (n = 10), 0.077 (40), 0.007
 // (200); reference 0.097, 0.139, 0.030.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'

@@ -68,12 +68,12 @@ test('adversarial data: the student fits lengths ≤ k and fails beyond (periodi
     stopping: { maxSteps: 3000 },
   })
   const mse = r.metrics.mse_by_length as number[]
-  // The adversary's error against the true teacher is 1 at lengths 6..10 and 2 at 11..15 (REFERENCE.md).
+  // The adversary's error against the true teacher is 1 at lengths 6..10 and 2 at 11..15 (docs/experiments.md).
   assert.ok(mse[4] < 1e-2, `length 5: ${mse[4]}`)
   assert.ok(mse[7] > 0.5 && mse[13] > 1, `length 8: ${mse[7]}, length 14: ${mse[13]}`)
 })
 
-test('a stalled run says so: delay teacher, Adam from init 1e-3 on the population loss (REFERENCE.md)', () => {
+test('a stalled run says so: delay teacher, Adam from init 1e-3 on the population loss', () => {
   // h_3 = 1 reaches the parameters only through C A³ B ~ 1e-9: every gradient sits below Adam's eps.
   const r = run({
     teacher: { kind: 'delay', dim: 4 },

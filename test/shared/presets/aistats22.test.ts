@@ -1,6 +1,6 @@
 /**
  * AISTATS22 reproduction at quick scale with linear students (GRU/LSTM have their own tests): each preset's quick
- * sweep run in-process, asserting the outcomes of issue 11 with its thresholds (../shared/REFERENCE.md).
+ * sweep run in-process, asserting the outcomes of docs/experiments.md with thresholds from its PyTorch measurements.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -45,7 +45,7 @@ test('aistats22-fig1-memoryless: small init extrapolates, Xavier keeps a random 
   // Xavier is not near zero (ρ(A) ≈ 1): the trained values fit and the random tail stays (reference: 0.8–11 at 15).
   const xavier = find(runs, { student: 'linear-xavier', data: 'plain' })
   assert.ok(mseAt(xavier, 15) > 0.5, `Xavier plain MSE at 15: ${mseAt(xavier, 15)}`)
-  // Small init (Xavier × 0.5 on A, × 0.1 on B, C): low MSE at every length 6–15 (issue 11: < 1e-2).
+  // Small init (Xavier × 0.5 on A, × 0.1 on B, C): low MSE at every length 6–15 (< 1e-2).
   const small = find(runs, { student: 'linear-small', data: 'plain' })
   for (const L of lengths6to15) assert.ok(mseAt(small, L) < 1e-2, `small-init plain MSE at ${L}: ${mseAt(small, L)}`)
   // Adversarial data: fits length 5 (< 1e-2; it trains to ~1e-5, so no ratio to it) and fails at 6–15 (> 0.5).
@@ -99,7 +99,7 @@ test('aistats22-fig3-slackness (quick: width 10, GD until loss < 1e-8): λ_i u_i
   const maxLambda = Math.max(...lambda)
   const slack = metric(run, 'slackness_max')
   const show = `max|λu| ${slack}, max|λ| ${maxLambda}, |λ| > 0.1: ${lambda.filter((l) => l > 0.1).length}`
-  // Issue 11's thresholds: max|λu| < 2e-2 and < 5e-2 · max|λ|, max|λ| > 0.3, ≥ 3 eigenvalues above 0.1.
+  // Thresholds: max|λu| < 2e-2 and < 5e-2 · max|λ|, max|λ| > 0.3, ≥ 3 eigenvalues above 0.1.
   assert.ok(slack < 2e-2 && slack < 5e-2 * maxLambda, show)
   assert.ok(maxLambda > 0.3 && lambda.filter((l) => l > 0.1).length >= 3, show)
   // GD keeps the symmetric init symmetric (Theorem 6.1's induction), up to rounding.
@@ -117,7 +117,7 @@ test('aistats22-fig4-weight-dynamics (quick: width 10, GD until loss < 1e-8): th
   assert.ok(metric(run, 'final_loss') < 1e-8)
   const aRel = metric(run, 'a_asym') / metric(run, 'a_norm')
   const bRel = metric(run, 'b_minus_ct') / metric(run, 'b_norm')
-  // Issue 11: both below 0.05 (reference ≤ 2.6e-3) with ||B|| > 0.5.
+  // Both below 0.05 (reference ≤ 2.6e-3) with ||B|| > 0.5.
   assert.ok(aRel < 0.05 && bRel < 0.05, `||A − Aᵀ||/||A|| ${aRel}, ||B − Cᵀ||/||B|| ${bRel}`)
   assert.ok(metric(run, 'b_norm') > 0.5)
   // It did drift: B and C are drawn independently, so ||B − Cᵀ|| ≈ √2 ||B|| at step 0; the curves are recorded.

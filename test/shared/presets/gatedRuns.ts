@@ -24,7 +24,7 @@ export function mseAt(run: GatedRun, length: number): number {
 
 /**
  * AISTATS22 Fig. 1 with a GRU or LSTM student at quick scale (1,000 sequences, batch 100, 800 Adam steps, 1 seed):
- * the thresholds of issue 12, from the PyTorch reference in ../shared/REFERENCE.md.
+ * thresholds from the PyTorch reference in docs/experiments.md.
  */
 export function fig1Checks(student: 'gru' | 'lstm', diagnostic: (message: string) => void, ok: (value: boolean, message: string) => void): void {
   const runs = runQuick('aistats22-fig1-memoryless', (p) => p.student === student)

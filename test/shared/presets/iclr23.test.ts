@@ -1,6 +1,6 @@
 /**
- * ICLR23 reproduction at quick scale: each preset's quick sweep run in-process, asserting the papers' qualitative
- * outcomes with thresholds from a PyTorch reference on this machine (docs/ has the measured values).
+ * ICLR23 reproduction at quick scale: each preset's quick sweep run in-process, asserting the outcomes of
+ * docs/experiments.md with thresholds from a PyTorch reference on this machine.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -48,7 +48,7 @@ test('every registered preset (all papers) has a unique id and quick and paper s
   }
 })
 
-/** Mean extrapolation error over mean zero-solution error, per k. */
+/** Mean extrapolation error over mean zero-solution error, per k (the measure of the transition in docs/experiments.md). */
 function ratioOfMeans(runs: FinishedRun[]): Map<number, number> {
   const out = new Map<number, number>()
   for (const [k, group] of groupBy(runs, 'data.length')) {
@@ -122,7 +122,7 @@ test('iclr23-fig1a: the Ho–Kalman realization from the same k values identifie
 test('iclr23-fig1b (quick: d̂ = 4, width 16, init 0.03, population loss): error > 0.2 at k = 6, < 0.05 at k = 10', () => {
   const runs = quickRuns('iclr23-fig1b')
   const byK = groupBy(runs, 'data.length')
-  // Every seed, as the issue states it: 3 seeds each.
+  // Every seed, as the paper states it: 3 seeds each.
   for (const run of byK.get(6)!) assert.ok(metric(run, 'extrapolation_error') > 0.2, `k=6 ${JSON.stringify(run.params)}`)
   for (const run of byK.get(10)!) assert.ok(metric(run, 'extrapolation_error') < 0.05, `k=10 ${JSON.stringify(run.params)}`)
   assert.equal(byK.get(6)!.length, 3)
@@ -135,7 +135,7 @@ test('iclr23-fig1b (quick: d̂ = 4, width 16, init 0.03, population loss): error
 })
 
 test('iclr23-fig1b: from init 1e-3 on the population loss (d̂ = 10, width 50) Adam never moves, and the run says so', () => {
-  // The paper's teacher and width: the init gradients (~4e-8) sit below Adam's ε scale (REFERENCE.md), so the
+  // The paper's teacher and width: the init gradients (~4e-8) sit below Adam's ε scale (docs/experiments.md), so the
   // population loss stays at 1; the run must not pass silently as a result. (At the quick d̂ = 4 the same init
   // escapes: its gradients are larger, so this is checked at the paper's sizes, for 500 steps.)
   const [run] = runSweep(quick('iclr23-fig1b'), {
