@@ -1,5 +1,5 @@
 /** Electron main: single instance, the window, the menu, IPC to the lab, progress in the taskbar. Logic lives elsewhere. */
-import { app, BrowserWindow, Menu, nativeTheme } from 'electron'
+import { app, BrowserWindow, Menu, nativeTheme, session } from 'electron'
 import { join } from 'node:path'
 import type { AppCommand, LabEvent } from '../../src-shared/api/lab'
 import { Emitter } from '../../src-shared/util/emitter'
@@ -10,6 +10,7 @@ import { buildMenu } from './menu'
 import { registerAppScheme, serveRenderer } from './protocol'
 import { loadSettings, rememberDatabase, saveSettings } from './settings'
 import { trackSweepProgress } from './sweepProgress'
+import { lockDownPermissions } from './permissions'
 import { createMainWindow, lockDownContents } from './window'
 
 if (!app.requestSingleInstanceLock()) app.quit()
@@ -61,6 +62,7 @@ app.on('second-instance', () => {
 })
 
 app.whenReady().then(() => {
+  lockDownPermissions(session.defaultSession)
   serveRenderer(join(import.meta.dirname, '../renderer'))
   useLab(openDesktopLab(settings.recentDatabases[0] ?? defaultDbPath()))
   registerLabIpc({ service: () => current().service, subscribe: events.event }, () => window)

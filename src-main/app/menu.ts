@@ -2,6 +2,7 @@
 import { app, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron'
 import { basename, dirname } from 'node:path'
 import type { AppCommand } from '../../src-shared/api/lab'
+import { SHORTCUTS } from '../../src-shared/api/shortcuts'
 
 export interface MenuActions {
   window(): BrowserWindow | null
@@ -41,14 +42,14 @@ export function buildMenu(actions: MenuActions): Menu {
     {
       label: 'File',
       submenu: [
-        { label: 'Import CSV…', accelerator: 'CmdOrCtrl+I', click: () => importCsv(actions).catch(report) },
-        { label: 'Open database…', accelerator: 'CmdOrCtrl+O', click: () => openDatabase(actions).catch(report) },
+        { label: 'Import CSV…', accelerator: SHORTCUTS.importCsv, click: () => importCsv(actions).catch(report) },
+        { label: 'Open database…', accelerator: SHORTCUTS.openDatabase, click: () => openDatabase(actions).catch(report) },
         {
           label: 'Open recent',
           enabled: recent.length > 0,
           submenu: recent.map((file) => ({ label: file, click: () => actions.openDatabase(file).catch(report) })),
         },
-        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => actions.command({ kind: 'export' }) },
+        { label: 'Export…', accelerator: SHORTCUTS.export, click: () => actions.command({ kind: 'export' }) },
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],
@@ -56,15 +57,16 @@ export function buildMenu(actions: MenuActions): Menu {
     {
       label: 'Run',
       submenu: [
-        { label: 'New sweep', accelerator: 'CmdOrCtrl+N', click: () => actions.command({ kind: 'new-sweep' }) },
-        { label: 'Cancel', accelerator: 'CmdOrCtrl+.', click: () => actions.command({ kind: 'cancel' }) },
+        { label: 'New sweep', accelerator: SHORTCUTS.newSweep, click: () => actions.command({ kind: 'new-sweep' }) },
+        { label: 'Cancel', accelerator: SHORTCUTS.cancel, click: () => actions.command({ kind: 'cancel' }) },
       ],
     },
     {
       label: 'View',
       submenu: [
-        { label: 'Runs', accelerator: 'CmdOrCtrl+1', click: () => actions.command({ kind: 'navigate', view: 'runs' }) },
-        { label: 'Compare', accelerator: 'CmdOrCtrl+2', click: () => actions.command({ kind: 'navigate', view: 'compare' }) },
+        { label: 'Reproduce', accelerator: SHORTCUTS.viewReproduce, click: () => actions.command({ kind: 'navigate', view: 'reproduce' }) },
+        { label: 'Runs', accelerator: SHORTCUTS.viewRuns, click: () => actions.command({ kind: 'navigate', view: 'runs' }) },
+        { label: 'Compare', accelerator: SHORTCUTS.viewCompare, click: () => actions.command({ kind: 'navigate', view: 'compare' }) },
         { type: 'separator' },
         { role: 'reload' },
         { role: 'toggleDevTools' },

@@ -23,7 +23,7 @@ const REFERENCE = fileURLToPath(new URL('../../bench/reference/emami21_s1.py', i
 const S1 = process.env.IMPULSE_LAB_S1 ?? fileURLToPath(new URL('../../../shared/datasets/s1_reaching.csv', import.meta.url))
 
 /** Milliseconds of `steps` SGD steps of `models` on the whole-recording Table 1 spec (evaluation and ridge off). */
-function timeSteps(table: DatasetTable, models: string[], width: number, steps: number): { ms: number; perEpoch: number } {
+function timeSteps(table: DatasetTable, models: string[], width: number, steps: number): { ms: number; perEpoch: number; steps: number } {
   const base = expandSweep(emami21Table1.build('paper'))[0].spec
   const spec = parseExperimentSpec({
     ...base,
@@ -34,7 +34,7 @@ function timeSteps(table: DatasetTable, models: string[], width: number, steps: 
   })
   const started = performance.now()
   const result = runExperiment(spec, { onProgress: () => {}, dataset: table })
-  return { ms: performance.now() - started, perEpoch: result.metrics.steps_per_epoch as number }
+  return { ms: performance.now() - started, perEpoch: result.metrics.steps_per_epoch as number, steps: result.steps }
 }
 
 /**
@@ -45,7 +45,9 @@ function epochSeconds(table: DatasetTable, models: string[], width: number, step
   timeSteps(table, models, width, steps)
   const short = timeSteps(table, models, width, steps)
   const long = timeSteps(table, models, width, 2 * steps)
-  return ((long.ms - short.ms) / steps / 1000) * short.perEpoch
+  // the steps actually taken: a convergence criterion may stop a run before maxSteps
+  if (long.steps <= short.steps) throw new Error(`emami21 bench: ${models.join(', ')} stopped after ${long.steps} steps both times`)
+  return ((long.ms - short.ms) / (long.steps - short.steps) / 1000) * short.perEpoch
 }
 
 export const emami21Bench: BenchCase = {

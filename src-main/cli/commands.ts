@@ -8,6 +8,7 @@ import { runsCommand } from './runs'
 import { showCommand } from './show'
 import { exportCommand } from './export'
 import { importCommand } from './import'
+import { datasetsCommand } from './datasets'
 import { benchCommand } from './bench'
 import { serveCommand } from './serve'
 import { exportSlurmCommand } from './exportSlurm'
@@ -34,6 +35,7 @@ export const commands: Command[] = [
   showCommand,
   exportCommand,
   importCommand,
+  datasetsCommand,
   benchCommand,
   serveCommand,
   exportSlurmCommand,

@@ -1,5 +1,6 @@
 /** `impulse-lab show <run-or-sweep-id>`: everything stored about one run, or a sweep's runs with their metrics. */
 import type { MetricValue } from '../../src-shared/api/results'
+import { metricLabel, seriesLabel } from '../../src-shared/catalogue'
 import type { Store } from '../store/store'
 import { type CliIo, type Command, dbOption, jsonOption, openStoreFor, requirePositional, UsageError, writeJson } from './command'
 import { formatSweepTable, sweepReport } from './sweepOutput'
@@ -53,9 +54,10 @@ function showRun(store: Store, id: string, json: boolean, io: CliIo): void {
   io.stdout(`  started ${formatTime(run.startedAt)}${timing}, steps ${run.step ?? 0}, code ${run.codeVersion ?? '?'}\n`)
   for (const warning of run.warnings) io.stdout(`  warning: ${warning}\n`)
   io.stdout('\nmetrics\n')
-  for (const [name, value] of Object.entries(run.metrics)) io.stdout(`  ${name.padEnd(24)} ${formatMetric(value)}\n`)
+  // The key (what queries and exports use) beside its catalogue label.
+  for (const [name, value] of Object.entries(run.metrics)) io.stdout(`  ${name.padEnd(28)} ${formatMetric(value).padEnd(12)}  (${metricLabel(name)})\n`)
   io.stdout('\nseries\n')
-  for (const [name, series] of Object.entries(run.series)) io.stdout(`  ${name.padEnd(24)} ${series.y.length} points\n`)
+  for (const [name, series] of Object.entries(run.series)) io.stdout(`  ${name.padEnd(28)} ${series.y.length} points   (${seriesLabel(name)})\n`)
   io.stdout(`\nspec\n${JSON.stringify(run.spec, null, 2)}\n`)
 }
 

@@ -162,7 +162,7 @@ async function consume(parser: AsyncIterable<{ record: string[]; info: { lines: 
       continue
     }
     const base = inChunk * cols
-    let rowOk = true
+    let timeOk = true
     for (let c = 0; c < cols; c++) {
       if (!read[c]) {
         chunk[base + c] = NaN
@@ -173,7 +173,7 @@ async function consume(parser: AsyncIterable<{ record: string[]; info: { lines: 
       if (problem !== null) {
         report(line, header[c], problem)
         chunk[base + c] = NaN
-        rowOk = false
+        if (c === time) timeOk = false
         continue
       }
       const v = Number(cell)
@@ -184,7 +184,7 @@ async function consume(parser: AsyncIterable<{ record: string[]; info: { lines: 
       if (p.allIntegers && !Number.isInteger(v)) p.allIntegers = false
       if (rows > 0 && p.increasing && !(v > prevRow[c])) p.increasing = false
     }
-    if (time >= 0 && rowOk) {
+    if (time >= 0 && timeOk) {
       const t = chunk[base + time]
       if (rows === 0) firstTime = t
       else {

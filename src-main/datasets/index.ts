@@ -72,7 +72,8 @@ function hashFileSync(path: string, options: ImportOptions): string {
 const inFlight = new Map<string, Promise<ImportReport>>()
 
 /** Import a CSV into the store (or find the earlier import of the same content). Throws a CsvError on bad input. */
-export async function importCsv(store: Store, path: string, input: ImportOptions = {}, onProgress?: (rows: number) => void): Promise<ImportReport> {
+/** `source` is what the dataset records as its origin (default: the file's absolute path; an upload gives its file name). */
+export async function importCsv(store: Store, path: string, input: ImportOptions = {}, onProgress?: (rows: number) => void, source?: string): Promise<ImportReport> {
   const parsedOptions = ImportOptions.safeParse(input)
   if (!parsedOptions.success) throw new CsvError(`import options: ${parsedOptions.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
   const options = parsedOptions.data
@@ -82,7 +83,7 @@ export async function importCsv(store: Store, path: string, input: ImportOptions
   const key = `${store.file}\0${hash}`
   const pending = inFlight.get(key)
   if (pending) return pending.then((r) => ({ ...r, reused: true }))
-  const job = importNew(store, path, file, options, hash, onProgress)
+  const job = importNew(store, path, file, options, hash, onProgress, source ?? resolve(path))
   inFlight.set(key, job)
   try {
     return await job
@@ -91,7 +92,7 @@ export async function importCsv(store: Store, path: string, input: ImportOptions
   }
 }
 
-async function importNew(store: Store, path: string, file: string, options: ImportOptions, hash: string, onProgress?: (rows: number) => void): Promise<ImportReport> {
+async function importNew(store: Store, path: string, file: string, options: ImportOptions, hash: string, onProgress: ((rows: number) => void) | undefined, source: string): Promise<ImportReport> {
   const known = findDatasetByHash(store, hash)
   if (known) {
     if (!existsSync(datasetPath(store, known))) throw new CsvError(`${file} was imported as ${known.id}, but its file ${datasetPath(store, known)} is missing`)
@@ -123,7 +124,7 @@ async function importNew(store: Store, path: string, file: string, options: Impo
         name: options.name ?? file.replace(/\.[^.]*$/, ''),
         hash,
         file: basename(final),
-        source: resolve(path),
+        source,
         meta: { columns, binWidth, rows: parsed.rows, notes, binJitter: parsed.binJitter, options },
       })
       // Inside the transaction: if the file cannot be completed, the row is rolled back with it.

@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { ColumnRole } from '../../src-shared/api/dataset'
 import type { DatasetDetail, DatasetInfo, DatasetPreview, LabParsedRequest } from '../../src-shared/api/lab'
-import { type Store, type StoredDataset, datasetPath, deleteDataset, listDatasets, renameDataset, runsUsingDataset } from '../store'
+import { type Store, type StoredDataset, datasetPath, deleteDataset, formerNames, listDatasets, renameDataset, runsUsingDataset } from '../store'
 import { CsvError, findDataset, importCsv, type ImportOptions } from '../datasets'
 import { parseCsvToBinary } from '../datasets/csvParse'
 import { decideRoles } from '../datasets/roles'
+import { listColumns } from '../datasets/csvError'
 
 const SAMPLE_ROWS = 5
 
@@ -86,6 +87,7 @@ export function previewCsv(request: LabParsedRequest<'previewDataset'>, uploadDi
       roles = parsed.header.map((name) => request.roles?.[name] ?? 'ignore')
       warnings.push(error instanceof Error ? error.message : String(error))
     }
+    if (overrides.ignore?.length) warnings.push(`ignored (not read): ${listColumns(overrides.ignore)}`)
     const values = readRows(bin, width, rows)
     const chosenWidth = request.binWidth ?? parsed.binWidth
     warnings.push(...parsed.notes)
@@ -118,7 +120,9 @@ export function datasetInfo(row: StoredDataset): DatasetInfo {
 
 export function importCsvSource(store: Store, request: LabParsedRequest<'importDataset'>, uploadDir?: string): Promise<DatasetInfo> {
   return withCsvFile(request, uploadDir, async (path) => {
-    const report = await importCsv(store, path, { name: request.name, ...roleOverrides(request.roles), ...(request.binWidth ? { binWidth: request.binWidth } : {}) })
+    const options = { name: request.name, ...roleOverrides(request.roles), ...(request.binWidth ? { binWidth: request.binWidth } : {}) }
+    // A path is where the file lives; text and uploads only have the name the user picked.
+    const report = await importCsv(store, path, options, undefined, request.path ?? `${request.fileName} (uploaded)`)
     if (request.uploadId !== undefined) rmSync(path, { force: true })
     return datasetInfo(report.dataset)
   })
@@ -132,9 +136,9 @@ function notFound(ref: string): Error {
   return Object.assign(new Error(`no dataset "${ref}"`), { status: 404 })
 }
 
-/** The runs that refer to a dataset: by its id, or by its name while no other dataset has that name. */
+/** The runs that refer to a dataset: by its id, its name or a name it had, or the CSV it came from. */
 function usage(store: Store, row: StoredDataset): { runs: string[]; total: number } {
-  return runsUsingDataset(store, [row.id, row.name, ...(row.source ? [row.source] : [])])
+  return runsUsingDataset(store, [row.id, row.name, ...formerNames(row), ...(row.source ? [row.source] : [])])
 }
 
 export function datasetDetail(store: Store, ref: string, rows: number): DatasetDetail {

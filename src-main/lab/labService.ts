@@ -12,8 +12,8 @@ import type {
 } from '../../src-shared/api/lab'
 import type { Series } from '../../src-shared/api/results'
 import { presets, findPreset } from '../../src-shared/presets'
-import type { Preset } from '../../src-shared/spec/experiment'
-import { cloneJson, parseSweepSpec, setPath, validSweep } from '../../src-shared/spec/sweep'
+import type { Preset, Scale } from '../../src-shared/spec/experiment'
+import { cloneJson, expandSweep, parseSweepSpec, setPath, validSweep } from '../../src-shared/spec/sweep'
 import { formatIssues, pathIssue } from '../../src-shared/spec/issues'
 import { ExperimentSpec, SpecError } from '../../src-shared/spec/experiment'
 import { runMemoryLimit } from '../runner/memoryLimit'
@@ -21,13 +21,17 @@ import { editTags, itemKind, listRunColumns, purgeTrash, renameSweep, restoreIte
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
 import { compareRuns } from './compareRuns'
-import { calibrate, estimateSeconds } from '../../src-shared/analysis/estimate'
+import { calibrate, estimateSeconds, type Calibration } from '../../src-shared/analysis/estimate'
+import { specsFor } from '../store/results'
 import { exportSweep } from '../store/export'
 import { previewTeacher } from './teacherPreview'
 import { toRunDetail, toRunRow, toSweepSummary } from './apiShapes'
 import { TeacherLibrary } from './teacherLibrary'
 import { datasetDetail, deleteStoredDataset, importCsvSource, listDatasetInfos, previewCsv, renameStoredDataset } from './datasetWizard'
 import { exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
+import { buildReproduction } from '../report/reproduction'
+import { reportHtml } from '../report/html'
+import { codeVersion } from '../runner'
 
 export interface LabServiceOptions {
   mode: AppInfo['mode']
@@ -44,6 +48,7 @@ function notFound(what: string): Error {
 /** Progress curves kept for the run detail's live chart; halved when full so memory stays bounded. */
 const LIVE_POINTS = 2000
 const CALIBRATION_TTL_MS = 10_000
+const CALIBRATION_RUNS = 500
 
 export function presetInfo(p: Preset): PresetInfo {
   return { id: p.id, title: p.title, paper: p.paper, sweeps: p.sweeps, description: p.description, expected: p.expected, needsDataset: p.needsDataset ?? false }
@@ -56,7 +61,7 @@ export class LabService implements LabHandlers {
   private readonly live = new Map<string, { x: number[]; y: number[] }>()
   private readonly teachers: TeacherLibrary
   private readonly unsubscribe: Array<() => void>
-  private calibration: { at: number; secondsPerOp: number } | null = null
+  private calibration: { at: number; value: Calibration } | null = null
 
   constructor(
     readonly store: Store,
@@ -100,13 +105,27 @@ export class LabService implements LabHandlers {
     }
   }
 
+  /**
+   * The sweep's ETA: the work left (queued runs, plus what running runs have not done yet) at this sweep's mean run
+   * time, or before any run finished, at the estimate from runs of the same kind on this machine.
+   */
   private sweepSummary(summary: StoredSweepSummary): SweepSummary {
     const remaining = summary.counts.queued + summary.counts.running
     let etaSeconds: number | null = null
-    if (remaining > 0 && summary.counts.done > 0) {
-      const done = this.store.listRuns({ sweepId: summary.id, status: 'done', limit: 50 }).runs
-      const mean = done.reduce((a, r) => a + (r.elapsedMs ?? 0), 0) / Math.max(1, done.length) / 1000
-      etaSeconds = (mean * remaining) / this.scheduler.workers
+    if (remaining > 0) {
+      const running = summary.counts.running ? this.store.listRuns({ sweepId: summary.id, status: 'running', limit: 64 }).runs : []
+      const runningLeft = running.reduce((a, r) => a + (r.totalSteps ? 1 - (r.step ?? 0) / r.totalSteps : 1), 0)
+      const work = summary.counts.queued + runningLeft
+      let perRun: number
+      if (summary.counts.done > 0) {
+        const done = this.store.listRuns({ sweepId: summary.id, status: 'done', limit: 50 }).runs
+        perRun = done.reduce((a, r) => a + (r.elapsedMs ?? 0), 0) / Math.max(1, done.length) / 1000
+      } else {
+        const waiting = this.store.listRuns({ sweepId: summary.id, status: ['queued', 'running'], limit: 50 }).runs
+        const specs = [...specsFor(this.store.db, waiting.map((r) => r.id)).values()]
+        perRun = estimateSeconds(specs, this.currentCalibration(), 1).perRun
+      }
+      etaSeconds = (perRun * work) / Math.max(1, Math.min(this.scheduler.workers, remaining))
     }
     return toSweepSummary(summary, this.store.getSweep(summary.id)?.spec, etaSeconds)
   }
@@ -148,21 +167,25 @@ export class LabService implements LabHandlers {
     return { deleted: this.teachers.remove(request.name) }
   }
 
-  /** Seconds per operation measured on this store's recently finished runs (cached: planning runs on every edit). */
-  private secondsPerOp(): number {
-    if (this.calibration && Date.now() - this.calibration.at < CALIBRATION_TTL_MS) return this.calibration.secondsPerOp
-    const recent = this.store.listRuns({ status: 'done', limit: 50, order: 'newest' }).runs
+  /**
+   * Seconds per operation by cost class, measured on this store's recently finished runs (cached: planning runs on
+   * every edit). Enough recent runs are read that a kind run an hour ago is still found beside today's others.
+   */
+  private currentCalibration(): Calibration {
+    if (this.calibration && Date.now() - this.calibration.at < CALIBRATION_TTL_MS) return this.calibration.value
+    const recent = this.store.listRuns({ status: 'done', limit: CALIBRATION_RUNS, order: 'newest' }).runs
+    const specs = specsFor(this.store.db, recent.map((r) => r.id))
     const finished = recent.flatMap((row) => {
-      const spec = this.store.getRunSpec(row.id)
+      const spec = specs.get(row.id)
       return spec && row.elapsedMs ? [{ spec, elapsedMs: row.elapsedMs }] : []
     })
-    this.calibration = { at: Date.now(), secondsPerOp: calibrate(finished) }
-    return this.calibration.secondsPerOp
+    this.calibration = { at: Date.now(), value: calibrate(finished) }
+    return this.calibration.value
   }
 
   async planSweep(request: Req<'planSweep'>) {
     const { runs } = validSweep(request.sweep, runMemoryLimit())
-    const estimate = estimateSeconds(runs.map((r) => r.spec), this.secondsPerOp(), this.scheduler.workers)
+    const estimate = estimateSeconds(runs.map((r) => r.spec), this.currentCalibration(), this.scheduler.workers)
     return {
       runs: runs.length,
       estimatedSeconds: estimate.total,
@@ -313,6 +336,23 @@ export class LabService implements LabHandlers {
       })
     }
     return compareRuns(this.store, rows, request)
+  }
+
+  async reproduction(request: Req<'reproduction'>) {
+    const reproduction = buildReproduction(this.store, request.scale)
+    const calibration = this.currentCalibration()
+    for (const card of reproduction.papers.flatMap((p) => p.cards)) {
+      const preset = findPreset(card.presetId)!
+      const estimate = (scale: Scale) => estimateSeconds(expandSweep(preset.build(scale)).map((r) => r.spec), calibration, this.scheduler.workers).total
+      card.estimatedSeconds = { quick: estimate('quick'), paper: estimate('paper') }
+    }
+    return reproduction
+  }
+
+  async exportReport(request: Req<'exportReport'>) {
+    const reproduction = buildReproduction(this.store, request.scale, request.presets)
+    const content = reportHtml(reproduction, { generatedAt: new Date().toISOString(), codeVersion: codeVersion(), dbPath: this.store.file })
+    return { fileName: `impulse-lab-report-${request.scale}.html`, mimeType: 'text/html', content }
   }
 
   async previewDataset(request: Req<'previewDataset'>) {

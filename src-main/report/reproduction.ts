@@ -55,6 +55,7 @@ export function reproductionCard(store: Store, preset: Preset, scale: Scale): Re
     claims,
     figures: runs.length && declared ? declared.figures.flatMap((f) => figureData(f, runs, scale)) : [],
     table: declared?.figures.some((f) => f.kind === 'r2-table') ? r2Table(runs, true) : null,
+    estimatedSeconds: null,
   }
 }
 

@@ -6,7 +6,7 @@ import { figureOption } from '../../src-shared/charts/figureOption'
 export function figureSvg(figure: FigureData, width = 720, height = 360): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height })
   try {
-    chart.setOption(figureOption(figure, { static: true }) as echarts.EChartsCoreOption)
+    chart.setOption(figureOption(figure, { static: true, width }) as echarts.EChartsCoreOption)
     return chart.renderToSVGString()
   } finally {
     chart.dispose()

@@ -65,14 +65,30 @@ export function listDatasets(store: Store): StoredDataset[] {
   return rows.map(fromRow)
 }
 
-/** Datasets imported under this name, newest first (names need not be unique). */
+/** Datasets with this name, newest first (names need not be unique); then, if none, those it was renamed from. */
 export function findDatasetsByName(store: Store, name: string): StoredDataset[] {
-  const rows = store.db.prepare(`SELECT * FROM datasets WHERE name = ? ORDER BY created_at DESC, rowid DESC`).all(name) as DatasetRecord[]
-  return rows.map(fromRow)
+  const current = store.db.prepare(`SELECT * FROM datasets WHERE name = ? ORDER BY created_at DESC, rowid DESC`).all(name) as DatasetRecord[]
+  if (current.length > 0) return current.map(fromRow)
+  const former = store.db
+    .prepare(`SELECT d.* FROM datasets d, json_each(d.meta, '$.formerNames') f WHERE f.value = ? ORDER BY d.created_at DESC, d.rowid DESC`)
+    .all(name) as DatasetRecord[]
+  return former.map(fromRow)
 }
 
+/** The names a dataset was known by before (specs written then still refer to it by them). */
+export function formerNames(dataset: StoredDataset): string[] {
+  return (dataset.meta.formerNames as string[] | undefined) ?? []
+}
+
+/** Rename a dataset; its old name keeps resolving to it (runs may name it), unless another dataset takes it. */
 export function renameDataset(store: Store, id: string, name: string): boolean {
-  return store.db.prepare(`UPDATE datasets SET name = ? WHERE id = ?`).run(name, id).changes > 0
+  return store.transaction(() => {
+    const row = getDataset(store, id)
+    if (!row) return false
+    const former = [...new Set([...formerNames(row), row.name])].filter((n) => n !== name)
+    store.db.prepare(`UPDATE datasets SET name = ?, meta = ? WHERE id = ?`).run(name, JSON.stringify({ ...row.meta, formerNames: former }), id)
+    return true
+  })
 }
 
 /**
@@ -89,7 +105,7 @@ export function runsUsingDataset(store: Store, refs: string[], limit = 5): { run
 
 /** Remove the row (the caller removes the file). Returns false when there was no such dataset. */
 export function deleteDataset(store: Store, id: string): boolean {
-  return store.db.prepare(`DELETE FROM datasets WHERE id = ?`).run(id).changes > 0
+  return store.transaction(() => store.db.prepare(`DELETE FROM datasets WHERE id = ?`).run(id).changes > 0)
 }
 
 /** The absolute path of a dataset's binary file. */

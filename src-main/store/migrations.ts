@@ -129,6 +129,12 @@ const migrations: string[] = [
   CREATE TABLE tags (item_id TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (item_id, tag)) WITHOUT ROWID;
   CREATE INDEX tags_tag ON tags (tag, item_id);
   `,
+  // 3: runs_scan covers every runs column a query filters or sorts on, so a filtered page and its count scan a small
+  // index instead of rows that hold whole specs; it replaces the partial index on deleted_at.
+  `
+  DROP INDEX runs_deleted;
+  CREATE INDEX runs_scan ON runs (deleted_at, sweep_id, status, id, idx, created_at, elapsed_ms);
+  `,
 ]
 
 /** The schema version this build writes. */

@@ -5,11 +5,16 @@
  * (runs_sweep_idx, runs_sweep_status, runs_status), so page one stays O(page size).
  */
 import { parseRunQuery, type CompareOp, type QueryExpr, type QueryLiteral, type RunSort } from '../../src-shared/query/runQuery'
-import { RUN_COLUMNS } from './rows'
 import type { RunFilter } from './types'
 
 export interface RunsQuery {
+  /**
+   * The page's rowids in order; the rows are read by rowid afterwards, so sorting never carries the specs along.
+   * With a query or a sort it also counts every match (`total`, a window over the same pass): countSql is then only
+   * needed for a page past the end.
+   */
   sql: string
+  counts: boolean
   args: unknown[]
   countSql: string
   countArgs: unknown[]
@@ -35,20 +40,23 @@ export function runsQuery(filter: RunFilter, kinds: ColumnKinds = bothKinds): Ru
     where.push(`runs.status IN (${statuses.map(() => '?').join(', ')})`)
     args.push(...statuses)
   }
-  where.push(
-    filter.trash
-      ? `(runs.deleted_at IS NOT NULL OR runs.sweep_id IN (${DELETED_SWEEPS}))`
-      : `runs.deleted_at IS NULL AND runs.sweep_id NOT IN (${DELETED_SWEEPS})`,
-  )
   const expr = typeof filter.where === 'string' ? parseRunQuery(filter.where) : filter.where
   if (expr) where.push(compileExpr(expr, args, kinds))
-  const clause = `WHERE ${where.join(' AND ')}`
   const orderArgs: unknown[] = []
   const order = orderBy(filter, orderArgs, kinds)
+  // In the default order the page is read straight off rowid (or a sweep's index) and stops after `limit` rows, so
+  // the trash test must not pull the planner onto runs_scan and a sort (`+`); the count and sorted pages scan it.
+  const trash = (deleted: string) =>
+    filter.trash
+      ? `(${deleted} IS NOT NULL OR runs.sweep_id IN (${DELETED_SWEEPS}))`
+      : `${deleted} IS NULL AND runs.sweep_id NOT IN (${DELETED_SWEEPS})`
+  const clause = (deleted: string) => `WHERE ${[...where, trash(deleted)].join(' AND ')}`
+  const counts = Boolean(expr || filter.sort)
   return {
-    sql: `SELECT ${RUN_COLUMNS} FROM runs ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    sql: `SELECT runs.rowid AS rowid${counts ? ', count(*) OVER () AS total' : ''} FROM runs ${clause(filter.sort ? 'runs.deleted_at' : '+runs.deleted_at')} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    counts,
     args: [...args, ...orderArgs, filter.limit ?? 100, filter.offset ?? 0],
-    countSql: `SELECT count(*) AS n FROM runs ${clause}`,
+    countSql: `SELECT count(*) AS n FROM runs ${clause('runs.deleted_at')}`,
     countArgs: args,
   }
 }
@@ -100,11 +108,10 @@ function compileExpr(expr: QueryExpr, args: unknown[], kinds: ColumnKinds): stri
     case 'not':
       return `NOT (${compileExpr(expr.expr, args, kinds)})`
     case 'tag':
-      args.push(expr.tag)
-      return tagExists()
+      return tagExists(expr.tag, args)
     case 'word':
-      args.push(`${likeEscape(expr.text)}%`, expr.text, expr.text)
-      return `(runs.id LIKE ? ESCAPE '\\' OR runs.sweep_id = ? OR ${tagExists()})`
+      args.push(`${likeEscape(expr.text)}%`, expr.text)
+      return `(runs.id LIKE ? ESCAPE '\\' OR runs.sweep_id = ? OR ${tagExists(expr.text, args)})`
   }
   const { field, op, value } = expr
   switch (field.kind) {
@@ -149,13 +156,14 @@ function compileExpr(expr: QueryExpr, args: unknown[], kinds: ColumnKinds): stri
 }
 
 /** A tag on the run or on its sweep. */
-function tagExists(): string {
-  return `EXISTS (SELECT 1 FROM tags t WHERE t.tag = ? AND t.item_id IN (runs.id, runs.sweep_id))`
+function tagExists(tag: string, args: unknown[]): string {
+  args.push(tag, tag)
+  return `(runs.id IN (SELECT item_id FROM tags WHERE tag = ?) OR runs.sweep_id IN (SELECT item_id FROM tags WHERE tag = ?))`
 }
 
 function paramExists(path: string, op: CompareOp, value: QueryLiteral, args: unknown[]): string {
   args.push(path)
-  return `EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = runs.id AND p.path = ? AND ${valueTest('p.value', op, value, args)})`
+  return `runs.id IN (SELECT p.run_id FROM run_params p WHERE p.path = ? AND ${valueTest('p.value', op, value, args)})`
 }
 
 /** Metrics keep their JSON text in `value` and the finite number in `num`. */
@@ -167,7 +175,7 @@ function metricExists(name: string, op: CompareOp, value: QueryLiteral, args: un
       : op === '~'
         ? valueTest('m.value', op, value, args)
         : valueTest('m.value', op, JSON.stringify(value), args)
-  return `EXISTS (SELECT 1 FROM metrics m WHERE m.run_id = runs.id AND m.name = ? AND ${test})`
+  return `runs.id IN (SELECT m.run_id FROM metrics m WHERE m.name = ? AND ${test})`
 }
 
 /** `column OP value` with SQLite's types kept apart: in SQLite any text sorts above any number. */

@@ -11,9 +11,11 @@ import type { ExperimentSpec, Scale, SweepSpec } from '../../src-shared/spec/exp
 import type { PlannedRun } from '../../src-shared/spec/sweep'
 import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
 import type { RunFilter, StoredRun, StoredRunDetail, StoredRunPage, StoredSweep, StoredSweepSummary } from './types'
-import { fillRunParams, migrate } from './migrations'
+import { migrate } from './migrations'
 import { isProcessAlive } from './process'
 import { removeAbandonedImports } from './dataDir'
+import { BUSY_TIMEOUT_MS, retryWhileBusy, unlessBusy } from './busy'
+import { insertSweep, removeAbandonedSweeps } from './sweepCreation'
 import { emptyCounts, type NamedJson, runFromRow, RUN_COLUMNS, type RunRecord, sweepFromRow, type SweepRecord } from './rows'
 import { runsQuery } from './runQuery'
 import { columnValues, knownColumnKinds } from './columns'
@@ -54,9 +56,9 @@ export class Store {
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
     this.db.pragma('foreign_keys = ON')
-    this.db.pragma('busy_timeout = 5000')
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     try {
-      migrate(this.db)
+      retryWhileBusy(() => migrate(this.db))
     } catch (error) {
       this.db.close()
       throw error
@@ -79,9 +81,13 @@ export class Store {
     this.db.close()
   }
 
-  /** Run `fn` in one transaction: everything it writes lands, or nothing does if it throws. */
+  /**
+   * Run `fn` in one transaction: everything it writes lands, or nothing does if it throws. While another process
+   * holds the write lock the transaction waits and is tried again (busy.ts); it never starts half-way.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate()
+    if (this.db.inTransaction) return this.db.transaction(fn)()
+    return retryWhileBusy(() => this.db.transaction(fn).immediate())
   }
 
   /** A short readable id: the kind's letter and a base-36 counter (s1, r2s, d3), unique within this store. */
@@ -97,37 +103,9 @@ export class Store {
 
   // ---- sweeps -------------------------------------------------------------------------------------------------------
 
-  /** Create a sweep and all its runs (queued) in one transaction. */
+  /** Create a sweep and all its runs (queued), in bounded transactions (sweepCreation.ts). */
   createSweep(input: NewSweep): { sweep: StoredSweep; runIds: string[] } {
-    return this.transaction(() => {
-      const id = this.nextId('s')
-      const createdAt = Date.now()
-      this.db
-        .prepare(`INSERT INTO sweeps (id, preset, scale, title, spec, created_at, status) VALUES (?, ?, ?, ?, ?, ?, 'queued')`)
-        .run(id, input.preset, input.scale, input.title, JSON.stringify(input.spec), createdAt)
-      const insertRun = this.db.prepare(
-        `INSERT INTO runs (id, sweep_id, idx, params, spec, seed, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
-      )
-      const runIds = input.runs.map((run) => {
-        const runId = this.nextId('r')
-        insertRun.run(runId, id, run.index, JSON.stringify(run.params), JSON.stringify(run.spec), run.spec.seed, createdAt)
-        return runId
-      })
-      for (const sql of fillRunParams('r.sweep_id = ?')) this.db.prepare(sql).run(id)
-      const sweep: StoredSweep = {
-        id,
-        preset: input.preset,
-        scale: input.scale,
-        title: input.title,
-        spec: input.spec,
-        createdAt,
-        status: 'queued',
-        note: null,
-        tags: [],
-        deletedAt: null,
-      }
-      return { sweep, runIds }
-    })
+    return insertSweep(this, input)
   }
 
   getSweep(id: string): StoredSweep | undefined {
@@ -140,7 +118,7 @@ export class Store {
     const rows = this.db
       .prepare(
         `SELECT id, preset, scale, title, created_at, status, note, deleted_at FROM sweeps
-         WHERE deleted_at IS ${options.trash ? 'NOT NULL' : 'NULL'} ORDER BY created_at DESC, rowid DESC`,
+         WHERE deleted_at IS ${options.trash ? 'NOT NULL' : 'NULL'} AND status != 'creating' ORDER BY created_at DESC, rowid DESC`,
       )
       .all() as SweepRecord[]
     const tags = this.tagsOf(rows.map((r) => r.id))
@@ -194,7 +172,7 @@ export class Store {
 
   setSweepStatus(id: string, status: SweepStatus): void {
     const owner = status === 'running' ? this.ownerPid : null
-    this.db.prepare(`UPDATE sweeps SET status = ?, owner_pid = ? WHERE id = ?`).run(status, owner, id)
+    retryWhileBusy(() => this.db.prepare(`UPDATE sweeps SET status = ?, owner_pid = ? WHERE id = ?`).run(status, owner, id))
   }
 
   /** Settle a sweep's status from its runs once none is queued or running (failed > cancelled > done). */
@@ -210,7 +188,7 @@ export class Store {
 
   /** Delete a sweep with its runs and their results. */
   deleteSweep(id: string): boolean {
-    return this.db.prepare(`DELETE FROM sweeps WHERE id = ?`).run(id).changes > 0
+    return this.transaction(() => this.db.prepare(`DELETE FROM sweeps WHERE id = ?`).run(id).changes > 0)
   }
 
   // ---- runs ---------------------------------------------------------------------------------------------------------
@@ -250,8 +228,13 @@ export class Store {
    */
   listRuns(filter: RunFilter = {}): StoredRunPage {
     const query = runsQuery(filter, knownColumnKinds(this.db))
-    const rows = this.db.prepare(query.sql).all(...query.args) as RunRecord[]
-    const { n } = this.db.prepare(query.countSql).get(...query.countArgs) as { n: number }
+    const page = this.db.prepare(query.sql).all(...query.args) as Array<{ rowid: number; total?: number }>
+    const rowids = page.map((r) => r.rowid)
+    const byRowid = new Map(
+      (this.db.prepare(`SELECT rowid AS rowid, ${RUN_COLUMNS} FROM runs WHERE rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(rowids)) as Array<RunRecord & { rowid: number }>).map((r) => [r.rowid, r]),
+    )
+    const rows = rowids.map((rowid) => byRowid.get(rowid)!)
+    const n = query.counts && page.length > 0 ? page[0].total! : (this.db.prepare(query.countSql).get(...query.countArgs) as { n: number }).n
     const ids = rows.map((r) => r.id)
     const tags = this.tagsOf(ids)
     const values = filter.columns?.length ? columnValues(this.db, ids, filter.columns) : {}
@@ -267,24 +250,22 @@ export class Store {
 
   /** Mark a queued run running for this process. False when it is no longer queued (cancelled meanwhile). */
   claimRun(id: string, codeVersion: string): boolean {
-    const result = this.db
-      .prepare(
+    const claim = this.db.prepare(
         `UPDATE runs SET status = 'running', reason = NULL, started_at = ?, finished_at = NULL, elapsed_ms = NULL,
            step = 0, total_steps = NULL, loss = NULL, code_version = ?, owner_pid = ?, worker_pid = NULL
          WHERE id = ? AND status = 'queued'`,
-      )
-      .run(Date.now(), codeVersion, this.ownerPid, id)
-    return result.changes > 0
+    )
+    return retryWhileBusy(() => claim.run(Date.now(), codeVersion, this.ownerPid, id)).changes > 0
   }
 
   setWorkerPid(id: string, pid: number | null): void {
-    this.db.prepare(`UPDATE runs SET worker_pid = ? WHERE id = ?`).run(pid, id)
+    retryWhileBusy(() => this.db.prepare(`UPDATE runs SET worker_pid = ? WHERE id = ?`).run(pid, id))
   }
 
-  updateProgress(id: string, step: number, totalSteps: number, loss: number | null): void {
-    this.db
-      .prepare(`UPDATE runs SET step = ?, total_steps = ?, loss = ? WHERE id = ? AND status = 'running'`)
-      .run(step, totalSteps, loss !== null && Number.isFinite(loss) ? loss : null, id)
+  /** Record a run's progress; skipped (false) while another process holds the write lock: the next report comes soon. */
+  updateProgress(id: string, step: number, totalSteps: number, loss: number | null): boolean {
+    const update = this.db.prepare(`UPDATE runs SET step = ?, total_steps = ?, loss = ? WHERE id = ? AND status = 'running'`)
+    return unlessBusy(this.db, () => update.run(step, totalSteps, loss !== null && Number.isFinite(loss) ? loss : null, id))
   }
 
   /**
@@ -328,15 +309,12 @@ export class Store {
 
   /** Mark a running or queued run failed with a reason. False when it had already finished or been cancelled. */
   failRun(id: string, reason: string): boolean {
-    return (
-      this.db
-        .prepare(
-          `UPDATE runs SET status = 'failed', reason = ?, finished_at = ?,
-             elapsed_ms = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END
-           WHERE id = ? AND status IN ('queued', 'running')`,
-        )
-        .run(reason, Date.now(), Date.now(), id).changes > 0
+    const fail = this.db.prepare(
+      `UPDATE runs SET status = 'failed', reason = ?, finished_at = ?,
+         elapsed_ms = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END
+       WHERE id = ? AND status IN ('queued', 'running')`,
     )
+    return retryWhileBusy(() => fail.run(reason, Date.now(), Date.now(), id)).changes > 0
   }
 
   /** Cancel queued or running runs; returns the ids whose status changed (stop their workers). */
@@ -425,6 +403,7 @@ export class Store {
       for (const id of this.orphaned('runs')) if (this.failRun(id, 'interrupted')) runs++
       const sweeps = this.orphaned('sweeps')
       for (const id of sweeps) this.db.prepare(`UPDATE sweeps SET status = 'interrupted', owner_pid = NULL WHERE id = ?`).run(id)
+      removeAbandonedSweeps(this, isProcessAlive)
       return { runs, sweeps: sweeps.length }
     })
   }

@@ -65,6 +65,8 @@ export function withTitle(option: EChartsCoreOption, title: string, background: 
     ...option,
     backgroundColor: background,
     title: { text: title, left: 'center', top: 4, textStyle: { fontSize: 14, fontWeight: 600 } },
+    // A zoom slider is a control, not part of the figure.
+    ...(Array.isArray(option.dataZoom) ? { dataZoom: (option.dataZoom as Array<{ type?: string }>).filter((z) => z.type !== 'slider') } : {}),
     ...(option.legend ? { legend: shift(option.legend) } : {}),
     ...(option.grid ? { grid: { ...(option.grid as object), top: ((option.grid as { top?: number }).top ?? 60) + TITLE_HEIGHT } } : {}),
   }

@@ -21,7 +21,7 @@ export function lossCurveOption(curves: Array<{ label: string; series: Series }>
     grid,
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatNumber(v) },
     legend: { type: 'scroll', top: 0 },
-    xAxis: { type: 'value', name: 'step', ...axisName },
+    xAxis: { type: 'value', name: 'training step', ...axisName },
     yAxis: valueAxis('loss', logY),
     dataZoom: [{ type: 'inside' }],
     series: curves.map(({ label, series }) => ({
@@ -40,7 +40,7 @@ export function impulseOption(lines: Array<{ label: string; y: number[]; dashed?
     grid,
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatNumber(v) },
     legend: { top: 0 },
-    xAxis: { type: 'value', name: 'j', ...axisName, min: 0 },
+    xAxis: { type: 'value', name: 'lag j', ...axisName, min: 0 },
     yAxis: { type: 'value', name: 'h_j', ...axisName, nameGap: 48 },
     series: lines.map((line, i) => ({
       name: line.label,
@@ -142,7 +142,7 @@ export function modeLinesOption(series: Series, width: number, yName: string): E
   return {
     grid,
     tooltip: { trigger: 'item', valueFormatter: (v: number) => formatNumber(v) },
-    xAxis: { type: 'value', name: 'step', ...axisName },
+    xAxis: { type: 'value', name: 'training step', ...axisName },
     yAxis: { type: 'value', name: yName, ...axisName, nameGap: 48, scale: true },
     series: lines.map((l, i) => ({ name: `mode ${i + 1}`, type: 'line', showSymbol: false, lineStyle: { width: 1.2 }, data: l.y.map((y, j) => [l.x[j], y]) })),
   }

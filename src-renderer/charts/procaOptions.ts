@@ -148,7 +148,7 @@ export function modesOption(series: Record<string, Series>): EChartsCoreOption {
     grid: { left: 64, right: 24, top: 36, bottom: 48 },
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatNumber(v) },
     legend: { top: 0 },
-    xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 30 },
+    xAxis: { type: 'value', name: 'training step', nameLocation: 'middle', nameGap: 30 },
     yAxis: { type: 'value', name: 'a·c', nameLocation: 'middle', nameGap: 44, scale: true },
     series: names.map((n) => ({
       name: series[n].label ?? n,

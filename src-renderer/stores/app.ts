@@ -1,11 +1,11 @@
-/** App-wide state: which view is open (hash-routed), app info, colour scheme, and user-visible messages. */
+/** App-wide state: which view is open (hash-routed; Reproduce is the landing page), app info, colour scheme, and user-visible messages. */
 import { defineStore } from 'pinia'
 import { onScopeDispose, ref } from 'vue'
 import type { AppInfo } from '../../src-shared/api/lab'
 import { lab } from '../api/lab'
 
-export type ViewName = 'teacher' | 'sweep' | 'runs' | 'run' | 'compare' | 'datasets'
-const views: ViewName[] = ['teacher', 'sweep', 'runs', 'run', 'compare', 'datasets']
+export type ViewName = 'reproduce' | 'teacher' | 'sweep' | 'runs' | 'run' | 'compare' | 'datasets'
+const views: ViewName[] = ['reproduce', 'teacher', 'sweep', 'runs', 'run', 'compare', 'datasets']
 
 export interface Toast {
   id: number
@@ -15,7 +15,7 @@ export interface Toast {
 
 function parseHash(hash: string): { view: ViewName; params: Record<string, string> } {
   const [path, query = ''] = hash.replace(/^#\/?/, '').split('?')
-  const view = (views as string[]).includes(path) ? (path as ViewName) : 'runs'
+  const view = (views as string[]).includes(path) ? (path as ViewName) : 'reproduce'
   return { view, params: Object.fromEntries(new URLSearchParams(query)) }
 }
 

@@ -4,6 +4,7 @@ import { ref } from 'vue'
 import type { CompareResult } from '../../src-shared/api/lab'
 import { lab } from '../api/lab'
 import { useAppStore } from './app'
+import { seriesName } from '../../src-shared/catalogue'
 import type { BandKind } from '../charts/compareOptions'
 
 export const useCompareStore = defineStore('compare', () => {
@@ -16,7 +17,7 @@ export const useCompareStore = defineStore('compare', () => {
   const heatY = ref('')
   const heatMetric = ref('')
   const logY = ref(true)
-  const curve = ref('loss_curve')
+  const curve = ref<string>(seriesName.lossCurve)
   const logX = ref(false)
   /** EMA weight for the curves, 0 = raw. */
   const smoothing = ref(0)

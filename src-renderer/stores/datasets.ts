@@ -17,6 +17,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const file = ref<CsvSourceRef | null>(null)
   const name = ref('')
   const roles = ref<Record<string, ColumnRole>>({})
+  /** A bin width the user typed (null: the one detected from the time column). */
   const binWidth = ref<number | null>(null)
   const preview = ref<DatasetPreview | null>(null)
   const error = ref<string | null>(null)
@@ -43,7 +44,6 @@ export const useDatasetsStore = defineStore('datasets', () => {
       if (sequence !== previewSequence) return
       preview.value = next
       roles.value = Object.fromEntries(next.columns.map((c) => [c.name, c.role]))
-      binWidth.value = next.binWidth || null
       error.value = null
     } catch (e) {
       if (sequence !== previewSequence) return
@@ -79,6 +79,11 @@ export const useDatasetsStore = defineStore('datasets', () => {
   /** A file the desktop menu's open dialog chose. */
   async function pickPath(fileName: string, path: string) {
     await start({ fileName, path })
+  }
+
+  function setBinWidth(seconds: number | null) {
+    binWidth.value = seconds
+    void refreshPreview()
   }
 
   function setRole(column: string, role: ColumnRole) {
@@ -138,11 +143,13 @@ export const useDatasetsStore = defineStore('datasets', () => {
       await loadList()
     } catch (e) {
       listError.value = message(e)
+      // The refusal may come from runs started since the preview: show who uses it now.
+      if (opened.value?.id === id) await open(id).then(() => (listError.value = message(e)))
     }
   }
 
   return {
     list, file, name, roles, binWidth, preview, error, detecting, importing, busy, badColumns, opened, listError,
-    loadList, refreshPreview, pickFile, pickPath, setRole, importFile, reset, open, rename, remove,
+    loadList, refreshPreview, pickFile, pickPath, setBinWidth, setRole, importFile, reset, open, rename, remove,
   }
 })

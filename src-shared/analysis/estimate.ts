@@ -1,6 +1,8 @@
 /**
  * Run-time estimates for the sweep builder: a rough operation count per run (what a step costs for each student),
- * calibrated by the seconds per operation of runs this store has finished. Estimates, not promises.
+ * calibrated by the seconds per operation that runs of the same kind (procedure, student, loss) took on this machine.
+ * The operation count is only comparable within a kind, so one earlier run of the same kind is what makes an
+ * estimate good; other kinds' rates are the fallback. Estimates, not promises.
  */
 import type { ExperimentSpec } from '../spec/experiment'
 
@@ -34,18 +36,42 @@ export function runCost(spec: ExperimentSpec): number {
   return steps * perStep + horizon * d * d
 }
 
-/** Median seconds per operation over finished runs, or the default when there are none. */
-export function calibrate(finished: Array<{ spec: ExperimentSpec; elapsedMs: number }>): number {
-  const rates = finished
-    .filter((r) => r.elapsedMs > 0)
-    .map((r) => Math.max(0, r.elapsedMs / 1000 - RUN_OVERHEAD_SECONDS) / runCost(r.spec))
-    .filter((x) => x > 0 && Number.isFinite(x))
-    .sort((a, b) => a - b)
-  return rates.length ? rates[Math.floor(rates.length / 2)] : DEFAULT_SECONDS_PER_OP
+/** Runs whose operation counts are comparable: the same procedure, student kind and parameterisation, loss. */
+export function costClass(spec: ExperimentSpec): string {
+  const student = spec.student as { kind: string; parameterization?: string }
+  return [spec.experiment, student.kind, student.parameterization ?? '', spec.data.loss].join('/')
 }
 
-export function estimateSeconds(specs: ExperimentSpec[], secondsPerOp: number, workers: number): { total: number; perRun: number } {
-  const perRuns = specs.map((spec) => RUN_OVERHEAD_SECONDS + runCost(spec) * secondsPerOp)
+/** Seconds per operation by cost class, and over every finished run for classes never run here. */
+export interface Calibration {
+  byClass: Map<string, number>
+  overall: number
+}
+
+function median(xs: number[]): number | null {
+  const sorted = xs.filter((x) => x > 0 && Number.isFinite(x)).sort((a, b) => a - b)
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)] : null
+}
+
+/** Median seconds per operation per cost class over finished runs; the default when none has finished. */
+export function calibrate(finished: Array<{ spec: ExperimentSpec; elapsedMs: number }>): Calibration {
+  const rates = new Map<string, number[]>()
+  for (const run of finished) {
+    if (!(run.elapsedMs > 0)) continue
+    const rate = Math.max(0, run.elapsedMs / 1000 - RUN_OVERHEAD_SECONDS) / runCost(run.spec)
+    const cls = costClass(run.spec)
+    rates.set(cls, [...(rates.get(cls) ?? []), rate])
+  }
+  const byClass = new Map<string, number>()
+  for (const [cls, xs] of rates) {
+    const m = median(xs)
+    if (m !== null) byClass.set(cls, m)
+  }
+  return { byClass, overall: median([...rates.values()].flat()) ?? DEFAULT_SECONDS_PER_OP }
+}
+
+export function estimateSeconds(specs: ExperimentSpec[], calibration: Calibration, workers: number): { total: number; perRun: number } {
+  const perRuns = specs.map((spec) => RUN_OVERHEAD_SECONDS + runCost(spec) * (calibration.byClass.get(costClass(spec)) ?? calibration.overall))
   const sum = perRuns.reduce((a, b) => a + b, 0)
   // Runs are spread over the workers; the longest run bounds the wall time from below.
   const total = Math.max(sum / Math.max(1, Math.min(workers, specs.length)), Math.max(0, ...perRuns))

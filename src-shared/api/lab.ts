@@ -7,6 +7,7 @@ import { SweepSpec, type ExperimentSpec, type Preset } from '../spec/experiment'
 import { TeacherSpec } from '../spec/teacher'
 import type { MetricValue, RunResult, Series } from './results'
 import type { ColumnRole } from './dataset'
+import type { Reproduction } from './reproduction'
 import type { CurveBand } from '../analysis/curves'
 import { RunStatusSchema, type RunStatus, type SweepStatus } from './status'
 
@@ -384,6 +385,10 @@ export const labRequests = {
   }),
   clusterJobStatus: z.object({ dir: z.string().min(1).max(1000) }),
   mergeClusterJob: z.object({ dir: z.string().min(1).max(1000) }),
+  /** The Reproduce view: every preset's latest sweep at the scale, its claims' verdicts and its figures. */
+  reproduction: z.object({ scale: Scale.default('quick') }),
+  /** The reproduction report as one self-contained HTML file (the same as `impulse-lab report`). */
+  exportReport: z.object({ scale: Scale.default('quick'), presets: z.array(Id).max(200).default([]) }),
 } as const
 
 export type LabMethod = keyof typeof labRequests
@@ -426,6 +431,8 @@ export interface LabResponses {
   exportToCluster: ClusterExport
   clusterJobStatus: ClusterJobStatus
   mergeClusterJob: ClusterMerge
+  reproduction: Reproduction
+  exportReport: ExportFile
 }
 
 /** The request/response half of LabApi: one async method per entry of `labRequests`. */
@@ -453,11 +460,15 @@ export function isLabMethod(name: string): name is LabMethod {
 
 export { labEventsFrom } from './labEvents'
 
-/** Scalar metrics only (numbers and nulls), for tables and grouping. */
+/**
+ * Scalar metrics (numbers and nulls) for tables and grouping; numbers keyed by output column are flattened to
+ * `name.column` (`r2_conv1d.vel_x`), so every per-model R² can be picked like any scalar.
+ */
 export function scalarMetrics(metrics: Record<string, MetricValue>): Record<string, number | null> {
   const out: Record<string, number | null> = {}
   for (const [name, value] of Object.entries(metrics)) {
     if (typeof value === 'number' || value === null) out[name] = value
+    else if (!Array.isArray(value)) for (const [key, v] of Object.entries(value)) out[`${name}.${key}`] = v
   }
   return out
 }

@@ -35,6 +35,8 @@ export interface ReproductionCard {
   figures: FigureData[]
   /** EMAMI21 Table 1 beside the paper's numbers (real-data presets). */
   table: R2Table | null
+  /** Wall-clock estimates for running the preset here at each scale (null where no runner answers, e.g. the report). */
+  estimatedSeconds: Record<Scale, number> | null
 }
 
 export interface ReproductionPaper {

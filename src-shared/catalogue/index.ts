@@ -9,7 +9,6 @@ import type { AxisMeaning, ChartEntry, MetricEntry, SeriesEntry } from './types'
 export type { AxisMeaning, Better, ChartEntry, MetricEntry, MetricShape, SeriesEntry } from './types'
 export { METRICS } from './metrics'
 export { AXIS_LABELS, CHARTS, SERIES, TWIN_MODEL_LABELS, TWIN_MODEL_NAMES, seriesName } from './series'
-export type { TwinModelName } from './series'
 
 /** What a family's slots matched: `r2_conv1d` → { model: 'conv1d' }. */
 export type Slots = Partial<Record<'model' | 'target' | 'n', string>>

@@ -2,11 +2,11 @@
  * Every series a procedure stores, and the charts that group them. Producers write names through `seriesName`,
  * views find them through the same functions, so a renamed series cannot silently drop out of a chart.
  */
+import type { TwinModelName } from '../spec/options'
 import type { AxisMeaning, ChartEntry, SeriesEntry } from './types'
 
-/** The EMAMI21 models (emami21Models.ts), in the paper's order. */
-export const TWIN_MODEL_NAMES = ['rnn', 'scaled_conv1d', 'conv1d'] as const
-export type TwinModelName = (typeof TWIN_MODEL_NAMES)[number]
+/** The EMAMI21 models (spec/options `TwinModelName`), in the paper's order: what a `{model}` slot matches. */
+export const TWIN_MODEL_NAMES: readonly TwinModelName[] = ['rnn', 'scaled_conv1d', 'conv1d']
 export const TWIN_MODEL_LABELS: Record<string, string> = { rnn: 'RNN', scaled_conv1d: 'scaled Conv1D', conv1d: 'Conv1D', ridge: 'ridge optimum' }
 
 /** Series names, one function or constant per producer-facing name. */
@@ -35,6 +35,7 @@ export const AXIS_LABELS: Record<AxisMeaning, string> = {
   'mode-b': 'b',
   'mode-index': 'mode i',
   grid: 'grid cell',
+  'kernel-entry': 'entry (lag j, output, input), row-major',
 }
 
 const s = (name: string, label: string, x: AxisMeaning, y: string, chart: string, section: string, definition: string, logY = false): SeriesEntry => ({
@@ -51,9 +52,9 @@ export const SERIES: readonly SeriesEntry[] = [
   s('impulse_student', 'student ĥ_j', 'lag', 'h_j', 'impulse', 'ICLR23 Fig. 5', 'The student\'s impulse response ĥ_j = Ĉ Â^j B̂ (gated students: output for a unit impulse).'),
   s('impulse_teacher', 'teacher h_j', 'lag', 'h_j', 'impulse', 'ICLR23 Fig. 5', 'The teacher\'s impulse response h_j = C A^j B.'),
   s('teacher_modes', 'teacher mode weights p_i', 'eigen-real', 'weight p_i = C_i B_i', 'teacher_modes', 'ICLR23 App. B.2.1', 'Each teacher eigenvalue (x) with its weight in h_j (y).'),
-  s('impulse_{model}', 'kernel L_j, {model}', 'lag', 'L_j (flattened)', 'kernels', 'EMAMI21 Fig. 2', 'The model\'s end-to-end kernel, (T, n_y, n_x) flattened.'),
-  s('impulse_init', 'kernel at the start', 'lag', 'L_j (flattened)', 'kernels', 'EMAMI21 Fig. 2', 'The kernel every model starts from.'),
-  s('impulse_ridge', 'kernel, ridge optimum', 'lag', 'L_j (flattened)', 'kernels', 'EMAMI21 Table 1', 'The ridge optimum\'s kernel.'),
+  s('impulse_{model}', 'kernel L_j, {model}', 'kernel-entry', 'L_j (flattened)', 'kernels', 'EMAMI21 Fig. 2', 'The model\'s end-to-end kernel, (T, n_y, n_x) flattened.'),
+  s('impulse_init', 'kernel at the start', 'kernel-entry', 'L_j (flattened)', 'kernels', 'EMAMI21 Fig. 2', 'The kernel every model starts from.'),
+  s('impulse_ridge', 'kernel, ridge optimum', 'kernel-entry', 'L_j (flattened)', 'kernels', 'EMAMI21 Table 1', 'The ridge optimum\'s kernel.'),
   s('rho', 'scaling ρ_j', 'lag', 'ρ_j', 'rho', 'EMAMI21 eq. 7', 'The per-lag scaling that makes the Conv1D the wide RNN\'s twin.'),
   s('mse_by_length', 'MSE by length', 'length', 'MSE', 'mse_by_length', 'AISTATS22 Fig. 1', 'E‖y_L − ŷ_L‖² at each length L.', true),
   s('mean_response_student', 'student mean response', 'lag', 'E[y_j x_0]', 'mean_response', 'ICLR23 §5.3', 'The student\'s first Wiener kernel on random inputs.'),
@@ -88,7 +89,7 @@ export const CHARTS: readonly ChartEntry[] = [
   { id: 'test_r2_{target}', title: 'Test R² over training, {target}', x: 'step', y: 'test R²', yRange: [-1, 1] },
   { id: 'impulse', title: 'Impulse response', x: 'lag', y: 'h_j' },
   { id: 'teacher_modes', title: 'Teacher modes: eigenvalue and weight', x: 'eigen-real', y: 'weight p_i' },
-  { id: 'kernels', title: 'Kernels L_j (flattened)', x: 'lag', y: 'L_j' },
+  { id: 'kernels', title: 'Kernels L_j (flattened)', x: 'kernel-entry', y: 'L_j' },
   { id: 'rho', title: 'Twin scaling ρ_j', x: 'lag', y: 'ρ_j' },
   { id: 'mse_by_length', title: 'MSE by sequence length', x: 'length', y: 'MSE', logY: true },
   { id: 'mean_response', title: 'Mean response (first Wiener kernel)', x: 'lag', y: 'E[y_j x_0]' },

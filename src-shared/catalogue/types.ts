@@ -14,6 +14,7 @@ export type AxisMeaning =
   | 'mode-b'
   | 'mode-index'
   | 'grid'
+  | 'kernel-entry'
 
 /** lower: smaller is better (errors, losses); higher: larger is better (R²); null: neither (a setting, a count). */
 export type Better = 'lower' | 'higher' | null

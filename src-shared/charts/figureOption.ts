@@ -29,37 +29,68 @@ export interface FigureOptionSettings {
   textColor?: string
   /** Server-side rendering has no pointer: no tooltip, no animation. */
   static?: boolean
+  /** Chart width in pixels (at least what it will get), to lay out the wrapping legend above the plot. */
+  width?: number
+}
+
+/** A log axis spans at most this many decades below its largest value (a 1e-30 fit would squash everything else). */
+const LOG_DECADES = 12
+
+function logRange(figure: FigureData): [number, number] | null {
+  const ys = figure.lines.flatMap((l) => l.points.map((p) => p[1])).filter((v): v is number => v !== null && Number.isFinite(v) && v > 0)
+  if (ys.length === 0) return null
+  const top = Math.ceil(Math.log10(Math.max(...ys)))
+  const bottom = Math.max(Math.floor(Math.log10(Math.min(...ys))), top - LOG_DECADES)
+  return [10 ** bottom, 10 ** Math.max(top, bottom + 1)]
+}
+
+/** Rows the legend takes at this width (item ≈ 40 px + 6 px a character), so the plot starts below it. */
+export function legendRows(names: string[], width: number): number {
+  let rows = 1
+  let used = 0
+  for (const name of names) {
+    const item = 40 + 6 * name.length
+    if (used + item > width && used > 0) {
+      rows++
+      used = 0
+    }
+    used += item
+  }
+  return rows
 }
 
 export function figureOption(figure: FigureData, settings: FigureOptionSettings = {}): Record<string, unknown> {
   const text = settings.textColor ?? '#333'
+  const range = figure.logY ? logRange(figure) : null
+  const yRange = figure.yRange ?? (range ? ([range[0], Infinity] as [number, number]) : undefined)
+  const rows = legendRows(figure.lines.map((l) => l.name), (settings.width ?? 720) - 40)
   const category = figure.xType === 'category'
   const categories = category ? [...new Set(figure.lines.flatMap((l) => l.points.map((p) => String(p[0]))))] : undefined
   const axisName = { nameLocation: 'middle', nameTextStyle: { color: text }, axisLabel: { color: text } }
   const series = figure.lines.map((line, i) => {
     const color = line.style === 'reference' ? '#888' : PALETTE[line.group % PALETTE.length]
-    const data = line.points.map(([x, y]) => [x, clip(forLog(y, figure.logY), figure.yRange)])
+    const data = line.points.map(([x, y]) => [x, clip(forLog(y, figure.logY), yRange)])
     const marks = i === 0 && (figure.xMarks.length || figure.yMarks.length)
       ? {
           markLine: {
             symbol: 'none',
             silent: true,
             lineStyle: { color: '#999', type: 'dotted' },
-            label: { color: text, formatter: '{b}' },
+            label: { color: text, formatter: '{b}', position: 'insideEndTop' },
             data: [...figure.xMarks.map((m) => ({ name: m.label, xAxis: m.at })), ...figure.yMarks.map((m) => ({ name: m.label, yAxis: m.at }))],
           },
         }
       : {}
     return line.style === 'dots'
       ? { name: line.name, type: 'scatter', symbolSize: 6, itemStyle: { color, opacity: 0.6 }, data, ...marks }
-      : { name: line.name, type: 'line', showSymbol: data.length <= 40, symbolSize: 5, connectNulls: false, itemStyle: { color }, lineStyle: { color, width: line.style === 'reference' ? 1.5 : 2, type: line.style === 'reference' ? 'dashed' : 'solid' }, data, ...marks }
+      : { name: line.name, type: 'line', showSymbol: data.length <= 40, symbolSize: 5, connectNulls: false, itemStyle: { color }, lineStyle: { color, width: line.style === 'reference' ? 1.5 : 2, type: line.style === 'reference' || line.dashed ? 'dashed' : 'solid' }, data, ...marks }
   })
   return {
     animation: !settings.static,
     color: PALETTE,
     textStyle: { color: text },
-    grid: { left: 72, right: 28, top: 56, bottom: 52 },
-    legend: { type: settings.static ? 'plain' : 'scroll', top: 0, textStyle: { color: text, fontSize: 11 } },
+    grid: { left: 72, right: 28, top: 24 + 22 * rows, bottom: 52 },
+    legend: { type: 'plain', top: 0, textStyle: { color: text, fontSize: 11 } },
     ...(settings.static ? {} : { tooltip: { trigger: category ? 'axis' : 'item', valueFormatter: (v: number) => (typeof v === 'number' ? compactNumber(v) : String(v)) } }),
     xAxis: category
       ? { type: 'category', data: categories, name: figure.xLabel, nameGap: 30, ...axisName }
@@ -69,7 +100,7 @@ export function figureOption(figure: FigureData, settings: FigureOptionSettings 
       name: figure.yLabel,
       nameGap: 52,
       scale: !figure.logY,
-      ...(figure.yRange ? { min: figure.yRange[0], max: figure.yRange[1] } : {}),
+      ...(figure.yRange ? { min: figure.yRange[0], max: figure.yRange[1] } : range ? { min: range[0], max: range[1] } : {}),
       ...axisName,
       axisLabel: { color: text, formatter: compactNumber },
     },

@@ -12,8 +12,10 @@ export interface FigureLine {
   points: Array<[number | string, number | null]>
   /** line: a mean or a curve; dots: one point per seed; reference: a dashed comparison (the zero solution). */
   style: 'line' | 'dots' | 'reference'
-  /** Lines of one group share a colour (a mean and its seeds). */
+  /** Lines of one group share a colour (a mean and its seeds; one model across variants). */
   group: number
+  /** Dashed: the second and later variant of a series figure (limited data beside whole recording). */
+  dashed?: boolean
 }
 
 export interface FigureData {
@@ -121,32 +123,37 @@ function seriesFigures(figure: SeriesFigure, runs: readonly ClaimRun[], scale: S
   const lineBy = presentParams(shown, figure.lineBy)
   const byTarget = new Map<string, FigureLine[]>()
   const drawnOnce = new Set<string>()
-  let group = 0
-  for (const run of shown) {
+  // One colour per series kind (a model), one dash per run: the same model keeps its colour across variants.
+  const colours = new Map<string, number>()
+  shown.forEach((run, runIndex) => {
     const label = runLabel(run, lineBy)
     for (const pattern of figure.series) {
       const regex = seriesPattern(pattern)
+      const once = figure.once?.includes(pattern) ?? false
       for (const name of Object.keys(run.series).sort()) {
         const match = regex.exec(name)
         if (!match) continue
-        if (figure.once?.includes(pattern)) {
+        if (once) {
           if (drawnOnce.has(name)) continue
           drawnOnce.add(name)
         }
         const series = run.series[name]
         const target = match.groups?.target ?? ''
+        const kind = seriesLabel(name)
+        const colourKey = shown.length > 1 && !match.groups?.model && !once ? `${kind}|${label}` : kind
+        if (!colours.has(colourKey)) colours.set(colourKey, colours.size)
         const list = byTarget.get(target) ?? []
-        const once = figure.once?.includes(pattern)
         list.push({
-          name: [seriesLabel(name), once ? '' : label].filter(Boolean).join(', '),
+          name: [kind, once ? '' : label].filter(Boolean).join(', '),
           style: figure.scatter ? 'dots' : once ? 'reference' : 'line',
-          group: group++,
+          group: colours.get(colourKey)!,
+          ...(match.groups?.model && runIndex > 0 ? { dashed: true } : {}),
           points: thin(series.y.map((y, i) => [series.x?.[i] ?? i, Number.isFinite(y) ? y : null] as [number, number | null])),
         })
         byTarget.set(target, list)
       }
     }
-  }
+  })
   const entries = byTarget.size ? [...byTarget] : [['', []] as [string, FigureLine[]]]
   return entries.map(([target, lines]) => ({
     id: target ? `${figure.id}-${target}` : figure.id,

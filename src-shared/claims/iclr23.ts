@@ -63,7 +63,7 @@ function balancedTransition(twiceDim: number): Claim['check'] {
       const low = above.every(([, r]) => r < 0.5)
       verdicts.push(verdictOf([high, low]))
       const worstAbove = Math.max(...above.map(([, r]) => r))
-      parts.push(`${arm.label || 'all teachers'}: ratio ${fmt(Math.max(...below.map(([, r]) => r)))} at k ≤ 4, up to ${fmt(worstAbove)} at k ≥ ${twiceDim + 2}`)
+      parts.push(`${arm.label || 'all teachers'}: highest ratio ${fmt(Math.max(...below.map(([, r]) => r)))} at k ≤ 4, highest ${fmt(worstAbove)} at k ≥ ${twiceDim + 2}`)
       if (!isStableArm(arm.value)) {
         const notes = unstableTeacherNotes(arm.runs)
         departures.push(...notes)

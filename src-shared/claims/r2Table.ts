@@ -56,3 +56,16 @@ export function r2Table(runs: readonly ClaimRun[], withPaper: boolean): R2Table 
   })
   return { targets, blocks }
 }
+
+/** The table from a comparison's flattened scalars (`r2_rnn.vel_x`), for Compare on any real-data sweep. */
+export function r2TableFromScalars(runs: ReadonlyArray<{ params: Record<string, unknown>; values: Record<string, number | null> }>): R2Table | null {
+  const claimRuns = runs.map(({ params, values }) => {
+    const metrics: Record<string, Record<string, number | null>> = {}
+    for (const [name, v] of Object.entries(values)) {
+      const dot = name.indexOf('.')
+      if (dot > 0 && name.startsWith('r2')) (metrics[name.slice(0, dot)] ??= {})[name.slice(dot + 1)] = v
+    }
+    return { params, metrics, series: {} }
+  })
+  return r2Table(claimRuns, claimRuns.some((r) => r.params.recording !== undefined))
+}

@@ -165,8 +165,8 @@ export function loadGatedSnapshot(p: GatedParams, snapshot: Readonly<ModelSnapsh
 
 /**
  * Per-run buffers for up to `maxRows` = batch × length time-major rows (row t·B + b) and batches of up to
- * `maxBatch` sequences for the backward pass, allocated once from the GEMM arena (in its precision). GRU uses `hh`/`dHh` (W_hh h + b_hh
- * kept apart for r ⊙ (W_hn h + b_hn)); LSTM uses `cell`/`tanhCell`/`dCell`.
+ * `maxBatch` sequences for the backward pass, allocated once from the GEMM arena, in its precision. GRU uses
+ * `hh`/`dHh` (W_hh h + b_hh kept apart for r ⊙ (W_hn h + b_hn)); LSTM uses `cell`/`tanhCell`/`dCell`.
  */
 export interface GatedCache {
   maxBatch: number
@@ -186,7 +186,7 @@ export interface GatedCache {
   dCell: Real // (B, H) LSTM only: dL/dc carried back one step
 }
 
-/** Doubles a cache needs in the arena (to size it before allocating). */
+/** Values a cache needs in the arena, in its precision (to size it before allocating). */
 export function gatedCacheSize(dims: GatedDims, maxBatch: number, maxRows: number): number {
   const { inputs: I, hidden: H, outputs: O } = dims
   const GH = gateCount(dims.kind) * H

@@ -23,6 +23,7 @@ import {
 } from '../metrics/wienerFilter'
 import type { RunContext } from './procedure'
 import { makeTwinModels, type TwinModelName } from './emami21Models'
+import { seriesName } from '../catalogue'
 
 /** Ridge penalties tried, relative to the mean diagonal of the Gram matrix (chosen on held-out training windows). */
 const RIDGE_GRID = [1e-3, 1e-2, 0.1, 0.3, 1]
@@ -131,19 +132,19 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
     metrics[`r2_${m.name}`] = keyed(data.targetNames, finalR2[i])
     metrics[`final_loss_${m.name}`] = evalTrain[i][last]
     metrics[`test_loss_${m.name}`] = evalTest[i][last]
-    series[`train_loss_${m.name}`] = { x: range(done), y: Array.from(stepLoss[i].subarray(0, done)), label: `minibatch loss, ${m.name}` }
-    series[`train_loss_full_${m.name}`] = { x: evalSteps, y: evalTrain[i], label: `training-set loss, ${m.name}` }
-    series[`test_loss_${m.name}`] = { x: evalSteps, y: evalTest[i], label: `test loss, ${m.name}` }
-    data.targetNames.forEach((t, o) => (series[`test_r2_${m.name}_${t}`] = { x: evalSteps, y: evalR2[i][o], label: `test R², ${t}, ${m.name}` }))
+    series[seriesName.trainLoss(m.name)] = { x: range(done), y: Array.from(stepLoss[i].subarray(0, done)), label: `minibatch loss, ${m.name}` }
+    series[seriesName.trainLossFull(m.name)] = { x: evalSteps, y: evalTrain[i], label: `training-set loss, ${m.name}` }
+    series[seriesName.testLoss(m.name)] = { x: evalSteps, y: evalTest[i], label: `test loss, ${m.name}` }
+    data.targetNames.forEach((t, o) => (series[seriesName.testR2(m.name, t)] = { x: evalSteps, y: evalR2[i][o], label: `test R², ${t}, ${m.name}` }))
     m.impulse(L)
-    series[`impulse_${m.name}`] = { y: Array.from(L), label: `L_j, ${m.name} (T, n_y, n_x) flattened` }
+    series[seriesName.impulseOf(m.name)] = { y: Array.from(L), label: `L_j, ${m.name} (T, n_y, n_x) flattened` }
     snapshots[m.name] = m.snapshot()
   })
   const lead = models[0].name
   metrics.r2 = metrics[`r2_${lead}`]
   metrics.final_loss = metrics[`final_loss_${lead}`]
   metrics.test_loss = metrics[`test_loss_${lead}`]
-  series.loss_curve = series[`train_loss_full_${lead}`]
+  series[seriesName.lossCurve] = series[seriesName.trainLossFull(lead)]
   Object.assign(metrics, twinR2Gaps(names, evalR2))
   if (options.ridge) Object.assign(metrics, ridgeOptimum(fitStats, valStats, trainStats, testStats, spec, data.targetNames, T, nx, series))
   metrics.windows_train = nTrain
@@ -203,6 +204,6 @@ function ridgeOptimum(fit: WindowStats, val: WindowStats, train: WindowStats, te
     }
   }
   const W = ridgeSolve(train, alpha * gramScale(train), ny)
-  series.impulse_ridge = { y: Array.from(ridgeImpulse(W, T, nx, ny)), label: 'L_j of the ridge optimum (T, n_y, n_x) flattened' }
+  series[seriesName.impulseRidge] = { y: Array.from(ridgeImpulse(W, T, nx, ny)), label: 'L_j of the ridge optimum (T, n_y, n_x) flattened' }
   return { r2_ridge: keyed(targets, r2FromSse(test, decoderSse(test, W, ny))), ridge_alpha: alpha }
 }

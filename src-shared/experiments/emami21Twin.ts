@@ -18,6 +18,7 @@ import { makeTeacher } from '../teachers/index'
 import type { Procedure, RunContext } from './procedure'
 import { makeTwinModels, type TwinModel } from './emami21Models'
 import { emami21Real } from './emami21Real'
+import { seriesName } from '../catalogue'
 
 export const emami21Twin: Procedure<'emami21-twin'> = (spec, ctx) => {
   if (spec.data.dataset !== undefined || spec.teacher.kind === 'none') return emami21Real(spec, ctx)
@@ -139,19 +140,19 @@ function finish(
     metrics[`final_loss_${m.name}`] = tr[last]
     metrics[`test_loss_${m.name}`] = te[last]
     metrics[`r2_${m.name}`] = testObj.r2(L)
-    series[`train_loss_${m.name}`] = { ...subsampleCurve(stepsAxis, tr, points), label: `train loss, ${m.name}` }
-    series[`test_loss_${m.name}`] = { ...subsampleCurve(stepsAxis, te, points), label: `test loss, ${m.name}` }
-    series[`impulse_${m.name}`] = { y: Array.from(L), label: `L_j, ${m.name} (K, n_y, n_x) flattened` }
+    series[seriesName.trainLoss(m.name)] = { ...subsampleCurve(stepsAxis, tr, points), label: `train loss, ${m.name}` }
+    series[seriesName.testLoss(m.name)] = { ...subsampleCurve(stepsAxis, te, points), label: `test loss, ${m.name}` }
+    series[seriesName.impulseOf(m.name)] = { y: Array.from(L), label: `L_j, ${m.name} (K, n_y, n_x) flattened` }
     snapshots[m.name] = m.snapshot()
   })
   const lead = models[0]
   metrics.final_loss = metrics[`final_loss_${lead.name}`]
   metrics.test_loss = metrics[`test_loss_${lead.name}`]
   metrics.r2 = metrics[`r2_${lead.name}`]
-  series.loss_curve = { ...series[`train_loss_${lead.name}`], label: `train loss, ${lead.name}` }
-  series.impulse_init = { y: Array.from(L0), label: 'L_j at the start (all models)' }
+  series[seriesName.lossCurve] = { ...series[seriesName.trainLoss(lead.name)], label: `train loss, ${lead.name}` }
+  series[seriesName.impulseInit] = { y: Array.from(L0), label: 'L_j at the start (all models)' }
   series.rho = { y: Array.from(rho), label: 'ρ_j (EMAMI21 eq. 21)' }
-  if (teacherImpulse) series.impulse_teacher = { y: Array.from(teacherImpulse), label: 'teacher L_j' }
+  if (teacherImpulse) series[seriesName.impulseTeacher] = { y: Array.from(teacherImpulse), label: 'teacher L_j' }
   Object.assign(metrics, twinGaps(models, trainCurves, last, impulses, L0))
   return { metrics, series, models: snapshots, warnings, steps: last }
 }

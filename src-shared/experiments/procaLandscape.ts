@@ -6,6 +6,7 @@ import type { MetricValue, RunResult, Series } from '../api/results'
 import type { SequenceTeacherSpec } from '../teachers/sequence'
 import type { Procedure } from './procedure'
 import { descendMode, modeBetas, procaTarget, recordSteps, requireGradientDescent } from './procaMode'
+import { seriesName } from '../catalogue'
 
 /** E(b, u) with u = ac, and the negative gradient (−∂E/∂b, −∂E/∂u) written into `flow`. */
 export function landscapePoint(flow: Float64Array, b: number, u: number, s: Readonly<Float64Array>): number {
@@ -149,7 +150,7 @@ export const procaLandscape: Procedure<'proca-landscape'> = (spec, ctx): RunResu
       const path = descendMode(params, s, spec.optimizer.lr, steps, true, record, spec.stopping.lossThreshold)
       const last = path.loss.length - 1
       if (!Number.isFinite(path.loss[last])) warnings.push(`trajectory ${n} diverged at step ${path.taken}; lower optimizer.lr`)
-      series[`trajectory_${n}`] = { x: path.b, y: path.ac, label: `(b, a·c) from b = ${start.b}, a = c = ${start.init}` }
+      series[seriesName.trajectory(n)] = { x: path.b, y: path.ac, label: `(b, a·c) from b = ${start.b}, a = c = ${start.init}` }
       finalB.push(path.b[last])
       finalAc.push(path.ac[last])
       finalLoss.push(path.loss[last])

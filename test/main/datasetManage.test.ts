@@ -65,6 +65,10 @@ test('a dataset is found by its name: preview, a run on it, rename, and a delete
   const renamed = await lab.call('renameDataset', { id: info.id, name: 'S1 reaching (small)' })
   assert.equal(renamed.name, 'S1 reaching (small)')
   assert.equal((await lab.call('getDataset', { ref: 'S1 reaching (small)' })).id, info.id)
+  // The run names the dataset by its old name: that name still finds it, and it is still in use.
+  assert.equal((await lab.call('getDataset', { ref: 's1_small' })).id, info.id)
+  assert.deepEqual((await lab.call('getDataset', { ref: info.id })).usedBy, { runs: [run.id], total: 1 })
+  await assert.rejects(lab.call('deleteDataset', { id: info.id }), /is used by 1 run/)
   await assert.rejects(lab.call('getDataset', { ref: 'nope' }), (e: Error) => describeError(e).status === 404)
 })
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { claimsFor, evaluateClaims, presetClaims, presetVerdict, type ClaimRun } from '../../../src-shared/claims'
 import { figureData } from '../../../src-shared/claims/figureData'
-import { r2Table } from '../../../src-shared/claims/r2Table'
+import { r2Table, r2TableFromScalars } from '../../../src-shared/claims/r2Table'
+import { scalarMetrics } from '../../../src-shared/api/lab'
 import { describeMetric, describeSeries } from '../../../src-shared/catalogue'
 import { presets } from '../../../src-shared/presets'
 
@@ -29,7 +30,7 @@ test('ICLR23 Fig. 1a: holds, partly, fails and not run, from the ratio of means 
   assert.equal(fig1a([]).verdict, 'not run at this scale')
   const outcome = fig1a(sweep({ 2: 3, 12: 0.125 }))
   assert.deepEqual(outcome.numbers.map((n) => [n.label, n.value]), [['error / zero-solution error at k = 2', 3], ['error / zero-solution error at k = 12', 0.125]])
-  assert.match(outcome.sentence, /ratio 3 at k ≤ 4, up to 0.125 at k ≥ 12/)
+  assert.match(outcome.sentence, /highest ratio 3 at k ≤ 4, highest 0.125 at k ≥ 12/)
 })
 
 test('ICLR23 Fig. 1a with a teacher.eigMax axis: each arm is judged, the literal arm names its unstable teachers', () => {
@@ -113,4 +114,13 @@ test('every preset declares claims and figures; each claim reads a declared figu
   }
   assert.equal(presetClaims.length, presets.length, 'no claims for a preset that does not exist')
   assert.equal(presetVerdict([]), 'not run at this scale')
+})
+
+test('Compare: keyed R² flatten to pickable scalars, and the table rebuilds from them', () => {
+  const metrics = { r2_rnn: { vel_x: 0.5, vel_y: 0.4 }, r2_ridge: { vel_x: 0.69, vel_y: 0.68 }, final_loss: 1, mse_by_length: [1, 2] }
+  const values = scalarMetrics(metrics)
+  assert.deepEqual(values, { 'r2_rnn.vel_x': 0.5, 'r2_rnn.vel_y': 0.4, 'r2_ridge.vel_x': 0.69, 'r2_ridge.vel_y': 0.68, final_loss: 1 })
+  const table = r2TableFromScalars([{ params: { recording: 'whole', seed: 0 }, values }])!
+  assert.deepEqual(table.blocks[0].rows.map((r) => [r.label, r.ours, r.paper]), [['RNN', [0.5, 0.4], [0.6462, 0.5911]], ['ridge optimum', [0.69, 0.68], [null, null]]])
+  assert.equal(r2TableFromScalars([{ params: {}, values: { final_loss: 1 } }]), null)
 })

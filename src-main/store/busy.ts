@@ -1,0 +1,48 @@
+/**
+ * Writing while another process holds SQLite's write lock (the app and a CLI on one file, a long import, a sweep
+ * being created). Each attempt already waits up to the busy timeout inside SQLite (its busy handler backs off);
+ * state changes are then tried again, with a growing pause, until a deadline, so a lock held longer than the busy
+ * timeout delays them but never loses them. Progress is not worth waiting for: it is dropped when the lock is taken.
+ */
+import type Database from 'better-sqlite3'
+
+/** SQLite's wait inside one attempt. */
+export const BUSY_TIMEOUT_MS = 5000
+/** How long a state change keeps trying before it gives up (and the caller's error says why). */
+export const STATE_WRITE_DEADLINE_MS = 10 * 60_000
+
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED'
+}
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+/** Run a state-changing write, retrying while the database is locked, up to `deadlineMs`. */
+export function retryWhileBusy<T>(write: () => T, deadlineMs = STATE_WRITE_DEADLINE_MS): T {
+  const giveUpAt = Date.now() + deadlineMs
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return write()
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= giveUpAt) throw error
+      pause(Math.min(1000, 25 * 2 ** attempt))
+    }
+  }
+}
+
+/** Run a write that may be skipped (progress): no waiting for the lock; false when it was taken. */
+export function unlessBusy(db: Database.Database, write: () => void): boolean {
+  db.pragma('busy_timeout = 0')
+  try {
+    write()
+    return true
+  } catch (error) {
+    if (isBusy(error)) return false
+    throw error
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+  }
+}
