@@ -8,10 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, chromiumMissing, startServe as serveForTest } from '../helpers/browser'
+import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, skipWithoutChromium as skip, startServe as serveForTest } from '../helpers/browser'
 
-const FLAGS = CHROMIUM_FLAGS
-const skip = chromiumMissing
 
 let server: ChildProcess
 let browser: Browser
@@ -57,7 +55,7 @@ before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true })
   dir = mkdtempSync(join(tmpdir(), 'impulse-lab-e2e-datasets-'))
   url = await startServe(join(dir, 'e2e.db'))
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   page.on('pageerror', (error) => pageErrors.push(error.message))
 })

@@ -11,11 +11,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { chromium, type Browser } from 'playwright-core'
-import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, chromiumMissing, ROOT, startServe as serveForTest } from '../helpers/browser'
+import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, skipWithoutChromium as skip, ROOT, startServe as serveForTest } from '../helpers/browser'
 import { presets } from '../../src-shared/presets'
 
-const FLAGS = CHROMIUM_FLAGS
-const skip = chromiumMissing
 /** The S1 recording: IMPULSE_LAB_S1, else the datasets folder beside the checkout (as the EMAMI21 bench finds it). */
 const S1 = process.env.IMPULSE_LAB_S1 ?? join(ROOT, '../shared/datasets/s1_reaching.csv')
 const FAST = ['iclr23-fig1a', 'iclr23-fig5-impulse', 'aistats22-fig3-slackness', 'aistats22-counterexamples', 'proca-fig1-modes', 'emami21-table1-s1']
@@ -42,7 +40,7 @@ before(async () => {
     ran.push(id)
     console.log(`# ${id}: ${((Date.now() - started) / 1000).toFixed(1)} s`)
   }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
 })
 
 after(async () => {
@@ -88,7 +86,7 @@ test('impulse-lab report: a verdict row for every preset and figures as inline S
 })
 
 test('the Reproduce view is the landing page: cards with verdicts, Table 1 as a table, Export report', { skip, timeout: 300_000 }, async () => {
-  const started = await serveForTest(db)
+  const started = await serveForTest(db, 2)
   server = started.server
   const url = started.url
   const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true })

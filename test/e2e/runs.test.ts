@@ -8,10 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, chromiumMissing, ROOT, startServe as serveForTest } from '../helpers/browser'
+import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, skipWithoutChromium as skip, ROOT, startServe as serveForTest } from '../helpers/browser'
 
-const FLAGS = CHROMIUM_FLAGS
-const skip = chromiumMissing
 
 let server: ChildProcess
 let browser: Browser
@@ -55,7 +53,7 @@ before(async () => {
   cli(['run', 'iclr23-fig1a', '--scale', 'quick', '--workers', '2', '--db', db, '--json'])
   cli(['run', 'iclr23-fig1a', '--scale', 'quick', '--set', 'data.length=5', '--set', 'seeds=[0,1]', '--db', db, '--json'])
   url = await startServe(db)
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   page.on('pageerror', (error) => pageErrors.push(error.message))
   page.on('console', (message) => {

@@ -8,22 +8,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, chromiumMissing, startServe as serveForTest } from '../helpers/browser'
-
-const FLAGS = CHROMIUM_FLAGS
-const skip = chromiumMissing
+import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, skipWithoutChromium as skip, startServe } from '../helpers/browser'
 
 let server: ChildProcess
 let browser: Browser
 let page: Page
 let dir = ''
 const pageErrors: string[] = []
-
-async function startServe(db: string): Promise<string> {
-  const started = await serveForTest(db, 1)
-  server = started.server
-  return started.url
-}
 
 async function setInput(selector: string, value: string) {
   const input = page.locator(selector)
@@ -35,8 +26,10 @@ before(async () => {
   if (skip) return
   mkdirSync(ARTIFACTS, { recursive: true })
   dir = mkdtempSync(join(tmpdir(), 'impulse-lab-builder-'))
-  const url = await startServe(join(dir, 'builder.db'))
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+  const started = await startServe(join(dir, 'builder.db'), 1)
+  server = started.server
+  const url = started.url
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   page.on('pageerror', (error) => pageErrors.push(error.message))
   await page.goto(url)
