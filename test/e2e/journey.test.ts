@@ -135,10 +135,10 @@ test('the journey: teacher → sweep → progress → compare by k → CSV, and 
     page.locator('.panel', { hasText: 'Grouped by data.length' }).getByRole('button', { name: 'CSV' }).click(),
   ])
   const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n')
-  assert.equal(csv[0], 'param,value,metric,mean,std,n')
+  assert.equal(csv[0], 'param,value,metric,mean,std,median,n,unfitted')
   const rows = csv.slice(1).map((line) => line.split(','))
   const errorRows = rows.filter((r) => r[2] === 'extrapolation_error')
-  assert.deepEqual(errorRows.map((r) => [r[0], r[1], r[5]]), [['data.length', '2', '2'], ['data.length', '4', '2'], ['data.length', '8', '2']])
+  assert.deepEqual(errorRows.map((r) => [r[0], r[1], r[6]]), [['data.length', '2', '2'], ['data.length', '4', '2'], ['data.length', '8', '2']])
   assert.ok(rows.some((r) => r[2] === 'zero_error'), 'the zero solution is exported beside the error')
   const reference = await api<{ groups: { lines: Array<{ metric: string; points: Array<{ mean: number; std: number }> }> } }>('compare', { sweepId, groupBy: 'data.length', metrics: ['extrapolation_error'] })
   reference.groups.lines[0].points.forEach((p, i) => {

