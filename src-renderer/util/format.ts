@@ -33,3 +33,8 @@ export function formatParams(params: Record<string, unknown>): string {
     })
     .join(' ')
 }
+
+/** A title built from catalogue labels ("training loss by …") starts with a capital, as the other titles do. */
+export function asTitle(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
