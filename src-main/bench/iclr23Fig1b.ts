@@ -2,7 +2,8 @@
  * ICLR23 Fig. 1b at paper scale (45 runs: delay teacher d̂ = 10, general student width 50, empirical loss on fresh
  * batches of 100, Adam up to 50,000 steps with early stopping): the whole sweep through the real scheduler with 2
  * workers, wall time end to end, beside the vectorised PyTorch reference bench/reference/iclr23_fig1b_vectorised.py
- * (all 45 runs in one tensor, autograd) run in the same bench run. Slow (minutes): its own case, `--case iclr23-fig1b`.
+ * (all 45 runs in one tensor, autograd) run in the same bench run. Slow: the reference runs until every run has
+ * stopped (50,000 steps when one never stops early, ~17 ms of CPU a step: ~15 min); select it with `--case iclr23-fig1b`.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

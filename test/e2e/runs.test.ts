@@ -81,7 +81,7 @@ after(async () => {
 })
 
 test('runs: columns, sort, query, tags and notes, multi-select into Compare with bands, trash', { skip, timeout: 300_000 }, async () => {
-  await page.goto(url)
+  await page.goto(`${url}#/runs`) // the app lands on Reproduce
   await page.locator('[data-test=runs-table] tr.run-row').first().waitFor()
   assert.equal(await total(), '1–20 of 20')
 
