@@ -3,17 +3,12 @@
 // CSV and check it; plus run detail, datasets and a PROCA landscape. A screenshot of every view goes to test-artifacts/.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import type { ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-
-const CHROMIUM = '/usr/bin/chromium'
-const ROOT = new URL('../../', import.meta.url).pathname
-const ARTIFACTS = join(ROOT, 'test-artifacts')
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: install it with apt-get install -y chromium (.ci/run does)`
+import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, skipWithoutChromium as skip, startServe } from '../helpers/browser'
 
 let server: ChildProcess
 let browser: Browser
@@ -22,19 +17,10 @@ let url = ''
 let dir = ''
 const pageErrors: string[] = []
 
-async function startServe(db: string): Promise<string> {
-  server = spawn(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), 'serve', '--port', '0', '--db', db, '--workers', '2'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stderr = ''
-  server.stderr!.on('data', (chunk) => (stderr += chunk))
-  return new Promise((resolve, reject) => {
-    let stdout = ''
-    server.stdout!.on('data', (chunk) => {
-      stdout += chunk
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(stdout)
-      if (match) resolve(match[0])
-    })
-    server.once('exit', (code) => reject(new Error(`impulse-lab serve exited with ${code}: ${stderr}`)))
-  })
+async function startJourneyServe(db: string): Promise<string> {
+  const started = await startServe(db, 2)
+  server = started.server
+  return started.url
 }
 
 async function shot(name: string) {
@@ -59,8 +45,8 @@ before(async () => {
   if (skip) return
   mkdirSync(ARTIFACTS, { recursive: true })
   dir = mkdtempSync(join(tmpdir(), 'impulse-lab-e2e-'))
-  url = await startServe(join(dir, 'e2e.db'))
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+  url = await startJourneyServe(join(dir, 'e2e.db'))
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
   page.on('pageerror', (error) => pageErrors.push(error.message))
   page.on('console', (message) => {

@@ -3,38 +3,18 @@
 // "Add axis" starts empty, and "Back to poles" keeps a matrices edit. Screenshots go to test-artifacts/.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import type { ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-
-const CHROMIUM = '/usr/bin/chromium'
-const ROOT = new URL('../../', import.meta.url).pathname
-const ARTIFACTS = join(ROOT, 'test-artifacts')
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: install it with apt-get install -y chromium (.ci/run does)`
+import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, skipWithoutChromium as skip, startServe } from '../helpers/browser'
 
 let server: ChildProcess
 let browser: Browser
 let page: Page
 let dir = ''
 const pageErrors: string[] = []
-
-function startServe(db: string): Promise<string> {
-  server = spawn(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), 'serve', '--port', '0', '--db', db, '--workers', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stderr = ''
-  server.stderr!.on('data', (chunk) => (stderr += chunk))
-  return new Promise((resolve, reject) => {
-    let stdout = ''
-    server.stdout!.on('data', (chunk) => {
-      stdout += chunk
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(stdout)
-      if (match) resolve(match[0])
-    })
-    server.once('exit', (code) => reject(new Error(`impulse-lab serve exited with ${code}: ${stderr}`)))
-  })
-}
 
 async function setInput(selector: string, value: string) {
   const input = page.locator(selector)
@@ -46,8 +26,10 @@ before(async () => {
   if (skip) return
   mkdirSync(ARTIFACTS, { recursive: true })
   dir = mkdtempSync(join(tmpdir(), 'impulse-lab-builder-'))
-  const url = await startServe(join(dir, 'builder.db'))
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+  const started = await startServe(join(dir, 'builder.db'), 1)
+  server = started.server
+  const url = started.url
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   page.on('pageerror', (error) => pageErrors.push(error.message))
   await page.goto(url)
