@@ -5,6 +5,7 @@ import type { CurveBand } from '../../src-shared/analysis/curves'
 import type { Series } from '../../src-shared/api/results'
 import { formatNumber, formatValue } from '../util/format'
 import { palette } from './options'
+import { paramLabel } from '../../src-shared/catalogue'
 
 export type BandKind = 'mean-std' | 'median-range'
 
@@ -60,10 +61,16 @@ function bandArea(name: string, color: string, points: Array<{ x: number; lower:
   }
 }
 
+/** "training length k = 12 (n = 3)"; a variant value that names itself ("T = 50") stands alone. */
+function groupName(param: string, value: unknown, runs: number): string {
+  const text = formatValue(value)
+  return `${text.includes('=') ? text : `${paramLabel(param)} = ${text}`} (n = ${runs})`
+}
+
 export function bandsOption(bands: NonNullable<CompareResult['bands']>, kind: BandKind, axes: CurveAxes): EChartsCoreOption {
   const series = bands.groups.flatMap((band, g) => {
     const color = palette[g % palette.length]
-    const name = `${bands.param} = ${formatValue(band.value)} (n = ${band.runs})`
+    const name = groupName(bands.param, band.value, band.runs)
     const lines = bandLines(band, kind)
     // A log axis cannot show a band's part at or below zero (mean − std often is): there the band starts at the
     // centre line, so it shows the upper spread only rather than an invented lower edge.
@@ -86,7 +93,7 @@ export function bandsOption(bands: NonNullable<CompareResult['bands']>, kind: Ba
   })
   return {
     grid,
-    legend: { type: 'scroll', top: 0, data: bands.groups.map((b) => `${bands.param} = ${formatValue(b.value)} (n = ${b.runs})`) },
+    legend: { type: 'scroll', top: 0, data: bands.groups.map((b) => groupName(bands.param, b.value, b.runs)) },
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatNumber(v) },
     xAxis: axis(axes.xName, axes.logX),
     yAxis: axis(axes.yName, axes.logY, 52),

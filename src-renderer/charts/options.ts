@@ -3,6 +3,7 @@ import type { EChartsCoreOption } from 'echarts/core'
 import type { Series } from '../../src-shared/api/results'
 import type { CompareResult, GroupPoint } from '../../src-shared/api/lab'
 import { formatNumber, formatValue } from '../util/format'
+import { metricLabel, paramLabel } from '../../src-shared/catalogue'
 
 const grid = { left: 64, right: 24, top: 36, bottom: 48, containLabel: false }
 const axisName = { nameLocation: 'middle' as const, nameGap: 30 }
@@ -183,27 +184,27 @@ export function groupOption(groups: NonNullable<CompareResult['groups']>, logY: 
     const color = palette[li % palette.length]
     return [
       {
-        name: line.metric,
+        name: metricLabel(line.metric),
         type: 'line',
         color,
         symbolSize: 6,
         data: line.points.map((p, i) => [xs[i], logY ? positive(p.mean) : p.mean, p.std, p.n]),
       },
-      { ...errorBars(`${line.metric} ± std`, line.points, xs, logY), color, itemStyle: { color } },
+      { ...errorBars(`${metricLabel(line.metric)} ± std`, line.points, xs, logY), color, itemStyle: { color } },
     ]
   })
   return {
     grid,
-    legend: { top: 0, data: groups.lines.map((l) => l.metric) },
+    legend: { top: 0, data: groups.lines.map((l) => metricLabel(l.metric)) },
     tooltip: {
       trigger: 'item',
       formatter: (p: { seriesName: string; value: number[] }) =>
-        `${p.seriesName}<br/>${groups.param} = ${numeric ? p.value[0] : categories[p.value[0]]}<br/>mean ${formatNumber(p.value[1])} ± ${formatNumber(p.value[2])} (n = ${p.value[3]})`,
+        `${p.seriesName}<br/>${paramLabel(groups.param)} = ${numeric ? p.value[0] : categories[p.value[0]]}<br/>mean ${formatNumber(p.value[1])} ± ${formatNumber(p.value[2])} (n = ${p.value[3]})`,
     },
     xAxis: numeric
-      ? { type: 'value', name: groups.param, ...axisName, scale: true }
-      : { type: 'category', name: groups.param, ...axisName, data: categories },
-    yAxis: valueAxis(groups.lines.map((l) => l.metric).join(', '), logY),
+      ? { type: 'value', name: paramLabel(groups.param), ...axisName, scale: true }
+      : { type: 'category', name: paramLabel(groups.param), ...axisName, data: categories },
+    yAxis: valueAxis(groups.lines.map((l) => metricLabel(l.metric)).join(', '), logY),
     series,
   }
 }
@@ -220,9 +221,9 @@ export function heatmapOption(hm: NonNullable<CompareResult['heatmap']>, log: bo
   return {
     // The colour bar sits in the right margin with its labels on its outer side, clear of the last column.
     grid: { ...grid, right: 110 },
-    tooltip: { formatter: (p: { value: [number, number, number | null] }) => `${hm.x} = ${formatValue(hm.xValues[p.value[0]])}, ${hm.y} = ${formatValue(hm.yValues[p.value[1]])}<br/>${hm.metric} = ${p.value[2] === null ? '—' : formatNumber(log ? 10 ** p.value[2] : p.value[2])}` },
-    xAxis: { type: 'category', name: hm.x, ...axisName, data: hm.xValues.map(formatValue) },
-    yAxis: { type: 'category', name: hm.y, ...axisName, nameGap: 48, data: hm.yValues.map(formatValue) },
+    tooltip: { formatter: (p: { value: [number, number, number | null] }) => `${paramLabel(hm.x)} = ${formatValue(hm.xValues[p.value[0]])}, ${paramLabel(hm.y)} = ${formatValue(hm.yValues[p.value[1]])}<br/>${metricLabel(hm.metric)} = ${p.value[2] === null ? '—' : formatNumber(log ? 10 ** p.value[2] : p.value[2])}` },
+    xAxis: { type: 'category', name: paramLabel(hm.x), ...axisName, data: hm.xValues.map(formatValue) },
+    yAxis: { type: 'category', name: paramLabel(hm.y), ...axisName, nameGap: 48, data: hm.yValues.map(formatValue) },
     visualMap: {
       min: finite.length ? Math.min(...finite) : 0,
       max: finite.length ? Math.max(...finite) : 1,
@@ -236,6 +237,6 @@ export function heatmapOption(hm: NonNullable<CompareResult['heatmap']>, log: bo
       formatter: (v: number) => formatNumber(log ? 10 ** v : v, 2),
       inRange: { color: ['#313695', '#4575b4', '#74add1', '#abd9e9', '#fee090', '#fdae61', '#f46d43', '#d73027', '#a50026'] },
     },
-    series: [{ name: hm.metric, type: 'heatmap', data, label: { show: hm.xValues.length * hm.yValues.length <= 64, formatter: (p: { value: [number, number, number | null] }) => (p.value[2] === null ? '' : formatNumber(log ? 10 ** p.value[2] : p.value[2], 2)) } }],
+    series: [{ name: metricLabel(hm.metric), type: 'heatmap', data, label: { show: hm.xValues.length * hm.yValues.length <= 64, formatter: (p: { value: [number, number, number | null] }) => (p.value[2] === null ? '' : formatNumber(log ? 10 ** p.value[2] : p.value[2], 2)) } }],
   }
 }

@@ -40,6 +40,9 @@ export const useCompareStore = defineStore('compare', () => {
       heatY.value = swept[1]
     }
     if (!heatMetric.value) heatMetric.value = metrics.value[0] ?? ''
+    // A curve (or x series) chosen for another sweep that these runs do not have: the loss curve, else their first.
+    if (r.curveNames.length && !r.curveNames.includes(curve.value)) curve.value = r.curveNames.includes(seriesName.lossCurve) ? seriesName.lossCurve : r.curveNames[0]
+    if (xAxis.value !== 'step' && xAxis.value !== 'epoch' && !r.curveNames.includes(xAxis.value)) xAxis.value = 'step'
   }
 
   async function load() {
@@ -57,10 +60,11 @@ export const useCompareStore = defineStore('compare', () => {
         heatmap: heatX.value && heatY.value && heatMetric.value ? { x: heatX.value, y: heatY.value, metric: heatMetric.value } : undefined,
       }
       let next = await lab.compare(request)
-      const before = JSON.stringify([groupBy.value, metrics.value, heatX.value, heatY.value, heatMetric.value])
+      const picks = () => JSON.stringify([groupBy.value, metrics.value, heatX.value, heatY.value, heatMetric.value, curve.value, xAxis.value])
+      const before = picks()
       pickDefaults(next)
-      if (JSON.stringify([groupBy.value, metrics.value, heatX.value, heatY.value, heatMetric.value]) !== before) {
-        next = await lab.compare({ ...request, groupBy: groupBy.value || undefined, metrics: metrics.value, heatmap: heatX.value && heatY.value && heatMetric.value ? { x: heatX.value, y: heatY.value, metric: heatMetric.value } : undefined })
+      if (picks() !== before) {
+        next = await lab.compare({ ...request, groupBy: groupBy.value || undefined, metrics: metrics.value, curve: curve.value, xAxis: xAxis.value, heatmap: heatX.value && heatY.value && heatMetric.value ? { x: heatX.value, y: heatY.value, metric: heatMetric.value } : undefined })
       }
       result.value = next
     } catch (error) {

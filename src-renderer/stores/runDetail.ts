@@ -57,5 +57,18 @@ export const useRunDetailStore = defineStore('runDetail', () => {
     }
   }
 
-  return { detail, live, loading, open, rerun }
+  /** Save the run's markdown note (empty clears it) and read the run again. */
+  async function setNote(note: string) {
+    if (!detail.value) return
+    const id = detail.value.run.id
+    try {
+      await lab.setNote({ id, note: note.trim() ? note : null })
+      app.notify('Note saved')
+      await open(id)
+    } catch (error) {
+      app.reportError(error)
+    }
+  }
+
+  return { detail, live, loading, open, rerun, setNote }
 })

@@ -22,8 +22,19 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value)
 }
 
+/** `length=12 seed=0`; a variant value that already names itself ("T = 50") is shown once, not as `T=T = 50`. */
 export function formatParams(params: Record<string, unknown>): string {
   return Object.entries(params)
-    .map(([k, v]) => `${k.split('.').pop()}=${formatValue(v)}`)
+    .map(([k, v]) => {
+      const name = k.split('.').pop() ?? k
+      const text = formatValue(v)
+      const namesItself = typeof v === 'string' && text.startsWith(name) && /^\s*=/.test(text.slice(name.length))
+      return namesItself ? `${name}=${text.slice(name.length).replace(/^\s*=\s*/, '')}` : `${name}=${text}`
+    })
     .join(' ')
+}
+
+/** A title built from catalogue labels ("training loss by …") starts with a capital, as the other titles do. */
+export function asTitle(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

@@ -101,6 +101,9 @@ export function figureOption(figure: FigureData, settings: FigureOptionSettings 
       nameGap: 52,
       scale: !figure.logY,
       ...(figure.yRange ? { min: figure.yRange[0], max: figure.yRange[1] } : range ? { min: range[0], max: range[1] } : {}),
+      // ECharts picks a 10-decade step on a 12-decade log axis (ticks at the ends only); a step in decades (the log
+      // axis' interval unit) gives at most 6 labelled decades.
+      ...(range && !figure.yRange ? { interval: Math.max(1, Math.ceil(Math.log10(range[1] / range[0]) / 6)) } : {}),
       ...axisName,
       axisLabel: { color: text, formatter: compactNumber },
     },

@@ -42,7 +42,10 @@ export function r2Table(runs: readonly ClaimRun[], withPaper: boolean): R2Table 
   const withR2 = runs.filter((r) => r2Targets(r).length > 0 && TWIN_MODEL_NAMES.some((m) => r.metrics[`r2_${m}`] !== undefined))
   if (withR2.length === 0) return null
   const targets = r2Targets(withR2[0])
-  const blocks = withR2.map((run) => {
+  // A block is named by its variant; runs that differ only by seed are named by their seed as well.
+  const withoutSeed = withR2.map((run) => runLabel(run, Object.keys(run.params).filter((p) => p !== 'seed')))
+  const labels = new Set(withoutSeed).size === withR2.length ? withoutSeed : withR2.map((run) => runLabel(run, Object.keys(run.params)))
+  const blocks = withR2.map((run, i) => {
     const variant = withPaper ? paperVariant(run) : null
     const models = [...TWIN_MODEL_NAMES.filter((m) => run.metrics[`r2_${m}`] !== undefined), ...(run.metrics.r2_ridge !== undefined ? ['ridge'] : [])]
     const rows = models.map((model) => ({
@@ -51,8 +54,7 @@ export function r2Table(runs: readonly ClaimRun[], withPaper: boolean): R2Table 
       ours: targets.map((t) => metricOf(run, `r2_${model}.${t}`)),
       paper: targets.map((_, axis) => (variant && model !== 'ridge' ? ((EMAMI21_TABLE1[variant] as Record<string, readonly number[]>)[model]?.[axis] ?? null) : null)),
     }))
-    const params = Object.keys(run.params).filter((p) => p !== 'seed')
-    return { label: runLabel(run, params) || 'run', runParams: run.params, rows }
+    return { label: labels[i] || 'run', runParams: run.params, rows }
   })
   return { targets, blocks }
 }

@@ -132,7 +132,7 @@ test('the journey: teacher → sweep → progress → compare by k → CSV, and 
   // 5. Export the grouped table as CSV and check it against the API's own numbers.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.locator('.panel', { hasText: 'Grouped by data.length' }).getByRole('button', { name: 'CSV' }).click(),
+    page.locator('.panel', { hasText: 'Grouped by training length k' }).getByRole('button', { name: 'CSV' }).click(),
   ])
   const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n')
   assert.equal(csv[0], 'param,value,metric,mean,std,median,n,unfitted')

@@ -128,7 +128,7 @@ test('runs: columns, sort, query, tags and notes, multi-select into Compare with
   await page.selectOption('[data-test=compare-group]', 'data.length')
   await page.locator('[data-test=bands-chart]').waitFor()
   const bandTitle = await page.locator('[data-test=bands-chart] h3').innerText()
-  assert.match(bandTitle, /by data\.length: mean ± std over 6 runs/)
+  assert.match(bandTitle, /by training length k: mean ± std over 6 runs/)
   await page.selectOption('[data-test=compare-band]', 'median-range')
   await page.fill('[data-test=compare-smoothing]', '0.5')
   await page.waitForFunction(() => /median, min–max over 6 runs, EMA 0\.50/.test(document.querySelector('[data-test=bands-chart] h3')?.textContent ?? ''))

@@ -123,4 +123,8 @@ test('Compare: keyed R² flatten to pickable scalars, and the table rebuilds fro
   const table = r2TableFromScalars([{ params: { recording: 'whole', seed: 0 }, values }])!
   assert.deepEqual(table.blocks[0].rows.map((r) => [r.label, r.ours, r.paper]), [['RNN', [0.5, 0.4], [0.6462, 0.5911]], ['ridge optimum', [0.69, 0.68], [null, null]]])
   assert.equal(r2TableFromScalars([{ params: {}, values: { final_loss: 1 } }]), null)
+  // Runs that differ only by seed (a synthetic EMAMI21 sweep) are told apart by it, and have no paper numbers.
+  const bySeed = r2TableFromScalars([0, 1].map((seed) => ({ params: { seed }, values: { 'r2.y0': 0.99, 'r2_rnn.y0': 0.99, 'r2_scaled_conv1d.y0': 0.98 } })))!
+  assert.deepEqual(bySeed.blocks.map((b) => b.label), ['seed = 0', 'seed = 1'])
+  assert.ok(bySeed.blocks.every((b) => b.rows.every((r) => r.paper.every((v) => v === null))))
 })
