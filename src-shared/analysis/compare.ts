@@ -32,7 +32,7 @@ export interface CompareInput {
 const key = (value: unknown) => JSON.stringify(value ?? null)
 
 /** A run's value for a parameter: its swept params first, else the spec path (so unswept paths group too). */
-export function paramValue(run: CompareRun, name: string): unknown {
+function paramValue(run: CompareRun, name: string): unknown {
   return name in run.params ? run.params[name] : getPath(run.spec, name)
 }
 
