@@ -1,5 +1,6 @@
 /**
- * Comparing runs: scalar metrics side by side, grouped by a swept parameter with mean ± std over the rest (seeds),
+ * Comparing runs: scalar metrics side by side, grouped by a swept parameter with mean ± std and median over the rest
+ * (seeds; runs that never fitted their training lengths counted apart),
  * a 2-D heat map of a metric, the spec paths that differ, and R² per output. Pure: the service loads the rows.
  */
 import type { CompareResult, GroupPoint, RunStatus } from '../api/lab'
@@ -31,6 +32,12 @@ export interface CompareInput {
 
 const key = (value: unknown) => JSON.stringify(value ?? null)
 
+/**
+ * Runs that never fitted their training lengths (train_fitted = 0, e.g. still on the initial plateau) are left out of
+ * group statistics and heat maps and counted apart: their error beyond k says nothing about extrapolation.
+ */
+const isFitted = (run: CompareRun) => run.metrics.train_fitted !== 0
+
 /** A run's value for a parameter: its swept params first, else the spec path (so unswept paths group too). */
 function paramValue(run: CompareRun, name: string): unknown {
   return name in run.params ? run.params[name] : getPath(run.spec, name)
@@ -44,13 +51,16 @@ function distinct(values: unknown[]): unknown[] {
   return out.every((v) => typeof v === 'number') ? (out as number[]).sort((a, b) => a - b) : out
 }
 
-/** Mean and population standard deviation (numpy's default, ddof = 0) of the finite values. */
-export function meanStd(values: Array<number | null | undefined>): { mean: number; std: number; n: number } | null {
+/** Mean, population standard deviation (numpy's default, ddof = 0) and median of the finite values. */
+export function meanStd(values: Array<number | null | undefined>): { mean: number; std: number; median: number; n: number } | null {
   const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
   if (xs.length === 0) return null
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length
   const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length
-  return { mean, std: Math.sqrt(variance), n: xs.length }
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+  return { mean, std: Math.sqrt(variance), median, n: xs.length }
 }
 
 /** Leaf paths of a plain JSON value; arrays are leaves (a matrix is one value). */
@@ -91,8 +101,9 @@ export function buildComparison(input: CompareInput): CompareResult {
         metric,
         points: groupValues.flatMap((value): GroupPoint[] => {
           const members = runs.filter((run) => key(paramValue(run, groupBy)) === key(value))
-          const stats = meanStd(members.map((run) => values[run.id][metric]))
-          return stats ? [{ value, ...stats }] : []
+          const fitted = members.filter(isFitted)
+          const stats = meanStd(fitted.map((run) => values[run.id][metric]))
+          return stats ? [{ value, ...stats, unfitted: members.length - fitted.length }] : []
         }),
       })),
     }
@@ -105,7 +116,7 @@ export function buildComparison(input: CompareInput): CompareResult {
     const yValues = distinct(runs.map((run) => paramValue(run, y)))
     const z = yValues.map((yv) =>
       xValues.map((xv) => {
-        const members = runs.filter((run) => key(paramValue(run, x)) === key(xv) && key(paramValue(run, y)) === key(yv))
+        const members = runs.filter((run) => isFitted(run) && key(paramValue(run, x)) === key(xv) && key(paramValue(run, y)) === key(yv))
         return meanStd(members.map((run) => values[run.id][metric]))?.mean ?? null
       }),
     )

@@ -141,7 +141,11 @@ export interface GroupPoint {
   value: unknown
   mean: number
   std: number
+  /** Robust to one outlying seed (an unstable teacher's tail can dominate a mean of a few). */
+  median: number
   n: number
+  /** Runs of this group left out of the statistics because they never fitted their training lengths (train_fitted = 0). */
+  unfitted: number
 }
 
 export interface CompareResult {

@@ -23,6 +23,7 @@ import {
 } from '../metrics/wienerFilter'
 import type { RunContext } from './procedure'
 import { makeTwinModels, type TwinModelName } from './emami21Models'
+import { lossCurvature, TwinSchedule } from './emami21Schedule'
 import { seriesName } from '../catalogue'
 
 /** Ridge penalties tried, relative to the mean diagonal of the Gram matrix (chosen on held-out training windows). */
@@ -47,22 +48,29 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const nx = data.inputNames.length
   const ny = data.targetNames.length
   const shape = { taps: T, inputs: nx, outputs: ny }
-  const { models, L0 } = makeTwinModels(spec, shape, names)
-  const nTrain = data.trainEnds.length
+  const { models, L0, rho } = makeTwinModels(spec, shape, names)
+  const rule = spec.stopping.earlyStopping
+  // Held-out windows: the last 20% of the training split, starting T bins after the fit part so no bin is in both.
+  // They choose the ridge penalty and, with stopping.earlyStopping, when each model has converged (then the models
+  // train on the fit part only).
+  const e0 = data.trainEnds[0]
+  const e1 = data.trainEnds[data.trainEnds.length - 1]
+  const split = e0 + Math.floor(0.8 * (e1 - e0))
+  if (split + T > e1) throw new Error(`data: the training split (${e1 - e0 + 1} windows) is too short for a held-out part`)
+  const trainEnds = rule ? data.trainEnds.filter((e) => e <= split) : data.trainEnds
+  const nTrain = trainEnds.length
   const fullBatch = spec.optimizer.kind === 'gd'
   const batch = fullBatch ? nTrain : Math.min(spec.data.batchSize, nTrain)
   const perEpoch = Math.floor(nTrain / batch)
-  // options.epochs when given, else stopping.maxSteps SGD steps (the presets give both variants the same step count).
+  // options.epochs when given, else stopping.maxSteps SGD steps (the presets give both variants the same step count);
+  // with a held-out criterion this is the budget.
   const totalSteps = options.epochs == null ? spec.stopping.maxSteps : options.epochs * perEpoch
-  const evalEvery = (options.evalEvery ?? Math.max(1, Math.round(perEpoch / 4))) || perEpoch
+  const evalEvery = rule ? rule.every : (options.evalEvery ?? Math.max(1, Math.round(perEpoch / 4))) || perEpoch
   const reduction = spec.data.reduction
 
-  // Window statistics: training (fit + held-out tail for the ridge penalty) and test.
-  const e0 = data.trainEnds[0]
-  const e1 = data.trainEnds[nTrain - 1]
-  const split = e0 + Math.floor(0.8 * (e1 - e0))
+  // Window statistics: training (fit + held-out tail) and test.
   const fitStats = windowStats(data.inputs, nx, data.targets, ny, T, e0, split)
-  const valStats = windowStats(data.inputs, nx, data.targets, ny, T, split + 1, e1)
+  const valStats = windowStats(data.inputs, nx, data.targets, ny, T, split + T, e1)
   const trainStats = addStats(fitStats, valStats)
   const testStats = windowStats(data.inputs, nx, data.targets, ny, T, data.testEnds[0], data.testEnds[data.testEnds.length - 1])
   const W = new Float64Array(T * nx * ny)
@@ -75,7 +83,13 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const dy = new Float64Array(batch * ny)
   const L = new Float64Array(L0.length)
   const dL = new Float64Array(L0.length)
-  const optimizers = models.map((m) => makeOptimizer(spec.optimizer, m.params.length))
+  // One learning rate per group (the twins share theirs): optimizer.lr, or options.curvatureLr / λ_max of the loss.
+  const stepStats = rule ? fitStats : trainStats
+  const norm = reduction === 'mean' ? stepStats.count * ny : 1
+  const twinLr = options.curvatureLr ? options.curvatureLr / lossCurvature(stepStats.gram, stepStats.dim, nx, rho, norm) : spec.optimizer.lr
+  const convLr = options.curvatureLr ? options.curvatureLr / lossCurvature(stepStats.gram, stepStats.dim, nx, null, norm) : spec.optimizer.lr
+  const lrs = models.map((m) => (m.name === 'conv1d' ? convLr : twinLr))
+  const optimizers = models.map((m, i) => makeOptimizer({ ...spec.optimizer, lr: lrs[i] }, m.params.length))
   const order = Int32Array.from({ length: nTrain }, (_, i) => i)
   const rng = new Rng(spec.seed, 'data')
 
@@ -83,29 +97,53 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const evalSteps: number[] = []
   const evalTrain = models.map(() => [] as number[])
   const evalTest = models.map(() => [] as number[])
+  const evalHeldOut = models.map(() => [] as number[])
   const evalR2 = models.map(() => targetsArrays(ny))
   const finalR2: Array<Array<number | null>> = models.map(() => [])
-  const evaluate = (step: number) => {
-    evalSteps.push(step)
-    models.forEach((m, i) => {
+  const schedule = new TwinSchedule(models, rule)
+  const finalTrain: number[] = []
+  const finalTest: number[] = []
+  /** Training-set, held-out and test losses and test R² of every model at its current parameters. */
+  const measure = () =>
+    models.map((m) => {
       m.impulse(L)
       impulseToDecoder(W, L, T, nx, ny)
-      evalTrain[i].push(lossOf(trainStats, decoderSse(trainStats, W, ny)))
       const sse = decoderSse(testStats, W, ny)
-      evalTest[i].push(lossOf(testStats, sse))
-      finalR2[i] = r2FromSse(testStats, sse)
-      finalR2[i].forEach((r, o) => evalR2[i][o].push(r ?? NaN))
+      return {
+        train: lossOf(trainStats, decoderSse(trainStats, W, ny)),
+        heldOut: lossOf(valStats, decoderSse(valStats, W, ny)),
+        test: lossOf(testStats, sse),
+        r2: r2FromSse(testStats, sse),
+      }
     })
+  const keepFinal = (now: ReturnType<typeof measure>) =>
+    now.forEach((v, i) => {
+      finalTrain[i] = v.train
+      finalTest[i] = v.test
+      finalR2[i] = v.r2
+    })
+  const evaluate = (step: number) => {
+    evalSteps.push(step)
+    const now = measure()
+    now.forEach((v, i) => {
+      evalTrain[i].push(v.train)
+      evalHeldOut[i].push(v.heldOut)
+      evalTest[i].push(v.test)
+      v.r2.forEach((r, o) => evalR2[i][o].push(r ?? NaN))
+    })
+    keepFinal(now)
   }
 
   evaluate(0)
   const warnings = [...data.warnings]
   let failure: string | undefined
-  for (let step = 0; step < totalSteps; step++) {
+  let step = 0
+  for (; step < totalSteps && !schedule.allStopped; step++) {
     const inEpoch = step % perEpoch
     if (inEpoch === 0 && !fullBatch) rng.shuffle(order)
-    gatherWindows(xb, yb, data, T, data.trainEnds, inEpoch * batch, batch, order)
+    gatherWindows(xb, yb, data, T, trainEnds, inEpoch * batch, batch, order)
     models.forEach((m, i) => {
+      if (!schedule.training(i)) return
       m.impulse(L)
       conv1dForward(yhat, xb, L, dims, batch)
       stepLoss[i][step] = squaredErrorLoss(dy, yhat, yb, batch * ny, reduction)
@@ -119,8 +157,16 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
       failure = `the ${models[0].name} loss diverged (${stepLoss[0][step]}) at step ${step}; try a smaller optimizer.lr`
       break
     }
-    if ((step + 1) % evalEvery === 0 || step + 1 === totalSteps) evaluate(step + 1)
+    if ((step + 1) % evalEvery === 0 || step + 1 === totalSteps) {
+      evaluate(step + 1)
+      schedule.record(step + 1, models.map((_, i) => evalHeldOut[i].at(-1)!), models)
+    }
     ctx.onProgress({ step: step + 1, totalSteps, loss: stepLoss[0][step] })
+  }
+  if (rule) {
+    // Each group ends at its best held-out parameters: the reported losses and R² are theirs.
+    schedule.restoreBest(models)
+    keepFinal(measure())
   }
 
   const metrics: Record<string, MetricValue> = {}
@@ -129,10 +175,20 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const last = evalSteps.length - 1
   const done = evalSteps[last]
   models.forEach((m, i) => {
+    if (rule) {
+      const { converged, stoppedAt, bestStep } = schedule.report(i, done)
+      metrics[`converged_${m.name}`] = converged
+      metrics[`epochs_${m.name}`] = stoppedAt / perEpoch
+      metrics[`best_epoch_${m.name}`] = bestStep / perEpoch
+      if (!converged) warnings.push(`${m.name}: the held-out loss was still improving when the budget of ${totalSteps} steps ran out`)
+      series[`held_out_loss_${m.name}`] = { x: evalSteps, y: evalHeldOut[i], label: `held-out training-window loss, ${m.name}` }
+    }
+    metrics[`lr_${m.name}`] = lrs[i]
     metrics[`r2_${m.name}`] = keyed(data.targetNames, finalR2[i])
-    metrics[`final_loss_${m.name}`] = evalTrain[i][last]
-    metrics[`test_loss_${m.name}`] = evalTest[i][last]
-    series[seriesName.trainLoss(m.name)] = { x: range(done), y: Array.from(stepLoss[i].subarray(0, done)), label: `minibatch loss, ${m.name}` }
+    metrics[`final_loss_${m.name}`] = finalTrain[i]
+    metrics[`test_loss_${m.name}`] = finalTest[i]
+    const trained = schedule.report(i, done).stoppedAt
+    series[seriesName.trainLoss(m.name)] = { x: range(trained), y: Array.from(stepLoss[i].subarray(0, trained)), label: `minibatch loss, ${m.name}` }
     series[seriesName.trainLossFull(m.name)] = { x: evalSteps, y: evalTrain[i], label: `training-set loss, ${m.name}` }
     series[seriesName.testLoss(m.name)] = { x: evalSteps, y: evalTest[i], label: `test loss, ${m.name}` }
     data.targetNames.forEach((t, o) => (series[seriesName.testR2(m.name, t)] = { x: evalSteps, y: evalR2[i][o], label: `test R², ${t}, ${m.name}` }))
@@ -147,6 +203,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   series[seriesName.lossCurve] = series[seriesName.trainLossFull(lead)]
   Object.assign(metrics, twinR2Gaps(names, evalR2))
   if (options.ridge) Object.assign(metrics, ridgeOptimum(fitStats, valStats, trainStats, testStats, spec, data.targetNames, T, nx, series))
+  if (rule) metrics.converged = names.every((_, i) => schedule.report(i, done).converged === 1) ? 1 : 0
   metrics.windows_train = nTrain
   metrics.windows_test = data.testEnds.length
   metrics.epochs = done / perEpoch

@@ -6,7 +6,16 @@
 import type { MetricValue, Series } from '../api/results'
 import type { GatedModel } from '../engine/gatedModel'
 import { Rng } from '../engine/prng'
-import { extrapolationError, zeroError, zeroTailExtrapolationMse, zeroTailMseByLength } from '../metrics/impulse'
+import { hoKalmanBaseline } from '../metrics/hoKalman'
+import {
+  errorRatio,
+  extrapolationError,
+  nonExtrapolating,
+  peakResponse,
+  zeroError,
+  zeroTailExtrapolationMse,
+  zeroTailMseByLength,
+} from '../metrics/impulse'
 import type { ExperimentSpec } from '../spec/experiment'
 import type { Teacher } from '../teachers/teacher'
 
@@ -71,7 +80,9 @@ export interface GatedReport {
  *   and zero after, exact from h.
  * - extrapolation_error / zero_error: ICLR23 B.3 on the unit-impulse outputs, over [k, horizon).
  * - input_extrapolation_error / input_zero_error: ICLR23 §5.3, the ℓ∞ distance of the outputs beyond step k
- *   averaged over RESPONSE_SEQUENCES random input sequences of length horizon (and the same for the zero model).
+ *   averaged over RESPONSE_SEQUENCES random input sequences of length horizon (and the same for the zero model);
+ *   non_extrapolating and input_error_ratio come from these (metrics/impulse.ts nonExtrapolating, errorRatio).
+ * - ho_kalman_error / ho_kalman_order (linear teachers): the Hankel-SVD realization from h_0..h_{k−1}.
  */
 export function gatedReport(model: GatedModel, teacher: Teacher, spec: ExperimentSpec): GatedReport {
   const k = spec.data.length
@@ -107,11 +118,14 @@ export function gatedReport(model: GatedModel, teacher: Teacher, spec: Experimen
   const hT = impulseOf(respondTeacher, nx, ny, H)
   metrics.extrapolation_error = extrapolationError(hT, hS, k, horizon, slab)
   metrics.zero_error = zeroError(hT, k, horizon, slab)
-  metrics.non_extrapolating = metrics.extrapolation_error > metrics.zero_error ? 1 : 0
-  const hLinear = teacher.impulse(L)
+  metrics.error_ratio = errorRatio(metrics.extrapolation_error, metrics.zero_error, peakResponse(hT, horizon, slab))
+  const hLinear = teacher.impulse(H)
   if (hLinear) {
     metrics.zero_tail_mse_by_length = zeroTailMseByLength(hLinear, k, maxLength, slab)
     metrics.zero_tail_extrapolation_mse = zeroTailExtrapolationMse(hLinear, k, slab)
+    const hoKalman = hoKalmanBaseline(hLinear, k, horizon, ny, nx)
+    metrics.ho_kalman_error = hoKalman.error
+    metrics.ho_kalman_order = hoKalman.order
   }
 
   // random inputs over the horizon: the ICLR23 §5.3 error and the mean response
@@ -123,18 +137,27 @@ export function gatedReport(model: GatedModel, teacher: Teacher, spec: Experimen
   respondTeacher(yrT, xr, M, horizon)
   let inputError = 0
   let inputZero = 0
+  let inputPeak = 0
   for (let n = 0; n < M; n++) {
     let worst = 0
     let worstZero = 0
-    for (let e = (n * horizon + k) * ny; e < (n + 1) * horizon * ny; e++) {
-      worst = Math.max(worst, Math.abs(yrS[e] - yrT[e]))
-      worstZero = Math.max(worstZero, Math.abs(yrT[e]))
+    let peak = 0
+    for (let e = n * horizon * ny; e < (n + 1) * horizon * ny; e++) {
+      const inTail = e >= (n * horizon + k) * ny
+      if (inTail) worst = Math.max(worst, Math.abs(yrS[e] - yrT[e]))
+      if (inTail) worstZero = Math.max(worstZero, Math.abs(yrT[e]))
+      peak = Math.max(peak, Math.abs(yrT[e]))
     }
     inputError += worst / M
     inputZero += worstZero / M
+    inputPeak += peak / M
   }
   metrics.input_extrapolation_error = inputError
   metrics.input_zero_error = inputZero
+  // A gated student's unit-impulse output includes what its biases do at zero input: the ICLR23 §5.3 input-averaged
+  // errors decide whether it extrapolates.
+  metrics.non_extrapolating = nonExtrapolating(inputError, inputZero, inputPeak)
+  metrics.input_error_ratio = errorRatio(inputError, inputZero, inputPeak)
 
   const first = (h: Float64Array, len: number) => Array.from({ length: len }, (_, j) => h[j * slab])
   const series: Record<string, Series> = {

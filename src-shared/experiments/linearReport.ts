@@ -6,10 +6,14 @@ import type { MetricValue, RunResult, Series } from '../api/results'
 import { populationLoss } from '../engine/linearLoss'
 import type { ExperimentSpec } from '../spec/experiment'
 import { balance } from '../metrics/balance'
+import { hoKalmanBaseline } from '../metrics/hoKalman'
 import {
+  errorRatio,
   extrapolationError,
   extrapolationMse,
   mseByLength,
+  nonExtrapolating,
+  peakResponse,
   zeroError,
   zeroTailExtrapolationMse,
   zeroTailMseByLength,
@@ -49,7 +53,13 @@ export function linearReport(student: DenseLinear, teacher: Teacher | null, spec
     }
     metrics.extrapolation_error = extrapolationError(hT, hS, k, horizon, slab)
     metrics.zero_error = zeroError(hT, k, horizon, slab)
-    metrics.non_extrapolating = metrics.extrapolation_error > metrics.zero_error ? 1 : 0
+    const peak = peakResponse(hT, horizon, slab)
+    metrics.non_extrapolating = nonExtrapolating(metrics.extrapolation_error, metrics.zero_error, peak)
+    metrics.error_ratio = errorRatio(metrics.extrapolation_error, metrics.zero_error, peak)
+    const hoKalman = hoKalmanBaseline(hT, k, horizon, ny, nx)
+    metrics.ho_kalman_error = hoKalman.error
+    metrics.ho_kalman_order = hoKalman.order
+    series.impulse_ho_kalman = { y: firstEntry(hoKalman.impulse, H, slab), label: `Ho–Kalman realization from h_0..h_${k - 1} (order ${hoKalman.order})` }
     metrics.mse_by_length = mseByLength(hT, hS, maxLength, slab)
     metrics.extrapolation_mse = extrapolationMse(hT, hS, k, slab)
     metrics.zero_tail_mse_by_length = zeroTailMseByLength(hT, k, maxLength, slab)

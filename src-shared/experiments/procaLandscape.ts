@@ -96,7 +96,8 @@ export function predictedMinimum(teacher: SequenceTeacherSpec, T: number): { b: 
 
 /**
  * Options (spec/options.ts ProcaLandscapeOptions): the plotted range `bMin`..`bMax` × `acMin`..`acMax`, `grid` points
- * per axis, `trajectories` (starts { b, init } with a(0) = c(0) = init), trained with optimizer.lr for stopping.maxSteps. The minimum is searched over [bMin, bMax].
+ * per axis, `trajectories` (starts { b, init, c? } with a(0) = init and c(0) = c, default init), trained with
+ * optimizer.lr for stopping.maxSteps. The minimum is searched over [bMin, bMax].
  */
 export const procaLandscape: Procedure<'proca-landscape'> = (spec, ctx): RunResult => {
   const s = procaTarget(spec)
@@ -146,11 +147,13 @@ export const procaLandscape: Procedure<'proca-landscape'> = (spec, ctx): RunResu
     const finalAc: number[] = []
     const finalLoss: number[] = []
     starts.forEach((start, n) => {
-      const params = Float64Array.of(start.init, start.b, start.init)
+      const c0 = start.c ?? start.init
+      const params = Float64Array.of(start.init, start.b, c0)
       const path = descendMode(params, s, spec.optimizer.lr, steps, true, record, spec.stopping.lossThreshold)
       const last = path.loss.length - 1
       if (!Number.isFinite(path.loss[last])) warnings.push(`trajectory ${n} diverged at step ${path.taken}; lower optimizer.lr`)
-      series[seriesName.trajectory(n)] = { x: path.b, y: path.ac, label: `(b, a·c) from b = ${start.b}, a = c = ${start.init}` }
+      const from = c0 === start.init ? `a = c = ${start.init}` : `a = ${start.init}, c = ${c0}`
+      series[seriesName.trajectory(n)] = { x: path.b, y: path.ac, label: `(b, a·c) from b = ${start.b}, ${from}` }
       finalB.push(path.b[last])
       finalAc.push(path.ac[last])
       finalLoss.push(path.loss[last])

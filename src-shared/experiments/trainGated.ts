@@ -21,6 +21,7 @@ import {
 import type { ExperimentSpec } from '../spec/experiment'
 import type { Teacher } from '../teachers/teacher'
 import { gatedReport, RESPONSE_SEQUENCES } from './gatedReport'
+import { EarlyStopper, PLATEAU_FRACTION, trainFitted } from './earlyStopping'
 import type { RunContext } from './procedure'
 
 const PROGRESS_EVERY = 25
@@ -103,23 +104,12 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
   }
 
   const losses = new Float64Array(maxSteps)
-  const best = earlyStopping ? new Float64Array(model.params.buffer.length) : null
-  let bestLoss = Infinity
-  let bestStep = 0
-  let badChecks = 0
+  const stopper = earlyStopping && validationSet ? new EarlyStopper(earlyStopping, model.params.buffer.length) : null
   const warnings: string[] = []
   let failure: string | undefined
   let step = 0
   for (; step < maxSteps; step++) {
-    if (earlyStopping && best && validationSet && step % earlyStopping.every === 0) {
-      const v = datasetLoss(model, validationSet, data.reduction, data.lossScale)
-      if (v < bestLoss) {
-        bestLoss = v
-        bestStep = step
-        best.set(model.params.buffer)
-        badChecks = 0
-      } else if (++badChecks >= earlyStopping.patience) break
-    }
+    if (stopper?.due(step) && stopper.check(step, datasetLoss(model, validationSet!, data.reduction, data.lossScale), model.params.buffer)) break
     model.zeroGrad()
     const loss = model.lossAndGradient(nextBatch(), data.reduction, data.lossScale)
     losses[step] = loss
@@ -131,7 +121,7 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
     optimizer.step(model.params.buffer, model.grads.buffer, step)
     if (step % PROGRESS_EVERY === 0) ctx.onProgress({ step, totalSteps: maxSteps, loss })
   }
-  if (best && bestLoss < Infinity) model.params.buffer.set(best)
+  stopper?.restore(model.params.buffer)
 
   const report = gatedReport(model, teacher, spec)
   const metrics = report.metrics
@@ -141,12 +131,16 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
     metrics.initial_loss = losses[0]
     const learned = (metrics.final_loss as number) < 0.9 * losses[0]
     metrics.learned = learned ? 1 : 0
+    metrics.train_fitted = trainFitted(metrics.final_loss as number, losses[0])
     if (!learned && Number.isFinite(metrics.final_loss)) {
       warnings.push(`loss did not decrease: final ${(metrics.final_loss as number).toPrecision(4)} vs initial ${losses[0].toPrecision(4)}`)
     }
   }
   if (testSet) metrics.test_loss = datasetLoss(model, testSet, data.reduction, data.lossScale)
-  if (best) metrics.best_step = bestStep
+  if (stopper) metrics.best_step = stopper.bestStep
+  if (stopper && stopper.armedAt === null) {
+    warnings.push(`early stopping never armed: the validation loss did not leave its plateau (below ${PLATEAU_FRACTION} × its initial value) in ${step} steps`)
+  }
   metrics.response_sequences = RESPONSE_SEQUENCES
 
   const taken = Math.min(step, maxSteps)

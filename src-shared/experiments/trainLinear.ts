@@ -20,6 +20,7 @@ import { modeCheckpointEvery, ModeTracker } from '../metrics/modes'
 import type { ExperimentSpec } from '../spec/experiment'
 import { linearSnapshot } from '../teachers/linearTeacher'
 import type { Teacher } from '../teachers/teacher'
+import { EarlyStopper, PLATEAU_FRACTION, trainFitted } from './earlyStopping'
 import { type LinearObjective, makeLinearObjective } from './linearObjective'
 import { linearReport } from './linearReport'
 import type { RunContext } from './procedure'
@@ -46,7 +47,8 @@ export function trainLinear(spec: ExperimentSpec, ctx: RunContext, teacher: Teac
 /**
  * The loop on any objective (other procedures pass their own data, e.g. a real data set through stage 1).
  * Stops at maxSteps updates, when the training loss falls below lossThreshold, or when the validation loss has not
- * improved for `patience` checks (early stopping; the best parameters seen are restored, as a checkpointing script would).
+ * improved for `patience` checks once it has left its plateau (early stopping, ./earlyStopping.ts; the best parameters
+ * seen are restored, as a checkpointing script would).
  */
 export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, objective: LinearObjective): RunResult {
   if (spec.student.precision !== 'float64') {
@@ -78,10 +80,7 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
   const modes = new ModeTracker({ width: d, inputs: nx, outputs: ny })
   const modeEvery = modeCheckpointEvery(maxSteps, d)
   const validation = earlyStopping ? objective.validation : null
-  const best = validation ? new Float64Array(params.buffer.length) : null
-  let bestLoss = Infinity
-  let bestStep = 0
-  let badChecks = 0
+  const stopper = validation ? new EarlyStopper(earlyStopping!, params.buffer.length) : null
   const warnings: string[] = []
   let failure: string | undefined
   let gradMaxAtInit = 0
@@ -110,15 +109,7 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
       failure = `loss diverged (${loss}) at step ${step}; try a smaller optimizer.lr`
       break
     }
-    if (validation && best && step % earlyStopping!.every === 0) {
-      const v = validation(Gspare, h)
-      if (v < bestLoss) {
-        bestLoss = v
-        bestStep = step
-        best.set(params.buffer)
-        badChecks = 0
-      } else if (++badChecks >= earlyStopping!.patience) break
-    }
+    if (validation && stopper?.due(step) && stopper.check(step, validation(Gspare, h), params.buffer)) break
     if (lossThreshold !== null && loss < lossThreshold) break
     if (step >= maxSteps) break
     grad.buffer.fill(0)
@@ -127,11 +118,11 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
     optimizer.step(params.buffer, grad.buffer, step)
     if (step % PROGRESS_EVERY === 0) ctx.onProgress({ step, totalSteps: maxSteps, loss })
   }
-  if (best && bestLoss < Infinity) params.buffer.set(best)
+  stopper?.restore(params.buffer)
 
   impulseResponseForward(h, cache, params, dims, K)
   const finalLoss = objective.full(Gspare, h)
-  if (!best && modes.lastStep !== step) modes.record(step, cache.system.A, params.B, cache.system.C)
+  if (!stopper && modes.lastStep !== step) modes.record(step, cache.system.A, params.B, cache.system.C)
   ctx.onProgress({ step, totalSteps: maxSteps, loss: finalLoss })
   const initialLoss = losses[0]
   const learned = Number.isFinite(finalLoss) && finalLoss < 0.9 * initialLoss
@@ -149,8 +140,12 @@ export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Te
   metrics.final_loss = finalLoss
   metrics.initial_loss = initialLoss
   metrics.learned = learned ? 1 : 0
+  metrics.train_fitted = trainFitted(finalLoss, initialLoss)
   if (objective.test) metrics.test_loss = objective.test(Gspare, h)
-  if (best) metrics.best_step = bestStep
+  if (stopper) metrics.best_step = stopper.bestStep
+  if (earlyStopping && stopper?.armedAt === null) {
+    warnings.push(`early stopping never armed: the validation loss did not leave its plateau (below ${PLATEAU_FRACTION} × its initial value) in ${step} steps`)
+  }
 
   const series: Record<string, Series> = {
     ...report.series,

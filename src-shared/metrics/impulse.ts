@@ -64,3 +64,38 @@ export function zeroTailExtrapolationMse(hTeacher: Readonly<Float64Array>, k: nu
   for (let L = k + 1; L <= 2 * k; L++) s += mse[L - 1]
   return s / k
 }
+
+/**
+ * A zero solution whose tail error is below this fraction of the teacher's largest |h_j| has a silent tail (the
+ * memoryless and delay teachers at k ≥ d̂): "worse than zero" then flags round-off (1e-13 > 0), so an absolute
+ * threshold decides instead.
+ */
+export const SILENT_TAIL_FRACTION = 1e-6
+/** The absolute threshold for a silent tail, as a fraction of the teacher's largest |h_j| (ICLR23 Fig. 1b's 0.1 for a unit delay). */
+export const ABSOLUTE_ERROR_FRACTION = 0.1
+
+/** max_{j<H} of the largest absolute entry of h_j: the teacher's scale for the thresholds above. */
+export function peakResponse(h: Readonly<Float64Array>, horizon: number, slab: number): number {
+  let peak = 0
+  for (let e = 0; e < horizon * slab; e++) peak = Math.max(peak, Math.abs(h[e]))
+  return peak
+}
+
+/** True when the zero solution's tail error is ~0 relative to the teacher's scale (see SILENT_TAIL_FRACTION). */
+export function silentTail(zeroErr: number, peak: number): boolean {
+  return zeroErr <= SILENT_TAIL_FRACTION * peak
+}
+
+/**
+ * The non_extrapolating flag (ICLR23 App. B.3): 1 when the error exceeds the zero solution's; with a silent tail,
+ * 1 when it exceeds ABSOLUTE_ERROR_FRACTION × the teacher's peak.
+ */
+export function nonExtrapolating(error: number, zeroErr: number, peak: number): 0 | 1 {
+  const threshold = silentTail(zeroErr, peak) ? ABSOLUTE_ERROR_FRACTION * peak : zeroErr
+  return error > threshold ? 1 : 0
+}
+
+/** extrapolation_error / zero_error; null with a silent tail, where the ratio divides by round-off. */
+export function errorRatio(error: number, zeroErr: number, peak: number): number | null {
+  return silentTail(zeroErr, peak) || zeroErr === 0 ? null : error / zeroErr
+}

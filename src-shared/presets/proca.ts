@@ -53,13 +53,18 @@ export const procaFig2Landscape: Preset = {
   description:
     'The loss E(b, ac) = ½ Σ_i (s_i − ac b^{T−i})² on a grid over b, ac ∈ [−1.5, 1.5] with its negative gradient ' +
     'field, the global minimum found numerically (profile over b, golden-section refinement), and two gradient-' +
-    'descent trajectories of a free mode from b = ±0.3, a = c = 0.3 (the bifurcation around b = 0). The paper does ' +
-    'not give its plotting range or the trajectories; both are options (bMin, bMax, acMin, acMax, grid, ' +
-    'trajectories). GD lr 1e-3 at T = 10 and 5e-5 at T = 50 (stability near b = 1). Quick: 31 × 31 grid, ' +
-    '20,000 / 400,000 steps; paper: 81 × 81, 100,000 / 2,000,000 steps.',
+    'descent trajectories of a free mode (a, b, c) from b = +0.95 and b = −0.95 with a = c = 0.05, the pair chosen ' +
+    'to show the bifurcation the paper describes (from b = ±0.3, a = c = 0.3 both starts of every target end at the ' +
+    'same place). The paper does not give its plotting range or the trajectories; both are options (bMin, bMax, ' +
+    'acMin, acMax, grid, trajectories: { b, init, c? }). GD lr 1e-3 at T = 10 and 5e-5 at T = 50 (stability near ' +
+    'b = 1). Quick: 31 × 31 grid, 20,000 / 400,000 steps; paper: 81 × 81, 100,000 / 2,000,000 steps.',
   expected:
     'Global minima (b, ac) = (1, 0.7) for the constant target, (0.7, 1) for the expanding one and (1/0.9, 0.9^T) for ' +
-    'the contracting one (0.9^10 ≈ 0.349 at T = 10, where the paper prints 0.359; 0.00515 at T = 50), the same for both T except the contracting ac.',
+    'the contracting one (0.9^10 ≈ 0.349 at T = 10, where the paper prints 0.359; 0.00515 at T = 50), the same for ' +
+    'both T except the contracting ac. Bifurcation (measured at both scales): for the contracting target the b = +0.95 ' +
+    'trajectory reaches the global minimum and the b = −0.95 one is pushed to b ≈ −0.9 with a·c ≈ 0, where the loss ' +
+    'stays at the zero function\'s (1.87 at T = 10, 2.13 at T = 50); for the constant and expanding targets both ' +
+    'trajectories reach the global minimum.',
   build(scale) {
     const paper = scale === 'paper'
     return {
@@ -69,7 +74,7 @@ export const procaFig2Landscape: Preset = {
         experiment: 'proca-landscape',
         optimizer: { kind: 'gd' },
         metrics: { curvePoints: 300 },
-        options: { grid: paper ? 81 : 31 },
+        options: { grid: paper ? 81 : 31, trajectories: [{ b: 0.95, init: 0.05 }, { b: -0.95, init: 0.05 }] },
       },
       axes: [
         { name: 'target', variants: targetShapes },

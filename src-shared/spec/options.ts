@@ -27,6 +27,12 @@ export const Emami21TwinOptions = z.strictObject({
   ridgeLambda: z.number().min(0).nullable().optional(),
   /** Real data: false skips the ridge optimum. */
   ridge: z.boolean().default(true),
+  /**
+   * Real data: when set, the SGD learning rate of each model group is this multiple of 1/λ_max, λ_max the largest
+   * curvature of its mean loss on the training windows (2/λ_max is the stability limit); optimizer.lr is then unused.
+   * A recording with more neurons or stronger correlations gets a smaller step without hand tuning.
+   */
+  curvatureLr: z.number().positive().max(1.9).nullable().optional(),
 })
 export type Emami21TwinOptions = z.output<typeof Emami21TwinOptions>
 
@@ -49,11 +55,15 @@ export const ProcaLandscapeOptions = z
     acMax: z.number().default(1.5),
     /** Points per axis. */
     grid: z.number().int().min(2).max(1001).default(61),
-    /** Gradient-descent starts, a(0) = c(0) = init. */
+    /**
+     * Gradient-descent starts of a free mode: a(0) = init, c(0) = c (default init). The default pair shows PROCA's
+     * bifurcation: for the contracting target b = +0.95 reaches the global minimum and b = −0.95 is pushed to b ≈ −0.9
+     * with a·c ≈ 0; from b = ±0.3, a = c = 0.3 both starts of every target end at the same place.
+     */
     trajectories: z
-      .array(z.strictObject({ b: z.number(), init: z.number() }))
+      .array(z.strictObject({ b: z.number(), init: z.number(), c: z.number().optional() }))
       .max(100)
-      .default([{ b: 0.3, init: 0.3 }, { b: -0.3, init: 0.3 }]),
+      .default([{ b: 0.95, init: 0.05 }, { b: -0.95, init: 0.05 }]),
   })
   .superRefine((o, ctx) => {
     if (!(o.bMax > o.bMin)) ctx.addIssue({ code: 'custom', path: ['bMax'], message: `must exceed options.bMin (${o.bMin})` })

@@ -19,11 +19,16 @@ export const StoppingSpec = z.strictObject({
   maxSteps: z.number().int().min(0).max(LIMITS.steps).default(1000),
   /** Stop once the training loss is below this. */
   lossThreshold: z.number().nonnegative().nullable().default(null),
-  /** Early stopping on a validation loss: checked every `every` steps, stop after `patience` checks without improvement. */
+  /**
+   * Early stopping on a validation loss: checked every `every` steps, stop after `patience` checks without an
+   * improvement of more than `minImprovement` (relative to the best so far), counted only once the loss has left its
+   * initial plateau (experiments/earlyStopping.ts).
+   */
   earlyStopping: z
     .strictObject({
       every: z.number().int().min(1).max(LIMITS.steps).default(100),
       patience: z.number().int().min(1).max(LIMITS.steps).default(10),
+      minImprovement: z.number().min(0).lt(1).default(0),
     })
     .nullable()
     .default(null),

@@ -47,8 +47,9 @@ export function randomStableTeacher(spec: Spec<'random-stable'>, rng: Rng): Dens
 }
 
 /**
- * ICLR23 Fig. 1a: diagonal A with eigenvalues U[eigMin, eigMax], B = Cᵀ with N(bMean, bStd²) entries scaled so
- * C B = Σ b_i² = 1. 'even': evenly spaced eigenvalues and equal weights b_i = 1/√d.
+ * ICLR23 Fig. 1a: diagonal A with eigenvalues U[eigMin, eigMax) — half-open, so eigMax = 1 gives a stable teacher
+ * (Theorem 8's eigenvalues in [−1, 1] without the marginal 1) — and B = Cᵀ with N(bMean, bStd²) entries scaled so
+ * C B = Σ b_i² = 1. 'even': evenly spaced eigenvalues from eigMin to eigMax inclusive and equal weights b_i = 1/√d.
  */
 export function iclr23BalancedTeacher(spec: Spec<'iclr23-balanced'>, rng: Rng): DenseLinear {
   const d = spec.dim
@@ -58,7 +59,7 @@ export function iclr23BalancedTeacher(spec: Spec<'iclr23-balanced'>, rng: Rng): 
     sys.A[i * d + i] =
       spec.spacing === 'even'
         ? d === 1 ? spec.eigMin : spec.eigMin + ((spec.eigMax - spec.eigMin) * i) / (d - 1)
-        : rng.uniformIn(spec.eigMin, spec.eigMax)
+        : halfOpenUniform(rng, spec.eigMin, spec.eigMax)
   }
   if (spec.spacing === 'even') b.fill(1)
   else rng.fillNormal(b, spec.bStd, spec.bMean)
@@ -70,6 +71,12 @@ export function iclr23BalancedTeacher(spec: Spec<'iclr23-balanced'>, rng: Rng): 
     sys.C[i] = b[i] / Math.sqrt(s)
   }
   return sys
+}
+
+/** U[lo, hi): lo + (hi − lo) u with u < 1 can still round up to hi; such a draw is moved to the double below hi. */
+function halfOpenUniform(rng: Rng, lo: number, hi: number): number {
+  const x = rng.uniformIn(lo, hi)
+  return x < hi || hi <= lo ? x : hi - Math.max(Math.abs(hi) * Number.EPSILON, Number.MIN_VALUE)
 }
 
 /** ICLR23 delay teacher: nilpotent shift (A_{i,i+1} = 1), B = e_d, C = e_1ᵀ, so h_j = 1 at j = d − 1 and 0 elsewhere. */

@@ -3,17 +3,15 @@
 // delete (refused while a run uses it) and pick the dataset in the sweep builder. Screenshots go to test-artifacts/.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import type { ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, chromiumMissing, startServe as serveForTest } from '../helpers/browser'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ROOT = new URL('../../', import.meta.url).pathname
-const ARTIFACTS = join(ROOT, 'test-artifacts')
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: install it with apt-get install -y chromium (.ci/run does)`
+const FLAGS = CHROMIUM_FLAGS
+const skip = chromiumMissing
 
 let server: ChildProcess
 let browser: Browser
@@ -23,18 +21,9 @@ let url = ''
 const pageErrors: string[] = []
 
 async function startServe(db: string): Promise<string> {
-  server = spawn(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), 'serve', '--port', '0', '--db', db, '--workers', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stderr = ''
-  server.stderr!.on('data', (chunk) => (stderr += chunk))
-  return new Promise((resolve, reject) => {
-    let stdout = ''
-    server.stdout!.on('data', (chunk) => {
-      stdout += chunk
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(stdout)
-      if (match) resolve(match[0])
-    })
-    server.once('exit', (code) => reject(new Error(`impulse-lab serve exited with ${code}: ${stderr}`)))
-  })
+  const started = await serveForTest(db, 1)
+  server = started.server
+  return started.url
 }
 
 const shot = async (name: string) => {

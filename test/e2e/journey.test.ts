@@ -8,7 +8,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, skipWithoutChromium as skip, startServe } from '../helpers/browser'
+import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, chromiumMissing, startServe as serveForTest } from '../helpers/browser'
+
+const FLAGS = CHROMIUM_FLAGS
+const skip = chromiumMissing
 
 let server: ChildProcess
 let browser: Browser
@@ -17,8 +20,8 @@ let url = ''
 let dir = ''
 const pageErrors: string[] = []
 
-async function startJourneyServe(db: string): Promise<string> {
-  const started = await startServe(db, 2)
+async function startServe(db: string): Promise<string> {
+  const started = await serveForTest(db, 2)
   server = started.server
   return started.url
 }
@@ -45,8 +48,8 @@ before(async () => {
   if (skip) return
   mkdirSync(ARTIFACTS, { recursive: true })
   dir = mkdtempSync(join(tmpdir(), 'impulse-lab-e2e-'))
-  url = await startJourneyServe(join(dir, 'e2e.db'))
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
+  url = await startServe(join(dir, 'e2e.db'))
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
   page.on('pageerror', (error) => pageErrors.push(error.message))
   page.on('console', (message) => {

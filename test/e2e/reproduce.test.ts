@@ -5,21 +5,19 @@
 // "not run at this scale"); IMPULSE_LAB_REPRODUCE_ALL=1 runs them all, as CI's reproduction job does.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { chromium, type Browser } from 'playwright-core'
+import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, chromiumMissing, ROOT, startServe as serveForTest } from '../helpers/browser'
 import { presets } from '../../src-shared/presets'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ROOT = new URL('../../', import.meta.url).pathname
-const ARTIFACTS = join(ROOT, 'test-artifacts')
+const FLAGS = CHROMIUM_FLAGS
+const skip = chromiumMissing
 /** The S1 recording: IMPULSE_LAB_S1, else the datasets folder beside the checkout (as the EMAMI21 bench finds it). */
 const S1 = process.env.IMPULSE_LAB_S1 ?? join(ROOT, '../shared/datasets/s1_reaching.csv')
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: install it with apt-get install -y chromium (.ci/run does)`
 const FAST = ['iclr23-fig1a', 'iclr23-fig5-impulse', 'aistats22-fig3-slackness', 'aistats22-counterexamples', 'proca-fig1-modes', 'emami21-table1-s1']
 const chosen = process.env.IMPULSE_LAB_REPRODUCE_ALL === '1' ? presets.map((p) => p.id) : FAST
 const run = promisify(execFile)
@@ -90,16 +88,9 @@ test('impulse-lab report: a verdict row for every preset and figures as inline S
 })
 
 test('the Reproduce view is the landing page: cards with verdicts, Table 1 as a table, Export report', { skip, timeout: 300_000 }, async () => {
-  server = spawn(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), 'serve', '--port', '0', '--db', db], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = ''
-    server!.stdout!.on('data', (chunk) => {
-      stdout += chunk
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(stdout)
-      if (match) resolve(match[0])
-    })
-    server!.once('exit', (code) => reject(new Error(`impulse-lab serve exited with ${code}`)))
-  })
+  const started = await serveForTest(db)
+  server = started.server
+  const url = started.url
   const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true })
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))

@@ -3,17 +3,15 @@
 // curves by group with a band, delete a sweep to the trash and restore it, the menu's shortcuts. Screenshots go to test-artifacts/runs-*.png.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, chromiumMissing, ROOT, startServe as serveForTest } from '../helpers/browser'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ROOT = new URL('../../', import.meta.url).pathname
-const ARTIFACTS = join(ROOT, 'test-artifacts')
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: install it with apt-get install -y chromium (.ci/run does)`
+const FLAGS = CHROMIUM_FLAGS
+const skip = chromiumMissing
 
 let server: ChildProcess
 let browser: Browser
@@ -29,18 +27,9 @@ function cli(args: string[]) {
 }
 
 async function startServe(db: string): Promise<string> {
-  server = spawn(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), 'serve', '--port', '0', '--db', db, '--workers', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stderr = ''
-  server.stderr!.on('data', (chunk) => (stderr += chunk))
-  return new Promise((resolve, reject) => {
-    let stdout = ''
-    server.stdout!.on('data', (chunk) => {
-      stdout += chunk
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(stdout)
-      if (match) resolve(match[0])
-    })
-    server.once('exit', (code) => reject(new Error(`impulse-lab serve exited with ${code}: ${stderr}`)))
-  })
+  const started = await serveForTest(db, 1)
+  server = started.server
+  return started.url
 }
 
 async function shot(name: string) {

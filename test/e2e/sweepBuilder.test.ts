@@ -8,13 +8,22 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, skipWithoutChromium as skip, startServe } from '../helpers/browser'
+import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, chromiumMissing, startServe as serveForTest } from '../helpers/browser'
+
+const FLAGS = CHROMIUM_FLAGS
+const skip = chromiumMissing
 
 let server: ChildProcess
 let browser: Browser
 let page: Page
 let dir = ''
 const pageErrors: string[] = []
+
+async function startServe(db: string): Promise<string> {
+  const started = await serveForTest(db, 1)
+  server = started.server
+  return started.url
+}
 
 async function setInput(selector: string, value: string) {
   const input = page.locator(selector)
@@ -26,10 +35,8 @@ before(async () => {
   if (skip) return
   mkdirSync(ARTIFACTS, { recursive: true })
   dir = mkdtempSync(join(tmpdir(), 'impulse-lab-builder-'))
-  const started = await startServe(join(dir, 'builder.db'), 1)
-  server = started.server
-  const url = started.url
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
+  const url = await startServe(join(dir, 'builder.db'))
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   page.on('pageerror', (error) => pageErrors.push(error.message))
   await page.goto(url)

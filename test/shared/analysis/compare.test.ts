@@ -1,4 +1,4 @@
-// The compare view's arithmetic: grouping, mean ± std, heat map, config diff, R².
+// The compare view's arithmetic: grouping, mean ± std and median, heat map, config diff, R².
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { buildComparison, meanStd, specDiff, type CompareRun } from '../../../src-shared/analysis/compare'
@@ -13,8 +13,10 @@ const run = (id: string, k: number, seed: number, error: number, extra: Record<s
 })
 
 test('meanStd is the population standard deviation (numpy default) over finite values only', () => {
-  assert.deepEqual(meanStd([1, 3]), { mean: 2, std: 1, n: 2 })
-  assert.deepEqual(meanStd([2, null, Number.NaN, 4]), { mean: 3, std: 1, n: 2 })
+  assert.deepEqual(meanStd([1, 3]), { mean: 2, std: 1, median: 2, n: 2 })
+  assert.deepEqual(meanStd([2, null, Number.NaN, 4]), { mean: 3, std: 1, median: 3, n: 2 })
+  // The median ignores one outlying seed that decides the mean.
+  assert.equal(meanStd([0.01, 1000, 0.02])!.median, 0.02)
   assert.equal(meanStd([null]), null)
 })
 
@@ -24,11 +26,23 @@ test('grouping by a swept parameter gives mean ± std over seeds, in ascending o
   assert.deepEqual(result.params, ['data.length', 'seed'])
   const [error, zero] = result.groups!.lines
   assert.deepEqual(error.points.map((p) => p.value), [2, 8])
-  assert.deepEqual(error.points[0], { value: 2, mean: 6, std: 1, n: 2 })
+  assert.deepEqual(error.points[0], { value: 2, mean: 6, std: 1, median: 6, n: 2, unfitted: 0 })
   assert.ok(Math.abs(error.points[1].mean - 0.2) < 1e-12 && Math.abs(error.points[1].std - 0.1) < 1e-12)
   assert.deepEqual(zero.points.map((p) => p.std), [0, 0])
   // Arrays are not scalar metrics: they are left out of the table and the grouping.
   assert.ok(!result.metrics.includes('mse_by_length'))
+})
+
+test('runs that never fitted their training lengths (train_fitted = 0) are left out of a group and counted apart', () => {
+  const stuck = run('r3', 8, 2, 1e-10)
+  stuck.metrics.train_fitted = 0
+  const fitted = [run('r1', 8, 0, 0.1), run('r2', 8, 1, 0.3)]
+  for (const r of fitted) r.metrics.train_fitted = 1
+  const result = buildComparison({ runs: [...fitted, stuck], groupBy: 'data.length', metrics: ['extrapolation_error'], curves: [], curveNames: [] })
+  const [point] = result.groups!.lines[0].points
+  assert.equal(point.n, 2)
+  assert.equal(point.unfitted, 1)
+  assert.ok(Math.abs(point.mean - 0.2) < 1e-12, `a plateau run's 1e-10 would pull the mean to ${point.mean}`)
 })
 
 test('a 2-D heat map holds the mean per cell and null where no run landed', () => {

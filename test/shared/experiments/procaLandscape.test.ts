@@ -30,13 +30,35 @@ test('quick preset: the numerical global minima are the paper\'s to 1e-3', () =>
   }
 })
 
-test('contracting T = 50: the minimum (b > 1) is out of reach; GD from b = ±0.3 stays below 1 (PROCA prediction 3)', () => {
+test('contracting T = 50 from b = ±0.3, a = c = 0.3: the minimum (b > 1) is out of reach; GD stays below 1 (PROCA prediction 3)', () => {
   const planned = expandSweep(procaFig2Landscape.build('quick')).find(
     (p) => p.params.target === 'contracting 0.9^t' && p.spec.data.length === 50,
   )!
-  const m = runExperiment(planned.spec, ctx).metrics
+  const trajectories = [{ b: 0.3, init: 0.3 }, { b: -0.3, init: 0.3 }]
+  const spec = parseExperimentSpec({ ...planned.spec, options: { ...planned.spec.options, trajectories } })
+  const m = runExperiment(spec, ctx).metrics
   for (const b of m.trajectory_final_b as number[]) assert.ok(Math.abs(b) < 1, `b ended at ${b}`)
   for (const loss of m.trajectory_final_loss as number[]) assert.ok(loss > 1e-3, `loss ${loss} is far above the minimum`)
+})
+
+test('quick preset: the bifurcation — for the contracting target b(0) = +0.95 reaches the minimum, −0.95 ends at a·c ≈ 0; the others both reach it', () => {
+  for (const planned of expandSweep(procaFig2Landscape.build('quick'))) {
+    const m = runExperiment(planned.spec, ctx).metrics
+    const [bPlus, bMinus] = m.trajectory_final_b as number[]
+    const acMinus = (m.trajectory_final_ac as number[])[1]
+    const [lossPlus, lossMinus] = m.trajectory_final_loss as number[]
+    const label = `${planned.params.target}, T = ${planned.spec.data.length}: b ${bPlus}, ${bMinus}; loss ${lossPlus}, ${lossMinus}`
+    // Both starts lie inside |b| < 1; the + one reaches the global minimum for every target.
+    assert.ok(Math.abs(bPlus - (m.min_b as number)) < 1e-6 && lossPlus < 1e-12, label)
+    if (planned.params.target === 'contracting 0.9^t') {
+      // Pushed to negative b: a·c collapses to ~0 and the loss stays at the zero function's, ½ Σ s_t².
+      const zeroLoss = 0.5 * Array.from({ length: planned.spec.data.length }, (_, t) => 0.81 ** (t + 1)).reduce((a, b) => a + b)
+      assert.ok(bMinus < -0.5 && Math.abs(acMinus) < 1e-2, label)
+      assert.ok(Math.abs(lossMinus - zeroLoss) < 0.01 * zeroLoss, `${label}; zero function ${zeroLoss}`)
+    } else {
+      assert.ok(Math.abs(bMinus - (m.min_b as number)) < 1e-6 && lossMinus < 1e-12, label)
+    }
+  }
 })
 
 test('the flow field is the negative gradient of E(b, ac)', () => {

@@ -104,6 +104,12 @@ test('aistats22-fig3-slackness (quick: width 10, GD until loss < 1e-8): λ_i u_i
   assert.ok(maxLambda > 0.3 && lambda.filter((l) => l > 0.1).length >= 3, show)
   // GD keeps the symmetric init symmetric (Theorem 6.1's induction), up to rounding.
   assert.ok(metric(run, 'a_asym') < 1e-10 && metric(run, 'b_minus_ct') < 1e-10)
+  // The memoryless teacher's tail is silent (zero error exactly 0): the verdict uses the absolute threshold, so a
+  // student that extrapolates is not flagged for round-off above 0, and no ratio divides by 0.
+  assert.equal(metric(run, 'zero_error'), 0)
+  assert.ok(metric(run, 'extrapolation_error') < 0.1, `error ${metric(run, 'extrapolation_error')}`)
+  assert.equal(metric(run, 'non_extrapolating'), 0)
+  assert.equal(run.result.metrics.error_ratio, null)
 })
 
 test('aistats22-fig4-weight-dynamics (quick: width 10, GD until loss < 1e-8): the weights drift to symmetry', () => {

@@ -50,8 +50,8 @@ export function fig1Checks(student: 'gru' | 'lstm', diagnostic: (message: string
 /**
  * AISTATS22 Fig. 2 (random stable teacher, d* = 3, spectral radius 0.9, first 5 response values of unit norm) with a
  * GRU or LSTM student at quick scale. Asserted: adversarial MSE at length 15 above 3× plain (reference: 6.5–8.8×).
- * Reported, not asserted: plain students against the model exact for 5 steps and zero after — five values cannot
- * identify a 3-dimensional system, and in the reference plain gated students (0.16–0.31) do worse than it (0.13).
+ * Reported, not asserted: plain students against the model exact for 5 steps and zero after (0.52 at length 15 for
+ * this teacher) — five values cannot identify a 3-dimensional system.
  */
 export function fig2Checks(student: 'gru' | 'lstm', diagnostic: (message: string) => void, ok: (value: boolean, message: string) => void): void {
   const runs = runQuick('aistats22-fig2-teacher-dim3', (p) => p.student === student)

@@ -32,10 +32,10 @@ test('every ICLR23 preset is registered, documented, and its quick and paper swe
     for (const scale of ['quick', 'paper'] as const) assert.ok(expandSweep(preset.build(scale)).length > 0)
   }
   const paper = expandSweep(findPreset('iclr23-fig1a')!.build('paper'))
-  assert.equal(paper.length, 87, 'fig1a at paper scale: k = 2..30 × 3 seeds')
+  assert.equal(paper.length, 580, 'fig1a at paper scale: 2 teacher arms × k = 2..30 × 10 seeds')
   assert.deepEqual(
-    [paper[0].spec.student.width, paper[0].spec.stopping.maxSteps, paper[0].spec.optimizer.kind],
-    [40, 15_000, 'adam'],
+    [paper[0].spec.student.width, paper[0].spec.stopping.maxSteps, paper[0].spec.optimizer.kind, paper[0].spec.metrics.horizon],
+    [40, 15_000, 'adam', 120],
   )
 })
 
@@ -57,48 +57,67 @@ function ratioOfMeans(runs: FinishedRun[]): Map<number, number> {
   return out
 }
 
-test('iclr23-fig1a: phase transition in k; the teacher\'s eigenvalues and weights are recorded', () => {
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+const arm = (runs: FinishedRun[], eigMax: number) => runs.filter((r) => r.params['teacher.eigMax'] === eigMax)
+const k = (run: FinishedRun) => run.params['data.length'] as number
+const show = (runs: FinishedRun[]) => runs.map((r) => `k=${k(r)} s${r.params.seed}: ${metric(r, 'error_ratio').toPrecision(3)}`).join(', ')
+
+test('iclr23-fig1a: two teacher arms from the same seeds; the stable one has every eigenvalue below 1', () => {
   const runs = quickRuns('iclr23-fig1a')
-  const ratio = ratioOfMeans(runs)
-  const show = [...ratio].map(([k, r]) => `k=${k}: ${r.toPrecision(3)}`).join(', ')
-  // Every run carries its teacher (diagonal A = eigenvalues, B = Cᵀ = weights) so a user sees which modes dominate.
+  assert.equal(runs.length, 2 * 6 * 3)
+  for (const run of arm(runs, 1)) assert.ok(teacherRadius(run) < 1, JSON.stringify(run.params))
+  // The literal draw gives seeds 0 and 1 an eigenvalue above 1; the stable arm scales the same uniforms into [0.6, 1).
+  const literal = arm(runs, 1.05).filter((r) => k(r) === 2)
+  assert.deepEqual(literal.map((r) => teacherRadius(r) > 1), [true, true, false])
+  for (const [lit, stable] of literal.map((r) => [r, arm(runs, 1).find((s) => k(s) === 2 && s.params.seed === r.params.seed)!])) {
+    const eig = (run: FinishedRun) => run.result.models.teacher.tensors.A.data.filter((_, i) => i % 6 === 0)
+    eig(lit).forEach((l, i) => assert.ok(Math.abs((l - 0.6) / 0.45 - (eig(stable)[i] - 0.6) / 0.4) < 1e-12))
+  }
   for (const run of runs) {
-    assert.deepEqual(run.result.models.teacher.tensors.A.shape, [5, 5])
-    assert.deepEqual(run.result.models.teacher.tensors.B.shape, [5, 1])
     assert.ok(run.result.series.impulse_teacher.y.length >= 120)
-    // The modes series a user sees beside the curve: 5 eigenvalues and weights p_i = Ĉ_i B̂_i summing to ĈB̂ = 1.
+    assert.ok(run.result.series.impulse_ho_kalman.y.length >= 120)
+    // The modes series beside the curve: 5 eigenvalues and weights p_i = Ĉ_i B̂_i summing to ĈB̂ = 1.
     const modes = run.result.series.teacher_modes
     assert.equal(modes.x!.length, 5)
     assert.ok(Math.abs(modes.y.reduce((a, b) => a + b, 0) - 1) < 1e-12)
   }
-  // Ratio ≥ 0.5 for some k ≤ 4 (high error below the transition).
-  assert.ok([...ratio].some(([k, r]) => k <= 4 && r >= 0.5), show)
-  // The paper's criterion (App. B.3): non-extrapolating = error above the zero solution's; only below 2d̂.
-  for (const run of runs) {
-    if ((run.params['data.length'] as number) > 10) assert.equal(metric(run, 'non_extrapolating'), 0, JSON.stringify(run.params))
-  }
-  // Theorem 8 assumes a stable teacher: with one, error < 0.5 × the zero solution's for every k ≥ 2d̂ + 2.
-  const stable = runs.filter((r) => teacherRadius(r) <= 1 && (r.params['data.length'] as number) >= 12)
-  assert.ok(stable.length > 0, 'at least one stable teacher among the seeds')
-  for (const run of stable) {
-    assert.ok(metric(run, 'extrapolation_error') < 0.5 * metric(run, 'zero_error'), JSON.stringify(run.params))
-  }
 })
 
-test(
-  'iclr23-fig1a: ratio of means < 0.5 for every k ≥ 2d̂ + 2 = 12',
-  {
-    todo:
-      'not reproduced with the teachers of seeds 0–2 (ratios 0.73 and 0.89 at k = 12 and 16): two of them have an eigenvalue ' +
-      'above 1 with a small weight (1.037 with p = 0.030, 1.023 with p = 0.060) whose tail dominates both errors up to ' +
-      'j = 119 and which k ≤ 16 lags cannot pin down; PyTorch on the same teachers: 0.76 and 0.91',
-  },
-  () => {
-    const ratio = ratioOfMeans(quickRuns('iclr23-fig1a'))
-    const show = [...ratio].map(([k, r]) => `k=${k}: ${r.toPrecision(3)}`).join(', ')
-    for (const [k, r] of ratio) if (k >= 12) assert.ok(r < 0.5, `k=${k}: ${show}`)
-  },
-)
+test('iclr23-fig1a stable arm: a phase transition — high error at small k, every seed below half the zero error from k = 12', () => {
+  const stable = arm(quickRuns('iclr23-fig1a'), 1)
+  const byK = groupBy(stable, 'data.length')
+  // Below the transition: at k = 3 the median run is worse than the zero solution (median error_ratio ≥ 1).
+  assert.ok(median(byK.get(3)!.map((r) => metric(r, 'error_ratio'))) >= 1, show(byK.get(3)!))
+  // Above 2d̂ + 2 = 12 (Theorem 8, stable teachers): every seed, and the ratio of means, below 0.5.
+  for (const run of stable.filter((r) => k(r) >= 12)) assert.ok(metric(run, 'error_ratio') < 0.5, show([run]))
+  for (const [kk, r] of ratioOfMeans(stable)) if (kk >= 12) assert.ok(r < 0.5, `k=${kk}: ratio of means ${r}`)
+  // The paper's criterion (App. B.3): no run worse than the zero solution from k = 8.
+  for (const run of stable.filter((r) => k(r) >= 8)) assert.equal(metric(run, 'non_extrapolating'), 0, show([run]))
+})
+
+test('iclr23-fig1a literal arm: teachers with an eigenvalue above 1 keep the error near the zero solution\'s, so the mean shows no transition', () => {
+  const literal = arm(quickRuns('iclr23-fig1a'), 1.05)
+  const unstable = literal.filter((r) => teacherRadius(r) > 1 && k(r) === 16)
+  assert.equal(unstable.length, 2)
+  for (const run of unstable) assert.ok(metric(run, 'error_ratio') > 0.8, show([run]))
+  for (const [kk, r] of ratioOfMeans(literal)) if (kk >= 12) assert.ok(r > 0.5, `k=${kk}: ratio of means ${r}`)
+  // Its one stable teacher (seed 2) extrapolates like the stable arm.
+  for (const run of literal.filter((r) => teacherRadius(r) < 1 && k(r) >= 12)) assert.ok(metric(run, 'error_ratio') < 0.5, show([run]))
+})
+
+test('iclr23-fig1a: the Ho–Kalman realization from the same k values identifies every teacher from k = 12, unstable ones too', () => {
+  for (const run of quickRuns('iclr23-fig1a').filter((r) => k(r) >= 12)) {
+    const hk = metric(run, 'ho_kalman_error')
+    assert.ok(hk < 0.01 * metric(run, 'zero_error'), `${JSON.stringify(run.params)}: ho_kalman_error ${hk}`)
+    assert.ok(hk < metric(run, 'extrapolation_error'), `${JSON.stringify(run.params)}: below gradient descent's error`)
+    assert.ok(metric(run, 'ho_kalman_order') >= 3 && metric(run, 'ho_kalman_order') <= 5)
+  }
+})
 
 test('iclr23-fig1b (quick: d̂ = 4, width 16, init 0.03, population loss): error > 0.2 at k = 6, < 0.05 at k = 10', () => {
   const runs = quickRuns('iclr23-fig1b')
@@ -107,6 +126,12 @@ test('iclr23-fig1b (quick: d̂ = 4, width 16, init 0.03, population loss): error
   for (const run of byK.get(6)!) assert.ok(metric(run, 'extrapolation_error') > 0.2, `k=6 ${JSON.stringify(run.params)}`)
   for (const run of byK.get(10)!) assert.ok(metric(run, 'extrapolation_error') < 0.05, `k=10 ${JSON.stringify(run.params)}`)
   assert.equal(byK.get(6)!.length, 3)
+  // The delay teacher's tail beyond k ≥ d̂ is silent (zero error 0): the verdict is error > 0.1, not "worse than 0".
+  for (const run of [...byK.get(6)!, ...byK.get(10)!]) {
+    assert.equal(metric(run, 'zero_error'), 0)
+    assert.equal(metric(run, 'non_extrapolating'), k(run) === 6 ? 1 : 0, JSON.stringify(run.params))
+    assert.equal(metric(run, 'train_fitted'), 1, `every quick run fits its training lengths: ${JSON.stringify(run.params)}`)
+  }
 })
 
 test('iclr23-fig1b: from init 1e-3 on the population loss (d̂ = 10, width 50) Adam never moves, and the run says so', () => {
@@ -125,16 +150,17 @@ test('iclr23-fig1b: from init 1e-3 on the population loss (d̂ = 10, width 50) A
   assert.ok(run.result.warnings.some((w) => /did not decrease/.test(w) && /eps/.test(w)), run.result.warnings.join('; '))
 })
 
-test('iclr23-fig3a: with a stable teacher the general student extrapolates at k = 16, not at k = 2', () => {
+test('iclr23-fig3a: stable arm — the general student\'s error falls from k = 2 to 16 and ends below half the zero error; literal arm — unstable teachers stay near it', () => {
   const runs = quickRuns('iclr23-fig3a')
-  const stable = runs.filter((r) => teacherRadius(r) <= 1)
-  assert.ok(stable.length > 0, 'at least one stable teacher among the seeds')
-  for (const run of stable) {
-    const k = run.params['data.length'] as number
-    const relative = metric(run, 'extrapolation_error') / metric(run, 'zero_error')
-    if (k === 16) assert.ok(relative < 0.1, `k=16: error / zero error = ${relative}`)
-    if (k === 2) assert.ok(relative > 0.2, `k=2: error / zero error = ${relative}`)
+  for (const seed of [0, 1, 2]) {
+    const bySeed = arm(runs, 1).filter((r) => r.params.seed === seed)
+    const at = (kk: number) => bySeed.find((r) => k(r) === kk)!
+    assert.ok(metric(at(16), 'extrapolation_error') < metric(at(2), 'extrapolation_error'), show(bySeed))
+    assert.ok(metric(at(16), 'error_ratio') < 0.5, show(bySeed))
   }
+  const unstable = arm(runs, 1.05).filter((r) => teacherRadius(r) > 1 && k(r) === 16)
+  assert.equal(unstable.length, 2)
+  for (const run of unstable) assert.ok(metric(run, 'error_ratio') > 0.9, show([run]))
 })
 
 test('iclr23-fig3b: zero solution below d̂, divergence below 2d̂, extrapolation above', () => {
@@ -146,34 +172,56 @@ test('iclr23-fig3b: zero solution below d̂, divergence below 2d̂, extrapolatio
   for (const e of err(12)) assert.ok(e < 0.01, `k=12: ${err(12)}`)
 })
 
-function fig4Summary() {
-  const byScale = groupBy(quickRuns('iclr23-fig4-init-scale'), 'student.init.scale')
-  const err = (s: number) => mean(byScale.get(s)!.map((r) => metric(r, 'extrapolation_error')))
-  const imbalance = (s: number) => mean(byScale.get(s)!.map((r) => metric(r, 'balance_ratio')))
-  const show = [1e-5, 1e-3, 1e-1]
-    .map((s) => `init ${s}: error ${err(s).toPrecision(3)}, B/C imbalance ${imbalance(s).toPrecision(3)}`)
-    .join('; ')
-  return { err, imbalance, show }
+/** The first k of the sweep whose error is below `level`, or null (ICLR23 Fig. 4's summary per init scale). */
+function firstK(runs: FinishedRun[], level: number): number | null {
+  const below = runs.filter((r) => metric(r, 'extrapolation_error') < level).map(k)
+  return below.length ? Math.min(...below) : null
 }
 
-test('iclr23-fig4-init-scale (quick: width 20, k = 8): larger init ends less balanced; 1e-5 ≈ 1e-3', () => {
-  const { err, imbalance, show } = fig4Summary()
+function fig4Summary() {
+  const runs = quickRuns('iclr23-fig4-init-scale')
+  const at = (scale: number, kk: number) => runs.filter((r) => r.params['student.init.scale'] === scale && k(r) === kk)
+  const err = (scale: number, kk: number) => mean(at(scale, kk).map((r) => metric(r, 'extrapolation_error')))
+  const imbalance = (scale: number) => mean(runs.filter((r) => r.params['student.init.scale'] === scale).map((r) => metric(r, 'balance_ratio')))
+  const ks = [4, 8, 12, 16]
+  const show = [1e-5, 1e-3, 1e-1]
+    .map((s) => {
+      const perSeed = [0, 1, 2].map((seed) => firstK(runs.filter((r) => r.params['student.init.scale'] === s && r.params.seed === seed), 0.01))
+      return `init ${s}: error ${ks.map((kk) => err(s, kk).toPrecision(3)).join(' ')} (k = ${ks}); first k < 0.01 per seed ${perSeed}`
+    })
+    .join('; ')
+  return { runs, err, imbalance, ks, show }
+}
+
+test('iclr23-fig4-init-scale (quick: width 20, k ∈ {4, 8, 12, 16}): init 0.1 has the larger error at every k; 1e-5 ≈ 1e-3; larger init ends less balanced', (t) => {
+  const { runs, err, imbalance, ks, show } = fig4Summary()
+  t.diagnostic(show)
+  assert.equal(runs.length, 3 * 4 * 3)
+  for (const kk of ks) {
+    // Measured 1.15–1.7×: a larger init needs a longer k to reach the same error.
+    assert.ok(err(1e-1, kk) > 1.1 * err(1e-3, kk), `k=${kk}: ${show}`)
+    // 1e-5 and 1e-3 are indistinguishable in the reference; shown here rather than hidden.
+    assert.ok(Math.abs(err(1e-5, kk) - err(1e-3, kk)) < 0.1 * err(1e-3, kk), `k=${kk}: ${show}`)
+  }
   assert.ok(imbalance(1e-1) > 10 * imbalance(1e-3), show)
-  // 1e-5 and 1e-3 are indistinguishable in the reference; shown here rather than hidden.
-  assert.ok(Math.abs(err(1e-5) - err(1e-3)) < 0.5 * err(1e-3), show)
+  // The paper's summary where a teacher gets there: the first k below 0.01 is never earlier at init 0.1.
+  for (const seed of [0, 1, 2]) {
+    const of = (scale: number) => firstK(runs.filter((r) => r.params['student.init.scale'] === scale && r.params.seed === seed), 0.01)
+    const [small, large] = [of(1e-3), of(1e-1)]
+    if (small !== null) assert.ok(large === null || large >= small, `seed ${seed}: ${show}`)
+  }
 })
 
 test(
   'iclr23-fig4-init-scale: error at init 0.1 > 2× error at 1e-3',
   {
     todo:
-      'not reproduced at width 20 with the teachers of seeds 0–2: mean error 0.029 at init 0.1 vs 0.020 at 1e-3 ' +
-      '(× 1.4). With eigenvalues < 0.95: × 1.35 here, × 1.27 in PyTorch on the same teachers, per-teacher ratios ' +
-      '0.8–3.7 over seeds 0–9, × 2.3 at width 40',
+      'not reproduced at width 20: mean error 1.15–1.7× at k = 4..16 (two of three teachers sit at an error floor of ' +
+      '0.012–0.03 set by ~6,000 effective steps); a width-40 run gives 5× at k = 4, 1.8× at k = 8, 1.3× at k = 12',
   },
   () => {
-    const { err, show } = fig4Summary()
-    assert.ok(err(1e-1) > 2 * err(1e-3), show)
+    const { err, ks, show } = fig4Summary()
+    for (const kk of ks) assert.ok(err(1e-1, kk) > 2 * err(1e-3, kk), show)
   },
 )
 
@@ -188,10 +236,15 @@ test('ICLR23 Prop. 9: from near-zero init the balance ratio ||B − Cᵀ|| / ||B
 })
 
 test('iclr23-fig5/fig6-impulse: students track the teacher up to k; only the longer k extrapolates', () => {
-  const fig5 = groupBy(quickRuns('iclr23-fig5-impulse'), 'data.length')
-  const e5 = (k: number) => metric(fig5.get(k)![0], 'extrapolation_error')
-  assert.ok(e5(20) < e5(10), `fig5: k=10 ${e5(10)}, k=20 ${e5(20)}`)
-  for (const [, [run]] of fig5) assert.ok(run.result.series.impulse_student.y.length >= 120)
+  const fig5 = quickRuns('iclr23-fig5-impulse')
+  const e5 = (eigMax: number, kk: number) => metric(arm(fig5, eigMax).find((r) => k(r) === kk)!, 'extrapolation_error')
+  // Stable arm: k = 20 tracks the teacher (10× closer than k = 10; error_ratio below 0.1).
+  assert.ok(e5(1, 20) < 0.2 * e5(1, 10), `fig5 stable: k=10 ${e5(1, 10)}, k=20 ${e5(1, 20)}`)
+  assert.ok(metric(arm(fig5, 1).find((r) => k(r) === 20)!, 'error_ratio') < 0.1)
+  // Literal arm, seed 0 (an eigenvalue of 1.037): the k = 20 student ends worse than the zero solution.
+  const literal20 = arm(fig5, 1.05).find((r) => k(r) === 20)!
+  assert.equal(metric(literal20, 'non_extrapolating'), 1, `k=20 literal: ${metric(literal20, 'error_ratio')}`)
+  for (const run of fig5) assert.ok(run.result.series.impulse_student.y.length >= 120)
 
   const fig6 = groupBy(quickRuns('iclr23-fig6-impulse'), 'data.length')
   const e6 = (k: number) => metric(fig6.get(k)![0], 'extrapolation_error')

@@ -5,6 +5,7 @@ import { TeacherSpec } from '../../../src-shared/spec/teacher'
 import { spectralRadius } from '../../../src-shared/engine/linalg'
 import { denseImpulse, LinearTeacher } from '../../../src-shared/teachers/linearTeacher'
 import { Rng } from '../../../src-shared/engine/prng'
+import { iclr23BalancedTeacher } from '../../../src-shared/teachers/linearTeachers'
 
 const teacher = (spec: unknown, seed = 0) => makeTeacher(TeacherSpec.parse(spec), seed) as LinearTeacher
 
@@ -32,6 +33,19 @@ test('iclr23-balanced teacher: diagonal A with eigenvalues in range, B = Cᵀ, C
   }
   const even = teacher({ kind: 'iclr23-balanced', dim: 5, spacing: 'even' }).system
   assert.deepEqual([0, 6, 12, 18, 24].map((i) => +even.A[i].toFixed(12)), [0.6, 0.7125, 0.825, 0.9375, 1.05])
+})
+
+test('iclr23-balanced teacher: the draw is half-open, so eigMax = 1 never gives an eigenvalue of 1', () => {
+  // A generator whose uniform draw rounds up to the upper end (lo + (hi − lo) u can round to hi in floating point).
+  const roundsUp = { uniformIn: (_lo: number, hi: number) => hi, fillNormal: (out: Float64Array) => out.fill(1) } as unknown as Rng
+  const spec = TeacherSpec.parse({ kind: 'iclr23-balanced', dim: 3, eigMax: 1 })
+  const { A } = iclr23BalancedTeacher(spec as Extract<TeacherSpec, { kind: 'iclr23-balanced' }>, roundsUp)
+  for (const i of [0, 4, 8]) assert.ok(A[i] < 1 && A[i] > 1 - 1e-15, `eigenvalue ${A[i]}`)
+  // Over many seeded teachers the stable arm's eigenvalues stay in [0.6, 1).
+  for (let seed = 0; seed < 50; seed++) {
+    const { system } = teacher({ kind: 'iclr23-balanced', dim: 5, eigMax: 1 }, seed)
+    for (let i = 0; i < 5; i++) assert.ok(system.A[i * 6] >= 0.6 && system.A[i * 6] < 1)
+  }
 })
 
 test('random-stable teacher: spectral radius as asked, first normalizeSteps values of unit norm', () => {
