@@ -21,13 +21,13 @@ export interface SweepInput {
 const SWEEP_KEYS = ['base', 'axes', 'seeds']
 const EXPERIMENT_KEYS = ['experiment', 'teacher', 'student', 'data', 'optimizer', 'stopping', 'metrics', 'options', 'seed']
 
-export function parseScale(value: string | undefined): Scale {
+function parseScale(value: string | undefined): Scale {
   if (value === undefined || value === 'quick' || value === 'paper') return value ?? 'quick'
   throw new UsageError(`--scale: expected quick or paper, got "${value}"`)
 }
 
 /** Read a spec file: a sweep spec as is, an experiment spec as a one-run sweep over its own seed. */
-export function readSpecFile(file: string): SweepSpecInput {
+function readSpecFile(file: string): SweepSpecInput {
   let doc: unknown
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'))

@@ -20,7 +20,7 @@ const SAMPLE_ROWS = 5
 type CsvSourceRequest = Pick<LabParsedRequest<'previewDataset'>, 'fileName' | 'content' | 'uploadId' | 'path'>
 
 /** Roles chosen in the wizard → the import's overrides. */
-export function roleOverrides(roles: Record<string, ColumnRole> | undefined): Omit<ImportOptions, 'name' | 'binWidth'> {
+function roleOverrides(roles: Record<string, ColumnRole> | undefined): Omit<ImportOptions, 'name' | 'binWidth'> {
   if (!roles) return {}
   const named = (role: ColumnRole) => Object.keys(roles).filter((c) => roles[c] === role)
   const time = named('time')
@@ -105,7 +105,7 @@ export function previewCsv(request: LabParsedRequest<'previewDataset'>, uploadDi
   })
 }
 
-export function datasetInfo(row: StoredDataset): DatasetInfo {
+function datasetInfo(row: StoredDataset): DatasetInfo {
   const columns = row.meta.columns
   return {
     id: row.id,

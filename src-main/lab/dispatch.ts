@@ -10,7 +10,7 @@ export class LabRequestError extends Error {
   readonly status = 400
 }
 
-export function parseLabRequest<M extends LabMethod>(method: M, payload: unknown) {
+function parseLabRequest<M extends LabMethod>(method: M, payload: unknown) {
   const result = labRequests[method].safeParse(payload ?? {})
   if (!result.success) throw new LabRequestError(formatSpecError(result.error, method))
   return result.data

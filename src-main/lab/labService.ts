@@ -50,7 +50,7 @@ const LIVE_POINTS = 2000
 const CALIBRATION_TTL_MS = 10_000
 const CALIBRATION_RUNS = 500
 
-export function presetInfo(p: Preset): PresetInfo {
+function presetInfo(p: Preset): PresetInfo {
   return { id: p.id, title: p.title, paper: p.paper, sweeps: p.sweeps, description: p.description, expected: p.expected, needsDataset: p.needsDataset ?? false }
 }
 

@@ -10,7 +10,7 @@ import { makeTeacher } from '../../src-shared/teachers'
 import { eigen, toRows } from '../../src-shared/engine/linalg'
 
 /** Singular values below this fraction of the largest do not count towards the effective dimension. */
-export const HANKEL_RELATIVE_THRESHOLD = 1e-3
+const HANKEL_RELATIVE_THRESHOLD = 1e-3
 const MAX_HANKEL = 40
 
 /** Singular values of the Hankel matrix H_ij = h_{i+j} built from the first 2n − 1 impulse-response values. */
@@ -22,7 +22,7 @@ export function hankelSingularValues(impulse: readonly number[]): number[] {
   return new SingularValueDecomposition(H, { computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal
 }
 
-export function effectiveDimension(singularValues: readonly number[]): number {
+function effectiveDimension(singularValues: readonly number[]): number {
   const top = singularValues[0] ?? 0
   return top > 0 ? singularValues.filter((s) => s > HANKEL_RELATIVE_THRESHOLD * top).length : 0
 }

@@ -3,7 +3,7 @@ import { totalmem } from 'node:os'
 import { formatBytes } from '../../src-shared/analysis/memory'
 import type { SweepCheckOptions } from '../../src-shared/spec/sweep'
 
-export const RUN_MEMORY_FRACTION = 0.5
+const RUN_MEMORY_FRACTION = 0.5
 
 /** The memory limit for `checkSweep` / `validSweep` on this machine. */
 export function runMemoryLimit(total = totalmem()): Required<SweepCheckOptions> {

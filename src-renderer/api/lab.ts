@@ -23,7 +23,6 @@ function forgetTokenInAddressBar(): void {
 
 if (!window.lab) forgetTokenInAddressBar()
 export const lab: LabApi = window.lab ?? createHttpLab(window.location.origin)
-export const isDesktop = window.lab !== undefined
 
 /** Where a picked CSV is, for previewDataset / importDataset: a path (desktop), an upload id (browser mode). */
 export type CsvSourceRef = { fileName: string } & ({ path: string } | { uploadId: string } | { content: string })

@@ -1,6 +1,6 @@
 /** The one place ECharts parts are registered: only the charts and components the views use. */
 import { use, init, type EChartsCoreOption } from 'echarts/core'
-import { BarChart, CustomChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts'
+import { CustomChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts'
 import {
   DataZoomComponent,
   GridComponent,
@@ -15,7 +15,6 @@ import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
 use([
   LineChart,
   ScatterChart,
-  BarChart,
   HeatmapChart,
   CustomChart,
   GridComponent,

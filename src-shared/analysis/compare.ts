@@ -39,7 +39,7 @@ const key = (value: unknown) => JSON.stringify(value ?? null)
 const isFitted = (run: CompareRun) => run.metrics.train_fitted !== 0
 
 /** A run's value for a parameter: its swept params first, else the spec path (so unswept paths group too). */
-export function paramValue(run: CompareRun, name: string): unknown {
+function paramValue(run: CompareRun, name: string): unknown {
   return name in run.params ? run.params[name] : getPath(run.spec, name)
 }
 

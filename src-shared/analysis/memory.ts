@@ -16,7 +16,7 @@ export interface MemoryEstimate {
 }
 
 /** A worker's own footprint (Node, the bundle, WebAssembly) before any array of the run. */
-export const WORKER_BASE_BYTES = 64 * 2 ** 20
+const WORKER_BASE_BYTES = 64 * 2 ** 20
 /** Typed arrays around the big ones (copies, curves, snapshots): the big terms are scaled by this. */
 const OVERHEAD = 1.25
 

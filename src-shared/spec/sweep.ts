@@ -11,13 +11,11 @@ import {
   type SweepSpecInput,
 } from './experiment'
 
-export type ParamValue = unknown
-
 export interface PlannedRun {
   /** Position in the sweep (stable: axes in order, seeds innermost). */
   index: number
   /** The swept values by spec path (variant axes by their name), plus `seed`. */
-  params: Record<string, ParamValue>
+  params: Record<string, unknown>
   spec: ExperimentSpec
 }
 

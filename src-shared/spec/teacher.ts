@@ -83,4 +83,3 @@ export const TeacherSpec = z.discriminatedUnion('kind', [
 ])
 export type TeacherSpec = z.infer<typeof TeacherSpec>
 export type TeacherSpecInput = z.input<typeof TeacherSpec>
-export type TeacherKind = TeacherSpec['kind']
