@@ -4,7 +4,7 @@ import { labMethods, LAB_EVENT_CHANNEL, type LabEvent, type LabHandlers, type Un
 import { describeError, dispatchLabCall } from '../lab/dispatch'
 import { isTrustedSender, methodChannel, type IpcReply } from './ipcChannels'
 
-export interface IpcTarget {
+interface IpcTarget {
   /** The service calls go to (swapped when another database is opened). */
   service(): LabHandlers
   subscribe(listener: (event: LabEvent) => void): Unsubscribe

@@ -4,7 +4,7 @@ import { basename, dirname } from 'node:path'
 import type { AppCommand } from '../../src-shared/api/lab'
 import { SHORTCUTS } from '../../src-shared/api/shortcuts'
 
-export interface MenuActions {
+interface MenuActions {
   window(): BrowserWindow | null
   command(command: AppCommand): void
   openDatabase(file: string): Promise<void>

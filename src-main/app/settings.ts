@@ -11,7 +11,7 @@ const Settings = z.object({
 })
 export type Settings = z.infer<typeof Settings>
 
-export const MAX_RECENT = 8
+const MAX_RECENT = 8
 
 export function loadSettings(file: string): Settings {
   try {

@@ -4,7 +4,7 @@ import type { LabEvent, Unsubscribe } from '../../src-shared/api/lab'
 import type { Store } from '../store'
 
 /** Fraction of the unfinished sweeps' runs that are finished, or null when nothing runs. */
-export function activeFraction(store: Store): number | null {
+function activeFraction(store: Store): number | null {
   const active = store.listSweeps().filter((s) => s.counts.queued + s.counts.running > 0)
   if (active.length === 0) return null
   const total = active.reduce((a, s) => a + s.total, 0)

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { WorkerFactory, WorkerTransport } from '../runner'
 
 /** Where electron-vite puts the worker entry, beside main.js. */
-export const WORKER_BUNDLE = join(import.meta.dirname, 'worker.js')
+const WORKER_BUNDLE = join(import.meta.dirname, 'worker.js')
 
 export const forkUtilityWorker: WorkerFactory = (): WorkerTransport => {
   const child = utilityProcess.fork(WORKER_BUNDLE, [], { serviceName: 'Impulse Lab worker', stdio: ['ignore', 'ignore', 'inherit'] })

@@ -31,14 +31,14 @@ const REPEATS = 5
  * Flops of the matrix products in one training step (one input, one output, last-step target): the input
  * projection, the recurrence forward and back (dh and dW_hh), dW_ih, the readout. Gate arithmetic not counted.
  */
-export function gatedStepFlops(kind: GatedKind, width: number, length: number, batch = BATCH): number {
+function gatedStepFlops(kind: GatedKind, width: number, length: number, batch = BATCH): number {
   const G = (kind === 'gru' ? 3 : 4) * width
   const rows = batch * length
   return 2 * rows * G * 2 + 3 * 2 * batch * G * width * (length - 1) + 2 * rows * width * 3
 }
 
 /** Median steps/s over REPEATS repeats of about `seconds` each (the VMs' timings vary between repeats). */
-export function gatedStepsPerSecond(kind: GatedKind, width: number, length: number, seconds = 1, precision: Precision = 'float64',
+function gatedStepsPerSecond(kind: GatedKind, width: number, length: number, seconds = 1, precision: Precision = 'float64',
   rss?: RssSampler): number {
   const dims = { kind, inputs: 1, hidden: width, outputs: 1 }
   const model = new GatedModel(dims, { maxBatch: BATCH, maxRows: BATCH * length, precision })

@@ -22,7 +22,7 @@ const WORKERS = 2
 const LOOP_SUBSET = 6
 const reference = (name: string) => fileURLToPath(new URL(`../../bench/reference/${name}`, import.meta.url))
 
-export interface OurSweep {
+interface OurSweep {
   wallS: number
   runs: number
   /** Mean extrapolation error / mean zero-solution error per k (the transition the figure shows). */

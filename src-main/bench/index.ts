@@ -37,7 +37,7 @@ export interface BenchCase {
 
 export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench]
 
-export interface BenchReport {
+interface BenchReport {
   rows: BenchRow[]
   /** Cases that threw, with the message (the other cases still report). */
   errors: Array<{ case: string; message: string }>

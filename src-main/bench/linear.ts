@@ -67,7 +67,7 @@ function bestOf(repeats: number, spec: ExperimentSpecInput, steps: number): numb
  * Steps per second of the training loop alone: the time of n steps minus the time of 0 steps (set-up and the final
  * metrics, the same for both), best of 3 each. n grows until n steps take ~0.4 s.
  */
-export function linearStepsPerSecond(spec: ExperimentSpecInput): number {
+function linearStepsPerSecond(spec: ExperimentSpecInput): number {
   let steps = 100
   while (timeRun(spec, steps) < 400 && steps < 10_000_000) steps *= 2
   const fixed = bestOf(3, spec, 0)

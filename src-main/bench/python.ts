@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const PYTHON = '/usr/bin/python3'
+const PYTHON = '/usr/bin/python3'
 
-export interface TorchInfo {
+interface TorchInfo {
   version: string
   /** The BLAS library torch loaded (read from /proc/self/maps after a matmul), else what torch was built with. */
   blas: string
@@ -36,7 +36,7 @@ const REFERENCE_DIR = fileURLToPath(new URL('../../bench/reference', import.meta
 let probed: TorchInfo | string | undefined
 
 /** torch's version and BLAS, or the reason there is no usable torch (cached for the process). */
-export function torchInfo(): TorchInfo | string {
+function torchInfo(): TorchInfo | string {
   if (probed !== undefined) return probed
   if (!existsSync(PYTHON)) return (probed = `${PYTHON} not found`)
   const result = spawnSync(PYTHON, ['-c', PROBE, REFERENCE_DIR], { encoding: 'utf8', timeout: 60_000 })

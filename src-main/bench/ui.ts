@@ -14,7 +14,7 @@ import { ensureRendererBuilt } from '../server/renderer'
 import type { BenchCase, BenchRow } from './index'
 
 export const LARGE_STORE_RUNS = 10_000
-export const FIRST_PAGE_BUDGET_MS = 1000
+const FIRST_PAGE_BUDGET_MS = 1000
 const CHROMIUM = '/usr/bin/chromium'
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
@@ -57,7 +57,7 @@ function median(xs: number[]): number {
 }
 
 /** Milliseconds from navigating to the runs view until its table shows `rows` rows, in headless Chromium. */
-export async function measureRunsViewInBrowser(host: LabHost, rows: number, repeats = 3): Promise<number[]> {
+async function measureRunsViewInBrowser(host: LabHost, rows: number, repeats = 3): Promise<number[]> {
   const { chromium } = await import('playwright-core')
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
   try {

@@ -3,9 +3,9 @@ import type { ParseArgsConfig } from 'node:util'
 import { defaultDbPath } from '../store/paths'
 import { Store } from '../store/store'
 
-export type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>
+type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>
 
-export interface CliArgs {
+interface CliArgs {
   values: OptionValues
   positionals: string[]
 }

@@ -6,7 +6,7 @@ import { writeJson } from './command'
 import { reportProgress } from './progress'
 import { formatSweepTable, sweepReport } from './sweepOutput'
 
-export interface ExecuteOptions {
+interface ExecuteOptions {
   store: Store
   workers: number
   json: boolean

@@ -10,7 +10,7 @@ import { forbiddenKeyIssues, formatIssues, unknownFieldIssues } from '../../src-
 import { applyOverrides, parseAssignment } from '../../src-shared/spec/sweep'
 import { UsageError } from './command'
 
-export interface SweepInput {
+interface SweepInput {
   sweep: SweepSpec
   /** The preset id, or null for a spec file. */
   preset: string | null

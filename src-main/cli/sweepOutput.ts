@@ -4,7 +4,7 @@ import type { Store } from '../store/store'
 import type { RunStatus } from '../../src-shared/api/status'
 import { formatTable } from './table'
 
-export interface SweepReport {
+interface SweepReport {
   sweep: { id: string; preset: string | null; scale: string | null; title: string; status: string }
   runs: Array<{
     id: string

@@ -42,7 +42,7 @@ export function listColumns(names: string[], shown = 8): string {
 }
 
 /** Where a problem is, as messages say it: `s1.csv line 812, column "n17"`. */
-export function placeOf(file: string, problem: Pick<CsvProblem, 'line' | 'column'>): string {
+function placeOf(file: string, problem: Pick<CsvProblem, 'line' | 'column'>): string {
   return `${file} line ${problem.line}${problem.column === null ? '' : `, column ${quoteCell(problem.column)}`}`
 }
 

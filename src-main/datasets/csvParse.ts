@@ -13,7 +13,7 @@ import { CsvError, type CsvProblem, listColumns, MAX_LISTED_PROBLEMS, problemsEr
 
 export { CsvError } from './csvError'
 
-export interface ParseOptions {
+interface ParseOptions {
   /** Time column by name; null = none; undefined = detect by name. */
   time?: string | null
   /** Columns whose cells are not read (stored as NaN): a column of notes, or one with bad cells the user gave up on. */
@@ -24,7 +24,7 @@ export interface ParseOptions {
   collectProblems?: boolean
 }
 
-export interface ParsedCsv {
+interface ParsedCsv {
   header: string[]
   profiles: ColumnProfile[]
   rows: number
@@ -48,7 +48,7 @@ const CHUNK_VALUES = 1 << 17
 const DELIMITERS: Array<[string, string]> = [[',', 'comma'], ['\t', 'tab'], [';', 'semicolon'], ['|', 'vertical bar']]
 
 /** The separator of the header line: the candidate that occurs most often outside quotes (a comma when none does). */
-export function detectDelimiter(path: string): string {
+function detectDelimiter(path: string): string {
   const fd = openSync(path, 'r')
   const buffer = Buffer.alloc(64 * 1024)
   let text: string

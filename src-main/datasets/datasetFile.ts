@@ -7,9 +7,9 @@ import { closeSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs'
 import { z } from 'zod'
 import type { DatasetTable } from '../../src-shared/api/dataset'
 
-export const MAGIC = 'IMPLDS01'
+const MAGIC = 'IMPLDS01'
 
-export const DatasetTrailer = z.object({
+const DatasetTrailer = z.object({
   id: z.string().min(1),
   name: z.string(),
   columns: z.array(z.object({ name: z.string(), role: z.enum(['time', 'neuron', 'behavior', 'ignore']) })).min(1),
@@ -17,7 +17,7 @@ export const DatasetTrailer = z.object({
   rows: z.number().int().min(1),
   hash: z.string(),
 })
-export type DatasetTrailer = z.infer<typeof DatasetTrailer>
+type DatasetTrailer = z.infer<typeof DatasetTrailer>
 
 /** The bytes to append after the values. */
 export function encodeTrailer(trailer: DatasetTrailer): Buffer {

@@ -32,7 +32,7 @@ export const ImportOptions = z
   .strict()
 export type ImportOptions = z.infer<typeof ImportOptions>
 
-export interface ImportReport {
+interface ImportReport {
   dataset: StoredDataset
   /** The file was imported before (same content and options): nothing was written. */
   reused: boolean

@@ -16,7 +16,7 @@ export interface ColumnProfile {
   increasing: boolean
 }
 
-export interface RoleOverrides {
+interface RoleOverrides {
   time?: string | null
   /** How `time` was chosen, for the report: a flag, or its name (the parser's detection). */
   timeBy?: 'flag' | 'name'
@@ -25,7 +25,7 @@ export interface RoleOverrides {
   ignore?: string[]
 }
 
-export interface RoleDecision {
+interface RoleDecision {
   roles: ColumnRole[]
   /** Index of the time column, or -1. */
   time: number
@@ -34,7 +34,7 @@ export interface RoleDecision {
 }
 
 /** Split a column name into lower-case words: `vel_x` → [vel, x], `handPosX` → [hand, pos, x], `n01` → [n, 01]. */
-export function nameTokens(name: string): string[] {
+function nameTokens(name: string): string[] {
   return name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/([A-Za-z])(\d)/g, '$1 $2')

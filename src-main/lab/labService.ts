@@ -33,7 +33,7 @@ import { buildReproduction } from '../report/reproduction'
 import { reportHtml } from '../report/html'
 import { codeVersion } from '../runner'
 
-export interface LabServiceOptions {
+interface LabServiceOptions {
   mode: AppInfo['mode']
   version: string
   /** Browser mode: the folder the server streams CSV uploads into (`<uploadId>.csv`). */

@@ -9,7 +9,7 @@ import type { Reproduction, ReproductionCard } from '../../src-shared/api/reprod
 import { fmt } from '../../src-shared/claims/runs'
 import { figureSvg } from './svg'
 
-export interface ReportContext {
+interface ReportContext {
   generatedAt: string
   codeVersion: string
   dbPath: string
@@ -19,7 +19,7 @@ const esc = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.cha
 
 const VERDICT_CLASS: Record<Verdict, string> = { holds: 'holds', partly: 'partly', fails: 'fails', 'not run at this scale': 'notrun' }
 
-export function verdictBadge(verdict: Verdict): string {
+function verdictBadge(verdict: Verdict): string {
   return `<span class="badge ${VERDICT_CLASS[verdict]}">${esc(verdict)}</span>`
 }
 
@@ -54,7 +54,7 @@ ${outcome.departures.length ? `<div class="departures"><h5>Departures</h5><ul>${
 }
 
 /** EMAMI21 Table 1: models × outputs test R², ours beside the paper's, per variant (whole recording, limited data). */
-export function r2TableHtml(table: R2Table): string {
+function r2TableHtml(table: R2Table): string {
   const head = `<tr><th>variant</th><th>model</th>${table.targets.map((t) => `<th>${esc(t)} ours</th><th>${esc(t)} paper</th>`).join('')}</tr>`
   const rows = table.blocks.flatMap((block) =>
     block.rows.map(

@@ -39,7 +39,7 @@ function finishedRuns(store: Store, sweepId: string): ClaimRun[] {
     .map((r) => ({ params: r.params, metrics: metrics.get(r.id) ?? {}, series: store.getSeries(r.id) }))
 }
 
-export function reproductionCard(store: Store, preset: Preset, scale: Scale): ReproductionCard {
+function reproductionCard(store: Store, preset: Preset, scale: Scale): ReproductionCard {
   const sweep = latestSweep(store, preset.id, scale)
   const runs = sweep ? finishedRuns(store, sweep.id) : []
   const declared = claimsFor(preset.id)

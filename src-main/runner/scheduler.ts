@@ -37,7 +37,7 @@ export interface SchedulerOptions {
 }
 
 /** Workers beat every 2 s and between progress reports; two minutes of silence is far beyond any step of a run. */
-export const DEFAULT_WORKER_TIMEOUT_MS = 120_000
+const DEFAULT_WORKER_TIMEOUT_MS = 120_000
 
 function workerTimeoutFromEnv(): number | undefined {
   const seconds = Number(process.env.IMPULSE_LAB_WORKER_TIMEOUT)

@@ -8,7 +8,7 @@ import { LabService } from '../lab/labService'
 import { startLabServer, type LabServer } from './labServer'
 import { PROJECT_ROOT } from './renderer'
 
-export interface LabHostOptions {
+interface LabHostOptions {
   dbPath: string
   staticDir: string
   port?: number
@@ -25,7 +25,7 @@ export interface LabHost {
   close(): Promise<void>
 }
 
-export function packageVersion(): string {
+function packageVersion(): string {
   return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version
 }
 

@@ -16,7 +16,7 @@ import { describeError, dispatchLabCall } from '../lab/dispatch'
 import { apiAuthorised, isJsonRequest, tokenCookie, tokenMatches } from './serverAuth'
 import { BodyBudget, HttpError, parseJsonBody } from './requestBody'
 
-export interface LabServerOptions {
+interface LabServerOptions {
   service: LabHandlers
   subscribe(listener: (event: LabEvent) => void): Unsubscribe
   /** Folder holding the built renderer (index.html + assets). */

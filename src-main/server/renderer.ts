@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 export const PROJECT_ROOT = new URL('../../', import.meta.url).pathname
-export const WEB_OUT_DIR = join(PROJECT_ROOT, 'out/web')
+const WEB_OUT_DIR = join(PROJECT_ROOT, 'out/web')
 const SOURCE_DIRS = ['src-renderer', 'src-shared']
 
 function newestMtime(dir: string): number {
@@ -19,7 +19,7 @@ function newestMtime(dir: string): number {
 }
 
 /** Is the bundle missing, or older than any renderer or shared source file? */
-export function rendererIsStale(root = PROJECT_ROOT): boolean {
+function rendererIsStale(root = PROJECT_ROOT): boolean {
   const index = join(root, 'out/web/index.html')
   if (!existsSync(index)) return true
   const sources = SOURCE_DIRS.map((d) => join(root, d)).filter((d) => existsSync(d))

@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 
 /** Cookies ignore ports: two servers on one machine need their own names. */
-export function tokenCookieName(port: number): string {
+function tokenCookieName(port: number): string {
   return `impulse-lab-token-${port}`
 }
 

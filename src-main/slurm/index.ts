@@ -28,7 +28,7 @@ export function exportStoredSweep(store: Store, sweepId: string, options: Omit<E
 }
 
 /** The shared API type is the source: the app returns this status as it is. */
-export type JobStatus = ClusterJobStatus
+type JobStatus = ClusterJobStatus
 
 /** What a job directory holds right now, without touching the store (for a progress view or before merging). */
 export function slurmJobStatus(dir: string): JobStatus {

@@ -10,9 +10,9 @@ import type { Scale, SweepSpec } from '../../src-shared/spec/experiment'
 import type { PlannedRun } from '../../src-shared/spec/sweep'
 
 export const JOB_FORMAT = 'impulse-lab-slurm/1'
-export const MANIFEST = 'job.json'
+const MANIFEST = 'job.json'
 export const SCRIPT = 'job.sbatch'
-export const RESULTS_DIR = 'results'
+const RESULTS_DIR = 'results'
 export const LOGS_DIR = 'logs'
 export const DATASETS_DIR = 'datasets'
 
@@ -105,7 +105,7 @@ export function writeManifest(dir: string, manifest: JobManifest): void {
 }
 
 /** What the results directory says about one task. */
-export type TaskState =
+type TaskState =
   | { task: number; state: 'missing' }
   | { task: number; state: 'unreadable'; reason: string }
   | { task: number; state: 'finished'; result: TaskResult }

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { LOGS_DIR, type SlurmOptions } from './jobDir'
 
-export interface ScriptInput {
+interface ScriptInput {
   /** Absolute job directory (must be visible from the compute nodes: a shared file system). */
   dir: string
   title: string

@@ -9,9 +9,9 @@ import type Database from 'better-sqlite3'
 /** SQLite's wait inside one attempt. */
 export const BUSY_TIMEOUT_MS = 5000
 /** How long a state change keeps trying before it gives up (and the caller's error says why). */
-export const STATE_WRITE_DEADLINE_MS = 10 * 60_000
+const STATE_WRITE_DEADLINE_MS = 10 * 60_000
 
-export function isBusy(error: unknown): boolean {
+function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
   return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED'
 }

@@ -7,7 +7,7 @@
 import { parseRunQuery, type CompareOp, type QueryExpr, type QueryLiteral, type RunSort } from '../../src-shared/query/runQuery'
 import type { RunFilter } from './types'
 
-export interface RunsQuery {
+interface RunsQuery {
   /**
    * The page's rowids in order; the rows are read by rowid afterwards, so sorting never carries the specs along.
    * With a query or a sort it also counts every match (`total`, a window over the same pass): countSql is then only

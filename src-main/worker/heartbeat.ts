@@ -4,7 +4,7 @@
  * only beats while the worker waits; during a run, `beat()` is called from the progress callback.
  */
 
-export const HEARTBEAT_INTERVAL_MS = 2000
+const HEARTBEAT_INTERVAL_MS = 2000
 
 export interface Heartbeat {
   /** Send a heartbeat if none went out for an interval (cheap: call it as often as you like). */

@@ -5,7 +5,7 @@
 import type { LabApi, LabCalls, LabEvent } from '../../src-shared/api/lab'
 import { labEventsFrom } from '../../src-shared/api/labEvents'
 
-export class LabHttpError extends Error {
+class LabHttpError extends Error {
   constructor(
     message: string,
     readonly status: number,

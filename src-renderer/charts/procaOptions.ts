@@ -6,7 +6,7 @@ import type { EChartsCoreOption } from 'echarts/core'
 import type { Series } from '../../src-shared/api/results'
 import { formatNumber } from '../util/format'
 
-export interface Landscape {
+interface Landscape {
   bAxis: number[]
   acAxis: number[]
   /** Row-major (ac, b), as procaLandscape writes them. */

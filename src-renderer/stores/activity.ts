@@ -10,7 +10,7 @@ import { useAppStore } from './app'
 
 const REFRESH_MS = 1000
 
-export function sweepEndMessage(event: Extract<LabEvent, { type: 'sweep-finished' }>): string {
+function sweepEndMessage(event: Extract<LabEvent, { type: 'sweep-finished' }>): string {
   const { counts, title } = event
   const parts = [`${counts.done} done`]
   if (counts.failed) parts.push(`${counts.failed} failed`)

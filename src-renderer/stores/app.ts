@@ -7,7 +7,7 @@ import { lab } from '../api/lab'
 export type ViewName = 'reproduce' | 'teacher' | 'sweep' | 'runs' | 'run' | 'compare' | 'datasets'
 const views: ViewName[] = ['reproduce', 'teacher', 'sweep', 'runs', 'run', 'compare', 'datasets']
 
-export interface Toast {
+interface Toast {
   id: number
   kind: 'info' | 'error'
   text: string

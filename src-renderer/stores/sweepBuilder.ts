@@ -38,7 +38,7 @@ export const fields: FieldDef[] = [
   { path: 'metrics.horizon', label: 'Horizon H', type: 'int', group: 'stopping' },
 ]
 
-export interface AxisDraft {
+interface AxisDraft {
   /** A path axis the user edits as text, or a preset's variant axis kept whole. */
   path: string
   valuesText: string

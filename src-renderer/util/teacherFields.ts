@@ -1,7 +1,7 @@
 /** The editable fields of each teacher kind, read from the zod schema so the designer never drifts from the spec. */
 import { TeacherSpec } from '../../src-shared/spec/teacher'
 
-export interface TeacherField {
+interface TeacherField {
   name: string
   type: 'number' | 'int' | 'enum' | 'numbers' | 'string'
   options?: string[]

@@ -18,7 +18,7 @@ export interface CompareRun {
   metrics: Record<string, MetricValue>
 }
 
-export interface CompareInput {
+interface CompareInput {
   runs: CompareRun[]
   groupBy?: string
   metrics: string[]

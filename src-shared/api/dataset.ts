@@ -2,7 +2,7 @@
 
 export type ColumnRole = 'time' | 'neuron' | 'behavior' | 'ignore'
 
-export interface DatasetColumn {
+interface DatasetColumn {
   name: string
   role: ColumnRole
 }

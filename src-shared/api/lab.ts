@@ -42,7 +42,7 @@ export interface SavedTeacher {
   createdAt: string
 }
 
-export interface SweepAxisInfo {
+interface SweepAxisInfo {
   name: string
   values: unknown[]
 }
@@ -115,7 +115,7 @@ export interface RunColumns {
 }
 
 /** How many runs and sweeps a delete, restore or purge changed. */
-export interface TrashChange {
+interface TrashChange {
   runs: number
   sweeps: number
 }
@@ -173,7 +173,7 @@ export interface CompareResult {
   r2: { columns: string[]; rows: Array<{ runId: string; label: string; values: Record<string, number | null> }> }
 }
 
-export interface DatasetColumnPreview {
+interface DatasetColumnPreview {
   name: string
   role: ColumnRole
   /** Up to the first rows, for the wizard's table. */
@@ -218,7 +218,7 @@ export interface DatasetInfo {
   createdAt: string
 }
 
-export interface ExportFile {
+interface ExportFile {
   fileName: string
   mimeType: string
   content: string

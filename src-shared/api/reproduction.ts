@@ -39,7 +39,7 @@ export interface ReproductionCard {
   estimatedSeconds: Record<Scale, number> | null
 }
 
-export interface ReproductionPaper {
+interface ReproductionPaper {
   paper: PaperId
   title: string
   cards: ReproductionCard[]

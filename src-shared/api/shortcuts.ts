@@ -29,7 +29,7 @@ const BROWSER_COMMANDS: Record<string, AppCommand> = {
   '2': { kind: 'navigate', view: 'compare' },
 }
 
-export interface KeyPress {
+interface KeyPress {
   key: string
   ctrlKey: boolean
   metaKey: boolean

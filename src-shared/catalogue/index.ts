@@ -11,7 +11,7 @@ export { METRICS } from './metrics'
 export { AXIS_LABELS, CHARTS, SERIES, TWIN_MODEL_LABELS, TWIN_MODEL_NAMES, seriesName } from './series'
 
 /** What a family's slots matched: `r2_conv1d` → { model: 'conv1d' }. */
-export type Slots = Partial<Record<'model' | 'target' | 'n', string>>
+type Slots = Partial<Record<'model' | 'target' | 'n', string>>
 
 const SLOT_PATTERNS: Record<string, string> = {
   model: `(${TWIN_MODEL_NAMES.join('|')})`,

@@ -4,10 +4,10 @@
  */
 import type { FigureData } from '../claims/figureData'
 
-export const PALETTE = ['#2f6fd0', '#d0632f', '#2a9d5b', '#8e44ad', '#c0392b', '#16a085', '#b7950b', '#5d6d7e', '#e67e22', '#1abc9c']
+const PALETTE = ['#2f6fd0', '#d0632f', '#2a9d5b', '#8e44ad', '#c0392b', '#16a085', '#b7950b', '#5d6d7e', '#e67e22', '#1abc9c']
 
 /** Numbers on axes and in tooltips: 3 significant digits, exponent outside [1e-3, 1e4). */
-export function compactNumber(v: number): string {
+function compactNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v)
   if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4)) return v.toExponential(1).replace('e', 'e')
   return String(Number(v.toPrecision(3)))
@@ -24,7 +24,7 @@ function clip(v: number | null, range?: [number, number]): number | null {
   return Math.min(range[1], Math.max(range[0], v))
 }
 
-export interface FigureOptionSettings {
+interface FigureOptionSettings {
   /** Text colour (the report is light; the app may be dark). */
   textColor?: string
   /** Server-side rendering has no pointer: no tooltip, no animation. */

@@ -2,12 +2,12 @@
  * A preset's figures as plain data (lines of points, reference marks, axis labels from the catalogue), computed
  * from a sweep's runs. JSON-serialisable: main computes it, the renderer and the report draw it (charts/figureOption).
  */
-import { axisLabel, describeSeries, metricLabel, paramLabel, seriesLabel } from '../catalogue'
+import { axisLabel, metricLabel, paramLabel, seriesLabel } from '../catalogue'
 import type { Scale } from '../spec/experiment'
 import { arrayOf, groupBy, mean, metricOf, where } from './runs'
 import type { ClaimRun, FigureSpec, MetricFigure, SeriesFigure } from './types'
 
-export interface FigureLine {
+interface FigureLine {
   name: string
   points: Array<[number | string, number | null]>
   /** line: a mean or a curve; dots: one point per seed; reference: a dashed comparison (the zero solution). */
@@ -185,7 +185,3 @@ export function figureData(figure: FigureSpec, runs: readonly ClaimRun[], scale:
   return []
 }
 
-/** Names of the series a figure draws exist in the catalogue (checked by tests; kept here beside the patterns). */
-export function figureSeriesKnown(figure: SeriesFigure): boolean {
-  return figure.series.every((p) => describeSeries(p.replace('{model}', 'rnn').replace('{target}', 'vel_x')) !== undefined)
-}

@@ -9,7 +9,7 @@ import { metricOf } from './runs'
 import { runLabel } from './figureData'
 import type { ClaimRun } from './types'
 
-export interface R2TableRow {
+interface R2TableRow {
   /** `rnn`, `scaled_conv1d`, `conv1d` or `ridge`. */
   model: string
   label: string
@@ -18,7 +18,7 @@ export interface R2TableRow {
   paper: Array<number | null>
 }
 
-export interface R2TableBlock {
+interface R2TableBlock {
   /** The run's variant (e.g. "whole", "limited 4.5 min") or its params. */
   label: string
   runParams: Record<string, unknown>

@@ -46,7 +46,7 @@ export interface Claim {
 }
 
 /** A line drawn across a figure: at an x (k = 2d̂), at a y (the zero solution's ratio 1), or another metric's mean. */
-export type ReferenceLine =
+type ReferenceLine =
   | { kind: 'x'; at: number | ((scale: Scale) => number); label: string }
   | { kind: 'y'; at: number; label: string }
   | { kind: 'metric'; metric: string; label: string }
@@ -70,7 +70,7 @@ export interface MetricFigure extends FigureBase {
 }
 
 /** An array metric over sequence length L (AISTATS22 Fig. 1, 2), one line per run. */
-export interface ByLengthFigure extends FigureBase {
+interface ByLengthFigure extends FigureBase {
   kind: 'by-length'
   y: string
 }
@@ -91,7 +91,7 @@ export interface SeriesFigure extends FigureBase {
 }
 
 /** EMAMI21 Table 1: models × outputs test R² beside the paper's numbers. */
-export interface TableFigure extends FigureBase {
+interface TableFigure extends FigureBase {
   kind: 'r2-table'
 }
 

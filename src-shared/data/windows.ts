@@ -5,7 +5,7 @@
  */
 import type { DatasetTable } from '../api/dataset'
 
-export interface WindowOptions {
+interface WindowOptions {
   /** Window length T in bins. */
   length: number
   /** Fraction of the recording (by time) used for training; the rest is the test split. */
@@ -19,7 +19,7 @@ export interface WindowOptions {
   targets: string[] | null
 }
 
-export interface WindowedData {
+interface WindowedData {
   /** Neuron columns (rows, n_x) and target columns (rows, n_y), z-scored when asked. */
   inputs: Float64Array
   targets: Float64Array
@@ -37,7 +37,7 @@ export interface WindowedData {
 }
 
 /** Column indices by role, and the target columns chosen among the behaviour columns. */
-export function selectColumns(table: DatasetTable, targets: string[] | null): { inputs: number[]; targets: number[] } {
+function selectColumns(table: DatasetTable, targets: string[] | null): { inputs: number[]; targets: number[] } {
   const inputs: number[] = []
   const behaviour: number[] = []
   table.columns.forEach((c, i) => {
@@ -116,7 +116,7 @@ export function prepareWindows(table: DatasetTable, opts: WindowOptions): Window
  * Centre and scale each column of a (rows, k) array in place with the mean and standard deviation of rows
  * [from, to). A column constant there is only centred (scaling by 1/0 would make it NaN). Returns those columns.
  */
-export function zscoreColumns(a: Float64Array, k: number, rows: number, from: number, to: number): number[] {
+function zscoreColumns(a: Float64Array, k: number, rows: number, from: number, to: number): number[] {
   const constant: number[] = []
   const n = to - from
   for (let c = 0; c < k; c++) {

@@ -19,7 +19,7 @@ export interface GatedDims {
 }
 
 /** A named slice of the parameter buffer with its shape (snapshots, gradient checks, the optimiser). */
-export interface GatedTensor {
+interface GatedTensor {
   name: string
   offset: number
   length: number
@@ -27,7 +27,7 @@ export interface GatedTensor {
 }
 
 /** Gate blocks per cell: GRU r, z, n; LSTM i, f, g, o (PyTorch's order). */
-export function gateCount(kind: GatedKind): number {
+function gateCount(kind: GatedKind): number {
   return kind === 'gru' ? 3 : 4
 }
 
@@ -67,7 +67,7 @@ export function gatedParamCount(dims: GatedDims): number {
   return layout(dims).reduce((n, t) => n + t.length, 0)
 }
 
-export function checkGatedDims(dims: GatedDims): void {
+function checkGatedDims(dims: GatedDims): void {
   for (const key of ['inputs', 'hidden', 'outputs'] as const) {
     if (!Number.isInteger(dims[key]) || dims[key] < 1) {
       throw new Error(`${key === 'hidden' ? 'student.width' : key}: expected a positive integer, got ${dims[key]}`)

@@ -24,7 +24,7 @@ import { lstmBackward, lstmForward } from './lstm'
 import type { SequenceData } from './sequenceData'
 import type { Reduction } from './linearLoss'
 
-export interface GatedModelOptions {
+interface GatedModelOptions {
   /** Largest minibatch a gradient is taken on. */
   maxBatch: number
   /** Buffer rows (batch × length) to hold; prediction on more sequences runs in chunks. */

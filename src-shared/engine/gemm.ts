@@ -31,7 +31,7 @@ export interface Gemm<F extends Real = Float64Array> {
 }
 
 /** One step of gate arithmetic for B rows; the arguments are the rows of that step (see gru.ts, lstm.ts). */
-export interface GateKernels {
+interface GateKernels {
   gru(pre: Readonly<Real>, hh: Readonly<Real>, gates: Real, hPrev: Readonly<Real>, hNext: Real, B: number, H: number): void
   lstm(pre: Readonly<Real>, gates: Real, cPrev: Readonly<Real>, cNext: Real, tanhCell: Real, hNext: Real, B: number, H: number): void
   /** dhPrev += z ⊙ dh only when `carry` (not at the first step). */

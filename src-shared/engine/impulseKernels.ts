@@ -20,7 +20,7 @@ export interface EffectiveSystem {
 }
 
 /** What the kernels read of a system: never written. */
-export type SystemInput = { readonly [M in keyof EffectiveSystem]: Readonly<Float64Array> }
+type SystemInput = { readonly [M in keyof EffectiveSystem]: Readonly<Float64Array> }
 
 /** Gradients with respect to the effective system, same shapes (the backward kernels overwrite them). */
 export interface EffectiveGrads {

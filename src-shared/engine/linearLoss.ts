@@ -89,7 +89,7 @@ export function empiricalLossDirect(G: Float64Array, hStudent: Readonly<Float64A
  * L = scale (c − 2 Σ_j ⟨ĥ_j, r_j⟩ + Σ_ij ⟨ĥ_i Σ_ij, ĥ_j⟩) and G_j = 2 scale (Σ_i ĥ_i Σ_ij − r_j).
  * A step then costs O(K² n_x² n_y), independent of the number of sequences.
  */
-export interface SufficientStats {
+interface SufficientStats {
   K: number
   inputs: number
   outputs: number

@@ -55,13 +55,13 @@ export interface LinearParams {
   views: TensorView[]
 }
 
-export function linearParamCount(dims: LinearDims): number {
+function linearParamCount(dims: LinearDims): number {
   const d = dims.width
   const a = dims.parameterization === 'diagonal' ? d : d * d
   return a + d * dims.inputs + (dims.balanced ? 0 : dims.outputs * d)
 }
 
-export function checkLinearDims(dims: LinearDims): void {
+function checkLinearDims(dims: LinearDims): void {
   if (dims.balanced && dims.inputs !== dims.outputs) {
     throw new Error(`student.balanced: B = Cᵀ needs as many inputs as outputs (n_x = ${dims.inputs}, n_y = ${dims.outputs})`)
   }
@@ -148,7 +148,7 @@ export function makeImpulseCache(dims: LinearDims, horizon: number): ImpulseCach
 }
 
 /** The matrices the model actually applies: A (symmetrised, width-scaled), C (= Bᵀ when balanced, width-scaled). */
-export function effectiveMatrices(cache: ImpulseCache, p: LinearParams, dims: LinearDims): void {
+function effectiveMatrices(cache: ImpulseCache, p: LinearParams, dims: LinearDims): void {
   const { width: d, outputs: ny } = dims
   const scale = dims.widthScaling ? 1 / Math.sqrt(d) : 1
   cache.system.B = p.B

@@ -14,7 +14,7 @@ export function learningRateAt(spec: Pick<OptimizerSpec, 'lr' | 'milestones' | '
   return lr
 }
 
-export interface Optimizer {
+interface Optimizer {
   /** Apply one update in place; `step` is the 0-indexed training step (for the schedule and Adam's bias correction). */
   step(params: Float64Array, grad: Readonly<Float64Array>, step: number): void
 }

@@ -15,7 +15,7 @@ function splitmix32(state: { s: number }): number {
 }
 
 /** Hash a string label into 32 bits (FNV-1a), so streams can be named: rngFor(seed, 'teacher'). */
-export function hashLabel(label: string): number {
+function hashLabel(label: string): number {
   let h = 0x811c9dc5
   for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193)
   return h >>> 0

@@ -120,7 +120,7 @@ export function convolve(y: Float64Array, x: Readonly<Float64Array>, h: Readonly
   }
 }
 
-export interface LabelOptions {
+interface LabelOptions {
   /** EMAMI21 Fig. 3: the target is the label system's output delayed by this many steps (zero before). */
   delay: number
   /** Gaussian output noise at this SNR (dB) relative to the mean square of the clean supervised labels. */
@@ -133,7 +133,7 @@ export function sampleSequences(data: SequenceData, labels: LabelSystem, opts: L
   labelSequences(data, labels, opts, rng)
 }
 
-export function labelSequences(data: SequenceData, labels: LabelSystem, opts: LabelOptions, rng: Rng): void {
+function labelSequences(data: SequenceData, labels: LabelSystem, opts: LabelOptions, rng: Rng): void {
   const { count, length, outputs: ny } = data
   // a last-step target reads one output per sequence, unless a delay shifts earlier ones into it
   const fromStep = data.target === 'last' && opts.delay === 0 ? length - 1 : 0
@@ -163,7 +163,7 @@ export function labelSequences(data: SequenceData, labels: LabelSystem, opts: La
 }
 
 /** Call f(sequence, step) for every supervised output. */
-export function forEachSupervised(data: SequenceData, f: (n: number, t: number) => void): void {
+function forEachSupervised(data: SequenceData, f: (n: number, t: number) => void): void {
   for (let n = 0; n < data.count; n++) {
     if (data.target === 'last') f(n, data.length - 1)
     else for (let t = 0; t < data.length; t++) f(n, t)
@@ -171,7 +171,7 @@ export function forEachSupervised(data: SequenceData, f: (n: number, t: number) 
 }
 
 /** Copy sequences `indices[from .. from + dst.count)` of src into dst (a minibatch). */
-export function gatherSequences(dst: SequenceData, src: Readonly<SequenceData>, indices: Readonly<Int32Array>, from: number): void {
+function gatherSequences(dst: SequenceData, src: Readonly<SequenceData>, indices: Readonly<Int32Array>, from: number): void {
   const xs = src.length * src.inputs
   const ys = src.length * src.outputs
   for (let b = 0; b < dst.count; b++) {

@@ -14,7 +14,7 @@ import type { Procedure } from './procedure'
  * AISTATS22 Prop. 5.1: A e_i = e_{i+1}, A e_d = e_1 (a cyclic permutation), B = e_1, C = w* e_1ᵀ. Then C A^j B = w* when
  * d divides j and 0 otherwise: zero loss (4) for any k ≤ d, but h_d = w*, so it does not extrapolate (Lemma 3.2).
  */
-export function cyclicPermutationSolution(d: number, w: number): DenseLinear {
+function cyclicPermutationSolution(d: number, w: number): DenseLinear {
   const A = new Float64Array(d * d)
   for (let i = 0; i < d; i++) A[((i + 1) % d) * d + i] = 1
   const B = new Float64Array(d)
@@ -29,7 +29,7 @@ export function cyclicPermutationSolution(d: number, w: number): DenseLinear {
  * C = Bᵀ = (√w*, 0, …, 0, √δ), A = diag(0, …, 0, 2). Symmetric and balanced; h_0 = w* + δ, h_j = 2^j δ for j ≥ 1, so
  * the loss (4) without the ½ is δ² Σ_{j<k} 4^j = δ² (4^k − 1)/3 (21 δ² at k = 3) while the tail diverges.
  */
-export function symmetricDivergingSolution(d: number, w: number, delta: number): DenseLinear {
+function symmetricDivergingSolution(d: number, w: number, delta: number): DenseLinear {
   const A = new Float64Array(d * d)
   A[d * d - 1] = 2
   const B = new Float64Array(d)
@@ -39,7 +39,7 @@ export function symmetricDivergingSolution(d: number, w: number, delta: number):
 }
 
 /** The loss each construction has by the paper's computation (no ½, as ICLR23 (3.4) and final_loss). */
-export function predictedLoss(options: CounterexampleOptions, k: number): number {
+function predictedLoss(options: CounterexampleOptions, k: number): number {
   return options.construction === 'prop5.1' ? 0 : (options.delta ** 2 * (4 ** k - 1)) / 3
 }
 

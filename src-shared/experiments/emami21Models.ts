@@ -33,7 +33,7 @@ export interface TwinModel {
   snapshot(): ModelSnapshot
 }
 
-export interface TwinShape {
+interface TwinShape {
   taps: number
   inputs: number
   outputs: number
@@ -44,7 +44,7 @@ function tensor(shape: number[], data: Readonly<Float64Array>) {
 }
 
 /** The width-scaled RNN of EMAMI21 eq. 1 on A1's linear engine (A = W, B = F, student.widthScaling = true). */
-export class TwinRnn implements TwinModel {
+class TwinRnn implements TwinModel {
   readonly name = 'rnn'
   readonly params: Float64Array
   readonly grad: Float64Array
@@ -89,7 +89,7 @@ export class TwinRnn implements TwinModel {
 }
 
 /** Scaled Conv1D (eq. 7–8) started at the function L0: θ_j = L0_j / √ρ_j (App. B.4, eq. 58). */
-export class TwinScaledConv implements TwinModel {
+class TwinScaledConv implements TwinModel {
   readonly name = 'scaled_conv1d'
   readonly params: Float64Array // θ (K, n_y, n_x)
   readonly grad: Float64Array
@@ -117,7 +117,7 @@ export class TwinScaledConv implements TwinModel {
 }
 
 /** Conv1D: the L_j are the parameters (EMAMI21 §5.1, "we exactly learn the impulse response coefficients"). */
-export class TwinConv implements TwinModel {
+class TwinConv implements TwinModel {
   readonly name = 'conv1d'
   readonly params: Float64Array // L (K, n_y, n_x)
   readonly grad: Float64Array

@@ -26,7 +26,7 @@ export const emami21Twin: Procedure<'emami21-twin'> = (spec, ctx) => {
 }
 
 /** Loss and ∂loss/∂L of a model's impulse response on a fixed set of sequences (every step supervised). */
-export class SequenceObjective {
+class SequenceObjective {
   readonly dims: Conv1dDims
   private readonly yhat: Float64Array
   private readonly dy: Float64Array
@@ -162,7 +162,7 @@ function finish(
  * the same gap relative to the current loss, the final losses' relative difference, and the final impulse responses'
  * distance over the distance the scaled Conv1D's response moved from the start.
  */
-export function twinGaps(models: TwinModel[], curves: Float64Array[], last: number, impulses: Map<string, Float64Array>, L0: Float64Array): Record<string, number> {
+function twinGaps(models: TwinModel[], curves: Float64Array[], last: number, impulses: Map<string, Float64Array>, L0: Float64Array): Record<string, number> {
   const r = models.findIndex((m) => m.name === 'rnn')
   const c = models.findIndex((m) => m.name === 'scaled_conv1d')
   if (r < 0 || c < 0) return {}

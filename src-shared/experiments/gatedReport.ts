@@ -24,7 +24,7 @@ import type { Teacher } from '../teachers/teacher'
  * they are short, fewer for long ones (at least 200, about 15,000 steps in all); the mean response and the ICLR23
  * §5.3 error on 200 sequences of the horizon's length.
  */
-export function evaluationSequences(length: number): number {
+function evaluationSequences(length: number): number {
   return Math.max(200, Math.min(1000, Math.floor(15_000 / length)))
 }
 export const RESPONSE_SEQUENCES = 200
@@ -54,7 +54,7 @@ export function impulseOf(respond: Respond, inputs: number, outputs: number, hor
  * response h_j; for a gated model the impulse response of its best linear approximation (first Wiener kernel).
  * (H, n_y, n_x) from `x` (count, H, n_x) and the outputs `y` (count, H, n_y).
  */
-export function meanResponse(y: Readonly<Float64Array>, x: Readonly<Float64Array>, count: number, horizon: number, inputs: number, outputs: number): Float64Array {
+function meanResponse(y: Readonly<Float64Array>, x: Readonly<Float64Array>, count: number, horizon: number, inputs: number, outputs: number): Float64Array {
   const h = new Float64Array(horizon * outputs * inputs)
   for (let n = 0; n < count; n++) {
     for (let j = 0; j < horizon; j++) {
@@ -67,7 +67,7 @@ export function meanResponse(y: Readonly<Float64Array>, x: Readonly<Float64Array
   return h
 }
 
-export interface GatedReport {
+interface GatedReport {
   metrics: Record<string, MetricValue>
   series: Record<string, Series>
 }

@@ -27,7 +27,7 @@ import type { ExperimentSpec } from '../spec/experiment'
 import type { Teacher } from '../teachers/teacher'
 
 /** A loss of ĥ that writes dL/dĥ_j into G for j < K. */
-export type ImpulseLoss = (G: Float64Array, h: Readonly<Float64Array>) => number
+type ImpulseLoss = (G: Float64Array, h: Readonly<Float64Array>) => number
 
 export interface LinearObjective {
   /** Lags of the impulse response the training loss reads (and writes in G). */

@@ -24,9 +24,9 @@ import { denseImpulse, type DenseLinear, linearSnapshot } from '../teachers/line
 import type { Teacher } from '../teachers/teacher'
 
 /** Eigen-decompositions above this width are skipped (ml-matrix's O(d³) would dominate an EMAMI21 n = 1000 run). */
-export const SLACKNESS_MAX_WIDTH = 256
+const SLACKNESS_MAX_WIDTH = 256
 
-export interface LinearReport {
+interface LinearReport {
   metrics: Record<string, MetricValue>
   series: Record<string, Series>
 }

@@ -48,7 +48,7 @@ function profile(b: number, s: Readonly<Float64Array>): { u: number; energy: num
  * The global minimum over b in [bMin, bMax]: the profile loss min_u E(b, u) on a fine grid, then golden-section
  * search on the bracket around the best grid point down to |Δb| < 1e-12.
  */
-export function globalMinimum(s: Readonly<Float64Array>, bMin: number, bMax: number): { b: number; ac: number; loss: number } {
+function globalMinimum(s: Readonly<Float64Array>, bMin: number, bMax: number): { b: number; ac: number; loss: number } {
   const n = 4000
   let best = 0
   let bestEnergy = Infinity
@@ -87,7 +87,7 @@ export function globalMinimum(s: Readonly<Float64Array>, bMin: number, bMax: num
 }
 
 /** The paper's minima: constant → (1, s), expanding → (base, 1), contracting → (1/base, base^T); none for explicit data. */
-export function predictedMinimum(teacher: SequenceTeacherSpec, T: number): { b: number; ac: number } | null {
+function predictedMinimum(teacher: SequenceTeacherSpec, T: number): { b: number; ac: number } | null {
   if (teacher.shape === 'constant') return { b: 1, ac: teacher.base }
   if (teacher.shape === 'expanding') return { b: teacher.base, ac: 1 }
   if (teacher.shape === 'contracting') return { b: 1 / teacher.base, ac: teacher.base ** T }

@@ -8,7 +8,7 @@ import { sequenceTarget } from '../teachers/sequence'
 import type { Procedure } from './procedure'
 
 /** One connectivity mode, [a, b, c]: input, recurrent and output weight of one singular dimension. */
-export type ModeParams = Float64Array // (3,) = a, b, c
+type ModeParams = Float64Array // (3,) = a, b, c
 
 /**
  * E = ½ Σ_{i=1..T} (s_i − c b^{T−i} a)² (PROCA, energy function); returns E and ADDS ∂E/∂(a, b, c) into `grad`.
@@ -67,7 +67,7 @@ export function closedFormAc(t: number, tau: number, ac0: number, betaS: number,
  * Steps to reach half the asymptote β_s/β_b under the closed form: t½ = τ/(2β_s) ln(β_s/(a(0)c(0) β_b) − 1).
  * The time to learn a mode scales as 1/β_s at a fixed ratio β_s : β_b. Null when the mode never gets there.
  */
-export function closedFormHalfTime(tau: number, ac0: number, betaS: number, betaB: number): number | null {
+function closedFormHalfTime(tau: number, ac0: number, betaS: number, betaB: number): number | null {
   if (betaS <= 0 || ac0 >= betaS / (2 * betaB)) return null
   return (tau / (2 * betaS)) * Math.log(betaS / (ac0 * betaB) - 1)
 }
@@ -97,7 +97,7 @@ export function recordSteps(steps: number, points: number): number[] {
   return out
 }
 
-export interface ModeTrajectory {
+interface ModeTrajectory {
   steps: number[]
   ac: number[]
   b: number[]

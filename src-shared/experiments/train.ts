@@ -8,7 +8,7 @@ import { trainLinear } from './trainLinear'
 import { trainGated } from './trainGated'
 import type { Procedure, RunContext } from './procedure'
 
-export type Trainer = (spec: ExperimentSpec, ctx: RunContext, teacher: Teacher) => RunResult
+type Trainer = (spec: ExperimentSpec, ctx: RunContext, teacher: Teacher) => RunResult
 
 /** One line per student kind: the trainer that fits it. */
 export const trainers: Partial<Record<StudentKind, Trainer>> = {

@@ -28,7 +28,7 @@ const PROGRESS_EVERY = 25
 /** Validation set for early stopping when there is no test set: sequences from the true teacher. */
 const VALIDATION_SEQUENCES = 500
 
-export function gatedDims(spec: ExperimentSpec, teacher: Pick<Teacher, 'inputs' | 'outputs'>): GatedDims {
+function gatedDims(spec: ExperimentSpec, teacher: Pick<Teacher, 'inputs' | 'outputs'>): GatedDims {
   const kind = spec.student.kind
   if (kind !== 'gru' && kind !== 'lstm') throw new Error(`student.kind: expected "gru" or "lstm", got "${kind}"`)
   return { kind, inputs: teacher.inputs, hidden: spec.student.width, outputs: teacher.outputs }
@@ -42,7 +42,7 @@ function bufferRows(spec: ExperimentSpec, trainLength: number): number {
 }
 
 /** Mean (or summed) squared error of `model` on every supervised output of `data`, times `lossScale`. */
-export function datasetLoss(model: GatedModel, data: Readonly<SequenceData>, reduction: Reduction, lossScale = 1): number {
+function datasetLoss(model: GatedModel, data: Readonly<SequenceData>, reduction: Reduction, lossScale = 1): number {
   const { count, length, outputs: ny } = data
   const y = new Float64Array(count * length * ny)
   model.predict(y, data.x, count, length)

@@ -29,7 +29,7 @@ import type { RunContext } from './procedure'
 const NORM_CHECKPOINTS = 200
 const PROGRESS_EVERY = 50
 
-export function linearDims(spec: ExperimentSpec, teacher: Pick<Teacher, 'inputs' | 'outputs'>): LinearDims {
+function linearDims(spec: ExperimentSpec, teacher: Pick<Teacher, 'inputs' | 'outputs'>): LinearDims {
   return {
     width: spec.student.width,
     inputs: teacher.inputs,
@@ -50,7 +50,7 @@ export function trainLinear(spec: ExperimentSpec, ctx: RunContext, teacher: Teac
  * improved for `patience` checks once it has left its plateau (early stopping, ./earlyStopping.ts; the best parameters
  * seen are restored, as a checkpointing script would).
  */
-export function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, objective: LinearObjective): RunResult {
+function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, objective: LinearObjective): RunResult {
   if (spec.student.precision !== 'float64') {
     throw new Error(`student.precision: ${spec.student.precision} is for gru/lstm students; linear students train in float64`)
   }

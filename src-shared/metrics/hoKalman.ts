@@ -12,9 +12,9 @@ import { extrapolationError } from './impulse'
  * computed in float64 carry ~1e-16 relative error, and a mode whose Hankel singular value is 1e-8 of the largest
  * changes the response by about that fraction, far below any error the figures resolve.
  */
-export const HANKEL_RELATIVE_TOLERANCE = 1e-8
+const HANKEL_RELATIVE_TOLERANCE = 1e-8
 
-export interface HoKalmanRealization {
+interface HoKalmanRealization {
   system: DenseLinear
   /** The chosen model order: the number of Hankel singular values above HANKEL_RELATIVE_TOLERANCE × the largest. */
   order: number
@@ -84,7 +84,7 @@ export function hoKalman(h: Readonly<Float64Array>, k: number, outputs: number, 
   return { system, order, hankelSingularValues: sigma }
 }
 
-export interface HoKalmanBaseline {
+interface HoKalmanBaseline {
   /** ICLR23 B.3 extrapolation error of the realization against the teacher, over [k, horizon). */
   error: number
   order: number

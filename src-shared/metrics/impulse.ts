@@ -70,9 +70,9 @@ export function zeroTailExtrapolationMse(hTeacher: Readonly<Float64Array>, k: nu
  * memoryless and delay teachers at k ≥ d̂): "worse than zero" then flags round-off (1e-13 > 0), so an absolute
  * threshold decides instead.
  */
-export const SILENT_TAIL_FRACTION = 1e-6
+const SILENT_TAIL_FRACTION = 1e-6
 /** The absolute threshold for a silent tail, as a fraction of the teacher's largest |h_j| (ICLR23 Fig. 1b's 0.1 for a unit delay). */
-export const ABSOLUTE_ERROR_FRACTION = 0.1
+const ABSOLUTE_ERROR_FRACTION = 0.1
 
 /** max_{j<H} of the largest absolute entry of h_j: the teacher's scale for the thresholds above. */
 export function peakResponse(h: Readonly<Float64Array>, horizon: number, slab: number): number {
@@ -82,7 +82,7 @@ export function peakResponse(h: Readonly<Float64Array>, horizon: number, slab: n
 }
 
 /** True when the zero solution's tail error is ~0 relative to the teacher's scale (see SILENT_TAIL_FRACTION). */
-export function silentTail(zeroErr: number, peak: number): boolean {
+function silentTail(zeroErr: number, peak: number): boolean {
   return zeroErr <= SILENT_TAIL_FRACTION * peak
 }
 

@@ -6,7 +6,7 @@ import { LuDecomposition, Matrix } from 'ml-matrix'
 import type { Series } from '../api/results'
 import { eigen, solveLinear, toRows } from '../engine/linalg'
 
-export interface ModeDims {
+interface ModeDims {
   width: number
   inputs: number
   outputs: number

@@ -6,7 +6,7 @@ import type { ExperimentSpecInput, Preset, Scale, SweepSpecInput } from '../spec
 import type { TeacherSpecInput } from '../spec/teacher'
 
 /** A student of AISTATS22 Fig. 1, 2 and 5: one sweep variant (label + the spec paths it sets). */
-export interface StudentVariant {
+interface StudentVariant {
   label: string
   set: Record<string, unknown>
 }
@@ -17,7 +17,7 @@ export interface StudentVariant {
  * 'linear-xavier' is the paper's setting (§7: Xavier init); with ρ(A) ≈ 1 it keeps a random tail (docs/experiments.md), so
  * 'linear-small' (Xavier × 0.5 on A, × 0.1 on B, C) is the near-zero init the theory is about.
  */
-export const aistats22StudentVariants: StudentVariant[] = [
+const aistats22StudentVariants: StudentVariant[] = [
   {
     label: 'linear-xavier',
     set: { 'student.kind': 'linear', 'student.init': { kind: 'xavier', scale: 1 } },
@@ -81,7 +81,7 @@ const scaleNote =
   'the number of seeds; 3 seeds). Quick: 1,000 sequences, 800 steps, 1 seed (below ~500 steps an adversarial LSTM is ' +
   'still on its plateau). Impulse responses are reported to horizon 60.'
 
-export const aistats22Fig1: Preset = {
+const aistats22Fig1: Preset = {
   id: 'aistats22-fig1-memoryless',
   title: 'AISTATS22 Fig. 1 — memoryless teacher, plain vs adversarial data',
   paper: 'AISTATS22 Fig. 1',
@@ -97,7 +97,7 @@ export const aistats22Fig1: Preset = {
     figure12Sweep(scale, { kind: 'memoryless', weight: 1 }, 'AISTATS22 Fig. 1', 'Memoryless teacher, plain vs adversarial data'),
 }
 
-export const aistats22Fig2: Preset = {
+const aistats22Fig2: Preset = {
   id: 'aistats22-fig2-teacher-dim3',
   title: 'AISTATS22 Fig. 2 — teacher of dimension 3, plain vs adversarial data',
   paper: 'AISTATS22 Fig. 2',
@@ -121,7 +121,7 @@ export const aistats22Fig2: Preset = {
     ),
 }
 
-export const aistats22Fig5: Preset = {
+const aistats22Fig5: Preset = {
   id: 'aistats22-fig5-teacher-dim',
   title: 'AISTATS22 Fig. 5 — extrapolation vs teacher dimension',
   paper: 'AISTATS22 Fig. 5',
@@ -167,7 +167,7 @@ const halfLossNote =
   'The loss is the paper\'s (4) with its ½ (data.lossScale = 0.5), so the GD learning rate and the loss thresholds ' +
   'mean what they mean in the paper.'
 
-export const aistats22Fig3: Preset = {
+const aistats22Fig3: Preset = {
   id: 'aistats22-fig3-slackness',
   title: 'AISTATS22 Fig. 3 — complementary slackness λ_i u_i = 0',
   paper: 'AISTATS22 Fig. 3',
@@ -204,7 +204,7 @@ export const aistats22Fig3: Preset = {
   }),
 }
 
-export const aistats22Fig4: Preset = {
+const aistats22Fig4: Preset = {
   id: 'aistats22-fig4-weight-dynamics',
   title: 'AISTATS22 Fig. 4 — weights drift to symmetry under GD',
   paper: 'AISTATS22 Fig. 4',
@@ -240,7 +240,7 @@ export const aistats22Fig4: Preset = {
   }),
 }
 
-export const aistats22Counterexamples: Preset = {
+const aistats22Counterexamples: Preset = {
   id: 'aistats22-counterexamples',
   title: 'AISTATS22 Prop. 5.1 and Lemma 6.3 — solutions that fit and do not extrapolate',
   paper: 'AISTATS22 Prop. 5.1, Lemma 6.3',

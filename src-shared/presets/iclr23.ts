@@ -61,7 +61,7 @@ const fig1aNotes =
   'Unstated values picked here: student init N(0, (1e-3)²) on diag(A) and B = Cᵀ (App. B.1 reports no sensitivity to ' +
   'it). The paper says GD but App. B.1 says Adam lr 1e-3 for 15K steps: Adam is used.'
 
-export const iclr23Fig1a: Preset = {
+const iclr23Fig1a: Preset = {
   id: 'iclr23-fig1a',
   title: 'ICLR23 Fig. 1a — phase transition in k, balanced teacher and student',
   paper: 'ICLR23 Fig. 1a',
@@ -160,7 +160,7 @@ export const iclr23Fig1b: Preset = {
         },
 }
 
-export const iclr23Fig3a: Preset = {
+const iclr23Fig3a: Preset = {
   id: 'iclr23-fig3a',
   title: 'ICLR23 Fig. 3a — balanced teacher, general student',
   paper: 'ICLR23 Fig. 3a (App. A.1.1)',
@@ -185,7 +185,7 @@ export const iclr23Fig3a: Preset = {
   }),
 }
 
-export const iclr23Fig3b: Preset = {
+const iclr23Fig3b: Preset = {
   id: 'iclr23-fig3b',
   title: 'ICLR23 Fig. 3b — random unbalanced teacher, general student',
   paper: 'ICLR23 Fig. 3b (App. A.2)',
@@ -223,7 +223,7 @@ function generalStudent(width: number, initScale: number): StudentSpecInput {
 /** App. A.1.2 needs a stable teacher: an eigenvalue above 1 is never fitted (docs/experiments.md, ICLR23 Fig. 4). */
 const stableBalancedTeacher = { ...balancedTeacher, eigMax: 1 }
 
-export const iclr23Fig4: Preset = {
+const iclr23Fig4: Preset = {
   id: 'iclr23-fig4-init-scale',
   title: 'ICLR23 Fig. 4 — larger init needs longer k',
   paper: 'ICLR23 Fig. 4 (App. A.1.2)',
@@ -260,7 +260,7 @@ export const iclr23Fig4: Preset = {
   }),
 }
 
-export const iclr23Fig5: Preset = {
+const iclr23Fig5: Preset = {
   id: 'iclr23-fig5-impulse',
   title: 'ICLR23 Fig. 5 — impulse responses, balanced teacher',
   paper: 'ICLR23 Fig. 5 (App. A.3)',
@@ -283,7 +283,7 @@ export const iclr23Fig5: Preset = {
   }),
 }
 
-export const iclr23Fig6: Preset = {
+const iclr23Fig6: Preset = {
   id: 'iclr23-fig6-impulse',
   title: 'ICLR23 Fig. 6 — impulse responses, delay teacher',
   paper: 'ICLR23 Fig. 6 (App. A.3)',

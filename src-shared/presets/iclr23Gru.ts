@@ -23,7 +23,7 @@ function build(scale: Scale): SweepSpecInput {
   }
 }
 
-export const iclr23Fig2Gru: Preset = {
+const iclr23Fig2Gru: Preset = {
   id: 'iclr23-fig2-gru',
   title: 'ICLR23 Fig. 2 — GRU extrapolation vs training length',
   paper: 'ICLR23 Fig. 2',

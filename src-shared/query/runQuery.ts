@@ -15,7 +15,7 @@
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | '~'
 export type QueryLiteral = number | string | boolean | null
 
-export type QueryField =
+type QueryField =
   | { kind: 'status' }
   | { kind: 'sweep' }
   | { kind: 'id' }
@@ -33,7 +33,7 @@ export type QueryExpr =
   /** A lone word: run id prefix, sweep id or tag. */
   | { kind: 'word'; text: string }
 
-export const QUERY_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const
+const QUERY_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const
 
 /** A query that does not parse; `column` is 1-based. */
 export class QueryError extends Error {
@@ -226,9 +226,6 @@ export interface RunSort {
   dir: 'asc' | 'desc'
 }
 
-/** Columns every run has, besides its params and metrics. */
-export const RUN_BUILTIN_COLUMNS = ['created', 'id', 'sweep', 'status', 'index', 'elapsed'] as const
-
 /** `--sort KEY`, `--sort -KEY` (descending) or `--sort "KEY desc"`. */
 export function parseRunSort(text: string): RunSort {
   const trimmed = text.trim()
@@ -239,6 +236,6 @@ export function parseRunSort(text: string): RunSort {
 }
 
 /** Is this column a spec path (looked up in params) rather than a metric? */
-export function isParamPath(name: string): boolean {
+function isParamPath(name: string): boolean {
   return name.includes('.') || name === 'seed'
 }

@@ -107,7 +107,7 @@ export interface SweepCheckOptions {
   memoryLimitText?: string
 }
 
-export interface SweepCheck {
+interface SweepCheck {
   /** The sweep with its defaults, when its own fields are valid. */
   sweep: SweepSpec | null
   /** Every run, when the whole sweep is valid. */

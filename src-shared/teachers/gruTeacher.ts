@@ -19,7 +19,7 @@ type GruTeacherSpec = Extract<TeacherSpec, { kind: 'gru' }>
  * The paper's target is "arbitrarily chosen" and unpublished. Ours: a damped oscillation h_j = 0.96^j cos(πj/8) over
  * 40 steps, slow enough that the tail beyond k_g = 10..80 still carries signal (0.96^40 ≈ 0.2).
  */
-export function defaultTargetImpulse(): number[] {
+function defaultTargetImpulse(): number[] {
   return Array.from({ length: 40 }, (_, j) => 0.96 ** j * Math.cos((Math.PI * j) / 8))
 }
 
@@ -28,7 +28,7 @@ export function defaultTargetImpulse(): number[] {
  * labelled at every step by the linear filter with the target response (the GRU learns to behave like that filter),
  * batch 50, every weight and bias drawn from N(0, initScale²).
  */
-export const GRU_TEACHER_TRAINING = { lr: 1e-2, batch: 50 } as const
+const GRU_TEACHER_TRAINING = { lr: 1e-2, batch: 50 } as const
 
 /** Trained teachers by spec and seed: a sweep's runs in one process share one fit. */
 const fitted = new Map<string, { params: Float64Array; finalLoss: number }>()
