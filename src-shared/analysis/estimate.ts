@@ -2,7 +2,10 @@
  * Run-time estimates for the sweep builder: a rough operation count per run (what a step costs for each student),
  * calibrated by the seconds per operation that runs of the same kind (procedure, student, loss) took on this machine.
  * The operation count is only comparable within a kind, so one earlier run of the same kind is what makes an
- * estimate good; other kinds' rates are the fallback. Estimates, not promises.
+ * estimate good. A kind never run here takes the geometric mean of the measured kinds' rates, one vote per kind: rates
+ * of different kinds differ by orders of magnitude (small runs are bound by start-up and per-step overhead), so a
+ * median pooled over runs lets whichever kind ran most decide (it once put a first EMAMI21 sweep at hours), while the
+ * log-scale centre stays within an order of magnitude either way. Estimates, not promises.
  */
 import type { ExperimentSpec } from '../spec/experiment'
 
@@ -42,7 +45,7 @@ export function costClass(spec: ExperimentSpec): string {
   return [spec.experiment, student.kind, student.parameterization ?? '', spec.data.loss].join('/')
 }
 
-/** Seconds per operation by cost class, and over every finished run for classes never run here. */
+/** Seconds per operation by cost class, and their geometric mean for classes never run here. */
 export interface Calibration {
   byClass: Map<string, number>
   overall: number
@@ -67,7 +70,8 @@ export function calibrate(finished: Array<{ spec: ExperimentSpec; elapsedMs: num
     const m = median(xs)
     if (m !== null) byClass.set(cls, m)
   }
-  return { byClass, overall: median([...rates.values()].flat()) ?? DEFAULT_SECONDS_PER_OP }
+  const logs = [...byClass.values()].map(Math.log)
+  return { byClass, overall: logs.length ? Math.exp(logs.reduce((a, b) => a + b, 0) / logs.length) : DEFAULT_SECONDS_PER_OP }
 }
 
 export function estimateSeconds(specs: ExperimentSpec[], calibration: Calibration, workers: number): { total: number; perRun: number } {

@@ -29,8 +29,17 @@ test('other kinds do not skew a kind that has its own measurement; they are the 
   assert.ok(Math.abs(estimateSeconds([linear(10)], calibration, 1).total - 1) < 1e-9)
   const lstm = parseExperimentSpec({ student: { kind: 'lstm', width: 8 }, data: { loss: 'empirical', length: 10, trainSize: 100 } })
   assert.equal(calibration.byClass.get(costClass(lstm)), undefined)
-  assert.ok(calibration.overall > 0)
   assert.equal(calibrate([]).overall, DEFAULT_SECONDS_PER_OP)
+  // A kind never run takes the geometric mean of the kinds' rates, one vote per kind: more GRU runs do not pull it
+  // towards the GRU's rate, as a median pooled over runs would (two GRU runs to one linear made that the GRU's).
+  const rLinear = calibration.byClass.get(costClass(linear(10)))!
+  const rGru = calibration.byClass.get(costClass(gru))!
+  assert.ok(rGru > 100 * rLinear)
+  assert.ok(Math.abs(calibration.overall / Math.sqrt(rLinear * rGru) - 1) < 1e-12)
+  const moreGru = calibrate([...finished, finished[1], finished[1], finished[1]])
+  assert.ok(Math.abs(moreGru.overall / calibration.overall - 1) < 1e-12)
+  const lstmSeconds = estimateSeconds([lstm], calibration, 1).total
+  assert.ok(Math.abs(lstmSeconds - (RUN_OVERHEAD_SECONDS + runCost(lstm) * calibration.overall)) < 1e-9)
 })
 
 test('runs are spread over the workers, and the longest run bounds the wall time from below', () => {
