@@ -9,7 +9,7 @@ import { type Command, dbOption, intOption, jsonOption, openStoreFor, stringOpti
 import { loadSweepInput } from './sweepInput'
 
 const usage =
-  'impulse-lab export-slurm <preset-id | spec.json> [--scale quick|paper] [--set path=value]... --out DIR ' +
+  'impulse-lab export-slurm <preset-id | spec.json> [--scale quick|lab|paper] [--set path=value]... --out DIR ' +
   '[--partition P] [--time T] [--cpus-per-task N] [--chunk N] [--max-running N] [--submit] [--db FILE] [--json]\n' +
   '       impulse-lab export-slurm --resubmit DIR [--submit] [--json]'
 

@@ -5,8 +5,9 @@ import { codeVersion } from '../runner'
 import { buildReproduction } from '../report/reproduction'
 import { reportHtml } from '../report/html'
 import { type Command, dbOption, openStoreFor, stringOption, UsageError } from './command'
+import { parseScale } from './sweepInput'
 
-const usage = 'impulse-lab report [--scale quick|paper] [--preset ID ...] [--db FILE] --out report.html'
+const usage = 'impulse-lab report [--scale quick|lab|paper] [--preset ID ...] [--db FILE] --out report.html'
 
 export const reportCommand: Command = {
   name: 'report',
@@ -14,8 +15,7 @@ export const reportCommand: Command = {
   usage,
   options: { scale: { type: 'string' }, preset: { type: 'string', multiple: true }, out: { type: 'string' }, ...dbOption },
   async run(args, io) {
-    const scale = stringOption(args.values, 'scale') ?? 'quick'
-    if (scale !== 'quick' && scale !== 'paper') throw new UsageError(`--scale: expected quick or paper, got "${scale}"\nusage: ${usage}`)
+    const scale = parseScale(stringOption(args.values, 'scale'))
     const out = stringOption(args.values, 'out')
     if (!out) throw new UsageError(`--out: give the HTML file to write\nusage: ${usage}`)
     const ids = (args.values.preset as string[] | undefined) ?? []

@@ -7,7 +7,7 @@ import { type Command, dbOption, intOption, jsonOption, openStoreFor, requirePos
 import { executeSweep } from './execute'
 import { loadSweepInput } from './sweepInput'
 
-const usage = 'impulse-lab run <preset-id | spec.json> [--scale quick|paper] [--set path=value]... [--workers N] [--db FILE] [--json]'
+const usage = 'impulse-lab run <preset-id | spec.json> [--scale quick|lab|paper] [--set path=value]... [--workers N] [--db FILE] [--json]'
 
 export const runCommand: Command = {
   name: 'run',

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { findPreset, presets } from '../../src-shared/presets/index'
-import { ExperimentSpec, SpecError, type Scale, type SweepSpec, type SweepSpecInput } from '../../src-shared/spec/experiment'
+import { buildPreset, ExperimentSpec, SCALES, SpecError, type Scale, type SweepSpec, type SweepSpecInput } from '../../src-shared/spec/experiment'
 import { forbiddenKeyIssues, formatIssues, unknownFieldIssues } from '../../src-shared/spec/issues'
 import { applyOverrides, parseAssignment } from '../../src-shared/spec/sweep'
 import { UsageError } from './command'
@@ -21,9 +21,10 @@ interface SweepInput {
 const SWEEP_KEYS = ['base', 'axes', 'seeds']
 const EXPERIMENT_KEYS = ['experiment', 'teacher', 'student', 'data', 'optimizer', 'stopping', 'metrics', 'options', 'seed']
 
-function parseScale(value: string | undefined): Scale {
-  if (value === undefined || value === 'quick' || value === 'paper') return value ?? 'quick'
-  throw new UsageError(`--scale: expected quick or paper, got "${value}"`)
+export function parseScale(value: string | undefined): Scale {
+  if (value === undefined) return 'quick'
+  if ((SCALES as readonly string[]).includes(value)) return value as Scale
+  throw new UsageError(`--scale: expected ${SCALES.join(', ')}, got "${value}"`)
 }
 
 /** Read a spec file: a sweep spec as is, an experiment spec as a one-run sweep over its own seed. */
@@ -60,7 +61,7 @@ export function loadSweepInput(target: string, options: { scale?: string; set?: 
   const preset = findPreset(target)
   let input: SweepSpecInput
   if (preset) {
-    input = preset.build(scale)
+    input = buildPreset(preset, scale)
     input = { ...input, title: input.title ?? preset.title }
   } else {
     const file = resolve(options.cwd ?? process.cwd(), target)

@@ -12,7 +12,7 @@ import type {
 } from '../../src-shared/api/lab'
 import type { Series } from '../../src-shared/api/results'
 import { presets, findPreset } from '../../src-shared/presets'
-import type { Preset, Scale } from '../../src-shared/spec/experiment'
+import { buildPreset, presetScales, type Preset } from '../../src-shared/spec/experiment'
 import { cloneJson, expandSweep, parseSweepSpec, setPath, validSweep } from '../../src-shared/spec/sweep'
 import { formatIssues, pathIssue } from '../../src-shared/spec/issues'
 import { ExperimentSpec, SpecError } from '../../src-shared/spec/experiment'
@@ -51,7 +51,7 @@ const CALIBRATION_TTL_MS = 10_000
 const CALIBRATION_RUNS = 500
 
 function presetInfo(p: Preset): PresetInfo {
-  return { id: p.id, title: p.title, paper: p.paper, sweeps: p.sweeps, description: p.description, expected: p.expected, needsDataset: p.needsDataset ?? false }
+  return { id: p.id, title: p.title, paper: p.paper, sweeps: p.sweeps, description: p.description, expected: p.expected, needsDataset: p.needsDataset ?? false, scales: presetScales(p) }
 }
 
 export class LabService implements LabHandlers {
@@ -147,7 +147,7 @@ export class LabService implements LabHandlers {
   async getPreset(request: Req<'getPreset'>) {
     const preset = findPreset(request.id)
     if (!preset) throw notFound(`no preset "${request.id}"`)
-    return { preset: presetInfo(preset), sweep: parseSweepSpec(preset.build(request.scale), `preset ${preset.id}`) }
+    return { preset: presetInfo(preset), sweep: parseSweepSpec(buildPreset(preset, request.scale), `preset ${preset.id}`) }
   }
 
   async previewTeacher(request: Req<'previewTeacher'>) {
@@ -343,8 +343,9 @@ export class LabService implements LabHandlers {
     const calibration = this.currentCalibration()
     for (const card of reproduction.papers.flatMap((p) => p.cards)) {
       const preset = findPreset(card.presetId)!
-      const estimate = (scale: Scale) => estimateSeconds(expandSweep(preset.build(scale)).map((r) => r.spec), calibration, this.scheduler.workers).total
-      card.estimatedSeconds = { quick: estimate('quick'), paper: estimate('paper') }
+      card.estimatedSeconds = Object.fromEntries(
+        presetScales(preset).map((scale) => [scale, estimateSeconds(expandSweep(buildPreset(preset, scale)).map((r) => r.spec), calibration, this.scheduler.workers).total]),
+      )
     }
     return reproduction
   }

@@ -7,7 +7,7 @@ import { figureData } from '../../src-shared/claims/figureData'
 import { r2Table } from '../../src-shared/claims/r2Table'
 import { PAPER_TITLES, type Reproduction, type ReproductionCard, type ReproductionSweep } from '../../src-shared/api/reproduction'
 import { presets } from '../../src-shared/presets'
-import type { Preset, Scale } from '../../src-shared/spec/experiment'
+import { presetScales, type Preset, type Scale } from '../../src-shared/spec/experiment'
 import type { Store } from '../store'
 
 const PAPER_ORDER: PaperId[] = ['AISTATS22', 'ICLR23', 'EMAMI21', 'PROCA']
@@ -49,6 +49,7 @@ function reproductionCard(store: Store, preset: Preset, scale: Scale): Reproduct
     title: preset.title,
     figureName: preset.paper,
     needsDataset: preset.needsDataset ?? false,
+    scales: presetScales(preset),
     sweep,
     finishedRuns: runs.length,
     verdict: presetVerdict(claims),
@@ -59,9 +60,9 @@ function reproductionCard(store: Store, preset: Preset, scale: Scale): Reproduct
   }
 }
 
-/** Every preset (or those named), grouped by paper in the papers' order. */
+/** Every preset that offers the scale (or those of them named), grouped by paper in the papers' order. */
 export function buildReproduction(store: Store, scale: Scale, presetIds?: readonly string[]): Reproduction {
-  const chosen = presetIds?.length ? presets.filter((p) => presetIds.includes(p.id)) : presets
+  const chosen = (presetIds?.length ? presets.filter((p) => presetIds.includes(p.id)) : presets).filter((p) => presetScales(p).includes(scale))
   const papers = PAPER_ORDER.map((paper) => ({
     paper,
     title: PAPER_TITLES[paper],

@@ -1,7 +1,7 @@
 /** Sweep builder state: the draft sweep (from a preset or blank), its axes, the plan (run count, time), launching. */
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import { EXPERIMENT_KINDS, ExperimentSpec, type SweepAxis, type SweepSpec } from '../../src-shared/spec/experiment'
+import { EXPERIMENT_KINDS, ExperimentSpec, type Scale, type SweepAxis, type SweepSpec } from '../../src-shared/spec/experiment'
 import { checkSweep, cloneJson, getPath, setPath } from '../../src-shared/spec/sweep'
 import { formatIssues, issuesFrom, type SpecIssue } from '../../src-shared/spec/issues'
 import type { PresetInfo, SweepPlan } from '../../src-shared/api/lab'
@@ -102,7 +102,7 @@ export const useSweepBuilderStore = defineStore('sweepBuilder', () => {
   const app = useAppStore()
   const presets = ref<PresetInfo[]>([])
   const presetId = ref<string>('')
-  const scale = ref<'quick' | 'paper'>('quick')
+  const scale = ref<Scale>('quick')
   const title = ref('New sweep')
   const base = ref<Record<string, unknown>>({})
   const axes = ref<AxisDraft[]>([])
@@ -180,6 +180,9 @@ export const useSweepBuilderStore = defineStore('sweepBuilder', () => {
   async function choosePreset(id: string) {
     presetId.value = id
     if (!id) return load(blank())
+    // A preset without the chosen scale (lab is offered by few) starts from its quick scale.
+    const offered = presets.value.find((p) => p.id === id)?.scales ?? ['quick']
+    if (!offered.includes(scale.value)) scale.value = 'quick'
     try {
       const { sweep: spec } = await lab.getPreset({ id, scale: scale.value })
       load(spec)

@@ -3,7 +3,7 @@
  * channels; browser mode implements it over HTTP + server-sent events. Every request payload has a zod schema here.
  */
 import { z } from 'zod'
-import { SweepSpec, type ExperimentSpec, type Preset } from '../spec/experiment'
+import { SCALES, SweepSpec, type ExperimentSpec, type Preset } from '../spec/experiment'
 import { TeacherSpec } from '../spec/teacher'
 import type { MetricValue, RunResult, Series } from './results'
 import type { ColumnRole } from './dataset'
@@ -290,7 +290,7 @@ export type AppCommand =
 export type Unsubscribe = () => void
 
 // Request schemas: one per method that takes a payload, validated by IPC and HTTP handlers alike.
-const Scale = z.enum(['quick', 'paper'])
+const Scale = z.enum(SCALES)
 const Id = z.string().min(1).max(200)
 const RoleSchema = z.enum(['time', 'neuron', 'behavior', 'ignore'])
 /**

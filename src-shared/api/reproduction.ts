@@ -26,6 +26,8 @@ export interface ReproductionCard {
   /** The paper's figure or table ("ICLR23 Fig. 1a"). */
   figureName: string
   needsDataset: boolean
+  /** The scales the preset offers (lab only where its paper scale needs a cluster). */
+  scales: Scale[]
   /** The latest sweep of this preset at the scale, or null when none ran. */
   sweep: ReproductionSweep | null
   /** Finished runs the claims read. */
@@ -36,7 +38,7 @@ export interface ReproductionCard {
   /** EMAMI21 Table 1 beside the paper's numbers (real-data presets). */
   table: R2Table | null
   /** Wall-clock estimates for running the preset here at each scale (null where no runner answers, e.g. the report). */
-  estimatedSeconds: Record<Scale, number> | null
+  estimatedSeconds: Partial<Record<Scale, number>> | null
 }
 
 interface ReproductionPaper {

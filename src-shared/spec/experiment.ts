@@ -89,7 +89,13 @@ export type SweepSpec = z.infer<typeof SweepSpec>
 /** What a user or a preset writes: the base is an experiment spec input (axes may fill in what it leaves out). */
 export type SweepSpecInput = Omit<z.input<typeof SweepSpec>, 'base'> & { base?: ExperimentSpecInput }
 
-export type Scale = 'quick' | 'paper'
+/**
+ * How big a preset's sweep is: quick (seconds to minutes, what the tests run), paper (the paper's settings), and lab,
+ * offered only by presets whose paper scale needs a cluster: a middle scale that still shows the paper's outcome on a
+ * lab machine's two cores.
+ */
+export const SCALES = ['quick', 'lab', 'paper'] as const
+export type Scale = (typeof SCALES)[number]
 
 /** A named, versioned experiment a user can run from the app or the CLI. */
 export interface Preset {
@@ -105,7 +111,22 @@ export interface Preset {
   expected: string
   /** Does the preset need `data.dataset`? */
   needsDataset?: boolean
+  /** The scales it offers: quick and paper unless it lists more (lab). */
+  scales?: readonly Scale[]
+  /** Called only with a scale the preset offers (buildPreset checks). */
   build(scale: Scale): SweepSpecInput
+}
+
+export function presetScales(preset: Preset): Scale[] {
+  const offered = preset.scales ?? ['quick', 'paper']
+  return SCALES.filter((s) => offered.includes(s))
+}
+
+/** The preset's sweep at a scale; a SpecError naming the scales it has when it lacks this one. */
+export function buildPreset(preset: Preset, scale: Scale): SweepSpecInput {
+  const offered = presetScales(preset)
+  if (!offered.includes(scale)) throw new SpecError(`preset ${preset.id} has no ${scale} scale (it has: ${offered.join(', ')})`)
+  return preset.build(scale)
 }
 
 /**

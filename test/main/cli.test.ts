@@ -176,6 +176,8 @@ test('a bad spec exits non-zero naming the field, and stores nothing', async () 
   assert.match(unknown.stderr, /"no-such-preset" is neither a preset id nor a spec file/)
   assert.equal((await inProcess(['frobnicate'])).status, 2)
   assert.match((await inProcess(['run', sweepFile, '--workers', 'zero', '--db', db])).stderr, /--workers: expected a positive integer/)
+  assert.match((await inProcess(['run', 'iclr23-fig1a', '--scale', 'lab', '--db', db])).stderr, /preset iclr23-fig1a has no lab scale \(it has: quick, paper\)/)
+  assert.match((await inProcess(['run', 'iclr23-fig1a', '--scale', 'huge', '--db', db])).stderr, /--scale: expected quick, lab, paper, got "huge"/)
   assert.match((await inProcess(['export', 's1', '--db', db])).stderr, /--format: expected csv or json/)
 
   // Strict specs: unknown fields and prototype keys are refused naming the field, sizes are bounded, memory checked.

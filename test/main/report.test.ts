@@ -51,7 +51,7 @@ test('report --preset narrows it; bad flags name themselves', async () => {
   const noOut = await cli(['report', '--db', db])
   assert.equal(noOut.status, 2)
   assert.match(noOut.stderr, /--out: give the HTML file to write/)
-  assert.match((await cli(['report', '--db', db, '--scale', 'huge', '--out', out])).stderr, /--scale: expected quick or paper, got "huge"/)
+  assert.match((await cli(['report', '--db', db, '--scale', 'huge', '--out', out])).stderr, /--scale: expected quick, lab, paper, got "huge"/)
   assert.match((await cli(['report', '--db', db, '--preset', 'nope', '--out', out])).stderr, /--preset: no preset "nope"/)
 })
 
@@ -63,7 +63,14 @@ test('LabApi reproduction and exportReport: the preset launched from its card sh
     assert.deepEqual(before.papers.map((p) => p.paper), ['AISTATS22', 'ICLR23', 'EMAMI21', 'PROCA'])
     assert.equal(card('proca-fig1-modes').sweep, null)
     assert.equal(card('proca-fig1-modes').verdict, 'not run at this scale')
-    assert.ok(card('proca-fig1-modes').estimatedSeconds!.paper > card('proca-fig1-modes').estimatedSeconds!.quick)
+    assert.ok(card('proca-fig1-modes').estimatedSeconds!.paper! > card('proca-fig1-modes').estimatedSeconds!.quick!)
+    // The lab scale is offered only where a preset has one: the view at lab lists those, estimated at lab.
+    assert.deepEqual(Object.keys(card('proca-fig1-modes').estimatedSeconds!), ['quick', 'paper'])
+    const lab3 = (await lab.call('reproduction', { scale: 'lab' })).papers.flatMap((p) => p.cards)
+    assert.deepEqual(lab3.map((c) => c.presetId), ['iclr23-fig2-gru'])
+    assert.deepEqual(lab3[0].scales, ['quick', 'lab', 'paper'])
+    assert.ok(lab3[0].estimatedSeconds!.lab! > lab3[0].estimatedSeconds!.quick!)
+    await assert.rejects(lab.call('getPreset', { id: 'proca-fig1-modes', scale: 'lab' }), /preset proca-fig1-modes has no lab scale \(it has: quick, paper\)/)
     // What Run quick does: the preset's sweep, launched under its id and scale.
     const { sweep } = await lab.call('getPreset', { id: 'proca-fig1-modes', scale: 'quick' })
     const launched = await lab.call('launchSweep', { sweep, preset: 'proca-fig1-modes', scale: 'quick' })

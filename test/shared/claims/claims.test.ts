@@ -44,12 +44,26 @@ test('ICLR23 Fig. 1a with a teacher.eigMax axis: each arm is judged, the literal
   assert.deepEqual(stableOnly.departures, [])
 })
 
-test('ICLR23 Fig. 2 (GRU): quick scale is not the scale of the claim; paper scale judges the ratio to the zero model', () => {
-  const run = (k: number, error: number): ClaimRun => ({ params: { 'data.length': k, seed: 0 }, metrics: { input_extrapolation_error: error, input_zero_error: 1 }, series: {} })
-  const runs = [run(10, 0.9), run(80, 0.1)]
-  assert.equal(evaluateClaims('iclr23-fig2-gru', runs, 'quick')[0].outcome.verdict, 'not run at this scale')
-  assert.equal(evaluateClaims('iclr23-fig2-gru', runs, 'paper')[0].outcome.verdict, 'holds')
-  assert.equal(evaluateClaims('iclr23-fig2-gru', [run(10, 0.9), run(80, 0.8)], 'paper')[0].outcome.verdict, 'partly')
+test('ICLR23 Fig. 2 (GRU): judged at lab and paper scale from the output error over the zero model\'s, unfitted runs left out', () => {
+  const run = (k: number, ratio: number, seed = 0, fitted = 1): ClaimRun => ({ params: { 'data.length': k, seed }, metrics: { input_error_ratio: ratio, train_fitted: fitted }, series: {} })
+  const outcome = (runs: ClaimRun[], scale: 'quick' | 'lab' | 'paper' = 'lab') => evaluateClaims('iclr23-fig2-gru', runs, scale)[0].outcome
+  // Falling 25× to a floor reached at k_g = 40 (0.014 within 2× of the lowest 0.012; 0.03 at k_g = 20 is not).
+  const falling = [run(5, 0.33), run(10, 0.11), run(20, 0.03), run(40, 0.014), run(60, 0.012)]
+  assert.equal(outcome(falling, 'quick').verdict, 'not run at this scale')
+  const lab = outcome(falling)
+  assert.equal(lab.verdict, 'holds')
+  assert.equal(lab.numbers.find((n) => n.label.startsWith('critical k_g'))?.value, 40)
+  assert.match(lab.sentence, /from 0.33 at k_g = 5 to 0.012 at k_g = 60; it reaches its floor \(within 2×\) at k_g = 40/)
+  assert.ok(lab.departures.some((d) => /Lab scale: width 64/.test(d)))
+  assert.equal(outcome(falling, 'paper').verdict, 'holds')
+  // Not high enough below (only 5× the longest's ratio), not low above, or neither.
+  assert.equal(outcome([run(5, 0.06), run(60, 0.012)]).verdict, 'partly')
+  assert.equal(outcome([run(5, 9), run(60, 0.5)]).verdict, 'partly', 'falls 18×, but to half the zero model\'s error')
+  assert.equal(outcome([run(5, 0.9), run(60, 0.9)]).verdict, 'fails')
+  // A run still on its plateau (train_fitted = 0) would have made k_g = 60 look high; it is left out and counted.
+  const withUnfitted = outcome([...falling, run(60, 0.95, 1, 0)])
+  assert.equal(withUnfitted.verdict, 'holds')
+  assert.ok(withUnfitted.departures.some((d) => /1 of 6 runs never fitted/.test(d)), withUnfitted.departures.join('\n'))
 })
 
 test('AISTATS22 counterexamples: fails when the constructed loss is not the closed form', () => {

@@ -1,6 +1,7 @@
 // ICLR23 Fig. 2 at quick scale: the preset runs end to end — a GRU teacher fitted from init 1e-6 and stored with
 // each run, GRU students at two training lengths, and the §5.3 error beside the zero model's. The transition itself
-// needs paper scale (width 100, up to 50,000 steps); it is not asserted here.
+// needs the lab scale (width 64, up to 8,000 steps, minutes on two cores) or paper scale; its claim is tested on
+// synthetic runs in test/shared/claims/claims.test.ts.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { runQuick } from './gatedRuns'

@@ -7,6 +7,7 @@ import { test } from 'node:test'
 import { findPreset, presets } from '../../../src-shared/presets'
 import { iclr23Presets } from '../../../src-shared/presets/iclr23'
 import { expandSweep } from '../../../src-shared/spec/sweep'
+import { buildPreset, presetScales, SpecError, type Scale } from '../../../src-shared/spec/experiment'
 import { type FinishedRun, groupBy, mean, metric, runSweep } from '../../helpers/runSweep'
 
 const quick = (id: string) => findPreset(id)!.build('quick')
@@ -39,13 +40,28 @@ test('every ICLR23 preset is registered, documented, and its quick and paper swe
   )
 })
 
-test('every registered preset (all papers) has a unique id and quick and paper sweeps that expand and validate', () => {
+test('every registered preset (all papers) has a unique id and sweeps at each of its scales that expand and validate', () => {
   assert.equal(new Set(presets.map((p) => p.id)).size, presets.length, 'preset ids are unique')
   for (const preset of presets) {
-    for (const scale of ['quick', 'paper'] as const) {
-      assert.doesNotThrow(() => expandSweep(preset.build(scale)), `${preset.id} at ${scale} scale`)
+    assert.deepEqual(presetScales(preset).filter((s) => s !== 'lab'), ['quick', 'paper'], `${preset.id} offers quick and paper`)
+    for (const scale of presetScales(preset)) {
+      assert.doesNotThrow(() => expandSweep(buildPreset(preset, scale)), `${preset.id} at ${scale} scale`)
     }
   }
+})
+
+test('the lab scale: only ICLR23 Fig. 2 offers it, between quick and paper; asking another preset for it names its scales', () => {
+  assert.deepEqual(presets.filter((p) => presetScales(p).includes('lab')).map((p) => p.id), ['iclr23-fig2-gru'])
+  const gru = findPreset('iclr23-fig2-gru')!
+  const cost = (scale: Scale) => expandSweep(buildPreset(gru, scale)).reduce((sum, r) => {
+    const spec = r.spec as { student: { width: number }; data: { length: number }; stopping: { maxSteps: number } }
+    return sum + spec.student.width ** 2 * spec.data.length * spec.stopping.maxSteps
+  }, 0)
+  assert.ok(cost('quick') < cost('lab') && cost('lab') < cost('paper') / 20, `${cost('quick')} < ${cost('lab')} < ${cost('paper')} / 20`)
+  const runs = expandSweep(buildPreset(gru, 'lab'))
+  assert.equal(runs.length, 18)
+  assert.ok(runs.every((r) => (r.spec.student as { precision: string }).precision === 'float32'))
+  assert.throws(() => buildPreset(findPreset('iclr23-fig1a')!, 'lab'), (e: Error) => e instanceof SpecError && e.message === 'preset iclr23-fig1a has no lab scale (it has: quick, paper)')
 })
 
 /** Mean extrapolation error over mean zero-solution error, per k (the measure of the transition in docs/experiments.md). */

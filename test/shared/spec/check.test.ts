@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { applyOverrides, checkSweep, expandSweep, getPath, setPath, validSweep } from '../../../src-shared/spec/sweep'
-import { ExperimentSpec, parseExperimentSpec, SpecError } from '../../../src-shared/spec/experiment'
+import { buildPreset, ExperimentSpec, parseExperimentSpec, presetScales, SpecError } from '../../../src-shared/spec/experiment'
 import { formatIssues, pathIssue } from '../../../src-shared/spec/issues'
 import { LIMITS } from '../../../src-shared/spec/limits'
 import { estimateRunMemory } from '../../../src-shared/analysis/memory'
@@ -71,10 +71,10 @@ test('a run whose estimated memory exceeds the limit is refused with the estimat
   assert.equal(sets.field, 'data.trainSize')
 })
 
-test('every preset passes the strict check at both scales', () => {
+test('every preset passes the strict check at each of its scales', () => {
   for (const preset of presets) {
-    for (const scale of ['quick', 'paper'] as const) {
-      const check = checkSweep(preset.build(scale))
+    for (const scale of presetScales(preset)) {
+      const check = checkSweep(buildPreset(preset, scale))
       assert.deepEqual(check.issues, [], `${preset.id} ${scale}`)
     }
   }
