@@ -297,14 +297,14 @@ const fig2Gru: PresetClaims = {
       check: (all, scale): ClaimOutcome => {
         const runs = all.filter((r) => metricOf(r, 'train_fitted') !== 0)
         const byK = groupBy(runs, 'data.length')
-        const ratio = (k: number) => mean(byK.get(k)!.map((r) => metricOf(r, 'input_error_ratio') ?? NaN))
         const ks = numericValues(runs, 'data.length')
-        const numbers = ks.map((k) => num(`output error / zero model's, k_g = ${k}`, ratio(k)))
+        const ratios = ks.map((k) => mean(byK.get(k)!.map((r) => metricOf(r, 'input_error_ratio') ?? NaN)))
+        const numbers = ks.map((k, i) => num(`output error / zero model's, k_g = ${k}`, ratios[i]))
         if (scale === 'quick' || ks.length < 2) return { ...notRun('The transition needs the lab or paper scale; quick shows the pipeline.'), numbers }
-        const first = ratio(ks[0])
-        const last = ratio(ks[ks.length - 1])
-        const floor = Math.min(...ks.map(ratio))
-        const critical = ks.find((k) => ratio(k) <= 2 * floor)!
+        const first = ratios[0]
+        const last = ratios[ratios.length - 1]
+        const floor = Math.min(...ratios)
+        const critical = ks[ratios.findIndex((r) => r <= 2 * floor)]
         numbers.push(num('critical k_g (first within 2× of the lowest ratio)', critical))
         const checks = [first >= 10 * last, last < 0.1]
         const departures = ["The teacher's target impulse response is our choice (the paper's is unpublished)."]

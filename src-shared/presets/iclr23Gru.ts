@@ -2,30 +2,49 @@
  * ICLR23 Fig. 2 (§5.3, Appendix B.2.3): a GRU student learning from a GRU teacher with 10 units, training length
  * k_g swept. The teacher is teachers/gruTeacher.ts; metrics are experiments/gatedReport.ts.
  */
+import type { z } from 'zod'
 import type { Preset, Scale, SweepSpecInput } from '../spec/experiment'
+import type { StoppingSpec } from '../spec/training'
 
-/** Per scale: student width, precision, training set, stopping, horizon, k_g values, seeds. */
+/** What changes with the scale; the description says why the lab scale is what it is. */
+const SCALE_SETTINGS: Record<Scale, { width: number; precision: 'float64' | 'float32'; trainSize: number; stopping: z.input<typeof StoppingSpec>; horizon: number; lengths: number[]; seeds: number[] }> = {
+  quick: { width: 32, precision: 'float64', trainSize: 1_000, stopping: { maxSteps: 400 }, horizon: 80, lengths: [10, 40], seeds: [0] },
+  lab: {
+    width: 64,
+    precision: 'float32',
+    trainSize: 10_000,
+    stopping: { maxSteps: 8_000, earlyStopping: { every: 500, patience: 4 } },
+    horizon: 200,
+    lengths: [5, 10, 20, 30, 40, 60],
+    seeds: [0, 1, 2],
+  },
+  paper: {
+    width: 100,
+    precision: 'float64',
+    trainSize: 10_000,
+    stopping: { maxSteps: 50_000, earlyStopping: { every: 500, patience: 10 } },
+    horizon: 200,
+    lengths: [10, 20, 30, 40, 50, 60, 70, 80],
+    seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  },
+}
+
 function build(scale: Scale): SweepSpecInput {
-  const paper = scale === 'paper'
-  const lab = scale === 'lab'
+  const s = SCALE_SETTINGS[scale]
   return {
     title: 'ICLR23 Fig. 2 — GRU student, GRU teacher',
     description: 'Extrapolation error vs training length k_g',
     base: {
       experiment: 'train',
       teacher: { kind: 'gru', units: 10, trainSteps: 1000, initScale: 1e-6, seed: 0 },
-      student: { kind: 'gru', width: paper ? 100 : lab ? 64 : 32, precision: lab ? 'float32' : 'float64', init: { kind: 'gaussian', scale: 1e-3 } },
-      data: { loss: 'empirical', length: 10, target: 'last', batchSize: 100, trainSize: paper || lab ? 10_000 : 1_000 },
+      student: { kind: 'gru', width: s.width, precision: s.precision, init: { kind: 'gaussian', scale: 1e-3 } },
+      data: { loss: 'empirical', length: 10, target: 'last', batchSize: 100, trainSize: s.trainSize },
       optimizer: { kind: 'adam', lr: 1e-3 },
-      stopping: paper
-        ? { maxSteps: 50_000, earlyStopping: { every: 500, patience: 10 } }
-        : lab
-          ? { maxSteps: 8_000, earlyStopping: { every: 500, patience: 4 } }
-          : { maxSteps: 400 },
-      metrics: { horizon: paper || lab ? 200 : 80, maxLength: 15 },
+      stopping: s.stopping,
+      metrics: { horizon: s.horizon, maxLength: 15 },
     },
-    axes: [{ path: 'data.length', values: paper ? [10, 20, 30, 40, 50, 60, 70, 80] : lab ? [5, 10, 20, 30, 40, 60] : [10, 40] }],
-    seeds: paper ? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] : lab ? [0, 1, 2] : [0],
+    axes: [{ path: 'data.length', values: s.lengths }],
+    seeds: s.seeds,
   }
 }
 
