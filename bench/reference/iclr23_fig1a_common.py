@@ -32,21 +32,25 @@ def parse_args(description):
                    help='run only this many runs spread evenly over the sweep (0 = all)')
     p.add_argument('--threads', type=int, default=2, help='torch.set_num_threads')
     p.add_argument('--blas-threads', type=int, default=None, help='OPENBLAS_NUM_THREADS (1 is fastest for small ops)')
-    p.add_argument('--teachers', default=None,
-                   help='JSON file [{"eig": [...], "b": [...]}, ...] indexed by seed: the very teachers the app drew')
+    p.add_argument('--runs', default=None,
+                   help='JSON file [{"k": ..., "eig": [...], "b": [...]}, ...]: the very runs and teachers of the app\'s '
+                        'sweep (both teacher arms); replaces --k-min, --k-max, --seeds and --ks')
     p.add_argument('--ks', default=None, help='comma-separated k values instead of k-min..k-max')
     args = p.parse_args()
-    if args.teachers:
-        with open(args.teachers) as f:
-            _TEACHERS.extend(json.load(f))
+    if args.runs:
+        with open(args.runs) as f:
+            _RUNS.extend(json.load(f))
     return args
 
 
-_TEACHERS = []
+# The app's runs when --runs is given: run i trains on _RUNS[i]'s teacher from the student init of seed i.
+_RUNS = []
 
 
 def run_list(args):
-    """(k, seed) for every run of the sweep, seeds innermost (the order of the app's sweep)."""
+    """(k, key) for every run of the sweep in the app's order; key picks the teacher and the student init."""
+    if _RUNS:
+        return [(int(r['k']), i) for i, r in enumerate(_RUNS)]
     ks = [int(k) for k in args.ks.split(',')] if args.ks else range(args.k_min, args.k_max + 1)
     return [(k, s) for k in ks for s in range(args.seeds)]
 
@@ -59,8 +63,8 @@ def pick_subset(runs, n):
 
 def teacher(seed):
     """ICLR23 App. B.2.1: eigenvalues U[0.6, 1.05], B = C^T ~ N(0.5, 1) scaled so that CB = 1."""
-    if _TEACHERS:
-        t = _TEACHERS[seed]
+    if _RUNS:
+        t = _RUNS[seed]
         return torch.tensor(t['eig'], dtype=DTYPE), torch.tensor(t['b'], dtype=DTYPE)
     g = torch.Generator().manual_seed(1000 + seed)
     eig = 0.6 + 0.45 * torch.rand(TEACHER_DIM, generator=g, dtype=DTYPE)

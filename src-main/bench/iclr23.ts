@@ -66,17 +66,18 @@ export async function runOurSweep(dir: string, preset = PRESET): Promise<OurSwee
   }
 }
 
-/** The teachers the preset draws for its seeds, so the references train on exactly the same systems. */
-function writeTeachers(dir: string): string {
-  const seeds = [...new Set(expandSweep(findPreset(PRESET)!.build('paper')).map((r) => r.spec.seed))]
-  const spec = expandSweep(findPreset(PRESET)!.build('paper'))[0].spec
-  const teachers = seeds.map((seed) => {
-    const { A, B } = makeTeacher(spec.teacher, seed).snapshot().tensors
+/**
+ * Every run of the preset's paper sweep with the teacher it draws (both teacher arms, every seed), in sweep order,
+ * so the references train exactly the runs the app trains.
+ */
+function writeRuns(dir: string): string {
+  const runs = expandSweep(findPreset(PRESET)!.build('paper')).map(({ spec }) => {
+    const { A, B } = makeTeacher(spec.teacher, spec.seed).snapshot().tensors
     const d = B.shape[0]
-    return { eig: Array.from({ length: d }, (_, i) => A.data[i * d + i]), b: B.data }
+    return { k: spec.data.length, eig: Array.from({ length: d }, (_, i) => A.data[i * d + i]), b: Array.from(B.data) }
   })
-  const file = join(dir, 'teachers.json')
-  writeFileSync(file, JSON.stringify(teachers))
+  const file = join(dir, 'runs.json')
+  writeFileSync(file, JSON.stringify(runs))
   return file
 }
 
@@ -127,8 +128,7 @@ export const iclr23Bench: BenchCase = {
     const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-bench-'))
     try {
       const ours = await runOurSweep(dir)
-      const teachers = writeTeachers(dir)
-      const common = ['--teachers', teachers]
+      const common = ['--runs', writeRuns(dir)]
       // OpenBLAS with 1 thread is fastest for these small ops (docs/experiments.md, speed references); torch's own pool tried at 1 and 2.
       const vectorised = [1, 2].map((threads) => ['--threads', String(threads), '--blas-threads', '1'])
       const vecResults: ReferenceResult[] = []
@@ -140,6 +140,10 @@ export const iclr23Bench: BenchCase = {
       }
       const okVec = vecResults.filter((r) => r.ok)
       const bestVec = okVec.length ? okVec.reduce((a, b) => (wall(a)! <= wall(b)! ? a : b)) : vecResults[0]
+      // like with like: the reference must have trained the very runs the app trained
+      if (bestVec.ok && Number(bestVec.output.runs) !== ours.runs) {
+        throw new Error(`${PRESET} bench: the vectorised reference trained ${String(bestVec.output.runs)} runs, the app ${ours.runs}`)
+      }
 
       const full = process.env.IMPULSE_LAB_BENCH_LOOP === 'full'
       const loopArgs = [...common, '--threads', '1', '--blas-threads', '1', ...(full ? [] : ['--subset', String(LOOP_SUBSET)])]
