@@ -28,6 +28,40 @@ export interface Gemm<F extends Real = Float64Array> {
   gemm(c: Real, a: Readonly<Real>, b: Readonly<Real>, m: number, n: number, k: number, transA?: boolean, transB?: boolean): void
   /** SIMD gate arithmetic on arena arrays (null for the TS backend: the cells then run their own loops). */
   readonly gates: GateKernels | null
+  /** Whole training steps of a diagonal single-input single-output linear student (float64 arenas; else null). */
+  readonly diagonalSteps: DiagonalStepKernel | null
+}
+
+/**
+ * The arena arrays and settings of diagonal SISO training on the population loss Σ_j w_j (ĥ_j − t_j)² (the kernel is
+ * scripts/wasm/linear.as.ts; src-shared/engine/diagonalSteps.ts drives it).
+ */
+export interface DiagonalStepArgs {
+  d: number
+  K: number
+  balanced: boolean
+  /** 1/√d under width scaling, else 1. */
+  scale: number
+  /** A (d), B (d), then C (d) unless balanced; grad has the same layout. */
+  params: Float64Array
+  grad: Float64Array
+  /** Adam's moments (length of params), or null for GD. */
+  adam: { m: Float64Array; v: Float64Array; beta1: number; beta2: number; eps: number } | null
+  /** t_j and w_j for j < K. */
+  labels: Float64Array
+  weights: Float64Array
+  /** Loss per step (written at the steps run). */
+  losses: Float64Array
+  /** Stop before updating at a loss below this (−∞: never). */
+  threshold: number
+  /** Scratch of `scratchLength(d, K)` doubles. */
+  work: Float64Array
+}
+
+interface DiagonalStepKernel {
+  scratchLength(d: number, K: number): number
+  /** Steps from..until−1 at learning rate lr; returns the step it stopped at before updating, else until. */
+  run(args: DiagonalStepArgs, from: number, until: number, lr: number): number
 }
 
 /** One step of gate arithmetic for B rows; the arguments are the rows of that step (see gru.ts, lstm.ts). */
@@ -83,6 +117,7 @@ export function gemmReference(c: Real, a: Readonly<Real>, b: Readonly<Real>, m: 
 class TsGemm<F extends Real> implements Gemm<F> {
   readonly backend = 'ts' as const
   readonly gates = null
+  readonly diagonalSteps = null
   constructor(readonly precision: Precision) {}
   alloc(length: number): F {
     return (this.precision === 'float32' ? new Float32Array(length) : new Float64Array(length)) as F
@@ -116,6 +151,10 @@ interface GemmExports {
     H: number): void
   addColumnSums(out: number, m: number, rows: number, n: number): void
   peakLoop(iterations: number, single: number): number
+  diagonalScratchLength(d: number, K: number): number
+  diagonalSisoSteps(from: number, until: number, d: number, K: number, balanced: number, scale: number, params: number,
+    grad: number, m: number, v: number, useAdam: number, lr: number, beta1: number, beta2: number, eps: number,
+    labels: number, weights: number, losses: number, threshold: number, work: number): number
 }
 
 /** The float32 kernels: the same signatures under names ending in 32. */
@@ -138,6 +177,7 @@ const HEAP_START = PAGE
 class WasmGemm<F extends Real> implements Gemm<F> {
   readonly backend = 'wasm' as const
   readonly gates: GateKernels
+  readonly diagonalSteps: DiagonalStepKernel | null
   private readonly memory: WasmMemory
   private readonly kernel: Pick<GemmExports, KernelName>
   private readonly bytes: number
@@ -168,6 +208,16 @@ class WasmGemm<F extends Real> implements Gemm<F> {
         kernel.lstmGatesBackward(at(dh), at(gates), at(cPrev), at(tanhCell), at(dCell), at(dPre), B, H),
       columnSums: (out, m, rows) => kernel.addColumnSums(at(out), at(m), rows, out.length),
     }
+    const linear = exports as unknown as Pick<GemmExports, 'diagonalScratchLength' | 'diagonalSisoSteps'>
+    this.diagonalSteps = precision === 'float64'
+      ? {
+          scratchLength: (d, K) => linear.diagonalScratchLength(d, K),
+          run: (x, from, until, lr) => linear.diagonalSisoSteps(from, until, x.d, x.K, x.balanced ? 1 : 0, x.scale,
+            at(x.params), at(x.grad), x.adam ? at(x.adam.m) : 0, x.adam ? at(x.adam.v) : 0, x.adam ? 1 : 0, lr,
+            x.adam?.beta1 ?? 0, x.adam?.beta2 ?? 0, x.adam?.eps ?? 0, at(x.labels), at(x.weights), at(x.losses),
+            x.threshold, at(x.work)),
+        }
+      : null
   }
 
   alloc(length: number): F {

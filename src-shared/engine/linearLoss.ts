@@ -26,10 +26,10 @@ export function populationLoss(
   factor = 1,
 ): number {
   const slab = outputs * inputs
-  const scale = factor * (reduction === 'sum' ? 1 : 1 / (outputs * (target === 'every' ? K : 1)))
+  const scale = populationScale(K, outputs, target, reduction, factor)
   let loss = 0
   for (let j = 0; j < K; j++) {
-    const w = scale * (target === 'every' ? K - j : 1)
+    const w = lagWeight(scale, j, K, target)
     for (let e = j * slab; e < (j + 1) * slab; e++) {
       const diff = hStudent[e] - hTeacher[e]
       loss += w * diff * diff
@@ -37,6 +37,21 @@ export function populationLoss(
     }
   }
   return loss
+}
+
+function populationScale(K: number, outputs: number, target: TargetKind, reduction: Reduction, factor: number): number {
+  return factor * (reduction === 'sum' ? 1 : 1 / (outputs * (target === 'every' ? K : 1)))
+}
+
+/** The weight of lag j in the population loss: every-step targets count lag j once per length that reaches it. */
+function lagWeight(scale: number, j: number, K: number, target: TargetKind): number {
+  return scale * (target === 'every' ? K - j : 1)
+}
+
+/** The population loss's weights w_j (j < K): populationLoss = Σ_j w_j ||ĥ_j − h_j||²_F. */
+export function populationLagWeights(K: number, outputs: number, target: TargetKind, reduction: Reduction, factor = 1): Float64Array {
+  const scale = populationScale(K, outputs, target, reduction, factor)
+  return Float64Array.from({ length: K }, (_, j) => lagWeight(scale, j, K, target))
 }
 
 /** Number of supervised outputs per sequence. */

@@ -5,6 +5,7 @@
  */
 import {
   empiricalLossDirect,
+  populationLagWeights,
   populationLoss,
   preferSufficientStats,
   sufficientStats,
@@ -40,6 +41,8 @@ export interface LinearObjective {
   test: ImpulseLoss | null
   /** Early-stopping loss: the test loss, else the population loss against the true teacher (linear teachers). */
   validation: ImpulseLoss | null
+  /** When training is on the population loss: train = Σ_j weights_j ||ĥ_j − labels_j||² (for fused kernels). */
+  population?: { labels: Readonly<Float64Array>; weights: Float64Array }
 }
 
 /** Loss on a fixed set, evaluated whichever way is cheaper for `evaluations` calls. */
@@ -85,7 +88,8 @@ export function makeLinearObjective(spec: ExperimentSpec, teacher: Teacher): Lin
     const hLabels = data.adversarial ? adversarialImpulse(teacher, k, K) : teacher.impulse(K)
     if (!hLabels) throw new Error('data.loss: the population loss needs a linear teacher; use data.loss = "empirical"')
     const loss: ImpulseLoss = (G, h) => populationLoss(G, h, hLabels, K, ny, nx, shape.target, data.reduction, data.lossScale)
-    return { K, train: loss, full: loss, test, validation }
+    const weights = populationLagWeights(K, ny, shape.target, data.reduction, data.lossScale)
+    return { K, train: loss, full: loss, test, validation, population: { labels: hLabels, weights } }
   }
 
   const rng = new Rng(spec.seed, 'data')

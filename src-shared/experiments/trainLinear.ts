@@ -13,7 +13,8 @@ import {
   linearToDense,
   makeImpulseCache,
 } from '../engine/linearRnn'
-import { makeOptimizer } from '../engine/optim'
+import { makeDiagonalStepper } from '../engine/diagonalSteps'
+import { learningRateAt, makeOptimizer } from '../engine/optim'
 import { Rng } from '../engine/prng'
 import { balance } from '../metrics/balance'
 import { modeCheckpointEvery, ModeTracker } from '../metrics/modes'
@@ -40,8 +41,17 @@ function linearDims(spec: ExperimentSpec, teacher: Pick<Teacher, 'inputs' | 'out
   }
 }
 
-export function trainLinear(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher): RunResult {
-  return trainLinearOn(spec, ctx, teacher, makeLinearObjective(spec, teacher))
+export interface LinearTrainingOptions {
+  /**
+   * Run the steps between checkpoints in one fused WebAssembly call where the model and loss allow it (diagonal
+   * SISO students on the population loss: engine/diagonalSteps.ts). Default true; false runs every step through the
+   * general kernels (the tests compare the two).
+   */
+  fusedSteps?: boolean
+}
+
+export function trainLinear(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, options: LinearTrainingOptions = {}): RunResult {
+  return trainLinearOn(spec, ctx, teacher, makeLinearObjective(spec, teacher), options)
 }
 
 /**
@@ -50,26 +60,31 @@ export function trainLinear(spec: ExperimentSpec, ctx: RunContext, teacher: Teac
  * improved for `patience` checks once it has left its plateau (early stopping, ./earlyStopping.ts; the best parameters
  * seen are restored, as a checkpointing script would).
  */
-function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, objective: LinearObjective): RunResult {
+function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, objective: LinearObjective,
+  options: LinearTrainingOptions = {}): RunResult {
   if (spec.student.precision !== 'float64') {
     throw new Error(`student.precision: ${spec.student.precision} is for gru/lstm students; linear students train in float64`)
   }
   const dims = linearDims(spec, teacher)
   const { width: d, inputs: nx, outputs: ny } = dims
   const slab = nx * ny
-  const params = linearParams(dims)
-  const grad = linearParams(dims)
-  initLinearStudent(params, dims, spec.student.init, new Rng(spec.seed, 'init'))
   const K = objective.K
+  const { maxSteps, lossThreshold, earlyStopping } = spec.stopping
+  const population = options.fusedSteps === false ? undefined : objective.population
+  const stepper = population
+    ? makeDiagonalStepper({ dims, K, ...population, optimizer: spec.optimizer, maxSteps, lossThreshold })
+    : null
+  const params = linearParams(dims, stepper?.params)
+  const grad = linearParams(dims, stepper?.grad)
+  initLinearStudent(params, dims, spec.student.init, new Rng(spec.seed, 'init'))
   const cache = makeImpulseCache(dims, K)
   const h = new Float64Array(K * slab)
   const G = new Float64Array(K * slab)
   const Gspare = new Float64Array(K * slab)
-  const optimizer = makeOptimizer(spec.optimizer, params.buffer.length)
-  const { maxSteps, lossThreshold, earlyStopping } = spec.stopping
+  const optimizer = makeOptimizer(spec.optimizer, params.buffer.length, stepper?.moments)
   const diagonal = dims.parameterization === 'diagonal'
 
-  const losses = new Float64Array(maxSteps + 1)
+  const losses = stepper?.losses ?? new Float64Array(maxSteps + 1)
   // Every e-th step plus the last: at most ⌊maxSteps/e⌋ + 2 points, so e = ⌈maxSteps/(N − 2)⌉ keeps ≤ N.
   const testEvery = Math.max(1, Math.ceil(maxSteps / (spec.metrics.curvePoints - 2)))
   const testSteps: number[] = []
@@ -85,8 +100,20 @@ function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, 
   let failure: string | undefined
   let gradMaxAtInit = 0
 
+  // Steps where the loop records, checks or reports something run here; the fused stepper runs the ones between.
+  const milestones = new Set(spec.optimizer.milestones)
+  const due = (s: number): boolean =>
+    s === 0 || s >= maxSteps || s % PROGRESS_EVERY === 0 || s % normEvery === 0 || s % modeEvery === 0 ||
+    (objective.test !== null && s % testEvery === 0) || (stopper !== null && stopper.due(s)) || milestones.has(s)
+
   let step = 0
   for (; ; step++) {
+    if (stepper && !due(step)) {
+      let until = step + 1
+      while (!due(until)) until++
+      // no milestone inside [step, until): the learning rate is constant over the call
+      step = stepper.run(step, until, learningRateAt(spec.optimizer, step))
+    }
     impulseResponseForward(h, cache, params, dims, K)
     const loss = objective.train(G, h)
     losses[step] = loss

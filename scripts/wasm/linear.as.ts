@@ -1,0 +1,261 @@
+// AssemblyScript source of the diagonal linear-RNN training steps (src-shared/engine/diagonalSteps.ts drives them).
+// Rebuild with `node scripts/build-wasm.mjs`; it rewrites src-shared/engine/wasmKernels.ts. Not part of the TS build.
+//
+// One call runs whole training steps of a diagonal single-input, single-output student on the population loss, with
+// nothing in between handed back to JavaScript: ĥ_j = Σ_s c_s b_s a_s^j (j < K), loss Σ_j w_j (ĥ_j − t_j)², the
+// gradient through the impulse response (the same sums as diagonalSisoBackward in impulseKernels.ts), the chain rule
+// to the stored parameters (width scaling, the B = Cᵀ tie), and a GD or Adam update (the formulas of optim.ts). Modes go
+// eight at a time in four f64x2 vectors, so four independent multiply chains hide the multiply latency that bounds a
+// scalar loop. Plain multiplies and adds, never fused: every engine computes the same numbers.
+
+const MODES_PER_PASS: i32 = 8
+
+// @ts-ignore: decorator
+@inline
+function f(base: usize, i: i32): f64 {
+  return load<f64>(base + (<usize>i << 3))
+}
+
+// @ts-ignore: decorator
+@inline
+function set(base: usize, i: i32, x: f64): void {
+  store<f64>(base + (<usize>i << 3), x)
+}
+
+// Scratch, laid out by layout(): the effective a, c·b, b, c and the gradients per mode (padded to whole passes with
+// modes whose weight is 0), and ĥ, G, j·G and the per-lane partial sums of ĥ per lag.
+let modeA: usize = 0
+let modeCb: usize = 0
+let modeB: usize = 0
+let modeC: usize = 0
+let gradA: usize = 0
+let gradB: usize = 0
+let gradC: usize = 0
+let lagH: usize = 0
+let lagG: usize = 0
+let lagJG: usize = 0
+let lagPartial: usize = 0
+
+/** Doubles of scratch diagonalSisoSteps needs for width d and K lags. */
+export function diagonalScratchLength(d: i32, K: i32): i32 {
+  const dPad = (d + MODES_PER_PASS - 1) / MODES_PER_PASS * MODES_PER_PASS
+  return 7 * dPad + 5 * K
+}
+
+function layout(work: usize, dPad: i32, K: i32): void {
+  const mode = <usize>dPad << 3
+  const lag = <usize>K << 3
+  modeA = work
+  modeCb = modeA + mode
+  modeB = modeCb + mode
+  modeC = modeB + mode
+  gradA = modeC + mode
+  gradB = gradA + mode
+  gradC = gradB + mode
+  lagH = gradC + mode
+  lagG = lagH + lag
+  lagJG = lagG + lag
+  lagPartial = lagJG + lag
+}
+
+/**
+ * The matrices the model applies: a = scale·A, c = scale·(B when tied, else C), and c·b. Only the d real modes are
+ * written: the padding modes stay zero from the arena's allocation, so they add nothing to ĥ.
+ */
+function effective(params: usize, d: i32, balanced: i32, scale: f64): void {
+  const pB = params + (<usize>d << 3)
+  const pC = balanced ? pB : pB + (<usize>d << 3)
+  const k = f64x2.splat(scale)
+  let s = 0
+  for (; s + 1 < d; s += 2) {
+    const at = <usize>s << 3
+    const b = v128.load(pB + at)
+    const c = f64x2.mul(k, v128.load(pC + at))
+    v128.store(modeA + at, f64x2.mul(k, v128.load(params + at)))
+    v128.store(modeB + at, b)
+    v128.store(modeC + at, c)
+    v128.store(modeCb + at, f64x2.mul(c, b))
+  }
+  for (; s < d; s++) {
+    const b = f(pB, s)
+    const c = scale * f(pC, s)
+    set(modeA, s, scale * f(params, s))
+    set(modeB, s, b)
+    set(modeC, s, c)
+    set(modeCb, s, c * b)
+  }
+}
+
+/** ĥ_j = Σ_s c_s b_s a_s^j into lagH: each lane sums its own modes, the two lanes are added at the end. */
+function forward(dPad: i32, K: i32): void {
+  memory.fill(lagPartial, 0, <usize>K << 4)
+  for (let q = 0; q < dPad; q += MODES_PER_PASS) {
+    const pa = modeA + (<usize>q << 3)
+    const pw = modeCb + (<usize>q << 3)
+    const a0 = v128.load(pa), a1 = v128.load(pa, 16), a2 = v128.load(pa, 32), a3 = v128.load(pa, 48)
+    let w0 = v128.load(pw), w1 = v128.load(pw, 16), w2 = v128.load(pw, 32), w3 = v128.load(pw, 48)
+    let out = lagPartial
+    for (let j = 0; j < K; j++) {
+      v128.store(out, f64x2.add(v128.load(out), f64x2.add(f64x2.add(w0, w1), f64x2.add(w2, w3))))
+      w0 = f64x2.mul(w0, a0)
+      w1 = f64x2.mul(w1, a1)
+      w2 = f64x2.mul(w2, a2)
+      w3 = f64x2.mul(w3, a3)
+      out += 16
+    }
+  }
+  for (let j = 0; j < K; j++) {
+    const partial = v128.load(lagPartial + (<usize>j << 4))
+    set(lagH, j, f64x2.extract_lane(partial, 0) + f64x2.extract_lane(partial, 1))
+  }
+}
+
+/** Σ_j w_j (ĥ_j − t_j)², with G_j = 2 w_j (ĥ_j − t_j) (populationLoss's arithmetic) and j·G_j for the backward pass. */
+function loss(labels: usize, weights: usize, K: i32): f64 {
+  let total: f64 = 0
+  for (let j = 0; j < K; j++) {
+    const diff = f(lagH, j) - f(labels, j)
+    const w = f(weights, j)
+    total += w * diff * diff
+    const g = 2 * w * diff
+    set(lagG, j, g)
+    set(lagJG, j, <f64>j * g)
+  }
+  return total
+}
+
+/** dL/da_s = c_s b_s Σ_j j a_s^{j−1} G_j, dL/db_s = c_s Σ_j a_s^j G_j, dL/dc_s = b_s Σ_j a_s^j G_j. */
+function backward(dPad: i32, K: i32): void {
+  const g0 = f64x2.splat(K > 0 ? f(lagG, 0) : 0)
+  const one = f64x2.splat(1)
+  const zero = f64x2.splat(0)
+  for (let q = 0; q < dPad; q += MODES_PER_PASS) {
+    const offset = <usize>q << 3
+    const pa = modeA + offset
+    const a0 = v128.load(pa), a1 = v128.load(pa, 16), a2 = v128.load(pa, 32), a3 = v128.load(pa, 48)
+    // p holds a^{j−1} when lag j's derivative term is added, then advances to a^j
+    let p0 = one, p1 = one, p2 = one, p3 = one
+    let sum0 = g0, sum1 = g0, sum2 = g0, sum3 = g0
+    let ds0 = zero, ds1 = zero, ds2 = zero, ds3 = zero
+    for (let j = 1; j < K; j++) {
+      const g = f64x2.splat(f(lagG, j))
+      const gj = f64x2.splat(f(lagJG, j))
+      ds0 = f64x2.add(ds0, f64x2.mul(gj, p0))
+      ds1 = f64x2.add(ds1, f64x2.mul(gj, p1))
+      ds2 = f64x2.add(ds2, f64x2.mul(gj, p2))
+      ds3 = f64x2.add(ds3, f64x2.mul(gj, p3))
+      p0 = f64x2.mul(p0, a0)
+      p1 = f64x2.mul(p1, a1)
+      p2 = f64x2.mul(p2, a2)
+      p3 = f64x2.mul(p3, a3)
+      sum0 = f64x2.add(sum0, f64x2.mul(g, p0))
+      sum1 = f64x2.add(sum1, f64x2.mul(g, p1))
+      sum2 = f64x2.add(sum2, f64x2.mul(g, p2))
+      sum3 = f64x2.add(sum3, f64x2.mul(g, p3))
+    }
+    storeGrads(offset, 0, ds0, sum0)
+    storeGrads(offset, 16, ds1, sum1)
+    storeGrads(offset, 32, ds2, sum2)
+    storeGrads(offset, 48, ds3, sum3)
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function storeGrads(offset: usize, lane: usize, ds: v128, sum: v128): void {
+  const at = offset + lane
+  v128.store(gradA + at, f64x2.mul(v128.load(modeCb + at), ds))
+  v128.store(gradB + at, f64x2.mul(v128.load(modeC + at), sum))
+  v128.store(gradC + at, f64x2.mul(v128.load(modeB + at), sum))
+}
+
+/** The stored parameters' gradient (accumulateParamGrads in linearRnn.ts): scale on A and C, the tie adds C's path to B. */
+function paramGrads(grad: usize, d: i32, balanced: i32, scale: f64): void {
+  const gB = grad + (<usize>d << 3)
+  const gC = gB + (<usize>d << 3)
+  const k = f64x2.splat(scale)
+  let s = 0
+  for (; s + 1 < d; s += 2) {
+    const at = <usize>s << 3
+    const dc = f64x2.mul(k, v128.load(gradC + at))
+    v128.store(grad + at, f64x2.mul(k, v128.load(gradA + at)))
+    if (balanced) {
+      v128.store(gB + at, f64x2.add(v128.load(gradB + at), dc))
+    } else {
+      v128.store(gB + at, v128.load(gradB + at))
+      v128.store(gC + at, dc)
+    }
+  }
+  for (; s < d; s++) {
+    const dc = scale * f(gradC, s)
+    set(grad, s, scale * f(gradA, s))
+    if (balanced) {
+      set(gB, s, f(gradB, s) + dc)
+    } else {
+      set(gB, s, f(gradB, s))
+      set(gC, s, dc)
+    }
+  }
+}
+
+function adam(params: usize, grad: usize, m: usize, v: usize, n: i32, step: i32, lr: f64, beta1: f64, beta2: f64, eps: f64): void {
+  // optim.ts's lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + ε), with √(1 − β2^t) moved out of the denominator: one
+  // division per parameter instead of two (the dividers bound this loop); equal up to rounding
+  const t = <f64>(step + 1)
+  const sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t))
+  const stepSize = lr / (1 - Math.pow(beta1, t)) * sqrtBc2
+  const epsilon = eps * sqrtBc2
+  const b1 = f64x2.splat(beta1), c1 = f64x2.splat(1 - beta1)
+  const b2 = f64x2.splat(beta2), c2 = f64x2.splat(1 - beta2)
+  const size = f64x2.splat(stepSize), e = f64x2.splat(epsilon)
+  let i = 0
+  for (; i + 1 < n; i += 2) {
+    const at = <usize>i << 3
+    const g = v128.load(grad + at)
+    const mi = f64x2.add(f64x2.mul(b1, v128.load(m + at)), f64x2.mul(c1, g))
+    const vi = f64x2.add(f64x2.mul(b2, v128.load(v + at)), f64x2.mul(f64x2.mul(c2, g), g))
+    v128.store(m + at, mi)
+    v128.store(v + at, vi)
+    const update = f64x2.div(f64x2.mul(size, mi), f64x2.add(f64x2.sqrt(vi), e))
+    v128.store(params + at, f64x2.sub(v128.load(params + at), update))
+  }
+  for (; i < n; i++) {
+    const g = f(grad, i)
+    const mi = beta1 * f(m, i) + (1 - beta1) * g
+    const vi = beta2 * f(v, i) + (1 - beta2) * g * g
+    set(m, i, mi)
+    set(v, i, vi)
+    set(params, i, f(params, i) - (stepSize * mi) / (Math.sqrt(vi) + epsilon))
+  }
+}
+
+function descend(params: usize, grad: usize, n: i32, lr: f64): void {
+  for (let i = 0; i < n; i++) set(params, i, f(params, i) - lr * f(grad, i))
+}
+
+/**
+ * Training steps from..until−1 of a diagonal SISO student on Σ_j w_j (ĥ_j − t_j)²: forward, loss into losses[step],
+ * gradient into `grad` (the parameters' layout: A, B, then C unless tied), update of `params` (and of Adam's m, v when
+ * `useAdam`). Stops before updating at the first step whose loss is not finite or below `threshold`, and returns that
+ * step; else returns `until`. The learning rate is constant over the call. `work` (diagonalScratchLength doubles)
+ * must be zero before the first call of a run, as a fresh arena allocation is.
+ */
+export function diagonalSisoSteps(from: i32, until: i32, d: i32, K: i32, balanced: i32, scale: f64, params: usize,
+  grad: usize, m: usize, v: usize, useAdam: i32, lr: f64, beta1: f64, beta2: f64, eps: f64, labels: usize,
+  weights: usize, losses: usize, threshold: f64, work: usize): i32 {
+  const dPad = (d + MODES_PER_PASS - 1) / MODES_PER_PASS * MODES_PER_PASS
+  const n = balanced ? 2 * d : 3 * d
+  layout(work, dPad, K)
+  for (let step = from; step < until; step++) {
+    effective(params, d, balanced, scale)
+    forward(dPad, K)
+    const value = loss(labels, weights, K)
+    set(losses, step, value)
+    if (!isFinite(value) || value < threshold) return step
+    backward(dPad, K)
+    paramGrads(grad, d, balanced, scale)
+    if (useAdam) adam(params, grad, m, v, n, step, lr, beta1, beta2, eps)
+    else descend(params, grad, n, lr)
+  }
+  return until
+}

@@ -1,0 +1,72 @@
+/**
+ * The fused path of one common workload: a diagonal student with one input and one output on the population loss
+ * (ICLR23 Fig. 1a and its relatives). Its steps are so cheap (O(K d) flops) that calling forward, loss, backward and
+ * the optimiser one by one from JavaScript costs more than the arithmetic, so the parameters, their gradient, Adam's
+ * moments and the loss curve live in one WebAssembly arena and the steps between two checkpoints run in one call
+ * (scripts/wasm/linear.as.ts). The trainer still runs the checkpoint steps itself through the general kernels.
+ */
+import { createGemm, type DiagonalStepArgs } from './gemm'
+import type { LinearDims } from './linearRnn'
+import type { AdamMoments } from './optim'
+import type { OptimizerSpec } from '../spec/training'
+
+export interface DiagonalStepper {
+  /** The parameter and gradient buffers (layout of linearParams), Adam's moments and the loss per step, in the arena. */
+  params: Float64Array
+  grad: Float64Array
+  moments: AdamMoments
+  losses: Float64Array
+  /** Runs steps from..until−1 at learning rate lr; returns the step it stopped at before updating (loss not finite or below the threshold), else until. */
+  run(from: number, until: number, lr: number): number
+}
+
+export interface DiagonalStepperInput {
+  dims: LinearDims
+  /** Lags of the loss, t_j and w_j of Σ_j w_j (ĥ_j − t_j)². */
+  K: number
+  labels: Readonly<Float64Array>
+  weights: Readonly<Float64Array>
+  optimizer: OptimizerSpec
+  maxSteps: number
+  lossThreshold: number | null
+}
+
+/** The fused stepper, or null where it does not apply (not diagonal SISO) or WebAssembly SIMD is missing. */
+export function makeDiagonalStepper(input: DiagonalStepperInput): DiagonalStepper | null {
+  const { dims, K, optimizer } = input
+  if (dims.parameterization !== 'diagonal' || dims.inputs !== 1 || dims.outputs !== 1) return null
+  const d = dims.width
+  const size = dims.balanced ? 2 * d : 3 * d
+  // the arena is sized once (growing it would detach the views); the kernel's own count is checked against this bound
+  const scratchBound = 7 * (d + 8) + 5 * K
+  const arena = createGemm(4 * size + 2 * K + input.maxSteps + 1 + scratchBound + 64)
+  const kernel = arena.diagonalSteps
+  if (!kernel) return null
+  const scratch = kernel.scratchLength(d, K)
+  if (scratch > scratchBound) throw new Error(`diagonal steps: the kernel needs ${scratch} doubles of scratch, ${scratchBound} were reserved`)
+  const adam = optimizer.kind === 'adam'
+  const moments = { m: arena.alloc(adam ? size : 0), v: arena.alloc(adam ? size : 0) }
+  const args: DiagonalStepArgs = {
+    d,
+    K,
+    balanced: dims.balanced,
+    scale: dims.widthScaling ? 1 / Math.sqrt(d) : 1,
+    params: arena.alloc(size),
+    grad: arena.alloc(size),
+    adam: adam ? { ...moments, beta1: optimizer.beta1, beta2: optimizer.beta2, eps: optimizer.eps } : null,
+    labels: arena.alloc(K),
+    weights: arena.alloc(K),
+    losses: arena.alloc(input.maxSteps + 1),
+    threshold: input.lossThreshold ?? -Infinity,
+    work: arena.alloc(scratch),
+  }
+  args.labels.set(input.labels.subarray(0, K))
+  args.weights.set(input.weights.subarray(0, K))
+  return {
+    params: args.params,
+    grad: args.grad,
+    moments,
+    losses: args.losses,
+    run: (from, until, lr) => kernel.run(args, from, until, lr),
+  }
+}
