@@ -5,7 +5,6 @@
  */
 import { availableParallelism } from 'node:os'
 import { FromWorkerMessage, type FromWorker } from '../../src-shared/api/worker'
-import type { RunResult } from '../../src-shared/api/results'
 import type { ExperimentSpec, Scale, SweepSpecInput } from '../../src-shared/spec/experiment'
 import { expandSweep, parseSweepSpec } from '../../src-shared/spec/sweep'
 import type { Store } from '../store/store'
@@ -332,7 +331,7 @@ export class Scheduler {
     // A run cancelled while its worker finished is not overwritten (finishRun and failRun check it is still running).
     if (message.type === 'done') {
       try {
-        this.store.finishRun(runId, message.result as RunResult, message.elapsedMs)
+        this.store.finishRun(runId, message.result, message.elapsedMs)
       } catch (error) {
         // Nothing of the results landed (one transaction); the run says why instead of staying 'running'.
         this.store.failRun(runId, `its results could not be stored: ${error instanceof Error ? error.message : String(error)}`)

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { tmpdir } from 'node:os'
-import type { MetricValue, ModelSnapshot, RunResult, Series } from '../../src-shared/api/results'
+import type { EncodedRunResult, MetricValue, ModelSnapshot, RunResult, Series } from '../../src-shared/api/results'
 import type { ExperimentSpec, Scale, SweepSpec } from '../../src-shared/spec/experiment'
 import type { PlannedRun } from '../../src-shared/spec/sweep'
 import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
@@ -85,6 +85,15 @@ export class Store {
    * Run `fn` in one transaction: everything it writes lands, or nothing does if it throws. While another process
    * holds the write lock the transaction waits and is tried again (busy.ts); it never starts half-way.
    */
+  private readonly statements = new Map<string, Database.Statement>()
+
+  /** A prepared statement kept for the store's lifetime (the ones run per finished run: preparing costs more than running). */
+  private cached(sql: string): Database.Statement {
+    let statement = this.statements.get(sql)
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)))
+    return statement
+  }
+
   transaction<T>(fn: () => T): T {
     if (this.db.inTransaction) return this.db.transaction(fn)()
     return retryWhileBusy(() => this.db.transaction(fn).immediate())
@@ -273,14 +282,14 @@ export class Store {
    * diverged loss say, its curves kept), all in one transaction. Returns false (and writes nothing) when the run is
    * no longer running, e.g. it was cancelled while its worker finished.
    */
-  finishRun(id: string, result: RunResult, elapsedMs: number): boolean {
+  finishRun(id: string, result: RunResult | EncodedRunResult, elapsedMs: number): boolean {
+    const json = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value))
     return this.transaction(() => {
       const finalLoss = result.metrics.final_loss
-      const changed = this.db
-        .prepare(
-          `UPDATE runs SET status = ?, reason = ?, warnings = ?, step = ?, loss = ?, finished_at = ?, elapsed_ms = ?
-           WHERE id = ? AND status = 'running'`,
-        )
+      const changed = this.cached(
+        `UPDATE runs SET status = ?, reason = ?, warnings = ?, step = ?, loss = ?, finished_at = ?, elapsed_ms = ?
+         WHERE id = ? AND status = 'running'`,
+      )
         .run(
           result.failure ? 'failed' : 'done',
           result.failure ?? null,
@@ -293,16 +302,17 @@ export class Store {
         ).changes
       if (changed === 0) return false
       this.deleteResults(id)
-      const metric = this.db.prepare(`INSERT INTO metrics (run_id, name, value, num) VALUES (?, ?, ?, ?)`)
-      const column = this.db.prepare(`INSERT OR IGNORE INTO run_columns (kind, name) VALUES ('metric', ?)`)
+      const metric = this.cached(`INSERT INTO metrics (run_id, name, value, num) VALUES (?, ?, ?, ?)`)
+      const column = this.cached(`INSERT OR IGNORE INTO run_columns (kind, name) VALUES ('metric', ?)`)
       for (const [name, value] of Object.entries(result.metrics)) {
         metric.run(id, name, JSON.stringify(value), typeof value === 'number' && Number.isFinite(value) ? value : null)
         if (typeof value === 'number' || value === null) column.run(name)
       }
-      const series = this.db.prepare(`INSERT INTO series (run_id, name, data) VALUES (?, ?, ?)`)
-      for (const [name, value] of Object.entries(result.series)) series.run(id, name, JSON.stringify(value))
-      const model = this.db.prepare(`INSERT INTO models (run_id, name, data) VALUES (?, ?, ?)`)
-      for (const [name, value] of Object.entries(result.models)) model.run(id, name, JSON.stringify(value))
+      // an encoded result (from a worker) carries its series and models as JSON text already
+      const series = this.cached(`INSERT INTO series (run_id, name, data) VALUES (?, ?, ?)`)
+      for (const [name, value] of Object.entries(result.series)) series.run(id, name, json(value))
+      const model = this.cached(`INSERT INTO models (run_id, name, data) VALUES (?, ?, ?)`)
+      for (const [name, value] of Object.entries(result.models)) model.run(id, name, json(value))
       return true
     })
   }
@@ -388,7 +398,7 @@ export class Store {
   }
 
   private deleteResults(runId: string): void {
-    for (const table of ['metrics', 'series', 'models']) this.db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId)
+    for (const table of ['metrics', 'series', 'models']) this.cached(`DELETE FROM ${table} WHERE run_id = ?`).run(runId)
   }
 
   // ---- recovery -----------------------------------------------------------------------------------------------------

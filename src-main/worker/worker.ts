@@ -4,7 +4,7 @@
  */
 import { runExperiment } from '../../src-shared/experiments/index'
 import type { FromWorker, ToWorker } from '../../src-shared/api/worker'
-import type { Progress } from '../../src-shared/api/results'
+import { encodeRunResult, type Progress } from '../../src-shared/api/results'
 import { parseExperimentSpec } from '../../src-shared/spec/experiment'
 import { loadDatasetFile } from '../datasets/datasetFile'
 import { startHeartbeat, type Heartbeat } from './heartbeat'
@@ -64,7 +64,7 @@ async function run(port: Port, heartbeat: Heartbeat, message: Extract<ToWorker, 
     const spec = parseExperimentSpec(message.spec)
     const dataset = message.datasetFile !== undefined ? loadDatasetFile(message.datasetFile) : undefined
     const result = runExperiment(spec, { onProgress, dataset })
-    port.send({ type: 'done', runId, result, elapsedMs: performance.now() - started })
+    port.send({ type: 'done', runId, result: encodeRunResult(result), elapsedMs: performance.now() - started })
   } catch (error) {
     port.send({ type: 'error', runId, message: error instanceof Error ? error.message : String(error) })
   }

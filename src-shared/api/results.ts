@@ -34,6 +34,20 @@ export interface RunResult {
   failure?: string
 }
 
+/**
+ * A result with each series and model already as its JSON text: the worker encodes them, so the process that owns the
+ * store writes them as they are instead of parsing a run's ~150 KB of curves and serialising them again.
+ */
+export interface EncodedRunResult extends Omit<RunResult, 'series' | 'models'> {
+  series: Record<string, string>
+  models: Record<string, string>
+}
+
+export function encodeRunResult(result: RunResult): EncodedRunResult {
+  const encode = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).map(([name, value]) => [name, JSON.stringify(value)]))
+  return { ...result, series: encode(result.series), models: encode(result.models) }
+}
+
 /** Progress a procedure reports while it trains (throttled by the worker). */
 export interface Progress {
   step: number

@@ -1,6 +1,6 @@
 /** Messages between the scheduler and a training worker (utility process in the app, child process in the CLI). */
 import { z } from 'zod'
-import type { Progress, RunResult } from './results'
+import type { EncodedRunResult, Progress } from './results'
 import type { ExperimentSpec } from '../spec/experiment'
 
 export type ToWorker =
@@ -12,10 +12,13 @@ export type FromWorker =
   /** Sent every couple of seconds, also mid-run: a worker silent past the scheduler's timeout is killed. */
   | { type: 'heartbeat' }
   | ({ type: 'progress'; runId: string } & Progress)
-  | { type: 'done'; runId: string; result: RunResult; elapsedMs: number }
+  | { type: 'done'; runId: string; result: EncodedRunResult; elapsedMs: number }
   | { type: 'error'; runId: string; message: string }
 
-/** Validates what a worker sends before the scheduler trusts it (results are checked for shape, not content). */
+/**
+ * Validates what a worker sends before the scheduler trusts it (results are checked for shape, not content: series
+ * and models arrive as JSON text, encodeRunResult).
+ */
 export const FromWorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), pid: z.number() }),
   z.object({ type: z.literal('heartbeat') }),
@@ -32,8 +35,8 @@ export const FromWorkerMessage = z.discriminatedUnion('type', [
     elapsedMs: z.number(),
     result: z.object({
       metrics: z.record(z.string(), z.unknown()),
-      series: z.record(z.string(), z.unknown()),
-      models: z.record(z.string(), z.unknown()),
+      series: z.record(z.string(), z.string()),
+      models: z.record(z.string(), z.string()),
       warnings: z.array(z.string()),
       steps: z.number(),
       failure: z.string().optional(),
