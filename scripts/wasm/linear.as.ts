@@ -22,8 +22,13 @@ function set(base: usize, i: i32, x: f64): void {
   store<f64>(base + (<usize>i << 3), x)
 }
 
-// Scratch, laid out by layout(): the effective a, c·b, b, c and the gradients per mode (padded to whole passes with
-// modes whose weight is 0), and ĥ, G, j·G and the per-lane partial sums of ĥ per lag.
+// Scratch, laid out by layout(): ĥ first (the caller reads it at offset 0), then G, j·G and the per-lane partial
+// sums of ĥ per lag, then the effective a, c·b, b, c and the gradients per mode (padded to whole passes with modes
+// whose weight is 0).
+let lagH: usize = 0
+let lagG: usize = 0
+let lagJG: usize = 0
+let lagPartial: usize = 0
 let modeA: usize = 0
 let modeCb: usize = 0
 let modeB: usize = 0
@@ -31,31 +36,32 @@ let modeC: usize = 0
 let gradA: usize = 0
 let gradB: usize = 0
 let gradC: usize = 0
-let lagH: usize = 0
-let lagG: usize = 0
-let lagJG: usize = 0
-let lagPartial: usize = 0
+
+// @ts-ignore: decorator
+@inline
+function padded(d: i32): i32 {
+  return (d + MODES_PER_PASS - 1) / MODES_PER_PASS * MODES_PER_PASS
+}
 
 /** Doubles of scratch diagonalSisoSteps needs for width d and K lags. */
 export function diagonalScratchLength(d: i32, K: i32): i32 {
-  const dPad = (d + MODES_PER_PASS - 1) / MODES_PER_PASS * MODES_PER_PASS
-  return 7 * dPad + 5 * K
+  return 7 * padded(d) + 5 * K
 }
 
 function layout(work: usize, dPad: i32, K: i32): void {
   const mode = <usize>dPad << 3
   const lag = <usize>K << 3
-  modeA = work
+  lagH = work
+  lagG = lagH + lag
+  lagJG = lagG + lag
+  lagPartial = lagJG + lag
+  modeA = lagPartial + (lag << 1)
   modeCb = modeA + mode
   modeB = modeCb + mode
   modeC = modeB + mode
   gradA = modeC + mode
   gradB = gradA + mode
   gradC = gradB + mode
-  lagH = gradC + mode
-  lagG = lagH + lag
-  lagJG = lagG + lag
-  lagPartial = lagJG + lag
 }
 
 /**
@@ -198,12 +204,15 @@ function paramGrads(grad: usize, d: i32, balanced: i32, scale: f64): void {
   }
 }
 
-function adam(params: usize, grad: usize, m: usize, v: usize, n: i32, step: i32, lr: f64, beta1: f64, beta2: f64, eps: f64): void {
-  // optim.ts's lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + ε), with √(1 − β2^t) moved out of the denominator: one
-  // division per parameter instead of two (the dividers bound this loop); equal up to rounding
-  const t = <f64>(step + 1)
-  const sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t))
-  const stepSize = lr / (1 - Math.pow(beta1, t)) * sqrtBc2
+/**
+ * optim.ts's lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + ε) with β1^t, β2^t given (`beta1t`, `beta2t`), and √(1 − β2^t)
+ * moved out of the denominator: one division per parameter instead of two (the dividers bound this loop); equal up
+ * to rounding.
+ */
+function adam(params: usize, grad: usize, m: usize, v: usize, n: i32, beta1t: f64, beta2t: f64, lr: f64, beta1: f64,
+  beta2: f64, eps: f64): void {
+  const sqrtBc2 = Math.sqrt(1 - beta2t)
+  const stepSize = lr / (1 - beta1t) * sqrtBc2
   const epsilon = eps * sqrtBc2
   const b1 = f64x2.splat(beta1), c1 = f64x2.splat(1 - beta1)
   const b2 = f64x2.splat(beta2), c2 = f64x2.splat(1 - beta2)
@@ -234,28 +243,53 @@ function descend(params: usize, grad: usize, n: i32, lr: f64): void {
 }
 
 /**
- * Training steps from..until−1 of a diagonal SISO student on Σ_j w_j (ĥ_j − t_j)²: forward, loss into losses[step],
- * gradient into `grad` (the parameters' layout: A, B, then C unless tied), update of `params` (and of Adam's m, v when
- * `useAdam`). Stops before updating at the first step whose loss is not finite or below `threshold`, and returns that
- * step; else returns `until`. The learning rate is constant over the call. `work` (diagonalScratchLength doubles)
- * must be zero before the first call of a run, as a fresh arena allocation is.
+ * Training steps of a diagonal SISO student on Σ_j w_j (ĥ_j − t_j)², from `from` on: each computes ĥ (into the first K
+ * doubles of `work`), the loss (into losses[step]), the gradient (into `grad`, the parameters' layout: A, B, then C
+ * unless tied) and updates `params` (and Adam's m, v when `useAdam`). The call ends after the forward pass and loss
+ * of step `until`, or of the first step whose loss is not finite or below `threshold`, without updating, and returns
+ * that step: the caller records what it needs there, then calls diagonalSisoUpdate. The learning rate is constant
+ * over the call. `work` (diagonalScratchLength doubles) must be zero before the first call of a run, as a fresh
+ * arena allocation is.
  */
 export function diagonalSisoSteps(from: i32, until: i32, d: i32, K: i32, balanced: i32, scale: f64, params: usize,
   grad: usize, m: usize, v: usize, useAdam: i32, lr: f64, beta1: f64, beta2: f64, eps: f64, labels: usize,
   weights: usize, losses: usize, threshold: f64, work: usize): i32 {
-  const dPad = (d + MODES_PER_PASS - 1) / MODES_PER_PASS * MODES_PER_PASS
-  const n = balanced ? 2 * d : 3 * d
+  const dPad = padded(d)
   layout(work, dPad, K)
-  for (let step = from; step < until; step++) {
+  // Adam's β^t by one power per call, then a product per step (a power per step costs more than the step's update)
+  let beta1t = Math.pow(beta1, <f64>(from + 1))
+  let beta2t = Math.pow(beta2, <f64>(from + 1))
+  let step = from
+  while (true) {
     effective(params, d, balanced, scale)
     forward(dPad, K)
     const value = loss(labels, weights, K)
     set(losses, step, value)
-    if (!isFinite(value) || value < threshold) return step
-    backward(dPad, K)
-    paramGrads(grad, d, balanced, scale)
-    if (useAdam) adam(params, grad, m, v, n, step, lr, beta1, beta2, eps)
-    else descend(params, grad, n, lr)
+    if (step >= until || !isFinite(value) || value < threshold) break
+    update(d, dPad, K, balanced, scale, params, grad, m, v, useAdam, beta1t, beta2t, lr, beta1, beta2, eps)
+    beta1t *= beta1
+    beta2t *= beta2
+    step++
   }
-  return until
+  return step
+}
+
+/** The update of the step whose forward pass diagonalSisoSteps ended with (same arguments; `step` is that step). */
+export function diagonalSisoUpdate(step: i32, d: i32, K: i32, balanced: i32, scale: f64, params: usize, grad: usize,
+  m: usize, v: usize, useAdam: i32, lr: f64, beta1: f64, beta2: f64, eps: f64, work: usize): void {
+  const dPad = padded(d)
+  layout(work, dPad, K)
+  const t = <f64>(step + 1)
+  update(d, dPad, K, balanced, scale, params, grad, m, v, useAdam, Math.pow(beta1, t), Math.pow(beta2, t), lr, beta1, beta2, eps)
+}
+
+// @ts-ignore: decorator
+@inline
+function update(d: i32, dPad: i32, K: i32, balanced: i32, scale: f64, params: usize, grad: usize, m: usize, v: usize,
+  useAdam: i32, beta1t: f64, beta2t: f64, lr: f64, beta1: f64, beta2: f64, eps: f64): void {
+  backward(dPad, K)
+  paramGrads(grad, d, balanced, scale)
+  const n = balanced ? 2 * d : 3 * d
+  if (useAdam) adam(params, grad, m, v, n, beta1t, beta2t, lr, beta1, beta2, eps)
+  else descend(params, grad, n, lr)
 }

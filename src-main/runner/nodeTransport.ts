@@ -37,7 +37,8 @@ export const forkNodeWorker: WorkerFactory = (): WorkerTransport => {
     execArgv: ['--enable-source-maps'],
     // The worker's stdout is not ours to print; its stderr carries crash traces worth seeing.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    serialization: 'json',
+    // structured clone: a result's JSON text travels as it is, not escaped into and parsed out of another JSON
+    serialization: 'advanced',
   })
   return {
     get pid() {

@@ -328,6 +328,8 @@ export class Scheduler {
     }
     slot.runId = null
     slot.sweepId = null
+    // The worker gets its next run before this one's results are written: it trains while the store works.
+    this.pump()
     // A run cancelled while its worker finished is not overwritten (finishRun and failRun check it is still running).
     if (message.type === 'done') {
       try {

@@ -3,21 +3,26 @@
  * (ICLR23 Fig. 1a and its relatives). Its steps are so cheap (O(K d) flops) that calling forward, loss, backward and
  * the optimiser one by one from JavaScript costs more than the arithmetic, so the parameters, their gradient, Adam's
  * moments and the loss curve live in one WebAssembly arena and the steps between two checkpoints run in one call
- * (scripts/wasm/linear.as.ts). The trainer still runs the checkpoint steps itself through the general kernels.
+ * (scripts/wasm/linear.as.ts), which ends on the checkpoint's forward pass so the trainer can record it.
  */
 import { createGemm, type DiagonalStepArgs } from './gemm'
 import type { LinearDims } from './linearRnn'
-import type { AdamMoments } from './optim'
 import type { OptimizerSpec } from '../spec/training'
 
 export interface DiagonalStepper {
-  /** The parameter and gradient buffers (layout of linearParams), Adam's moments and the loss per step, in the arena. */
+  /** The parameter and gradient buffers (layout of linearParams) and the loss per step, in the arena. */
   params: Float64Array
   grad: Float64Array
-  moments: AdamMoments
   losses: Float64Array
-  /** Runs steps from..until−1 at learning rate lr; returns the step it stopped at before updating (loss not finite or below the threshold), else until. */
+  /** ĥ_j (j < K) of the last forward pass. */
+  h: Float64Array
+  /**
+   * Runs steps from `from` on at learning rate lr and ends after the forward pass and loss of step `until` — or of an
+   * earlier step whose loss is not finite or below the threshold — without its update; returns that step.
+   */
   run(from: number, until: number, lr: number): number
+  /** The update of the step `run` ended at, at learning rate lr; leaves the gradient in `grad`. */
+  update(step: number, lr: number): void
 }
 
 export interface DiagonalStepperInput {
@@ -45,7 +50,6 @@ export function makeDiagonalStepper(input: DiagonalStepperInput): DiagonalSteppe
   const scratch = kernel.scratchLength(d, K)
   if (scratch > scratchBound) throw new Error(`diagonal steps: the kernel needs ${scratch} doubles of scratch, ${scratchBound} were reserved`)
   const adam = optimizer.kind === 'adam'
-  const moments = { m: arena.alloc(adam ? size : 0), v: arena.alloc(adam ? size : 0) }
   const args: DiagonalStepArgs = {
     d,
     K,
@@ -53,7 +57,7 @@ export function makeDiagonalStepper(input: DiagonalStepperInput): DiagonalSteppe
     scale: dims.widthScaling ? 1 / Math.sqrt(d) : 1,
     params: arena.alloc(size),
     grad: arena.alloc(size),
-    adam: adam ? { ...moments, beta1: optimizer.beta1, beta2: optimizer.beta2, eps: optimizer.eps } : null,
+    adam: adam ? { m: arena.alloc(size), v: arena.alloc(size), beta1: optimizer.beta1, beta2: optimizer.beta2, eps: optimizer.eps } : null,
     labels: arena.alloc(K),
     weights: arena.alloc(K),
     losses: arena.alloc(input.maxSteps + 1),
@@ -65,8 +69,9 @@ export function makeDiagonalStepper(input: DiagonalStepperInput): DiagonalSteppe
   return {
     params: args.params,
     grad: args.grad,
-    moments,
     losses: args.losses,
+    h: args.work.subarray(0, K),
     run: (from, until, lr) => kernel.run(args, from, until, lr),
+    update: (step, lr) => kernel.update(args, step, lr),
   }
 }

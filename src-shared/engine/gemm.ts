@@ -54,14 +54,19 @@ export interface DiagonalStepArgs {
   losses: Float64Array
   /** Stop before updating at a loss below this (−∞: never). */
   threshold: number
-  /** Scratch of `scratchLength(d, K)` doubles. */
+  /** Scratch of `scratchLength(d, K)` doubles, zeroed; its first K hold ĥ of the last forward pass. */
   work: Float64Array
 }
 
 interface DiagonalStepKernel {
   scratchLength(d: number, K: number): number
-  /** Steps from..until−1 at learning rate lr; returns the step it stopped at before updating, else until. */
+  /**
+   * Steps from `from` on at learning rate lr, ending after the forward pass and loss of step `until` (or of the first
+   * step whose loss is not finite or below the threshold) without its update; returns that step.
+   */
   run(args: DiagonalStepArgs, from: number, until: number, lr: number): number
+  /** The update of the step `run` ended at. */
+  update(args: DiagonalStepArgs, step: number, lr: number): void
 }
 
 /** One step of gate arithmetic for B rows; the arguments are the rows of that step (see gru.ts, lstm.ts). */
@@ -155,6 +160,8 @@ interface GemmExports {
   diagonalSisoSteps(from: number, until: number, d: number, K: number, balanced: number, scale: number, params: number,
     grad: number, m: number, v: number, useAdam: number, lr: number, beta1: number, beta2: number, eps: number,
     labels: number, weights: number, losses: number, threshold: number, work: number): number
+  diagonalSisoUpdate(step: number, d: number, K: number, balanced: number, scale: number, params: number, grad: number,
+    m: number, v: number, useAdam: number, lr: number, beta1: number, beta2: number, eps: number, work: number): void
 }
 
 /** The float32 kernels: the same signatures under names ending in 32. */
@@ -208,7 +215,7 @@ class WasmGemm<F extends Real> implements Gemm<F> {
         kernel.lstmGatesBackward(at(dh), at(gates), at(cPrev), at(tanhCell), at(dCell), at(dPre), B, H),
       columnSums: (out, m, rows) => kernel.addColumnSums(at(out), at(m), rows, out.length),
     }
-    const linear = exports as unknown as Pick<GemmExports, 'diagonalScratchLength' | 'diagonalSisoSteps'>
+    const linear = exports as unknown as Pick<GemmExports, 'diagonalScratchLength' | 'diagonalSisoSteps' | 'diagonalSisoUpdate'>
     this.diagonalSteps = precision === 'float64'
       ? {
           scratchLength: (d, K) => linear.diagonalScratchLength(d, K),
@@ -216,6 +223,9 @@ class WasmGemm<F extends Real> implements Gemm<F> {
             at(x.params), at(x.grad), x.adam ? at(x.adam.m) : 0, x.adam ? at(x.adam.v) : 0, x.adam ? 1 : 0, lr,
             x.adam?.beta1 ?? 0, x.adam?.beta2 ?? 0, x.adam?.eps ?? 0, at(x.labels), at(x.weights), at(x.losses),
             x.threshold, at(x.work)),
+          update: (x, step, lr) => linear.diagonalSisoUpdate(step, x.d, x.K, x.balanced ? 1 : 0, x.scale, at(x.params),
+            at(x.grad), x.adam ? at(x.adam.m) : 0, x.adam ? at(x.adam.v) : 0, x.adam ? 1 : 0, lr, x.adam?.beta1 ?? 0,
+            x.adam?.beta2 ?? 0, x.adam?.eps ?? 0, at(x.work)),
         }
       : null
   }

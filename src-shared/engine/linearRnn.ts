@@ -147,8 +147,11 @@ export function makeImpulseCache(dims: LinearDims, horizon: number): ImpulseCach
   }
 }
 
-/** The matrices the model actually applies: A (symmetrised, width-scaled), C (= Bᵀ when balanced, width-scaled). */
-function effectiveMatrices(cache: ImpulseCache, p: LinearParams, dims: LinearDims): void {
+/**
+ * The matrices the model actually applies, into cache.system: A (symmetrised, width-scaled), C (= Bᵀ when balanced,
+ * width-scaled). The forward pass calls it; a trainer whose steps ran elsewhere calls it before reading cache.system.
+ */
+export function effectiveSystem(cache: ImpulseCache, p: LinearParams, dims: LinearDims): void {
   const { width: d, outputs: ny } = dims
   const scale = dims.widthScaling ? 1 / Math.sqrt(d) : 1
   cache.system.B = p.B
@@ -170,7 +173,7 @@ function effectiveMatrices(cache: ImpulseCache, p: LinearParams, dims: LinearDim
 export function impulseResponseForward(h: Float64Array, cache: ImpulseCache, p: LinearParams, dims: LinearDims, K: number): void {
   if (K > cache.horizon) throw new Error(`impulse response horizon ${K} exceeds the cache's ${cache.horizon}`)
   cache.shape.K = K
-  effectiveMatrices(cache, p, dims)
+  effectiveSystem(cache, p, dims)
   const { system, shape } = cache
   if (dims.parameterization === 'diagonal') {
     if (shape.nx === 1 && shape.ny === 1) diagonalSisoForward(h, system, shape)
@@ -224,7 +227,7 @@ function accumulateParamGrads(dp: LinearParams, cache: ImpulseCache, dims: Linea
 export function linearToDense(p: LinearParams, dims: LinearDims): DenseLinear {
   const { width: d, inputs: nx, outputs: ny } = dims
   const cache = makeImpulseCache(dims, 1)
-  effectiveMatrices(cache, p, dims)
+  effectiveSystem(cache, p, dims)
   const A = new Float64Array(d * d)
   if (dims.parameterization === 'diagonal') for (let i = 0; i < d; i++) A[i * d + i] = cache.system.A[i]
   else A.set(cache.system.A)

@@ -28,20 +28,13 @@ export class GradientDescent implements Optimizer {
   }
 }
 
-/** Adam's first and second moments, one value per parameter. */
-export interface AdamMoments {
-  m: Float64Array
-  v: Float64Array
-}
-
 export class Adam implements Optimizer {
   private readonly m: Float64Array
   private readonly v: Float64Array
 
-  /** `moments` (zeroed) lets a fused kernel share the state (diagonalSteps.ts); by default they are allocated here. */
-  constructor(size: number, private readonly spec: OptimizerSpec, moments?: AdamMoments) {
-    this.m = moments?.m ?? new Float64Array(size)
-    this.v = moments?.v ?? new Float64Array(size)
+  constructor(size: number, private readonly spec: OptimizerSpec) {
+    this.m = new Float64Array(size)
+    this.v = new Float64Array(size)
   }
 
   step(params: Float64Array, grad: Readonly<Float64Array>, step: number): void {
@@ -62,6 +55,6 @@ export class Adam implements Optimizer {
 }
 
 /** GD and SGD share the update; they differ in the data each step sees (full batch vs minibatch). */
-export function makeOptimizer(spec: OptimizerSpec, size: number, moments?: AdamMoments): Optimizer {
-  return spec.kind === 'adam' ? new Adam(size, spec, moments) : new GradientDescent(spec)
+export function makeOptimizer(spec: OptimizerSpec, size: number): Optimizer {
+  return spec.kind === 'adam' ? new Adam(size, spec) : new GradientDescent(spec)
 }

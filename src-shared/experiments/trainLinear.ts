@@ -6,6 +6,7 @@
 import { subsampleCurve, type RunResult, type Series } from '../api/results'
 import { initLinearStudent } from '../engine/init'
 import {
+  effectiveSystem,
   impulseResponseBackward,
   impulseResponseForward,
   type LinearDims,
@@ -81,7 +82,7 @@ function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, 
   const h = new Float64Array(K * slab)
   const G = new Float64Array(K * slab)
   const Gspare = new Float64Array(K * slab)
-  const optimizer = makeOptimizer(spec.optimizer, params.buffer.length, stepper?.moments)
+  const optimizer = stepper ? null : makeOptimizer(spec.optimizer, params.buffer.length)
   const diagonal = dims.parameterization === 'diagonal'
 
   const losses = stepper?.losses ?? new Float64Array(maxSteps + 1)
@@ -100,26 +101,32 @@ function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, 
   let failure: string | undefined
   let gradMaxAtInit = 0
 
-  // Steps where the loop records, checks or reports something run here; the fused stepper runs the ones between.
+  // The fused stepper runs the steps between the ones where the loop records or checks something (and reports them).
   const milestones = new Set(spec.optimizer.milestones)
   const due = (s: number): boolean =>
-    s === 0 || s >= maxSteps || s % PROGRESS_EVERY === 0 || s % normEvery === 0 || s % modeEvery === 0 ||
+    s === 0 || s >= maxSteps || s % normEvery === 0 || s % modeEvery === 0 ||
     (objective.test !== null && s % testEvery === 0) || (stopper !== null && stopper.due(s)) || milestones.has(s)
 
   let step = 0
   for (; ; step++) {
-    if (stepper && !due(step)) {
-      let until = step + 1
+    let loss: number
+    let hNow: Float64Array = h
+    if (stepper) {
+      let until = step
       while (!due(until)) until++
       // no milestone inside [step, until): the learning rate is constant over the call
       step = stepper.run(step, until, learningRateAt(spec.optimizer, step))
+      loss = losses[step]
+      hNow = stepper.h
+      effectiveSystem(cache, params, dims)
+    } else {
+      impulseResponseForward(h, cache, params, dims, K)
+      loss = objective.train(G, h)
+      losses[step] = loss
     }
-    impulseResponseForward(h, cache, params, dims, K)
-    const loss = objective.train(G, h)
-    losses[step] = loss
     if (objective.test && (step % testEvery === 0 || step === maxSteps)) {
       testSteps.push(step)
-      testLosses.push(objective.test(Gspare, h))
+      testLosses.push(objective.test(Gspare, hNow))
     }
     if (step % normEvery === 0 || step === maxSteps) {
       const bal = balance(cache.system.A, params.B, cache.system.C, d, nx, ny, diagonal)
@@ -136,14 +143,18 @@ function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, 
       failure = `loss diverged (${loss}) at step ${step}; try a smaller optimizer.lr`
       break
     }
-    if (validation && stopper?.due(step) && stopper.check(step, validation(Gspare, h), params.buffer)) break
+    if (validation && stopper?.due(step) && stopper.check(step, validation(Gspare, hNow), params.buffer)) break
     if (lossThreshold !== null && loss < lossThreshold) break
     if (step >= maxSteps) break
-    grad.buffer.fill(0)
-    impulseResponseBackward(grad, G, params, dims, cache)
+    if (stepper) {
+      stepper.update(step, learningRateAt(spec.optimizer, step))
+    } else {
+      grad.buffer.fill(0)
+      impulseResponseBackward(grad, G, params, dims, cache)
+      optimizer!.step(params.buffer, grad.buffer, step)
+    }
     if (step === 0) for (let i = 0; i < grad.buffer.length; i++) gradMaxAtInit = Math.max(gradMaxAtInit, Math.abs(grad.buffer[i]))
-    optimizer.step(params.buffer, grad.buffer, step)
-    if (step % PROGRESS_EVERY === 0) ctx.onProgress({ step, totalSteps: maxSteps, loss })
+    if (stepper || step % PROGRESS_EVERY === 0) ctx.onProgress({ step, totalSteps: maxSteps, loss })
   }
   stopper?.restore(params.buffer)
 
