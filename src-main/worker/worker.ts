@@ -2,6 +2,7 @@
  * The training worker: one process per scheduler slot, running one run at a time with runExperiment. It works over
  * Node's child-process IPC (CLI) and Electron's utility-process parentPort (desktop app); it never touches SQLite.
  */
+import '../runner/relaxedSimd'
 import { runExperiment } from '../../src-shared/experiments/index'
 import type { FromWorker, ToWorker } from '../../src-shared/api/worker'
 import { encodeRunResult, type Progress } from '../../src-shared/api/results'
