@@ -22,12 +22,11 @@ function set(base: usize, i: i32, x: f64): void {
   store<f64>(base + (<usize>i << 3), x)
 }
 
-// Scratch, laid out by layout(): ĥ first (the caller reads it at offset 0), then G, j·G and the per-lane partial
+// Scratch, laid out by layout(): ĥ first (the caller reads it at offset 0), then G and the per-lane partial
 // sums of ĥ per lag, then the effective a, c·b, b, c and the gradients per mode (padded to whole passes with modes
 // whose weight is 0).
 let lagH: usize = 0
 let lagG: usize = 0
-let lagJG: usize = 0
 let lagPartial: usize = 0
 let modeA: usize = 0
 let modeCb: usize = 0
@@ -45,7 +44,7 @@ function padded(d: i32): i32 {
 
 /** Doubles of scratch diagonalSisoSteps needs for width d and K lags. */
 export function diagonalScratchLength(d: i32, K: i32): i32 {
-  return 7 * padded(d) + 5 * K
+  return 7 * padded(d) + 4 * K
 }
 
 function layout(work: usize, dPad: i32, K: i32): void {
@@ -53,8 +52,7 @@ function layout(work: usize, dPad: i32, K: i32): void {
   const lag = <usize>K << 3
   lagH = work
   lagG = lagH + lag
-  lagJG = lagG + lag
-  lagPartial = lagJG + lag
+  lagPartial = lagG + lag
   modeA = lagPartial + (lag << 1)
   modeCb = modeA + mode
   modeB = modeCb + mode
@@ -116,53 +114,47 @@ function forward(dPad: i32, K: i32): void {
   }
 }
 
-/** Σ_j w_j (ĥ_j − t_j)², with G_j = 2 w_j (ĥ_j − t_j) (populationLoss's arithmetic) and j·G_j for the backward pass. */
+/** Σ_j w_j (ĥ_j − t_j)², with G_j = 2 w_j (ĥ_j − t_j) (populationLoss's arithmetic). */
 function loss(labels: usize, weights: usize, K: i32): f64 {
   let total: f64 = 0
   for (let j = 0; j < K; j++) {
     const diff = f(lagH, j) - f(labels, j)
     const w = f(weights, j)
     total += w * diff * diff
-    const g = 2 * w * diff
-    set(lagG, j, g)
-    set(lagJG, j, <f64>j * g)
+    set(lagG, j, 2 * w * diff)
   }
   return total
 }
 
-/** dL/da_s = c_s b_s Σ_j j a_s^{j−1} G_j, dL/db_s = c_s Σ_j a_s^j G_j, dL/dc_s = b_s Σ_j a_s^j G_j. */
+/**
+ * dL/da_s = c_s b_s P'(a_s), dL/db_s = c_s P(a_s), dL/dc_s = b_s P(a_s) with P(x) = Σ_j G_j x^j, both by Horner's rule
+ * from the top lag: two multiply-adds a lag and mode, in eight independent chains per pass.
+ */
 function backward(dPad: i32, K: i32): void {
-  const g0 = f64x2.splat(K > 0 ? f(lagG, 0) : 0)
-  const one = f64x2.splat(1)
+  if (K == 0) return
+  const top = f64x2.splat(f(lagG, K - 1))
   const zero = f64x2.splat(0)
   for (let q = 0; q < dPad; q += MODES_PER_PASS) {
     const offset = <usize>q << 3
     const pa = modeA + offset
     const a0 = v128.load(pa), a1 = v128.load(pa, 16), a2 = v128.load(pa, 32), a3 = v128.load(pa, 48)
-    // p holds a^{j−1} when lag j's derivative term is added, then advances to a^j
-    let p0 = one, p1 = one, p2 = one, p3 = one
-    let sum0 = g0, sum1 = g0, sum2 = g0, sum3 = g0
-    let ds0 = zero, ds1 = zero, ds2 = zero, ds3 = zero
-    for (let j = 1; j < K; j++) {
+    let p0 = top, p1 = top, p2 = top, p3 = top
+    let dp0 = zero, dp1 = zero, dp2 = zero, dp3 = zero
+    for (let j = K - 2; j >= 0; j--) {
       const g = f64x2.splat(f(lagG, j))
-      const gj = f64x2.splat(f(lagJG, j))
-      ds0 = f64x2.add(ds0, f64x2.mul(gj, p0))
-      ds1 = f64x2.add(ds1, f64x2.mul(gj, p1))
-      ds2 = f64x2.add(ds2, f64x2.mul(gj, p2))
-      ds3 = f64x2.add(ds3, f64x2.mul(gj, p3))
-      p0 = f64x2.mul(p0, a0)
-      p1 = f64x2.mul(p1, a1)
-      p2 = f64x2.mul(p2, a2)
-      p3 = f64x2.mul(p3, a3)
-      sum0 = f64x2.add(sum0, f64x2.mul(g, p0))
-      sum1 = f64x2.add(sum1, f64x2.mul(g, p1))
-      sum2 = f64x2.add(sum2, f64x2.mul(g, p2))
-      sum3 = f64x2.add(sum3, f64x2.mul(g, p3))
+      dp0 = f64x2.add(f64x2.mul(dp0, a0), p0)
+      dp1 = f64x2.add(f64x2.mul(dp1, a1), p1)
+      dp2 = f64x2.add(f64x2.mul(dp2, a2), p2)
+      dp3 = f64x2.add(f64x2.mul(dp3, a3), p3)
+      p0 = f64x2.add(f64x2.mul(p0, a0), g)
+      p1 = f64x2.add(f64x2.mul(p1, a1), g)
+      p2 = f64x2.add(f64x2.mul(p2, a2), g)
+      p3 = f64x2.add(f64x2.mul(p3, a3), g)
     }
-    storeGrads(offset, 0, ds0, sum0)
-    storeGrads(offset, 16, ds1, sum1)
-    storeGrads(offset, 32, ds2, sum2)
-    storeGrads(offset, 48, ds3, sum3)
+    storeGrads(offset, 0, dp0, p0)
+    storeGrads(offset, 16, dp1, p1)
+    storeGrads(offset, 32, dp2, p2)
+    storeGrads(offset, 48, dp3, p3)
   }
 }
 

@@ -43,7 +43,7 @@ export function makeDiagonalStepper(input: DiagonalStepperInput): DiagonalSteppe
   const d = dims.width
   const size = dims.balanced ? 2 * d : 3 * d
   // the arena is sized once (growing it would detach the views); the kernel's own count is checked against this bound
-  const scratchBound = 7 * (d + 8) + 5 * K
+  const scratchBound = 7 * (d + 8) + 4 * K
   const arena = createGemm(4 * size + 2 * K + input.maxSteps + 1 + scratchBound + 64)
   const kernel = arena.diagonalSteps
   if (!kernel) return null
