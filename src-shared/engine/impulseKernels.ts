@@ -48,6 +48,17 @@ export interface LeftCarry {
   slabs: Float64Array
   Bs: Float64Array
   gemm: Gemm
+  /**
+   * The factor the carry applies to sys.A: 1 when sys.A is the effective matrix, 1/√d when it is a width-scaled
+   * model's own parameter read in place (L_{j+1} = (L_j A)/√d: no scaled copy of A per step).
+   */
+  aScale: number
+}
+
+/** The A update leftCarryBackward can apply in place of forming dA: target += factor · dA (plain gradient descent). */
+export interface LeftCarryDescent {
+  target: Float64Array
+  factor: number
 }
 
 /**
@@ -310,6 +321,7 @@ export function leftCarryForward(h: Float64Array, carry: LeftCarry, sys: SystemI
   for (let j = 1; j < K; j++) {
     L.fill(0, j * cs, (j + 1) * cs)
     gemm.gemm(L.subarray(j * cs, (j + 1) * cs), L.subarray((j - 1) * cs, j * cs), A, ny, d, d)
+    if (carry.aScale !== 1) for (let e = j * cs; e < (j + 1) * cs; e++) L[e] *= carry.aScale
   }
   const len = K * ny * nx
   Bs.set(B)
@@ -323,9 +335,11 @@ export function leftCarryForward(h: Float64Array, carry: LeftCarry, sys: SystemI
  * All G_j Bᵀ come from one product; then each M_{j−1} adds one sweep over A (n_y dot products per row of A, into
  * Mt (d, n_y)). dA is formed once as Uᵀ V with U = [L_0; …; L_{K−2}] and V = [M_1; …; M_{K−1}] ((K − 1) n_y × d):
  * one pass over dA instead of K − 1 rank-n_y updates that each stream all of it. dA and dB must come from
- * the gemm's arena too; G, B and dC need not (G and B are copied into slabs and Bs).
+ * the gemm's arena too; G, B and dC need not (G and B are copied into slabs and Bs). With `descent`, dA is not
+ * formed: factor · Uᵀ V is added to descent.target (an arena array) instead, and dA is left as it was.
  */
-export function leftCarryBackward(grads: EffectiveGrads, G: Readonly<Float64Array>, carry: LeftCarry, sys: SystemInput, shape: Readonly<ImpulseShape>): void {
+export function leftCarryBackward(grads: EffectiveGrads, G: Readonly<Float64Array>, carry: LeftCarry, sys: SystemInput,
+  shape: Readonly<ImpulseShape>, descent?: LeftCarryDescent): void {
   const { dA, dB, dC } = grads
   const { L, M, Mt, slabs: Gs, Bs, gemm } = carry
   const { A, B } = sys
@@ -340,11 +354,23 @@ export function leftCarryBackward(grads: EffectiveGrads, G: Readonly<Float64Arra
     Mt.fill(0, 0, cs)
     gemm.gemm(Mt, A, M.subarray(j * cs, (j + 1) * cs), d, ny, d, false, true)
     const mo = (j - 1) * cs
-    for (let o = 0; o < ny; o++) for (let r = 0; r < d; r++) M[mo + o * d + r] += Mt[r * ny + o]
+    const k = carry.aScale
+    for (let o = 0; o < ny; o++) for (let r = 0; r < d; r++) M[mo + o * d + r] += k * Mt[r * ny + o]
   }
   for (let e = 0; e < cs; e++) dC[e] = M[e]
   dB.fill(0)
   gemm.gemm(dB, L, Gs, d, nx, K * ny, true, false)
+  if (K <= 1) {
+    if (!descent) dA.fill(0)
+    return
+  }
+  const V = M.subarray(cs, K * cs)
+  if (descent) {
+    // target += factor · Uᵀ V straight into the parameters: no dA to zero, fill, read back and add
+    for (let e = 0; e < V.length; e++) V[e] *= descent.factor
+    gemm.gemm(descent.target, L, V, d, d, (K - 1) * ny, true, false)
+    return
+  }
   dA.fill(0)
-  if (K > 1) gemm.gemm(dA, L, M.subarray(cs, K * cs), d, d, (K - 1) * ny, true, false)
+  gemm.gemm(dA, L, V, d, d, (K - 1) * ny, true, false)
 }

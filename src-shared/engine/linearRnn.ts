@@ -55,7 +55,7 @@ export interface LinearParams {
   views: TensorView[]
 }
 
-function linearParamCount(dims: LinearDims): number {
+export function linearParamCount(dims: LinearDims): number {
   const d = dims.width
   const a = dims.parameterization === 'diagonal' ? d : d * d
   return a + d * dims.inputs + (dims.balanced ? 0 : dims.outputs * d)
@@ -106,12 +106,21 @@ export interface ImpulseCache {
   right: RightCarry
   left: LeftCarry
   gemm: Gemm
+  /** The cache's own effective A (the left carry reads the parameters' A in place instead when they are arenaParams). */
+  effectiveA: Float64Array
+  /** The buffer of the parameters allocated in this cache's arena (arenaParams), if any. */
+  arenaParams: Float64Array | null
 }
 
 /** Doubles a WebAssembly arena may hold (2 GB, within every engine's 32-bit memory); wider caches use plain arrays. */
 const WASM_ARENA_LIMIT = 2 ** 28
 
-export function makeImpulseCache(dims: LinearDims, horizon: number): ImpulseCache {
+/**
+ * `withParams` reserves room for the model's parameters in the arena (arenaParams): a wide general student on the
+ * left carry then reads its A in place each step and can take its gradient step inside the backward product
+ * (impulseResponseDescend), touching one d × d matrix a step instead of four.
+ */
+export function makeImpulseCache(dims: LinearDims, horizon: number, withParams = false): ImpulseCache {
   const { width: d, inputs: nx, outputs: ny } = dims
   const diagonal = dims.parameterization === 'diagonal'
   const aLen = diagonal ? d : d * d
@@ -121,10 +130,12 @@ export function makeImpulseCache(dims: LinearDims, horizon: number): ImpulseCach
   const leftSlab = ny * d
   const leftLen = left ? horizon * leftSlab : 0
   const copyLen = left ? d * nx + horizon * ny * nx : 0
-  const capacity = 2 * aLen + 2 * leftLen + (left ? leftSlab : 0) + copyLen + d * nx + 64
+  const capacity = 2 * aLen + 2 * leftLen + (left ? leftSlab : 0) + copyLen + d * nx + (withParams ? linearParamCount(dims) : 0) + 64
   const gemm = createGemm(capacity, left && horizon > 1 && capacity <= WASM_ARENA_LIMIT ? 'wasm' : 'ts')
   const A = gemm.alloc(aLen)
   return {
+    effectiveA: A,
+    arenaParams: null,
     horizon,
     shape: { d, nx, ny, K: 0 },
     carryRight,
@@ -141,6 +152,7 @@ export function makeImpulseCache(dims: LinearDims, horizon: number): ImpulseCach
       Bs: gemm.alloc(left ? d * nx : 0),
       slabs: gemm.alloc(left ? horizon * ny * nx : 0),
       gemm,
+      aScale: 1,
     },
     grads: { dA: gemm.alloc(aLen), dB: gemm.alloc(d * nx), dC: new Float64Array(ny * d) },
     gemm,
@@ -155,8 +167,14 @@ export function effectiveSystem(cache: ImpulseCache, p: LinearParams, dims: Line
   const { width: d, outputs: ny } = dims
   const scale = dims.widthScaling ? 1 / Math.sqrt(d) : 1
   cache.system.B = p.B
+  cache.left.aScale = 1
+  cache.system.A = cache.effectiveA
   const A = cache.system.A
-  if (dims.parameterization === 'symmetric') {
+  if (readsParamsInPlace(cache, p, dims)) {
+    // the left carry applies the width scaling itself (LeftCarry.aScale)
+    cache.system.A = p.A
+    cache.left.aScale = scale
+  } else if (dims.parameterization === 'symmetric') {
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) A[i * d + j] = 0.5 * scale * (p.A[i * d + j] + p.A[j * d + i])
   } else {
     for (let i = 0; i < A.length; i++) A[i] = scale * p.A[i]
@@ -167,6 +185,18 @@ export function effectiveSystem(cache: ImpulseCache, p: LinearParams, dims: Line
   } else {
     for (let i = 0; i < C.length; i++) C[i] = scale * p.C[i]
   }
+}
+
+/** A general student on the left carry whose parameters live in the cache's arena reads its A in place. */
+function readsParamsInPlace(cache: ImpulseCache, p: LinearParams, dims: LinearDims): boolean {
+  return cache.arenaParams === p.buffer && dims.parameterization === 'general' && !cache.carryRight
+}
+
+/** Parameters allocated in the cache's arena (makeImpulseCache with `withParams`), zeroed. */
+export function arenaParams(cache: ImpulseCache, dims: LinearDims): LinearParams {
+  const params = linearParams(dims, cache.gemm.alloc(linearParamCount(dims)))
+  cache.arenaParams = params.buffer
+  return params
 }
 
 /** ĥ_j = C A^j B for j < K, written to h (K, n_y, n_x). Fills the cache for impulseResponseBackward. */
@@ -205,16 +235,50 @@ export function impulseResponseBackward(dp: LinearParams, G: Readonly<Float64Arr
   accumulateParamGrads(dp, cache, dims)
 }
 
+/**
+ * One plain gradient step p −= lr ∂L/∂p from dL/dĥ = G, for a general student on the left carry whose parameters
+ * are arenaParams: A's step is added inside the backward product (leftCarryBackward's descent), so no d × d gradient
+ * is formed; B's and C's gradients go through dp (overwritten there), then their step. Needs the cache of the
+ * forward pass at p.
+ */
+export function impulseResponseDescend(p: LinearParams, G: Readonly<Float64Array>, dims: LinearDims, cache: ImpulseCache,
+  lr: number, dp: LinearParams): void {
+  if (!readsParamsInPlace(cache, p, dims)) {
+    throw new Error('impulseResponseDescend: needs a general student on the left carry with its parameters in the cache (arenaParams)')
+  }
+  const { system, shape, grads, left } = cache
+  system.B = p.B
+  leftCarryBackward(grads, G, left, system, shape, { target: p.A, factor: -lr * left.aScale })
+  if (dims.balanced) {
+    dp.B.fill(0)
+    accumulateBCGrads(dp, cache, dims)
+    for (let i = 0; i < p.B.length; i++) p.B[i] -= lr * dp.B[i]
+    return
+  }
+  // untied: ∂L/∂B = dB and ∂L/∂C = scale · dC (accumulateBCGrads' sums from zero), stepped in one pass each
+  const { dB, dC } = grads
+  const scale = dims.widthScaling ? 1 / Math.sqrt(dims.width) : 1
+  for (let i = 0; i < p.B.length; i++) p.B[i] -= lr * dB[i]
+  for (let i = 0; i < p.C.length; i++) p.C[i] -= lr * (scale * dC[i])
+}
+
 /** Chain rule from the effective matrices to the stored parameters (symmetrisation, width scaling, B = Cᵀ tie). */
 function accumulateParamGrads(dp: LinearParams, cache: ImpulseCache, dims: LinearDims): void {
-  const { width: d, inputs: nx, outputs: ny } = dims
+  const { width: d } = dims
   const scale = dims.widthScaling ? 1 / Math.sqrt(d) : 1
-  const { dA, dB, dC } = cache.grads
+  const { dA } = cache.grads
   if (dims.parameterization === 'symmetric') {
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) dp.A[i * d + j] += 0.5 * scale * (dA[i * d + j] + dA[j * d + i])
   } else {
     for (let i = 0; i < dA.length; i++) dp.A[i] += scale * dA[i]
   }
+  accumulateBCGrads(dp, cache, dims)
+}
+
+function accumulateBCGrads(dp: LinearParams, cache: ImpulseCache, dims: LinearDims): void {
+  const { width: d, inputs: nx, outputs: ny } = dims
+  const scale = dims.widthScaling ? 1 / Math.sqrt(d) : 1
+  const { dB, dC } = cache.grads
   for (let i = 0; i < dp.B.length; i++) dp.B[i] += dB[i]
   if (dims.balanced) {
     for (let o = 0; o < ny; o++) for (let s = 0; s < d; s++) dp.B[s * nx + o] += scale * dC[o * d + s]

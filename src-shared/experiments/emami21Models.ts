@@ -8,7 +8,9 @@ import type { ExperimentSpec } from '../spec/experiment'
 import { emami21Rho, scaledImpulseBackward, scaledImpulseForward, scaledThetaFromImpulse } from '../engine/conv1d'
 import { initLinearStudent } from '../engine/init'
 import {
+  arenaParams,
   impulseResponseBackward,
+  impulseResponseDescend,
   impulseResponseForward,
   type ImpulseCache,
   type LinearDims,
@@ -16,7 +18,9 @@ import {
   linearParams,
   makeImpulseCache,
 } from '../engine/linearRnn'
+import { learningRateAt, makeOptimizer } from '../engine/optim'
 import { Rng } from '../engine/prng'
+import type { OptimizerSpec } from '../spec/training'
 
 import type { TwinModelName } from '../spec/options'
 
@@ -30,7 +34,24 @@ export interface TwinModel {
   impulse(L: Float64Array): void
   /** grad += ∂loss/∂params from dL = ∂loss/∂L at the parameters of the last impulse() call. */
   backward(dL: Readonly<Float64Array>): void
+  /** params −= lr · ∂loss/∂params from dL in one pass, where the model can fuse the step into its backward product. */
+  descend?(dL: Readonly<Float64Array>, lr: number): void
   snapshot(): ModelSnapshot
+}
+
+/**
+ * A model's optimiser step from dL: under plain GD/SGD, fused into the model's backward product where it offers one
+ * (the RNN: its n × n W is updated inside the product instead of forming, zeroing and adding a gradient of that size).
+ */
+export function makeTwinStep(model: TwinModel, spec: OptimizerSpec): (dL: Readonly<Float64Array>, step: number) => void {
+  const descend = model.descend?.bind(model)
+  if (descend && spec.kind !== 'adam') return (dL, step) => descend(dL, learningRateAt(spec, step))
+  const optimizer = makeOptimizer(spec, model.params.length)
+  return (dL, step) => {
+    model.grad.fill(0)
+    model.backward(dL)
+    optimizer.step(model.params, model.grad, step)
+  }
 }
 
 interface TwinShape {
@@ -63,12 +84,21 @@ class TwinRnn implements TwinModel {
       balanced: spec.student.balanced,
       widthScaling: spec.student.widthScaling,
     }
-    this.p = linearParams(this.dims)
+    // the parameters live in the carry's arena: W is read in place and can be stepped inside the backward product
+    this.cache = makeImpulseCache(this.dims, shape.taps, true)
+    this.p = arenaParams(this.cache, this.dims)
     this.dp = linearParams(this.dims)
     this.params = this.p.buffer
     this.grad = this.dp.buffer
-    this.cache = makeImpulseCache(this.dims, shape.taps)
     initLinearStudent(this.p, this.dims, spec.student.init, new Rng(spec.seed, 'init'))
+    if (this.fusable()) this.descend = (dL, lr) => impulseResponseDescend(this.p, dL, this.dims, this.cache, lr, this.dp)
+  }
+
+  descend?: (dL: Readonly<Float64Array>, lr: number) => void
+
+  /** The fused step needs a general W on the left carry (n_x ≥ n_y, as in every EMAMI21 setting). */
+  private fusable(): boolean {
+    return this.dims.parameterization === 'general' && !this.cache.carryRight
   }
 
   impulse(L: Float64Array): void {

@@ -7,7 +7,6 @@
 import type { MetricValue, ModelSnapshot, RunResult, Series } from '../api/results'
 import type { SpecOf } from '../spec/experiment'
 import { type Conv1dDims, conv1dBackward, conv1dForward, squaredErrorLoss } from '../engine/conv1d'
-import { makeOptimizer } from '../engine/optim'
 import { Rng } from '../engine/prng'
 import { gatherWindows, prepareWindows } from '../data/windows'
 import {
@@ -22,7 +21,7 @@ import {
   windowStats,
 } from '../metrics/wienerFilter'
 import type { RunContext } from './procedure'
-import { makeTwinModels, type TwinModelName } from './emami21Models'
+import { makeTwinModels, makeTwinStep, type TwinModelName } from './emami21Models'
 import { lossCurvature, TwinSchedule } from './emami21Schedule'
 import { seriesName } from '../catalogue'
 
@@ -89,7 +88,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const twinLr = options.curvatureLr ? options.curvatureLr / lossCurvature(stepStats.gram, stepStats.dim, nx, rho, norm) : spec.optimizer.lr
   const convLr = options.curvatureLr ? options.curvatureLr / lossCurvature(stepStats.gram, stepStats.dim, nx, null, norm) : spec.optimizer.lr
   const lrs = models.map((m) => (m.name === 'conv1d' ? convLr : twinLr))
-  const optimizers = models.map((m, i) => makeOptimizer({ ...spec.optimizer, lr: lrs[i] }, m.params.length))
+  const steppers = models.map((m, i) => makeTwinStep(m, { ...spec.optimizer, lr: lrs[i] }))
   const order = Int32Array.from({ length: nTrain }, (_, i) => i)
   const rng = new Rng(spec.seed, 'data')
 
@@ -149,9 +148,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
       stepLoss[i][step] = squaredErrorLoss(dy, yhat, yb, batch * ny, reduction)
       dL.fill(0)
       conv1dBackward(dL, dy, xb, dims, batch)
-      m.grad.fill(0)
-      m.backward(dL)
-      optimizers[i].step(m.params, m.grad, step)
+      steppers[i](dL, step)
     })
     if (!Number.isFinite(stepLoss[0][step])) {
       failure = `the ${models[0].name} loss diverged (${stepLoss[0][step]}) at step ${step}; try a smaller optimizer.lr`

@@ -10,13 +10,12 @@ import type { MetricValue, ModelSnapshot, RunResult, Series } from '../api/resul
 import { subsampleCurve } from '../api/results'
 import type { ExperimentSpec, SpecOf } from '../spec/experiment'
 import { type Conv1dDims, conv1dBackward, conv1dForward, squaredErrorLoss } from '../engine/conv1d'
-import { makeOptimizer } from '../engine/optim'
 import { Rng } from '../engine/prng'
 import { allocSequences, sampleSequences, type SequenceData } from '../engine/sequenceData'
 import { r2PerColumn } from '../metrics/r2'
 import { makeTeacher } from '../teachers/index'
 import type { Procedure, RunContext } from './procedure'
-import { makeTwinModels, type TwinModel } from './emami21Models'
+import { makeTwinModels, makeTwinStep, type TwinModel } from './emami21Models'
 import { emami21Real } from './emami21Real'
 import { seriesName } from '../catalogue'
 
@@ -82,7 +81,7 @@ function emami21Synthetic(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunRes
   const trainObj = new SequenceObjective(train, T, spec.data.reduction)
   const testObj = new SequenceObjective(test, T, spec.data.reduction)
   const steps = spec.stopping.maxSteps
-  const optimizers = models.map((m) => makeOptimizer(spec.optimizer, m.params.length))
+  const steppers = models.map((m) => makeTwinStep(m, spec.optimizer))
   const trainCurves = models.map(() => new Float64Array(steps + 1))
   const testCurves = models.map(() => new Float64Array(steps + 1))
   const L = new Float64Array(L0.length)
@@ -98,9 +97,7 @@ function emami21Synthetic(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunRes
       trainCurves[i][s] = trainObj.evaluate(L, last ? null : dL)
       testCurves[i][s] = testObj.evaluate(L, null)
       if (last) return
-      m.grad.fill(0)
-      m.backward(dL)
-      optimizers[i].step(m.params, m.grad, s)
+      steppers[i](dL, s)
     })
     const lead = trainCurves[0][s]
     if (!Number.isFinite(lead)) {

@@ -19,6 +19,8 @@ for (const precision of ['float64', 'float32'] as const) test(`wasm gemm matches
   const rng = new Rng(7, 'gemm')
   const shapes: Array<[number, number, number]> = [
     [1, 1, 1], [3, 5, 7], [4, 4, 4], [5, 3, 1], [17, 9, 33], [100, 300, 1], [33, 65, 257], [130, 7, 300], [2, 1030, 3],
+    // the few-row kernels (impulse carries): one or two rows times a matrix, a matrix times one or two rows transposed
+    [2, 1001, 37], [1, 83, 50], [2, 13, 7], [2, 16, 9], [101, 2, 57], [7, 1, 33], [3, 2, 9], [8, 2, 3],
   ]
   for (let trial = 0; trial < 6; trial++) shapes.push([1 + rng.int(70), 1 + rng.int(70), 1 + rng.int(300)])
   const g = createGemm(3_000_000, 'wasm', precision)

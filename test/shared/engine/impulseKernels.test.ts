@@ -42,7 +42,7 @@ function compareCarries(d: number, nx: number, ny: number, K: number, backend: G
   const ref = { dA: new Float64Array(d * d), dB: new Float64Array(d * nx), dC: new Float64Array(ny * d) }
   rightCarryBackward(ref, G, { R, lam: new Float64Array(d * nx), next: new Float64Array(d * nx) }, { A, B, C }, shape)
 
-  const gemm = createGemm(2 * d * d + 2 * K * ny * d + d * ny + 2 * d * nx + K * slab + 64, backend)
+  const gemm = createGemm(4 * d * d + 2 * K * ny * d + d * ny + 2 * d * nx + K * slab + 64, backend)
   const Aw = gemm.alloc(d * d)
   Aw.set(A)
   const carry = {
@@ -52,6 +52,7 @@ function compareCarries(d: number, nx: number, ny: number, K: number, backend: G
     Bs: gemm.alloc(d * nx),
     slabs: gemm.alloc(K * slab),
     gemm,
+    aScale: 1,
   }
   const grads = { dA: gemm.alloc(d * d), dB: gemm.alloc(d * nx), dC: new Float64Array(ny * d) }
   const { dA, dB, dC } = grads
@@ -64,6 +65,24 @@ function compareCarries(d: number, nx: number, ny: number, K: number, backend: G
   assert.ok(relDiff(dA, dARef) < 1e-12, `dA ${where}: ${relDiff(dA, dARef)}`)
   assert.ok(relDiff(dB, dBRef) < 1e-12, `dB ${where}: ${relDiff(dB, dBRef)}`)
   assert.ok(relDiff(dC, dCRef) < 1e-12, `dC ${where}: ${relDiff(dC, dCRef)}`)
+
+  // A width-scaled model's own A read in place: the carry applies the scale (aScale), the results are the same.
+  const scale = 1 / Math.sqrt(d)
+  const Araw = gemm.alloc(d * d)
+  for (let i = 0; i < A.length; i++) Araw[i] = A[i] / scale
+  const scaled = { ...carry, aScale: scale }
+  leftCarryForward(h, scaled, { A: Araw, B, C }, shape)
+  assert.ok(relDiff(h, hRef) < 1e-12, `ĥ, A read in place with aScale, ${where}: ${relDiff(h, hRef)}`)
+  // ... and the A step added inside the product: target += factor · dA, dA itself left untouched
+  const target = gemm.alloc(d * d)
+  target.fill(0.25)
+  dA.fill(7)
+  const factor = -0.3
+  leftCarryBackward(grads, G, scaled, { A: Araw, B, C }, shape, { target, factor })
+  const applied = Float64Array.from(target, (t) => (t - 0.25) / factor)
+  assert.ok(relDiff(applied, dARef) < 1e-12, `descent step ${where}: ${relDiff(applied, dARef)}`)
+  assert.ok(dA.every((x) => x === 7), 'dA is not formed on the descent path')
+  assert.ok(relDiff(dB, dBRef) < 1e-12 && relDiff(dC, dCRef) < 1e-12, `dB, dC on the descent path ${where}`)
 }
 
 const shapes: [number, number, number, number][] = [

@@ -2,7 +2,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { gradcheck } from '../../helpers/gradcheck'
 import {
+  arenaParams,
   impulseResponseBackward,
+  impulseResponseDescend,
   impulseResponseForward,
   type LinearDims,
   linearParams,
@@ -212,5 +214,40 @@ test('the population loss is the expectation of the empirical loss (last and eve
     const population = populationLoss(G, hS, hT, K, 1, 1, target, 'mean')
     // Per sequence the last-step loss is σ² χ²₁, so the mean over 40,000 has relative std √(2/40000) ≈ 0.7%: 4% is > 5σ.
     assert.ok(Math.abs(empirical / population - 1) < 0.04, `${target}: empirical ${empirical} vs population ${population}`)
+  }
+})
+
+test('the fused descent step of a width-scaled general student is p − lr ∂L/∂p (the general gradient; finite differences)', () => {
+  for (const [d, nx, ny, K] of [[7, 5, 2, 4], [12, 1, 1, 6], [40, 52, 2, 15]] as const) {
+    const dims: LinearDims = { width: d, inputs: nx, outputs: ny, parameterization: 'general', balanced: false, widthScaling: true }
+    const slab = nx * ny
+    const rng = new Rng(d * 7 + K, 'descent')
+    const target = rng.fillNormal(new Float64Array(K * slab))
+    const loss: Loss = (G, h) => populationLoss(G, h, target, K, ny, nx, 'last', 'mean')
+    const cache = makeImpulseCache(dims, K, true)
+    const p = arenaParams(cache, dims)
+    rng.fillNormal(p.buffer, 0.5)
+    const before = Float64Array.from(p.buffer)
+    const h = new Float64Array(K * slab)
+    const G = new Float64Array(K * slab)
+    impulseResponseForward(h, cache, p, dims, K)
+    loss(G, h)
+    const lr = 1e-3
+    impulseResponseDescend(p, G, dims, cache, lr, linearParams(dims))
+    const applied = Float64Array.from(p.buffer, (x, i) => (before[i] - x) / lr)
+
+    const { f, grad } = lossAndGrad(dims, K, loss)
+    const general = grad(before)
+    let worst = 0
+    let scale = 0
+    for (let i = 0; i < general.length; i++) {
+      worst = Math.max(worst, Math.abs(applied[i] - general[i]))
+      scale = Math.max(scale, Math.abs(general[i]))
+    }
+    assert.ok(worst < 1e-9 * scale, `d ${d}: the step's gradient vs impulseResponseBackward's: ${worst / scale}`)
+    // finite differences at the small shapes (at the EMAMI21 one their round-off on a loss of ~10³ swamps small entries)
+    if (d > 12) continue
+    const report = gradcheck(f, before, applied, linearParams(dims).views, { h: 1e-5, floor: 1e-4 * scale })
+    assert.ok(report.worst < 1e-6, `d ${d} n_x ${nx} n_y ${ny} K ${K}: ${JSON.stringify(report.perTensor)}`)
   }
 })
