@@ -6,7 +6,7 @@
  */
 import type { MetricValue, ModelSnapshot, RunResult, Series } from '../api/results'
 import type { SpecOf } from '../spec/experiment'
-import { type Conv1dDims, conv1dBackward, conv1dForward, squaredErrorLoss } from '../engine/conv1d'
+import { type Conv1dDims, LastStepConv1d, squaredErrorLoss } from '../engine/conv1d'
 import { Rng } from '../engine/prng'
 import { gatherWindows, prepareWindows } from '../data/windows'
 import {
@@ -76,10 +76,9 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const lossOf = (stats: WindowStats, sse: number[]) => sse.reduce((a, b) => a + b, 0) / (reduction === 'mean' ? stats.count * ny : 1)
 
   const dims: Conv1dDims = { taps: T, length: T, inputs: nx, outputs: ny, target: 'last' }
-  const xb = new Float64Array(batch * T * nx)
+  const conv = new LastStepConv1d(dims, batch)
+  const xb = conv.x
   const yb = new Float64Array(batch * ny)
-  const yhat = new Float64Array(batch * ny)
-  const dy = new Float64Array(batch * ny)
   const L = new Float64Array(L0.length)
   const dL = new Float64Array(L0.length)
   // One learning rate per group (the twins share theirs): optimizer.lr, or options.curvatureLr / λ_max of the loss.
@@ -144,10 +143,10 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
     models.forEach((m, i) => {
       if (!schedule.training(i)) return
       m.impulse(L)
-      conv1dForward(yhat, xb, L, dims, batch)
-      stepLoss[i][step] = squaredErrorLoss(dy, yhat, yb, batch * ny, reduction)
+      const yhat = conv.forward(L)
+      stepLoss[i][step] = squaredErrorLoss(conv.dy, yhat, yb, batch * ny, reduction)
       dL.fill(0)
-      conv1dBackward(dL, dy, xb, dims, batch)
+      conv.backward(dL)
       steppers[i](dL, step)
     })
     if (!Number.isFinite(stepLoss[0][step])) {

@@ -9,6 +9,7 @@ import {
   conv1dForward,
   conv1dOutputSteps,
   emami21Rho,
+  LastStepConv1d,
   scaledImpulseBackward,
   scaledImpulseForward,
   scaledThetaFromImpulse,
@@ -137,4 +138,32 @@ test('the scaled Conv1D starts at the given function and its θ-gradient is √�
 test('a non-positive ρ_j is refused with a message naming the lag', () => {
   const rho = emami21Rho(3, 0, 1, 1)
   assert.throws(() => scaledThetaFromImpulse(new Float64Array(3), new Float64Array(3), rho, 1), /ρ_2 = 0/)
+})
+
+test('the last-step convolution as thin products (LastStepConv1d) equals the reference loops: predictions and gradient', () => {
+  for (const [taps, length, nx, ny, batch] of [[15, 15, 52, 2, 128], [4, 7, 3, 2, 5], [9, 6, 5, 1, 3], [1, 1, 1, 1, 1]] as const) {
+    const dims: Conv1dDims = { taps, length, inputs: nx, outputs: ny, target: 'last' }
+    const rng = new Rng(taps * 100 + length, 'conv-thin')
+    const conv = new LastStepConv1d(dims, batch)
+    rng.fillNormal(conv.x)
+    const L = rng.fillNormal(new Float64Array(taps * ny * nx))
+    const yRef = new Float64Array(batch * ny)
+    conv1dForward(yRef, conv.x, L, dims, batch)
+    const y = conv.forward(L)
+    rng.fillNormal(conv.dy)
+    const dLRef = rng.fillNormal(new Float64Array(L.length))
+    const dL = Float64Array.from(dLRef)
+    conv1dBackward(dLRef, conv.dy, conv.x, dims, batch)
+    conv.backward(dL)
+    const where = `K ${taps} T ${length} n_x ${nx} n_y ${ny} batch ${batch}`
+    for (const [got, want, what] of [[y, yRef, 'ŷ'], [dL, dLRef, 'dL (accumulated)']] as const) {
+      let worst = 0
+      let scale = 1e-300
+      for (let i = 0; i < want.length; i++) {
+        worst = Math.max(worst, Math.abs(got[i] - want[i]))
+        scale = Math.max(scale, Math.abs(want[i]))
+      }
+      assert.ok(worst < 1e-12 * scale, `${what} ${where}: ${worst / scale}`)
+    }
+  }
 })
