@@ -3,6 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { gradcheck } from '../../helpers/gradcheck'
+import { relDiff } from '../../helpers/relDiff'
 import { makeDiagonalStepper } from '../../../src-shared/engine/diagonalSteps'
 import { populationLagWeights, populationLoss } from '../../../src-shared/engine/linearLoss'
 import { impulseResponseForward, type LinearDims, linearParams, makeImpulseCache } from '../../../src-shared/engine/linearRnn'
@@ -64,16 +65,6 @@ function diagonalSpec(overrides: Partial<ExperimentSpecInput> = {}): ExperimentS
     seed: 3,
     ...overrides,
   } as ExperimentSpecInput)
-}
-
-/** Worst |x − y| / max |y| over two curves. */
-function relDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  assert.equal(x.length, y.length)
-  let scale = 1e-300
-  let worst = 0
-  for (let i = 0; i < y.length; i++) scale = Math.max(scale, Math.abs(y[i]))
-  for (let i = 0; i < y.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]))
-  return worst / scale
 }
 
 test('fused diagonal steps train as the general path does: loss curves, checkpoints and metrics agree to rounding', () => {

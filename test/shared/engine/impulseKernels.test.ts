@@ -3,6 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { gradcheck } from '../../helpers/gradcheck'
+import { relDiff } from '../../helpers/relDiff'
 import { createGemm, type GemmBackend, wasmGemmAvailable } from '../../../src-shared/engine/gemm'
 import { leftCarryBackward, leftCarryForward, rightCarryBackward, rightCarryForward } from '../../../src-shared/engine/impulseKernels'
 import {
@@ -15,16 +16,6 @@ import {
 } from '../../../src-shared/engine/linearRnn'
 import { populationLoss } from '../../../src-shared/engine/linearLoss'
 import { Rng } from '../../../src-shared/engine/prng'
-
-/** Worst |x − y| / max(|y|_∞, tiny) over a pair of arrays. */
-function relDiff(x: Readonly<Float64Array>, y: Readonly<Float64Array>): number {
-  assert.equal(x.length, y.length)
-  let scale = 1e-300
-  let worst = 0
-  for (let i = 0; i < y.length; i++) scale = Math.max(scale, Math.abs(y[i]))
-  for (let i = 0; i < y.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]))
-  return worst / scale
-}
 
 function compareCarries(d: number, nx: number, ny: number, K: number, backend: GemmBackend): void {
   const rng = new Rng(d * 100 + K, 'test')
