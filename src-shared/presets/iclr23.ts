@@ -74,10 +74,10 @@ const iclr23Fig1a: Preset = {
     'A phase transition: error near or above the zero solution\'s for small k, low for k > 2d̂ = 10 (Theorem 8, ' +
     'stable teachers). Measured by the app at paper scale (10 seeds, horizon 120). Stable arm: median error_ratio ' +
     '0.19 at k = 2 (one mode already describes these teachers well), ≥ 1 at k = 3–5 (most runs worse than zero), 0.16 ' +
-    'at k = 6, 0.063 at k = 7, ≤ 0.068 from k = 7 and 0.014–0.026 from k = 11; no run is non-extrapolating from k = 7: the ' +
+    'at k = 6, 0.063 at k = 7, ≤ 0.068 from k = 7 and 0.014–0.027 from k = 11; no run is non-extrapolating from k = 7: the ' +
     'transition falls at k ≈ 6–7, below 2d̂ = 10, because random teachers are dominated by one or two modes. Literal ' +
-    'arm (6 of the 10 teachers have an eigenvalue above 1): median error_ratio ≥ 0.92 up to k = 7, 0.37 at k = 10, ' +
-    '0.14–0.34 for k = 11–30, ratio of means 0.51 at k = 12 and 0.09 at k = 30, and runs worse than the zero solution ' +
+    'arm (6 of the 10 teachers have an eigenvalue above 1): median error_ratio ≥ 0.91 up to k = 7, 0.37 at k = 10, ' +
+    '0.14–0.33 for k = 11–30, ratio of means 0.52 at k = 12 and 0.085 at k = 30, and runs worse than the zero solution ' +
     'up to k = 25. The Ho–Kalman realization from the same k values: median ho_kalman_error / zero_error 2.6e-3 at ' +
     'k = 6 and 3e-4 at k = 12 (stable arm), 6e-2 and 6.5e-3 (literal arm) — system identification succeeds where ' +
     'gradient descent\'s bias does not, on the unstable teachers.',
