@@ -10,6 +10,7 @@ import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { findPreset } from '../../src-shared/presets'
 import { expandSweep } from '../../src-shared/spec/sweep'
+import type { Scale, SweepSpecInput } from '../../src-shared/spec/experiment'
 import { makeTeacher } from '../../src-shared/teachers'
 import { Scheduler } from '../runner'
 import { Store } from '../store'
@@ -31,38 +32,50 @@ interface OurSweep {
   errorByK: Map<number, number>
 }
 
-/** A preset's paper sweep through a fresh store and the scheduler's real worker processes. */
-export async function runOurSweep(dir: string, preset = PRESET): Promise<OurSweep> {
-  const store = Store.open(join(dir, 'bench.db'))
+/**
+ * A sweep through a fresh store and the scheduler's real worker processes, end to end; `read` sees the store before it
+ * closes. Throws when a run did not finish.
+ */
+export async function timeSweep<T>(dir: string, sweep: SweepSpecInput, preset: string, scale: Scale,
+  read: (store: Store, sweepId: string) => T): Promise<{ wallS: number; runs: number; read: T }> {
+  const store = Store.open(join(dir, `${preset}.db`))
   const scheduler = new Scheduler(store, { workers: WORKERS })
   try {
     const started = performance.now()
-    const { sweepId } = scheduler.submit({ sweep: findPreset(preset)!.build('paper'), preset, scale: 'paper' })
+    const { sweepId } = scheduler.submit({ sweep, preset, scale })
     const summary = await scheduler.waitForSweep(sweepId)
     const wallS = (performance.now() - started) / 1000
     if (summary.counts.done !== summary.total) {
       throw new Error(`${preset}: only ${summary.counts.done} of ${summary.total} runs finished`)
     }
-    const metrics = store.sweepMetrics(sweepId)
-    const sums = new Map<number, { err: number; zero: number }>()
-    for (const run of store.sweepRuns(sweepId)) {
-      const k = run.params['data.length'] as number
-      const m = metrics.get(run.id)!
-      const s = sums.get(k) ?? { err: 0, zero: 0 }
-      s.err += m.extrapolation_error as number
-      s.zero += m.zero_error as number
-      sums.set(k, s)
-    }
-    const seeds = summary.total / sums.size
-    return {
-      wallS,
-      runs: summary.total,
-      ratioByK: new Map([...sums].map(([k, s]) => [k, s.err / s.zero])),
-      errorByK: new Map([...sums].map(([k, s]) => [k, s.err / seeds])),
-    }
+    return { wallS, runs: summary.total, read: read(store, sweepId) }
   } finally {
     await scheduler.dispose()
     store.close()
+  }
+}
+
+/** A preset's paper sweep with its error by training length k. */
+export async function runOurSweep(dir: string, preset = PRESET): Promise<OurSweep> {
+  const { wallS, runs, read } = await timeSweep(dir, findPreset(preset)!.build('paper'), preset, 'paper', (store, sweepId) => {
+    const metrics = store.sweepMetrics(sweepId)
+    const sums = new Map<number, { err: number; zero: number; n: number }>()
+    for (const run of store.sweepRuns(sweepId)) {
+      const k = run.params['data.length'] as number
+      const m = metrics.get(run.id)!
+      const s = sums.get(k) ?? { err: 0, zero: 0, n: 0 }
+      s.err += m.extrapolation_error as number
+      s.zero += m.zero_error as number
+      s.n += 1
+      sums.set(k, s)
+    }
+    return sums
+  })
+  return {
+    wallS,
+    runs,
+    ratioByK: new Map([...read].map(([k, s]) => [k, s.err / s.zero])),
+    errorByK: new Map([...read].map(([k, s]) => [k, s.err / s.n])),
   }
 }
 
