@@ -6,7 +6,7 @@
  * (scripts/wasm/linear.as.ts), which ends on the checkpoint's forward pass so the trainer can record it.
  */
 import { createGemm, type DiagonalStepArgs } from './gemm'
-import type { LinearDims } from './linearRnn'
+import { type LinearDims, widthScale } from './linearRnn'
 import type { OptimizerSpec } from '../spec/training'
 
 export interface DiagonalStepper {
@@ -54,7 +54,7 @@ export function makeDiagonalStepper(input: DiagonalStepperInput): DiagonalSteppe
     d,
     K,
     balanced: dims.balanced,
-    scale: dims.widthScaling ? 1 / Math.sqrt(d) : 1,
+    scale: widthScale(dims),
     params: arena.alloc(size),
     grad: arena.alloc(size),
     adam: adam ? { m: arena.alloc(size), v: arena.alloc(size), beta1: optimizer.beta1, beta2: optimizer.beta2, eps: optimizer.eps } : null,

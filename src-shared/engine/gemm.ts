@@ -216,16 +216,18 @@ class WasmGemm<F extends Real> implements Gemm<F> {
       columnSums: (out, m, rows) => kernel.addColumnSums(at(out), at(m), rows, out.length),
     }
     const linear = exports as unknown as Pick<GemmExports, 'diagonalScratchLength' | 'diagonalSisoSteps' | 'diagonalSisoUpdate'>
+    // the arguments both kernels share, in their order: the model, then the optimiser (zeros for GD)
+    type Six = [number, number, number, number, number, number]
+    const model = (x: DiagonalStepArgs): Six => [x.d, x.K, x.balanced ? 1 : 0, x.scale, at(x.params), at(x.grad)]
+    const optimiser = (x: DiagonalStepArgs, lr: number): [...Six, number] => x.adam
+      ? [at(x.adam.m), at(x.adam.v), 1, lr, x.adam.beta1, x.adam.beta2, x.adam.eps]
+      : [0, 0, 0, lr, 0, 0, 0]
     this.diagonalSteps = precision === 'float64'
       ? {
           scratchLength: (d, K) => linear.diagonalScratchLength(d, K),
-          run: (x, from, until, lr) => linear.diagonalSisoSteps(from, until, x.d, x.K, x.balanced ? 1 : 0, x.scale,
-            at(x.params), at(x.grad), x.adam ? at(x.adam.m) : 0, x.adam ? at(x.adam.v) : 0, x.adam ? 1 : 0, lr,
-            x.adam?.beta1 ?? 0, x.adam?.beta2 ?? 0, x.adam?.eps ?? 0, at(x.labels), at(x.weights), at(x.losses),
-            x.threshold, at(x.work)),
-          update: (x, step, lr) => linear.diagonalSisoUpdate(step, x.d, x.K, x.balanced ? 1 : 0, x.scale, at(x.params),
-            at(x.grad), x.adam ? at(x.adam.m) : 0, x.adam ? at(x.adam.v) : 0, x.adam ? 1 : 0, lr, x.adam?.beta1 ?? 0,
-            x.adam?.beta2 ?? 0, x.adam?.eps ?? 0, at(x.work)),
+          run: (x, from, until, lr) => linear.diagonalSisoSteps(from, until, ...model(x), ...optimiser(x, lr), at(x.labels),
+            at(x.weights), at(x.losses), x.threshold, at(x.work)),
+          update: (x, step, lr) => linear.diagonalSisoUpdate(step, ...model(x), ...optimiser(x, lr), at(x.work)),
         }
       : null
   }

@@ -55,6 +55,11 @@ export interface LinearParams {
   views: TensorView[]
 }
 
+/** The factor EMAMI21 width scaling puts on A and C (1/√d), or 1. */
+export function widthScale(dims: LinearDims): number {
+  return dims.widthScaling ? 1 / Math.sqrt(dims.width) : 1
+}
+
 export function linearParamCount(dims: LinearDims): number {
   const d = dims.width
   const a = dims.parameterization === 'diagonal' ? d : d * d
@@ -165,7 +170,7 @@ export function makeImpulseCache(dims: LinearDims, horizon: number, withParams =
  */
 export function effectiveSystem(cache: ImpulseCache, p: LinearParams, dims: LinearDims): void {
   const { width: d, outputs: ny } = dims
-  const scale = dims.widthScaling ? 1 / Math.sqrt(d) : 1
+  const scale = widthScale(dims)
   cache.system.B = p.B
   cache.left.aScale = 1
   cache.system.A = cache.effectiveA
@@ -257,7 +262,7 @@ export function impulseResponseDescend(p: LinearParams, G: Readonly<Float64Array
   }
   // untied: ∂L/∂B = dB and ∂L/∂C = scale · dC (accumulateBCGrads' sums from zero), stepped in one pass each
   const { dB, dC } = grads
-  const scale = dims.widthScaling ? 1 / Math.sqrt(dims.width) : 1
+  const scale = widthScale(dims)
   for (let i = 0; i < p.B.length; i++) p.B[i] -= lr * dB[i]
   for (let i = 0; i < p.C.length; i++) p.C[i] -= lr * (scale * dC[i])
 }
@@ -265,7 +270,7 @@ export function impulseResponseDescend(p: LinearParams, G: Readonly<Float64Array
 /** Chain rule from the effective matrices to the stored parameters (symmetrisation, width scaling, B = Cᵀ tie). */
 function accumulateParamGrads(dp: LinearParams, cache: ImpulseCache, dims: LinearDims): void {
   const { width: d } = dims
-  const scale = dims.widthScaling ? 1 / Math.sqrt(d) : 1
+  const scale = widthScale(dims)
   const { dA } = cache.grads
   if (dims.parameterization === 'symmetric') {
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) dp.A[i * d + j] += 0.5 * scale * (dA[i * d + j] + dA[j * d + i])
@@ -277,7 +282,7 @@ function accumulateParamGrads(dp: LinearParams, cache: ImpulseCache, dims: Linea
 
 function accumulateBCGrads(dp: LinearParams, cache: ImpulseCache, dims: LinearDims): void {
   const { width: d, inputs: nx, outputs: ny } = dims
-  const scale = dims.widthScaling ? 1 / Math.sqrt(d) : 1
+  const scale = widthScale(dims)
   const { dB, dC } = cache.grads
   for (let i = 0; i < dp.B.length; i++) dp.B[i] += dB[i]
   if (dims.balanced) {
