@@ -81,19 +81,19 @@ export class Store {
     this.db.close()
   }
 
-  /**
-   * Run `fn` in one transaction: everything it writes lands, or nothing does if it throws. While another process
-   * holds the write lock the transaction waits and is tried again (busy.ts); it never starts half-way.
-   */
   private readonly statements = new Map<string, Database.Statement>()
 
-  /** A prepared statement kept for the store's lifetime (the ones run per finished run: preparing costs more than running). */
+  /** A prepared statement kept for the store's lifetime (the ones run for every run of a sweep: preparing costs more than running). */
   private cached(sql: string): Database.Statement {
     let statement = this.statements.get(sql)
     if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)))
     return statement
   }
 
+  /**
+   * Run `fn` in one transaction: everything it writes lands, or nothing does if it throws. While another process
+   * holds the write lock the transaction waits and is tried again (busy.ts); it never starts half-way.
+   */
   transaction<T>(fn: () => T): T {
     if (this.db.inTransaction) return this.db.transaction(fn)()
     return retryWhileBusy(() => this.db.transaction(fn).immediate())
@@ -118,7 +118,7 @@ export class Store {
   }
 
   getSweep(id: string): StoredSweep | undefined {
-    const row = this.db.prepare(`SELECT * FROM sweeps WHERE id = ?`).get(id) as SweepRecord | undefined
+    const row = this.cached(`SELECT * FROM sweeps WHERE id = ?`).get(id) as SweepRecord | undefined
     return row && sweepFromRow(row, this.tagsOf([id]).get(id))
   }
 
@@ -168,7 +168,7 @@ export class Store {
     if (!sweep) return undefined
     const { spec: _spec, ...rest } = sweep
     const summary: StoredSweepSummary = { ...rest, counts: emptyCounts(), total: 0 }
-    const counts = this.db.prepare(`SELECT status, count(*) AS n FROM runs WHERE sweep_id = ? GROUP BY status`).all(id) as Array<{
+    const counts = this.cached(`SELECT status, count(*) AS n FROM runs WHERE sweep_id = ? GROUP BY status`).all(id) as Array<{
       status: RunStatus
       n: number
     }>
@@ -181,7 +181,7 @@ export class Store {
 
   setSweepStatus(id: string, status: SweepStatus): void {
     const owner = status === 'running' ? this.ownerPid : null
-    retryWhileBusy(() => this.db.prepare(`UPDATE sweeps SET status = ?, owner_pid = ? WHERE id = ?`).run(status, owner, id))
+    retryWhileBusy(() => this.cached(`UPDATE sweeps SET status = ?, owner_pid = ? WHERE id = ?`).run(status, owner, id))
   }
 
   /** Settle a sweep's status from its runs once none is queued or running (failed > cancelled > done). */
@@ -203,7 +203,7 @@ export class Store {
   // ---- runs ---------------------------------------------------------------------------------------------------------
 
   getRun(id: string): StoredRun | undefined {
-    const row = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(id) as RunRecord | undefined
+    const row = this.cached(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(id) as RunRecord | undefined
     return row && runFromRow(row, this.tagsOf([id]).get(id))
   }
 
@@ -211,15 +211,15 @@ export class Store {
   tagsOf(ids: string[]): Map<string, string[]> {
     const out = new Map<string, string[]>()
     if (ids.length === 0) return out
-    const rows = this.db
-      .prepare(`SELECT item_id, tag FROM tags WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY tag`)
+    const rows = this
+      .cached(`SELECT item_id, tag FROM tags WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY tag`)
       .all(JSON.stringify(ids)) as Array<{ item_id: string; tag: string }>
     for (const { item_id, tag } of rows) out.set(item_id, [...(out.get(item_id) ?? []), tag])
     return out
   }
 
   getRunSpec(id: string): ExperimentSpec | undefined {
-    const row = this.db.prepare(`SELECT spec FROM runs WHERE id = ?`).get(id) as { spec: string } | undefined
+    const row = this.cached(`SELECT spec FROM runs WHERE id = ?`).get(id) as { spec: string } | undefined
     return row && (JSON.parse(row.spec) as ExperimentSpec)
   }
 
@@ -259,7 +259,7 @@ export class Store {
 
   /** Mark a queued run running for this process. False when it is no longer queued (cancelled meanwhile). */
   claimRun(id: string, codeVersion: string): boolean {
-    const claim = this.db.prepare(
+    const claim = this.cached(
         `UPDATE runs SET status = 'running', reason = NULL, started_at = ?, finished_at = NULL, elapsed_ms = NULL,
            step = 0, total_steps = NULL, loss = NULL, code_version = ?, owner_pid = ?, worker_pid = NULL
          WHERE id = ? AND status = 'queued'`,
@@ -268,12 +268,12 @@ export class Store {
   }
 
   setWorkerPid(id: string, pid: number | null): void {
-    retryWhileBusy(() => this.db.prepare(`UPDATE runs SET worker_pid = ? WHERE id = ?`).run(pid, id))
+    retryWhileBusy(() => this.cached(`UPDATE runs SET worker_pid = ? WHERE id = ?`).run(pid, id))
   }
 
   /** Record a run's progress; skipped (false) while another process holds the write lock: the next report comes soon. */
   updateProgress(id: string, step: number, totalSteps: number, loss: number | null): boolean {
-    const update = this.db.prepare(`UPDATE runs SET step = ?, total_steps = ?, loss = ? WHERE id = ? AND status = 'running'`)
+    const update = this.cached(`UPDATE runs SET step = ?, total_steps = ?, loss = ? WHERE id = ? AND status = 'running'`)
     return unlessBusy(this.db, () => update.run(step, totalSteps, loss !== null && Number.isFinite(loss) ? loss : null, id))
   }
 
@@ -319,7 +319,7 @@ export class Store {
 
   /** Mark a running or queued run failed with a reason. False when it had already finished or been cancelled. */
   failRun(id: string, reason: string): boolean {
-    const fail = this.db.prepare(
+    const fail = this.cached(
       `UPDATE runs SET status = 'failed', reason = ?, finished_at = ?,
          elapsed_ms = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END
        WHERE id = ? AND status IN ('queued', 'running')`,
