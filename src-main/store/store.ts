@@ -101,12 +101,10 @@ export class Store {
 
   /** A short readable id: the kind's letter and a base-36 counter (s1, r2s, d3), unique within this store. */
   nextId(kind: 's' | 'r' | 'd'): string {
-    const row = this.db
-      .prepare(
-        `INSERT INTO counters (kind, value) VALUES (?, 1)
-         ON CONFLICT (kind) DO UPDATE SET value = value + 1 RETURNING value`,
-      )
-      .get(kind) as { value: number }
+    const row = this.cached(
+      `INSERT INTO counters (kind, value) VALUES (?, 1)
+       ON CONFLICT (kind) DO UPDATE SET value = value + 1 RETURNING value`,
+    ).get(kind) as { value: number }
     return kind + row.value.toString(36)
   }
 
