@@ -1,5 +1,6 @@
 /** The `impulse-lab` entry point (bin/impulse-lab.mjs imports this through tsx): real stdout/stderr, real exit status. */
 import '../runner/relaxedSimd'
+import '../runner/nativeKernels'
 import { runCli } from './cli'
 
 // `impulse-lab show s1 | head` closes our stdout early: that is the reader saying it has enough, not an error.

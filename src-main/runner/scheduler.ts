@@ -95,6 +95,7 @@ interface QueuedRun {
 
 export class Scheduler {
   readonly workers: number
+  private readonly cores: number
   private readonly createWorker: WorkerFactory
   private readonly version: string
   private readonly idleTimeoutMs: number
@@ -122,6 +123,7 @@ export class Scheduler {
     private readonly options: SchedulerOptions = {},
   ) {
     this.workers = Math.max(1, options.workers ?? availableParallelism())
+    this.cores = availableParallelism()
     this.createWorker = options.createWorker ?? forkNodeWorker
     this.version = options.codeVersion ?? codeVersion()
     this.idleTimeoutMs = options.idleTimeoutMs ?? 10_000
@@ -299,8 +301,19 @@ export class Scheduler {
   private send(slot: Slot, runId: string, sweepId: string, spec: ExperimentSpec, datasetFile: string | undefined): void {
     // Cancelled or disposed while the dataset was being resolved.
     if (slot.runId !== runId || slot.stopping || !this.slots.has(slot)) return
-    slot.worker.send({ type: 'run', runId, spec, ...(datasetFile !== undefined ? { datasetFile } : {}) })
+    slot.worker.send({ type: 'run', runId, spec, threads: this.threadsPerRun(), ...(datasetFile !== undefined ? { datasetFile } : {}) })
     this.runStarted.fire({ runId, sweepId, workerPid: slot.pid })
+  }
+
+  /**
+   * Threads a run starting now may use inside its matrix products: the cores shared by the runs that will be
+   * training together (those running and those queued that can start), so a lone run uses every core and a full
+   * sweep one each. Results do not depend on it (native/kernel.cc).
+   */
+  private threadsPerRun(): number {
+    const busy = [...this.slots].filter((s) => s.runId !== null).length
+    const together = Math.max(1, busy + Math.min(this.queue.length, Math.max(0, this.workers - busy)))
+    return Math.max(1, Math.floor(this.cores / together))
   }
 
   private handleMessage(slot: Slot, raw: unknown): void {

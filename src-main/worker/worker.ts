@@ -3,7 +3,9 @@
  * Node's child-process IPC (CLI) and Electron's utility-process parentPort (desktop app); it never touches SQLite.
  */
 import '../runner/relaxedSimd'
+import '../runner/nativeKernels'
 import { runExperiment } from '../../src-shared/experiments/index'
+import { nativeGemm } from '../../src-shared/engine/gemm'
 import type { FromWorker, ToWorker } from '../../src-shared/api/worker'
 import { encodeRunResult, type Progress } from '../../src-shared/api/results'
 import { parseExperimentSpec } from '../../src-shared/spec/experiment'
@@ -63,6 +65,8 @@ async function run(port: Port, heartbeat: Heartbeat, message: Extract<ToWorker, 
   }
   try {
     const spec = parseExperimentSpec(message.spec)
+    const threads = message.threads
+    nativeGemm()?.setThreads(Number.isInteger(threads) && threads! >= 1 && threads! <= 64 ? threads! : 1)
     const dataset = message.datasetFile !== undefined ? loadDatasetFile(message.datasetFile) : undefined
     const result = runExperiment(spec, { onProgress, dataset })
     port.send({ type: 'done', runId, result: encodeRunResult(result), elapsedMs: performance.now() - started })

@@ -4,7 +4,8 @@ import type { EncodedRunResult, Progress } from './results'
 import type { ExperimentSpec } from '../spec/experiment'
 
 export type ToWorker =
-  | { type: 'run'; runId: string; spec: ExperimentSpec; datasetFile?: string }
+  /** threads: how many the run's matrix products may use (the scheduler's share of the cores for it). */
+  | { type: 'run'; runId: string; spec: ExperimentSpec; datasetFile?: string; threads?: number }
   | { type: 'shutdown' }
 
 export type FromWorker =

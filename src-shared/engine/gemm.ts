@@ -1,16 +1,19 @@
 /**
  * The matrix product behind the gated students, the linear students' left carry and the ridge decoder:
- * C (m×n) += op(A) · op(B), row-major, float64 or float32, in two
- * backends — a plain TypeScript reference and a WebAssembly SIMD kernel (source scripts/wasm/gemm.as.ts) that runs
- * ~10× faster (twice that again in float32: four lanes instead of two). A backend is also an arena: a model
- * allocates all its buffers from it once, so the WASM kernel works in place on one WebAssembly.Memory and a call
- * copies nothing. The WASM arena also carries the GRU/LSTM gate kernels (scripts/wasm/gates.as.ts), which gru.ts
- * and lstm.ts use when present. Where the engine has relaxed SIMD (Electron does; Node 20 does not) the module
- * built with fused multiply-adds is used instead.
+ * C (m×n) += op(A) · op(B), row-major, float64 or float32, in three
+ * backends — a plain TypeScript reference, a WebAssembly SIMD kernel (source scripts/wasm/gemm.as.ts) that runs
+ * ~10× faster (twice that again in float32: four lanes instead of two), and the native kernel (native/, AVX-512 or
+ * AVX2 with fused multiply-adds, optionally on several threads) that the process entry points install where it was
+ * built (src-shared cannot load it: it imports nothing from Node). A backend is also an arena: a model allocates all
+ * its buffers from it once, so the kernels work in place on one WebAssembly.Memory and a call copies nothing. The
+ * native backend is the WASM arena with its products (all but the thin ones) done natively. The WASM arena also
+ * carries the GRU/LSTM gate kernels (scripts/wasm/gates.as.ts), which gru.ts and lstm.ts use when present. Where the
+ * engine has relaxed SIMD (Electron does; Node 20 does not) the module built with fused multiply-adds is used instead.
  */
 import { wasmKernelsBase64, wasmKernelsRelaxedBase64 } from './wasmKernels'
 
-export type GemmBackend = 'wasm' | 'ts'
+/** 'native' falls back to 'wasm' where the native kernel is not installed, 'wasm' to 'ts' where SIMD is missing. */
+export type GemmBackend = 'native' | 'wasm' | 'ts'
 export type Precision = 'float64' | 'float32'
 /** A buffer of either precision; one arena holds one. */
 export type Real = Float64Array | Float32Array
@@ -80,6 +83,33 @@ interface GateKernels {
     dPre: Real, B: number, H: number): void
   /** out += the column sums of the first `rows` rows of m (rows × out.length). */
   columnSums(out: Real, m: Readonly<Real>, rows: number): void
+}
+
+/**
+ * The native product (native/addon.cc): c += op(a) · op(b) on a WebAssembly.Memory's buffer, operands given as byte
+ * offsets (the same arguments as the WASM kernel, plus the buffer and the precision).
+ */
+export interface NativeGemmKernel {
+  gemm(memory: ArrayBuffer, float32: number, transA: number, transB: number, m: number, n: number, k: number, a: number,
+    lda: number, b: number, ldb: number, c: number, ldc: number): void
+  /** Threads one product may use from now on; returns the setting. */
+  setThreads(threads: number): number
+  /** The instruction set the kernel runs ("avx512", "avx2", "generic"). */
+  isa(): string
+  /** `rounds` rounds of 12 independent vector multiply-adds; returns the flops done. */
+  peakLoop(rounds: number, float32: number): number
+}
+
+let nativeKernel: NativeGemmKernel | null = null
+
+/** Installs (or, with null, removes) the native product for every arena created from now on. */
+export function installNativeGemm(kernel: NativeGemmKernel | null): void {
+  nativeKernel = kernel
+}
+
+/** The native kernel in use, or null (then 'native' arenas are WASM arenas). */
+export function nativeGemm(): NativeGemmKernel | null {
+  return nativeKernel
 }
 
 /** The reference: obvious loops, one per transpose case, each reading its operands along rows. */
@@ -182,7 +212,7 @@ const SMALL = 4
 const HEAP_START = PAGE
 
 class WasmGemm<F extends Real> implements Gemm<F> {
-  readonly backend = 'wasm' as const
+  readonly backend: 'native' | 'wasm'
   readonly gates: GateKernels
   readonly diagonalSteps: DiagonalStepKernel | null
   private readonly memory: WasmMemory
@@ -191,7 +221,9 @@ class WasmGemm<F extends Real> implements Gemm<F> {
   private next: number
   private readonly end: number
 
-  constructor(api: WasmApi, module: object, capacity: number, readonly precision: Precision) {
+  constructor(api: WasmApi, module: object, capacity: number, readonly precision: Precision,
+    private readonly native: NativeGemmKernel | null) {
+    this.backend = native ? 'native' : 'wasm'
     this.bytes = precision === 'float32' ? 4 : 8
     // Sized once: growing the memory would detach every view already handed out.
     const probe = new api.Instance(module, { env: { memory: new api.Memory({ initial: 1 }) } })
@@ -259,6 +291,11 @@ class WasmGemm<F extends Real> implements Gemm<F> {
       this.kernel.gemmThin(transA ? 1 : 0, transB ? 1 : 0, m, n, k, pa, pb, pc)
       return
     }
+    if (this.native) {
+      this.native.gemm(this.memory.buffer, this.bytes === 4 ? 1 : 0, transA ? 1 : 0, transB ? 1 : 0, m, n, k, pa,
+        transA ? m : k, pb, transB ? k : n, pc, n)
+      return
+    }
     this.kernel.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, pa, transA ? m : k, pb, transB ? k : n, pc, n)
   }
 }
@@ -286,13 +323,15 @@ export function wasmGemmFused(): boolean {
 }
 
 /**
- * A backend able to hold `capacity` values of model buffers in `precision`. 'wasm' falls back to 'ts' where
- * WebAssembly SIMD is unavailable (results agree to rounding: the kernel sums in a different order).
+ * A backend able to hold `capacity` values of model buffers in `precision`: by default the fastest there is. 'native'
+ * falls back to 'wasm' where the native kernel is not installed, and 'wasm' to 'ts' where WebAssembly SIMD is
+ * unavailable (results agree to rounding: the kernels sum in different orders).
  */
-export function createGemm<P extends Precision = 'float64'>(capacity: number, backend: GemmBackend = 'wasm',
+export function createGemm<P extends Precision = 'float64'>(capacity: number, backend: GemmBackend = 'native',
   precision: P = 'float64' as P): Gemm<ArrayOf<P>> {
-  const wasm = backend === 'wasm' ? wasmModule() : null
-  return wasm ? new WasmGemm<ArrayOf<P>>(wasm.api, wasm.module, capacity, precision) : new TsGemm<ArrayOf<P>>(precision)
+  const wasm = backend === 'ts' ? null : wasmModule()
+  const native = backend === 'native' ? nativeKernel : null
+  return wasm ? new WasmGemm<ArrayOf<P>>(wasm.api, wasm.module, capacity, precision, native) : new TsGemm<ArrayOf<P>>(precision)
 }
 
 /**

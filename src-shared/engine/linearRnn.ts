@@ -136,7 +136,7 @@ export function makeImpulseCache(dims: LinearDims, horizon: number, withParams =
   const leftLen = left ? horizon * leftSlab : 0
   const copyLen = left ? d * nx + horizon * ny * nx : 0
   const capacity = 2 * aLen + 2 * leftLen + (left ? leftSlab : 0) + copyLen + d * nx + (withParams ? linearParamCount(dims) : 0) + 64
-  const gemm = createGemm(capacity, left && horizon > 1 && capacity <= WASM_ARENA_LIMIT ? 'wasm' : 'ts')
+  const gemm = createGemm(capacity, left && horizon > 1 && capacity <= WASM_ARENA_LIMIT ? 'native' : 'ts')
   const A = gemm.alloc(aLen)
   return {
     effectiveA: A,

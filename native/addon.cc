@@ -1,0 +1,275 @@
+// Node-API binding of the native matrix product (kernel.cc): C += op(A) · op(B) on a WebAssembly.Memory's buffer
+// (src-shared/engine/gemm.ts keeps every model buffer there, so the WASM gate kernels and this product share them and
+// nothing is copied), split over a small pool of threads when asked. Node-API is ABI-stable, so the one build loads
+// in Node and in Electron's utility processes alike.
+#include <node_api.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "kernel.h"
+
+namespace impulse {
+namespace {
+
+const IsaKernels& chosenKernels() {
+  static const IsaKernels chosen = [] {
+#if defined(__x86_64__) || defined(_M_X64)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return avx512::kernels();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return avx2::kernels();
+#endif
+    return generic::kernels();
+  }();
+  return chosen;
+}
+
+// One product's arguments; each thread takes the rows or columns of C its index gives.
+struct Job {
+  bool f32, transA, transB;
+  int m, n, k, lda, ldb, ldc;
+  const void *a, *b;
+  void* c;
+  bool splitRows;
+  int parts;
+};
+
+// Scratch per thread, aligned to 64 bytes, sized for doubles (floats fit).
+struct Scratch {
+  std::vector<double> values = std::vector<double>(PACKED_SCRATCH + 8);
+  double* aligned() {
+    auto p = reinterpret_cast<uintptr_t>(values.data());
+    return reinterpret_cast<double*>((p + 63) & ~uintptr_t(63));
+  }
+};
+
+void runPart(const Job& job, int index, Scratch& scratch) {
+  const IsaKernels& ks = chosenKernels();
+  const int mr = job.f32 ? ks.mr32 : ks.mr64;
+  const int nr = job.f32 ? ks.nr32 : ks.nr64;
+  int i0 = 0, i1 = job.m, j0 = 0, j1 = job.n;
+  // contiguous shares of whole micro-tiles
+  const int extent = job.splitRows ? job.m : job.n;
+  const int tile = job.splitRows ? mr : nr;
+  const int tiles = (extent + tile - 1) / tile;
+  const int from = std::min(extent, (tiles * index / job.parts) * tile);
+  const int to = std::min(extent, (tiles * (index + 1) / job.parts) * tile);
+  if (from >= to) return;
+  if (job.splitRows) { i0 = from; i1 = to; } else { j0 = from; j1 = to; }
+  if (job.f32) {
+    ks.gemm32(job.transA, job.transB, job.m, job.n, job.k, static_cast<const float*>(job.a), job.lda,
+              static_cast<const float*>(job.b), job.ldb, static_cast<float*>(job.c), job.ldc, i0, i1, j0, j1,
+              reinterpret_cast<float*>(scratch.aligned()));
+  } else {
+    ks.gemm64(job.transA, job.transB, job.m, job.n, job.k, static_cast<const double*>(job.a), job.lda,
+              static_cast<const double*>(job.b), job.ldb, static_cast<double*>(job.c), job.ldc, i0, i1, j0, j1,
+              scratch.aligned());
+  }
+}
+
+// Helper threads that wait for a job: they spin briefly (a training step issues products back to back), then sleep.
+class Pool {
+ public:
+  // Never destroyed: the helpers are detached and simply end with the process.
+  static Pool& instance() {
+    static Pool* pool = new Pool();
+    return *pool;
+  }
+
+  void setThreads(int threads) {
+    std::lock_guard<std::mutex> use(inUse_);
+    while ((int)helpers_.size() + 1 < threads) {
+      const int index = (int)helpers_.size() + 1;
+      helpers_.push_back(std::make_unique<Scratch>());
+      Scratch* scratch = helpers_.back().get();
+      std::thread([this, index, scratch] { helperLoop(index, *scratch); }).detach();
+    }
+    threads_ = threads;
+  }
+
+  int threads() const { return threads_; }
+
+  // Runs the job on the calling thread and the helpers; one job at a time (another caller runs alone).
+  void run(Job job) {
+    std::unique_lock<std::mutex> use(inUse_, std::try_to_lock);
+    const long work = (long)job.m * job.n * job.k;
+    if (!use.owns_lock() || threads_ < 2 || work < MIN_SPLIT_WORK) {
+      job.parts = 1;
+      runPart(job, 0, own_);
+      return;
+    }
+    job.parts = threads_;
+    {
+      std::lock_guard<std::mutex> lock(wake_);
+      job_ = job;
+      pending_.store((int)helpers_.size(), std::memory_order_relaxed);
+      generation_.fetch_add(1, std::memory_order_release);
+    }
+    sleeping_.notify_all();
+    runPart(job, 0, own_);
+    while (pending_.load(std::memory_order_acquire) > 0) spinPause();
+  }
+
+ private:
+  // Below this many multiply-adds a product runs on one thread: waking a helper would cost more than it saves.
+  static constexpr long MIN_SPLIT_WORK = 200000;
+  static constexpr auto SPIN = std::chrono::microseconds(200);
+
+  static void spinPause() {
+#if defined(__x86_64__) || defined(_M_X64)
+    __builtin_ia32_pause();
+#endif
+  }
+
+  void helperLoop(int index, Scratch& scratch) {
+    uint64_t seen = generation_.load(std::memory_order_acquire);
+    for (;;) {
+      const auto until = std::chrono::steady_clock::now() + SPIN;
+      for (int spins = 0; generation_.load(std::memory_order_acquire) == seen; spins++) {
+        spinPause();
+        if (spins % 64 == 63 && std::chrono::steady_clock::now() > until) break;
+      }
+      if (generation_.load(std::memory_order_acquire) == seen) {
+        std::unique_lock<std::mutex> lock(wake_);
+        sleeping_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
+      }
+      Job job;
+      {
+        std::lock_guard<std::mutex> lock(wake_);
+        seen = generation_.load(std::memory_order_acquire);
+        job = job_;
+      }
+      if (index < job.parts) runPart(job, index, scratch);
+      pending_.fetch_sub(1, std::memory_order_acq_rel);
+    }
+  }
+
+  std::mutex inUse_;
+  std::mutex wake_;
+  std::condition_variable sleeping_;
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<int> pending_{0};
+  Job job_{};
+  int threads_ = 1;
+  Scratch own_;
+  std::vector<std::unique_ptr<Scratch>> helpers_;
+};
+
+napi_value throwError(napi_env env, const std::string& message) {
+  napi_throw_range_error(env, nullptr, message.c_str());
+  return nullptr;
+}
+
+bool intArg(napi_env env, napi_value value, int64_t* out) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_number) return false;
+  double d;
+  napi_get_value_double(env, value, &d);
+  if (!(d >= -9007199254740991.0 && d <= 9007199254740991.0) || d != (double)(int64_t)d) return false;
+  *out = (int64_t)d;
+  return true;
+}
+
+// gemm(memory: ArrayBuffer, float32: 0|1, transA, transB, m, n, k, a, lda, b, ldb, c, ldc): a, b and c are byte offsets.
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  size_t argc = 13;
+  napi_value args[13];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (argc != 13) return throwError(env, "gemm: expected 13 arguments");
+  void* data = nullptr;
+  size_t bytes = 0;
+  bool isBuffer = false;
+  napi_is_arraybuffer(env, args[0], &isBuffer);
+  if (!isBuffer || napi_get_arraybuffer_info(env, args[0], &data, &bytes) != napi_ok) {
+    return throwError(env, "gemm: the first argument must be an ArrayBuffer");
+  }
+  static const char* names[] = {"float32", "transA", "transB", "m", "n", "k", "a", "lda", "b", "ldb", "c", "ldc"};
+  int64_t v[12];
+  for (int i = 0; i < 12; i++) {
+    if (!intArg(env, args[i + 1], &v[i])) return throwError(env, std::string("gemm: ") + names[i] + " must be an integer");
+  }
+  const bool f32 = v[0] != 0, transA = v[1] != 0, transB = v[2] != 0;
+  const int64_t m = v[3], n = v[4], k = v[5], a = v[6], lda = v[7], b = v[8], ldb = v[9], c = v[10], ldc = v[11];
+  const int64_t size = f32 ? 4 : 8;
+  if (m < 0 || n < 0 || k < 0 || m > INT32_MAX || n > INT32_MAX || k > INT32_MAX) return throwError(env, "gemm: m, n, k must be in [0, 2^31)");
+  if (m == 0 || n == 0 || k == 0) return nullptr;
+  // every operand inside the buffer, aligned to its element, with a leading dimension that covers its rows
+  auto fits = [&](const char* name, int64_t offset, int64_t rows, int64_t cols, int64_t ld) -> std::string {
+    if (ld < cols || ld > INT32_MAX) return std::string(name) + ": leading dimension too small or too large";
+    if (offset < 0 || offset % size != 0) return std::string(name) + ": offset must be a non-negative multiple of the element size";
+    const int64_t last = offset + ((rows - 1) * ld + cols) * size;
+    if (last > (int64_t)bytes) return std::string(name) + ": extends past the end of the buffer";
+    return "";
+  };
+  std::string bad = fits("a", a, transA ? k : m, transA ? m : k, lda);
+  if (bad.empty()) bad = fits("b", b, transB ? n : k, transB ? k : n, ldb);
+  if (bad.empty()) bad = fits("c", c, m, n, ldc);
+  if (!bad.empty()) return throwError(env, "gemm: " + bad);
+  auto* base = static_cast<char*>(data);
+  Job job{f32, transA, transB, (int)m, (int)n, (int)k, (int)lda, (int)ldb, (int)ldc, base + a, base + b, base + c,
+          m >= n, 1};
+  Pool::instance().run(job);
+  return nullptr;
+}
+
+// setThreads(n): threads a product may use from now on (1 = the calling thread only); returns the setting.
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg;
+  napi_get_cb_info(env, info, &argc, &arg, nullptr, nullptr);
+  int64_t threads = 0;
+  if (argc != 1 || !intArg(env, arg, &threads) || threads < 1 || threads > 64) {
+    return throwError(env, "setThreads: expected an integer from 1 to 64");
+  }
+  Pool::instance().setThreads((int)threads);
+  napi_value out;
+  napi_create_int32(env, Pool::instance().threads(), &out);
+  return out;
+}
+
+// The instruction set the kernel was chosen for ("avx512", "avx2" or "generic").
+napi_value Isa(napi_env env, napi_callback_info) {
+  napi_value out;
+  napi_create_string_utf8(env, chosenKernels().name, NAPI_AUTO_LENGTH, &out);
+  return out;
+}
+
+// peakLoop(rounds, float32: 0|1): runs the build's multiply-add loop, returns the flops done.
+napi_value PeakLoop(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value args[2];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  int64_t rounds = 0, f32 = 0;
+  if (argc != 2 || !intArg(env, args[0], &rounds) || !intArg(env, args[1], &f32) || rounds < 0) {
+    return throwError(env, "peakLoop: expected a non-negative round count and 0 or 1");
+  }
+  const double flops = f32 ? chosenKernels().peak32((long)rounds) : chosenKernels().peak64((long)rounds);
+  napi_value out;
+  napi_create_double(env, flops, &out);
+  return out;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"isa", nullptr, Isa, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"peakLoop", nullptr, PeakLoop, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, 4, props);
+  return exports;
+}
+
+}  // namespace
+}  // namespace impulse
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, impulse::Init)

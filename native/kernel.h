@@ -1,0 +1,37 @@
+// The native matrix product's entry points: one set per instruction set the kernel is compiled for (kernel.cc is
+// built once per set, each with its own compiler flags), chosen at load time by what the CPU supports.
+#pragma once
+
+namespace impulse {
+
+// One thread's share of C (m×n) += op(A) · op(B): rows [i0, i1) and columns [j0, j1) of C, row-major with leading
+// dimensions. `scratch` holds packedScratch<T>() values, 64-byte aligned.
+template <typename T>
+using GemmPart = void (*)(bool transA, bool transB, int m, int n, int k, const T* a, int lda, const T* b, int ldb,
+                          T* c, int ldc, int i0, int i1, int j0, int j1, T* scratch);
+
+struct IsaKernels {
+  const char* name;
+  // Micro-tile shape per precision: C is split between threads on these multiples, so no tile is shared.
+  int mr64, nr64, mr32, nr32;
+  GemmPart<double> gemm64;
+  GemmPart<float> gemm32;
+  // The machine's limit for this build: `rounds` rounds of 12 independent vector multiply-adds, no memory traffic;
+  // returns the flops done (the caller times it).
+  double (*peak64)(long rounds);
+  double (*peak32)(long rounds);
+};
+
+// Blocking, the same for every instruction set: KC fixes the order in which an element's products are summed.
+constexpr int KC = 256;
+constexpr int MC = 96;  // a multiple of every MR
+constexpr int NC = 1024;
+// Values of packing scratch one thread needs (A and B panels), whatever the instruction set.
+constexpr int PACKED_SCRATCH = MC * KC + KC * NC + 64;
+
+#define IMPULSE_DECLARE_ISA(ns) namespace ns { IsaKernels kernels(); }
+IMPULSE_DECLARE_ISA(generic)
+IMPULSE_DECLARE_ISA(avx2)
+IMPULSE_DECLARE_ISA(avx512)
+
+}  // namespace impulse
