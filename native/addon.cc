@@ -1,7 +1,7 @@
-// Node-API binding of the native matrix product (kernel.cc): C += op(A) · op(B) on a WebAssembly.Memory's buffer
-// (src-shared/engine/gemm.ts keeps every model buffer there, so the WASM gate kernels and this product share them and
-// nothing is copied), split over a small pool of threads when asked. Node-API is ABI-stable, so the one build loads
-// in Node and in Electron's utility processes alike.
+// Node-API binding of the native kernels (kernel.cc): C += op(A) · op(B), split over a small pool of threads when
+// asked, and the GRU/LSTM gate steps, on a WebAssembly.Memory's buffer (src-shared/engine/gemm.ts keeps every model
+// buffer there, so the WASM kernels and these share them and nothing is copied). Node-API is ABI-stable, so the one
+// build loads in Node and in Electron's utility processes alike.
 #include <node_api.h>
 
 #include <algorithm>
@@ -21,12 +21,16 @@
 namespace impulse {
 namespace {
 
+// The widest instruction set the CPU has; IMPULSE_NATIVE_ISA=avx2 or generic asks for a narrower one (tests compare them).
 const IsaKernels& chosenKernels() {
   static const IsaKernels chosen = [] {
+    const char* asked = std::getenv("IMPULSE_NATIVE_ISA");
+    const std::string limit = asked ? asked : "";
 #if defined(__x86_64__) || defined(_M_X64)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) return avx512::kernels();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return avx2::kernels();
+    const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (limit != "avx2" && limit != "generic" && __builtin_cpu_supports("avx512f")) return avx512::kernels();
+    if (limit != "generic" && avx2) return avx2::kernels();
 #endif
     return generic::kernels();
   }();
@@ -221,6 +225,124 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// The arguments of a gate kernel: the buffer, the precision, byte offsets of its arrays, then B and H (and carry).
+struct GateCall {
+  char* base = nullptr;
+  size_t bytes = 0;
+  bool f32 = false;
+  int64_t offsets[7] = {};
+  int B = 0, H = 0;
+  bool carry = false;
+};
+
+// Reads (memory, float32, offsets × arrays, B, H[, carry]) and checks that array i, of sizes[i] × B·H values (H when
+// sizes[i] is 0), lies inside the buffer; returns false after throwing.
+bool readGateCall(napi_env env, napi_callback_info info, const char* name, int arrays, const int* sizes, bool withCarry,
+                  GateCall* call) {
+  const size_t expected = 2 + arrays + 2 + (withCarry ? 1 : 0);
+  size_t argc = 12;
+  napi_value args[12];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  const std::string fn(name);
+  if (argc != expected) return throwError(env, fn + ": expected " + std::to_string(expected) + " arguments"), false;
+  void* data = nullptr;
+  bool isBuffer = false;
+  napi_is_arraybuffer(env, args[0], &isBuffer);
+  if (!isBuffer || napi_get_arraybuffer_info(env, args[0], &data, &call->bytes) != napi_ok) {
+    return throwError(env, fn + ": the first argument must be an ArrayBuffer"), false;
+  }
+  call->base = static_cast<char*>(data);
+  int64_t v[11];
+  for (size_t i = 1; i < expected; i++) {
+    if (!intArg(env, args[i], &v[i - 1])) return throwError(env, fn + ": argument " + std::to_string(i) + " must be an integer"), false;
+  }
+  call->f32 = v[0] != 0;
+  const int64_t B = v[1 + arrays], H = v[2 + arrays];
+  if (B < 0 || H < 0 || B > (1 << 24) || H > (1 << 24)) return throwError(env, fn + ": B and H must be in [0, 2^24)"), false;
+  call->B = (int)B;
+  call->H = (int)H;
+  call->carry = withCarry && v[3 + arrays] != 0;
+  const int64_t size = call->f32 ? 4 : 8;
+  for (int i = 0; i < arrays; i++) {
+    const int64_t offset = v[1 + i];
+    const int64_t values = sizes[i] > 0 ? sizes[i] * B * H : H;
+    if (offset < 0 || offset % size != 0 || offset + values * size > (int64_t)call->bytes) {
+      return throwError(env, fn + ": array " + std::to_string(i + 1) + " lies outside the buffer or is misaligned"), false;
+    }
+    call->offsets[i] = offset;
+  }
+  return true;
+}
+
+template <typename T>
+T* at(const GateCall& call, int i) {
+  return reinterpret_cast<T*>(call.base + call.offsets[i]);
+}
+
+template <typename T>
+const GateKernels<T>& gatesOf();
+template <>
+const GateKernels<double>& gatesOf<double>() { return chosenKernels().gates64; }
+template <>
+const GateKernels<float>& gatesOf<float>() { return chosenKernels().gates32; }
+
+// gruGates(memory, float32, pre, hh, gates, hPrev, hNext, B, H)
+template <typename T>
+void gru(const GateCall& c) { gatesOf<T>().gru(at<T>(c, 0), at<T>(c, 1), at<T>(c, 2), at<T>(c, 3), at<T>(c, 4), c.B, c.H); }
+napi_value GruGates(napi_env env, napi_callback_info info) {
+  static const int sizes[] = {3, 3, 3, 1, 1};
+  GateCall c;
+  if (readGateCall(env, info, "gruGates", 5, sizes, false, &c)) c.f32 ? gru<float>(c) : gru<double>(c);
+  return nullptr;
+}
+
+// lstmGates(memory, float32, pre, gates, cPrev, cNext, tanhCell, hNext, B, H)
+template <typename T>
+void lstm(const GateCall& c) {
+  gatesOf<T>().lstm(at<T>(c, 0), at<T>(c, 1), at<T>(c, 2), at<T>(c, 3), at<T>(c, 4), at<T>(c, 5), c.B, c.H);
+}
+napi_value LstmGates(napi_env env, napi_callback_info info) {
+  static const int sizes[] = {4, 4, 1, 1, 1, 1};
+  GateCall c;
+  if (readGateCall(env, info, "lstmGates", 6, sizes, false, &c)) c.f32 ? lstm<float>(c) : lstm<double>(c);
+  return nullptr;
+}
+
+// gruGatesBackward(memory, float32, dh, gates, hPrev, hh, dPre, dHh, dhPrev, B, H, carry)
+template <typename T>
+void gruBack(const GateCall& c) {
+  gatesOf<T>().gruBackward(at<T>(c, 0), at<T>(c, 1), at<T>(c, 2), at<T>(c, 3), at<T>(c, 4), at<T>(c, 5), at<T>(c, 6),
+                           c.carry, c.B, c.H);
+}
+napi_value GruGatesBackward(napi_env env, napi_callback_info info) {
+  static const int sizes[] = {1, 3, 1, 3, 3, 3, 1};
+  GateCall c;
+  if (readGateCall(env, info, "gruGatesBackward", 7, sizes, true, &c)) c.f32 ? gruBack<float>(c) : gruBack<double>(c);
+  return nullptr;
+}
+
+// lstmGatesBackward(memory, float32, dh, gates, cPrev, tanhCell, dCell, dPre, B, H)
+template <typename T>
+void lstmBack(const GateCall& c) {
+  gatesOf<T>().lstmBackward(at<T>(c, 0), at<T>(c, 1), at<T>(c, 2), at<T>(c, 3), at<T>(c, 4), at<T>(c, 5), c.B, c.H);
+}
+napi_value LstmGatesBackward(napi_env env, napi_callback_info info) {
+  static const int sizes[] = {1, 4, 1, 1, 1, 4};
+  GateCall c;
+  if (readGateCall(env, info, "lstmGatesBackward", 6, sizes, false, &c)) c.f32 ? lstmBack<float>(c) : lstmBack<double>(c);
+  return nullptr;
+}
+
+// addColumnSums(memory, float32, out, m, rows, n): out[0 .. n) += the column sums of rows × n values at m.
+template <typename T>
+void columnSums(const GateCall& c) { gatesOf<T>().columnSums(at<T>(c, 0), at<T>(c, 1), c.B, c.H); }
+napi_value AddColumnSums(napi_env env, napi_callback_info info) {
+  static const int sizes[] = {0, 1};
+  GateCall c;
+  if (readGateCall(env, info, "addColumnSums", 2, sizes, false, &c)) c.f32 ? columnSums<float>(c) : columnSums<double>(c);
+  return nullptr;
+}
+
 // setThreads(n): threads a product may use from now on (1 = the calling thread only); returns the setting.
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -264,8 +386,13 @@ napi_value Init(napi_env env, napi_value exports) {
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"isa", nullptr, Isa, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"peakLoop", nullptr, PeakLoop, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gruGates", nullptr, GruGates, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmGates", nullptr, LstmGates, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gruGatesBackward", nullptr, GruGatesBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmGatesBackward", nullptr, LstmGatesBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"addColumnSums", nullptr, AddColumnSums, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
-  napi_define_properties(env, exports, 4, props);
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;
 }
 

@@ -10,6 +10,17 @@ template <typename T>
 using GemmPart = void (*)(bool transA, bool transB, int m, int n, int k, const T* a, int lda, const T* b, int ldb,
                           T* c, int ldc, int i0, int i1, int j0, int j1, T* scratch);
 
+// One step of gate arithmetic for B rows (the arguments of src-shared/engine/gemm.ts's GateKernels).
+template <typename T>
+struct GateKernels {
+  void (*gru)(const T* pre, const T* hh, T* gates, const T* hPrev, T* hNext, int B, int H);
+  void (*lstm)(const T* pre, T* gates, const T* cPrev, T* cNext, T* tanhCell, T* hNext, int B, int H);
+  void (*gruBackward)(const T* dh, const T* gates, const T* hPrev, const T* hh, T* dPre, T* dHh, T* dhPrev, bool carry,
+                      int B, int H);
+  void (*lstmBackward)(const T* dh, const T* gates, const T* cPrev, const T* tanhCell, T* dCell, T* dPre, int B, int H);
+  void (*columnSums)(T* out, const T* m, int rows, int n);
+};
+
 struct IsaKernels {
   const char* name;
   // Micro-tile shape per precision: C is split between threads on these multiples, so no tile is shared.
@@ -20,6 +31,8 @@ struct IsaKernels {
   // returns the flops done (the caller times it).
   double (*peak64)(long rounds);
   double (*peak32)(long rounds);
+  GateKernels<double> gates64;
+  GateKernels<float> gates32;
 };
 
 // Blocking, the same for every instruction set: KC fixes the order in which an element's products are summed.

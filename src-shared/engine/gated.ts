@@ -222,8 +222,11 @@ export function makeGatedCache(dims: GatedDims, gemm: Gemm<Real>, maxBatch: numb
 
 /** Every row of `out` (rows × bias.length) set to `bias`. */
 export function fillRows(out: Real, bias: Readonly<Real>, rows: number): void {
-  const n = bias.length
-  for (let r = 0; r < rows; r++) out.set(bias, r * n)
+  const total = rows * bias.length
+  if (total === 0) return
+  out.set(bias, 0)
+  // doubling copies: log₂(rows) memmoves instead of a call per row (rows × 1 for a one-output readout)
+  for (let filled = bias.length; filled < total; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, total - filled))
 }
 
 /** out[j] += Σ_r m[r, j] over `rows` rows of width out.length (bias gradients). */

@@ -98,6 +98,16 @@ export interface NativeGemmKernel {
   isa(): string
   /** `rounds` rounds of 12 independent vector multiply-adds; returns the flops done. */
   peakLoop(rounds: number, float32: number): number
+  /** The gate steps of GateKernels, on the buffer with byte offsets (float32: 1 or 0 first). */
+  gruGates(memory: ArrayBuffer, float32: number, pre: number, hh: number, gates: number, hPrev: number, hNext: number,
+    B: number, H: number): void
+  lstmGates(memory: ArrayBuffer, float32: number, pre: number, gates: number, cPrev: number, cNext: number,
+    tanhCell: number, hNext: number, B: number, H: number): void
+  gruGatesBackward(memory: ArrayBuffer, float32: number, dh: number, gates: number, hPrev: number, hh: number,
+    dPre: number, dHh: number, dhPrev: number, B: number, H: number, carry: number): void
+  lstmGatesBackward(memory: ArrayBuffer, float32: number, dh: number, gates: number, cPrev: number, tanhCell: number,
+    dCell: number, dPre: number, B: number, H: number): void
+  addColumnSums(memory: ArrayBuffer, float32: number, out: number, m: number, rows: number, n: number): void
 }
 
 let nativeKernel: NativeGemmKernel | null = null
@@ -237,16 +247,29 @@ class WasmGemm<F extends Real> implements Gemm<F> {
     this.end = this.memory.buffer.byteLength
     const kernel = this.kernel
     const at = (x: Readonly<Real>) => this.address(x)
-    this.gates = {
-      gru: (pre, hh, gates, hPrev, hNext, B, H) => kernel.gruGates(at(pre), at(hh), at(gates), at(hPrev), at(hNext), B, H),
-      lstm: (pre, gates, cPrev, cNext, tanhCell, hNext, B, H) =>
-        kernel.lstmGates(at(pre), at(gates), at(cPrev), at(cNext), at(tanhCell), at(hNext), B, H),
-      gruBackward: (dh, gates, hPrev, hh, dPre, dHh, dhPrev, carry, B, H) =>
-        kernel.gruGatesBackward(at(dh), at(gates), at(hPrev), at(hh), at(dPre), at(dHh), at(dhPrev), carry ? 1 : 0, B, H),
-      lstmBackward: (dh, gates, cPrev, tanhCell, dCell, dPre, B, H) =>
-        kernel.lstmGatesBackward(at(dh), at(gates), at(cPrev), at(tanhCell), at(dCell), at(dPre), B, H),
-      columnSums: (out, m, rows) => kernel.addColumnSums(at(out), at(m), rows, out.length),
-    }
+    const f32 = precision === 'float32' ? 1 : 0
+    const memory = this.memory.buffer
+    this.gates = native
+      ? {
+          gru: (pre, hh, gates, hPrev, hNext, B, H) => native.gruGates(memory, f32, at(pre), at(hh), at(gates), at(hPrev), at(hNext), B, H),
+          lstm: (pre, gates, cPrev, cNext, tanhCell, hNext, B, H) =>
+            native.lstmGates(memory, f32, at(pre), at(gates), at(cPrev), at(cNext), at(tanhCell), at(hNext), B, H),
+          gruBackward: (dh, gates, hPrev, hh, dPre, dHh, dhPrev, carry, B, H) => native.gruGatesBackward(memory, f32, at(dh),
+            at(gates), at(hPrev), at(hh), at(dPre), at(dHh), at(dhPrev), B, H, carry ? 1 : 0),
+          lstmBackward: (dh, gates, cPrev, tanhCell, dCell, dPre, B, H) =>
+            native.lstmGatesBackward(memory, f32, at(dh), at(gates), at(cPrev), at(tanhCell), at(dCell), at(dPre), B, H),
+          columnSums: (out, m, rows) => native.addColumnSums(memory, f32, at(out), at(m), rows, out.length),
+        }
+      : {
+          gru: (pre, hh, gates, hPrev, hNext, B, H) => kernel.gruGates(at(pre), at(hh), at(gates), at(hPrev), at(hNext), B, H),
+          lstm: (pre, gates, cPrev, cNext, tanhCell, hNext, B, H) =>
+            kernel.lstmGates(at(pre), at(gates), at(cPrev), at(cNext), at(tanhCell), at(hNext), B, H),
+          gruBackward: (dh, gates, hPrev, hh, dPre, dHh, dhPrev, carry, B, H) =>
+            kernel.gruGatesBackward(at(dh), at(gates), at(hPrev), at(hh), at(dPre), at(dHh), at(dhPrev), carry ? 1 : 0, B, H),
+          lstmBackward: (dh, gates, cPrev, tanhCell, dCell, dPre, B, H) =>
+            kernel.lstmGatesBackward(at(dh), at(gates), at(cPrev), at(tanhCell), at(dCell), at(dPre), B, H),
+          columnSums: (out, m, rows) => kernel.addColumnSums(at(out), at(m), rows, out.length),
+        }
     const linear = exports as unknown as Pick<GemmExports, 'diagonalScratchLength' | 'diagonalSisoSteps' | 'diagonalSisoUpdate'>
     // the arguments both kernels share, in their order: the model, then the optimiser (zeros for GD)
     type Six = [number, number, number, number, number, number]

@@ -3,6 +3,7 @@
 // resubmitted. The last test submits through a real single-node Slurm (scripts/slurm-local.sh) or skips, saying why.
 // Tasks run in this process here, as `impulse-lab run-task` runs them on a node: with the CLI's kernels (relaxed SIMD).
 import '../../src-main/runner/relaxedSimd'
+import '../../src-main/runner/nativeKernels'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
