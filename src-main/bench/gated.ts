@@ -3,13 +3,15 @@
  * time, Adam: the inner loop of experiments/trainGated.ts) at (d = 100, k = 60) and (d = 30, k = 5), in float64 and
  * float32, each beside the PyTorch reference bench/reference/gated.py (nn.GRU/nn.LSTM + nn.Linear) in the same
  * precision, run in the same bench run, in its fastest thread setting; with the matrix-product GFLOP/s achieved
- * beside the SIMD peak of that precision and the peak RSS.
+ * beside the multiply-add peak of the kernels used, in that precision, and the peak RSS. Ours runs on the threads the
+ * scheduler gives a run that trains alone (every core; src-main/runner/scheduler.ts).
  */
+import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { initGated, type GatedKind } from '../../src-shared/engine/gated'
 import { GatedModel } from '../../src-shared/engine/gatedModel'
-import type { Precision } from '../../src-shared/engine/gemm'
+import { nativeGemm, type Precision } from '../../src-shared/engine/gemm'
 import { Adam } from '../../src-shared/engine/optim'
 import { Rng } from '../../src-shared/engine/prng'
 import { allocSequences, MinibatchSampler } from '../../src-shared/engine/sequenceData'
@@ -89,6 +91,9 @@ export const gatedBench: BenchCase = {
     const reference = await runPythonReference(REFERENCE, ['--repeats', String(REPEATS), '--seconds', '1'])
     const out = reference.ok ? (reference.output as unknown as ReferenceOutput) : null
     const blas = reference.ok ? reference.blas.split(', ').map((lib) => basename(lib)).join(', ') : ''
+    const native = nativeGemm()
+    const threads = native ? native.setThreads(availableParallelism()) : 1
+    const ours = native ? `ours: native ${native.isa()} on ${threads} thread${threads > 1 ? 's' : ''}` : 'ours: WebAssembly SIMD, one thread'
     return CONFIGS.map(([kind, width, length, precision]): BenchRow => {
       const rss = new RssSampler()
       const value = gatedStepsPerSecond(kind, width, length, 1, precision, rss)
@@ -105,7 +110,7 @@ export const gatedBench: BenchCase = {
         gflops: (value * gatedStepFlops(kind, width, length)) / 1e9,
         peakGflops: simdPeakGflops(precision),
         rssMb: rss.peakMb,
-        note: [peakNote(precision), best && out
+        note: [ours, peakNote(precision), best && out
           ? `torch ${out.torch} ${precision}, fastest with ${best.setting} threads (${bySetting}), ${blas}`
           : reference.ok ? 'reference missing this case' : reference.reason].join('; '),
       }

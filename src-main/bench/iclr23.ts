@@ -183,7 +183,7 @@ export const iclr23Bench: BenchCase = {
           speedup: vecS ? vecS / ours.wallS : null,
           // diagonal modes: 2dK flops a step forward, 6dK back (src-shared/engine/impulseKernels.ts)
           gflops: (allKs.reduce((sum, k) => sum + 15_000 * 8 * 40 * k, 0) / 1e9) / ours.wallS,
-          peakGflops: simdPeakGflops('float64'),
+          peakGflops: simdPeakGflops('float64', 'wasm'),
           note: vecNote,
         },
         {

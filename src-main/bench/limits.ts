@@ -1,45 +1,59 @@
 /**
- * The machine's limit beside each bench row: the peak of a tight WebAssembly SIMD multiply-add loop (no memory
- * traffic, measured in the same run as the rows), and the peak resident set size while a workload runs.
+ * The machine's limit beside each bench row: the peak of a tight multiply-add loop (no memory traffic, measured in the
+ * same run as the rows) of the kernels the row runs — the native build's (AVX-512 or AVX2, one thread) where it is
+ * installed, else WebAssembly SIMD's — and the peak resident set size while a workload runs.
  */
-import { simdPeakLoop, wasmGemmFused, type Precision } from '../../src-shared/engine/gemm'
+import { nativeGemm, simdPeakLoop, wasmGemmFused, type Precision } from '../../src-shared/engine/gemm'
 
-const peaks = new Map<Precision, number | null>()
+type Kernels = 'native' | 'wasm'
+const peaks = new Map<string, number | null>()
+
+/** Flops done by `rounds` rounds of the loop (12 vectors × 2 flops × lanes a round), or null where it is missing. */
+function peakLoop(kernels: Kernels, precision: Precision, rounds: number): number | null {
+  if (kernels === 'native') {
+    const native = nativeGemm()
+    return native ? native.peakLoop(rounds, precision === 'float32' ? 1 : 0) : null
+  }
+  return simdPeakLoop(rounds, precision) === null ? null : rounds * 12 * 2 * (precision === 'float32' ? 4 : 2)
+}
 
 /**
- * GFLOP/s of the SIMD multiply-add loop in `precision` (12 vectors × 2 flops × lanes per round), median of 5 timed
- * runs of ~0.1 s, measured once per bench run. Fused where the engine has relaxed SIMD (wasmGemmFused()).
+ * GFLOP/s of the multiply-add loop of `kernels` (by default those the engine uses: native where installed) in
+ * `precision`, median of 5 timed runs of ~0.1 s, measured once per bench run.
  */
-export function simdPeakGflops(precision: Precision): number | null {
-  if (peaks.has(precision)) return peaks.get(precision)!
-  const lanes = precision === 'float32' ? 4 : 2
-  let iterations = 1 << 16
-  if (simdPeakLoop(iterations, precision) === null) {
-    peaks.set(precision, null)
+export function simdPeakGflops(precision: Precision, kernels: Kernels = nativeGemm() ? 'native' : 'wasm'): number | null {
+  const key = `${kernels} ${precision}`
+  if (peaks.has(key)) return peaks.get(key)!
+  let rounds = 1 << 16
+  if (peakLoop(kernels, precision, rounds) === null) {
+    peaks.set(key, null)
     return null
   }
   for (;;) {
     const started = performance.now()
-    simdPeakLoop(iterations, precision)
-    if (performance.now() - started > 25 || iterations > 1 << 30) break
-    iterations *= 2
+    peakLoop(kernels, precision, rounds)
+    if (performance.now() - started > 25 || rounds > 1 << 30) break
+    rounds *= 2
   }
-  iterations *= 4
+  rounds *= 4
   const rates: number[] = []
   for (let r = 0; r < 5; r++) {
     const started = performance.now()
-    simdPeakLoop(iterations, precision)
-    rates.push((iterations * 12 * 2 * lanes) / ((performance.now() - started) * 1e6))
+    const flops = peakLoop(kernels, precision, rounds)!
+    rates.push(flops / ((performance.now() - started) * 1e6))
   }
   rates.sort((a, b) => a - b)
-  peaks.set(precision, rates[2])
+  peaks.set(key, rates[2])
   return rates[2]
 }
 
-/** "peak 23.1 GFLOP/s float64 (mul + add)" for a row's note. */
-export function peakNote(precision: Precision): string {
-  const peak = simdPeakGflops(precision)
-  return peak === null ? 'no WebAssembly SIMD' : `SIMD peak ${peak.toPrecision(3)} GFLOP/s ${precision} (${wasmGemmFused() ? 'fused' : 'mul + add'})`
+/** "native avx512 peak 117 GFLOP/s float64 (one thread, fused)" for a row's note. */
+export function peakNote(precision: Precision, kernels: Kernels = nativeGemm() ? 'native' : 'wasm'): string {
+  const peak = simdPeakGflops(precision, kernels)
+  if (kernels === 'native') {
+    return peak === null ? 'no native kernels' : `native ${nativeGemm()!.isa()} peak ${peak.toPrecision(3)} GFLOP/s ${precision} (one thread)`
+  }
+  return peak === null ? 'no WebAssembly SIMD' : `WASM SIMD peak ${peak.toPrecision(3)} GFLOP/s ${precision} (${wasmGemmFused() ? 'fused' : 'mul + add'})`
 }
 
 /** Samples the resident set size while a workload runs: call sample() on its loop, read peakMb at the end. */

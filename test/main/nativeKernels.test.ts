@@ -90,7 +90,7 @@ test('the AVX2 and AVX-512 builds give the same bits (products and gate steps)',
       const dims = { kind, inputs: 2, hidden: 37, outputs: 3 }
       const model = new GatedModel(dims, { maxBatch: 9, maxRows: 90 })
       new Rng(3, 'init').fillNormal(model.params.buffer, 0.4)
-      const data = allocSequences(9, 10, 2, 3, 'all')
+      const data = allocSequences(9, 10, 2, 3, 'every')
       new Rng(4, 'data').fillNormal(data.x)
       new Rng(5, 'data').fillNormal(data.y)
       model.zeroGrad()
@@ -139,12 +139,12 @@ for (const kind of ['gru', 'lstm'] as const) {
     const losses: number[] = []
     for (const backend of ['native', 'wasm'] as const) {
       const model = randomModel(dims, 5, backend, 0.3)
-      const data = randomData(dims, 7, 6, 'all', 6)
+      const data = randomData(dims, 7, 6, 'every', 6)
       model.zeroGrad()
       losses.push(model.lossAndGradient(data, 'mean'))
       grads.push(Float64Array.from(model.grads.buffer))
       if (backend === 'native') {
-        for (const target of ['all', 'last'] as const) {
+        for (const target of ['every', 'last'] as const) {
           const err = gradientError(model, randomData(dims, 5, 7, target, 8))
           assert.ok(err < 1e-5, `${target}: gradient vs central differences ${err}`)
         }
