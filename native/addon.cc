@@ -37,15 +37,35 @@ const IsaKernels& chosenKernels() {
   return chosen;
 }
 
-// One product's arguments; each thread takes the rows or columns of C its index gives.
-struct Job {
-  bool f32, transA, transB;
-  int m, n, k, lda, ldb, ldc;
-  const void *a, *b;
-  void* c;
-  bool splitRows;
-  int parts;
+// The arguments of a gate kernel: the buffer, the precision, byte offsets of its arrays (array i holds sizes[i] × H
+// values a row, or H in all when sizes[i] is 0), then B and H (and carry).
+struct GateCall {
+  char* base = nullptr;
+  size_t bytes = 0;
+  bool f32 = false;
+  int arrays = 0;
+  int sizes[7] = {};
+  int64_t offsets[7] = {};
+  int B = 0, H = 0;
+  bool carry = false;
 };
+
+enum class Op { Gemm, Gru, Lstm, GruBackward, LstmBackward };
+
+// One call's work; each thread takes the part its index gives: rows or columns of C for a product, rows of the
+// batch for a gate step (rows are independent there).
+struct Job {
+  Op op = Op::Gemm;
+  bool f32 = false, transA = false, transB = false;
+  int m = 0, n = 0, k = 0, lda = 0, ldb = 0, ldc = 0;
+  const void *a = nullptr, *b = nullptr;
+  void* c = nullptr;
+  bool splitRows = false;
+  GateCall gate;
+  int parts = 1;
+};
+
+void runGatePart(const Job& job, int index);
 
 // Scratch per thread, aligned to 64 bytes, sized for doubles (floats fit).
 struct Scratch {
@@ -57,6 +77,7 @@ struct Scratch {
 };
 
 void runPart(const Job& job, int index, Scratch& scratch) {
+  if (job.op != Op::Gemm) return runGatePart(job, index);
   const IsaKernels& ks = chosenKernels();
   const int mr = job.f32 ? ks.mr32 : ks.mr64;
   const int nr = job.f32 ? ks.nr32 : ks.nr64;
@@ -95,7 +116,9 @@ class Pool {
       const int index = (int)helpers_.size() + 1;
       helpers_.push_back(std::make_unique<Scratch>());
       Scratch* scratch = helpers_.back().get();
-      std::thread([this, index, scratch] { helperLoop(index, *scratch); }).detach();
+      // the generation now, not when the thread gets to run: a job posted before then must not be missed
+      const uint64_t seen = generation_.load(std::memory_order_acquire);
+      std::thread([this, index, scratch, seen] { helperLoop(index, *scratch, seen); }).detach();
     }
     threads_ = threads;
   }
@@ -105,8 +128,9 @@ class Pool {
   // Runs the job on the calling thread and the helpers; one job at a time (another caller runs alone).
   void run(Job job) {
     std::unique_lock<std::mutex> use(inUse_, std::try_to_lock);
-    const long work = (long)job.m * job.n * job.k;
-    if (!use.owns_lock() || threads_ < 2 || work < MIN_SPLIT_WORK) {
+    const bool large = job.op == Op::Gemm ? (long)job.m * job.n * job.k >= MIN_SPLIT_WORK
+                                          : (long)job.gate.B * job.gate.H >= MIN_SPLIT_GATES && job.gate.B > 1;
+    if (!use.owns_lock() || threads_ < 2 || !large) {
       job.parts = 1;
       runPart(job, 0, own_);
       return;
@@ -126,6 +150,8 @@ class Pool {
  private:
   // Below this many multiply-adds a product runs on one thread: waking a helper would cost more than it saves.
   static constexpr long MIN_SPLIT_WORK = 200000;
+  // Below this many gate lanes (B × H) a gate step runs on one thread.
+  static constexpr long MIN_SPLIT_GATES = 4096;
   static constexpr auto SPIN = std::chrono::microseconds(200);
 
   static void spinPause() {
@@ -134,8 +160,7 @@ class Pool {
 #endif
   }
 
-  void helperLoop(int index, Scratch& scratch) {
-    uint64_t seen = generation_.load(std::memory_order_acquire);
+  void helperLoop(int index, Scratch& scratch, uint64_t seen) {
     for (;;) {
       const auto until = std::chrono::steady_clock::now() + SPIN;
       for (int spins = 0; generation_.load(std::memory_order_acquire) == seen; spins++) {
@@ -219,21 +244,24 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   if (bad.empty()) bad = fits("c", c, m, n, ldc);
   if (!bad.empty()) return throwError(env, "gemm: " + bad);
   auto* base = static_cast<char*>(data);
-  Job job{f32, transA, transB, (int)m, (int)n, (int)k, (int)lda, (int)ldb, (int)ldc, base + a, base + b, base + c,
-          m >= n, 1};
+  Job job;
+  job.f32 = f32;
+  job.transA = transA;
+  job.transB = transB;
+  job.m = (int)m;
+  job.n = (int)n;
+  job.k = (int)k;
+  job.lda = (int)lda;
+  job.ldb = (int)ldb;
+  job.ldc = (int)ldc;
+  job.a = base + a;
+  job.b = base + b;
+  job.c = base + c;
+  job.splitRows = m >= n;
   Pool::instance().run(job);
   return nullptr;
 }
 
-// The arguments of a gate kernel: the buffer, the precision, byte offsets of its arrays, then B and H (and carry).
-struct GateCall {
-  char* base = nullptr;
-  size_t bytes = 0;
-  bool f32 = false;
-  int64_t offsets[7] = {};
-  int B = 0, H = 0;
-  bool carry = false;
-};
 
 // Reads (memory, float32, offsets × arrays, B, H[, carry]) and checks that array i, of sizes[i] × B·H values (H when
 // sizes[i] is 0), lies inside the buffer; returns false after throwing.
@@ -257,6 +285,8 @@ bool readGateCall(napi_env env, napi_callback_info info, const char* name, int a
     if (!intArg(env, args[i], &v[i - 1])) return throwError(env, fn + ": argument " + std::to_string(i) + " must be an integer"), false;
   }
   call->f32 = v[0] != 0;
+  call->arrays = arrays;
+  for (int i = 0; i < arrays; i++) call->sizes[i] = sizes[i];
   const int64_t B = v[1 + arrays], H = v[2 + arrays];
   if (B < 0 || H < 0 || B > (1 << 24) || H > (1 << 24)) return throwError(env, fn + ": B and H must be in [0, 2^24)"), false;
   call->B = (int)B;
@@ -286,51 +316,80 @@ const GateKernels<double>& gatesOf<double>() { return chosenKernels().gates64; }
 template <>
 const GateKernels<float>& gatesOf<float>() { return chosenKernels().gates32; }
 
-// gruGates(memory, float32, pre, hh, gates, hPrev, hNext, B, H)
 template <typename T>
-void gru(const GateCall& c) { gatesOf<T>().gru(at<T>(c, 0), at<T>(c, 1), at<T>(c, 2), at<T>(c, 3), at<T>(c, 4), c.B, c.H); }
-napi_value GruGates(napi_env env, napi_callback_info info) {
-  static const int sizes[] = {3, 3, 3, 1, 1};
-  GateCall c;
-  if (readGateCall(env, info, "gruGates", 5, sizes, false, &c)) c.f32 ? gru<float>(c) : gru<double>(c);
-  return nullptr;
+void gruOf(const GateCall& c) {
+  gatesOf<T>().gru(at<T>(c, 0), at<T>(c, 1), at<T>(c, 2), at<T>(c, 3), at<T>(c, 4), c.B, c.H);
 }
 
-// lstmGates(memory, float32, pre, gates, cPrev, cNext, tanhCell, hNext, B, H)
 template <typename T>
-void lstm(const GateCall& c) {
+void lstmOf(const GateCall& c) {
   gatesOf<T>().lstm(at<T>(c, 0), at<T>(c, 1), at<T>(c, 2), at<T>(c, 3), at<T>(c, 4), at<T>(c, 5), c.B, c.H);
 }
-napi_value LstmGates(napi_env env, napi_callback_info info) {
-  static const int sizes[] = {4, 4, 1, 1, 1, 1};
-  GateCall c;
-  if (readGateCall(env, info, "lstmGates", 6, sizes, false, &c)) c.f32 ? lstm<float>(c) : lstm<double>(c);
-  return nullptr;
-}
 
-// gruGatesBackward(memory, float32, dh, gates, hPrev, hh, dPre, dHh, dhPrev, B, H, carry)
 template <typename T>
-void gruBack(const GateCall& c) {
+void gruBackwardOf(const GateCall& c) {
   gatesOf<T>().gruBackward(at<T>(c, 0), at<T>(c, 1), at<T>(c, 2), at<T>(c, 3), at<T>(c, 4), at<T>(c, 5), at<T>(c, 6),
                            c.carry, c.B, c.H);
 }
-napi_value GruGatesBackward(napi_env env, napi_callback_info info) {
-  static const int sizes[] = {1, 3, 1, 3, 3, 3, 1};
-  GateCall c;
-  if (readGateCall(env, info, "gruGatesBackward", 7, sizes, true, &c)) c.f32 ? gruBack<float>(c) : gruBack<double>(c);
+
+template <typename T>
+void lstmBackwardOf(const GateCall& c) {
+  gatesOf<T>().lstmBackward(at<T>(c, 0), at<T>(c, 1), at<T>(c, 2), at<T>(c, 3), at<T>(c, 4), at<T>(c, 5), c.B, c.H);
+}
+
+// Rows [B·index/parts, B·(index+1)/parts) of a gate step: the same call on those rows' slices of every array.
+void runGatePart(const Job& job, int index) {
+  const GateCall& whole = job.gate;
+  const int b0 = (int)((long)whole.B * index / job.parts), b1 = (int)((long)whole.B * (index + 1) / job.parts);
+  if (b0 >= b1) return;
+  GateCall part = whole;
+  part.B = b1 - b0;
+  const int64_t size = whole.f32 ? 4 : 8;
+  for (int i = 0; i < whole.arrays; i++) part.offsets[i] += (int64_t)b0 * whole.sizes[i] * whole.H * size;
+  switch (job.op) {
+    case Op::Gru: return part.f32 ? gruOf<float>(part) : gruOf<double>(part);
+    case Op::Lstm: return part.f32 ? lstmOf<float>(part) : lstmOf<double>(part);
+    case Op::GruBackward: return part.f32 ? gruBackwardOf<float>(part) : gruBackwardOf<double>(part);
+    case Op::LstmBackward: return part.f32 ? lstmBackwardOf<float>(part) : lstmBackwardOf<double>(part);
+    case Op::Gemm: return;
+  }
+}
+
+napi_value runGates(Op op, const GateCall& call) {
+  Job job;
+  job.op = op;
+  job.f32 = call.f32;
+  job.gate = call;
+  Pool::instance().run(job);
   return nullptr;
 }
 
-// lstmGatesBackward(memory, float32, dh, gates, cPrev, tanhCell, dCell, dPre, B, H)
-template <typename T>
-void lstmBack(const GateCall& c) {
-  gatesOf<T>().lstmBackward(at<T>(c, 0), at<T>(c, 1), at<T>(c, 2), at<T>(c, 3), at<T>(c, 4), at<T>(c, 5), c.B, c.H);
+// gruGates(memory, float32, pre, hh, gates, hPrev, hNext, B, H)
+napi_value GruGates(napi_env env, napi_callback_info info) {
+  static const int sizes[] = {3, 3, 3, 1, 1};
+  GateCall c;
+  return readGateCall(env, info, "gruGates", 5, sizes, false, &c) ? runGates(Op::Gru, c) : nullptr;
 }
+
+// lstmGates(memory, float32, pre, gates, cPrev, cNext, tanhCell, hNext, B, H)
+napi_value LstmGates(napi_env env, napi_callback_info info) {
+  static const int sizes[] = {4, 4, 1, 1, 1, 1};
+  GateCall c;
+  return readGateCall(env, info, "lstmGates", 6, sizes, false, &c) ? runGates(Op::Lstm, c) : nullptr;
+}
+
+// gruGatesBackward(memory, float32, dh, gates, hPrev, hh, dPre, dHh, dhPrev, B, H, carry)
+napi_value GruGatesBackward(napi_env env, napi_callback_info info) {
+  static const int sizes[] = {1, 3, 1, 3, 3, 3, 1};
+  GateCall c;
+  return readGateCall(env, info, "gruGatesBackward", 7, sizes, true, &c) ? runGates(Op::GruBackward, c) : nullptr;
+}
+
+// lstmGatesBackward(memory, float32, dh, gates, cPrev, tanhCell, dCell, dPre, B, H)
 napi_value LstmGatesBackward(napi_env env, napi_callback_info info) {
   static const int sizes[] = {1, 4, 1, 1, 1, 4};
   GateCall c;
-  if (readGateCall(env, info, "lstmGatesBackward", 6, sizes, false, &c)) c.f32 ? lstmBack<float>(c) : lstmBack<double>(c);
-  return nullptr;
+  return readGateCall(env, info, "lstmGatesBackward", 6, sizes, false, &c) ? runGates(Op::LstmBackward, c) : nullptr;
 }
 
 // addColumnSums(memory, float32, out, m, rows, n): out[0 .. n) += the column sums of rows × n values at m.
