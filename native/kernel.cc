@@ -203,6 +203,19 @@ struct Gates {
     return x > bound ? splat(bound) : x;
   }
 
+  // e^x − 1 = 2^n (e^r − 1) + (2^n − 1) from p = e^r − 1 and t = x·log₂e + shifter, whose low mantissa bits hold n
+  static inline V scaleBack(V t, V shifter, V p) {
+    constexpr Int bias = sizeof(T) == 8 ? 1023 : 127;
+    constexpr int mantissa = sizeof(T) == 8 ? 52 : 23;
+    VI bits, base;
+    std::memcpy(&bits, &t, sizeof(V));
+    std::memcpy(&base, &shifter, sizeof(V));
+    const VI e = ((bits - base) + bias) << mantissa;
+    V twoN;
+    std::memcpy(&twoN, &e, sizeof(V));
+    return twoN * p + (twoN - splat((T)1));
+  }
+
   static inline V expm1(V x0) {
     if (sizeof(T) == 8) {
       const V x = clamp(x0, (T)700);
@@ -223,14 +236,7 @@ struct Gates {
       q = q * r + splat((T)(1.0 / 24.0));
       q = q * r + splat((T)(1.0 / 6.0));
       q = q * r + splat((T)0.5);
-      const V p = (r * r) * q + r;
-      VI bits, base;
-      std::memcpy(&bits, &t, sizeof(V));
-      std::memcpy(&base, &shifter, sizeof(V));
-      const VI e = ((bits - base) + (Int)1023) << 52;
-      V twoN;
-      std::memcpy(&twoN, &e, sizeof(V));
-      return twoN * p + (twoN - splat((T)1));
+      return scaleBack(t, shifter, (r * r) * q + r);
     } else {
       const V x = clamp(x0, (T)87);
       const V shifter = splat((T)12582912.0f);
@@ -243,14 +249,7 @@ struct Gates {
       q = q * r + splat((T)(1.0 / 24.0));
       q = q * r + splat((T)(1.0 / 6.0));
       q = q * r + splat((T)0.5);
-      const V p = (r * r) * q + r;
-      VI bits, base;
-      std::memcpy(&bits, &t, sizeof(V));
-      std::memcpy(&base, &shifter, sizeof(V));
-      const VI e = ((bits - base) + (Int)127) << 23;
-      V twoN;
-      std::memcpy(&twoN, &e, sizeof(V));
-      return twoN * p + (twoN - splat((T)1));
+      return scaleBack(t, shifter, (r * r) * q + r);
     }
   }
   static inline V sigmoid(V a) { return splat(1) / (splat(2) + expm1(-a)); }
