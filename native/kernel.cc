@@ -44,56 +44,32 @@ struct Kernel {
   static constexpr int MR = MR_ROWS;
   static constexpr int NR = NV * W;
 
-  // Panels of MR rows of op(A)[i0 .. i0+mc, p0 .. p0+kc], each (kc, MR) with rows past mc zero.
-  static void packA(const T* a, int lda, bool transA, int i0, int mc, int p0, int kc, T* dst) {
-    for (int ir = 0; ir < mc; ir += MR) {
-      const int rows = std::min(MR, mc - ir);
-      if (transA) {
+  // Panels of R lines (rows of op(A), columns of op(B)) x0 .. x0+extent over p0 .. p0+kc, each (kc, R), lines past
+  // `extent` zero. Element (x, p) is src[p·ld + x] when `alongP` (the panel's R values are contiguous), else
+  // src[x·ld + p]: op(A) is packed with alongP = transA, op(B) with alongP = !transB.
+  template <int R>
+  static void packPanels(const T* src, int ld, bool alongP, int x0, int extent, int p0, int kc, T* dst) {
+    for (int xr = 0; xr < extent; xr += R) {
+      const int lines = std::min(R, extent - xr);
+      if (alongP) {
         for (int p = 0; p < kc; p++) {
-          const T* src = a + (size_t)(p0 + p) * lda + i0 + ir;
-          int i = 0;
-          for (; i < rows; i++) dst[i] = src[i];
-          for (; i < MR; i++) dst[i] = 0;
-          dst += MR;
+          const T* from = src + (size_t)(p0 + p) * ld + x0 + xr;
+          int x = 0;
+          for (; x < lines; x++) dst[x] = from[x];
+          for (; x < R; x++) dst[x] = 0;
+          dst += R;
         }
       } else {
-        for (int i = 0; i < MR; i++) {
-          T* out = dst + i;
-          if (i < rows) {
-            const T* src = a + (size_t)(i0 + ir + i) * lda + p0;
-            for (int p = 0; p < kc; p++) out[(size_t)p * MR] = src[p];
+        for (int x = 0; x < R; x++) {
+          T* out = dst + x;
+          if (x < lines) {
+            const T* from = src + (size_t)(x0 + xr + x) * ld + p0;
+            for (int p = 0; p < kc; p++) out[(size_t)p * R] = from[p];
           } else {
-            for (int p = 0; p < kc; p++) out[(size_t)p * MR] = 0;
+            for (int p = 0; p < kc; p++) out[(size_t)p * R] = 0;
           }
         }
-        dst += (size_t)kc * MR;
-      }
-    }
-  }
-
-  // Panels of NR columns of op(B)[p0 .. p0+kc, j0 .. j0+nc], each (kc, NR) with columns past nc zero.
-  static void packB(const T* b, int ldb, bool transB, int p0, int kc, int j0, int nc, T* dst) {
-    for (int jr = 0; jr < nc; jr += NR) {
-      const int cols = std::min(NR, nc - jr);
-      if (transB) {
-        for (int j = 0; j < NR; j++) {
-          T* out = dst + j;
-          if (j < cols) {
-            const T* src = b + (size_t)(j0 + jr + j) * ldb + p0;
-            for (int p = 0; p < kc; p++) out[(size_t)p * NR] = src[p];
-          } else {
-            for (int p = 0; p < kc; p++) out[(size_t)p * NR] = 0;
-          }
-        }
-        dst += (size_t)kc * NR;
-      } else {
-        for (int p = 0; p < kc; p++) {
-          const T* src = b + (size_t)(p0 + p) * ldb + j0 + jr;
-          int j = 0;
-          for (; j < cols; j++) dst[j] = src[j];
-          for (; j < NR; j++) dst[j] = 0;
-          dst += NR;
-        }
+        dst += (size_t)kc * R;
       }
     }
   }
@@ -140,10 +116,10 @@ struct Kernel {
       const int nc = std::min(NC, j1 - jc);
       for (int pc = 0; pc < k; pc += KC) {
         const int kc = std::min(KC, k - pc);
-        packB(b, ldb, transB, pc, kc, jc, nc, pb);
+        packPanels<NR>(b, ldb, !transB, jc, nc, pc, kc, pb);
         for (int ic = i0; ic < i1; ic += MC) {
           const int mc = std::min(MC, i1 - ic);
-          packA(a, lda, transA, ic, mc, pc, kc, pa);
+          packPanels<MR>(a, lda, transA, ic, mc, pc, kc, pa);
           for (int jr = 0; jr < nc; jr += NR) {
             for (int ir = 0; ir < mc; ir += MR) {
               micro(kc, pa + (size_t)(ir / MR) * kc * MR, pb + (size_t)(jr / NR) * kc * NR,

@@ -3,11 +3,12 @@
  * gated students and the impulse-response carries multiply with AVX-512 or AVX2 fused multiply-adds instead of
  * 128-bit WebAssembly SIMD. Where it was not built, or cannot load, the WASM kernels are used, and
  * IMPULSE_NATIVE=0 turns it off. Imported for its effect by the CLI and the worker entry points (after
- * relaxedSimd), and by the tests, so a spec gives the same numbers from every process of this machine.
+ * relaxedSimd), and by the tests that compare with them, so a spec gives the same numbers from every process that
+ * trains on this machine.
  */
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { installNativeGemm, type NativeGemmKernel } from '../../src-shared/engine/gemm'
 
@@ -18,7 +19,7 @@ function addonPath(): string | null {
   let dir = dirname(fileURLToPath(import.meta.url))
   for (let up = 0; up < 5; up++) {
     // a packaged app keeps native modules outside the ASAR archive
-    const candidate = join(dir, ADDON).replace(`app.asar${'/'}`, 'app.asar.unpacked/')
+    const candidate = join(dir, ADDON).replace(`app.asar${sep}`, `app.asar.unpacked${sep}`)
     if (existsSync(candidate)) return candidate
     dir = dirname(dir)
   }
