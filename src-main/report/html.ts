@@ -8,6 +8,7 @@ import type { R2Table } from '../../src-shared/claims/r2Table'
 import type { Reproduction, ReproductionCard } from '../../src-shared/api/reproduction'
 import { fmt } from '../../src-shared/claims/runs'
 import { figureSvg } from './svg'
+import { escapeHtml } from '../../src-shared/util/escapeHtml'
 
 interface ReportContext {
   generatedAt: string
@@ -15,7 +16,7 @@ interface ReportContext {
   dbPath: string
 }
 
-const esc = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const esc = escapeHtml
 
 const VERDICT_CLASS: Record<Verdict, string> = { holds: 'holds', partly: 'partly', fails: 'fails', 'not run at this scale': 'notrun' }
 

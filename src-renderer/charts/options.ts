@@ -4,6 +4,7 @@ import type { Series } from '../../src-shared/api/results'
 import type { CompareResult, GroupPoint } from '../../src-shared/api/lab'
 import { formatNumber, formatValue } from '../util/format'
 import { metricLabel, paramLabel } from '../../src-shared/catalogue'
+import { escapeHtml } from '../../src-shared/util/escapeHtml'
 
 const grid = { left: 64, right: 24, top: 36, bottom: 48, containLabel: false }
 const axisName = { nameLocation: 'middle' as const, nameGap: 30 }
@@ -71,7 +72,7 @@ export function eigenvalueOption(sets: Array<{ label: string; points: Array<{ re
   const axis = (name: string) => ({ type: 'value', name, ...axisName, min: -extent, max: extent, interval: 0.5, axisLine: { onZero: false }, axisLabel: { formatter: (v: number) => formatNumber(v, 2) } })
   return {
     grid: { left: 'center', top: 40, width: size, height: size },
-    tooltip: { trigger: 'item', formatter: (p: { seriesName: string; value: number[] }) => `${p.seriesName}<br/>${formatNumber(p.value[0])} ${p.value[1] < 0 ? '−' : '+'} ${formatNumber(Math.abs(p.value[1]))}i (|λ| = ${formatNumber(Math.hypot(p.value[0], p.value[1]))})` },
+    tooltip: { trigger: 'item', formatter: (p: { seriesName: string; value: number[] }) => `${escapeHtml(p.seriesName)}<br/>${formatNumber(p.value[0])} ${p.value[1] < 0 ? '−' : '+'} ${formatNumber(Math.abs(p.value[1]))}i (|λ| = ${formatNumber(Math.hypot(p.value[0], p.value[1]))})` },
     legend: { top: 0, data: sets.map((s) => s.label) },
     xAxis: axis('Re λ'),
     yAxis: axis('Im λ'),
@@ -123,7 +124,7 @@ export function linesOption(lines: Array<{ label: string; series: Series }>, xNa
 export function scatterOption(label: string, series: Series, xName: string, yName: string, connect = false): EChartsCoreOption {
   return {
     grid,
-    tooltip: { trigger: 'item', formatter: (p: { value: number[] }) => `${xName} = ${formatNumber(p.value[0])}<br/>${yName} = ${formatNumber(p.value[1])}` },
+    tooltip: { trigger: 'item', formatter: (p: { value: number[] }) => `${escapeHtml(xName)} = ${formatNumber(p.value[0])}<br/>${escapeHtml(yName)} = ${formatNumber(p.value[1])}` },
     xAxis: { type: 'value', name: xName, ...axisName, scale: true },
     yAxis: { type: 'value', name: yName, ...axisName, nameGap: 48, scale: true },
     series: [{ name: label, type: connect ? 'line' : 'scatter', showSymbol: !connect, symbolSize: 7, data: series.y.map((y, i) => [series.x?.[i] ?? i, y]) }],
@@ -199,7 +200,7 @@ export function groupOption(groups: NonNullable<CompareResult['groups']>, logY: 
     tooltip: {
       trigger: 'item',
       formatter: (p: { seriesName: string; value: number[] }) =>
-        `${p.seriesName}<br/>${paramLabel(groups.param)} = ${numeric ? p.value[0] : categories[p.value[0]]}<br/>mean ${formatNumber(p.value[1])} ± ${formatNumber(p.value[2])} (n = ${p.value[3]})`,
+        `${escapeHtml(p.seriesName)}<br/>${escapeHtml(paramLabel(groups.param))} = ${escapeHtml(numeric ? p.value[0] : categories[p.value[0]])}<br/>mean ${formatNumber(p.value[1])} ± ${formatNumber(p.value[2])} (n = ${p.value[3]})`,
     },
     xAxis: numeric
       ? { type: 'value', name: paramLabel(groups.param), ...axisName, scale: true }
@@ -221,7 +222,7 @@ export function heatmapOption(hm: NonNullable<CompareResult['heatmap']>, log: bo
   return {
     // The colour bar sits in the right margin with its labels on its outer side, clear of the last column.
     grid: { ...grid, right: 110 },
-    tooltip: { formatter: (p: { value: [number, number, number | null] }) => `${paramLabel(hm.x)} = ${formatValue(hm.xValues[p.value[0]])}, ${paramLabel(hm.y)} = ${formatValue(hm.yValues[p.value[1]])}<br/>${metricLabel(hm.metric)} = ${p.value[2] === null ? '—' : formatNumber(log ? 10 ** p.value[2] : p.value[2])}` },
+    tooltip: { formatter: (p: { value: [number, number, number | null] }) => `${escapeHtml(paramLabel(hm.x))} = ${escapeHtml(formatValue(hm.xValues[p.value[0]]))}, ${escapeHtml(paramLabel(hm.y))} = ${escapeHtml(formatValue(hm.yValues[p.value[1]]))}<br/>${escapeHtml(metricLabel(hm.metric))} = ${p.value[2] === null ? '—' : formatNumber(log ? 10 ** p.value[2] : p.value[2])}` },
     xAxis: { type: 'category', name: paramLabel(hm.x), ...axisName, data: hm.xValues.map(formatValue) },
     yAxis: { type: 'category', name: paramLabel(hm.y), ...axisName, nameGap: 48, data: hm.yValues.map(formatValue) },
     visualMap: {

@@ -4,8 +4,8 @@
  */
 import DOMPurify from 'dompurify'
 import { Marked } from 'marked'
+import { escapeHtml } from '../../src-shared/util/escapeHtml'
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 const notes = new Marked({ gfm: true, breaks: true, renderer: { html: ({ text }) => escapeHtml(text) } })
 
 // A link in a note opens outside the app: the app's own navigation is the URL hash, which a note must not steer.
