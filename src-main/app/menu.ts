@@ -3,6 +3,7 @@ import { app, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorO
 import { basename, dirname } from 'node:path'
 import type { AppCommand } from '../../src-shared/api/lab'
 import { SHORTCUTS } from '../../src-shared/api/shortcuts'
+import { developerMenuRoles } from '../security/navigation'
 
 interface MenuActions {
   window(): BrowserWindow | null
@@ -68,8 +69,7 @@ export function buildMenu(actions: MenuActions): Menu {
         { label: 'Runs', accelerator: SHORTCUTS.viewRuns, click: () => actions.command({ kind: 'navigate', view: 'runs' }) },
         { label: 'Compare', accelerator: SHORTCUTS.viewCompare, click: () => actions.command({ kind: 'navigate', view: 'compare' }) },
         { type: 'separator' },
-        { role: 'reload' },
-        { role: 'toggleDevTools' },
+        ...developerMenuRoles(app.isPackaged).map((role) => ({ role })),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

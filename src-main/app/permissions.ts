@@ -4,13 +4,12 @@
  * Chromium permission is refused until someone decides otherwise.
  */
 import type { Session } from 'electron'
-import { APP_ORIGIN } from './ipcChannels'
+import { isAppNavigation } from '../security/navigation'
 
 const ALLOWED_FOR_THE_APP = new Set(['clipboard-sanitized-write'])
 
 function fromApp(url: string | undefined): boolean {
-  const devServer = process.env.ELECTRON_RENDERER_URL
-  return url !== undefined && (url.startsWith(`${APP_ORIGIN}/`) || (devServer !== undefined && url.startsWith(devServer)))
+  return url !== undefined && isAppNavigation(url, process.env.ELECTRON_RENDERER_URL)
 }
 
 export function isPermissionAllowed(permission: string, requestingUrl: string | undefined): boolean {

@@ -3,10 +3,9 @@ import { net, protocol } from 'electron'
 import { join, normalize, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { APP_SCHEME } from './ipcChannels'
+import { RENDERER_CSP } from '../security/csp'
 
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
+export const CSP = RENDERER_CSP
 
 /** Must run before app.whenReady(): app:// behaves like https (standard, secure, fetch). */
 export function registerAppScheme(): void {

@@ -1,8 +1,9 @@
 /** The main window: isolated, sandboxed renderer; bounds remembered; navigation and new windows refused. */
-import { BrowserWindow, shell, screen, type WebContents } from 'electron'
+import { BrowserWindow, dialog, shell, screen, type WebContents } from 'electron'
 import { join } from 'node:path'
 import type { Settings } from './settings'
 import { APP_ORIGIN } from './ipcChannels'
+import { externalLinkDecision, isAppNavigation } from '../security/navigation'
 
 export function createMainWindow(settings: Settings, onBounds: (bounds: Settings['bounds'], maximized: boolean) => void): BrowserWindow {
   const visible = settings.bounds && screen.getAllDisplays().some((d) => {
@@ -35,16 +36,36 @@ export function createMainWindow(settings: Settings, onBounds: (bounds: Settings
   return window
 }
 
-/** Applied to every web contents: no navigation away from the app, no new windows (external links open in the browser). */
+/** Applied to every web contents: no navigation or redirect away from the app in any frame, no new windows, no webviews. */
 export function lockDownContents(contents: WebContents): void {
   const devServer = process.env.ELECTRON_RENDERER_URL
-  contents.on('will-navigate', (event, url) => {
-    const allowed = url.startsWith(`${APP_ORIGIN}/`) || (devServer !== undefined && url.startsWith(devServer))
-    if (!allowed) event.preventDefault()
-  })
+  const stayInApp = (event: { preventDefault(): void }, url: string) => {
+    if (!isAppNavigation(url, devServer)) event.preventDefault()
+  }
+  contents.on('will-navigate', (event) => stayInApp(event, event.url))
+  contents.on('will-redirect', (event) => stayInApp(event, event.url))
+  contents.on('will-frame-navigate', (event) => stayInApp(event, event.url))
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url)
+    void openLink(url)
     return { action: 'deny' }
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
+}
+
+/** A link the page asks to open: known hosts in the system browser, other https hosts after the user agrees. */
+async function openLink(url: string): Promise<void> {
+  const decision = externalLinkDecision(url)
+  if (decision === 'refuse') return
+  if (decision === 'ask') {
+    const answer = await dialog.showMessageBox({
+      type: 'question',
+      buttons: ['Open in browser', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'Open this link in your browser?',
+      detail: url,
+    })
+    if (answer.response !== 0) return
+  }
+  await shell.openExternal(url)
 }

@@ -15,6 +15,7 @@ import type { LabHandlers, LabEvent, Unsubscribe } from '../../src-shared/api/la
 import { describeError, dispatchLabCall } from '../lab/dispatch'
 import { apiAuthorised, isJsonRequest, tokenCookie, tokenMatches } from './serverAuth'
 import { BodyBudget, HttpError, parseJsonBody } from './requestBody'
+import { RENDERER_CSP } from '../security/csp'
 
 interface LabServerOptions {
   service: LabHandlers
@@ -57,9 +58,7 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 }
 /** Same policy as the desktop window: only our own scripts, styles and the API on this origin. */
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
+const CSP = RENDERER_CSP
 
 const readFileAsync = promisify(readFile)
 const statAsync = promisify(stat)
