@@ -10,7 +10,7 @@ import { loadSweepInput } from './sweepInput'
 
 const usage =
   'impulse-lab export-slurm <preset-id | spec.json> [--scale quick|lab|paper] [--set path=value]... --out DIR ' +
-  '[--partition P] [--time T] [--cpus-per-task N] [--chunk N] [--max-running N] [--submit] [--db FILE] [--json]\n' +
+  '[--partition P] [--account A] [--time T] [--cpus-per-task N] [--chunk N] [--max-running N] [--submit] [--db FILE] [--json]\n' +
   '       impulse-lab export-slurm --resubmit DIR [--submit] [--json]'
 
 export const exportSlurmCommand: Command = {
@@ -22,6 +22,7 @@ export const exportSlurmCommand: Command = {
     set: { type: 'string', multiple: true },
     out: { type: 'string' },
     partition: { type: 'string' },
+    account: { type: 'string' },
     time: { type: 'string' },
     'cpus-per-task': { type: 'string' },
     chunk: { type: 'string' },
@@ -57,6 +58,7 @@ export const exportSlurmCommand: Command = {
         chunk: intOption(args.values, 'chunk', 1),
         slurm: {
           partition: stringOption(args.values, 'partition'),
+          account: stringOption(args.values, 'account'),
           time: stringOption(args.values, 'time'),
           cpusPerTask: intOption(args.values, 'cpus-per-task', 1),
           maxRunning: stringOption(args.values, 'max-running') === undefined ? null : intOption(args.values, 'max-running', 1),

@@ -28,7 +28,7 @@ import { previewTeacher } from './teacherPreview'
 import { toRunDetail, toRunRow, toSweepSummary } from './apiShapes'
 import { TeacherLibrary } from './teacherLibrary'
 import { datasetDetail, deleteStoredDataset, importCsvSource, listDatasetInfos, previewCsv, renameStoredDataset } from './datasetWizard'
-import { exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
+import { clusterJobDir, exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
 import { buildReproduction } from '../report/reproduction'
 import { reportHtml } from '../report/html'
 import { codeVersion } from '../runner'
@@ -382,18 +382,19 @@ export class LabService implements LabHandlers {
 
   async exportToCluster(request: Req<'exportToCluster'>) {
     this.summaryOf(request.sweepId)
-    const slurm = { ...(request.partition ? { partition: request.partition } : {}), ...(request.time ? { time: request.time } : {}) }
-    const job = await exportStoredSweep(this.store, request.sweepId, { out: request.out, chunk: request.chunk, slurm })
+    const { partition, account, time } = request
+    const slurm = { ...(partition ? { partition } : {}), ...(account ? { account } : {}), ...(time ? { time } : {}) }
+    const job = await exportStoredSweep(this.store, request.sweepId, { out: clusterJobDir(this.store, request.name), chunk: request.chunk, slurm })
     const submittedJobId = request.submit ? submitScript(job.script) : null
     return { ...job, submittedJobId }
   }
 
   async clusterJobStatus(request: Req<'clusterJobStatus'>) {
-    return slurmJobStatus(request.dir)
+    return slurmJobStatus(clusterJobDir(this.store, request.name))
   }
 
   async mergeClusterJob(request: Req<'mergeClusterJob'>) {
-    const report = mergeSlurmJob(this.store, request.dir)
+    const report = mergeSlurmJob(this.store, clusterJobDir(this.store, request.name))
     this.events.fire({ type: 'sweep-changed', sweepId: report.sweepId })
     return report
   }

@@ -23,6 +23,7 @@ import {
   writeManifest,
 } from './jobDir'
 import { sbatchScript } from './sbatch'
+import { checkJobDir, checkSlurmOptions } from './scriptValues'
 
 /** bin/impulse-lab.mjs of this checkout: what the tasks run unless IMPULSE_LAB_BIN says otherwise. */
 export const DEFAULT_BIN = new URL('../../bin/impulse-lab.mjs', import.meta.url).pathname
@@ -60,6 +61,16 @@ export async function exportSlurmJob(input: ExportInput, options: ExportOptions)
   }
   const chunk = options.chunk ?? 1
   if (!Number.isInteger(chunk) || chunk < 1) throw new Error(`--chunk: expected a positive integer, got ${chunk}`)
+  const slurm: SlurmOptions = {
+    cpusPerTask: options.slurm?.cpusPerTask ?? 1,
+    maxRunning: options.slurm?.maxRunning ?? null,
+    ...(options.slurm?.partition ? { partition: options.slurm.partition } : {}),
+    ...(options.slurm?.account ? { account: options.slurm.account } : {}),
+    ...(options.slurm?.time ? { time: options.slurm.time } : {}),
+  }
+  // What reaches job.sbatch is checked before anything is written: a refused value leaves no directory behind.
+  checkSlurmOptions(slurm)
+  checkJobDir(dir)
   // Validate every run before writing anything: a bad spec names its field and leaves no directory behind.
   const runs = expandSweep(input.sweep)
   const tasks: number[][] = []
@@ -88,12 +99,7 @@ export async function exportSlurmJob(input: ExportInput, options: ExportOptions)
     datasets,
     codeVersion: codeVersion(),
     createdAt: new Date().toISOString(),
-    slurm: {
-      cpusPerTask: options.slurm?.cpusPerTask ?? 1,
-      maxRunning: options.slurm?.maxRunning ?? null,
-      ...(options.slurm?.partition ? { partition: options.slurm.partition } : {}),
-      ...(options.slurm?.time ? { time: options.slurm.time } : {}),
-    },
+    slurm,
   }
   writeManifest(dir, manifest)
   const script = join(dir, SCRIPT)

@@ -3,17 +3,22 @@
  * task, merge finished tasks into the store, resubmit the unfinished ones. The app's "Run on cluster…" and
  * "Merge results…" call these; the CLI commands export-slurm, run-task and merge are thin wrappers.
  */
+import { join } from 'node:path'
 import type { ClusterJobStatus } from '../../src-shared/api/lab'
 import { parseSweepSpec } from '../../src-shared/spec/sweep'
 import { resolveDatasetFile } from '../datasets/index'
 import type { Store } from '../store/store'
 import { exportSlurmJob, type ExportedJob, type ExportOptions } from './export'
 import { readManifest, readTaskStates } from './jobDir'
+import { CLUSTER_JOB_NAME, ScriptValueError } from './scriptValues'
+
+const CLUSTER_JOBS_DIR = 'cluster-jobs'
 
 export { exportSlurmJob, resubmitSlurmJob, DEFAULT_BIN, type ExportInput, type ExportOptions, type ExportedJob, type Resubmission } from './export'
 export { mergeSlurmJob, type MergeReport } from './merge'
 export { runSlurmTask, type TaskOutcome } from './runTask'
 export { submitScript } from './sbatch'
+export { CLUSTER_JOB_NAME, SLURM_TIME, ScriptValueError, shellQuote } from './scriptValues'
 export { type JobManifest, type TaskResult, arraySpec } from './jobDir'
 
 /** "Run on cluster…" for a sweep already in the store: the same spec, preset and scale, datasets from the store. */
@@ -25,6 +30,12 @@ export function exportStoredSweep(store: Store, sweepId: string, options: Omit<E
     { sweep: parseSweepSpec(spec), preset: sweep.preset, scale: sweep.scale },
     { ...options, resolveDataset: (ref) => resolveDatasetFile(store, ref) },
   )
+}
+
+/** Where the API puts cluster jobs: a folder per job name under the store's data folder, never a path it is given. */
+export function clusterJobDir(store: Store, name: string): string {
+  if (!CLUSTER_JOB_NAME.test(name)) throw new ScriptValueError(`job name ${JSON.stringify(name)}: expected letters, digits and _ . - (at most 100, not starting with . or -)`)
+  return join(store.dataDir, CLUSTER_JOBS_DIR, name)
 }
 
 /** The shared API type is the source: the app returns this status as it is. */

@@ -18,6 +18,7 @@ export const DATASETS_DIR = 'datasets'
 
 export interface SlurmOptions {
   partition?: string
+  account?: string
   time?: string
   cpusPerTask: number
   /** At most this many array tasks at once (`--array=...%N`); null = as many as Slurm schedules. */

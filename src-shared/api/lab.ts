@@ -306,6 +306,10 @@ const CsvSource = {
 const oneCsvSource = (r: { content?: string; uploadId?: string; path?: string }) => [r.content, r.uploadId, r.path].filter((x) => x !== undefined).length === 1
 const CSV_SOURCE_MESSAGE = { message: 'give exactly one of content, uploadId or path' }
 
+/** Values that reach a Slurm script or a folder name: strict patterns, so none can carry a newline, `$(…)` or `..`. */
+const SlurmName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,63}$/, 'expected a Slurm name: letters, digits, _ . + -')
+const ClusterJobName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'expected a job name: letters, digits, _ . - (no slashes)')
+
 export const labRequests = {
   appInfo: z.object({}),
   listPresets: z.object({}),
@@ -380,15 +384,16 @@ export const labRequests = {
   deleteDataset: z.object({ id: Id }),
   exportToCluster: z.object({
     sweepId: Id,
-    /** The job directory to create (must not exist or be empty). */
-    out: z.string().min(1).max(1000),
+    /** The job's folder, by name, under the store's cluster-jobs folder (created; must not exist or be empty). */
+    name: ClusterJobName,
     chunk: z.number().int().min(1).max(100000).default(1),
-    partition: z.string().max(100).optional(),
-    time: z.string().regex(/^(\d+-)?\d{1,2}:\d{2}:\d{2}$/, 'expected [D-]HH:MM:SS').optional(),
+    partition: SlurmName.optional(),
+    account: SlurmName.optional(),
+    time: z.string().regex(/^(\d{1,3}-)?\d{1,2}:[0-5]\d:[0-5]\d$/, 'expected [D-]HH:MM:SS').optional(),
     submit: z.boolean().default(false),
   }),
-  clusterJobStatus: z.object({ dir: z.string().min(1).max(1000) }),
-  mergeClusterJob: z.object({ dir: z.string().min(1).max(1000) }),
+  clusterJobStatus: z.object({ name: ClusterJobName }),
+  mergeClusterJob: z.object({ name: ClusterJobName }),
   /** The Reproduce view: every preset's latest sweep at the scale, its claims' verdicts and its figures. */
   reproduction: z.object({ scale: Scale.default('quick') }),
   /** The reproduction report as one self-contained HTML file (the same as `impulse-lab report`). */
