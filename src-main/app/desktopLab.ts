@@ -3,6 +3,8 @@ import { app } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Store } from '../store'
+import { storedDatasetFile } from '../datasets'
+import type { FileHandles } from '../lab/fileHandles'
 import { Scheduler } from '../runner'
 import { LabService } from '../lab/labService'
 import { forkUtilityWorker } from './utilityTransport'
@@ -14,10 +16,11 @@ export interface DesktopLab {
   close(): Promise<void>
 }
 
-export function openDesktopLab(dbPath: string): DesktopLab {
+export function openDesktopLab(dbPath: string, fileHandles: FileHandles): DesktopLab {
   const store = Store.open(dbPath, { nativeBinding: electronSqliteBinding() })
-  const scheduler = new Scheduler(store, { createWorker: forkUtilityWorker })
-  const service = new LabService(store, scheduler, { mode: 'electron', version: app.getVersion() })
+  // Runs launched from the window read stored datasets only, never a path a sweep names.
+  const scheduler = new Scheduler(store, { createWorker: forkUtilityWorker, resolveDatasetFile: storedDatasetFile })
+  const service = new LabService(store, scheduler, { mode: 'electron', version: app.getVersion(), fileHandles })
   return {
     store,
     scheduler,

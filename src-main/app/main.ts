@@ -5,6 +5,7 @@ import type { AppCommand, LabEvent } from '../../src-shared/api/lab'
 import { Emitter } from '../../src-shared/util/emitter'
 import { defaultDbPath } from '../store'
 import { openDesktopLab, type DesktopLab } from './desktopLab'
+import { FileHandles } from '../lab/fileHandles'
 import { registerLabIpc } from './ipc'
 import { buildMenu } from './menu'
 import { registerAppScheme, serveRenderer } from './protocol'
@@ -22,6 +23,8 @@ let settings = loadSettings(settingsFile)
 let lab: DesktopLab | null = null
 let window: BrowserWindow | null = null
 const events = new Emitter<LabEvent>()
+/** Files main's open dialog chose, by handle: the renderer only ever holds handles (kept across database switches). */
+const fileHandles = new FileHandles()
 let stopRelay = () => {}
 
 function current(): DesktopLab {
@@ -43,10 +46,11 @@ const refreshMenu = () =>
     buildMenu({
       window: () => window,
       command,
+      fileHandles,
       recentDatabases: () => settings.recentDatabases,
       currentDatabase: () => current().store.file,
       async openDatabase(file) {
-        const next = openDesktopLab(file)
+        const next = openDesktopLab(file, fileHandles)
         await current().close()
         useLab(next)
         refreshMenu()
@@ -64,7 +68,7 @@ app.on('second-instance', () => {
 app.whenReady().then(() => {
   lockDownPermissions(session.defaultSession)
   serveRenderer(join(import.meta.dirname, '../renderer'))
-  useLab(openDesktopLab(settings.recentDatabases[0] ?? defaultDbPath()))
+  useLab(openDesktopLab(settings.recentDatabases[0] ?? defaultDbPath(), fileHandles))
   registerLabIpc({ service: () => current().service, subscribe: events.event }, () => window)
   trackSweepProgress(events.event, () => current().store, () => window)
   window = createMainWindow(settings, (bounds, maximized) => {

@@ -1,13 +1,15 @@
 /** The application menu: File (import, open, recent, export), Run (new sweep, cancel), View, Help. */
 import { app, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron'
-import { basename, dirname } from 'node:path'
+import { dirname } from 'node:path'
 import type { AppCommand } from '../../src-shared/api/lab'
 import { SHORTCUTS } from '../../src-shared/api/shortcuts'
 import { developerMenuRoles } from '../security/navigation'
+import type { FileHandles } from '../lab/fileHandles'
 
 interface MenuActions {
   window(): BrowserWindow | null
   command(command: AppCommand): void
+  fileHandles: FileHandles
   openDatabase(file: string): Promise<void>
   recentDatabases(): string[]
   currentDatabase(): string
@@ -19,8 +21,9 @@ async function importCsv(actions: MenuActions): Promise<void> {
   const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
   const file = picked.filePaths[0]
   if (picked.canceled || !file) return
-  // The path, not the text: the import streams the file, so a 1 GB recording never crosses IPC as one string.
-  actions.command({ kind: 'import-csv', fileName: basename(file), path: file })
+  // A handle, not the text nor the path: the import streams the file main chose, so a 1 GB recording never crosses
+  // IPC as one string, and the renderer holds nothing it could turn into another file.
+  actions.command({ kind: 'import-csv', ...actions.fileHandles.add(file) })
 }
 
 async function openDatabase(actions: MenuActions): Promise<void> {

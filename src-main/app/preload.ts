@@ -1,8 +1,8 @@
 /**
- * Preload: exposes `window.lab: LabApi` over `lab:` channels only; never the raw ipcRenderer. `window.labFiles` gives
- * the path of a picked or dropped file, so an import streams it from disk instead of sending its text over IPC.
+ * Preload: exposes `window.lab: LabApi` over `lab:` channels only; never the raw ipcRenderer, and no file paths (a
+ * file to import is one main's own dialog chose, by handle, or the bytes of a file the user picked or dropped).
  */
-import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import { labEventsFrom, labMethods, LAB_EVENT_CHANNEL, type LabApi, type LabEvent } from '../../src-shared/api/lab'
 import { isLabChannel, methodChannel, type IpcReply } from './ipcChannels'
 
@@ -25,4 +25,3 @@ const events = labEventsFrom((listener) => {
 })
 
 contextBridge.exposeInMainWorld('lab', { ...calls, ...events } as LabApi)
-contextBridge.exposeInMainWorld('labFiles', { pathForFile: (file: File) => webUtils.getPathForFile(file) })

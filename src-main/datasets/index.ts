@@ -166,6 +166,16 @@ export async function resolveDatasetFile(store: Store, ref: string): Promise<str
   throw notFound(ref)
 }
 
+/**
+ * A stored dataset's binary file by id or name, never a path: what runs launched over the API (browser mode, the
+ * desktop app) may read. A path given there is refused without being opened.
+ */
+export function storedDatasetFile(store: Store, ref: string): string {
+  const known = findDataset(store, ref)
+  if (!known) throw new Error(`"${ref}" is not a dataset id or name in this store (import the file first; a path is not accepted here)`)
+  return datasetPath(store, known)
+}
+
 /** As resolveDatasetFile, without importing: ids, names, and CSV paths already imported with the default roles. */
 export function resolveDatasetFileSync(store: Store, ref: string): string {
   const known = findDataset(store, ref)

@@ -1,8 +1,9 @@
 /**
  * The import wizard's main-process half: preview a CSV (detected roles, first rows, every bad cell up to a cap)
  * without touching the store, import it with the roles the user confirmed, and look after stored datasets (detail,
- * rename, delete unless a run uses it). The CSV comes as text, as a browser-mode upload, or as a path on this machine;
- * all go through the streaming parser and role detection of src-main/datasets.
+ * rename, delete unless a run uses it). The CSV comes as text, as a browser-mode upload, or as a handle for a file the
+ * desktop app's own dialog chose (never as a path); all go through the streaming parser and role detection of
+ * src-main/datasets.
  */
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,10 +15,17 @@ import { CsvError, findDataset, importCsv, type ImportOptions } from '../dataset
 import { parseCsvToBinary } from '../datasets/csvParse'
 import { decideRoles } from '../datasets/roles'
 import { listColumns } from '../datasets/csvError'
+import type { FileHandles } from './fileHandles'
 
 const SAMPLE_ROWS = 5
 
-type CsvSourceRequest = Pick<LabParsedRequest<'previewDataset'>, 'fileName' | 'content' | 'uploadId' | 'path'>
+type CsvSourceRequest = Pick<LabParsedRequest<'previewDataset'>, 'fileName' | 'content' | 'uploadId' | 'fileHandle'>
+
+/** Where the service finds uploads (browser mode) and the files main's dialog chose (desktop app). */
+export interface CsvSources {
+  uploadDir?: string
+  fileHandles?: FileHandles
+}
 
 /** Roles chosen in the wizard → the import's overrides. */
 function roleOverrides(roles: Record<string, ColumnRole> | undefined): Omit<ImportOptions, 'name' | 'binWidth'> {
@@ -35,21 +43,29 @@ function roleOverrides(roles: Record<string, ColumnRole> | undefined): Omit<Impo
   }
 }
 
-/** Run `fn` on the CSV as a file: text is written to a temporary copy; uploads and paths are read where they are. */
-async function withCsvFile<T>(source: CsvSourceRequest, uploadDir: string | undefined, fn: (path: string, scratch: string) => Promise<T>): Promise<T> {
+/** The file a handle or upload names, or a CsvError; text has no file yet (null). */
+function sourceFile(source: CsvSourceRequest, sources: CsvSources): string | null {
+  if (source.content !== undefined) return null
+  if (source.uploadId !== undefined) {
+    if (!sources.uploadDir) throw new CsvError('uploads are only accepted in browser mode')
+    const path = join(sources.uploadDir, `${source.uploadId}.csv`)
+    if (!existsSync(path)) throw new CsvError(`${source.fileName}: the upload is gone (upload the file again)`)
+    return path
+  }
+  const path = source.fileHandle === undefined ? undefined : sources.fileHandles?.resolve(source.fileHandle)
+  if (path === undefined) throw new CsvError(`${source.fileName}: unknown file handle (choose the file again)`)
+  if (!existsSync(path) || !statSync(path).isFile()) throw new CsvError(`${source.fileName}: the file is gone or is not a file`)
+  return path
+}
+
+/** Run `fn` on the CSV as a file: text is written to a temporary copy; uploads and chosen files are read where they are. */
+async function withCsvFile<T>(source: CsvSourceRequest, sources: CsvSources, fn: (path: string, scratch: string) => Promise<T>): Promise<T> {
   const scratch = mkdtempSync(join(tmpdir(), 'impulse-lab-wizard-'))
   try {
-    let path: string
-    if (source.content !== undefined) {
+    let path = sourceFile(source, sources)
+    if (path === null) {
       path = join(scratch, basename(source.fileName).replace(/[^\w.-]+/g, '_') || 'upload.csv')
-      writeFileSync(path, source.content)
-    } else if (source.uploadId !== undefined) {
-      if (!uploadDir) throw new CsvError('uploads are only accepted in browser mode')
-      path = join(uploadDir, `${source.uploadId}.csv`)
-      if (!existsSync(path)) throw new CsvError(`${source.fileName}: the upload is gone (upload the file again)`)
-    } else {
-      path = source.path!
-      if (!existsSync(path) || !statSync(path).isFile()) throw new CsvError(`${source.fileName}: no such file`)
+      writeFileSync(path, source.content!)
     }
     return await fn(path, scratch)
   } finally {
@@ -69,8 +85,8 @@ function readRows(file: string, width: number, rows: number): Float64Array {
   return new Float64Array(buffer.buffer, buffer.byteOffset, rows * width)
 }
 
-export function previewCsv(request: LabParsedRequest<'previewDataset'>, uploadDir?: string): Promise<DatasetPreview> {
-  return withCsvFile(request, uploadDir, async (path, scratch) => {
+export function previewCsv(request: LabParsedRequest<'previewDataset'>, sources: CsvSources): Promise<DatasetPreview> {
+  return withCsvFile(request, sources, async (path, scratch) => {
     const bin = join(scratch, 'preview.bin')
     const overrides = roleOverrides(request.roles)
     const parsed = await parseCsvToBinary(path, bin, { ignore: overrides.ignore, collectProblems: true })
@@ -118,11 +134,12 @@ function datasetInfo(row: StoredDataset): DatasetInfo {
   }
 }
 
-export function importCsvSource(store: Store, request: LabParsedRequest<'importDataset'>, uploadDir?: string): Promise<DatasetInfo> {
-  return withCsvFile(request, uploadDir, async (path) => {
+export function importCsvSource(store: Store, request: LabParsedRequest<'importDataset'>, sources: CsvSources): Promise<DatasetInfo> {
+  return withCsvFile(request, sources, async (path) => {
     const options = { name: request.name, ...roleOverrides(request.roles), ...(request.binWidth ? { binWidth: request.binWidth } : {}) }
-    // A path is where the file lives; text and uploads only have the name the user picked.
-    const report = await importCsv(store, path, options, undefined, request.path ?? `${request.fileName} (uploaded)`)
+    // A chosen file is recorded where it lives; text and uploads only have the name the user picked.
+    const source = request.fileHandle !== undefined ? path : `${request.fileName} (uploaded)`
+    const report = await importCsv(store, path, options, undefined, source)
     if (request.uploadId !== undefined) rmSync(path, { force: true })
     return datasetInfo(report.dataset)
   })

@@ -27,6 +27,8 @@ import { exportSweep } from '../store/export'
 import { previewTeacher } from './teacherPreview'
 import { toRunDetail, toRunRow, toSweepSummary } from './apiShapes'
 import { TeacherLibrary } from './teacherLibrary'
+import type { FileHandles } from './fileHandles'
+import { requireStoredDatasets } from './apiDatasets'
 import { datasetDetail, deleteStoredDataset, importCsvSource, listDatasetInfos, previewCsv, renameStoredDataset } from './datasetWizard'
 import { clusterJobDir, exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
 import { buildReproduction } from '../report/reproduction'
@@ -38,6 +40,8 @@ interface LabServiceOptions {
   version: string
   /** Browser mode: the folder the server streams CSV uploads into (`<uploadId>.csv`). */
   uploadDir?: string
+  /** Desktop app: the files main's open dialog chose, by handle. */
+  fileHandles?: FileHandles
 }
 
 /** A lookup that found nothing: 404 over HTTP, the message in the app. */
@@ -185,6 +189,7 @@ export class LabService implements LabHandlers {
 
   async planSweep(request: Req<'planSweep'>) {
     const { runs } = validSweep(request.sweep, runMemoryLimit())
+    requireStoredDatasets(this.store, runs)
     const estimate = estimateSeconds(runs.map((r) => r.spec), this.currentCalibration(), this.scheduler.workers)
     return {
       runs: runs.length,
@@ -197,7 +202,7 @@ export class LabService implements LabHandlers {
   }
 
   async launchSweep(request: Req<'launchSweep'>) {
-    validSweep(request.sweep, runMemoryLimit())
+    requireStoredDatasets(this.store, validSweep(request.sweep, runMemoryLimit()).runs)
     const { sweepId } = this.scheduler.submit({ sweep: request.sweep, preset: request.preset, scale: request.scale })
     this.events.fire({ type: 'sweep-changed', sweepId })
     return this.summaryOf(sweepId)
@@ -313,7 +318,7 @@ export class LabService implements LabHandlers {
     }
     const changed = Object.entries(request.changes).map(([p, v]) => `${p}=${JSON.stringify(v)}`).join(', ')
     const rerun = { title: `Re-run of ${row.id}${changed ? ` (${changed})` : ''}`, base, axes: [], seeds: [Number(base.seed ?? 0)] }
-    validSweep(rerun, { where: 'changes', ...runMemoryLimit() })
+    requireStoredDatasets(this.store, validSweep(rerun, { where: 'changes', ...runMemoryLimit() }).runs)
     const { sweepId } = this.scheduler.submit({
       sweep: rerun,
       preset: sweep?.preset ?? null,
@@ -357,11 +362,11 @@ export class LabService implements LabHandlers {
   }
 
   async previewDataset(request: Req<'previewDataset'>) {
-    return previewCsv(request, this.options.uploadDir)
+    return previewCsv(request, this.options)
   }
 
   async importDataset(request: Req<'importDataset'>) {
-    return importCsvSource(this.store, request, this.options.uploadDir)
+    return importCsvSource(this.store, request, this.options)
   }
 
   async getDataset(request: Req<'getDataset'>) {

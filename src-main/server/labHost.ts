@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Store } from '../store'
+import { storedDatasetFile } from '../datasets'
 import { Scheduler, type WorkerFactory } from '../runner'
 import { LabService } from '../lab/labService'
 import { startLabServer, type LabServer } from './labServer'
@@ -31,7 +32,8 @@ function packageVersion(): string {
 
 export async function startLabHost(options: LabHostOptions): Promise<LabHost> {
   const store = Store.open(options.dbPath)
-  const scheduler = new Scheduler(store, { workers: options.workers, createWorker: options.createWorker })
+  // Runs launched over HTTP read stored datasets only, never a path a sweep names.
+  const scheduler = new Scheduler(store, { workers: options.workers, createWorker: options.createWorker, resolveDatasetFile: storedDatasetFile })
   const uploadDir = mkdtempSync(join(tmpdir(), 'impulse-lab-uploads-'))
   const service = new LabService(store, scheduler, { mode: 'browser', version: packageVersion(), uploadDir })
   let server: LabServer

@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import type { ClusterJobStatus } from '../../src-shared/api/lab'
 import { parseSweepSpec } from '../../src-shared/spec/sweep'
-import { resolveDatasetFile } from '../datasets/index'
+import { storedDatasetFile } from '../datasets/index'
 import type { Store } from '../store/store'
 import { exportSlurmJob, type ExportedJob, type ExportOptions } from './export'
 import { readManifest, readTaskStates } from './jobDir'
@@ -28,7 +28,7 @@ export function exportStoredSweep(store: Store, sweepId: string, options: Omit<E
   const { source: _source, ...spec } = sweep.spec
   return exportSlurmJob(
     { sweep: parseSweepSpec(spec), preset: sweep.preset, scale: sweep.scale },
-    { ...options, resolveDataset: (ref) => resolveDatasetFile(store, ref) },
+    { ...options, resolveDataset: async (ref) => storedDatasetFile(store, ref) },
   )
 }
 

@@ -9,8 +9,6 @@ import { createHttpLab } from './httpLab'
 declare global {
   interface Window {
     lab?: LabApi
-    /** The desktop preload's file helper: the path of a picked or dropped file. */
-    labFiles?: { pathForFile(file: File): string }
   }
 }
 
@@ -24,17 +22,23 @@ function forgetTokenInAddressBar(): void {
 if (!window.lab) forgetTokenInAddressBar()
 export const lab: LabApi = window.lab ?? createHttpLab(window.location.origin)
 
-/** Where a picked CSV is, for previewDataset / importDataset: a path (desktop), an upload id (browser mode). */
-export type CsvSourceRef = { fileName: string } & ({ path: string } | { uploadId: string } | { content: string })
+/**
+ * Where a CSV to preview or import is: a handle from the desktop menu's dialog (File ▸ Import CSV…), an upload id
+ * (browser mode), or the text of a file picked or dropped in the desktop window. Never a path.
+ */
+export type CsvSourceRef = { fileName: string } & ({ fileHandle: string } | { uploadId: string } | { content: string })
+
+/** Larger files picked or dropped in the desktop window go through File ▸ Import CSV…, which streams from disk. */
+const MAX_DESKTOP_CONTENT_BYTES = 256 * 1024 * 1024
 
 /**
- * The desktop app reads a picked file where it is (its path, through the preload); browser mode streams it to the
- * server once (POST /api/upload) and refers to the upload. Neither turns a large recording into one string.
+ * Browser mode streams a picked file to the server once (POST /api/upload) and refers to the upload; the desktop app
+ * sends a picked or dropped file's text (the renderer is never given paths to send back).
  */
 export async function csvSourceFor(file: File): Promise<CsvSourceRef> {
   if (window.lab) {
-    const path = window.labFiles?.pathForFile(file)
-    return path ? { fileName: file.name, path } : { fileName: file.name, content: await file.text() }
+    if (file.size > MAX_DESKTOP_CONTENT_BYTES) throw new Error(`${file.name}: too large to drop (${Math.round(file.size / 2 ** 20)} MB); use File ▸ Import CSV…, which reads it from disk`)
+    return { fileName: file.name, content: await file.text() }
   }
   const response = await fetch(`${window.location.origin}/api/upload`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: file })
   const body = (await response.json().catch(() => ({ error: response.statusText }))) as { result?: { uploadId: string }; error?: string }

@@ -76,9 +76,9 @@ export const useDatasetsStore = defineStore('datasets', () => {
     }
   }
 
-  /** A file the desktop menu's open dialog chose. */
-  async function pickPath(fileName: string, path: string) {
-    await start({ fileName, path })
+  /** A file the desktop menu's open dialog chose, by the handle main made for it. */
+  async function pickHandle(fileName: string, fileHandle: string) {
+    await start({ fileName, fileHandle })
   }
 
   function setBinWidth(seconds: number | null) {
@@ -150,6 +150,6 @@ export const useDatasetsStore = defineStore('datasets', () => {
 
   return {
     list, file, name, roles, binWidth, preview, error, detecting, importing, busy, badColumns, opened, listError,
-    loadList, refreshPreview, pickFile, pickPath, setBinWidth, setRole, importFile, reset, open, rename, remove,
+    loadList, refreshPreview, pickFile, pickHandle, setBinWidth, setRole, importFile, reset, open, rename, remove,
   }
 })

@@ -284,7 +284,7 @@ export type AppCommand =
   | { kind: 'new-sweep' }
   | { kind: 'cancel' }
   | { kind: 'export' }
-  | { kind: 'import-csv'; fileName: string; path: string }
+  | { kind: 'import-csv'; fileName: string; fileHandle: string }
   | { kind: 'navigate'; view: string }
 
 export type Unsubscribe = () => void
@@ -295,16 +295,18 @@ const Id = z.string().min(1).max(200)
 const RoleSchema = z.enum(['time', 'neuron', 'behavior', 'ignore'])
 /**
  * Where a CSV to preview or import is: its text (small files), an upload id (browser mode streams the file to the
- * server first: POST /api/upload), or a path on this machine (the desktop app; never read whole into memory).
+ * server first: POST /api/upload), or a handle the desktop app's main process made when its own open dialog chose the
+ * file. Never a path: the API reads uploads and stored datasets only (paths are the CLI's).
  */
 const CsvSource = {
   fileName: z.string().min(1).max(300),
   content: z.string().min(1).optional(),
   uploadId: z.string().regex(/^[0-9a-f]{24}$/, 'expected an upload id').optional(),
-  path: z.string().min(1).max(4096).optional(),
+  fileHandle: z.string().regex(/^[0-9a-f]{32}$/, 'expected a file handle').optional(),
+  path: z.undefined({ error: 'a path is not accepted: upload the file (or pick it in the desktop app)' }).optional(),
 }
-const oneCsvSource = (r: { content?: string; uploadId?: string; path?: string }) => [r.content, r.uploadId, r.path].filter((x) => x !== undefined).length === 1
-const CSV_SOURCE_MESSAGE = { message: 'give exactly one of content, uploadId or path' }
+const oneCsvSource = (r: { content?: string; uploadId?: string; fileHandle?: string }) => [r.content, r.uploadId, r.fileHandle].filter((x) => x !== undefined).length === 1
+const CSV_SOURCE_MESSAGE = { message: 'give exactly one of content, uploadId or fileHandle' }
 
 /** Values that reach a Slurm script or a folder name: strict patterns, so none can carry a newline, `$(…)` or `..`. */
 const SlurmName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,63}$/, 'expected a Slurm name: letters, digits, _ . + -')

@@ -10,6 +10,14 @@ import { Store } from '../../src-main/store/index'
 import { CsvError, importCsv, loadDatasetFile, resolveDatasetFile } from '../../src-main/datasets/index'
 import { MAX_LISTED_PROBLEMS } from '../../src-main/datasets/csvError'
 import { previewCsv } from '../../src-main/lab/datasetWizard'
+import { FileHandles } from '../../src-main/lab/fileHandles'
+
+/** The wizard's preview of a file on disk, as the desktop app asks for it: by a handle for the file its dialog chose. */
+const handles = new FileHandles()
+function previewFile(request: { fileName: string; path: string; roles?: Record<string, 'time' | 'neuron' | 'behavior' | 'ignore'> }) {
+  const { path, ...rest } = request
+  return previewCsv({ ...rest, fileHandle: handles.add(path).fileHandle }, { fileHandles: handles })
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'impulse-csvfuzz-'))
 const store = Store.open(join(dir, 'lab.db'))
@@ -89,7 +97,7 @@ test('good files in other dialects import: tabs, semicolons, quoted header, BOM,
 test(`every bad cell is listed up to ${MAX_LISTED_PROBLEMS}, with the total; the message names the first and counts the rest`, async () => {
   const rows = Array.from({ length: 500 }, (_, i) => row(i * 0.05, i % 2 === 0 ? 'oops' : 1, 2, i === 7 ? '1e999' : -0.5)).join('')
   const path = csv('many.csv', HEAD + rows)
-  const preview = await previewCsv({ fileName: 'many.csv', path })
+  const preview = await previewFile({ fileName: 'many.csv', path })
   assert.equal(preview.problemCount, 251)
   assert.equal(preview.problems.length, MAX_LISTED_PROBLEMS)
   assert.deepEqual(preview.problems[0], { line: 2, column: 'n1', message: '"oops" is not a number' })
@@ -100,10 +108,10 @@ test(`every bad cell is listed up to ${MAX_LISTED_PROBLEMS}, with the total; the
 test('a column set to ignore is not read: its bad cells no longer block the import, and it lands as NaN', async () => {
   const text = `time_s,n1,n2,notes,vel_x\n0,1,2,ok,-0.5\n0.05,0,1,1e309,0.5\n0.10,2,0,see lab book,0.1\n`
   const path = csv('notes.csv', text)
-  const first = await previewCsv({ fileName: 'notes.csv', path })
+  const first = await previewFile({ fileName: 'notes.csv', path })
   assert.deepEqual(first.problems.map((p) => [p.line, p.column]), [[2, 'notes'], [3, 'notes'], [4, 'notes']])
   const roles = Object.fromEntries(first.columns.map((c) => [c.name, c.name === 'notes' ? 'ignore' : c.role] as const))
-  const retried = await previewCsv({ fileName: 'notes.csv', path, roles })
+  const retried = await previewFile({ fileName: 'notes.csv', path, roles })
   assert.equal(retried.problemCount, 0)
   const report = await importCsv(store, path, { name: 'notes', ignore: ['notes'] })
   const table = loadDatasetFile(await resolveDatasetFile(store, 'notes'))

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { createWriteStream, existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { createWriteStream, existsSync, readdirSync } from 'node:fs'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { createLabFixture, type LabFixture } from '../helpers/labFixture'
@@ -41,9 +41,7 @@ const twinSweep = (dataset: string) => ({
 })
 
 test('a dataset is found by its name: preview, a run on it, rename, and a delete refused while the run uses it', async () => {
-  const path = join(lab.dir, 'reach.csv')
-  writeFileSync(path, recording(300))
-  const info = await lab.call('importDataset', { fileName: 'reach.csv', name: 's1_small', path })
+  const info = await lab.call('importDataset', { fileName: 'reach.csv', name: 's1_small', content: recording(300) })
   const detail = await lab.call('getDataset', { ref: 's1_small', rows: 3 })
   assert.equal(detail.id, info.id)
   assert.deepEqual(detail.columns.map((c) => [c.name, c.role]), [['time_s', 'time'], ['n1', 'neuron'], ['n2', 'neuron'], ['n3', 'neuron'], ['vel_x', 'behavior'], ['vel_y', 'behavior']])
@@ -73,12 +71,8 @@ test('a dataset is found by its name: preview, a run on it, rename, and a delete
 })
 
 test('an unused dataset is deleted with its file; a name shared by two datasets must be given as an id', async () => {
-  const a = join(lab.dir, 'a.csv')
-  const b = join(lab.dir, 'b.csv')
-  writeFileSync(a, recording(40))
-  writeFileSync(b, recording(41))
-  const first = await lab.call('importDataset', { fileName: 'a.csv', name: 'twice', path: a })
-  const second = await lab.call('importDataset', { fileName: 'b.csv', name: 'twice', path: b })
+  const first = await lab.call('importDataset', { fileName: 'a.csv', name: 'twice', content: recording(40) })
+  const second = await lab.call('importDataset', { fileName: 'b.csv', name: 'twice', content: recording(41) })
   await assert.rejects(lab.call('getDataset', { ref: 'twice' }), new RegExp(`"twice" names 2 datasets \\(${second.id}, ${first.id}\\): give the id`))
   const file = datasetPath(lab.store, getDataset(lab.store, first.id)!)
   assert.deepEqual(await lab.call('deleteDataset', { id: first.id }), { deleted: first.id })
@@ -91,7 +85,7 @@ test('a bad CSV sent for import is a 400 whose message names file, line and colu
   assert.deepEqual(describeError(error), { status: 400, message: 'bad.csv line 3, column "n1": "1e309" is too large for a 64-bit number (overflows to infinity)' })
   const none = await lab.call('previewDataset', { fileName: 'x.csv' } as never).catch((e: unknown) => e)
   assert.equal(describeError(none).status, 400)
-  assert.match((none as Error).message, /give exactly one of content, uploadId or path/)
+  assert.match((none as Error).message, /give exactly one of content, uploadId or fileHandle/)
 })
 
 test('an import killed mid-file leaves its temporary file, removed when the store next opens', async () => {
