@@ -13,7 +13,7 @@ import type {
 import type { Series } from '../../src-shared/api/results'
 import { presets, findPreset } from '../../src-shared/presets'
 import { buildPreset, presetScales, type Preset } from '../../src-shared/spec/experiment'
-import { cloneJson, expandSweep, parseSweepSpec, setPath, validSweep } from '../../src-shared/spec/sweep'
+import { cloneJson, parseSweepSpec, setPath, validSweep } from '../../src-shared/spec/sweep'
 import { formatIssues, pathIssue } from '../../src-shared/spec/issues'
 import { ExperimentSpec, SpecError } from '../../src-shared/spec/experiment'
 import { runMemoryLimit } from '../runner/memoryLimit'
@@ -29,6 +29,7 @@ import { toRunDetail, toRunRow, toSweepSummary } from './apiShapes'
 import { TeacherLibrary } from './teacherLibrary'
 import type { FileHandles } from './fileHandles'
 import { requireStoredDatasets } from './apiDatasets'
+import { presetRunSpecs } from './presetRuns'
 import { datasetDetail, deleteStoredDataset, importCsvSource, listDatasetInfos, previewCsv, renameStoredDataset } from './datasetWizard'
 import { clusterJobDir, exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
 import { buildReproduction } from '../report/reproduction'
@@ -349,7 +350,7 @@ export class LabService implements LabHandlers {
     for (const card of reproduction.papers.flatMap((p) => p.cards)) {
       const preset = findPreset(card.presetId)!
       card.estimatedSeconds = Object.fromEntries(
-        presetScales(preset).map((scale) => [scale, estimateSeconds(expandSweep(buildPreset(preset, scale)).map((r) => r.spec), calibration, this.scheduler.workers).total]),
+        presetScales(preset).map((scale) => [scale, estimateSeconds(presetRunSpecs(preset, scale), calibration, this.scheduler.workers).total]),
       )
     }
     return reproduction

@@ -6,6 +6,7 @@ import { Store } from '../store'
 import { storedDatasetFile } from '../datasets'
 import { Scheduler, type WorkerFactory } from '../runner'
 import { LabService } from '../lab/labService'
+import { warmPresetRunSpecs } from '../lab/presetRuns'
 import { startLabServer, type LabServer } from './labServer'
 import { PROJECT_ROOT } from './renderer'
 
@@ -36,6 +37,8 @@ export async function startLabHost(options: LabHostOptions): Promise<LabHost> {
   const scheduler = new Scheduler(store, { workers: options.workers, createWorker: options.createWorker, resolveDatasetFile: storedDatasetFile })
   const uploadDir = mkdtempSync(join(tmpdir(), 'impulse-lab-uploads-'))
   const service = new LabService(store, scheduler, { mode: 'browser', version: packageVersion(), uploadDir })
+  // Expanding every preset's runs (for the Reproduce view's estimates) takes a second: once, before listening.
+  warmPresetRunSpecs()
   let server: LabServer
   try {
     server = await startLabServer({ service, subscribe: service.subscribe, staticDir: options.staticDir, port: options.port, token: options.token, uploadDir })

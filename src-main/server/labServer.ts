@@ -31,6 +31,8 @@ interface LabServerOptions {
   /** Largest JSON body, and all JSON bodies being read at once (defaults below; tests use small ones). */
   maxBodyBytes?: number
   bodyBudgetBytes?: number
+  /** A call that waited longer than this behind others is answered 503 (default below; tests use small ones). */
+  maxQueueMs?: number
 }
 
 export interface LabServer {
@@ -47,6 +49,15 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024
 /** All JSON bodies being read at once: two maximal ones, not four (each costs ~3× its size once parsed). */
 const BODY_BUDGET_BYTES = 2 * MAX_BODY_BYTES
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024
+/**
+ * Under load, calls queue on the one thread: one that has waited this long is answered 503 with Retry-After at once
+ * rather than after everything before it, so no client waits long without an answer.
+ */
+const MAX_QUEUE_MS = 2000
+/** Pending connections the kernel may hold for us (capped by net.core.somaxconn): bursts of clients are not dropped. */
+const LISTEN_BACKLOG = 4096
+/** A client that has not sent its request headers by then is answered 408 and closed. */
+const HEADERS_TIMEOUT_MS = 20_000
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -140,7 +151,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, arrived: number): Promise<void> {
     // DNS rebinding: a page on another origin resolving to 127.0.0.1 would send its own Host header.
     const host = req.headers.host ?? ''
     if (host !== `${HOST}:${port}` && host !== `localhost:${port}`) return sendJson(res, 403, { error: 'bad host' })
@@ -156,6 +167,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     if (url.pathname === '/api/upload') return receiveUpload(req, res)
     if (!isJsonRequest(req)) throw new HttpError(415, 'API calls must be sent as application/json')
     const payload = parseJsonBody(await bodies.read(req))
+    if (performance.now() - arrived > maxQueueMs) throw new HttpError(503, 'the server is busy; try again shortly')
     const result = await dispatchLabCall(options.service, url.pathname.slice('/api/'.length), payload)
     sendJson(res, 200, { result })
   }
@@ -170,17 +182,19 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   }, 15_000)
   keepAlive.unref()
 
+  const maxQueueMs = options.maxQueueMs ?? MAX_QUEUE_MS
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    handle(req, res, performance.now()).catch((error: unknown) => {
       const { status, message } = error instanceof HttpError ? error : describeError(error)
       // A body we stopped reading is discarded, so the connection can answer and close cleanly.
       if (!req.complete) {
         req.resume()
         res.setHeader('connection', 'close')
       }
-      sendJson(res, status, { error: message })
+      sendJson(res, status, { error: message }, status === 503 ? { 'retry-after': '1' } : {})
     })
   })
+  server.headersTimeout = HEADERS_TIMEOUT_MS
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n')
     else socket.destroy()
@@ -188,7 +202,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(options.port ?? 0, HOST, () => resolve())
+    server.listen({ port: options.port ?? 0, host: HOST, backlog: LISTEN_BACKLOG }, () => resolve())
   })
   port = (server.address() as AddressInfo).port
   return {

@@ -74,7 +74,7 @@ export function calibrate(finished: Array<{ spec: ExperimentSpec; elapsedMs: num
   return { byClass, overall: logs.length ? Math.exp(logs.reduce((a, b) => a + b, 0) / logs.length) : DEFAULT_SECONDS_PER_OP }
 }
 
-export function estimateSeconds(specs: ExperimentSpec[], calibration: Calibration, workers: number): { total: number; perRun: number } {
+export function estimateSeconds(specs: readonly ExperimentSpec[], calibration: Calibration, workers: number): { total: number; perRun: number } {
   const perRuns = specs.map((spec) => RUN_OVERHEAD_SECONDS + runCost(spec) * (calibration.byClass.get(costClass(spec)) ?? calibration.overall))
   const sum = perRuns.reduce((a, b) => a + b, 0)
   // Runs are spread over the workers; the longest run bounds the wall time from below.
