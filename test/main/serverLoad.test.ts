@@ -5,8 +5,13 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { connect, type Socket } from 'node:net'
 import { createInterface } from 'node:readline'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { percentile, runLoad } from '../helpers/loadClients'
+import { startLabServer } from '../../src-main/server/labServer'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 /** The bound a user notices as "no answer"; the server sheds calls queued for 2 s, so answers come well before. */
@@ -44,5 +49,45 @@ test('100 concurrent clients for 3 s: every call answered within 5 s, most of th
   } finally {
     server.kill('SIGTERM')
     await once(server, 'exit')
+  }
+})
+
+test('a call that queued past the limit behind slow ones is answered 503 with Retry-After, not left waiting', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-shed-'))
+  // appInfo stands in for any call that holds the thread: 40 ms of synchronous work each.
+  const service = {
+    async appInfo() {
+      const until = performance.now() + 40
+      while (performance.now() < until);
+      return { version: 'test', mode: 'browser', dbPath: '', workers: 1 }
+    },
+  }
+  const server = await startLabServer({ service: service as never, subscribe: () => () => {}, staticDir: dir, maxQueueMs: 200 })
+  try {
+    // 30 connections first, then all 30 calls written at once: the server finds them together and works through them.
+    const sockets = await Promise.all(Array.from({ length: 30 }, () => new Promise<Socket>((resolve) => { const s = connect(server.port, '127.0.0.1', () => resolve(s)) })))
+    // Give the server time to accept them all, so the calls arrive on sockets it is already reading.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const started = performance.now()
+    const answers = sockets.map((socket) => new Promise<{ status: number; retryAfter: boolean; ms: number }>((resolve) => {
+      let text = ''
+      socket.on('data', (chunk) => {
+        text += chunk
+        if (text.includes('\r\n\r\n')) resolve({ status: Number(text.split(' ')[1]), retryAfter: /^retry-after: 1\r$/im.test(text), ms: performance.now() - started })
+      })
+    }))
+    const request = `POST /api/appInfo HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\nauthorization: Bearer ${server.token}\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}`
+    for (const socket of sockets) socket.write(request)
+    // 1.2 s of work if all ran; once the loop has been busy 200 ms, the rest are refused at once instead.
+    const results = await Promise.all(answers)
+    for (const socket of sockets) socket.destroy()
+    const busy = results.filter((a) => a.status === 503)
+    assert.ok(results.filter((a) => a.status === 200).length >= 3, JSON.stringify(results))
+    assert.ok(busy.length >= 10, JSON.stringify(results))
+    assert.ok(busy.every((a) => a.retryAfter), JSON.stringify(busy))
+    assert.ok(Math.max(...results.map((a) => a.ms)) < 1000, `the queue is cut, not worked through: ${JSON.stringify(results)}`)
+  } finally {
+    await server.close()
+    rmSync(dir, { recursive: true, force: true })
   }
 })
