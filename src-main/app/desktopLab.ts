@@ -15,7 +15,7 @@ export interface DesktopLab {
 }
 
 export function openDesktopLab(dbPath: string): DesktopLab {
-  const store = Store.open(dbPath, { nativeBinding: electronSqliteBinding() })
+  const store = Store.open(dbPath, { nativeBinding: electronSqliteBinding(), createFolder: true })
   const scheduler = new Scheduler(store, { createWorker: forkUtilityWorker })
   const service = new LabService(store, scheduler, { mode: 'electron', version: app.getVersion() })
   return {

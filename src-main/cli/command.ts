@@ -38,7 +38,9 @@ export const jsonOption = { json: { type: 'boolean', default: false } } as const
 
 /** The store named by --db, $IMPULSE_LAB_DB or the desktop app's default path. */
 export function openStoreFor(values: OptionValues): Store {
-  return Store.open(defaultDbPath(typeof values.db === 'string' ? values.db : undefined))
+  const explicit = typeof values.db === 'string' ? values.db : undefined
+  // only the desktop app's own folder is created; a --db path must be in an existing folder
+  return Store.open(defaultDbPath(explicit), { createFolder: !explicit && !process.env.IMPULSE_LAB_DB })
 }
 
 export function stringOption(values: OptionValues, name: string): string | undefined {

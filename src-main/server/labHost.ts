@@ -10,6 +10,8 @@ import { PROJECT_ROOT } from './renderer'
 
 interface LabHostOptions {
   dbPath: string
+  /** Create dbPath's folder if missing (only for the app's default path). */
+  createFolder?: boolean
   staticDir: string
   port?: number
   workers?: number
@@ -30,7 +32,7 @@ function packageVersion(): string {
 }
 
 export async function startLabHost(options: LabHostOptions): Promise<LabHost> {
-  const store = Store.open(options.dbPath)
+  const store = Store.open(options.dbPath, { createFolder: options.createFolder })
   const scheduler = new Scheduler(store, { workers: options.workers, createWorker: options.createWorker })
   const uploadDir = mkdtempSync(join(tmpdir(), 'impulse-lab-uploads-'))
   const service = new LabService(store, scheduler, { mode: 'browser', version: packageVersion(), uploadDir })

@@ -11,7 +11,8 @@ import type { ExperimentSpec, Scale, SweepSpec } from '../../src-shared/spec/exp
 import type { PlannedRun } from '../../src-shared/spec/sweep'
 import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
 import type { RunFilter, StoredRun, StoredRunDetail, StoredRunPage, StoredSweep, StoredSweepSummary } from './types'
-import { migrate } from './migrations'
+import { migrate, SCHEMA_VERSION } from './migrations'
+import { checkStoreFile } from './storeFile'
 import { isProcessAlive } from './process'
 import { removeAbandonedImports } from './dataDir'
 import { BUSY_TIMEOUT_MS, retryWhileBusy, unlessBusy } from './busy'
@@ -27,6 +28,8 @@ export interface OpenOptions {
   recover?: boolean
   /** better-sqlite3's compiled addon to load instead of the default (the desktop app's Electron-ABI build). */
   nativeBinding?: string
+  /** Create the store's folder when it is missing (the app's own data folder); a path the user gave must be in an existing folder. */
+  createFolder?: boolean
 }
 
 export interface NewSweep {
@@ -51,7 +54,11 @@ export class Store {
   readonly recovered: Recovered
 
   private constructor(readonly file: string, options: OpenOptions) {
-    if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true })
+    if (file !== ':memory:') {
+      // refuse a file that is not this lab's before anything (even the journal mode) is written to it
+      checkStoreFile(file, { schemaVersion: SCHEMA_VERSION, createFolder: options.createFolder, nativeBinding: options.nativeBinding })
+      if (options.createFolder) mkdirSync(dirname(resolve(file)), { recursive: true })
+    }
     this.db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
