@@ -13,6 +13,7 @@ import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
 import type { RunFilter, StoredRun, StoredRunDetail, StoredRunPage, StoredSweep, StoredSweepSummary } from './types'
 import { migrate, SCHEMA_VERSION } from './migrations'
 import { checkStoreFile } from './storeFile'
+import { asStoreFault, limitStoreGrowthForTests } from './storeFault'
 import { isProcessAlive } from './process'
 import { removeAbandonedImports } from './dataDir'
 import { BUSY_TIMEOUT_MS, retryWhileBusy, unlessBusy } from './busy'
@@ -64,18 +65,19 @@ export class Store {
     this.db.pragma('synchronous = NORMAL')
     this.db.pragma('foreign_keys = ON')
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
-    try {
-      retryWhileBusy(() => migrate(this.db))
-    } catch (error) {
-      this.db.close()
-      throw error
-    }
     this.ownerPid = options.ownerPid ?? process.pid
     this.dataDir =
       file === ':memory:'
         ? join(tmpdir(), `impulse-lab-data-${process.pid}`)
         : join(dirname(resolve(file)), `${basename(file).replace(/\.[^.]*$/, '')}-data`)
-    this.recovered = options.recover === false ? { runs: 0, sweeps: 0 } : this.recoverInterrupted()
+    try {
+      retryWhileBusy(() => migrate(this.db))
+      this.recovered = options.recover === false ? { runs: 0, sweeps: 0 } : this.recoverInterrupted()
+      limitStoreGrowthForTests(this.db)
+    } catch (error) {
+      this.db.close()
+      throw asStoreFault(error, file)
+    }
     if (options.recover !== false) removeAbandonedImports(this.dataDir)
   }
 
