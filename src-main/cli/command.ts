@@ -52,9 +52,18 @@ export function stringOption(values: OptionValues, name: string): string | undef
 export function intOption(values: OptionValues, name: string, fallback: number): number {
   const raw = stringOption(values, name)
   if (raw === undefined) return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name}: expected a positive integer, got "${raw}"`)
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name}: expected a positive integer, got "${raw}"`)
   return n
+}
+
+/** A number read by `parse` (src-shared/util/decimal.ts), its error turned into a UsageError (exit 2). */
+export function usageNumber(parse: () => number): number {
+  try {
+    return parse()
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
 }
 
 export function requirePositional(args: CliArgs, what: string, usage: string): string {
