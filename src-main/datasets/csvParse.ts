@@ -87,6 +87,7 @@ export async function parseCsvToBinary(path: string, out: string, options: Parse
     return { ...parsed, digest: source.finish() }
   } catch (error) {
     parser.destroy()
+    source.checkUnchanged()
     if (error instanceof CsvError) throw error
     const e = error as Error & { code?: string; lines?: number }
     if (e.code === 'ENOENT') throw new CsvError(`${file}: no such file`)

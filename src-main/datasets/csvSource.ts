@@ -21,6 +21,8 @@ export interface CsvSource {
   head(bytes: number): Buffer
   /** After the stream ended: the sha256 of the bytes read; throws a CsvError when the file changed meanwhile. */
   finish(): Buffer
+  /** Throws the CsvError saying the file changed, if it did (a parse error at the seam is then not the cause). */
+  checkUnchanged(): void
   close(): void
 }
 
@@ -34,6 +36,9 @@ export function openCsvSource(path: string, file: string, hooks: CsvSourceHooks 
   const decoder = new TextDecoder('utf-8', { fatal: true })
   let bytes = 0
   let lines = 1
+  const changed = (what: string): never => {
+    throw new CsvError(`${file} changed while it was being imported (${what}): nothing was stored; import it again once it is complete`)
+  }
   const stream = createReadStream('', { fd, autoClose: false })
   stream.on('data', (chunk) => {
     const buffer = chunk as Buffer
@@ -57,23 +62,26 @@ export function openCsvSource(path: string, file: string, hooks: CsvSourceHooks 
       return buffer.subarray(0, readSync(fd, buffer, 0, n, 0))
     },
     finish() {
+      this.checkUnchanged()
+      if (bytes !== before.size) changed(`${bytes} of ${before.size} bytes read`)
       try {
         decoder.decode()
       } catch {
         throw new CsvError(`${file} line ${lines}: the file ends inside a UTF-8 character (cut off, or not UTF-8)`)
       }
-      const after = fstatSync(fd)
+      return hash.digest()
+    },
+    checkUnchanged() {
+      // the fd's own stat only while the stream holds it open (an error destroys the stream, closing the fd)
+      const after = stream.destroyed ? before : fstatSync(fd)
       let now: Stats | null = null
       try {
         now = statSync(path)
       } catch {
-        // removed or renamed: the checks below refuse it
+        // removed or renamed: refused below
       }
-      if (!sameFile(before, after) || !now || !sameFile(before, now) || bytes !== before.size) {
-        const size = now ? `${before.size} → ${now.size} bytes` : 'removed'
-        throw new CsvError(`${file} changed while it was being imported (${size}; ${bytes} bytes read): nothing was stored; import it again once it is complete`)
-      }
-      return hash.digest()
+      if (!now) changed('removed')
+      else if (!sameFile(before, after) || !sameFile(before, now)) changed(`${before.size} → ${now.size} bytes`)
     },
     close() {
       // destroying the stream closes the fd (autoClose only spares it at the stream's end, for finish's fstat)
