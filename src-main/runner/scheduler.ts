@@ -16,6 +16,7 @@ import { forkNodeWorker } from './nodeTransport'
 import { codeVersion } from './codeVersion'
 import { resolveDatasetFile } from '../datasets/index'
 import { assertDatasetsExist } from '../datasets/datasetRefs'
+import { waitForLocks } from '../store/busy'
 import { cancelStoredRuns } from './cancel'
 import { asStoreFault, isStoreFault, StoreWriteError } from '../store/storeFault'
 
@@ -147,7 +148,8 @@ export class Scheduler {
       spec,
       runs,
     }))
-    this.enqueue(sweep.id, runIds)
+    // stored: from here the runs must be queued and claimed, so a lock is waited for even inside a request
+    waitForLocks(this.store.db, () => this.enqueue(sweep.id, runIds))
     return { sweepId: sweep.id, runIds }
   }
 
@@ -155,7 +157,7 @@ export class Scheduler {
   resume(sweepId: string): string[] {
     if (!this.store.getSweep(sweepId)) throw new Error(`no sweep "${sweepId}"`)
     const runIds = this.writing(() => this.store.requeueUnfinished(sweepId))
-    this.enqueue(sweepId, runIds)
+    waitForLocks(this.store.db, () => this.enqueue(sweepId, runIds))
     return runIds
   }
 

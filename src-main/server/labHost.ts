@@ -7,6 +7,7 @@ import { Scheduler, type WorkerFactory } from '../runner'
 import { LabService } from '../lab/labService'
 import { startLabServer, type LabServer } from './labServer'
 import { PROJECT_ROOT } from './renderer'
+import { failFastOnLocks } from '../store/busy'
 
 interface LabHostOptions {
   dbPath: string
@@ -17,6 +18,8 @@ interface LabHostOptions {
   workers?: number
   token?: string
   createWorker?: WorkerFactory
+  /** See LabServerOptions.busyRetryMs. */
+  busyRetryMs?: number
 }
 
 export interface LabHost {
@@ -38,7 +41,7 @@ export async function startLabHost(options: LabHostOptions): Promise<LabHost> {
   const service = new LabService(store, scheduler, { mode: 'browser', version: packageVersion(), uploadDir })
   let server: LabServer
   try {
-    server = await startLabServer({ service, subscribe: service.subscribe, staticDir: options.staticDir, port: options.port, token: options.token, uploadDir })
+    server = await startLabServer({ service, subscribe: service.subscribe, staticDir: options.staticDir, port: options.port, token: options.token, uploadDir, lockScope: (call) => failFastOnLocks(store.db, call), busyRetryMs: options.busyRetryMs })
   } catch (error) {
     service.dispose()
     await scheduler.dispose()

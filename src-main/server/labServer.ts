@@ -15,6 +15,8 @@ import type { LabHandlers, LabEvent, Unsubscribe } from '../../src-shared/api/la
 import { describeError, dispatchLabCall } from '../lab/dispatch'
 import { apiAuthorised, isJsonRequest, tokenCookie, tokenMatches } from './serverAuth'
 import { BodyBudget, HttpError, parseJsonBody } from './requestBody'
+import { isBusy } from '../store/busy'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 interface LabServerOptions {
   service: LabHandlers
@@ -30,6 +32,13 @@ interface LabServerOptions {
   /** Largest JSON body, and all JSON bodies being read at once (defaults below; tests use small ones). */
   maxBodyBytes?: number
   bodyBudgetBytes?: number
+  /**
+   * Runs a call's synchronous part; browser mode passes the store's failFastOnLocks, so no request waits on the main
+   * thread for another process's write lock (it gets SQLITE_BUSY and is retried asynchronously).
+   */
+  lockScope?: <T>(call: () => T) => T
+  /** How long a call refused by a locked store is retried before the answer is 503 with Retry-After (default 10 s). */
+  busyRetryMs?: number
 }
 
 export interface LabServer {
@@ -46,6 +55,7 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024
 /** All JSON bodies being read at once: two maximal ones, not four (each costs ~3× its size once parsed). */
 const BODY_BUDGET_BYTES = 2 * MAX_BODY_BYTES
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024
+const BUSY_RETRY_MS = 10_000
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -157,8 +167,23 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     if (url.pathname === '/api/upload') return receiveUpload(req, res)
     if (!isJsonRequest(req)) throw new HttpError(415, 'API calls must be sent as application/json')
     const payload = parseJsonBody(await bodies.read(req))
-    const result = await dispatchLabCall(options.service, url.pathname.slice('/api/'.length), payload)
+    const result = await callService(url.pathname.slice('/api/'.length), payload)
     sendJson(res, 200, { result })
+  }
+
+  /** A service call; while another process holds the store's write lock it is tried again (async pauses), then 503. */
+  async function callService(method: string, payload: unknown): Promise<unknown> {
+    const scope = options.lockScope ?? (<T>(call: () => T) => call())
+    const giveUpAt = Date.now() + (options.busyRetryMs ?? BUSY_RETRY_MS)
+    for (let pause = 20; ; pause = Math.min(2 * pause, 500)) {
+      try {
+        return await scope(() => dispatchLabCall(options.service, method, payload))
+      } catch (error) {
+        if (!isBusy(error)) throw error
+        if (Date.now() + pause > giveUpAt) throw new HttpError(503, 'the lab\'s database is locked by another process; try again shortly', { 'retry-after': '2' })
+        await sleep(pause)
+      }
+    }
   }
 
   const unsubscribe = options.subscribe((event) => {
@@ -174,12 +199,13 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       const { status, message } = error instanceof HttpError ? error : describeError(error)
+      const headers = error instanceof HttpError ? error.headers : {}
       // A body we stopped reading is discarded, so the connection can answer and close cleanly.
       if (!req.complete) {
         req.resume()
         res.setHeader('connection', 'close')
       }
-      sendJson(res, status, { error: message })
+      sendJson(res, status, { error: message }, headers)
     })
   })
   server.on('clientError', (_error, socket) => {
