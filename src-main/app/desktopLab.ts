@@ -17,7 +17,7 @@ export interface DesktopLab {
 }
 
 export function openDesktopLab(dbPath: string, fileHandles: FileHandles): DesktopLab {
-  const store = Store.open(dbPath, { nativeBinding: electronSqliteBinding() })
+  const store = Store.open(dbPath, { nativeBinding: electronSqliteBinding(), createFolder: true })
   // Runs launched from the window read stored datasets only, never a path a sweep names.
   const scheduler = new Scheduler(store, { createWorker: forkUtilityWorker, resolveDatasetFile: storedDatasetFile })
   const service = new LabService(store, scheduler, { mode: 'electron', version: app.getVersion(), fileHandles })

@@ -38,7 +38,9 @@ export const jsonOption = { json: { type: 'boolean', default: false } } as const
 
 /** The store named by --db, $IMPULSE_LAB_DB or the desktop app's default path. */
 export function openStoreFor(values: OptionValues): Store {
-  return Store.open(defaultDbPath(typeof values.db === 'string' ? values.db : undefined))
+  const explicit = typeof values.db === 'string' ? values.db : undefined
+  // only the desktop app's own folder is created; a --db path must be in an existing folder
+  return Store.open(defaultDbPath(explicit), { createFolder: !explicit && !process.env.IMPULSE_LAB_DB })
 }
 
 export function stringOption(values: OptionValues, name: string): string | undefined {
@@ -50,9 +52,18 @@ export function stringOption(values: OptionValues, name: string): string | undef
 export function intOption(values: OptionValues, name: string, fallback: number): number {
   const raw = stringOption(values, name)
   if (raw === undefined) return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name}: expected a positive integer, got "${raw}"`)
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name}: expected a positive integer, got "${raw}"`)
   return n
+}
+
+/** A number read by `parse` (src-shared/util/decimal.ts), its error turned into a UsageError (exit 2). */
+export function usageNumber(parse: () => number): number {
+  try {
+    return parse()
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
 }
 
 export function requirePositional(args: CliArgs, what: string, usage: string): string {

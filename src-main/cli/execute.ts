@@ -34,6 +34,12 @@ export async function executeSweep(options: ExecuteOptions): Promise<number> {
     stopProgress()
     await scheduler.dispose()
   }
+  const fault = scheduler.fault
+  if (fault) {
+    const interrupted = store.sweepRuns(sweepId).filter((r) => r.status === 'running' || r.reason === 'interrupted').length
+    io.stderr(`impulse-lab: ${fault.message}; sweep ${sweepId} stopped (${interrupted} runs interrupted): free space, then run impulse-lab resume ${sweepId}\n`)
+    return 1
+  }
   const report = sweepReport(store, sweepId)
   if (options.json) writeJson(io, report)
   else io.stdout(`sweep ${sweepId}: ${report.sweep.title}\n${formatSweepTable(report)}`)

@@ -1,6 +1,7 @@
 /** `impulse-lab import <file.csv>`: store a CSV of binned spike counts/rates once, and say what was detected. */
 import { CsvError, importCsv, type ImportOptions } from '../datasets/index'
-import { type Command, dbOption, jsonOption, openStoreFor, requirePositional, stringOption, UsageError, writeJson } from './command'
+import { BIN_WIDTH_RANGE, parseDecimal } from '../../src-shared/util/decimal'
+import { type Command, dbOption, jsonOption, openStoreFor, requirePositional, stringOption, UsageError, usageNumber, writeJson } from './command'
 
 const USAGE =
   'impulse-lab import <file.csv> [--name NAME] [--time COL | --no-time] [--neurons a,b] [--behavior c,d] [--ignore e] [--bin-width SECONDS] [--db FILE] [--json]'
@@ -30,8 +31,7 @@ export const importCommand: Command = {
     const path = requirePositional(args, 'the CSV file', USAGE)
     const v = args.values
     const binWidthText = stringOption(v, 'bin-width')
-    const binWidth = binWidthText === undefined ? undefined : Number(binWidthText)
-    if (binWidth !== undefined && !(binWidth > 0)) throw new UsageError(`--bin-width: expected seconds > 0, got "${binWidthText}"`)
+    const binWidth = binWidthText === undefined ? undefined : usageNumber(() => parseDecimal(binWidthText, '--bin-width (seconds)', BIN_WIDTH_RANGE))
     if (v['no-time'] === true && stringOption(v, 'time')) throw new UsageError('--time and --no-time exclude each other')
     const options: ImportOptions = {
       ...(stringOption(v, 'name') ? { name: stringOption(v, 'name') } : {}),

@@ -1,6 +1,7 @@
 /** `impulse-lab note <id> [TEXT]`: the markdown note of a run or sweep. */
-import { readFileSync } from 'node:fs'
-import { itemKind, setNote } from '../store/organise'
+import { closeSync, openSync, readSync } from 'node:fs'
+import { itemKind, NOTE_MAX_CHARS, setNote } from '../store/organise'
+import { statRegularFile } from '../files/regularFile'
 import { type Command, dbOption, jsonOption, openStoreFor, requirePositional, stringOption, UsageError, writeJson } from './command'
 
 const usage = 'impulse-lab note <run-or-sweep-id> [TEXT | --file NOTE.md | --clear] [--db FILE] [--json]'
@@ -18,7 +19,7 @@ export const noteCommand: Command = {
     if (sources > 1) throw new UsageError(`give one of TEXT, --file or --clear\nusage: ${usage}`)
     const store = openStoreFor(args.values)
     try {
-      if (sources === 1) setNote(store, id, args.values.clear ? null : file !== undefined ? readFileSync(file, 'utf8') : text)
+      if (sources === 1) setNote(store, id, args.values.clear ? null : file !== undefined ? readNoteFile(file) : text)
       const note = itemKind(store, id) === 'run' ? store.getRun(id)!.note : store.getSweep(id)!.note
       if (args.values.json) writeJson(io, { id, note })
       else io.stdout(note === null ? `${id}: (no note)\n` : `${note}\n`)
@@ -27,4 +28,23 @@ export const noteCommand: Command = {
       store.close()
     }
   },
+}
+
+/** A note file: a regular file, read only up to what a note may hold (4 bytes a character at most), then checked. */
+function readNoteFile(file: string): string {
+  statRegularFile(file, '--file', (message) => new UsageError(message))
+  const limit = NOTE_MAX_CHARS * 4
+  const buffer = Buffer.alloc(limit + 1)
+  const fd = openSync(file, 'r')
+  let size = 0
+  try {
+    for (let n; size <= limit && (n = readSync(fd, buffer, size, buffer.length - size, null)) > 0; ) size += n
+  } finally {
+    closeSync(fd)
+  }
+  const text = buffer.toString('utf8', 0, size)
+  if (size > limit || text.length > NOTE_MAX_CHARS) {
+    throw new UsageError(`--file ${file}: a note is at most ${NOTE_MAX_CHARS.toLocaleString('en-US')} characters; this file has ${size > limit ? 'more' : text.length.toLocaleString('en-US')}`)
+  }
+  return text
 }

@@ -18,7 +18,7 @@ export const serveCommand: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected 0..65535, got "${rawPort}"`)
     const workers = intOption(args.values, 'workers', availableParallelism())
     const staticDir = await ensureRendererBuilt((text) => io.stderr(text))
-    const host = await startLabHost({ dbPath: defaultDbPath(stringOption(args.values, 'db')), staticDir, port, workers })
+    const host = await startLabHost({ dbPath: defaultDbPath(stringOption(args.values, 'db')), createFolder: !stringOption(args.values, 'db') && !process.env.IMPULSE_LAB_DB, staticDir, port, workers })
     io.stderr(`Impulse Lab (browser mode), db ${host.store.file}, ${workers} worker${workers === 1 ? '' : 's'}\n`)
     io.stdout(`${host.server.url}\n`)
     await new Promise<void>((resolve) => {

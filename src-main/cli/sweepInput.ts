@@ -6,7 +6,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { findPreset, presets } from '../../src-shared/presets/index'
 import { buildPreset, ExperimentSpec, SCALES, SpecError, type Scale, type SweepSpec, type SweepSpecInput } from '../../src-shared/spec/experiment'
-import { forbiddenKeyIssues, formatIssues, unknownFieldIssues } from '../../src-shared/spec/issues'
+import { forbiddenKeyIssues, formatIssues, nonFiniteIssues, unknownFieldIssues } from '../../src-shared/spec/issues'
+import { parseBoundedJson } from '../../src-shared/spec/jsonDepth'
+import { statRegularFile } from '../files/regularFile'
 import { applyOverrides, parseAssignment } from '../../src-shared/spec/sweep'
 import { UsageError } from './command'
 
@@ -29,12 +31,11 @@ export function parseScale(value: string | undefined): Scale {
 
 /** Read a spec file: a sweep spec as is, an experiment spec as a one-run sweep over its own seed. */
 function readSpecFile(file: string): SweepSpecInput {
-  let doc: unknown
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'))
-  } catch (error) {
-    throw new SpecError(`${file}: ${(error as Error).message}`)
-  }
+  statRegularFile(file, 'spec file', (message) => new UsageError(message))
+  const doc = parseBoundedJson(readFileSync(file, 'utf8'), file)
+  // before zod parses it: zod drops a "__proto__" key silently, and the docs promise a refusal
+  const refused = [...forbiddenKeyIssues(doc), ...nonFiniteIssues(doc)]
+  if (refused.length > 0) throw new SpecError(formatIssues(refused, file))
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new SpecError(`${file}: expected a JSON object (an experiment spec or a sweep spec with base/axes/seeds)`)
   }
@@ -48,7 +49,7 @@ function readSpecFile(file: string): SweepSpecInput {
     // Its fields are checked with the --set overrides applied (validSweep), naming paths as the file has them.
     return { title: basename(file).replace(/\.json$/, ''), ...(doc as SweepSpecInput) }
   }
-  const unknown = [...forbiddenKeyIssues(doc), ...unknownFieldIssues(ExperimentSpec, doc)]
+  const unknown = unknownFieldIssues(ExperimentSpec, doc)
   if (unknown.length > 0) throw new SpecError(formatIssues(unknown, file))
   const spec = doc as Record<string, unknown>
   const seed = typeof spec.seed === 'number' ? spec.seed : 0

@@ -3,7 +3,8 @@
 /** Columns padded to their widest cell; numbers right-aligned. */
 export function formatTable(header: string[], rows: Array<Array<string | number | null | undefined>>): string {
   const cells = rows.map((row) => row.map(formatCell))
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)))
+  // a loop, not Math.max(...cells): a dataset's columns are rows here, and a spread of 100,000+ overflows the stack
+  const widths = header.map((h, i) => cells.reduce((w, row) => Math.max(w, (row[i] ?? '').length), h.length))
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === 'number' || row[i] == null))
   const line = (row: string[]) =>
     row.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd()

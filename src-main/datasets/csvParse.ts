@@ -3,13 +3,15 @@
  * 1 GB file never sits in memory. Every bad cell (up to a cap) is reported with the file, line and column; cells of
  * columns marked `ignore` are not read as numbers, so a bad column can be ignored and the import retried.
  */
-import { closeSync, createReadStream, createWriteStream, openSync, readSync, type WriteStream } from 'node:fs'
+import { createWriteStream, type WriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { basename } from 'node:path'
 import { parse } from 'csv-parse'
 import type { ColumnProfile } from './roles'
 import { looksLikeTime, timeUnitSeconds } from './roles'
 import { CsvError, type CsvProblem, listColumns, MAX_LISTED_PROBLEMS, problemsError, quoteCell } from './csvError'
+import { type CsvSourceHooks, openCsvSource } from './csvSource'
+import { normaliseColumnName } from './columnNames'
 
 export { CsvError } from './csvError'
 
@@ -22,6 +24,8 @@ interface ParseOptions {
   onProgress?: (rows: number) => void
   /** Return bad cells in `problems` instead of rejecting (the import wizard's preview); bad cells read as NaN. */
   collectProblems?: boolean
+  /** Test hooks into the read (a file changed between reads). */
+  source?: CsvSourceHooks
 }
 
 interface ParsedCsv {
@@ -40,6 +44,8 @@ interface ParsedCsv {
   /** Bad cells up to a cap, and how many there were (only with collectProblems; otherwise the parse rejects). */
   problems: CsvProblem[]
   problemCount: number
+  /** sha256 of the bytes parsed. */
+  digest: Buffer
 }
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/
@@ -48,15 +54,8 @@ const CHUNK_VALUES = 1 << 17
 const DELIMITERS: Array<[string, string]> = [[',', 'comma'], ['\t', 'tab'], [';', 'semicolon'], ['|', 'vertical bar']]
 
 /** The separator of the header line: the candidate that occurs most often outside quotes (a comma when none does). */
-function detectDelimiter(path: string): string {
-  const fd = openSync(path, 'r')
-  const buffer = Buffer.alloc(64 * 1024)
-  let text: string
-  try {
-    text = buffer.toString('utf8', 0, readSync(fd, buffer, 0, buffer.length, 0))
-  } finally {
-    closeSync(fd)
-  }
+function detectDelimiter(head: Buffer): string {
+  const text = head.toString('utf8')
   const line = text.split(/\r?\n/, 1)[0].replace(/"[^"]*"/g, '')
   let best = ','
   let bestCount = 0
@@ -70,23 +69,25 @@ function detectDelimiter(path: string): string {
 /** Parse `path`, writing each row's values (float64, row-major) to `out`. Rejects with a CsvError naming the place. */
 export async function parseCsvToBinary(path: string, out: string, options: ParseOptions = {}): Promise<ParsedCsv> {
   const file = basename(path)
-  let delimiter = ','
+  let source
   try {
-    delimiter = detectDelimiter(path)
+    source = openCsvSource(path, file, options.source)
   } catch (error) {
     if ((error as { code?: string }).code === 'ENOENT') throw new CsvError(`${file}: no such file`)
     throw error
   }
-  const input = createReadStream(path)
+  const delimiter = detectDelimiter(source.head(64 * 1024))
+  const input = source.stream
   const parser = parse({ delimiter, info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true })
   const sink = createWriteStream(out)
   input.on('error', (e) => parser.destroy(e))
   input.pipe(parser)
   try {
-    return await consume(parser, sink, file, delimiter, options)
+    const parsed = await consume(parser, sink, file, delimiter, options)
+    return { ...parsed, digest: source.finish() }
   } catch (error) {
-    input.destroy()
     parser.destroy()
+    source.checkUnchanged()
     if (error instanceof CsvError) throw error
     const e = error as Error & { code?: string; lines?: number }
     if (e.code === 'ENOENT') throw new CsvError(`${file}: no such file`)
@@ -94,6 +95,7 @@ export async function parseCsvToBinary(path: string, out: string, options: Parse
     if (e.code?.startsWith('CSV_') || e.code === 'INVALID_OPENING_QUOTE') throw new CsvError(`${file}${e.lines ? ` line ${e.lines}` : ''}: ${e.message.split('\n')[0].replace(/^Invalid /, 'invalid ').slice(0, 160)}`)
     throw error
   } finally {
+    source.close()
     sink.end()
     await once(sink, 'close').catch(() => undefined)
   }
@@ -110,7 +112,7 @@ function cellProblem(cell: string): string | null {
   return null
 }
 
-async function consume(parser: AsyncIterable<{ record: string[]; info: { lines: number } }>, sink: WriteStream, file: string, delimiter: string, options: ParseOptions): Promise<ParsedCsv> {
+async function consume(parser: AsyncIterable<{ record: string[]; info: { lines: number } }>, sink: WriteStream, file: string, delimiter: string, options: ParseOptions): Promise<Omit<ParsedCsv, 'digest'>> {
   let header: string[] | null = null
   let cols = 0
   let chunk = new Float64Array(0)
@@ -232,6 +234,8 @@ function readHeader(record: string[], file: string, delimiter: string): string[]
     throw new CsvError(`${file} line 1: one column ${quoteCell(record[0])}: columns must be separated by commas, tabs, semicolons or |`)
   }
   const seen = new Map<string, number>()
+  // BOMs, zero-width characters and odd spaces inside a name would make invisible near-duplicates
+  record = record.map(normaliseColumnName)
   record.forEach((name, c) => {
     if (name === '') throw new CsvError(`${file} line 1, column ${c + 1}: empty column name`)
     const first = seen.get(name)

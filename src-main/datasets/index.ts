@@ -3,7 +3,7 @@
  * the datasets table, once per content hash. An import lands whole or not at all: the store is unchanged on error.
  */
 import { createHash } from 'node:crypto'
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, createReadStream } from 'node:fs'
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { z } from 'zod'
 import type { StoredDataset } from '../store/index'
@@ -13,6 +13,9 @@ import { CsvError, listColumns } from './csvError'
 import { encodeTrailer } from './datasetFile'
 import { importTempName } from '../store/dataDir'
 import { decideRoles } from './roles'
+import { statRegularFile } from '../files/regularFile'
+import type { CsvSourceHooks } from './csvSource'
+import { BIN_WIDTH_RANGE } from '../../src-shared/util/decimal'
 
 export { loadDatasetFile, readDatasetTrailer } from './datasetFile'
 export { CsvError, type CsvProblem } from './csvError'
@@ -27,7 +30,7 @@ export const ImportOptions = z
     behavior: z.array(z.string().min(1)).min(1).optional(),
     ignore: z.array(z.string().min(1)).optional(),
     /** Seconds per bin; overrides the time column's. */
-    binWidth: z.number().positive().optional(),
+    binWidth: z.number().min(BIN_WIDTH_RANGE.min).max(BIN_WIDTH_RANGE.max).optional(),
   })
   .strict()
 export type ImportOptions = z.infer<typeof ImportOptions>
@@ -49,13 +52,6 @@ function contentHash(update: (h: ReturnType<typeof createHash>) => void, options
   return h.digest('hex')
 }
 
-async function hashFile(path: string, options: ImportOptions): Promise<string> {
-  const chunks = createReadStream(path)
-  const h = createHash('sha256')
-  for await (const chunk of chunks) h.update(chunk as Buffer)
-  return contentHash((x) => x.update(h.digest()), options)
-}
-
 function hashFileSync(path: string, options: ImportOptions): string {
   const h = createHash('sha256')
   const fd = openSync(path, 'r')
@@ -68,22 +64,21 @@ function hashFileSync(path: string, options: ImportOptions): string {
   return contentHash((x) => x.update(h.digest()), options)
 }
 
-/** Imports in flight in this process by store file and content hash: concurrent runs naming one CSV share one import. */
+/** Imports in flight in this process by store file, file and its state: concurrent runs naming one CSV share one import. */
 const inFlight = new Map<string, Promise<ImportReport>>()
 
 /** Import a CSV into the store (or find the earlier import of the same content). Throws a CsvError on bad input. */
 /** `source` is what the dataset records as its origin (default: the file's absolute path; an upload gives its file name). */
-export async function importCsv(store: Store, path: string, input: ImportOptions = {}, onProgress?: (rows: number) => void, source?: string): Promise<ImportReport> {
+export async function importCsv(store: Store, path: string, input: ImportOptions = {}, onProgress?: (rows: number) => void, source?: string, hooks?: CsvSourceHooks): Promise<ImportReport> {
   const parsedOptions = ImportOptions.safeParse(input)
   if (!parsedOptions.success) throw new CsvError(`import options: ${parsedOptions.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
   const options = parsedOptions.data
   const file = basename(path)
-  if (!existsSync(path) || !statSync(path).isFile()) throw new CsvError(`${file}: no such file`)
-  const hash = await hashFile(path, options)
-  const key = `${store.file}\0${hash}`
+  const stat = statRegularFile(path, 'CSV', (message) => new CsvError(message.replace(`CSV ${path}:`, `${file}:`).replace(`CSV ${path}`, file)))
+  const key = `${store.file}\0${resolve(path)}\0${stat.size}\0${stat.mtimeMs}\0${JSON.stringify(options)}`
   const pending = inFlight.get(key)
   if (pending) return pending.then((r) => ({ ...r, reused: true }))
-  const job = importNew(store, path, file, options, hash, onProgress, source ?? resolve(path))
+  const job = importNew(store, path, file, options, onProgress, source ?? resolve(path), hooks)
   inFlight.set(key, job)
   try {
     return await job
@@ -92,24 +87,30 @@ export async function importCsv(store: Store, path: string, input: ImportOptions
   }
 }
 
-async function importNew(store: Store, path: string, file: string, options: ImportOptions, hash: string, onProgress: ((rows: number) => void) | undefined, source: string): Promise<ImportReport> {
-  const known = findDatasetByHash(store, hash)
-  if (known) {
-    if (!existsSync(datasetPath(store, known))) throw new CsvError(`${file} was imported as ${known.id}, but its file ${datasetPath(store, known)} is missing`)
-    return { dataset: known, reused: true, notes: [`already imported as ${known.id}`, ...((known.meta.notes as string[] | undefined) ?? [])] }
-  }
-
+async function importNew(store: Store, path: string, file: string, options: ImportOptions, onProgress: ((rows: number) => void) | undefined, source: string, hooks: CsvSourceHooks | undefined): Promise<ImportReport> {
   mkdirSync(store.dataDir, { recursive: true })
   const temp = join(store.dataDir, importTempName(process.pid, Date.now().toString(36)))
-  const final = join(store.dataDir, `${hash.slice(0, 16)}.ilds`)
+  let final = ''
   let landed = false
   try {
-    const parsed = await parseCsvToBinary(path, temp, { time: options.time, ignore: options.ignore, onProgress })
+    // One read: the hash is of the bytes parsed, so a file changing meanwhile cannot be stored under another's hash.
+    const parsed = await parseCsvToBinary(path, temp, { time: options.time, ignore: options.ignore, onProgress, source: hooks })
+    const hash = contentHash((x) => x.update(parsed.digest), options)
+    final = join(store.dataDir, `${hash.slice(0, 16)}.ilds`)
+    const known = findDatasetByHash(store, hash)
+    if (known) {
+      rmSync(temp, { force: true })
+      if (!existsSync(datasetPath(store, known))) throw new CsvError(`${file} was imported as ${known.id}, but its file ${datasetPath(store, known)} is missing`)
+      return { dataset: known, reused: true, notes: [`already imported as ${known.id}`, ...((known.meta.notes as string[] | undefined) ?? [])] }
+    }
     const time = parsed.time >= 0 ? parsed.header[parsed.time] : null
     const decision = decideRoles(parsed.profiles, { ...options, time, timeBy: options.time ? 'flag' : 'name' }, file)
     const binWidth = options.binWidth ?? parsed.binWidth
     if (binWidth === null) {
       throw new CsvError(`${file}: no time column to read the bin width from (columns: ${listColumns(parsed.header)}); give --bin-width SECONDS or --time COLUMN`)
+    }
+    if (!(binWidth >= BIN_WIDTH_RANGE.min && binWidth <= BIN_WIDTH_RANGE.max)) {
+      throw new CsvError(`${file}: a bin width of ${binWidth} s is outside ${BIN_WIDTH_RANGE.min} to ${BIN_WIDTH_RANGE.max} s (a unit error?); give --bin-width SECONDS`)
     }
     const notes = [...decision.notes, ...parsed.notes]
     if (options.binWidth !== undefined) notes.push(`bin width ${formatSeconds(binWidth)} (given)`)
@@ -137,7 +138,7 @@ async function importNew(store: Store, path: string, file: string, options: Impo
     return { dataset, reused: !landed, notes }
   } catch (error) {
     rmSync(temp, { force: true })
-    if (landed) rmSync(final, { force: true })
+    if (landed && final) rmSync(final, { force: true })
     throw error
   }
 }

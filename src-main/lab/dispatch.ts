@@ -4,13 +4,21 @@
  */
 import { formatSpecError, SpecError } from '../../src-shared/spec/experiment'
 import { isLabMethod, labRequests, type LabHandlers, type LabMethod } from '../../src-shared/api/lab'
+import { forbiddenKeyIssues, formatIssues } from '../../src-shared/spec/issues'
 
 /** A request the service refuses before doing anything: unknown method or a payload that fails its schema. */
 export class LabRequestError extends Error {
   readonly status = 400
 }
 
+/** Payload fields holding specs: their prototype keys are refused by path (zod would drop them silently). */
+const SPEC_FIELDS = ['sweep', 'changes', 'teacher']
+
 function parseLabRequest<M extends LabMethod>(method: M, payload: unknown) {
+  if (payload !== null && typeof payload === 'object') {
+    const refused = SPEC_FIELDS.flatMap((field) => forbiddenKeyIssues((payload as Record<string, unknown>)[field], [field]))
+    if (refused.length > 0) throw new LabRequestError(formatIssues(refused, method))
+  }
   const result = labRequests[method].safeParse(payload ?? {})
   if (!result.success) throw new LabRequestError(formatSpecError(result.error, method))
   return result.data

@@ -15,7 +15,10 @@ import type { WorkerFactory, WorkerTransport } from './transport'
 import { forkNodeWorker } from './nodeTransport'
 import { codeVersion } from './codeVersion'
 import { resolveDatasetFile } from '../datasets/index'
+import { assertDatasetsExist } from '../datasets/datasetRefs'
+import { waitForLocks } from '../store/busy'
 import { cancelStoredRuns } from './cancel'
+import { asStoreFault, isStoreFault, StoreWriteError } from '../store/storeFault'
 
 export interface SchedulerOptions {
   /** Worker processes (default: os.availableParallelism()). */
@@ -108,6 +111,7 @@ export class Scheduler {
   private readonly waiters = new Map<string, Array<(summary: StoredSweepSummary) => void>>()
   private idleTimer: NodeJS.Timeout | null = null
   private disposed = false
+  private halted: StoreWriteError | null = null
 
   private readonly runStarted = new Emitter<RunStartedEvent>()
   private readonly runProgress = new Emitter<RunProgressEvent>()
@@ -128,7 +132,7 @@ export class Scheduler {
     this.version = options.codeVersion ?? codeVersion()
     this.idleTimeoutMs = options.idleTimeoutMs ?? 10_000
     this.workerTimeoutMs = options.workerTimeoutMs ?? workerTimeoutFromEnv() ?? DEFAULT_WORKER_TIMEOUT_MS
-    this.watchdog = setInterval(() => this.killSilentWorkers(), Math.min(5000, this.workerTimeoutMs / 4))
+    this.watchdog = setInterval(() => this.guarded(() => this.killSilentWorkers()), Math.min(5000, this.workerTimeoutMs / 4))
     this.watchdog.unref()
   }
 
@@ -136,22 +140,24 @@ export class Scheduler {
   submit(input: SubmitSweep): { sweepId: string; runIds: string[] } {
     const spec = parseSweepSpec(input.sweep)
     const runs = expandSweep(spec)
-    const { sweep, runIds } = this.store.createSweep({
+    if (!this.options.resolveDatasetFile) assertDatasetsExist(this.store, runs)
+    const { sweep, runIds } = this.writing(() => this.store.createSweep({
       preset: input.preset ?? null,
       scale: input.scale ?? null,
       title: input.title ?? spec.title,
       spec,
       runs,
-    })
-    this.enqueue(sweep.id, runIds)
+    }))
+    // stored: from here the runs must be queued and claimed, so a lock is waited for even inside a request
+    waitForLocks(this.store.db, () => this.enqueue(sweep.id, runIds))
     return { sweepId: sweep.id, runIds }
   }
 
   /** Run again every unfinished run of a sweep (failed, cancelled, interrupted, queued); done runs are kept. */
   resume(sweepId: string): string[] {
     if (!this.store.getSweep(sweepId)) throw new Error(`no sweep "${sweepId}"`)
-    const runIds = this.store.requeueUnfinished(sweepId)
-    this.enqueue(sweepId, runIds)
+    const runIds = this.writing(() => this.store.requeueUnfinished(sweepId))
+    waitForLocks(this.store.db, () => this.enqueue(sweepId, runIds))
     return runIds
   }
 
@@ -195,6 +201,11 @@ export class Scheduler {
     })
   }
 
+  /** Why this scheduler stopped, when the store could not be written (a full disk, an I/O error); null while it works. */
+  get fault(): StoreWriteError | null {
+    return this.halted
+  }
+
   /** Sweeps this scheduler is working on. */
   activeSweeps(): string[] {
     return [...this.pending.keys()]
@@ -232,17 +243,68 @@ export class Scheduler {
       pending.add(runId)
       this.queue.push({ runId, sweepId })
     }
-    if (pending.size === 0) {
-      this.settleSweep(sweepId)
-      return
+    this.guarded(() => {
+      if (pending.size === 0) return this.settleSweep(sweepId)
+      this.store.setSweepStatus(sweepId, 'running')
+      this.pump()
+    })
+  }
+
+  /** A store write whose fault (full disk, I/O error) is thrown naming the file, for callers of submit and resume. */
+  private writing<T>(write: () => T): T {
+    try {
+      return write()
+    } catch (error) {
+      throw asStoreFault(error, this.store.file)
     }
-    this.store.setSweepStatus(sweepId, 'running')
-    this.pump()
+  }
+
+  /**
+   * Run a step that writes to the store from an event (a worker's message or exit, a timer): a full disk or an I/O
+   * error stops the scheduler (halt) instead of escaping as an uncaught exception; other errors are thrown as before.
+   */
+  private guarded(step: () => void): void {
+    try {
+      step()
+    } catch (error) {
+      const fault = asStoreFault(error, this.store.file)
+      if (!(fault instanceof StoreWriteError)) throw error
+      this.halt(fault)
+    }
+  }
+
+  /**
+   * Stop on a store fault: no run is started, workers are killed, runs in flight are failed 'interrupted' and their
+   * sweeps marked interrupted where the store still takes the write (else the next open does it: their owner is
+   * gone), and waiters get the sweep as it stands. `resume` finishes the sweep once the store can be written.
+   */
+  private halt(fault: StoreWriteError, inFlight: string[] = []): void {
+    this.halted ??= fault
+    this.queue.length = 0
+    const attempt = (write: () => unknown) => {
+      try {
+        write()
+      } catch {
+        // the store refuses writes: recovery at the next open marks these runs interrupted
+      }
+    }
+    for (const slot of this.slots) {
+      if (slot.runId) inFlight.push(slot.runId)
+      slot.runId = null
+      slot.sweepId = null
+      slot.stopping = true
+      slot.worker.kill('SIGKILL')
+    }
+    for (const runId of inFlight) attempt(() => this.store.failRun(runId, 'interrupted'))
+    for (const sweepId of this.pending.keys()) attempt(() => this.store.setSweepStatus(sweepId, 'interrupted'))
+    this.pending.clear()
+    for (const [sweepId, waiters] of this.waiters) for (const resolve of waiters) resolve(this.summary(sweepId))
+    this.waiters.clear()
   }
 
   /** Hand queued runs to idle workers, starting workers up to the limit. */
   private pump(): void {
-    if (this.disposed) return
+    if (this.disposed || this.halted) return
     if (this.idleTimer) clearTimeout(this.idleTimer)
     this.idleTimer = null
     while (this.queue.length > 0) {
@@ -264,8 +326,8 @@ export class Scheduler {
     const worker = this.createWorker()
     const slot: Slot = { worker, pid: worker.pid ?? null, runId: null, sweepId: null, startedAt: 0, lastHeard: Date.now(), stopping: false }
     this.slots.add(slot)
-    worker.onMessage((message) => this.handleMessage(slot, message))
-    worker.onExit((code, signal) => this.handleExit(slot, code, signal))
+    worker.onMessage((message) => this.guarded(() => this.handleMessage(slot, message)))
+    worker.onExit((code, signal) => this.guarded(() => this.handleExit(slot, code, signal)))
     return slot
   }
 
@@ -291,10 +353,10 @@ export class Scheduler {
       .then(() => resolve(this.store, dataset))
       .then(
         (file) => this.send(slot, runId, sweepId, spec, file),
-        (error: unknown) => {
+        (error: unknown) => this.guarded(() => {
           this.failSlotRun(slot, `data.dataset: ${error instanceof Error ? error.message : String(error)}`)
           this.pump()
-        },
+        }),
       )
   }
 
@@ -348,6 +410,8 @@ export class Scheduler {
       try {
         this.store.finishRun(runId, message.result, message.elapsedMs)
       } catch (error) {
+        // A full disk stops the sweep; this run, no longer in a slot, is interrupted with the others.
+        if (isStoreFault(error)) return this.halt(asStoreFault(error, this.store.file) as StoreWriteError, [runId])
         // Nothing of the results landed (one transaction); the run says why instead of staying 'running'.
         this.store.failRun(runId, `its results could not be stored: ${error instanceof Error ? error.message : String(error)}`)
       }

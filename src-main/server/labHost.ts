@@ -9,14 +9,19 @@ import { LabService } from '../lab/labService'
 import { warmPresetRunSpecs } from '../lab/presetRuns'
 import { startLabServer, type LabServer } from './labServer'
 import { PROJECT_ROOT } from './renderer'
+import { failFastOnLocks } from '../store/busy'
 
 interface LabHostOptions {
   dbPath: string
+  /** Create dbPath's folder if missing (only for the app's default path). */
+  createFolder?: boolean
   staticDir: string
   port?: number
   workers?: number
   token?: string
   createWorker?: WorkerFactory
+  /** See LabServerOptions.busyRetryMs. */
+  busyRetryMs?: number
 }
 
 export interface LabHost {
@@ -32,7 +37,7 @@ function packageVersion(): string {
 }
 
 export async function startLabHost(options: LabHostOptions): Promise<LabHost> {
-  const store = Store.open(options.dbPath)
+  const store = Store.open(options.dbPath, { createFolder: options.createFolder })
   // Runs launched over HTTP read stored datasets only, never a path a sweep names.
   const scheduler = new Scheduler(store, { workers: options.workers, createWorker: options.createWorker, resolveDatasetFile: storedDatasetFile })
   const uploadDir = mkdtempSync(join(tmpdir(), 'impulse-lab-uploads-'))
@@ -41,7 +46,7 @@ export async function startLabHost(options: LabHostOptions): Promise<LabHost> {
   warmPresetRunSpecs()
   let server: LabServer
   try {
-    server = await startLabServer({ service, subscribe: service.subscribe, staticDir: options.staticDir, port: options.port, token: options.token, uploadDir })
+    server = await startLabServer({ service, subscribe: service.subscribe, staticDir: options.staticDir, port: options.port, token: options.token, uploadDir, lockScope: (call) => failFastOnLocks(store.db, call), busyRetryMs: options.busyRetryMs })
   } catch (error) {
     service.dispose()
     await scheduler.dispose()

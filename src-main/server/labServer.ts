@@ -16,6 +16,8 @@ import { describeError, dispatchLabCall } from '../lab/dispatch'
 import { apiAuthorised, isJsonRequest, tokenCookie, tokenMatches } from './serverAuth'
 import { BodyBudget, HttpError, parseJsonBody } from './requestBody'
 import { RENDERER_CSP } from '../security/csp'
+import { isBusy } from '../store/busy'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 interface LabServerOptions {
   service: LabHandlers
@@ -33,6 +35,13 @@ interface LabServerOptions {
   bodyBudgetBytes?: number
   /** A call that waited longer than this behind others is answered 503 (default below; tests use small ones). */
   maxQueueMs?: number
+  /**
+   * Runs a call's synchronous part; browser mode passes the store's failFastOnLocks, so no request waits on the main
+   * thread for another process's write lock (it gets SQLITE_BUSY and is retried asynchronously).
+   */
+  lockScope?: <T>(call: () => T) => T
+  /** How long a call refused by a locked store is retried before the answer is 503 with Retry-After (default 10 s). */
+  busyRetryMs?: number
 }
 
 export interface LabServer {
@@ -59,6 +68,7 @@ const MAX_QUEUE_MS = 2000
 const LISTEN_BACKLOG = 4096
 /** A client that has not sent its request headers by then is answered 408 and closed. */
 const HEADERS_TIMEOUT_MS = 20_000
+const BUSY_RETRY_MS = 10_000
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -170,8 +180,23 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     const payload = parseJsonBody(await bodies.read(req))
     const now = performance.now()
     if (now - arrived > maxQueueMs || now - loopLastFree > maxQueueMs) throw new HttpError(503, 'the server is busy; try again shortly')
-    const result = await dispatchLabCall(options.service, url.pathname.slice('/api/'.length), payload)
+    const result = await callService(url.pathname.slice('/api/'.length), payload)
     sendJson(res, 200, { result })
+  }
+
+  /** A service call; while another process holds the store's write lock it is tried again (async pauses), then 503. */
+  async function callService(method: string, payload: unknown): Promise<unknown> {
+    const scope = options.lockScope ?? (<T>(call: () => T) => call())
+    const giveUpAt = Date.now() + (options.busyRetryMs ?? BUSY_RETRY_MS)
+    for (let pause = 20; ; pause = Math.min(2 * pause, 500)) {
+      try {
+        return await scope(() => dispatchLabCall(options.service, method, payload))
+      } catch (error) {
+        if (!isBusy(error)) throw error
+        if (Date.now() + pause > giveUpAt) throw new HttpError(503, 'the lab\'s database is locked by another process; try again shortly', { 'retry-after': '2' })
+        await sleep(pause)
+      }
+    }
   }
 
   const unsubscribe = options.subscribe((event) => {
@@ -192,12 +217,13 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   const server = createServer((req, res) => {
     handle(req, res, performance.now()).catch((error: unknown) => {
       const { status, message } = error instanceof HttpError ? error : describeError(error)
+      const headers = error instanceof HttpError ? error.headers : {}
       // A body we stopped reading is discarded, so the connection can answer and close cleanly.
       if (!req.complete) {
         req.resume()
         res.setHeader('connection', 'close')
       }
-      sendJson(res, status, { error: message }, status === 503 ? { 'retry-after': '1' } : {})
+      sendJson(res, status, { error: message }, status === 503 ? { 'retry-after': '1', ...headers } : headers)
     })
   })
   server.headersTimeout = HEADERS_TIMEOUT_MS

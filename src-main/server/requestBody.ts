@@ -5,11 +5,14 @@
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
 import type { IncomingMessage } from 'node:http'
+import { jsonNestingDepth, MAX_JSON_DEPTH } from '../../src-shared/spec/jsonDepth'
 
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Extra response headers (Retry-After on a 503). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message)
   }
@@ -69,8 +72,11 @@ export class BodyBudget {
 /** JSON of a body; an empty body is `{}`. */
 export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) return {}
+  const text = body.toString('utf8')
+  // bounded before parsing: a body nested thousands deep would overflow every recursive walk after it
+  if (jsonNestingDepth(text) > MAX_JSON_DEPTH) throw new HttpError(400, `request body: JSON nested more than ${MAX_JSON_DEPTH} levels deep`)
   try {
-    return JSON.parse(body.toString('utf8'))
+    return JSON.parse(text)
   } catch {
     throw new HttpError(400, 'request body is not valid JSON')
   }

@@ -11,7 +11,10 @@ export const BUSY_TIMEOUT_MS = 5000
 /** How long a state change keeps trying before it gives up (and the caller's error says why). */
 const STATE_WRITE_DEADLINE_MS = 10 * 60_000
 
-function isBusy(error: unknown): boolean {
+/** True while a browser-mode request runs its synchronous part: a locked store is not waited for (failFastOnLocks). */
+let failFast = false
+
+export function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
   return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED'
 }
@@ -27,7 +30,7 @@ export function retryWhileBusy<T>(write: () => T, deadlineMs = STATE_WRITE_DEADL
     try {
       return write()
     } catch (error) {
-      if (!isBusy(error) || Date.now() >= giveUpAt) throw error
+      if (!isBusy(error) || failFast || Date.now() >= giveUpAt) throw error
       pause(Math.min(1000, 25 * 2 ** attempt))
     }
   }
@@ -35,6 +38,7 @@ export function retryWhileBusy<T>(write: () => T, deadlineMs = STATE_WRITE_DEADL
 
 /** Run a write that may be skipped (progress): no waiting for the lock; false when it was taken. */
 export function unlessBusy(db: Database.Database, write: () => void): boolean {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number
   db.pragma('busy_timeout = 0')
   try {
     write()
@@ -43,6 +47,34 @@ export function unlessBusy(db: Database.Database, write: () => void): boolean {
     if (isBusy(error)) return false
     throw error
   } finally {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    db.pragma(`busy_timeout = ${timeout}`)
+  }
+}
+
+/**
+ * Run `fn` (synchronously) without ever waiting for another process's write lock: SQLite's busy timeout is 0 and
+ * retryWhileBusy does not retry, so a locked store throws SQLITE_BUSY at once. Browser mode runs each request's
+ * synchronous part like this: its main thread never blocks on a lock, so other requests (reads above all, which
+ * WAL never makes wait for a writer) are answered meanwhile; the server retries the request asynchronously.
+ */
+export function failFastOnLocks<T>(db: Database.Database, fn: () => T): T {
+  return withLockWaits(db, false, fn)
+}
+
+/** The opposite, inside a fail-fast section: work that must not be half-done by a lock (the scheduler's state). */
+export function waitForLocks<T>(db: Database.Database, fn: () => T): T {
+  return withLockWaits(db, true, fn)
+}
+
+function withLockWaits<T>(db: Database.Database, wait: boolean, fn: () => T): T {
+  if (failFast === !wait) return fn()
+  const saved = failFast
+  failFast = !wait
+  db.pragma(`busy_timeout = ${wait ? BUSY_TIMEOUT_MS : 0}`)
+  try {
+    return fn()
+  } finally {
+    failFast = saved
+    db.pragma(`busy_timeout = ${saved ? 0 : BUSY_TIMEOUT_MS}`)
   }
 }

@@ -3,6 +3,7 @@
  * Never edit a shipped migration: append a new one.
  */
 import type Database from 'better-sqlite3'
+import { LAB_APPLICATION_ID } from './storeFile'
 
 /**
  * Statements filling run_params for the runs matching `where` (a constant condition on `r`, the runs table, maybe
@@ -153,5 +154,7 @@ export function migrate(db: Database.Database): void {
     }
     for (let version = current; version < SCHEMA_VERSION; version++) db.exec(migrations[version])
     if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`)
+    // how a store is told from another program's SQLite file (storeFile.ts); older stores get it here
+    if (db.pragma('application_id', { simple: true }) !== LAB_APPLICATION_ID) db.pragma(`application_id = ${LAB_APPLICATION_ID}`)
   }).immediate()
 }

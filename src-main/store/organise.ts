@@ -40,7 +40,13 @@ export function editTags(store: Store, id: string, change: { add?: string[]; rem
 }
 
 /** Set (or, with null or blank text, clear) the markdown note of a run or sweep. */
+/** The longest note, in characters (the API's limit too). */
+export const NOTE_MAX_CHARS = 100_000
+
 export function setNote(store: Store, id: string, note: string | null): void {
+  if (note !== null && note.length > NOTE_MAX_CHARS) {
+    throw Object.assign(new Error(`a note is at most ${NOTE_MAX_CHARS.toLocaleString('en-US')} characters; this one has ${note.length.toLocaleString('en-US')}`), { status: 400 })
+  }
   const table = itemKind(store, id) === 'run' ? 'runs' : 'sweeps'
   store.db.prepare(`UPDATE ${table} SET note = ? WHERE id = ?`).run(note?.trim() ? note : null, id)
 }

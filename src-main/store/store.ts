@@ -11,7 +11,9 @@ import type { ExperimentSpec, Scale, SweepSpec } from '../../src-shared/spec/exp
 import type { PlannedRun } from '../../src-shared/spec/sweep'
 import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
 import type { RunFilter, StoredRun, StoredRunDetail, StoredRunPage, StoredSweep, StoredSweepSummary } from './types'
-import { migrate } from './migrations'
+import { migrate, SCHEMA_VERSION } from './migrations'
+import { checkStoreFile } from './storeFile'
+import { asStoreFault, limitStoreGrowthForTests } from './storeFault'
 import { isProcessAlive } from './process'
 import { removeAbandonedImports } from './dataDir'
 import { BUSY_TIMEOUT_MS, retryWhileBusy, unlessBusy } from './busy'
@@ -27,6 +29,8 @@ export interface OpenOptions {
   recover?: boolean
   /** better-sqlite3's compiled addon to load instead of the default (the desktop app's Electron-ABI build). */
   nativeBinding?: string
+  /** Create the store's folder when it is missing (the app's own data folder); a path the user gave must be in an existing folder. */
+  createFolder?: boolean
 }
 
 export interface NewSweep {
@@ -51,24 +55,29 @@ export class Store {
   readonly recovered: Recovered
 
   private constructor(readonly file: string, options: OpenOptions) {
-    if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true })
+    if (file !== ':memory:') {
+      // refuse a file that is not this lab's before anything (even the journal mode) is written to it
+      checkStoreFile(file, { schemaVersion: SCHEMA_VERSION, createFolder: options.createFolder, nativeBinding: options.nativeBinding })
+      if (options.createFolder) mkdirSync(dirname(resolve(file)), { recursive: true })
+    }
     this.db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
     this.db.pragma('foreign_keys = ON')
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
-    try {
-      retryWhileBusy(() => migrate(this.db))
-    } catch (error) {
-      this.db.close()
-      throw error
-    }
     this.ownerPid = options.ownerPid ?? process.pid
     this.dataDir =
       file === ':memory:'
         ? join(tmpdir(), `impulse-lab-data-${process.pid}`)
         : join(dirname(resolve(file)), `${basename(file).replace(/\.[^.]*$/, '')}-data`)
-    this.recovered = options.recover === false ? { runs: 0, sweeps: 0 } : this.recoverInterrupted()
+    try {
+      retryWhileBusy(() => migrate(this.db))
+      this.recovered = options.recover === false ? { runs: 0, sweeps: 0 } : this.recoverInterrupted()
+      limitStoreGrowthForTests(this.db)
+    } catch (error) {
+      this.db.close()
+      throw asStoreFault(error, file)
+    }
     if (options.recover !== false) removeAbandonedImports(this.dataDir)
   }
 

@@ -177,6 +177,16 @@ export function forbiddenKeyIssues(value: unknown, path: string[] = []): SpecIss
   )
 }
 
+/**
+ * Every number in a parsed JSON value that is not finite, by its path: JSON.parse reads `1e999` as Infinity, which
+ * a JSON round trip would turn into null ("expected number, received null").
+ */
+export function nonFiniteIssues(value: unknown, path: string[] = []): SpecIssue[] {
+  if (typeof value === 'number') return Number.isFinite(value) ? [] : [{ path: path.join('.'), message: 'a number too large for a 64-bit float (it overflows to infinity)' }]
+  if (value === null || typeof value !== 'object') return []
+  return Object.keys(value).flatMap((key) => nonFiniteIssues((value as Record<string, unknown>)[key], [...path, key]))
+}
+
 /** Every key of `value` (walked along the schema) that no variant of the schema knows. */
 export function unknownFieldIssues(root: Schema, value: unknown, prefix: string[] = []): SpecIssue[] {
   const issues: SpecIssue[] = []

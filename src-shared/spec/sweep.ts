@@ -1,5 +1,6 @@
 /** Expanding a sweep into runs: the cartesian product of its axes × seeds, each run's spec validated. */
-import { FORBIDDEN_KEYS, forbiddenKeyIssues, formatIssues, issuesFrom, pathIssue, type SpecIssue, unknownFieldIssues } from './issues'
+import { FORBIDDEN_KEYS, forbiddenKeyIssues, formatIssues, issuesFrom, nonFiniteIssues, pathIssue, type SpecIssue, unknownFieldIssues } from './issues'
+import { jsonNestingDepth, MAX_JSON_DEPTH } from './jsonDepth'
 import { LIMITS } from './limits'
 import { estimateRunMemory, formatBytes, type MemoryEstimate } from '../analysis/memory'
 import {
@@ -65,12 +66,16 @@ export function parseAssignment(text: string): { path: string; value: unknown } 
   if (eq <= 0) throw new SpecError(`--set ${text}: expected path=value`)
   const path = text.slice(0, eq).trim()
   const raw = text.slice(eq + 1).trim()
+  if (jsonNestingDepth(raw) > MAX_JSON_DEPTH) throw new SpecError(`--set ${path}: the value is nested more than ${MAX_JSON_DEPTH} levels deep`)
   let value: unknown = raw
   try {
     value = JSON.parse(raw)
   } catch {
     value = raw
   }
+  // refused here, naming the path: zod would drop a "__proto__" key silently, and 1e999 would become null
+  const refused = [...forbiddenKeyIssues(value, [path]), ...nonFiniteIssues(value, [path])]
+  if (refused.length > 0) throw new SpecError(formatIssues(refused, `--set ${path}=${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}`))
   return { path, value }
 }
 

@@ -4,7 +4,7 @@
  */
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Store } from '../../src-main/store/index'
@@ -182,10 +182,22 @@ test('resume runs only the unfinished runs of a sweep and keeps the finished one
   store.close()
 })
 
-test('a run whose dataset cannot be resolved fails with a reason naming data.dataset', { timeout: 60_000 }, async () => {
+test('a sweep naming a dataset the store does not have is refused before anything is stored', () => {
   const store = freshStore()
   const scheduler = newScheduler(store, 1)
   const sweep = { ...smallSweep, axes: [], base: { ...(smallSweep.base as object), data: { dataset: 'd404' } } }
+  assert.throws(() => scheduler.submit({ sweep }), /data\.dataset: "d404" is neither a dataset id or name in this store nor a CSV file/)
+  assert.equal((store.db.prepare(`SELECT count(*) AS n FROM sweeps`).get() as { n: number }).n, 0)
+  void scheduler.dispose()
+  store.close()
+})
+
+test('a run whose dataset cannot be loaded fails with a reason naming data.dataset', { timeout: 60_000 }, async () => {
+  const store = freshStore()
+  const scheduler = newScheduler(store, 1)
+  const notCsv = join(dir, 'not-a-recording.csv')
+  writeFileSync(notCsv, 'just one line of words\n')
+  const sweep = { ...smallSweep, axes: [], base: { ...(smallSweep.base as object), data: { dataset: notCsv } } }
   const { sweepId, runIds } = scheduler.submit({ sweep })
   await scheduler.waitForSweep(sweepId)
   await scheduler.dispose()
