@@ -175,3 +175,22 @@ test('emami21-fig4-width: a gap that does not shrink with width fails', () => {
   })
   assert.equal(claimOutcome('emami21-fig4-width', 'wider-closer', runs).outcome.verdict, 'fails')
 })
+
+test('emami21-table1-s1: an RNN at R² 0.35 against its twin\'s 0.64 fails; a Conv1D below the ridge and the twins fails its claims', () => {
+  const runs = fixtureRuns('emami21-table1-s1')
+  const weakRnn = alter(runs, (m) => {
+    m.r2_rnn = Object.fromEntries(Object.keys(m.r2_rnn as object).map((t) => [t, 0.35]))
+    m.r2_scaled_conv1d = Object.fromEntries(Object.keys(m.r2_scaled_conv1d as object).map((t) => [t, 0.64]))
+  })
+  const r1 = claimOutcome('emami21-table1-s1', 'rnn-equals-scaled', weakRnn)
+  assert.equal(r1.outcome.verdict, 'fails', r1.message)
+  const unlearned = alter(runs, (m) => {
+    m.r2_conv1d = Object.fromEntries(Object.keys(m.r2_conv1d as object).map((t) => [t, 0.1]))
+  })
+  assert.equal(claimOutcome('emami21-table1-s1', 'conv1d-ridge', unlearned).outcome.verdict, 'fails')
+  // Limited data where the Conv1D beats both twins (the whole recording's order): the paper's contrast is gone.
+  const limitedBest = alter(runs, (m, run) => {
+    if (String(run.params.recording).startsWith('limited')) m.r2_conv1d = Object.fromEntries(Object.keys(m.r2_conv1d as object).map((t) => [t, 0.9]))
+  })
+  assert.equal(claimOutcome('emami21-table1-s1', 'conv1d-limited', limitedBest).outcome.verdict, 'fails')
+})
