@@ -1,0 +1,128 @@
+/**
+ * The verdict table, built once from a Reproduction: each preset's verdict, whether it is provisional (runs still
+ * queued or running), how many runs it left out (failed, cancelled, interrupted), the sentence that decided it and its
+ * claims. The Reproduce view's table and cards, the HTML report and `impulse-lab verdicts` all read it from here.
+ */
+import type { ClaimNumber, EvaluatedClaim, Verdict } from '../claims'
+import type { Reproduction, ReproductionCard } from './reproduction'
+
+/** How a sweep's runs stand for its verdict. */
+export interface RunTally {
+  /** Finished runs: the ones the claims read. */
+  done: number
+  total: number
+  /** Runs that ended without a result (failed, cancelled, or interrupted when their process went away). */
+  failed: number
+  /** Runs still queued or running: the verdict may change when they finish. */
+  pending: number
+}
+
+export function runTally(card: ReproductionCard): RunTally {
+  const sweep = card.sweep
+  if (!sweep) return { done: 0, total: 0, failed: 0, pending: 0 }
+  const { counts } = sweep
+  return { done: card.finishedRuns, total: sweep.total, failed: counts.failed + counts.cancelled, pending: counts.queued + counts.running }
+}
+
+export const isProvisional = (tally: RunTally): boolean => tally.pending > 0
+
+/** "provisional (2 of 8 runs)" while runs are still to come, else null. */
+export function provisionalNote(tally: RunTally): string | null {
+  return isProvisional(tally) ? `provisional (${tally.done} of ${tally.total} runs)` : null
+}
+
+/** "leaves out 2 of 21 runs (failed, cancelled or interrupted)" when some runs ended without a result, else null. */
+export function leftOutNote(tally: RunTally): string | null {
+  if (tally.failed === 0) return null
+  return `leaves out ${tally.failed} of ${tally.total} ${tally.total === 1 ? 'run' : 'runs'} (failed, cancelled or interrupted)`
+}
+
+/** The claim that decides a preset's verdict: the first that falls short, else the first that holds. */
+export function decidingClaim(card: ReproductionCard): EvaluatedClaim | undefined {
+  const shortfall = card.claims.find((c) => c.outcome.verdict === 'fails' || c.outcome.verdict === 'partly')
+  return shortfall ?? card.claims.find((c) => c.outcome.verdict === 'holds') ?? card.claims[0]
+}
+
+/** One claim as the verdict table lists it (the `--json` shape of a claim). */
+export interface ClaimVerdict {
+  id: string
+  /** The central effect the claim is about (the paper's quote asserts it); auxiliary checks are the rest. */
+  central: string | null
+  verdict: Verdict
+  sentence: string
+  numbers: ClaimNumber[]
+  /** How the verdict stands under resampled seeds and moved thresholds, where the claim measures it. */
+  robustness: ClaimRobustness | null
+}
+
+/** Robustness as the table shows it: robust, or the first change that flips the verdict. */
+export interface ClaimRobustness {
+  robust: boolean
+  /** "robust" or "knife-edge: flips when …". */
+  summary: string
+}
+
+export interface PresetVerdict {
+  id: string
+  paper: string
+  figureName: string
+  verdict: Verdict
+  provisional: boolean
+  runs: RunTally
+  /** The deciding claim's sentence (empty when nothing ran). */
+  sentence: string
+  /** Provisional state and left-out runs, in words, in that order. */
+  notes: string[]
+  claims: ClaimVerdict[]
+}
+
+export function claimVerdict(claim: EvaluatedClaim): ClaimVerdict {
+  return { id: claim.id, central: centralOf(claim), verdict: claim.outcome.verdict, sentence: claim.outcome.sentence, numbers: claim.outcome.numbers, robustness: robustnessOf(claim) }
+}
+
+function centralOf(claim: EvaluatedClaim): string | null {
+  const central = (claim as { central?: unknown }).central
+  return typeof central === 'string' ? central : null
+}
+
+function robustnessOf(claim: EvaluatedClaim): ClaimRobustness | null {
+  const robustness = (claim.outcome as { robustness?: unknown }).robustness
+  return robustness && typeof robustness === 'object' ? (robustness as ClaimRobustness) : null
+}
+
+export function presetVerdict(paper: string, card: ReproductionCard): PresetVerdict {
+  const runs = runTally(card)
+  return {
+    id: card.presetId,
+    paper,
+    figureName: card.figureName,
+    verdict: card.verdict,
+    provisional: isProvisional(runs),
+    runs,
+    sentence: card.sweep ? decidingClaim(card)?.outcome.sentence ?? '' : '',
+    notes: [provisionalNote(runs), leftOutNote(runs)].filter((n): n is string => n !== null),
+    claims: card.claims.map(claimVerdict),
+  }
+}
+
+/** Every card of the reproduction, in the papers' order. */
+export function verdictTable(reproduction: Reproduction): PresetVerdict[] {
+  return reproduction.papers.flatMap((paper) => paper.cards.map((card) => presetVerdict(paper.paper, card)))
+}
+
+/** The document `impulse-lab verdicts --json` prints. */
+export interface VerdictsJson {
+  presets: Array<{ id: string; verdict: Verdict; provisional: boolean; runs: { done: number; total: number; failed: number }; claims: ClaimVerdict[] }>
+}
+
+export function verdictsJson(reproduction: Reproduction): VerdictsJson {
+  return {
+    presets: verdictTable(reproduction).map((p) => ({
+      id: p.id,
+      verdict: p.verdict,
+      provisional: p.provisional,
+      runs: { done: p.runs.done, total: p.runs.total, failed: p.runs.failed },
+      claims: p.claims,
+    })),
+  }
+}
