@@ -55,11 +55,25 @@ export interface ClaimVerdict {
   robustness: ClaimRobustness | null
 }
 
-/** Robustness as the table shows it: robust, or the first change that flips the verdict. */
-export interface ClaimRobustness {
-  robust: boolean
-  /** "robust" or "knife-edge: flips when …". */
-  summary: string
+/** How a claim's verdict moved under resampled seeds and moved thresholds (src-shared/claims/robustness.ts). */
+interface RobustnessReading {
+  kind: 'robust' | 'knife-edge'
+  bootstrapShare: number
+  resamples: number
+  flips: string[]
+}
+
+/** Robustness as the table shows it: the claims' reading plus one line, "robust" or "knife-edge: flips when …". */
+export type ClaimRobustness = RobustnessReading & { summary: string }
+
+const percent = (share: number): string => `${Math.round(share * 100)} %`
+
+/** "robust (seeds: 100 % of 200 resamples agree)" or "knife-edge: flips to fails when low ×0.5; …". */
+export function robustnessSummary(r: RobustnessReading): string {
+  const seeds = r.resamples > 0 ? `seeds: ${percent(r.bootstrapShare)} of ${r.resamples} resamples agree` : 'one seed'
+  if (r.kind === 'robust') return `robust (${seeds}; thresholds ×0.5 and ×2 keep it)`
+  const flips = r.flips.length ? r.flips.join('; ') : `flips in ${percent(1 - r.bootstrapShare)} of seed resamples`
+  return `knife-edge: ${flips} (${seeds})`
 }
 
 export interface PresetVerdict {
@@ -86,8 +100,8 @@ function centralOf(claim: EvaluatedClaim): string | null {
 }
 
 function robustnessOf(claim: EvaluatedClaim): ClaimRobustness | null {
-  const robustness = (claim.outcome as { robustness?: unknown }).robustness
-  return robustness && typeof robustness === 'object' ? (robustness as ClaimRobustness) : null
+  const robustness = (claim as { robustness?: RobustnessReading }).robustness
+  return robustness ? { ...robustness, summary: robustnessSummary(robustness) } : null
 }
 
 export function presetVerdict(paper: string, card: ReproductionCard): PresetVerdict {

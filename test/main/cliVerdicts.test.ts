@@ -9,13 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli } from '../../src-main/cli/cli'
-import { Store } from '../../src-main/store/index'
-import { evaluateClaims, presetVerdict } from '../../src-shared/claims'
-import { runExperiment } from '../../src-shared/experiments'
-import { findPreset, presets } from '../../src-shared/presets'
-import { buildPreset, presetScales } from '../../src-shared/spec/experiment'
-import { expandSweep } from '../../src-shared/spec/sweep'
+import { presets } from '../../src-shared/presets'
+import { presetScales } from '../../src-shared/spec/experiment'
 import type { VerdictsJson } from '../../src-shared/api/verdicts'
+import { partialSweep } from '../helpers/partialSweep'
 
 const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-cli-verdicts-'))
 const db = join(dir, 'lab.db')
@@ -29,37 +26,13 @@ async function cli(...args: string[]) {
 }
 
 const PRESET = 'proca-fig1-modes'
-const sweepSpec = buildPreset(findPreset(PRESET)!, 'quick')
-const planned = expandSweep(sweepSpec)
-const results = planned.map((run) => runExperiment(run.spec, { onProgress() {} }))
-
-/** The preset's sweep in the store: the runs named by `done` finished, those in `failed` failed, the rest queued. */
-function store(done: number[], failed: number[]): void {
-  const s = Store.open(db)
-  try {
-    for (const sweep of s.listSweeps()) s.deleteSweep(sweep.id)
-    const { runIds } = s.createSweep({ preset: PRESET, scale: 'quick', title: 'proca quick', spec: sweepSpec as never, runs: planned })
-    for (const i of done) {
-      s.claimRun(runIds[i], 'test')
-      s.finishRun(runIds[i], results[i], 1)
-    }
-    for (const i of failed) {
-      s.claimRun(runIds[i], 'test')
-      s.failRun(runIds[i], 'worker killed by SIGKILL')
-    }
-  } finally {
-    s.close()
-  }
-}
-
-/** What the claims say over the given finished runs: the verdict the table must show. */
-function expectedVerdict(done: number[]): string {
-  const runs = done.map((i) => ({ params: planned[i].params, metrics: results[i].metrics, series: results[i].series }))
-  return presetVerdict(evaluateClaims(PRESET, runs, 'quick'))
-}
+const sweep = partialSweep(PRESET)
+const total = sweep.total
+const store = (done: number[], failed: number[]) => void sweep.put(db, done, failed)
+const expectedVerdict = (done: number[]) => sweep.verdictOver(done)
 
 test('the preset sweep has at least three runs (one to finish, one to fail, one to stay queued)', () => {
-  assert.ok(planned.length >= 3, `${planned.length} runs`)
+  assert.ok(total >= 3, `${total} runs`)
 })
 
 test('verdicts --json while runs are queued: provisional, done/total/failed counted, the claims of every preset', { timeout: 60_000 }, async () => {
@@ -77,7 +50,7 @@ test('verdicts --json while runs are queued: provisional, done/total/failed coun
   }
   const proca = doc.presets.find((p) => p.id === PRESET)!
   assert.equal(proca.provisional, true)
-  assert.deepEqual(proca.runs, { done: 1, total: planned.length, failed: 1 })
+  assert.deepEqual(proca.runs, { done: 1, total, failed: 1 })
   assert.equal(proca.verdict, expectedVerdict([0]))
   assert.ok(proca.claims.length > 0 && proca.claims.every((c) => c.sentence.length > 0))
   const unrun = doc.presets.find((p) => p.id === 'iclr23-fig1a')!
@@ -93,17 +66,17 @@ test('verdicts as a table: the provisional state and the left-out runs in words'
   const lines = result.stdout.trim().split('\n')
   assert.equal(lines.length, 3, 'header, rule, one row')
   assert.match(lines[0], /^figure\s+preset\s+verdict\s+runs\s+why$/)
-  assert.match(lines[2], new RegExp(`${PRESET}\\s+${expectedVerdict([0])}, provisional\\s+1/${planned.length} \\(1 failed\\)`))
-  assert.match(lines[2], new RegExp(`\\[provisional \\(1 of ${planned.length} runs\\)\\] \\[leaves out 1 of ${planned.length} runs \\(failed, cancelled or interrupted\\)\\]$`))
+  assert.match(lines[2], new RegExp(`${PRESET}\\s+${expectedVerdict([0])}, provisional\\s+1/${total} \\(1 failed\\)`))
+  assert.match(lines[2], new RegExp(`\\[provisional \\(1 of ${total} runs\\)\\] \\[leaves out 1 of ${total} runs \\(failed, cancelled or interrupted\\)\\]$`))
 })
 
 test('verdicts when nothing is queued: not provisional; the failed run is still counted as left out', async () => {
-  const rest = planned.map((_, i) => i).filter((i) => i !== 1)
+  const rest = Array.from({ length: total }, (_, i) => i).filter((i) => i !== 1)
   store(rest, [1])
   const doc = JSON.parse((await cli('verdicts', '--db', db, '--json', '--preset', PRESET)).stdout) as VerdictsJson
   assert.equal(doc.presets.length, 1)
   assert.equal(doc.presets[0].provisional, false)
-  assert.deepEqual(doc.presets[0].runs, { done: rest.length, total: planned.length, failed: 1 })
+  assert.deepEqual(doc.presets[0].runs, { done: rest.length, total, failed: 1 })
   assert.equal(doc.presets[0].verdict, expectedVerdict(rest))
   const table = (await cli('verdicts', '--db', db, '--preset', PRESET)).stdout
   assert.doesNotMatch(table, /provisional/)
