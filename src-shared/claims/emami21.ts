@@ -40,7 +40,10 @@ const fig1: PresetClaims = {
 const fig3: PresetClaims = {
   presetId: 'emami21-fig3-delay',
   paper: 'EMAMI21',
-  figures: [{ kind: 'metric-vs-param', id: 'error-vs-delay', title: 'Test loss against delay τ', x: 'data.delay', y: ['test_loss_rnn', 'test_loss_scaled_conv1d', 'test_loss_conv1d'], logY: true }],
+  figures: [
+    { kind: 'metric-vs-param', id: 'error-vs-delay', title: 'Test loss against delay τ', x: 'data.delay', y: ['test_loss_rnn', 'test_loss_scaled_conv1d', 'test_loss_conv1d'], logY: true },
+    { kind: 'kernel-regime', id: 'kernel-regime', title: 'Where the kernel regime breaks' },
+  ],
   claims: [
     {
       id: 'delay-bias',
