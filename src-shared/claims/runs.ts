@@ -1,5 +1,5 @@
 /** Reading a sweep's runs for claims: metric values (with derived ones), groups by param, arms, verdict algebra. */
-import type { ClaimNumber, ClaimOutcome, ClaimRun, Verdict } from './types'
+import type { CheckRole, ClaimCheck, ClaimNumber, ClaimOptions, ClaimOutcome, ClaimRun, Verdict } from './types'
 
 /**
  * A run's scalar metric; `a.b` reads key b of a keyed metric (`r2_rnn.vel_x`). error_ratio is derived from
@@ -122,4 +122,27 @@ export function combineVerdicts(verdicts: readonly Verdict[]): Verdict {
 
 export function notRun(sentence: string, departures: string[] = []): ClaimOutcome {
   return { verdict: 'not run at this scale', sentence, numbers: [], departures }
+}
+
+/** A threshold as the claim reads it: its value times the factor robustness set for it (1 by default). */
+export function thresholdOf(options: ClaimOptions | undefined, id: string, value: number): number {
+  return value * (options?.factors?.[id] ?? 1)
+}
+
+export function checkOf(id: string, role: CheckRole, label: string, passed: boolean, reason?: string): ClaimCheck {
+  return passed || reason === undefined ? { id, role, label, passed } : { id, role, label, passed, reason }
+}
+
+/** The verdict semantics (types.ts): a failed central check → fails; else a failed auxiliary one → partly; else holds. */
+export function verdictFromChecks(checks: readonly ClaimCheck[]): Verdict {
+  if (checks.length === 0) return 'not run at this scale'
+  if (checks.some((c) => c.role === 'central' && !c.passed)) return 'fails'
+  return checks.every((c) => c.passed) ? 'holds' : 'partly'
+}
+
+/** An outcome from its checks: the verdict follows them; every failed auxiliary check's reason becomes a departure. */
+export function outcomeOf(checks: ClaimCheck[], sentence: string, numbers: ClaimNumber[], departures: string[] = []): ClaimOutcome {
+  const verdict = verdictFromChecks(checks)
+  const reasons = checks.filter((c) => !c.passed && c.role === 'auxiliary').map((c) => `${c.label}: no${c.reason ? ` (${c.reason})` : ''}.`)
+  return { verdict, sentence, numbers, departures: [...reasons, ...departures], checks }
 }

@@ -25,6 +25,42 @@ export interface ClaimNumber {
   paper?: number
 }
 
+/**
+ * What a verdict means, for every claim (docs/reproduction.md): a claim names its *central* effect (what the quote
+ * asserts) and its *auxiliary* checks (conditions that make the reading fair: a non-trivial A, a fitted loss, an
+ * adversary that fits). holds: every check passes; partly: the central checks pass and an auxiliary one departs (its
+ * reason is given); fails: a central check fails. A "low" error the zero solution also reaches is not evidence.
+ */
+export type CheckRole = 'central' | 'auxiliary'
+
+/** One check behind a verdict; `reason` says, when it did not pass, what was measured against what was needed. */
+export interface ClaimCheck {
+  id: string
+  role: CheckRole
+  /** What the check asks, in words ("error < 0.05 × the zero solution's at k ≥ 10 for every seed"). */
+  label: string
+  passed: boolean
+  reason?: string
+}
+
+/**
+ * A number a claim compares against, named so robustness can move it: `threshold`s are tried at ×0.5 and ×2,
+ * a `horizon` (the extrapolation horizon its errors are read to) halved and doubled.
+ */
+export interface ClaimThreshold {
+  id: string
+  label: string
+  kind: 'threshold' | 'horizon'
+}
+
+/**
+ * How a claim is read: multipliers on its thresholds (by ClaimThreshold id; absent = 1). Claims read their
+ * thresholds through `thresholdOf` (runs.ts) so every comparison can be moved the same way.
+ */
+export interface ClaimOptions {
+  factors?: Readonly<Record<string, number>>
+}
+
 export interface ClaimOutcome {
   verdict: Verdict
   /** One sentence: what was measured against what was claimed. */
@@ -32,6 +68,20 @@ export interface ClaimOutcome {
   numbers: ClaimNumber[]
   /** Where and why the result departs from the paper (a teacher draw, a scale, a setting). */
   departures: string[]
+  /** The checks the verdict was made from (absent when the claim was not run). */
+  checks?: ClaimCheck[]
+}
+
+/** A verdict moved by resampling seeds and by moving thresholds: robust when nothing moved it. */
+export interface Robustness {
+  kind: 'robust' | 'knife-edge'
+  /** Share of seed-bootstrap resamples (deterministic) whose verdict equals the full sweep's; 1 with one seed. */
+  bootstrapShare: number
+  resamples: number
+  /** Each perturbation tried and the verdict under it ("threshold low ×2": "fails"). */
+  perturbations: Array<{ label: string; verdict: Verdict }>
+  /** The perturbations that changed the verdict, in words ("flips to fails when low ×0.5"). Empty when robust. */
+  flips: string[]
 }
 
 export interface Claim {
@@ -42,7 +92,11 @@ export interface Claim {
   quote: string
   /** Where the quote is in the paper (e.g. "ICLR23 §5.1, Fig. 1a"). */
   section: string
-  check(runs: readonly ClaimRun[], scale: Scale): ClaimOutcome
+  /** The central effect, in one phrase: what must hold for anything but "fails". */
+  central: string
+  /** The thresholds (and horizon) its checks compare against, for robustness. */
+  thresholds: readonly ClaimThreshold[]
+  check(runs: readonly ClaimRun[], scale: Scale, options?: ClaimOptions): ClaimOutcome
 }
 
 /** A line drawn across a figure: at an x (k = 2d̂), at a y (the zero solution's ratio 1), or another metric's mean. */

@@ -74,7 +74,8 @@ export function linearReport(student: DenseLinear, teacher: Teacher | null, spec
     const slack = diagonal ? diagonalSlackness(student) : slackness(student.A, student.B, d, nx)
     metrics.slackness_max = slack.max
     metrics.slackness_ratio = slack.ratio
-    metrics.slackness_lambda = slack.re
+    // |λ_i|, as AISTATS22 Fig. 3 plots it (complex pairs share one modulus).
+    metrics.slackness_lambda = slack.re.map((r, i) => Math.hypot(r, slack.im[i]))
     metrics.slackness_u = slack.uSigned
     metrics.slackness_lambda_u = slack.lambdaU
     metrics.spectral_radius = Math.max(0, ...slack.re.map((r, i) => Math.hypot(r, slack.im[i])))
