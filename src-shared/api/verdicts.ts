@@ -3,7 +3,8 @@
  * queued or running), how many runs it left out (failed, cancelled, interrupted), the sentence that decided it and its
  * claims. The Reproduce view's table and cards, the HTML report and `impulse-lab verdicts` all read it from here.
  */
-import type { ClaimNumber, EvaluatedClaim, Verdict } from '../claims'
+import type { ClaimNumber, EvaluatedClaim, Robustness, Verdict } from '../claims'
+import { robustnessText } from '../claims/robustness'
 import type { Reproduction, ReproductionCard } from './reproduction'
 
 /** How a sweep's runs stand for its verdict. */
@@ -47,7 +48,7 @@ export function decidingClaim(card: ReproductionCard): EvaluatedClaim | undefine
 export interface ClaimVerdict {
   id: string
   /** The central effect the claim is about (the paper's quote asserts it); auxiliary checks are the rest. */
-  central: string | null
+  central: string
   verdict: Verdict
   sentence: string
   numbers: ClaimNumber[]
@@ -55,25 +56,15 @@ export interface ClaimVerdict {
   robustness: ClaimRobustness | null
 }
 
-/** How a claim's verdict moved under resampled seeds and moved thresholds (src-shared/claims/robustness.ts). */
-interface RobustnessReading {
-  kind: 'robust' | 'knife-edge'
-  bootstrapShare: number
-  resamples: number
-  flips: string[]
-}
+/** Robustness as the table shows it: the claims' reading plus one line, "robust (…)" or "knife-edge: flips to …". */
+export type ClaimRobustness = Robustness & { summary: string }
 
-/** Robustness as the table shows it: the claims' reading plus one line, "robust" or "knife-edge: flips when …". */
-export type ClaimRobustness = RobustnessReading & { summary: string }
-
-const percent = (share: number): string => `${Math.round(share * 100)} %`
-
-/** "robust (seeds: 100 % of 200 resamples agree)" or "knife-edge: flips to fails when low ×0.5; …". */
-export function robustnessSummary(r: RobustnessReading): string {
-  const seeds = r.resamples > 0 ? `seeds: ${percent(r.bootstrapShare)} of ${r.resamples} resamples agree` : 'one seed'
-  if (r.kind === 'robust') return `robust (${seeds}; thresholds ×0.5 and ×2 keep it)`
-  const flips = r.flips.length ? r.flips.join('; ') : `flips in ${percent(1 - r.bootstrapShare)} of seed resamples`
-  return `knife-edge: ${flips} (${seeds})`
+/** The claims' wording, with what a robust verdict withstood. */
+export function robustnessSummary(r: Robustness): string {
+  if (r.kind !== 'robust') return robustnessText(r)
+  const seeds = r.resamples > 0 ? `${Math.round(r.bootstrapShare * 100)} % of ${r.resamples} seed resamples agree` : 'one seed'
+  const moved = r.perturbations.some((p) => p.label.startsWith('horizon')) ? 'thresholds ×0.5 and ×2 and the horizon halved and doubled keep it' : 'thresholds ×0.5 and ×2 keep it'
+  return `robust (${seeds}; ${r.perturbations.length ? moved : 'no threshold to move'})`
 }
 
 export interface PresetVerdict {
@@ -91,17 +82,11 @@ export interface PresetVerdict {
 }
 
 export function claimVerdict(claim: EvaluatedClaim): ClaimVerdict {
-  return { id: claim.id, central: centralOf(claim), verdict: claim.outcome.verdict, sentence: claim.outcome.sentence, numbers: claim.outcome.numbers, robustness: robustnessOf(claim) }
-}
-
-function centralOf(claim: EvaluatedClaim): string | null {
-  const central = (claim as { central?: unknown }).central
-  return typeof central === 'string' ? central : null
+  return { id: claim.id, central: claim.central, verdict: claim.outcome.verdict, sentence: claim.outcome.sentence, numbers: claim.outcome.numbers, robustness: robustnessOf(claim) }
 }
 
 function robustnessOf(claim: EvaluatedClaim): ClaimRobustness | null {
-  const robustness = (claim as { robustness?: RobustnessReading }).robustness
-  return robustness ? { ...robustness, summary: robustnessSummary(robustness) } : null
+  return claim.robustness ? { ...claim.robustness, summary: robustnessSummary(claim.robustness) } : null
 }
 
 export function presetVerdict(paper: string, card: ReproductionCard): PresetVerdict {

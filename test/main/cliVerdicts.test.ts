@@ -53,10 +53,16 @@ test('verdicts --json while runs are queued: provisional, done/total/failed coun
   assert.deepEqual(proca.runs, { done: 1, total, failed: 1 })
   assert.equal(proca.verdict, expectedVerdict([0]))
   assert.ok(proca.claims.length > 0 && proca.claims.every((c) => c.sentence.length > 0))
+  for (const c of proca.claims) {
+    assert.ok(c.central.length > 0, `${c.id}: its central effect named`)
+    assert.ok(c.robustness && ['robust', 'knife-edge'].includes(c.robustness.kind), `${c.id}: robustness read`)
+    assert.match(c.robustness.summary, /^(robust \(|knife-edge: flips to )/)
+  }
   const unrun = doc.presets.find((p) => p.id === 'iclr23-fig1a')!
   assert.equal(unrun.verdict, 'not run at this scale')
   assert.equal(unrun.provisional, false)
   assert.deepEqual(unrun.runs, { done: 0, total: 0, failed: 0 })
+  assert.ok(unrun.claims.every((c) => c.verdict === 'not run at this scale' && c.robustness === null))
 })
 
 test('verdicts as a table: the provisional state and the left-out runs in words', async () => {

@@ -1,6 +1,7 @@
 /**
  * The HTML report of a sweep read mid-way: the verdict table and the card say "provisional (n of m runs)" while runs
- * are queued, and how many runs the verdict left out; once every run has ended, the provisional mark goes.
+ * are queued, and how many runs the verdict left out; once every run has ended, the provisional mark goes. Each claim
+ * carries its robustness line.
  */
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -39,6 +40,11 @@ test('report while runs are queued: provisional (n of m runs) and the left-out r
   const header = /<h3>(.*?)<\/h3>/s.exec(card)![1]
   assert.match(header, new RegExp(`provisional \\(1 of ${sweep.total} runs\\)`))
   assert.match(header, /leaves out 1 of/)
+  // Each claim that ran says how robust its verdict is, on the card and in the table.
+  const claims = (card.match(/<div class="claim"/g) ?? []).length
+  assert.ok(claims > 0)
+  assert.equal((card.match(/<span class="robustness (robust|knife-edge)" data-test="robustness">(robust \(|knife-edge: flips to )/g) ?? []).length, claims)
+  assert.equal((row.match(/data-test="robustness"/g) ?? []).length, claims)
 })
 
 test('report once every run has ended: no provisional mark; a failed run is still counted', async () => {
