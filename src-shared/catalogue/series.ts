@@ -111,6 +111,6 @@ export const CHARTS: readonly ChartEntry[] = [
   { id: 'landscape', title: 'Loss landscape E(b, a·c)', x: 'mode-b', y: 'a·c' },
   { id: 'modes_ac', title: 'Connectivity modes: a·c', x: 'step', y: 'a·c' },
   { id: 'modes_b', title: 'Connectivity modes: b', x: 'step', y: 'b' },
-  { id: 'kernel_regime', title: 'Where the kernel regime breaks: √ρ_j beside |L_j| per lag', x: 'lag', y: '|L_j| and √ρ_j', logY: true },
+  { id: 'kernel_regime', title: '√ρ_j beside |L_j| per lag', x: 'lag', y: '|L_j| and √ρ_j', logY: true },
   { id: 'kernel_gap', title: 'RNN–twin kernel gap per lag', x: 'lag', y: '‖L_j,RNN − L_j,scaled‖ / ‖L_scaled − L(0)‖' },
 ]

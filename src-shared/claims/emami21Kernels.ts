@@ -90,8 +90,8 @@ function kernelsAtDelay(id: string, runs: readonly ClaimRun[], delay: number): F
   })
   const ridge = norms(seriesName.impulseRidge)
   if (ridge) lines.push({ name: seriesLabel('kernel_norm_ridge'), style: 'line', group: 3, points: points(ridge) })
-  const seeds = runs.length > 1 ? `, mean over ${runs.length} seeds` : ''
-  return { id: `${id}-tau${delay}`, title: `${chart.title}, τ = ${delay}${seeds}`, xLabel: axisLabel(chart.x), yLabel: chart.y, xType: 'value', logY: true, lines, xMarks: delay > 0 ? [{ at: delay, label: `τ = ${delay}` }] : [], yMarks: [] }
+  const seeds = runs.length > 1 ? ` (mean of ${runs.length} seeds)` : ''
+  return { id: `${id}-tau${delay}`, title: `τ = ${delay}: ${chart.title}${seeds}`, xLabel: axisLabel(chart.x), yLabel: chart.y, xType: 'value', logY: true, lines, xMarks: delay > 0 ? [{ at: delay, label: `τ = ${delay}` }] : [], yMarks: [] }
 }
 
 /** The RNN–twin gap per lag, one line per delay (means over seeds). */

@@ -7,7 +7,7 @@ import type { RunResult } from '../../src-shared/api/results'
 import { evaluateClaims, presetVerdict, type Verdict } from '../../src-shared/claims'
 import { runExperiment } from '../../src-shared/experiments'
 import { findPreset } from '../../src-shared/presets'
-import { buildPreset, type Scale } from '../../src-shared/spec/experiment'
+import { buildPreset, type Scale, type SweepSpecInput } from '../../src-shared/spec/experiment'
 import { expandSweep } from '../../src-shared/spec/sweep'
 
 export interface PartialSweep {
@@ -19,8 +19,9 @@ export interface PartialSweep {
   verdictOver(done: readonly number[]): Verdict
 }
 
-export function partialSweep(presetId: string, scale: Scale = 'quick'): PartialSweep {
-  const spec = buildPreset(findPreset(presetId)!, scale)
+/** `shrink` makes the preset's sweep cheaper for a test (fewer steps, a narrower student); the store records it as is. */
+export function partialSweep(presetId: string, scale: Scale = 'quick', shrink: (spec: SweepSpecInput) => SweepSpecInput = (s) => s): PartialSweep {
+  const spec = shrink(buildPreset(findPreset(presetId)!, scale))
   const planned = expandSweep(spec)
   const results: RunResult[] = planned.map((run) => runExperiment(run.spec, { onProgress() {} }))
   return {
