@@ -57,7 +57,7 @@ export const SERIES: readonly SeriesEntry[] = [
   s('impulse_{model}', 'kernel L_j, {model}', 'kernel-entry', 'L_j (flattened)', 'kernels', 'EMAMI21 Fig. 2', 'The model\'s end-to-end kernel, (T, n_y, n_x) flattened.'),
   s('impulse_init', 'kernel at the start', 'kernel-entry', 'L_j (flattened)', 'kernels', 'EMAMI21 Fig. 2', 'The kernel every model starts from.'),
   s('impulse_ridge', 'kernel, ridge optimum', 'kernel-entry', 'L_j (flattened)', 'kernels', 'EMAMI21 Table 1', 'The ridge optimum\'s kernel.'),
-  s('rho', 'scaling ρ_j', 'lag', 'ρ_j', 'rho', 'EMAMI21 eq. 7', 'The per-lag scaling that makes the Conv1D the wide RNN\'s twin.'),
+  s('rho', 'scaling ρ_j', 'lag', 'ρ_j', 'rho', 'EMAMI21 eq. 21', 'The per-lag scaling ρ_j = ν_C (j ν_F ν_W^{j−1} + ν_W^j) + ν_F ν_W^j that makes the scaled Conv1D (L_j = √ρ_j θ_j, eq. 7) the wide RNN\'s twin.'),
   s('mse_by_length', 'MSE by length', 'length', 'MSE', 'mse_by_length', 'AISTATS22 Fig. 1', 'E‖y_L − ŷ_L‖² at each length L.', true),
   s('mean_response_student', 'student mean response', 'lag', 'E[y_j x_0]', 'mean_response', 'ICLR23 §5.3', 'The student\'s first Wiener kernel on random inputs.'),
   s('mean_response_teacher', 'teacher mean response', 'lag', 'E[y_j x_0]', 'mean_response', 'ICLR23 §5.3', 'The teacher\'s first Wiener kernel on random inputs.'),

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { presetClaims, presetVerdict, verdictFromChecks, type ClaimCheck, type EvaluatedClaim } from '../../../src-shared/claims'
-import { fixtureClaims } from '../../helpers/claimFixtures'
+import { QUICK_VERDICTS, fixtureClaims } from '../../helpers/claimFixtures'
 
 const check = (role: ClaimCheck['role'], passed: boolean): ClaimCheck => ({ id: `${role}-${passed}`, role, label: role, passed })
 
@@ -34,32 +34,7 @@ test('a preset with a claim not run at this scale is never "holds"', () => {
   assert.equal(presetVerdict([ran('not run at this scale')]), 'not run at this scale')
 })
 
-/** The quick sweeps' verdicts, claim by claim, as the claims read the recorded runs. */
-const QUICK: Record<string, Record<string, string>> = {
-  'iclr23-fig1a': { transition: 'partly' },
-  'iclr23-fig1b': { transition: 'holds' },
-  'iclr23-fig2-gru': { 'critical-length': 'not run at this scale' },
-  'iclr23-fig3a': { transition: 'fails' },
-  'iclr23-fig3b': { transition: 'holds' },
-  'iclr23-fig4-init-scale': { 'init-scale': 'partly' },
-  'iclr23-fig5-impulse': { 'longer-k-extrapolates': 'fails' },
-  'iclr23-fig6-impulse': { 'two-more-steps': 'holds' },
-  'aistats22-fig1-memoryless': { 'gd-extrapolates': 'partly' },
-  'aistats22-fig2-teacher-dim3': { 'gd-extrapolates': 'partly' },
-  'aistats22-fig3-slackness': { slackness: 'holds' },
-  'aistats22-fig4-weight-dynamics': { symmetry: 'holds' },
-  'aistats22-fig5-teacher-dim': { 'two-regimes': 'fails' },
-  'aistats22-counterexamples': { constructions: 'holds' },
-  'emami21-fig1-dynamics': { 'twins-match': 'holds' },
-  'emami21-fig3-delay': { 'delay-bias': 'partly' },
-  'emami21-fig4-width': { 'wider-closer': 'holds' },
-  // S1 at quick: Conv1D 0.623 / 0.631 below the RNN's 0.646 / 0.649; the RNN 0.022 from its twin on limited data.
-  'emami21-table1-s1': { 'conv1d-ridge': 'holds', 'conv1d-best-whole': 'fails', 'rnn-equals-scaled': 'fails', 'conv1d-limited': 'holds' },
-  'proca-fig1-modes': { 'closed-form': 'holds' },
-  'proca-fig2-landscape': { 'global-minima': 'holds' },
-}
-
-for (const [presetId, expected] of Object.entries(QUICK)) {
+for (const [presetId, expected] of Object.entries(QUICK_VERDICTS)) {
   test(`${presetId}: the recorded quick sweep reads ${Object.values(expected).join(', ')}`, () => {
     const claims = fixtureClaims(presetId)
     assert.deepEqual(claims.map((c) => c.id).sort(), Object.keys(expected).sort())

@@ -111,7 +111,9 @@ test('iclr23-fig1a stable arm: a phase transition — high error at small k, eve
   assert.ok(median(byK.get(3)!.map((r) => metric(r, 'error_ratio'))) >= 1, show(byK.get(3)!))
   // Above 2d̂ + 2 = 12 (Theorem 8, stable teachers): every seed, and the ratio of means, below 0.5.
   for (const run of stable.filter((r) => k(r) >= 12)) assert.ok(metric(run, 'error_ratio') < 0.5, show([run]))
-  for (const [kk, r] of ratioOfMeans(stable)) if (kk >= 12) assert.ok(r < 0.5, `k=${kk}: ratio of means ${r}`)
+  const stableAbove = [...ratioOfMeans(stable)].filter(([kk]) => kk >= 12)
+  assert.equal(stableAbove.length, 2)
+  for (const [kk, r] of stableAbove) assert.ok(r < 0.5, `k=${kk}: ratio of means ${r}`)
   // The paper's criterion (App. B.3): no run worse than the zero solution from k = 8.
   for (const run of stable.filter((r) => k(r) >= 8)) assert.equal(metric(run, 'non_extrapolating'), 0, show([run]))
 })
@@ -121,7 +123,9 @@ test('iclr23-fig1a literal arm: teachers with an eigenvalue above 1 keep the err
   const unstable = literal.filter((r) => teacherRadius(r) > 1 && k(r) === 16)
   assert.equal(unstable.length, 2)
   for (const run of unstable) assert.ok(metric(run, 'error_ratio') > 0.8, show([run]))
-  for (const [kk, r] of ratioOfMeans(literal)) if (kk >= 12) assert.ok(r > 0.5, `k=${kk}: ratio of means ${r}`)
+  const literalAbove = [...ratioOfMeans(literal)].filter(([kk]) => kk >= 12)
+  assert.equal(literalAbove.length, 2)
+  for (const [kk, r] of literalAbove) assert.ok(r > 0.5, `k=${kk}: ratio of means ${r}`)
   // Its one stable teacher (seed 2) extrapolates like the stable arm.
   for (const run of literal.filter((r) => teacherRadius(r) < 1 && k(r) >= 12)) assert.ok(metric(run, 'error_ratio') < 0.5, show([run]))
 })
@@ -221,25 +225,18 @@ test('iclr23-fig4-init-scale (quick: width 20, k ∈ {4, 8, 12, 16}): init 0.1 h
   }
   assert.ok(imbalance(1e-1) > 10 * imbalance(1e-3), show)
   // The paper's summary where a teacher gets there: the first k below 0.01 is never earlier at init 0.1.
-  for (const seed of [0, 1, 2]) {
+  const firstKs = [0, 1, 2].map((seed) => {
     const of = (scale: number) => firstK(runs.filter((r) => r.params['student.init.scale'] === scale && r.params.seed === seed), 0.01)
-    const [small, large] = [of(1e-3), of(1e-1)]
-    if (small !== null) assert.ok(large === null || large >= small, `seed ${seed}: ${show}`)
-  }
+    return { seed, small: of(1e-3), large: of(1e-1) }
+  })
+  // Seeds whose 1e-3 student never gets below 0.01 say nothing here; at least one does.
+  const reached = firstKs.filter((f) => f.small !== null)
+  assert.ok(reached.length >= 1, show)
+  for (const { seed, small, large } of reached) assert.ok(large === null || large >= small!, `seed ${seed}: ${show}`)
 })
 
-test(
-  'iclr23-fig4-init-scale: error at init 0.1 > 2× error at 1e-3',
-  {
-    todo:
-      'not reproduced at width 20: mean error 1.15–1.7× at k = 4..16 (two of three teachers sit at an error floor of ' +
-      '0.012–0.03 set by ~6,000 effective steps); a width-40 run gives 5× at k = 4, 1.8× at k = 8, 1.3× at k = 12',
-  },
-  () => {
-    const { err, ks, show } = fig4Summary()
-    for (const kk of ks) assert.ok(err(1e-1, kk) > 2 * err(1e-3, kk), show)
-  },
-)
+// "Error at init 0.1 > 2× the 1e-3 init's" is the init-scale claim's auxiliary check (src-shared/claims/iclr23.ts):
+// at quick scale it departs (partly), which claimsIclr23.test.ts asserts.
 
 test('ICLR23 Prop. 9: from near-zero init the balance ratio ||B − Cᵀ|| / ||B + Cᵀ|| falls over training', () => {
   for (const run of quickRuns('iclr23-fig3a')) {
