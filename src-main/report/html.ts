@@ -115,7 +115,7 @@ export function reportHtml(reproduction: Reproduction, context: ReportContext): 
 <style>${STYLE}</style></head><body>
 <h1>Impulse Lab — does each paper's result hold?</h1>
 <p class="meta">Scale <b>${esc(reproduction.scale)}</b> · generated ${esc(context.generatedAt)} · code version <span class="mono">${esc(context.codeVersion)}</span> · store <span class="mono">${esc(context.dbPath)}</span></p>
-<p class="meta">Each verdict comes from a claim function over the latest sweep of the preset at this scale: <b>holds</b> (every check passes), <b>partly</b> (some do), <b>fails</b> (none do), <b>not run at this scale</b> (no sweep, or the claim needs the other scale). A verdict read while runs are still queued or running is <i>provisional (n of m runs)</i>; runs that failed, were cancelled or interrupted are left out and counted.</p>
+<p class="meta">Each verdict comes from a claim function over the latest sweep of the preset at this scale: <b>holds</b> (its central effect and every auxiliary check hold), <b>partly</b> (the central effect holds, an auxiliary check departs: the departures say why), <b>fails</b> (the central effect is absent), <b>not run at this scale</b> (no sweep, or the claim needs the other scale). A verdict read while runs are still queued or running is <i>provisional (n of m runs)</i>; runs that failed, were cancelled or interrupted are left out and counted. Under each claim: <i>robust</i>, or <i>knife-edge</i> with what flips it (resampled seeds, thresholds ×0.5 and ×2, the horizon halved and doubled).</p>
 ${verdictTable(reproduction)}
 ${cards}
 </body></html>
