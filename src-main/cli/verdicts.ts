@@ -3,7 +3,7 @@
  * provisional while runs are to come), its runs and the sentence that decided it; `--json` adds every claim.
  */
 import { findPreset } from '../../src-shared/presets'
-import { verdictsJson, verdictTable, type PresetVerdict } from '../../src-shared/api/verdicts'
+import { verdictsJson, verdictTable, type VerdictRow } from '../../src-shared/api/verdicts'
 import { buildReproduction } from '../report/reproduction'
 import { type Command, dbOption, jsonOption, openStoreFor, stringOption, UsageError, writeJson } from './command'
 import { parseScale } from './sweepInput'
@@ -11,16 +11,16 @@ import { formatTable } from './table'
 
 const usage = 'impulse-lab verdicts [--scale quick|lab|paper] [--preset ID ...] [--db FILE] [--json]'
 
-function verdictCell(row: PresetVerdict): string {
+function verdictCell(row: VerdictRow): string {
   return row.provisional ? `${row.verdict}, provisional` : row.verdict
 }
 
-function runsCell(row: PresetVerdict): string {
+function runsCell(row: VerdictRow): string {
   if (row.runs.total === 0) return '—'
   return `${row.runs.done}/${row.runs.total}${row.runs.failed ? ` (${row.runs.failed} failed)` : ''}`
 }
 
-function whyCell(row: PresetVerdict): string {
+function whyCell(row: VerdictRow): string {
   const why = row.runs.total === 0 ? 'no sweep at this scale' : row.sentence
   return [why, ...row.notes.map((n) => `[${n}]`)].join(' ')
 }

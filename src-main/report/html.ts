@@ -7,7 +7,7 @@ import type { ClaimNumber, EvaluatedClaim, Verdict } from '../../src-shared/clai
 import type { R2Table } from '../../src-shared/claims/r2Table'
 import type { Reproduction, ReproductionCard } from '../../src-shared/api/reproduction'
 import { fmt } from '../../src-shared/claims/runs'
-import { claimVerdict, presetVerdict, type ClaimVerdict, type PresetVerdict } from '../../src-shared/api/verdicts'
+import { claimVerdict, verdictRow, type ClaimVerdict, type VerdictRow } from '../../src-shared/api/verdicts'
 import { figureSvg } from './svg'
 
 interface ReportContext {
@@ -29,7 +29,7 @@ function anchor(card: ReproductionCard): string {
 }
 
 /** Provisional state and left-out runs beside a verdict ("provisional (2 of 8 runs)"). */
-function verdictNotes(row: PresetVerdict): string {
+function verdictNotes(row: VerdictRow): string {
   return row.notes.map((n) => `<span class="note${n.startsWith('provisional') ? ' provisional' : ''}">${esc(n)}</span>`).join(' ')
 }
 
@@ -41,7 +41,7 @@ function robustnessLine(claim: ClaimVerdict): string {
 function verdictTable(reproduction: Reproduction): string {
   const rows = reproduction.papers.flatMap((paper) =>
     paper.cards.map((card) => {
-      const row = presetVerdict(paper.paper, card)
+      const row = verdictRow(card, paper.paper)
       const claims = row.claims.map((c) => `${verdictBadge(c.verdict)} ${esc(c.sentence)} ${robustnessLine(c)}`).join('<br>')
       return `<tr data-preset="${esc(card.presetId)}"><td>${esc(paper.paper)}</td><td><a href="#${anchor(card)}">${esc(card.figureName)}</a></td><td class="mono">${esc(card.presetId)}</td><td>${verdictBadge(card.verdict)} ${verdictNotes(row)}</td><td>${claims}</td><td class="mono">${card.sweep ? `${esc(card.sweep.id)} · ${card.finishedRuns}/${card.sweep.total} runs` : '—'}</td></tr>`
     }),
@@ -79,7 +79,7 @@ function r2TableHtml(table: R2Table): string {
 }
 
 function cardSection(paper: string, card: ReproductionCard): string {
-  const row = presetVerdict(paper, card)
+  const row = verdictRow(card, paper)
   const figures = card.figures.map((f) => `<figure data-figure="${esc(f.id)}"><figcaption>${esc(f.title)}</figcaption>${figureSvg(f)}</figure>`).join('\n')
   const body = card.sweep
     ? `<p class="meta">Sweep <span class="mono">${esc(card.sweep.id)}</span> (${esc(card.sweep.status)}, ${card.finishedRuns} of ${card.sweep.total} runs finished, ${esc(card.sweep.createdAt)}) · code version <span class="mono">${esc(card.sweep.codeVersion ?? 'unknown')}</span></p>

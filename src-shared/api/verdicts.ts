@@ -67,7 +67,7 @@ export function robustnessSummary(r: Robustness): string {
   return `robust (${seeds}; ${r.perturbations.length ? moved : 'no threshold to move'})`
 }
 
-export interface PresetVerdict {
+export interface VerdictRow {
   id: string
   paper: string
   figureName: string
@@ -89,7 +89,7 @@ function robustnessOf(claim: EvaluatedClaim): ClaimRobustness | null {
   return claim.robustness ? { ...claim.robustness, summary: robustnessSummary(claim.robustness) } : null
 }
 
-export function presetVerdict(paper: string, card: ReproductionCard): PresetVerdict {
+export function verdictRow(card: ReproductionCard, paper = ''): VerdictRow {
   const runs = runTally(card)
   return {
     id: card.presetId,
@@ -105,8 +105,8 @@ export function presetVerdict(paper: string, card: ReproductionCard): PresetVerd
 }
 
 /** Every card of the reproduction, in the papers' order. */
-export function verdictTable(reproduction: Reproduction): PresetVerdict[] {
-  return reproduction.papers.flatMap((paper) => paper.cards.map((card) => presetVerdict(paper.paper, card)))
+export function verdictTable(reproduction: Reproduction): VerdictRow[] {
+  return reproduction.papers.flatMap((paper) => paper.cards.map((card) => verdictRow(card, paper.paper)))
 }
 
 /** The document `impulse-lab verdicts --json` prints. */

@@ -54,6 +54,7 @@ test('a provisional card and its robustness lines, and the same state in the ver
   assert.equal(await robustness.count(), await claims.count(), 'a robustness line per claim')
   for (const line of await robustness.allInnerTexts()) assert.match(line, /^(robust \(|knife-edge: )/)
   assert.ok(await robustness.first().isVisible())
+  assert.equal(await page.locator('[data-test=provisional-count]').innerText(), '1 provisional (runs still to come)')
   const row = page.locator(`[data-test=verdict-overview] tr[data-preset="${PRESET}"]`)
   assert.deepEqual(await row.locator('[data-test=verdict-note]').allInnerTexts(), [`provisional (1 of ${total} runs)`, `leaves out 1 of ${total} runs (failed, cancelled or interrupted)`])
   assert.match(await row.locator('td.num').innerText(), new RegExp(`1/${total} running · 1 failed`))
