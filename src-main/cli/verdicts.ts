@@ -43,7 +43,7 @@ export const verdictsCommand: Command = {
       }
       const rows = verdictTable(reproduction)
       if (rows.length === 0) io.stdout(`no preset offers the ${scale} scale\n`)
-      else io.stdout(formatTable(['figure', 'preset', 'verdict', 'runs', 'why'], rows.map((r) => [r.figureName, r.id, verdictCell(r), runsCell(r), whyCell(r)])))
+      else io.stdout(formatTable(['figure', 'preset', 'verdict', 'runs', 'robustness', 'why'], rows.map((r) => [r.figureName, r.id, verdictCell(r), runsCell(r), r.robustness?.summary ?? '—', whyCell(r)])))
       return 0
     } finally {
       store.close()

@@ -78,6 +78,8 @@ export interface VerdictRow {
   sentence: string
   /** Provisional state and left-out runs, in words, in that order. */
   notes: string[]
+  /** The row's robustness line: the first knife-edge claim's, else the deciding claim's; null when nothing ran. */
+  robustness: ClaimRobustness | null
   claims: ClaimVerdict[]
 }
 
@@ -91,6 +93,9 @@ function robustnessOf(claim: EvaluatedClaim): ClaimRobustness | null {
 
 export function verdictRow(card: ReproductionCard, paper = ''): VerdictRow {
   const runs = runTally(card)
+  const claims = card.claims.map(claimVerdict)
+  const deciding = decidingClaim(card)
+  const robustness = claims.find((c) => c.robustness?.kind === 'knife-edge')?.robustness ?? claims.find((c) => c.id === deciding?.id)?.robustness ?? null
   return {
     id: card.presetId,
     paper,
@@ -100,7 +105,8 @@ export function verdictRow(card: ReproductionCard, paper = ''): VerdictRow {
     runs,
     sentence: card.sweep ? decidingClaim(card)?.outcome.sentence ?? '' : '',
     notes: [provisionalNote(runs), leftOutNote(runs)].filter((n): n is string => n !== null),
-    claims: card.claims.map(claimVerdict),
+    robustness,
+    claims,
   }
 }
 

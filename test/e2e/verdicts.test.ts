@@ -58,6 +58,7 @@ test('a provisional card and its robustness lines, and the same state in the ver
   const row = page.locator(`[data-test=verdict-overview] tr[data-preset="${PRESET}"]`)
   assert.deepEqual(await row.locator('[data-test=verdict-note]').allInnerTexts(), [`provisional (1 of ${total} runs)`, `leaves out 1 of ${total} runs (failed, cancelled or interrupted)`])
   assert.match(await row.locator('td.num').innerText(), new RegExp(`1/${total} running · 1 failed`))
+  assert.match(await row.locator('[data-test=row-robustness]').innerText(), /^(robust \(|knife-edge: )/)
   await row.screenshot({ path: join(ARTIFACTS, 'verdicts-overview-provisional.png') })
   await card.scrollIntoViewIfNeeded()
   await page.waitForTimeout(500)

@@ -71,8 +71,8 @@ test('verdicts as a table: the provisional state and the left-out runs in words'
   assert.equal(result.status, 0, result.stderr)
   const lines = result.stdout.trim().split('\n')
   assert.equal(lines.length, 3, 'header, rule, one row')
-  assert.match(lines[0], /^figure\s+preset\s+verdict\s+runs\s+why$/)
-  assert.match(lines[2], new RegExp(`${PRESET}\\s+${expectedVerdict([0])}, provisional\\s+1/${total} \\(1 failed\\)`))
+  assert.match(lines[0], /^figure\s+preset\s+verdict\s+runs\s+robustness\s+why$/)
+  assert.match(lines[2], new RegExp(`${PRESET}\\s+${expectedVerdict([0])}, provisional\\s+1/${total} \\(1 failed\\)\\s+(robust \\(|knife-edge: )`))
   assert.match(lines[2], new RegExp(`\\[provisional \\(1 of ${total} runs\\)\\] \\[leaves out 1 of ${total} runs \\(failed, cancelled or interrupted\\)\\]$`))
 })
 
