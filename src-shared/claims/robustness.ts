@@ -58,13 +58,15 @@ export function seedBootstrap(claim: Claim, runs: readonly ClaimRun[], scale: Sc
 /**
  * A run with extrapolation_error, zero_error and error_ratio recomputed over [k, H·factor) from its stored impulse
  * responses (first entry: exact for the single-input single-output teachers these metrics are read on). The stored
- * series run to the metrics horizon, so a longer horizon is unavailable: null.
+ * series run to the metrics horizon, so a longer horizon is unavailable: null, as for a run without stored responses.
  */
 export function withHorizon(run: ClaimRun, factor: number): ClaimRun | null {
   const teacher = run.series.impulse_teacher?.y
   const student = run.series.impulse_student?.y
   const k = run.params['data.length']
-  if (!teacher || !student || typeof k !== 'number' || typeof run.metrics.extrapolation_error !== 'number') return run
+  // Runs without an extrapolation error are untouched; one whose responses were not stored cannot be moved.
+  if (typeof run.metrics.extrapolation_error !== 'number') return run
+  if (!teacher || !student || typeof k !== 'number') return null
   const stored = Math.min(teacher.length, student.length)
   const horizon = Math.round(stored * factor)
   if (horizon > stored || horizon <= k) return null
@@ -92,7 +94,7 @@ export function claimRobustness(claim: Claim, runs: readonly ClaimRun[], scale: 
         const shifted = runs.map((r) => withHorizon(r, factor))
         moved = shifted.every((r) => r !== null) ? safeVerdict(claim, shifted as ClaimRun[], scale) : null
         if (moved === null) {
-          perturbations.push({ label: `${label} (not stored: responses end at the horizon)`, verdict })
+          perturbations.push({ label: `${label} (not available: the stored responses end at the horizon)`, verdict })
           continue
         }
       } else {

@@ -91,8 +91,8 @@ const aistats22Fig1: Preset = {
     'length 1..15 against the teacher. ' + studentsNote + adversaryNote + scaleNote,
   expected:
     'Plain students keep a low MSE at every length up to 15; adversarial ones fit lengths ≤ 5 (MSE < 1e-2) and fail ' +
-    'beyond (≈ 1 at 6–10, ≈ 2 at 11–15). Measured: the linear RNN with Xavier init (ρ(A) ≈ 1) does NOT extrapolate on ' +
-    'plain data (MSE at 15 of 0.8–11); with the small init it does (MSE ~1e-5).',
+    'beyond (≈ 1 at 6–10, ≈ 2 at 11–15). The Xavier-init linear RNN (ρ(A) ≈ 1) is not in the near-zero regime the ' +
+    'theory is about; the small init is.',
   build: (scale) =>
     figure12Sweep(scale, { kind: 'memoryless', weight: 1 }, 'AISTATS22 Fig. 1', 'Memoryless teacher, plain vs adversarial data'),
 }
@@ -134,9 +134,7 @@ const aistats22Fig5: Preset = {
     'training sequences, 2,000 steps (unstated; quick: d* ∈ {1, 4}, 1,000 sequences, 800 steps). The teacher is drawn from the ' +
     'run\'s seed. ' + studentsNote,
   expected:
-    'Paper: low while d* < k, high beyond. Measured (width 100): not reproduced — GRU extrapolates at d* = 1 (≈1e-2 vs ' +
-    '0.24 for the zero tail) and fails at d* = 4; LSTM and Xavier linear fail already at d* = 1–2. Compare each ' +
-    'error with the zero-tail model\'s.',
+    'Paper: low while d* < k, high beyond. Compare each error with the zero-tail model\'s.',
   build: (scale) => ({
     title: 'AISTATS22 Fig. 5',
     description: 'Extrapolation MSE (lengths 6..10) vs teacher dimension',
@@ -179,8 +177,7 @@ const aistats22Fig3: Preset = {
     'B = Cᵀ Gaussian at scale 1e-3 (A must start far from 0 for the figure to mean anything). Width 30 at paper scale ' +
     '(≈ 66k steps); quick: width 10, A at scale 0.12, until loss < 1e-8. ' + halfLossNote,
   expected:
-    'Every λ_i u_i ≈ 0 while A stays far from 0 (several |λ_i| of 0.1–1). Measured: loss ~1/t²; at loss 1e-10, ' +
-    'max|λ u| / max|λ| ≈ 2–3e-3 with ≈ 23 eigenvalues above 0.1.',
+    'Every λ_i u_i ≈ 0 while A stays far from 0 (several |λ_i| of 0.1–1).',
   build: (scale) => ({
     title: 'AISTATS22 Fig. 3',
     description: 'Complementary slackness under symmetric init',
@@ -215,8 +212,7 @@ const aistats22Fig4: Preset = {
     'step. Unstated values picked here: memoryless teacher w* = 1, k = 5, width 30 (quick: 10), GD lr 0.1, until the ' +
     'loss is below 1e-10 (quick: 1e-8), at most 1,000 steps. ' + halfLossNote,
   expected:
-    'Loss → 0; the weights end approximately symmetric (asymmetries much smaller than the norms). Measured: loss ' +
-    '< 1e-10 in 125–167 steps; ||B − Cᵀ|| / ||B|| from 1.1–1.6 down to ≤ 2.6e-3, ||A − Aᵀ|| / ||A|| ≤ 6.7e-4.',
+    'Loss → 0; the weights end approximately symmetric (asymmetries much smaller than the norms).',
   build: (scale) => ({
     title: 'AISTATS22 Fig. 4',
     description: 'Weight dynamics from A = αI and independent B, C',

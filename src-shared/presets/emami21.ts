@@ -26,15 +26,9 @@ export const emami21Fig1: Preset = {
     '0.05. Quick: n = 100, 500 steps; paper: n = 1000, 500 steps. Series train_loss_rnn / train_loss_scaled_conv1d ' +
     '(and test_loss_*) overlay the curves.',
   expected:
-    'The two curves coincide. Measured by the app at paper scale (n = 1000, 500 steps, seeds 0–2): max over training ' +
-    'of |L_rnn − L_conv| / L(0) = 0.027, 0.015, 0.016; final impulse-response difference over the distance moved ' +
-    '0.0014, 0.0074, 0.0039; final losses differ by 0.3%, 11.9% and 1.3%. Seed 1\'s 12% is not a divergence or a ' +
-    'learning-rate problem: its loss falls 350× (0.237 → 6.8e-4) by step 500 and is still falling slowly (4.1e-4 at ' +
-    'step 1,500, 3.8e-4 at 2,000), and in that slow tail the finite-width RNN lags its linearisation by a small ' +
-    'absolute amount (7e-5 = 3e-4 × L(0)) that is large relative to the tiny remaining loss; the relative gap peaks at ' +
-    '0.12 around steps 500–750 and falls to 0.057 at step 2,000. Judge the twins by |L_rnn − L_conv| / L(0) and the ' +
-    'impulse-response gap, not by the ratio of final losses before both have converged. The gap relative to the ' +
-    'current loss reaches 0.12–0.24 during the fast drop at n = 1000 (0.13–0.27 at n = 100).',
+    'The two curves coincide. In the slow tail of training the finite-width RNN lags its linearisation by a small ' +
+    'absolute amount that can be large relative to the tiny remaining loss: judge the twins by |L_rnn − L_conv| / L(0) ' +
+    'and the impulse-response gap, not by the ratio of final losses before both have converged.',
   build(scale) {
     const paper = scale === 'paper'
     return {

@@ -17,8 +17,7 @@ export const procaFig1Modes: Preset = {
     'The gap to the closed form is step-size error ∝ lr·β_s. Quick: lr 1e-4, s ∈ {0.25, 0.5, 1}; paper: lr 1e-5 ' +
     '(closer to gradient flow), s up to 2.',
   expected:
-    'Sigmoidal learning of a·c to β_s/β_b; the simulation follows the closed form to the step-size error (relative ' +
-    '6.4e-5–6.2e-4 at lr 1e-4, measured by a PyTorch reference); the time to learn scales as 1/β_s at a fixed starting point.',
+    'Sigmoidal learning of a·c to β_s/β_b; the simulation follows the closed form to the step-size error; the time to learn scales as 1/β_s at a fixed starting point.',
   build(scale) {
     const paper = scale === 'paper'
     return {
@@ -61,7 +60,7 @@ export const procaFig2Landscape: Preset = {
   expected:
     'Global minima (b, ac) = (1, 0.7) for the constant target, (0.7, 1) for the expanding one and (1/0.9, 0.9^T) for ' +
     'the contracting one (0.9^10 ≈ 0.349 at T = 10, where the paper prints 0.359; 0.00515 at T = 50), the same for ' +
-    'both T except the contracting ac. Bifurcation (measured at both scales): for the contracting target the b = +0.95 ' +
+    'both T except the contracting ac. Bifurcation: for the contracting target the b = +0.95 ' +
     'trajectory reaches the global minimum and the b = −0.95 one is pushed to b ≈ −0.9 with a·c ≈ 0, where the loss ' +
     'stays at the zero function\'s (1.87 at T = 10, 2.13 at T = 50); for the constant and expanding targets both ' +
     'trajectories reach the global minimum.',

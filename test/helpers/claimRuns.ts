@@ -10,10 +10,3 @@ export function quickClaims(presetId: string): EvaluatedClaim[] {
   return evaluateClaims(presetId, runs, 'quick')
 }
 
-/** The claim's verdict, with its sentence and numbers as the assertion message. */
-export function verdictOf(claims: EvaluatedClaim[], id: string): { verdict: string; message: string } {
-  const claim = claims.find((c) => c.id === id)
-  if (!claim) throw new Error(`no claim ${id}`)
-  const { outcome } = claim
-  return { verdict: outcome.verdict, message: `${outcome.sentence} ${outcome.numbers.map((n) => `${n.label}: ${n.value}`).join('; ')}` }
-}

@@ -60,3 +60,10 @@ test('withHorizon recomputes the stored errors from the stored responses (factor
     assert.equal(withHorizon(run, 2), null, 'the responses end at the horizon: doubling is not available')
   }
 })
+
+test('a run whose responses were not stored cannot have its horizon moved; runs without an extrapolation error are untouched', () => {
+  const [run] = fixtureRuns('iclr23-fig1b')
+  assert.equal(withHorizon({ ...run, series: {} }, 0.5), null)
+  const other = fixtureRuns('emami21-fig1-dynamics')[0]
+  assert.equal(withHorizon(other, 0.5), other)
+})

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { presetClaims, presetVerdict, verdictFromChecks, type ClaimCheck, type EvaluatedClaim } from '../../../src-shared/claims'
-import { QUICK_VERDICTS, fixtureClaims } from '../../helpers/claimFixtures'
+import { QUICK_VERDICTS, alter, claimOutcome, fixtureClaims, fixtureRuns } from '../../helpers/claimFixtures'
 
 const check = (role: ClaimCheck['role'], passed: boolean): ClaimCheck => ({ id: `${role}-${passed}`, role, label: role, passed })
 
@@ -50,4 +50,12 @@ test('the quick sweeps\' departures name why: Fig. 1a\'s literal arm, Fig. 3 EMA
   assert.match(fig3.departures.join(' '), /drifts from its twin from τ = 4, kernel gap/)
   const fig5 = fixtureClaims('aistats22-fig5-teacher-dim')[0].outcome
   assert.ok(fig5.checks!.some((c) => c.role === 'central' && !c.passed && /d\* = 4/.test(c.label)), fig5.sentence)
+})
+
+test('emami21-table1-s1: "Conv1D best on the whole recording" can hold — it fails on S1 at quick because the Conv1D is below the RNN', () => {
+  const best = alter(fixtureRuns('emami21-table1-s1'), (m) => {
+    m.r2_conv1d = Object.fromEntries(Object.keys(m.r2_conv1d as object).map((t) => [t, 0.68]))
+  })
+  const { outcome, message } = claimOutcome('emami21-table1-s1', 'conv1d-best-whole', best)
+  assert.equal(outcome.verdict, 'holds', message)
 })
