@@ -89,6 +89,13 @@ test('verdicts when nothing is queued: not provisional; the failed run is still 
   assert.match(table, /leaves out 1 of/)
 })
 
+test('verdicts after a crash: the run its process left running is counted as left out; the queued ones keep it provisional', async () => {
+  sweep.put(db, [0], [], [1])
+  const doc = JSON.parse((await cli('verdicts', '--db', db, '--json', '--preset', PRESET)).stdout) as VerdictsJson
+  assert.equal(doc.presets[0].provisional, true)
+  assert.deepEqual(doc.presets[0].runs, { done: 1, total, failed: 1 })
+})
+
 test('verdicts: bad flags name themselves', async () => {
   const bad = await cli('verdicts', '--db', db, '--preset', 'nope')
   assert.equal(bad.status, 2)
