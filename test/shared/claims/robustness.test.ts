@@ -27,19 +27,21 @@ test('a claim at the edge is knife-edge: AISTATS22 Fig. 4 with an asymmetry of 0
   assert.equal(robustnessText(r), 'knife-edge: flips to fails when asymmetry bound ×0.5')
 })
 
-test('one seed deciding a per-seed claim shows in the bootstrap: ICLR23 Fig. 1b with seed 0 at k = 10 just above 0.05', () => {
+test('one seed deciding a claim shows in the bootstrap: ICLR23 Fig. 1b with seed 0 at k = 10 just above 0.05', () => {
   const runs = alter(fixtureRuns('iclr23-fig1b'), (m, run) => {
     if (run.params['data.length'] === 10 && run.params.seed === 0) m.extrapolation_error = 0.06
   })
   const c = claim('iclr23-fig1b', 'transition')
-  assert.equal(c.check(runs, 'quick').verdict, 'fails')
-  const boot = seedBootstrap(c, runs, 'quick', 'fails')
-  // Seed 0 is left out of a resample of 3 seeds with probability (2/3)³ ≈ 0.30: those resamples hold.
-  assert.ok(boot.share > 0.55 && boot.share < 0.85, `share ${boot.share}`)
-  assert.equal(boot.others.get('holds'), boot.resamples - Math.round(boot.share * boot.resamples))
+  // The median run still extrapolates (central holds); one seed does not (auxiliary departs).
+  assert.equal(c.check(runs, 'quick').verdict, 'partly')
+  const boot = seedBootstrap(c, runs, 'quick', 'partly')
+  // Of 3 seeds drawn with replacement, seed 0 is drawn once with probability 4/9 (partly), never with 8/27 (holds),
+  // twice or more with 7/27 (its run is then the median: fails).
+  assert.ok(boot.share > 0.3 && boot.share < 0.6, `share ${boot.share}`)
+  assert.ok((boot.others.get('holds') ?? 0) > 0 && (boot.others.get('fails') ?? 0) > 0, JSON.stringify([...boot.others]))
   const r = claimRobustness(c, runs, 'quick')
   assert.equal(r.kind, 'knife-edge')
-  assert.ok(r.flips.some((f) => /^holds in \d+% of seed resamples$/.test(f)), r.flips.join('; '))
+  assert.ok(r.flips.some((f) => /^(holds|fails) in \d+% of seed resamples$/.test(f)), r.flips.join('; '))
 })
 
 test('the bootstrap is deterministic: the same runs give the same share', () => {
