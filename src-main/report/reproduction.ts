@@ -43,7 +43,7 @@ function reproductionCard(store: Store, preset: Preset, scale: Scale): Reproduct
   const sweep = latestSweep(store, preset.id, scale)
   const runs = sweep ? finishedRuns(store, sweep.id) : []
   const declared = claimsFor(preset.id)
-  const claims = evaluateClaims(preset.id, runs, scale)
+  const claims = evaluateClaims(preset.id, runs, scale, { robustness: true })
   return {
     presetId: preset.id,
     title: preset.title,

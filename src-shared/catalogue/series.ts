@@ -83,6 +83,12 @@ export const SERIES: readonly SeriesEntry[] = [
   s('modes_ac_im', 'Im a·c per mode', 'step', 'Im a·c', 'modes_ac', 'PROCA §4', 'Imaginary part of each mode\'s strength.'),
   s('modes_b', 'Re b per mode', 'step', 'Re b', 'modes_b', 'PROCA §4', 'Each mode\'s recurrent weight over training.'),
   s('modes_b_im', 'Im b per mode', 'step', 'Im b', 'modes_b', 'PROCA §4', 'Imaginary part of each mode\'s recurrent weight.'),
+  // Per-lag readings of the stored kernels (impulse_{model}, impulse_ridge, impulse_teacher, rho), drawn by EMAMI21 Fig. 3.
+  s('kernel_norm_{model}', '|L_j|, {model}', 'lag', '|L_j| and √ρ_j', 'kernel_regime', 'EMAMI21 §4', 'Per lag j, the norm of the model\'s kernel block L_j (n_y × n_x) at the end of training, mean over seeds.', true),
+  s('kernel_norm_ridge', '|L_j|, ridge optimum', 'lag', '|L_j| and √ρ_j', 'kernel_regime', 'EMAMI21 §4', 'Per lag j, the norm of the ridge optimum\'s kernel block: what the data ask for when no lag is penalised.', true),
+  s('kernel_norm_target', '|L_j|, target (teacher delayed by τ)', 'lag', '|L_j| and √ρ_j', 'kernel_regime', 'EMAMI21 §5.1', 'Per lag j, the norm of the delayed teacher\'s kernel block h_{j−τ} (zero for j < τ).', true),
+  s('sqrt_rho', '√ρ_j, twin scaling', 'lag', '|L_j| and √ρ_j', 'kernel_regime', 'EMAMI21 eq. 21', 'The scaled Conv1D\'s per-lag factor √ρ_j: gradient descent moves lag j at a rate ∝ ρ_j, so lags where √ρ_j is small barely move.', true),
+  s('kernel_gap_by_lag', 'RNN–twin gap', 'lag', '‖L_j,RNN − L_j,scaled‖ / ‖L_scaled − L(0)‖', 'kernel_gap', 'EMAMI21 §4', 'Per lag j, how far the RNN\'s kernel is from its scaled twin\'s, over the distance the twin moved from the start (squares over lags sum to impulse_gap²), mean over seeds.'),
 ]
 
 export const CHARTS: readonly ChartEntry[] = [
@@ -105,4 +111,6 @@ export const CHARTS: readonly ChartEntry[] = [
   { id: 'landscape', title: 'Loss landscape E(b, a·c)', x: 'mode-b', y: 'a·c' },
   { id: 'modes_ac', title: 'Connectivity modes: a·c', x: 'step', y: 'a·c' },
   { id: 'modes_b', title: 'Connectivity modes: b', x: 'step', y: 'b' },
+  { id: 'kernel_regime', title: '√ρ_j beside |L_j| per lag', x: 'lag', y: '|L_j| and √ρ_j', logY: true },
+  { id: 'kernel_gap', title: 'RNN–twin kernel gap per lag', x: 'lag', y: '‖L_j,RNN − L_j,scaled‖ / ‖L_scaled − L(0)‖' },
 ]

@@ -1,5 +1,6 @@
 /** EMAMI21 (Emami et al. 2021): the claims and figures of its presets, and Table 1 with the paper's numbers. */
 import { TWIN_MODEL_LABELS, TWIN_MODEL_NAMES } from '../catalogue'
+import { twinDriftCheck, TWIN_DRIFT } from './emami21Kernels'
 import { checkOf, fmt, groupBy, mean, metricOf, notRun, num, numericValues, outcomeOf, thresholdOf, values, where } from './runs'
 import type { ClaimCheck, ClaimNumber, ClaimRun, PresetClaims } from './types'
 
@@ -51,7 +52,10 @@ const fig1: PresetClaims = {
 const fig3: PresetClaims = {
   presetId: 'emami21-fig3-delay',
   paper: 'EMAMI21',
-  figures: [{ kind: 'metric-vs-param', id: 'error-vs-delay', title: 'Test loss against delay τ', x: 'data.delay', y: ['test_loss_rnn', 'test_loss_scaled_conv1d', 'test_loss_conv1d'], logY: true }],
+  figures: [
+    { kind: 'metric-vs-param', id: 'error-vs-delay', title: 'Test loss against delay τ', x: 'data.delay', y: ['test_loss_rnn', 'test_loss_scaled_conv1d', 'test_loss_conv1d'], logY: true },
+    { kind: 'kernel-regime', id: 'kernel-regime', title: 'Where the kernel regime breaks' },
+  ],
   claims: [
     {
       id: 'delay-bias',
@@ -59,7 +63,7 @@ const fig3: PresetClaims = {
       quote: 'Due to the bias of these models against the delay, the test error increases as we increase the delay steps in our system. On the other hand, the performance of the unscaled convolutional model stays almost the same',
       section: 'EMAMI21 §5.1, Fig. 3',
       central: 'the RNN\'s and the scaled Conv1D\'s test error grow with the delay while the Conv1D\'s stays flat',
-      thresholds: [{ id: 'bias', label: 'delay-bias factor', kind: 'threshold' }, { id: 'flat', label: 'flat factor', kind: 'threshold' }, { id: 'twin', label: 'RNN-twin factor', kind: 'threshold' }],
+      thresholds: [{ id: 'bias', label: 'delay-bias factor', kind: 'threshold' }, { id: 'flat', label: 'flat factor', kind: 'threshold' }, { id: 'twin', label: 'RNN-twin factor', kind: 'threshold' }, { id: 'drift', label: 'RNN–twin kernel gap', kind: 'threshold' }],
       // Means over seeds at τ = 0 and τ = 8 (seeds differ by up to 3×). Central: the scaled Conv1D and the RNN (the
       // quote's "these models") > 10× their τ = 0 error; the Conv1D < 3× its own. Auxiliary: the scaled Conv1D > 2×
       // the Conv1D at τ = 8, and the RNN within 2× of its scaled twin there (the kernel regime; at n = 200 the RNN
@@ -80,10 +84,13 @@ const fig3: PresetClaims = {
           checkOf('scaled-above-conv1d', 'auxiliary', `τ = ${far}: scaled Conv1D error above ${fmt(2)}× the Conv1D's`, sc > 2 * cv, `${fmt(sc / cv)}×`),
           checkOf('rnn-follows-twin', 'auxiliary', `τ = ${far}: RNN error within ${fmt(twin)}× its scaled twin's`, Math.max(rnn / sc, sc / rnn) < twin, `RNN ${fmt(rnn)}, scaled Conv1D ${fmt(sc)}; at n = 200 the RNN leaves the kernel regime at long delays (the paper uses n = 1000)`),
         ]
+        // Where the RNN leaves its twin, read on the kernels at every delay (emami21Kernels.ts).
+        const drift = twinDriftCheck(runs, thresholdOf(options, 'drift', TWIN_DRIFT))
+        if (drift) checks.push(checkOf('rnn-kernel-twin', 'auxiliary', drift.label, drift.passed, drift.reason))
         return outcomeOf(
           checks,
           `From τ = 0 to ${far}, test loss: RNN ${fmt(rnn0)} → ${fmt(rnn)}, scaled Conv1D ${fmt(sc0)} → ${fmt(sc)}, Conv1D ${fmt(cv0)} → ${fmt(cv)}.`,
-          [num('scaled Conv1D, τ = 0', sc0), num(`scaled Conv1D, τ = ${far}`, sc), num('Conv1D, τ = 0', cv0), num(`Conv1D, τ = ${far}`, cv), num('RNN, τ = 0', rnn0), num(`RNN, τ = ${far}`, rnn)],
+          [num('scaled Conv1D, τ = 0', sc0), num(`scaled Conv1D, τ = ${far}`, sc), num('Conv1D, τ = 0', cv0), num(`Conv1D, τ = ${far}`, cv), num('RNN, τ = 0', rnn0), num(`RNN, τ = ${far}`, rnn), ...(drift?.numbers ?? [])],
         )
       },
     },

@@ -4,6 +4,7 @@
  */
 import { axisLabel, metricLabel, paramLabel, seriesLabel } from '../catalogue'
 import type { Scale } from '../spec/experiment'
+import { kernelRegimeFigures } from './emami21Kernels'
 import { arrayOf, groupBy, mean, metricOf, where } from './runs'
 import type { ClaimRun, FigureSpec, MetricFigure, SeriesFigure } from './types'
 
@@ -172,6 +173,7 @@ function seriesFigures(figure: SeriesFigure, runs: readonly ClaimRun[], scale: S
 export function figureData(figure: FigureSpec, runs: readonly ClaimRun[], scale: Scale): FigureData[] {
   if (figure.kind === 'metric-vs-param') return [metricFigure(figure, runs, scale)]
   if (figure.kind === 'series') return seriesFigures(figure, runs, scale)
+  if (figure.kind === 'kernel-regime') return kernelRegimeFigures(figure.id, runs)
   if (figure.kind === 'by-length') {
     const lineBy = presentParams(runs, figure.lineBy)
     const lines: FigureLine[] = runs.map((run, group) => ({

@@ -149,7 +149,12 @@ interface TableFigure extends FigureBase {
   kind: 'r2-table'
 }
 
-export type FigureSpec = MetricFigure | ByLengthFigure | SeriesFigure | TableFigure
+/** EMAMI21 Fig. 3 per lag: √ρ_j beside |L_j| by model, and the RNN–twin gap per lag (claims/emami21Kernels.ts). */
+interface KernelRegimeFigure extends FigureBase {
+  kind: 'kernel-regime'
+}
+
+export type FigureSpec = MetricFigure | ByLengthFigure | SeriesFigure | TableFigure | KernelRegimeFigure
 
 export interface PresetClaims {
   presetId: string

@@ -17,6 +17,7 @@ import { makeTeacher } from '../teachers/index'
 import type { Procedure, RunContext } from './procedure'
 import { makeTwinModels, makeTwinStep, type TwinModel } from './emami21Models'
 import { emami21Real } from './emami21Real'
+import { sequenceRidge } from './emami21SequenceRidge'
 import { seriesName } from '../catalogue'
 
 export const emami21Twin: Procedure<'emami21-twin'> = (spec, ctx) => {
@@ -106,7 +107,10 @@ function emami21Synthetic(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunRes
     }
     if (s % 25 === 0 || s === steps) ctx.onProgress({ step: s, totalSteps: steps, loss: lead })
   }
-  return finish(spec, models, trainCurves, testCurves, steps, L0, rho, teacher.impulse(T), testObj, warnings)
+  const result = finish(spec, models, trainCurves, testCurves, steps, L0, rho, teacher.impulse(T), testObj, warnings)
+  // Beside a Conv1D, the ridge optimum shows the kernel the data ask for when no lag is penalised (EMAMI21 Fig. 3).
+  if (names.includes('conv1d')) result.series[seriesName.impulseRidge] = { y: Array.from(sequenceRidge(train, T).impulse), label: 'L_j of the ridge optimum (T, n_y, n_x) flattened' }
+  return result
 }
 
 /** Metrics and series of a synthetic twin run; `last` is the index of the last recorded step. */

@@ -46,7 +46,8 @@ test('the quick sweeps\' departures name why: Fig. 1a\'s literal arm, Fig. 3 EMA
   const fig1a = fixtureClaims('iclr23-fig1a')[0].outcome
   assert.ok(fig1a.checks!.some((c) => c.role === 'auxiliary' && !c.passed && /eigMax = 1\.05/.test(c.label)), fig1a.sentence)
   const fig3 = fixtureClaims('emami21-fig3-delay')[0].outcome
-  assert.deepEqual(fig3.checks!.filter((c) => !c.passed).map((c) => c.id), ['rnn-follows-twin'])
+  assert.deepEqual(fig3.checks!.filter((c) => !c.passed).map((c) => c.id), ['rnn-follows-twin', 'rnn-kernel-twin'])
+  assert.match(fig3.departures.join(' '), /drifts from its twin from τ = 4, kernel gap/)
   const fig5 = fixtureClaims('aistats22-fig5-teacher-dim')[0].outcome
   assert.ok(fig5.checks!.some((c) => c.role === 'central' && !c.passed && /d\* = 4/.test(c.label)), fig5.sentence)
 })
