@@ -19,6 +19,7 @@ import { noteCommand } from './note'
 import { renameCommand } from './rename'
 import { purgeCommand, restoreCommand, rmCommand } from './trash'
 import { reportCommand } from './report'
+import { findCommand } from './find'
 
 export const commands: Command[] = [
   presetsCommand,
@@ -42,4 +43,5 @@ export const commands: Command[] = [
   runTaskCommand,
   mergeCommand,
   reportCommand,
+  findCommand,
 ]

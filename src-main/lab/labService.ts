@@ -51,7 +51,7 @@ const CALIBRATION_TTL_MS = 10_000
 const CALIBRATION_RUNS = 500
 
 function presetInfo(p: Preset): PresetInfo {
-  return { id: p.id, title: p.title, paper: p.paper, sweeps: p.sweeps, description: p.description, expected: p.expected, needsDataset: p.needsDataset ?? false, scales: presetScales(p) }
+  return { id: p.id, title: p.title, paper: p.paper, sweeps: p.sweeps, description: p.description, expected: p.expected, needsDataset: p.needsDataset ?? false, scales: presetScales(p), ...(p.search ? { search: p.search } : {}) }
 }
 
 export class LabService implements LabHandlers {
