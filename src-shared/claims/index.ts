@@ -4,6 +4,7 @@ import { aistats22Claims } from './aistats22'
 import { emami21Claims } from './emami21'
 import { iclr23Claims } from './iclr23'
 import { procaClaims } from './proca'
+import { criticalClaims } from './critical'
 import { combineVerdicts } from './runs'
 import type { Claim, ClaimOutcome, ClaimRun, PresetClaims, Verdict } from './types'
 
@@ -12,7 +13,7 @@ export { VERDICTS } from './types'
 export { EMAMI21_TABLE1, r2Targets } from './emami21'
 export { combineVerdicts, metricOf } from './runs'
 
-export const presetClaims: readonly PresetClaims[] = [...aistats22Claims, ...iclr23Claims, ...emami21Claims, ...procaClaims]
+export const presetClaims: readonly PresetClaims[] = [...aistats22Claims, ...iclr23Claims, ...emami21Claims, ...procaClaims, ...criticalClaims]
 const byId = new Map(presetClaims.map((p) => [p.presetId, p]))
 
 export function claimsFor(presetId: string): PresetClaims | undefined {

@@ -40,11 +40,14 @@ const num = (m: Readonly<Record<string, MetricValue>>, name: string): number | n
   return typeof v === 'number' && Number.isFinite(v) ? v : null
 }
 
-/** ICLR23's "extrapolates"; GRU and LSTM students are judged by their input-averaged errors (no impulse response). */
+/**
+ * ICLR23's "extrapolates". GRU and LSTM students are judged by their input-averaged output errors where those were
+ * measured (their impulse response alone does not describe a nonlinear model), as non_extrapolating does.
+ */
 export function extrapolates(metrics: Readonly<Record<string, MetricValue>>): boolean {
-  const linear = num(metrics, 'extrapolation_error') !== null
-  const error = num(metrics, linear ? 'extrapolation_error' : 'input_extrapolation_error')
-  const zero = num(metrics, linear ? 'zero_error' : 'input_zero_error')
+  const gated = num(metrics, 'input_extrapolation_error') !== null
+  const error = num(metrics, gated ? 'input_extrapolation_error' : 'extrapolation_error')
+  const zero = num(metrics, gated ? 'input_zero_error' : 'zero_error')
   if (error === null) return false
   if (zero !== null && zero > SILENT_TAIL) return error / zero < RATIO_THRESHOLD
   return error < ABSOLUTE_THRESHOLD
