@@ -32,6 +32,7 @@ import { exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '
 import { buildReproduction } from '../report/reproduction'
 import { reportHtml } from '../report/html'
 import { codeVersion } from '../runner'
+import { launchSearch, searchBudget, searchView } from './searchService'
 
 interface LabServiceOptions {
   mode: AppInfo['mode']
@@ -215,6 +216,18 @@ export class LabService implements LabHandlers {
     this.scheduler.resume(request.sweepId)
     this.events.fire({ type: 'sweep-changed', sweepId: request.sweepId })
     return this.summaryOf(request.sweepId)
+  }
+
+  async planSearch(request: Req<'planSearch'>) {
+    return searchBudget(request.search, this.currentCalibration(), this.scheduler.workers)
+  }
+
+  async launchSearch(request: Req<'launchSearch'>) {
+    return launchSearch(this.store, this.scheduler, request.search, request, (sweepId) => this.events.fire({ type: 'sweep-changed', sweepId }))
+  }
+
+  async getSearch(request: Req<'getSearch'>) {
+    return searchView(this.store, request.sweepId)
   }
 
   async exportSweep(request: Req<'exportSweep'>) {
