@@ -42,7 +42,7 @@ export function phaseDiagramOption(data: PhaseDiagramData): Record<string, unkno
     xAxis: { type: 'category', data: xs, name: data.innerPath, nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
     yAxis: { type: 'category', data: ys, name: data.outerPath ?? '', splitArea: { show: true } },
     visualMap: {
-      min: -3, max: 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, precision: 1,
+      dimension: 2, min: -3, max: 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, precision: 1,
       text: ['log10 error ratio  ≥ 1', '≤ −3'], inRange: { color: ['#1a9850', '#fee08b', '#d73027'] }, seriesIndex: 0,
     },
     series: [
