@@ -67,3 +67,14 @@ test('find transition: budget before launch, errors named, live k* table and fig
   await page.locator('.find-transition').screenshot({ path: join(ARTIFACTS, 'find-transition-done.png') })
   assert.deepEqual(pageErrors, [])
 })
+
+test('teacher designer: "Find k* for this teacher" opens the builder searching k = 2..30 for that teacher', { skip, timeout: 60_000 }, async () => {
+  await page.click('[data-view=teacher]')
+  await page.click('[data-test=teacher-find-kstar]')
+  await page.locator('[data-test=plan-runs]', { hasText: '87 runs' }).waitFor()
+  assert.equal(await page.isChecked('[data-test=search-enable]'), true)
+  await page.locator('.find-transition', { hasText: 'a full grid would run 87' }).waitFor()
+  assert.equal(await page.inputValue('[data-test=sweep-preset]'), '')
+  await page.screenshot({ path: join(ARTIFACTS, 'find-transition-teacher.png'), fullPage: true })
+  assert.deepEqual(pageErrors, [])
+})
