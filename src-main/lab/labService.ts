@@ -32,7 +32,7 @@ import { exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '
 import { buildReproduction } from '../report/reproduction'
 import { reportHtml } from '../report/html'
 import { codeVersion } from '../runner'
-import { launchSearch, searchBudget, searchView } from './searchService'
+import { launchSearch, resumeIfSearch, searchBudget, searchView } from './searchService'
 
 interface LabServiceOptions {
   mode: AppInfo['mode']
@@ -213,7 +213,7 @@ export class LabService implements LabHandlers {
 
   async resumeSweep(request: Req<'resumeSweep'>) {
     this.summaryOf(request.sweepId)
-    this.scheduler.resume(request.sweepId)
+    if (!resumeIfSearch(this.store, this.scheduler, request.sweepId, (sweepId) => this.events.fire({ type: 'sweep-changed', sweepId }))) this.scheduler.resume(request.sweepId)
     this.events.fire({ type: 'sweep-changed', sweepId: request.sweepId })
     return this.summaryOf(request.sweepId)
   }

@@ -10,7 +10,7 @@ import type { Scheduler } from '../runner'
 import { runMemoryLimit } from '../runner/memoryLimit'
 import { createStoredSearch, driveSearch } from '../search/driveSearch'
 import { searchFigureData } from '../search/searchFigures'
-import { loadSearch } from '../store/searches'
+import { isSearch, loadSearch } from '../store/searches'
 import type { Store } from '../store'
 
 type ParsedRequest = Omit<SearchRequest, 'settings'> & { settings?: SearchRequest['settings'] }
@@ -59,4 +59,13 @@ export function launchSearch(store: Store, scheduler: Scheduler, request: Parsed
     .catch(() => undefined)
     .finally(() => changed(sweepId))
   return searchView(store, sweepId)
+}
+
+/** Resuming a search continues its rounds (the Runs view's Resume on a search sweep); false when it is not one. */
+export function resumeIfSearch(store: Store, scheduler: Scheduler, sweepId: string, changed: (sweepId: string) => void): boolean {
+  if (!isSearch(store, sweepId)) return false
+  void driveSearch(store, scheduler, sweepId, { planOptions: runMemoryLimit(), onRound: () => changed(sweepId) })
+    .catch(() => undefined)
+    .finally(() => changed(sweepId))
+  return true
 }
