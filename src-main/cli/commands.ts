@@ -20,6 +20,7 @@ import { renameCommand } from './rename'
 import { purgeCommand, restoreCommand, rmCommand } from './trash'
 import { reportCommand } from './report'
 import { verdictsCommand } from './verdicts'
+import { findCommand } from './find'
 
 export const commands: Command[] = [
   presetsCommand,
@@ -44,4 +45,5 @@ export const commands: Command[] = [
   mergeCommand,
   reportCommand,
   verdictsCommand,
+  findCommand,
 ]

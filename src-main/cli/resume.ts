@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os'
 import { type Command, dbOption, intOption, jsonOption, openStoreFor, requirePositional, UsageError } from './command'
 import { executeSweep } from './execute'
+import { isSearch } from '../store/searches'
 
 const usage = 'impulse-lab resume <sweep-id> [--workers N] [--db FILE] [--json]'
 
@@ -16,6 +17,8 @@ export const resumeCommand: Command = {
     try {
       const sweep = store.getSweepSummary(sweepId)
       if (!sweep) throw new UsageError(`no sweep "${sweepId}" in ${store.file}`)
+      // A search's next rounds depend on its outcomes: only `find --resume` continues it (resume would just rerun runs).
+      if (isSearch(store, sweepId)) throw new UsageError(`${sweepId} is a boundary search: continue it with impulse-lab find --resume ${sweepId}`)
       if (sweep.counts.running > 0) throw new UsageError(`sweep ${sweepId} has ${sweep.counts.running} runs running in another process`)
       const unfinished = sweep.total - sweep.counts.done
       const workers = Math.max(1, Math.min(intOption(args.values, 'workers', availableParallelism()), unfinished))

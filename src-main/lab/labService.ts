@@ -35,6 +35,7 @@ import { clusterJobDir, exportStoredSweep, mergeSlurmJob, slurmJobStatus, submit
 import { buildReproduction } from '../report/reproduction'
 import { reportHtml } from '../report/html'
 import { codeVersion } from '../runner'
+import { launchSearch, resumeIfSearch, searchBudget, searchView } from './searchService'
 
 interface LabServiceOptions {
   mode: AppInfo['mode']
@@ -56,7 +57,7 @@ const CALIBRATION_TTL_MS = 10_000
 const CALIBRATION_RUNS = 500
 
 function presetInfo(p: Preset): PresetInfo {
-  return { id: p.id, title: p.title, paper: p.paper, sweeps: p.sweeps, description: p.description, expected: p.expected, needsDataset: p.needsDataset ?? false, scales: presetScales(p) }
+  return { id: p.id, title: p.title, paper: p.paper, sweeps: p.sweeps, description: p.description, expected: p.expected, needsDataset: p.needsDataset ?? false, scales: presetScales(p), ...(p.search ? { search: p.search } : {}) }
 }
 
 export class LabService implements LabHandlers {
@@ -218,9 +219,21 @@ export class LabService implements LabHandlers {
 
   async resumeSweep(request: Req<'resumeSweep'>) {
     this.summaryOf(request.sweepId)
-    this.scheduler.resume(request.sweepId)
+    if (!resumeIfSearch(this.store, this.scheduler, request.sweepId, (sweepId) => this.events.fire({ type: 'sweep-changed', sweepId }))) this.scheduler.resume(request.sweepId)
     this.events.fire({ type: 'sweep-changed', sweepId: request.sweepId })
     return this.summaryOf(request.sweepId)
+  }
+
+  async planSearch(request: Req<'planSearch'>) {
+    return searchBudget(request.search, this.currentCalibration(), this.scheduler.workers)
+  }
+
+  async launchSearch(request: Req<'launchSearch'>) {
+    return launchSearch(this.store, this.scheduler, request.search, request, (sweepId) => this.events.fire({ type: 'sweep-changed', sweepId }))
+  }
+
+  async getSearch(request: Req<'getSearch'>) {
+    return searchView(this.store, request.sweepId)
   }
 
   async exportSweep(request: Req<'exportSweep'>) {

@@ -22,7 +22,7 @@ export function hankelSingularValues(impulse: readonly number[]): number[] {
   return new SingularValueDecomposition(H, { computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal
 }
 
-function effectiveDimension(singularValues: readonly number[]): number {
+export function effectiveDimension(singularValues: readonly number[]): number {
   const top = singularValues[0] ?? 0
   return top > 0 ? singularValues.filter((s) => s > HANKEL_RELATIVE_THRESHOLD * top).length : 0
 }

@@ -136,6 +136,25 @@ const migrations: string[] = [
   DROP INDEX runs_deleted;
   CREATE INDEX runs_scan ON runs (deleted_at, sweep_id, status, id, idx, created_at, elapsed_ms);
   `,
+  // 4: boundary searches (src-main/store/searches.ts). A search is a sweep whose runs are the probed cells of its
+  // grid (run idx = grid index); searches holds its input and its latest result, search_probes each probe's round.
+  `
+  CREATE TABLE searches (
+    sweep_id TEXT PRIMARY KEY REFERENCES sweeps (id) ON DELETE CASCADE,
+    input TEXT NOT NULL,
+    rounds INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL DEFAULT 'searching',
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE search_probes (
+    run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+    sweep_id TEXT NOT NULL REFERENCES sweeps (id) ON DELETE CASCADE,
+    round INTEGER NOT NULL,
+    purpose TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX search_probes_sweep ON search_probes (sweep_id, round);
+  `,
 ]
 
 /** The schema version this build writes. */

@@ -10,6 +10,7 @@ import type { ColumnRole } from './dataset'
 import type { Reproduction } from './reproduction'
 import type { CurveBand } from '../analysis/curves'
 import { RunStatusSchema, type RunStatus, type SweepStatus } from './status'
+import { SearchRequest, type SearchBudget, type SearchView } from './search'
 
 export const LAB_CHANNEL_PREFIX = 'lab:'
 /** The one channel main pushes events on (progress, finished runs and sweeps, menu commands). */
@@ -18,7 +19,7 @@ export const LAB_EVENT_CHANNEL = 'lab:event'
 export { RunStatusSchema, RUN_STATUSES, SweepStatusSchema, SWEEP_STATUSES, type RunStatus, type SweepStatus } from './status'
 
 /** A preset as the renderer sees it: the `Preset` without its build function, `needsDataset` always present. */
-export type PresetInfo = Required<Omit<Preset, 'build'>>
+export type PresetInfo = Required<Omit<Preset, 'build' | 'search'>> & Pick<Preset, 'search'>
 
 export interface TeacherPreview {
   /** Impulse response h_j for j < horizon of output 0 / input 0; null for nonlinear teachers. */
@@ -400,6 +401,10 @@ export const labRequests = {
   reproduction: z.object({ scale: Scale.default('quick') }),
   /** The reproduction report as one self-contained HTML file (the same as `impulse-lab report`). */
   exportReport: z.object({ scale: Scale.default('quick'), presets: z.array(Id).max(200).default([]) }),
+  /** Boundary searches (the Sweep builder's "Find transition" mode): budget before launch, launch, live state. */
+  planSearch: z.object({ search: SearchRequest }),
+  launchSearch: z.object({ search: SearchRequest, preset: Id.nullable().default(null), scale: Scale.nullable().default(null) }),
+  getSearch: z.object({ sweepId: Id }),
 } as const
 
 export type LabMethod = keyof typeof labRequests
@@ -444,6 +449,9 @@ export interface LabResponses {
   mergeClusterJob: ClusterMerge
   reproduction: Reproduction
   exportReport: ExportFile
+  planSearch: SearchBudget
+  launchSearch: SearchView
+  getSearch: SearchView
 }
 
 /** The request/response half of LabApi: one async method per entry of `labRequests`. */

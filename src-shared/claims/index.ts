@@ -4,6 +4,7 @@ import { aistats22Claims } from './aistats22'
 import { emami21Claims } from './emami21'
 import { iclr23Claims } from './iclr23'
 import { procaClaims } from './proca'
+import { criticalClaims } from './critical'
 import { combineVerdicts } from './runs'
 import type { Claim, ClaimOptions, ClaimOutcome, ClaimRun, PresetClaims, Robustness, Verdict } from './types'
 import { claimRobustness } from './robustness'
@@ -14,7 +15,7 @@ export { EMAMI21_TABLE1, r2Targets } from './emami21'
 export { combineVerdicts, metricOf, verdictFromChecks } from './runs'
 export { claimRobustness } from './robustness'
 
-export const presetClaims: readonly PresetClaims[] = [...aistats22Claims, ...iclr23Claims, ...emami21Claims, ...procaClaims]
+export const presetClaims: readonly PresetClaims[] = [...aistats22Claims, ...iclr23Claims, ...emami21Claims, ...procaClaims, ...criticalClaims]
 const byId = new Map(presetClaims.map((p) => [p.presetId, p]))
 
 export function claimsFor(presetId: string): PresetClaims | undefined {

@@ -8,6 +8,7 @@ import { StudentSpec } from './student'
 import { DataSpec } from './data'
 import { MetricsSpec, OptimizerSpec, StoppingSpec } from './training'
 import { LIMITS } from './limits'
+import type { SearchSettingsInput } from '../search/spec'
 import { formatIssues, issuesFrom, type Schema } from './issues'
 import {
   CounterexampleOptions,
@@ -115,6 +116,8 @@ export interface Preset {
   scales?: readonly Scale[]
   /** Called only with a scale the preset offers (buildPreset checks). */
   build(scale: Scale): SweepSpecInput
+  /** A boundary-search preset: which of its axes `find` searches along and what counts as a pass. */
+  search?: SearchSettingsInput
 }
 
 export function presetScales(preset: Preset): Scale[] {

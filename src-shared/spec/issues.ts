@@ -106,7 +106,7 @@ function levenshtein(a: string, b: string): number {
 }
 
 /** The candidate nearest to `word`, when it is near enough to be a likely misspelling. */
-function nearestName(word: string, candidates: readonly string[]): string | null {
+export function nearestName(word: string, candidates: readonly string[]): string | null {
   let best: string | null = null
   let bestDistance = Infinity
   for (const candidate of candidates) {
