@@ -21,6 +21,17 @@ test('iclr23-critical-length: holds when k* ≤ 2d̂ + 1 at every d̂, partly wh
   const partly = evaluateClaims('iclr23-critical-length', lengthRuns((d, seed) => (d === 3 && seed === 1 ? 9 : 2 * d)), 'quick')[0].outcome
   assert.equal(partly.verdict, 'partly')
   assert.match(partly.departures[0], /d̂ = 3 \(k\* 9, seeds 0: 6, 1: 9\)/)
+  // The effect removed: no seed ever passes (a flat, high error), or every seed passes only far above 2d̂ + 1.
+  assert.equal(evaluateClaims('iclr23-critical-length', lengthRuns(() => 99), 'quick')[0].outcome.verdict, 'fails')
+  assert.equal(evaluateClaims('iclr23-critical-length', lengthRuns((d) => 2 * d + 5), 'quick')[0].outcome.verdict, 'fails')
+})
+
+test('aistats22-critical-dim: fails when no student extrapolates up to d* = k − 1, holds when each does', () => {
+  const runs = (dStar: number) => ['linear', 'gru'].flatMap((kind) => Array.from({ length: 8 }, (_, i) => i + 1).map((d) => ({
+    params: { 'student.kind': kind, 'teacher.dim': d, seed: 0 }, metrics: { extrapolation_error: d <= dStar ? 0.001 : 1, zero_error: 1 }, series: {},
+  })))
+  assert.equal(evaluateClaims('aistats22-critical-dim', runs(4), 'quick')[0].outcome.verdict, 'holds')
+  assert.equal(evaluateClaims('aistats22-critical-dim', runs(0), 'quick')[0].outcome.verdict, 'fails')
 })
 
 test('iclr23-critical-init: k* ordered by init scale; no transition in range counts as the largest', () => {
