@@ -22,6 +22,8 @@ import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
 import { compareRuns } from './compareRuns'
 import { calibrate, estimateSeconds, type Calibration } from '../../src-shared/analysis/estimate'
+import type { MachineRates } from '../../src-shared/analysis/costModel'
+import { machineRates } from './costCalibration'
 import { specsFor } from '../store/results'
 import { exportSweep } from '../store/export'
 import { previewTeacher } from './teacherPreview'
@@ -38,6 +40,8 @@ interface LabServiceOptions {
   version: string
   /** Browser mode: the folder the server streams CSV uploads into (`<uploadId>.csv`). */
   uploadDir?: string
+  /** This machine's cost-model rates (default: measured once and kept in the store's folder). */
+  rates?: () => MachineRates
 }
 
 /** A lookup that found nothing: 404 over HTTP, the message in the app. */
@@ -168,8 +172,8 @@ export class LabService implements LabHandlers {
   }
 
   /**
-   * Seconds per operation by cost class, measured on this store's recently finished runs (cached: planning runs on
-   * every edit). Enough recent runs are read that a kind run an hour ago is still found beside today's others.
+   * The cost model at this machine's rates, corrected per kind by this store's recently finished runs (cached:
+   * planning runs on every edit). Enough recent runs are read that a kind run an hour ago is still found.
    */
   private currentCalibration(): Calibration {
     if (this.calibration && Date.now() - this.calibration.at < CALIBRATION_TTL_MS) return this.calibration.value
@@ -179,7 +183,8 @@ export class LabService implements LabHandlers {
       const spec = specs.get(row.id)
       return spec && row.elapsedMs ? [{ spec, elapsedMs: row.elapsedMs }] : []
     })
-    this.calibration = { at: Date.now(), value: calibrate(finished) }
+    const rates = this.options.rates?.() ?? machineRates(this.store.dataDir)
+    this.calibration = { at: Date.now(), value: calibrate(rates, finished) }
     return this.calibration.value
   }
 

@@ -1,0 +1,97 @@
+/**
+ * This machine's rates for the cost model (src-shared/analysis/costModel.ts): measured once by a micro-benchmark of
+ * a few seconds (each kernel family's real procedure at two sizes, each at two run lengths so set-up cancels) and
+ * kept in the store's folder, so estimates do not move between starts while nothing changes. Re-measured when the
+ * CPU or the model's version differs.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { runExperiment } from '../../src-shared/experiments/index'
+import { parseExperimentSpec } from '../../src-shared/spec/experiment'
+import {
+  CALIBRATION_PROBES,
+  KERNEL_FAMILIES,
+  fitRate,
+  runWork,
+  type CalibrationProbe,
+  type MachineRates,
+} from '../../src-shared/analysis/costModel'
+
+/** Bumped when the probes or the model's terms change, so stored rates from an older model are re-measured. */
+const MODEL_VERSION = 1
+const FILE = 'cost-rates.json'
+
+const Rate = z.strictObject({ secondsPerPass: z.number().nonnegative(), secondsPerFlop: z.number().nonnegative() })
+const StoredRates = z.strictObject({
+  version: z.number(),
+  cpu: z.string(),
+  measuredAt: z.string(),
+  rates: z.strictObject(Object.fromEntries(KERNEL_FAMILIES.map((f) => [f, Rate])) as Record<(typeof KERNEL_FAMILIES)[number], typeof Rate>),
+})
+
+function cpuName(): string {
+  const list = cpus()
+  return `${list[0]?.model ?? 'unknown'} × ${list.length}`
+}
+
+/**
+ * Seconds per pass of one probe size, from the progress reports between 20% and 90% of the run: set-up, JIT warm-up
+ * and the final evaluation fall outside.
+ */
+function timeProbe(probe: CalibrationProbe, size: 0 | 1): { flops: number; seconds: number } {
+  const spec = parseExperimentSpec({ ...probe.sizes[size], stopping: { maxSteps: probe.steps } }, `probe ${probe.family}`)
+  const reports: Array<{ at: number; step: number }> = []
+  runExperiment(spec, { onProgress: (p) => reports.push({ at: performance.now(), step: p.step }) })
+  const nearest = (step: number) => reports.reduce((best, r) => (Math.abs(r.step - step) < Math.abs(best.step - step) ? r : best))
+  const from = nearest(0.2 * probe.steps)
+  const to = nearest(0.9 * probe.steps)
+  if (!(to.step > from.step)) throw new Error(`cost model: probe ${probe.family} reported too little progress`)
+  const term = runWork(spec).find((t) => t.family === probe.family && t.passes > 1)
+  if (!term) throw new Error(`cost model: probe ${probe.family} has no ${probe.family} term`)
+  return { flops: term.flops, seconds: (to.at - from.at) / 1000 / (to.step - from.step) }
+}
+
+/** The fastest of a few repetitions: other processes only ever slow a probe down. */
+const REPEATS = 3
+
+/** Run the micro-benchmark: a few seconds in all. */
+export function measureRates(): MachineRates {
+  const rates = {} as MachineRates
+  for (const probe of CALIBRATION_PROBES) {
+    const [small, large] = ([0, 1] as const).map((size) => {
+      const times = Array.from({ length: REPEATS }, () => timeProbe(probe, size))
+      return times.reduce((a, b) => (b.seconds < a.seconds ? b : a))
+    })
+    rates[probe.family] = fitRate(small, large)
+  }
+  return rates
+}
+
+const cache = new Map<string, MachineRates>()
+
+/** The stored rates for this machine, measured (and stored) first when there are none. */
+export function machineRates(dataDir: string, measure: () => MachineRates = measureRates): MachineRates {
+  const file = join(dataDir, FILE)
+  const cached = cache.get(file)
+  if (cached) return cached
+  const cpu = cpuName()
+  if (existsSync(file)) {
+    let json: unknown = null
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'))
+    } catch {
+      // a damaged file is measured again and overwritten
+    }
+    const stored = StoredRates.safeParse(json)
+    if (stored.success && stored.data.version === MODEL_VERSION && stored.data.cpu === cpu) {
+      cache.set(file, stored.data.rates)
+      return stored.data.rates
+    }
+  }
+  const rates = measure()
+  writeFileSync(file, JSON.stringify({ version: MODEL_VERSION, cpu, measuredAt: new Date().toISOString(), rates }, null, 2))
+  cache.set(file, rates)
+  return rates
+}
