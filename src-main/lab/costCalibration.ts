@@ -1,13 +1,14 @@
 /**
  * This machine's rates for the cost model (src-shared/analysis/costModel.ts): measured once by a micro-benchmark of
- * a few seconds (each kernel family's real procedure at two sizes, each at two run lengths so set-up cancels) and
- * kept in the store's folder, so estimates do not move between starts while nothing changes. Re-measured when the
- * CPU or the model's version differs.
+ * a few seconds (each kernel family's real procedure at two sizes, timed between progress reports) and kept in the
+ * app's user-data folder beside its settings: rates belong to the machine, not to a store, so a new store estimates as
+ * well as an old one and estimates do not move between starts. Re-measured when the CPU or the model's version differs.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { userDataDir } from '../store/paths'
 import { runExperiment } from '../../src-shared/experiments/index'
 import { parseExperimentSpec } from '../../src-shared/spec/experiment'
 import {
@@ -72,7 +73,7 @@ export function measureRates(): MachineRates {
 const cache = new Map<string, MachineRates>()
 
 /** The stored rates for this machine, measured (and stored) first when there are none. */
-export function machineRates(dataDir: string, measure: () => MachineRates = measureRates): MachineRates {
+export function machineRates(dataDir: string = userDataDir(), measure: () => MachineRates = measureRates): MachineRates {
   const file = join(dataDir, FILE)
   const cached = cache.get(file)
   if (cached) return cached
@@ -91,6 +92,7 @@ export function machineRates(dataDir: string, measure: () => MachineRates = meas
     }
   }
   const rates = measure()
+  mkdirSync(dataDir, { recursive: true })
   writeFileSync(file, JSON.stringify({ version: MODEL_VERSION, cpu, measuredAt: new Date().toISOString(), rates }, null, 2))
   cache.set(file, rates)
   return rates

@@ -24,6 +24,7 @@ import { compareRuns } from './compareRuns'
 import { calibrate, estimateSeconds, type Calibration } from '../../src-shared/analysis/estimate'
 import type { MachineRates } from '../../src-shared/analysis/costModel'
 import { machineRates } from './costCalibration'
+import { SweepEstimates } from './sweepEstimates'
 import { specsFor } from '../store/results'
 import { exportSweep } from '../store/export'
 import { previewTeacher } from './teacherPreview'
@@ -40,7 +41,7 @@ interface LabServiceOptions {
   version: string
   /** Browser mode: the folder the server streams CSV uploads into (`<uploadId>.csv`). */
   uploadDir?: string
-  /** This machine's cost-model rates (default: measured once and kept in the store's folder). */
+  /** This machine's cost-model rates (default: measured once per machine, kept beside the settings). */
   rates?: () => MachineRates
 }
 
@@ -66,6 +67,7 @@ export class LabService implements LabHandlers {
   private readonly teachers: TeacherLibrary
   private readonly unsubscribe: Array<() => void>
   private calibration: { at: number; value: Calibration } | null = null
+  private readonly sweepEstimates: SweepEstimates
 
   constructor(
     readonly store: Store,
@@ -73,6 +75,7 @@ export class LabService implements LabHandlers {
     private readonly options: LabServiceOptions,
   ) {
     this.teachers = new TeacherLibrary(store.dataDir)
+    this.sweepEstimates = new SweepEstimates(store.dataDir)
     this.unsubscribe = [
       scheduler.onProgress((e) => {
         this.recordLive(e.runId, e.step, e.loss)
@@ -131,7 +134,8 @@ export class LabService implements LabHandlers {
       }
       etaSeconds = (perRun * work) / Math.max(1, Math.min(this.scheduler.workers, remaining))
     }
-    return toSweepSummary(summary, this.store.getSweep(summary.id)?.spec, etaSeconds)
+    const timing = remaining === 0 ? this.sweepEstimates.timing(this.store, summary.id) : null
+    return { ...toSweepSummary(summary, this.store.getSweep(summary.id)?.spec, etaSeconds), timing }
   }
 
   private summaryOf(sweepId: string): SweepSummary {
@@ -183,7 +187,7 @@ export class LabService implements LabHandlers {
       const spec = specs.get(row.id)
       return spec && row.elapsedMs ? [{ spec, elapsedMs: row.elapsedMs }] : []
     })
-    const rates = this.options.rates?.() ?? machineRates(this.store.dataDir)
+    const rates = this.options.rates?.() ?? machineRates()
     this.calibration = { at: Date.now(), value: calibrate(rates, finished) }
     return this.calibration.value
   }
@@ -202,8 +206,9 @@ export class LabService implements LabHandlers {
   }
 
   async launchSweep(request: Req<'launchSweep'>) {
-    validSweep(request.sweep, runMemoryLimit())
+    const { runs } = validSweep(request.sweep, runMemoryLimit())
     const { sweepId } = this.scheduler.submit({ sweep: request.sweep, preset: request.preset, scale: request.scale })
+    this.sweepEstimates.record(sweepId, estimateSeconds(runs.map((r) => r.spec), this.currentCalibration(), this.scheduler.workers).total)
     this.events.fire({ type: 'sweep-changed', sweepId })
     return this.summaryOf(sweepId)
   }

@@ -74,6 +74,8 @@ export interface SweepSummary {
   tags: string[]
   /** In the trash. */
   deleted: boolean
+  /** A finished sweep: the estimate given at launch (null when launched elsewhere) beside its wall time. */
+  timing?: { estimatedSeconds: number | null; actualSeconds: number } | null
 }
 
 export interface RunRow {
