@@ -21,10 +21,15 @@ import {
 } from '../../src-shared/analysis/costModel'
 
 /** Bumped when the probes or the model's terms change, so stored rates from an older model are re-measured. */
-const MODEL_VERSION = 1
+const MODEL_VERSION = 2
 const FILE = 'cost-rates.json'
 
-const Rate = z.strictObject({ secondsPerPass: z.number().nonnegative(), secondsPerFlop: z.number().nonnegative() })
+const Rate = z.strictObject({
+  secondsPerPass: z.number().nonnegative(),
+  secondsPerFlop: z.number().nonnegative(),
+  setupSeconds: z.number().nonnegative(),
+  coldSeconds: z.number().nonnegative(),
+})
 const StoredRates = z.strictObject({
   version: z.number(),
   cpu: z.string(),
@@ -41,17 +46,19 @@ function cpuName(): string {
  * Seconds per pass of one probe size, from the progress reports between 20% and 90% of the run: set-up, JIT warm-up
  * and the final evaluation fall outside.
  */
-function timeProbe(probe: CalibrationProbe, size: 0 | 1): { flops: number; seconds: number } {
+function timeProbe(probe: CalibrationProbe, size: 0 | 1): { flops: number; seconds: number; total: number } {
   const spec = parseExperimentSpec({ ...probe.sizes[size], stopping: { maxSteps: probe.steps } }, `probe ${probe.family}`)
   const reports: Array<{ at: number; step: number }> = []
+  const started = performance.now()
   runExperiment(spec, { onProgress: (p) => reports.push({ at: performance.now(), step: p.step }) })
+  const total = (performance.now() - started) / 1000
   const nearest = (step: number) => reports.reduce((best, r) => (Math.abs(r.step - step) < Math.abs(best.step - step) ? r : best))
   const from = nearest(0.2 * probe.steps)
   const to = nearest(0.9 * probe.steps)
   if (!(to.step > from.step)) throw new Error(`cost model: probe ${probe.family} reported too little progress`)
   const term = runWork(spec).find((t) => t.family === probe.family && t.passes > 1)
   if (!term) throw new Error(`cost model: probe ${probe.family} has no ${probe.family} term`)
-  return { flops: term.flops, seconds: (to.at - from.at) / 1000 / (to.step - from.step) }
+  return { flops: term.flops, seconds: (to.at - from.at) / 1000 / (to.step - from.step), total }
 }
 
 /** The fastest of a few repetitions: other processes only ever slow a probe down. */
@@ -61,11 +68,13 @@ const REPEATS = 3
 export function measureRates(): MachineRates {
   const rates = {} as MachineRates
   for (const probe of CALIBRATION_PROBES) {
-    const [small, large] = ([0, 1] as const).map((size) => {
-      const times = Array.from({ length: REPEATS }, () => timeProbe(probe, size))
-      return times.reduce((a, b) => (b.seconds < a.seconds ? b : a))
-    })
-    rates[probe.family] = fitRate(small, large)
+    const [small, large] = ([0, 1] as const).map((size) => Array.from({ length: REPEATS }, () => timeProbe(probe, size)))
+    const fastest = (times: typeof small) => times.reduce((a, b) => (b.seconds < a.seconds ? b : a))
+    const line = fitRate(fastest(small), fastest(large))
+    // what a run spends outside its loop: the small size's total less its loop; the first repetition ran cold
+    const outside = small.map((t) => Math.max(0, t.total - probe.steps * (line.secondsPerPass + t.flops * line.secondsPerFlop)))
+    const setupSeconds = Math.min(...outside.slice(1))
+    rates[probe.family] = { ...line, setupSeconds, coldSeconds: Math.max(0, outside[0] - setupSeconds) }
   }
   return rates
 }

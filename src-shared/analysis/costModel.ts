@@ -27,6 +27,10 @@ export interface WorkTerm {
 export interface FamilyRate {
   secondsPerPass: number
   secondsPerFlop: number
+  /** A run's set-up and final evaluation (data, teacher, metrics) in a warm process. */
+  setupSeconds: number
+  /** What the first run of the family in a fresh process pays on top (compiling its code): once per worker. */
+  coldSeconds: number
 }
 export type MachineRates = Record<KernelFamily, FamilyRate>
 
@@ -123,16 +127,22 @@ export function runWork(spec: ExperimentSpec, dataset: DatasetShape = TYPICAL_DA
   return [{ family: 'sequence', passes: steps, flops: 6 * b * k * d * (d + nx + ny) }, evaluation]
 }
 
-/** Seconds the terms take at these rates. */
+/** The family of a run's main loop (its term with the most passes), whose set-up the run pays. */
+export function mainFamily(terms: readonly WorkTerm[]): KernelFamily {
+  return terms.reduce((a, b) => (b.passes > a.passes ? b : a)).family
+}
+
+/** Seconds the terms take at these rates in a warm worker, set-up included. */
 export function workSeconds(terms: readonly WorkTerm[], rates: MachineRates): number {
-  return terms.reduce((s, t) => s + t.passes * (rates[t.family].secondsPerPass + t.flops * rates[t.family].secondsPerFlop), 0)
+  const loops = terms.reduce((s, t) => s + t.passes * (rates[t.family].secondsPerPass + t.flops * rates[t.family].secondsPerFlop), 0)
+  return loops + (terms.length ? rates[mainFamily(terms)].setupSeconds : 0)
 }
 
 /**
  * A family's rate from seconds per pass measured at two sizes (flops per pass): the line through both, with neither
  * part negative (timing noise can tilt the line when the sizes cost about the same).
  */
-export function fitRate(small: { flops: number; seconds: number }, large: { flops: number; seconds: number }): FamilyRate {
+export function fitRate(small: { flops: number; seconds: number }, large: { flops: number; seconds: number }): Pick<FamilyRate, 'secondsPerPass' | 'secondsPerFlop'> {
   const slope = (large.seconds - small.seconds) / Math.max(1, large.flops - small.flops)
   if (!(slope > 0)) return { secondsPerPass: Math.max(small.seconds, large.seconds), secondsPerFlop: 0 }
   const intercept = small.seconds - slope * small.flops

@@ -5,12 +5,12 @@
  * by other kinds' measurements. Estimates, not promises: maxSteps bounds a run a stopping criterion may end early.
  */
 import type { ExperimentSpec } from '../spec/experiment'
-import { runWork, workSeconds, type DatasetShape, type MachineRates } from './costModel'
+import { mainFamily, runWork, workSeconds, type DatasetShape, type KernelFamily, type MachineRates } from './costModel'
 
 /** Scheduler work around each run (claiming it, sending the spec, writing the result in one transaction). */
 export const RUN_OVERHEAD_SECONDS = 0.05
 /** Starting a worker process and loading the engine, paid once per worker a sweep starts. */
-export const WORKER_START_SECONDS = 0.6
+export const WORKER_START_SECONDS = 0.8
 /** A kind's correction is bounded: a few odd runs (a machine busy with other work) cannot move it further. */
 const MAX_CORRECTION = 30
 
@@ -66,8 +66,15 @@ export function runSeconds(spec: ExperimentSpec, calibration: Calibration): numb
 /** Wall-clock seconds of a sweep on `workers` workers, and the mean seconds per run. */
 export function estimateSeconds(specs: ExperimentSpec[], calibration: Calibration, workers: number): { total: number; perRun: number } {
   const perRuns = specs.map((spec) => RUN_OVERHEAD_SECONDS + runSeconds(spec, calibration))
-  const sum = perRuns.reduce((a, b) => a + b, 0)
   const used = Math.max(1, Math.min(workers, specs.length))
+  // each worker compiles a family's code on its first run of that family
+  const families = new Map<KernelFamily, number>()
+  for (const spec of specs) {
+    const family = mainFamily(runWork(spec))
+    families.set(family, (families.get(family) ?? 0) + 1)
+  }
+  const cold = [...families].reduce((s, [family, runs]) => s + calibration.rates[family].coldSeconds * Math.min(used, runs), 0)
+  const sum = perRuns.reduce((a, b) => a + b, 0) + cold
   // Runs are spread over the workers; the longest run bounds the wall time from below.
   const total = specs.length ? WORKER_START_SECONDS + Math.max(sum / used, Math.max(0, ...perRuns)) : 0
   return { total, perRun: specs.length ? sum / specs.length : 0 }

@@ -8,7 +8,7 @@ import { machineRates, measureRates } from '../../src-main/lab/costCalibration'
 import { KERNEL_FAMILIES, fitRate, runWork, workSeconds, type MachineRates } from '../../src-shared/analysis/costModel'
 import { parseExperimentSpec } from '../../src-shared/spec/experiment'
 
-const fake = (x: number) => Object.fromEntries(KERNEL_FAMILIES.map((f) => [f, { secondsPerPass: x, secondsPerFlop: x / 1e6 }])) as MachineRates
+const fake = (x: number) => Object.fromEntries(KERNEL_FAMILIES.map((f) => [f, { secondsPerPass: x, secondsPerFlop: x / 1e6, setupSeconds: x, coldSeconds: x }])) as MachineRates
 
 test('rates are measured at first use, stored, and read back instead of measured again', () => {
   for (const variant of ['fresh', 'damaged'] as const) {
@@ -41,7 +41,10 @@ test('a fitted line passes through both probe points, never with a negative part
 
 test('the micro-benchmark prices every family, and a quick run\'s modelled time is in a plausible range', () => {
   const rates = measureRates()
-  for (const f of KERNEL_FAMILIES) assert.ok(rates[f].secondsPerPass > 0 || rates[f].secondsPerFlop > 0, f)
+  for (const f of KERNEL_FAMILIES) {
+    assert.ok(rates[f].secondsPerPass > 0 || rates[f].secondsPerFlop > 0, f)
+    assert.ok(rates[f].setupSeconds >= 0 && rates[f].coldSeconds >= 0, f)
+  }
   const spec = parseExperimentSpec({ student: { kind: 'linear', width: 20 }, data: { loss: 'empirical', length: 5 }, stopping: { maxSteps: 300 } })
   const modelled = workSeconds(runWork(spec), rates)
   assert.ok(modelled > 0.001 && modelled < 60, `${modelled}`)

@@ -6,7 +6,7 @@ import { calibrate, costClass, estimateSeconds, modelSeconds, RUN_OVERHEAD_SECON
 import { KERNEL_FAMILIES, type MachineRates } from '../../../src-shared/analysis/costModel'
 import { parseExperimentSpec } from '../../../src-shared/spec/experiment'
 
-const rates = Object.fromEntries(KERNEL_FAMILIES.map((f, i) => [f, { secondsPerPass: 1e-5 * (i + 1), secondsPerFlop: 1e-9 * (i + 1) }])) as MachineRates
+const rates = Object.fromEntries(KERNEL_FAMILIES.map((f, i) => [f, { secondsPerPass: 1e-5 * (i + 1), secondsPerFlop: 1e-9 * (i + 1), setupSeconds: 0.01, coldSeconds: 0 }])) as MachineRates
 const linear = (length: number) => parseExperimentSpec({ student: { kind: 'linear', width: 20 }, data: { length }, stopping: { maxSteps: 1000 } })
 const gru = parseExperimentSpec({ student: { kind: 'gru', width: 8 }, data: { loss: 'empirical', length: 10, trainSize: 100 }, stopping: { maxSteps: 200 } })
 const close = (a: number, b: number) => Math.abs(a / b - 1) < 1e-9
@@ -44,4 +44,18 @@ test('runs are spread over the workers, and the longest run bounds the wall time
   assert.ok(close(estimateSeconds([linear(10), linear(10), linear(10), linear(10)], c, 2).total, WORKER_START_SECONDS + 2 * per))
   assert.ok(close(estimateSeconds([linear(10)], c, 4).total, WORKER_START_SECONDS + per))
   assert.equal(estimateSeconds([], c, 2).total, 0)
+})
+
+test('each worker pays a family\'s compile cost once, on its first run of that family', () => {
+  const coldRates = { ...rates, impulse: { ...rates.impulse, coldSeconds: 0.5 }, sequence: { ...rates.sequence, coldSeconds: 0.25 } }
+  const population = parseExperimentSpec({ data: { loss: 'population', length: 5 }, stopping: { maxSteps: 100 } })
+  const sampled = parseExperimentSpec({ data: { loss: 'empirical', length: 5 }, stopping: { maxSteps: 100 } })
+  const warm = calibrate(rates, [])
+  const cold = calibrate(coldRates, [])
+  const extra = (specs: typeof population[], workers: number) =>
+    estimateSeconds(specs, cold, workers).total - estimateSeconds(specs, warm, workers).total
+  // four runs of one family on two workers: two compiles, spread over the two workers
+  assert.ok(Math.abs(extra([population, population, population, population], 2) - 0.5) < 1e-9)
+  // one run of each family on one worker: both compiles
+  assert.ok(Math.abs(extra([population, sampled], 1) - 0.75) < 1e-9)
 })
