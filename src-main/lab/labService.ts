@@ -17,7 +17,7 @@ import { cloneJson, expandSweep, parseSweepSpec, setPath, validSweep } from '../
 import { formatIssues, pathIssue } from '../../src-shared/spec/issues'
 import { ExperimentSpec, SpecError } from '../../src-shared/spec/experiment'
 import { runMemoryLimit } from '../runner/memoryLimit'
-import { editTags, itemKind, listRunColumns, purgeTrash, renameSweep, restoreItems, setNote, trashItems, type Store, type StoredRun, type StoredSweepSummary } from '../store'
+import { editTags, itemKind, listRunColumns, purgeTrash, trashCounts, renameSweep, restoreItems, setNote, trashItems, type Store, type StoredRun, type StoredSweepSummary } from '../store'
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
 import { compareRuns } from './compareRuns'
@@ -287,6 +287,8 @@ export class LabService implements LabHandlers {
   }
 
   async purgeTrash(request: Req<'purgeTrash'>) {
+    if (request.dryRun && !request.ids) return trashCounts(this.store)
+    if (request.dryRun) throw new SpecError('dryRun counts the whole trash: give no ids')
     return purgeTrash(this.store, request.ids)
   }
 

@@ -96,6 +96,15 @@ export function restoreItems(store: Store, ids: string[]): { runs: number; sweep
  * Remove trashed runs and sweeps for good, with their results and tags: the given ids (each must be in the trash),
  * or the whole trash when `ids` is undefined.
  */
+/** What emptying the trash would remove: trashed sweeps, and runs trashed alone or with their sweep. */
+export function trashCounts(store: Store): { runs: number; sweeps: number } {
+  const sweeps = (store.db.prepare(`SELECT count(*) AS n FROM sweeps WHERE deleted_at IS NOT NULL`).get() as { n: number }).n
+  const runs = (store.db
+    .prepare(`SELECT count(*) AS n FROM runs r JOIN sweeps s ON s.id = r.sweep_id WHERE r.deleted_at IS NOT NULL OR s.deleted_at IS NOT NULL`)
+    .get() as { n: number }).n
+  return { runs, sweeps }
+}
+
 export function purgeTrash(store: Store, ids?: string[]): { runs: number; sweeps: number } {
   return store.transaction(() => {
     const sweepIds =

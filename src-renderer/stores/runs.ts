@@ -172,6 +172,15 @@ export const useRunsStore = defineStore('runs', () => {
       if (sweepId.value && ids.includes(sweepId.value)) sweepId.value = null
     }, `Moved ${counted(ids.length, 'item')} to the trash`)
   const restore = (ids: string[]) => act(() => lab.restoreItems({ ids }), `Restored ${counted(ids.length, 'item')}`)
+  /** What emptying the trash would remove, for the confirmation; null when it could not be counted. */
+  const countTrash = async () => {
+    try {
+      return await lab.purgeTrash({ dryRun: true })
+    } catch (error) {
+      app.reportError(error)
+      return null
+    }
+  }
   const purge = (ids?: string[]) => act(() => lab.purgeTrash({ ids }), ids ? `Purged ${counted(ids.length, 'item')}` : 'Emptied the trash')
 
   async function exportSweep(id: string, format: 'csv' | 'json') {
@@ -186,6 +195,6 @@ export const useRunsStore = defineStore('runs', () => {
   return {
     sweeps, sweepId, status, query, queryError, sort, columns, available, trash, offset, page, selected, loading,
     loadSweeps, loadColumns, loadPage, toggleSort, toggleColumn, toggleSelected, selectPage,
-    cancelSweep, resumeSweep, cancelRun, renameSweep, editTags, setNote, remove, restore, purge, exportSweep,
+    cancelSweep, resumeSweep, cancelRun, renameSweep, editTags, setNote, remove, restore, purge, countTrash, exportSweep,
   }
 })
