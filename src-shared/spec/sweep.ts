@@ -1,6 +1,7 @@
 /** Expanding a sweep into runs: the cartesian product of its axes × seeds, each run's spec validated. */
 import { FORBIDDEN_KEYS, forbiddenKeyIssues, formatIssues, issuesFrom, pathIssue, type SpecIssue, unknownFieldIssues } from './issues'
 import { LIMITS } from './limits'
+import { specRuleIssues } from './rules'
 import { estimateRunMemory, formatBytes, type MemoryEstimate } from '../analysis/memory'
 import {
   ExperimentSpec,
@@ -171,6 +172,8 @@ export function checkSweep(input: unknown, options: SweepCheckOptions = {}): Swe
         const run = runLabel(params)
         return { sweep, runs: [], issues: issuesFrom(result.error, ExperimentSpec, raw).map((i) => ({ ...i, run })), memory }
       }
+      const broken = specRuleIssues(result.data)
+      if (broken.length > 0) return { sweep, runs: [], issues: broken.map((i) => ({ ...i, run: runLabel(params) })), memory }
       const estimate = estimateRunMemory(result.data)
       if (!memory || estimate.bytes > memory.bytes) [memory, largest] = [estimate, runLabel(params)]
       runs.push({ index: runs.length, params, spec: result.data })
