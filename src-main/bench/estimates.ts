@@ -4,7 +4,7 @@
  * scheduler's workers end to end. A row per preset, and the worst max(estimate / measured, measured / estimate).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { presets } from '../../src-shared/presets'
@@ -25,7 +25,8 @@ export const estimatesBench: BenchCase = {
   async run() {
     const started = performance.now()
     // measured once, as at the app's first start; every fresh store below uses them
-    const rates = measureRates()
+    const before = loadavg()[0]
+    const rates = { rates: measureRates(), load: (before + loadavg()[0]) / 2 }
     const calibrationS = (performance.now() - started) / 1000
     const rows: BenchRow[] = [{ case: 'estimates', name: 'cost-model calibration (micro-benchmark, every kernel family)', value: calibrationS, unit: 's' }]
     let worst = 0
@@ -57,7 +58,7 @@ export const estimatesBench: BenchCase = {
           name: `${preset.id} quick (${plan.runs} runs): estimate ${plan.estimatedSeconds.toPrecision(3)} s`,
           value: measured,
           unit: 's',
-          note: `estimate / measured ${(plan.estimatedSeconds / measured).toPrecision(3)}`,
+          note: `estimate / measured ${(plan.estimatedSeconds / measured).toPrecision(3)}; load ${loadavg()[0].toFixed(1)} (${rates.load.toFixed(1)} at calibration)`,
         })
       } finally {
         service.dispose()

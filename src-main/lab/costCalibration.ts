@@ -5,7 +5,7 @@
  * well as an old one and estimates do not move between starts. Re-measured when the CPU or the model's version differs.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { availableParallelism, cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { userDataDir } from '../store/paths'
@@ -19,9 +19,10 @@ import {
   type CalibrationProbe,
   type MachineRates,
 } from '../../src-shared/analysis/costModel'
+import { contentionFactor } from '../../src-shared/analysis/estimate'
 
 /** Bumped when the probes or the model's terms change, so stored rates from an older model are re-measured. */
-const MODEL_VERSION = 2
+const MODEL_VERSION = 3
 const FILE = 'cost-rates.json'
 
 const Rate = z.strictObject({
@@ -34,6 +35,8 @@ const StoredRates = z.strictObject({
   version: z.number(),
   cpu: z.string(),
   measuredAt: z.string(),
+  /** The 1-minute load average while measuring (other processes slow the probes down). */
+  load: z.number().nonnegative(),
   rates: z.strictObject(Object.fromEntries(KERNEL_FAMILIES.map((f) => [f, Rate])) as Record<(typeof KERNEL_FAMILIES)[number], typeof Rate>),
 })
 
@@ -79,10 +82,20 @@ export function measureRates(): MachineRates {
   return rates
 }
 
-const cache = new Map<string, MachineRates>()
+export interface StoredMachineRates {
+  rates: MachineRates
+  load: number
+}
+
+const cache = new Map<string, StoredMachineRates>()
+
+/** How much slower `workers` runs go now than the stored rates say, from the machine's load then and now. */
+export function contentionNow(stored: StoredMachineRates, workers: number): number {
+  return contentionFactor(availableParallelism(), stored.load, loadavg()[0], workers)
+}
 
 /** The stored rates for this machine, measured (and stored) first when there are none. */
-export function machineRates(dataDir: string = userDataDir(), measure: () => MachineRates = measureRates): MachineRates {
+export function machineRates(dataDir: string = userDataDir(), measure: () => MachineRates = measureRates): StoredMachineRates {
   const file = join(dataDir, FILE)
   const cached = cache.get(file)
   if (cached) return cached
@@ -96,13 +109,16 @@ export function machineRates(dataDir: string = userDataDir(), measure: () => Mac
     }
     const stored = StoredRates.safeParse(json)
     if (stored.success && stored.data.version === MODEL_VERSION && stored.data.cpu === cpu) {
-      cache.set(file, stored.data.rates)
-      return stored.data.rates
+      const found = { rates: stored.data.rates, load: stored.data.load }
+      cache.set(file, found)
+      return found
     }
   }
+  const before = loadavg()[0]
   const rates = measure()
+  const measured = { rates, load: (before + loadavg()[0]) / 2 }
   mkdirSync(dataDir, { recursive: true })
-  writeFileSync(file, JSON.stringify({ version: MODEL_VERSION, cpu, measuredAt: new Date().toISOString(), rates }, null, 2))
-  cache.set(file, rates)
-  return rates
+  writeFileSync(file, JSON.stringify({ version: MODEL_VERSION, cpu, measuredAt: new Date().toISOString(), ...measured }, null, 2))
+  cache.set(file, measured)
+  return measured
 }

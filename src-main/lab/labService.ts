@@ -22,8 +22,7 @@ import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
 import { compareRuns } from './compareRuns'
 import { calibrate, estimateSeconds, type Calibration } from '../../src-shared/analysis/estimate'
-import type { MachineRates } from '../../src-shared/analysis/costModel'
-import { machineRates } from './costCalibration'
+import { contentionNow, machineRates, type StoredMachineRates } from './costCalibration'
 import { SweepEstimates } from './sweepEstimates'
 import { specsFor } from '../store/results'
 import { exportSweep } from '../store/export'
@@ -41,8 +40,8 @@ interface LabServiceOptions {
   version: string
   /** Browser mode: the folder the server streams CSV uploads into (`<uploadId>.csv`). */
   uploadDir?: string
-  /** This machine's cost-model rates (default: measured once per machine, kept beside the settings). */
-  rates?: () => MachineRates
+  /** This machine's cost-model rates and the load they were measured under (default: measured once per machine, kept beside the settings). */
+  rates?: () => StoredMachineRates
 }
 
 /** A lookup that found nothing: 404 over HTTP, the message in the app. */
@@ -187,8 +186,8 @@ export class LabService implements LabHandlers {
       const spec = specs.get(row.id)
       return spec && row.elapsedMs ? [{ spec, elapsedMs: row.elapsedMs }] : []
     })
-    const rates = this.options.rates?.() ?? machineRates()
-    this.calibration = { at: Date.now(), value: calibrate(rates, finished) }
+    const stored = this.options.rates?.() ?? machineRates()
+    this.calibration = { at: Date.now(), value: { ...calibrate(stored.rates, finished), contention: contentionNow(stored, this.scheduler.workers) } }
     return this.calibration.value
   }
 

@@ -22,6 +22,8 @@ export function costClass(spec: ExperimentSpec): string {
 
 export interface Calibration {
   rates: MachineRates
+  /** How much slower each worker runs now than the micro-benchmark did (other processes sharing the cores); 1 if unknown. */
+  contention?: number
   /** Measured over modelled seconds, the median per cost class of finished runs. */
   byClass: Map<string, number>
   /** The shape of a dataset a spec names, where known. */
@@ -60,7 +62,18 @@ export function calibrate(rates: MachineRates, finished: Array<{ spec: Experimen
 
 /** Seconds of one run in its worker: the model, corrected by its kind's finished runs. */
 export function runSeconds(spec: ExperimentSpec, calibration: Calibration): number {
-  return modelSeconds(spec, calibration.rates, calibration.dataset) * (calibration.byClass.get(costClass(spec)) ?? 1)
+  // a kind's own measured runs already show how this machine runs it; the load only adjusts the model's price
+  return modelSeconds(spec, calibration.rates, calibration.dataset) * (calibration.byClass.get(costClass(spec)) ?? calibration.contention ?? 1)
+}
+
+/**
+ * The slowdown of each of `workers` runs now against the single-process micro-benchmark, from the machine's load
+ * (runnable processes, 1-minute average) then and now: a process gets at most one core, and a fair share of the
+ * cores when more processes want them. 1 on an idle machine either time.
+ */
+export function contentionFactor(cores: number, loadAtCalibration: number, loadNow: number, workers: number): number {
+  const share = (others: number, ours: number) => Math.min(1, cores / Math.max(cores, others + ours))
+  return share(Math.max(0, loadAtCalibration - 1), 1) / share(Math.max(0, loadNow), Math.max(1, workers))
 }
 
 /** Wall-clock seconds of a sweep on `workers` workers, and the mean seconds per run. */
