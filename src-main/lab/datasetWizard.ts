@@ -4,6 +4,7 @@
  * rename, delete unless a run uses it). The CSV comes as text, as a browser-mode upload, or as a path on this machine;
  * all go through the streaming parser and role detection of src-main/datasets.
  */
+import { forApp } from '../datasets/appWording'
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
@@ -81,11 +82,11 @@ export function previewCsv(request: LabParsedRequest<'previewDataset'>, uploadDi
     try {
       const decision = decideRoles(parsed.profiles, overrides, basename(request.fileName))
       roles = decision.roles
-      warnings.push(...decision.notes)
+      warnings.push(...decision.notes.map(forApp))
     } catch (error) {
       // Roles that cannot be decided yet (no behaviour column, say) are the user's to set: say why, keep the table.
       roles = parsed.header.map((name) => request.roles?.[name] ?? 'ignore')
-      warnings.push(error instanceof Error ? error.message : String(error))
+      warnings.push(forApp(error instanceof Error ? error.message : String(error)))
     }
     if (overrides.ignore?.length) warnings.push(`ignored (not read): ${listColumns(overrides.ignore)}`)
     const values = readRows(bin, width, rows)
@@ -118,11 +119,21 @@ function datasetInfo(row: StoredDataset): DatasetInfo {
   }
 }
 
+/** Errors of the import said in the wizard's words (same error class, so its status is kept). */
+async function inAppWords<T>(act: () => Promise<T>): Promise<T> {
+  try {
+    return await act()
+  } catch (error) {
+    if (error instanceof Error) error.message = forApp(error.message)
+    throw error
+  }
+}
+
 export function importCsvSource(store: Store, request: LabParsedRequest<'importDataset'>, uploadDir?: string): Promise<DatasetInfo> {
   return withCsvFile(request, uploadDir, async (path) => {
     const options = { name: request.name, ...roleOverrides(request.roles), ...(request.binWidth ? { binWidth: request.binWidth } : {}) }
     // A path is where the file lives; text and uploads only have the name the user picked.
-    const report = await importCsv(store, path, options, undefined, request.path ?? `${request.fileName} (uploaded)`)
+    const report = await inAppWords(() => importCsv(store, path, options, undefined, request.path ?? `${request.fileName} (uploaded)`))
     if (request.uploadId !== undefined) rmSync(path, { force: true })
     return datasetInfo(report.dataset)
   })
