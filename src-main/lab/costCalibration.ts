@@ -4,6 +4,9 @@
  * app's user-data folder beside its settings: rates belong to the machine, not to a store, so a new store estimates as
  * well as an old one and estimates do not move between starts. Re-measured when the CPU or the model's version differs.
  */
+// the probes must multiply with the kernels the workers use (relaxed SIMD, then the native GEMM where built)
+import '../runner/relaxedSimd'
+import '../runner/nativeKernels'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
