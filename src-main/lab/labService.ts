@@ -21,7 +21,7 @@ import { editTags, itemKind, listRunColumns, purgeTrash, trashCounts, renameSwee
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
 import { compareRuns } from './compareRuns'
-import { calibrate, estimateSeconds, type Calibration } from '../../src-shared/analysis/estimate'
+import { calibrate, estimateSeconds, measuredRunOverhead, type Calibration } from '../../src-shared/analysis/estimate'
 import { contentionNow, machineRates, type StoredMachineRates } from './costCalibration'
 import { SweepEstimates } from './sweepEstimates'
 import { specsFor } from '../store/results'
@@ -187,7 +187,8 @@ export class LabService implements LabHandlers {
       return spec && row.elapsedMs ? [{ spec, elapsedMs: row.elapsedMs }] : []
     })
     const stored = this.options.rates?.() ?? machineRates()
-    this.calibration = { at: Date.now(), value: { ...calibrate(stored.rates, finished), contention: contentionNow(stored, this.scheduler.workers) } }
+    const runOverheadSeconds = measuredRunOverhead(recent) ?? undefined
+    this.calibration = { at: Date.now(), value: { ...calibrate(stored.rates, finished), contention: contentionNow(stored, this.scheduler.workers), runOverheadSeconds } }
     return this.calibration.value
   }
 

@@ -26,6 +26,8 @@ export interface Calibration {
   contention?: number
   /** Measured over modelled seconds, the median per cost class of finished runs. */
   byClass: Map<string, number>
+  /** The scheduler's seconds around each run measured on this store's finished runs (starts included); else the default. */
+  runOverheadSeconds?: number
   /** The shape of a dataset a spec names, where known. */
   dataset?: (ref: string) => DatasetShape | undefined
 }
@@ -76,9 +78,20 @@ export function contentionFactor(cores: number, loadAtCalibration: number, loadN
   return share(Math.max(0, loadAtCalibration - 1), 1) / share(Math.max(0, loadNow), Math.max(1, workers))
 }
 
+/**
+ * The scheduler's mean seconds per run beyond the run's own time in its worker (claiming it, a worker's start when it
+ * needed one, sending the result, writing it): a property of the machine and the app, not of the kind, so every
+ * finished run tells it. Null below `minRuns` runs.
+ */
+export function measuredRunOverhead(runs: Array<{ startedAt: number | null; finishedAt: number | null; elapsedMs: number | null }>, minRuns = 10): number | null {
+  const gaps = runs.flatMap((r) => (r.startedAt !== null && r.finishedAt !== null && r.elapsedMs !== null ? [Math.max(0, r.finishedAt - r.startedAt - r.elapsedMs) / 1000] : []))
+  return gaps.length >= minRuns ? gaps.reduce((a, b) => a + b, 0) / gaps.length : null
+}
+
 /** Wall-clock seconds of a sweep on `workers` workers, and the mean seconds per run. */
 export function estimateSeconds(specs: ExperimentSpec[], calibration: Calibration, workers: number): { total: number; perRun: number } {
-  const perRuns = specs.map((spec) => RUN_OVERHEAD_SECONDS + runSeconds(spec, calibration))
+  const overhead = calibration.runOverheadSeconds ?? RUN_OVERHEAD_SECONDS
+  const perRuns = specs.map((spec) => overhead + runSeconds(spec, calibration))
   const used = Math.max(1, Math.min(workers, specs.length))
   // each worker compiles a family's code on its first run of that family
   const families = new Map<KernelFamily, number>()

@@ -2,7 +2,7 @@
 // kind's finished runs only, so other kinds never move a kind's estimate.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { calibrate, contentionFactor, costClass, estimateSeconds, modelSeconds, RUN_OVERHEAD_SECONDS, WORKER_START_SECONDS } from '../../../src-shared/analysis/estimate'
+import { calibrate, contentionFactor, costClass, estimateSeconds, measuredRunOverhead, modelSeconds, RUN_OVERHEAD_SECONDS, WORKER_START_SECONDS } from '../../../src-shared/analysis/estimate'
 import { KERNEL_FAMILIES, type MachineRates } from '../../../src-shared/analysis/costModel'
 import { parseExperimentSpec } from '../../../src-shared/spec/experiment'
 
@@ -72,4 +72,13 @@ test('contention: an idle machine runs as calibrated; a loaded one slows each wo
   assert.ok(close(estimateSeconds([linear(10)], loaded, 1).total, WORKER_START_SECONDS + RUN_OVERHEAD_SECONDS + 3 * modelSeconds(linear(10), rates)))
   const measured = { ...calibrate(rates, [{ spec: linear(10), elapsedMs: 2000 * modelSeconds(linear(10), rates) }]), contention: 3 }
   assert.ok(close(estimateSeconds([linear(10)], measured, 1).total, WORKER_START_SECONDS + RUN_OVERHEAD_SECONDS + 2 * modelSeconds(linear(10), rates)))
+})
+
+test('the scheduler\'s overhead per run is measured on any finished runs, beside their own time', () => {
+  const run = (gapMs: number) => ({ startedAt: 1000, finishedAt: 1000 + 200 + gapMs, elapsedMs: 200 })
+  assert.equal(measuredRunOverhead([run(100), run(300)]), null, 'too few runs to say')
+  const overhead = measuredRunOverhead([...Array.from({ length: 9 }, () => run(100)), run(1100), { startedAt: null, finishedAt: null, elapsedMs: null }])
+  assert.ok(Math.abs(overhead! - 0.2) < 1e-12, `${overhead}`)
+  const c = { ...calibrate(rates, []), runOverheadSeconds: 0.2 }
+  assert.ok(close(estimateSeconds([linear(10)], c, 1).total, WORKER_START_SECONDS + 0.2 + modelSeconds(linear(10), rates)))
 })
