@@ -10,6 +10,7 @@ import { linearBench } from './linear'
 import { uiBench } from './ui'
 import { runs100kBench } from './runs100k'
 import { searchBench } from './search'
+import { estimatesBench } from './estimates'
 
 export interface BenchRow {
   /** The case that produced the row. */
@@ -36,7 +37,7 @@ export interface BenchCase {
   run(): Promise<BenchRow[]>
 }
 
-export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench, searchBench]
+export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench, searchBench, estimatesBench]
 
 interface BenchReport {
   rows: BenchRow[]

@@ -16,6 +16,8 @@ export interface CliIo {
   stderr(text: string): void
   /** Is stderr a terminal (progress may redraw one line)? */
   readonly interactive: boolean
+  /** Ask a yes/no question on the terminal; absent when nobody can answer (a script, a pipe). */
+  confirm?(question: string): Promise<boolean>
 }
 
 export interface Command {

@@ -37,7 +37,7 @@ export const runsCommand: Command = {
     try {
       const sweepId = stringOption(args.values, 'sweep')
       const sweeps = store.listSweeps({ trash }).filter((s) => sweepId === undefined || s.id === sweepId)
-      const page = store.listRuns({ sweepId, status: status as RunStatus | undefined, where, sort, columns, trash, limit })
+      const page = listedRuns(() => store.listRuns({ sweepId, status: status as RunStatus | undefined, where: stringOption(args.values, 'where') ?? where, sort, columns, trash, limit }))
       if (json) {
         writeJson(io, { sweeps, runs: page.runs.map((r) => ({ ...r, values: page.values[r.id] ?? {} })), total: page.total })
         return 0
@@ -76,6 +76,16 @@ export const runsCommand: Command = {
       store.close()
     }
   },
+}
+
+/** A query naming no known metric or path is the user's mistake: a usage error, as a query that does not parse. */
+function listedRuns<T>(list: () => T): T {
+  try {
+    return list()
+  } catch (error) {
+    if (error instanceof QueryError) throw new UsageError(`--where: ${error.message}`)
+    throw error
+  }
 }
 
 function parsedWhere(text: string | undefined) {

@@ -1,5 +1,5 @@
 /** `impulse-lab rm`, `restore` and `purge`: runs and sweeps to the trash, back, and gone for good. */
-import { purgeTrash, restoreItems, trashItems } from '../store/organise'
+import { purgeTrash, restoreItems, trashCounts, trashItems } from '../store/organise'
 import type { Store } from '../store/store'
 import { type Command, dbOption, jsonOption, openStoreFor, UsageError, writeJson } from './command'
 
@@ -47,18 +47,30 @@ export const restoreCommand = trashCommand(
   restoreItems,
 )
 
-const purgeUsage = 'impulse-lab purge (<run-or-sweep-id>... | --all) [--db FILE] [--json]'
+const purgeUsage = 'impulse-lab purge (<run-or-sweep-id>... | --all [--yes]) [--db FILE] [--json]'
 
 export const purgeCommand: Command = {
   name: 'purge',
-  summary: 'remove trashed runs or sweeps for good (--all: the whole trash)',
+  summary: 'remove trashed runs or sweeps for good (--all: the whole trash, after asking unless --yes)',
   usage: purgeUsage,
-  options: { all: { type: 'boolean', default: false }, ...dbOption, ...jsonOption },
+  options: { all: { type: 'boolean', default: false }, yes: { type: 'boolean', default: false }, ...dbOption, ...jsonOption },
   async run(args, io) {
     const all = args.values.all === true
     if (all === (args.positionals.length > 0)) throw new UsageError(`give ids or --all, not both or neither\nusage: ${purgeUsage}`)
     const store = openStoreFor(args.values)
     try {
+      // emptying the whole trash cannot be undone: say what goes and ask, unless --yes says it was meant
+      if (all && args.values.yes !== true) {
+        const counts = trashCounts(store)
+        const what = describe('', counts).trim()
+        if (counts.runs + counts.sweeps > 0) {
+          if (!io.confirm) throw new UsageError(`purge --all would remove ${what} for good; add --yes to confirm`)
+          if (!(await io.confirm(`Remove ${what} for good? This cannot be undone.`))) {
+            io.stderr('nothing purged\n')
+            return 1
+          }
+        }
+      }
       const change = purgeTrash(store, all ? undefined : args.positionals)
       if (args.values.json) writeJson(io, change)
       else io.stdout(describe('purged', change))

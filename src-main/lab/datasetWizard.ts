@@ -5,6 +5,7 @@
  * desktop app's own dialog chose (never as a path); all go through the streaming parser and role detection of
  * src-main/datasets.
  */
+import { forApp } from '../datasets/appWording'
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
@@ -97,11 +98,11 @@ export function previewCsv(request: LabParsedRequest<'previewDataset'>, sources:
     try {
       const decision = decideRoles(parsed.profiles, overrides, basename(request.fileName))
       roles = decision.roles
-      warnings.push(...decision.notes)
+      warnings.push(...decision.notes.map(forApp))
     } catch (error) {
       // Roles that cannot be decided yet (no behaviour column, say) are the user's to set: say why, keep the table.
       roles = parsed.header.map((name) => request.roles?.[name] ?? 'ignore')
-      warnings.push(error instanceof Error ? error.message : String(error))
+      warnings.push(forApp(error instanceof Error ? error.message : String(error)))
     }
     if (overrides.ignore?.length) warnings.push(`ignored (not read): ${listColumns(overrides.ignore)}`)
     const values = readRows(bin, width, rows)
@@ -134,12 +135,22 @@ function datasetInfo(row: StoredDataset): DatasetInfo {
   }
 }
 
+/** Errors of the import said in the wizard's words (same error class, so its status is kept). */
+async function inAppWords<T>(act: () => Promise<T>): Promise<T> {
+  try {
+    return await act()
+  } catch (error) {
+    if (error instanceof Error) error.message = forApp(error.message)
+    throw error
+  }
+}
+
 export function importCsvSource(store: Store, request: LabParsedRequest<'importDataset'>, sources: CsvSources): Promise<DatasetInfo> {
   return withCsvFile(request, sources, async (path) => {
     const options = { name: request.name, ...roleOverrides(request.roles), ...(request.binWidth ? { binWidth: request.binWidth } : {}) }
     // A chosen file is recorded where it lives; text and uploads only have the name the user picked.
     const source = request.fileHandle !== undefined ? path : `${request.fileName} (uploaded)`
-    const report = await importCsv(store, path, options, undefined, source)
+    const report = await inAppWords(() => importCsv(store, path, options, undefined, source))
     if (request.uploadId !== undefined) rmSync(path, { force: true })
     return datasetInfo(report.dataset)
   })

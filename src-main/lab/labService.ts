@@ -17,11 +17,13 @@ import { cloneJson, parseSweepSpec, setPath, validSweep } from '../../src-shared
 import { formatIssues, pathIssue } from '../../src-shared/spec/issues'
 import { ExperimentSpec, SpecError } from '../../src-shared/spec/experiment'
 import { runMemoryLimit } from '../runner/memoryLimit'
-import { editTags, itemKind, listRunColumns, purgeTrash, renameSweep, restoreItems, setNote, trashItems, type Store, type StoredRun, type StoredSweepSummary } from '../store'
+import { editTags, itemKind, listRunColumns, purgeTrash, trashCounts, renameSweep, restoreItems, setNote, trashItems, type Store, type StoredRun, type StoredSweepSummary } from '../store'
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
 import { compareRuns } from './compareRuns'
-import { calibrate, estimateSeconds, type Calibration } from '../../src-shared/analysis/estimate'
+import { calibrate, estimateSeconds, measuredRunOverhead, type Calibration } from '../../src-shared/analysis/estimate'
+import { contentionNow, machineRates, type StoredMachineRates } from './costCalibration'
+import { SweepEstimates } from './sweepEstimates'
 import { specsFor } from '../store/results'
 import { exportSweep } from '../store/export'
 import { previewTeacher } from './teacherPreview'
@@ -44,6 +46,8 @@ interface LabServiceOptions {
   uploadDir?: string
   /** Desktop app: the files main's open dialog chose, by handle. */
   fileHandles?: FileHandles
+  /** This machine's cost-model rates and the load they were measured under (default: measured once per machine, kept beside the settings). */
+  rates?: () => StoredMachineRates
 }
 
 /** A lookup that found nothing: 404 over HTTP, the message in the app. */
@@ -68,6 +72,7 @@ export class LabService implements LabHandlers {
   private readonly teachers: TeacherLibrary
   private readonly unsubscribe: Array<() => void>
   private calibration: { at: number; value: Calibration } | null = null
+  private readonly sweepEstimates: SweepEstimates
 
   constructor(
     readonly store: Store,
@@ -75,6 +80,7 @@ export class LabService implements LabHandlers {
     private readonly options: LabServiceOptions,
   ) {
     this.teachers = new TeacherLibrary(store.dataDir)
+    this.sweepEstimates = new SweepEstimates(store.dataDir)
     this.unsubscribe = [
       scheduler.onProgress((e) => {
         this.recordLive(e.runId, e.step, e.loss)
@@ -133,7 +139,8 @@ export class LabService implements LabHandlers {
       }
       etaSeconds = (perRun * work) / Math.max(1, Math.min(this.scheduler.workers, remaining))
     }
-    return toSweepSummary(summary, this.store.getSweep(summary.id)?.spec, etaSeconds)
+    const timing = remaining === 0 ? this.sweepEstimates.timing(this.store, summary.id) : null
+    return { ...toSweepSummary(summary, this.store.getSweep(summary.id)?.spec, etaSeconds), timing }
   }
 
   private summaryOf(sweepId: string): SweepSummary {
@@ -174,8 +181,8 @@ export class LabService implements LabHandlers {
   }
 
   /**
-   * Seconds per operation by cost class, measured on this store's recently finished runs (cached: planning runs on
-   * every edit). Enough recent runs are read that a kind run an hour ago is still found beside today's others.
+   * The cost model at this machine's rates, corrected per kind by this store's recently finished runs (cached:
+   * planning runs on every edit). Enough recent runs are read that a kind run an hour ago is still found.
    */
   private currentCalibration(): Calibration {
     if (this.calibration && Date.now() - this.calibration.at < CALIBRATION_TTL_MS) return this.calibration.value
@@ -185,7 +192,9 @@ export class LabService implements LabHandlers {
       const spec = specs.get(row.id)
       return spec && row.elapsedMs ? [{ spec, elapsedMs: row.elapsedMs }] : []
     })
-    this.calibration = { at: Date.now(), value: calibrate(finished) }
+    const stored = this.options.rates?.() ?? machineRates()
+    const runOverheadSeconds = measuredRunOverhead(recent) ?? undefined
+    this.calibration = { at: Date.now(), value: { ...calibrate(stored.rates, finished), contention: contentionNow(stored, this.scheduler.workers), runOverheadSeconds } }
     return this.calibration.value
   }
 
@@ -204,8 +213,10 @@ export class LabService implements LabHandlers {
   }
 
   async launchSweep(request: Req<'launchSweep'>) {
-    requireStoredDatasets(this.store, validSweep(request.sweep, runMemoryLimit()).runs)
+    const { runs } = validSweep(request.sweep, runMemoryLimit())
+    requireStoredDatasets(this.store, runs)
     const { sweepId } = this.scheduler.submit({ sweep: request.sweep, preset: request.preset, scale: request.scale })
+    this.sweepEstimates.record(sweepId, estimateSeconds(runs.map((r) => r.spec), this.currentCalibration(), this.scheduler.workers).total)
     this.events.fire({ type: 'sweep-changed', sweepId })
     return this.summaryOf(sweepId)
   }
@@ -296,6 +307,8 @@ export class LabService implements LabHandlers {
   }
 
   async purgeTrash(request: Req<'purgeTrash'>) {
+    if (request.dryRun && !request.ids) return trashCounts(this.store)
+    if (request.dryRun) throw new SpecError('dryRun counts the whole trash: give no ids')
     return purgeTrash(this.store, request.ids)
   }
 

@@ -3,6 +3,7 @@
  * run or a sweep to the trash (hidden from lists and queries, restorable); purging removes it for good.
  */
 import type { Store } from './store'
+import { tagProblem } from '../../src-shared/query/tags'
 
 /** A run id or sweep id that names nothing: 404 over HTTP. */
 function notFound(id: string): Error {
@@ -22,13 +23,12 @@ export function itemKind(store: Store, id: string): ItemKind {
   throw notFound(id)
 }
 
-const TAG = /^[\p{L}\p{N}_\-./]{1,60}$/u
-
 /** Add and remove tags on a run or sweep; returns its tags after the change. */
 export function editTags(store: Store, id: string, change: { add?: string[]; remove?: string[] }): string[] {
   itemKind(store, id)
   for (const tag of change.add ?? []) {
-    if (!TAG.test(tag)) throw Object.assign(new Error(`tag "${tag}": use 1–60 letters, digits, _ - . /`), { status: 400 })
+    const problem = tagProblem(tag)
+    if (problem) throw Object.assign(new Error(problem), { status: 400 })
   }
   return store.transaction(() => {
     const insert = store.db.prepare(`INSERT OR IGNORE INTO tags (item_id, tag) VALUES (?, ?)`)
@@ -102,6 +102,15 @@ export function restoreItems(store: Store, ids: string[]): { runs: number; sweep
  * Remove trashed runs and sweeps for good, with their results and tags: the given ids (each must be in the trash),
  * or the whole trash when `ids` is undefined.
  */
+/** What emptying the trash would remove: trashed sweeps, and runs trashed alone or with their sweep. */
+export function trashCounts(store: Store): { runs: number; sweeps: number } {
+  const sweeps = (store.db.prepare(`SELECT count(*) AS n FROM sweeps WHERE deleted_at IS NOT NULL`).get() as { n: number }).n
+  const runs = (store.db
+    .prepare(`SELECT count(*) AS n FROM runs r JOIN sweeps s ON s.id = r.sweep_id WHERE r.deleted_at IS NOT NULL OR s.deleted_at IS NOT NULL`)
+    .get() as { n: number }).n
+  return { runs, sweeps }
+}
+
 export function purgeTrash(store: Store, ids?: string[]): { runs: number; sweeps: number } {
   return store.transaction(() => {
     const sweepIds =

@@ -20,7 +20,9 @@ import { BUSY_TIMEOUT_MS, retryWhileBusy, unlessBusy } from './busy'
 import { insertSweep, removeAbandonedSweeps } from './sweepCreation'
 import { emptyCounts, type NamedJson, runFromRow, RUN_COLUMNS, type RunRecord, sweepFromRow, type SweepRecord } from './rows'
 import { runsQuery } from './runQuery'
-import { columnValues, knownColumnKinds } from './columns'
+import { columnValues, knownColumnKinds, listRunColumns } from './columns'
+import { checkQueryNames } from './queryNames'
+import { parseRunQuery } from '../../src-shared/query/runQuery'
 
 export interface OpenOptions {
   /** The process that owns runs this store marks running (default: this process). */
@@ -243,7 +245,9 @@ export class Store {
    * Without a sort, runs of a sweep come by index, and across sweeps newest first unless order = 'oldest'.
    */
   listRuns(filter: RunFilter = {}): StoredRunPage {
-    const query = runsQuery(filter, knownColumnKinds(this.db))
+    const where = typeof filter.where === 'string' ? parseRunQuery(filter.where) : filter.where
+    if (where) checkQueryNames(where, listRunColumns(this.db), typeof filter.where === 'string' ? filter.where : '')
+    const query = runsQuery({ ...filter, where }, knownColumnKinds(this.db))
     const page = this.db.prepare(query.sql).all(...query.args) as Array<{ rowid: number; total?: number }>
     const rowids = page.map((r) => r.rowid)
     const byRowid = new Map(

@@ -11,6 +11,9 @@ import { useAppStore } from './app'
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
+/** Rows read for an opened dataset: its traces plot them, its table shows the first few. */
+const PREVIEW_ROWS = 200
+
 export const useDatasetsStore = defineStore('datasets', () => {
   const app = useAppStore()
   const list = ref<DatasetInfo[]>([])
@@ -116,7 +119,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
 
   async function open(id: string) {
     try {
-      opened.value = await lab.getDataset({ ref: id, rows: 8 })
+      opened.value = await lab.getDataset({ ref: id, rows: PREVIEW_ROWS })
       listError.value = null
     } catch (e) {
       listError.value = message(e)

@@ -9,6 +9,7 @@ import type { RunSort } from '../../src-shared/query/runQuery'
 import { lab } from '../api/lab'
 import { downloadText } from '../util/download'
 import { useAppStore } from './app'
+import { clickSelection } from '../util/selection'
 
 export const PAGE_SIZE = 100
 const COLUMNS_KEY = 'impulse-lab.runs.columns'
@@ -124,6 +125,13 @@ export const useRunsStore = defineStore('runs', () => {
     selected.value = selected.value.includes(id) ? selected.value.filter((s) => s !== id) : [...selected.value, id]
   }
 
+  /** The row a shift-click extends a range from: the last row clicked. */
+  let anchor: string | null = null
+  function clickRun(id: string, shift: boolean) {
+    selected.value = clickSelection(selected.value, page.value.rows.map((r) => r.id), anchor, id, shift)
+    anchor = id
+  }
+
   function selectPage(on: boolean) {
     const ids = page.value.rows.map((r) => r.id)
     selected.value = on ? [...new Set([...selected.value, ...ids])] : selected.value.filter((id) => !ids.includes(id))
@@ -163,6 +171,11 @@ export const useRunsStore = defineStore('runs', () => {
   const cancelRun = (id: string) => act(() => lab.cancelRun({ runId: id }))
   const renameSweep = (id: string, title: string) => act(() => lab.renameSweep({ sweepId: id, title }))
   const editTags = (id: string, add: string[], remove: string[]) => act(() => lab.editTags({ id, add, remove }))
+  /** The same tags on every selected run at once. */
+  const tagSelected = (tags: string[]) =>
+    act(async () => {
+      for (const id of selected.value) await lab.editTags({ id, add: tags, remove: [] })
+    }, `Tagged ${counted(selected.value.length, 'run')} ${tags.join(', ')}`)
   const setNote = (id: string, note: string) => act(() => lab.setNote({ id, note }), 'Note saved')
   const counted = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`
   const remove = (ids: string[]) =>
@@ -172,6 +185,15 @@ export const useRunsStore = defineStore('runs', () => {
       if (sweepId.value && ids.includes(sweepId.value)) sweepId.value = null
     }, `Moved ${counted(ids.length, 'item')} to the trash`)
   const restore = (ids: string[]) => act(() => lab.restoreItems({ ids }), `Restored ${counted(ids.length, 'item')}`)
+  /** What emptying the trash would remove, for the confirmation; null when it could not be counted. */
+  const countTrash = async () => {
+    try {
+      return await lab.purgeTrash({ dryRun: true })
+    } catch (error) {
+      app.reportError(error)
+      return null
+    }
+  }
   const purge = (ids?: string[]) => act(() => lab.purgeTrash({ ids }), ids ? `Purged ${counted(ids.length, 'item')}` : 'Emptied the trash')
 
   async function exportSweep(id: string, format: 'csv' | 'json') {
@@ -185,7 +207,7 @@ export const useRunsStore = defineStore('runs', () => {
 
   return {
     sweeps, sweepId, status, query, queryError, sort, columns, available, trash, offset, page, selected, loading,
-    loadSweeps, loadColumns, loadPage, toggleSort, toggleColumn, toggleSelected, selectPage,
-    cancelSweep, resumeSweep, cancelRun, renameSweep, editTags, setNote, remove, restore, purge, exportSweep,
+    loadSweeps, loadColumns, loadPage, toggleSort, toggleColumn, toggleSelected, clickRun, selectPage, tagSelected,
+    cancelSweep, resumeSweep, cancelRun, renameSweep, editTags, setNote, remove, restore, purge, countTrash, exportSweep,
   }
 })

@@ -29,7 +29,8 @@ export function teacherFields(kind: TeacherSpec['kind']): TeacherField[] {
       schema = schema.unwrap()
     }
     const type = schema._zod.def.type
-    if (name === 'kind' || (kind === 'explicit' && ['A', 'B', 'C'].includes(name))) continue
+    // the matrices have their own editor, and the name is the one the Save box gives (one name field, not two)
+    if (name === 'kind' || (kind === 'explicit' && ['A', 'B', 'C', 'name'].includes(name))) continue
     if (type === 'number') out.push({ name, type: schema.isInt ? 'int' : 'number', optional })
     else if (type === 'enum') out.push({ name, type: 'enum', options: schema.options, optional })
     else if (type === 'array') out.push({ name, type: 'numbers', optional })

@@ -1,83 +1,107 @@
 /**
- * Run-time estimates for the sweep builder: a rough operation count per run (what a step costs for each student),
- * calibrated by the seconds per operation that runs of the same kind (procedure, student, loss) took on this machine.
- * The operation count is only comparable within a kind, so one earlier run of the same kind is what makes an
- * estimate good. A kind never run here takes the geometric mean of the measured kinds' rates, one vote per kind: rates
- * of different kinds differ by orders of magnitude (small runs are bound by start-up and per-step overhead), so a
- * median pooled over runs lets whichever kind ran most decide (it once put a first EMAMI21 sweep at hours), while the
- * log-scale centre stays within an order of magnitude either way. Estimates, not promises.
+ * Run-time estimates for the sweep builder, the Reproduce cards and a sweep's ETA: the cost model's seconds for each
+ * run (analysis/costModel.ts, at this machine's measured rates), times a correction learnt from finished runs of the
+ * same kind (procedure, student, loss) when there are any. A kind never run here is priced by the model alone, never
+ * by other kinds' measurements. Estimates, not promises: maxSteps bounds a run a stopping criterion may end early.
  */
 import type { ExperimentSpec } from '../spec/experiment'
+import { mainFamily, runWork, workSeconds, type DatasetShape, type KernelFamily, type MachineRates } from './costModel'
 
-/** Before any run has finished here: about 0.5 G useful operations per second in a worker, plus start-up. */
-export const DEFAULT_SECONDS_PER_OP = 2e-9
+/** Scheduler work around each run (claiming it, sending the spec, writing the result in one transaction). */
 export const RUN_OVERHEAD_SECONDS = 0.05
+/** Starting a worker process and loading the engine, paid once per worker a sweep starts. */
+export const WORKER_START_SECONDS = 0.8
+/** A kind's correction is bounded: a few odd runs (a machine busy with other work) cannot move it further. */
+const MAX_CORRECTION = 30
 
-/** Operations one run performs (forward + backward), up to a constant the calibration absorbs. */
-export function runCost(spec: ExperimentSpec): number {
-  const d = spec.student.width
-  const k = spec.data.length
-  const b = spec.data.batchSize
-  const steps = Math.max(1, spec.stopping.maxSteps)
-  const horizon = spec.metrics.horizon
-  let perStep: number
-  switch (spec.student.kind) {
-    case 'linear': {
-      const transition = spec.student.parameterization === 'diagonal' ? d : d * d
-      perStep = spec.data.loss === 'population' ? 3 * k * transition : 3 * b * k * (transition + d)
-      break
-    }
-    case 'gru':
-      perStep = 3 * b * k * 3 * d * (d + 1)
-      break
-    case 'lstm':
-      perStep = 3 * b * k * 4 * d * (d + 1)
-      break
-    default:
-      perStep = 3 * b * k * k
-  }
-  return steps * perStep + horizon * d * d
-}
-
-/** Runs whose operation counts are comparable: the same procedure, student kind and parameterisation, loss. */
+/** Runs whose modelled costs share their error: the same procedure, student kind and parameterisation, loss. */
 export function costClass(spec: ExperimentSpec): string {
   const student = spec.student as { kind: string; parameterization?: string }
   return [spec.experiment, student.kind, student.parameterization ?? '', spec.data.loss].join('/')
 }
 
-/** Seconds per operation by cost class, and their geometric mean for classes never run here. */
 export interface Calibration {
+  rates: MachineRates
+  /** How much slower each worker runs now than the micro-benchmark did (other processes sharing the cores); 1 if unknown. */
+  contention?: number
+  /** Measured over modelled seconds, the median per cost class of finished runs. */
   byClass: Map<string, number>
-  overall: number
+  /** The scheduler's seconds around each run measured on this store's finished runs (starts included); else the default. */
+  runOverheadSeconds?: number
+  /** The shape of a dataset a spec names, where known. */
+  dataset?: (ref: string) => DatasetShape | undefined
 }
 
 function median(xs: number[]): number | null {
   const sorted = xs.filter((x) => x > 0 && Number.isFinite(x)).sort((a, b) => a - b)
-  return sorted.length ? sorted[Math.floor(sorted.length / 2)] : null
+  if (!sorted.length) return null
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : Math.sqrt(sorted[mid - 1] * sorted[mid])
 }
 
-/** Median seconds per operation per cost class over finished runs; the default when none has finished. */
-export function calibrate(finished: Array<{ spec: ExperimentSpec; elapsedMs: number }>): Calibration {
-  const rates = new Map<string, number[]>()
+/** Modelled seconds of one run's work in its worker, before any correction. */
+export function modelSeconds(spec: ExperimentSpec, rates: MachineRates, dataset?: Calibration['dataset']): number {
+  const shape = spec.data.dataset !== undefined ? dataset?.(spec.data.dataset) : undefined
+  return workSeconds(runWork(spec, shape), rates)
+}
+
+/** The median measured/modelled ratio per cost class over finished runs (their time in the worker). */
+export function calibrate(rates: MachineRates, finished: Array<{ spec: ExperimentSpec; elapsedMs: number }>, dataset?: Calibration['dataset']): Calibration {
+  const ratios = new Map<string, number[]>()
   for (const run of finished) {
-    if (!(run.elapsedMs > 0)) continue
-    const rate = Math.max(0, run.elapsedMs / 1000 - RUN_OVERHEAD_SECONDS) / runCost(run.spec)
+    const modelled = modelSeconds(run.spec, rates, dataset)
+    if (!(run.elapsedMs > 0) || !(modelled > 0)) continue
     const cls = costClass(run.spec)
-    rates.set(cls, [...(rates.get(cls) ?? []), rate])
+    ratios.set(cls, [...(ratios.get(cls) ?? []), run.elapsedMs / 1000 / modelled])
   }
   const byClass = new Map<string, number>()
-  for (const [cls, xs] of rates) {
+  for (const [cls, xs] of ratios) {
     const m = median(xs)
-    if (m !== null) byClass.set(cls, m)
+    if (m !== null) byClass.set(cls, Math.min(MAX_CORRECTION, Math.max(1 / MAX_CORRECTION, m)))
   }
-  const logs = [...byClass.values()].map(Math.log)
-  return { byClass, overall: logs.length ? Math.exp(logs.reduce((a, b) => a + b, 0) / logs.length) : DEFAULT_SECONDS_PER_OP }
+  return { rates, byClass, dataset }
 }
 
+/** Seconds of one run in its worker: the model, corrected by its kind's finished runs. */
+export function runSeconds(spec: ExperimentSpec, calibration: Calibration): number {
+  // a kind's own measured runs already show how this machine runs it; the load only adjusts the model's price
+  return modelSeconds(spec, calibration.rates, calibration.dataset) * (calibration.byClass.get(costClass(spec)) ?? calibration.contention ?? 1)
+}
+
+/**
+ * The slowdown of each of `workers` runs now against the single-process micro-benchmark, from the machine's load
+ * (runnable processes, 1-minute average) then and now: a process gets at most one core, and a fair share of the
+ * cores when more processes want them. 1 on an idle machine either time.
+ */
+export function contentionFactor(cores: number, loadAtCalibration: number, loadNow: number, workers: number): number {
+  const share = (others: number, ours: number) => Math.min(1, cores / Math.max(cores, others + ours))
+  return share(Math.max(0, loadAtCalibration - 1), 1) / share(Math.max(0, loadNow), Math.max(1, workers))
+}
+
+/**
+ * The scheduler's mean seconds per run beyond the run's own time in its worker (claiming it, a worker's start when it
+ * needed one, sending the result, writing it): a property of the machine and the app, not of the kind, so every
+ * finished run tells it. Null below `minRuns` runs.
+ */
+export function measuredRunOverhead(runs: Array<{ startedAt: number | null; finishedAt: number | null; elapsedMs: number | null }>, minRuns = 10): number | null {
+  const gaps = runs.flatMap((r) => (r.startedAt !== null && r.finishedAt !== null && r.elapsedMs !== null ? [Math.max(0, r.finishedAt - r.startedAt - r.elapsedMs) / 1000] : []))
+  return gaps.length >= minRuns ? gaps.reduce((a, b) => a + b, 0) / gaps.length : null
+}
+
+/** Wall-clock seconds of a sweep on `workers` workers, and the mean seconds per run. */
 export function estimateSeconds(specs: readonly ExperimentSpec[], calibration: Calibration, workers: number): { total: number; perRun: number } {
-  const perRuns = specs.map((spec) => RUN_OVERHEAD_SECONDS + runCost(spec) * (calibration.byClass.get(costClass(spec)) ?? calibration.overall))
-  const sum = perRuns.reduce((a, b) => a + b, 0)
+  const overhead = calibration.runOverheadSeconds ?? RUN_OVERHEAD_SECONDS
+  const perRuns = specs.map((spec) => overhead + runSeconds(spec, calibration))
+  const used = Math.max(1, Math.min(workers, specs.length))
+  // each worker compiles a family's code on its first run of that family
+  const families = new Map<KernelFamily, number>()
+  for (const spec of specs) {
+    const family = mainFamily(runWork(spec))
+    families.set(family, (families.get(family) ?? 0) + 1)
+  }
+  const cold = [...families].reduce((s, [family, runs]) => s + calibration.rates[family].coldSeconds * Math.min(used, runs), 0)
+  const sum = perRuns.reduce((a, b) => a + b, 0) + cold
   // Runs are spread over the workers; the longest run bounds the wall time from below.
-  const total = Math.max(sum / Math.max(1, Math.min(workers, specs.length)), Math.max(0, ...perRuns))
+  const total = specs.length ? WORKER_START_SECONDS + Math.max(sum / used, Math.max(0, ...perRuns)) : 0
   return { total, perRun: specs.length ? sum / specs.length : 0 }
 }

@@ -75,6 +75,8 @@ export interface SweepSummary {
   tags: string[]
   /** In the trash. */
   deleted: boolean
+  /** A finished sweep: the estimate given at launch (null when launched elsewhere) beside its wall time. */
+  timing?: { estimatedSeconds: number | null; actualSeconds: number } | null
 }
 
 export interface RunRow {
@@ -355,7 +357,8 @@ export const labRequests = {
   /** Runs and sweeps to the trash; restoreItems brings them back; purgeTrash removes them (all of the trash without ids). */
   deleteItems: z.object({ ids: z.array(Id).min(1).max(10000) }),
   restoreItems: z.object({ ids: z.array(Id).min(1).max(10000) }),
-  purgeTrash: z.object({ ids: z.array(Id).min(1).max(10000).optional() }),
+  /** dryRun: count what would go (the confirmation before emptying the trash) without removing anything. */
+  purgeTrash: z.object({ ids: z.array(Id).min(1).max(10000).optional(), dryRun: z.boolean().optional() }),
   getRun: z.object({ runId: Id }),
   cancelRun: z.object({ runId: Id }),
   rerun: z.object({ runId: Id, changes: z.record(z.string(), z.unknown()).default({}) }),

@@ -91,7 +91,7 @@ function literalValues(schema: Schema): unknown[] {
   return variants(schema).flatMap((v) => (defOf(v).type === 'literal' ? (defOf(v).values ?? []) : []))
 }
 
-function levenshtein(a: string, b: string): number {
+export function levenshtein(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j)
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0]

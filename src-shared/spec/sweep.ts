@@ -2,6 +2,7 @@
 import { FORBIDDEN_KEYS, forbiddenKeyIssues, formatIssues, issuesFrom, nonFiniteIssues, pathIssue, type SpecIssue, unknownFieldIssues } from './issues'
 import { jsonNestingDepth, MAX_JSON_DEPTH } from './jsonDepth'
 import { LIMITS } from './limits'
+import { specRuleIssues } from './rules'
 import { estimateRunMemory, formatBytes, type MemoryEstimate } from '../analysis/memory'
 import {
   ExperimentSpec,
@@ -176,6 +177,8 @@ export function checkSweep(input: unknown, options: SweepCheckOptions = {}): Swe
         const run = runLabel(params)
         return { sweep, runs: [], issues: issuesFrom(result.error, ExperimentSpec, raw).map((i) => ({ ...i, run })), memory }
       }
+      const broken = specRuleIssues(result.data)
+      if (broken.length > 0) return { sweep, runs: [], issues: broken.map((i) => ({ ...i, run: runLabel(params) })), memory }
       const estimate = estimateRunMemory(result.data)
       if (!memory || estimate.bytes > memory.bytes) [memory, largest] = [estimate, runLabel(params)]
       runs.push({ index: runs.length, params, spec: result.data })

@@ -13,10 +13,17 @@ const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-cli-runs-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
 
 async function cli(...args: string[]) {
+  return answering(undefined, ...args)
+}
+
+/** The CLI with a terminal that answers `answer` to a yes/no question (none: no terminal); the questions asked. */
+async function answering(answer: boolean | undefined, ...args: string[]) {
   let stdout = ''
   let stderr = ''
-  const status = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), interactive: false })
-  return { status, stdout, stderr }
+  const questions: string[] = []
+  const confirm = answer === undefined ? undefined : async (q: string) => (questions.push(q), answer)
+  const status = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), interactive: false, confirm })
+  return { status, stdout, stderr, questions }
 }
 
 /** A finished 4-run sweep (lengths 4, 12 × seeds 0, 1) with extrapolation_error = length / 100. */
@@ -55,6 +62,12 @@ test('runs --where selects in the store, --sort orders, --columns adds metric co
   assert.equal(bad.status, 2)
   assert.match(bad.stderr, /--where: query: expected "and" or "or" before "extrapolation_error" at column 19/)
   assert.match((await cli('runs', '--db', db, '--sort', 'a b c')).stderr, /--sort: expected KEY/)
+  // a misspelt metric is an error with the nearest names, not "0 runs"
+  const misspelt = await cli('runs', '--db', db, '--where', 'data.length >= 4 and extrapolaton_error < 0.1')
+  assert.equal(misspelt.status, 2)
+  assert.match(misspelt.stderr, /--where: query: no run has a metric or parameter "extrapolaton_error" \(nearest: extrapolation_error[,)].* at column 22/)
+  const badPath = await cli('runs', '--db', db, '--where', 'data.lenght = 4')
+  assert.match(badPath.stderr, /no run has a metric or parameter "data.lenght" \(nearest: data.length[,)]/)
 })
 
 test('tag, note, rename, rm, restore and purge from the command line', async () => {
@@ -85,7 +98,16 @@ test('tag, note, rename, rm, restore and purge from the command line', async () 
   assert.equal(purged.status, 0, purged.stderr)
   assert.equal(purged.stdout, 'purged 0 sweeps and 2 runs\n')
   assert.equal((await cli('purge', '--db', db)).status, 2)
-  assert.equal((await cli('purge', '--all', '--db', db)).stdout, 'purged 1 sweep and 2 runs\n')
+  // the whole trash goes only when asked and answered, or with --yes
+  const unasked = await cli('purge', '--all', '--db', db)
+  assert.equal(unasked.status, 2)
+  assert.match(unasked.stderr, /would remove 1 sweep and 2 runs for good; add --yes/)
+  const declined = await answering(false, 'purge', '--all', '--db', db)
+  assert.deepEqual(declined.questions, ['Remove 1 sweep and 2 runs for good? This cannot be undone.'])
+  assert.equal(declined.status, 1)
+  assert.equal((JSON.parse((await cli('runs', '--db', db, '--json', '--trash')).stdout) as RunsJson).sweeps.length, 1)
+  assert.equal((await answering(true, 'purge', '--all', '--db', db)).stdout, 'purged 1 sweep and 2 runs\n')
+  assert.equal((await cli('purge', '--all', '--yes', '--db', db)).stdout, 'purged 0 sweeps and 0 runs\n')
   const missing = await cli('tag', runIds[0], 'x', '--db', db)
   assert.equal(missing.status, 1)
   assert.match(missing.stderr, new RegExp(`no run or sweep "${runIds[0]}"`))

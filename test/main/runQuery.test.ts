@@ -18,7 +18,7 @@ const freshFile = () => join(dir, `store-${++files}.db`)
 
 const sweepSpec: SweepSpecInput = {
   title: 'k sweep',
-  base: { teacher: { kind: 'random-stable', dim: 2 }, student: { width: 4 }, stopping: { maxSteps: 10 } },
+  base: { teacher: { kind: 'random-stable', dim: 2 }, student: { width: 4 }, data: { loss: 'empirical' }, stopping: { maxSteps: 10 } },
   axes: [
     { path: 'data.length', values: [4, 12, 16] },
     { name: 'model', variants: [{ label: 'linear', set: { 'student.kind': 'linear' } }, { label: 'gru', set: { 'student.kind': 'gru' } }] },
