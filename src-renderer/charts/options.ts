@@ -4,9 +4,16 @@ import type { Series } from '../../src-shared/api/results'
 import type { CompareResult, GroupPoint } from '../../src-shared/api/lab'
 import { formatNumber, formatValue } from '../util/format'
 import { metricLabel, paramLabel } from '../../src-shared/catalogue'
+import { PALETTE, seriesStyle } from '../../src-shared/charts/palette'
 
 const grid = { left: 64, right: 24, top: 36, bottom: 48, containLabel: false }
 const axisName = { nameLocation: 'middle' as const, nameGap: 30 }
+
+/** The i-th series' colour and dash from the shared palette. */
+export function styled(i: number) {
+  const { color, dash } = seriesStyle(i)
+  return { color, lineStyle: { color, type: dash } }
+}
 
 /** Log axes cannot show zero or negative values: they become gaps. */
 function positive(v: number | null | undefined): number | null {
@@ -25,9 +32,10 @@ export function lossCurveOption(curves: Array<{ label: string; series: Series }>
     xAxis: { type: 'value', name: 'training step', ...axisName },
     yAxis: valueAxis('loss', logY),
     dataZoom: [{ type: 'inside' }],
-    series: curves.map(({ label, series }) => ({
+    series: curves.map(({ label, series }, i) => ({
       name: label,
       type: 'line',
+      ...styled(i),
       showSymbol: false,
       sampling: 'lttb',
       data: series.y.map((y, i) => [series.x?.[i] ?? i, logY ? positive(y) : y]),
@@ -110,9 +118,10 @@ export function linesOption(lines: Array<{ label: string; series: Series }>, xNa
     legend: { type: 'scroll', top: 0 },
     xAxis: { type: 'value', name: xName, ...axisName, scale: true },
     yAxis: valueAxis(yName, logY),
-    series: lines.map(({ label, series }) => ({
+    series: lines.map(({ label, series }, i) => ({
       name: label,
       type: 'line',
+      ...styled(i),
       showSymbol: series.y.length <= 30,
       data: series.y.map((y, i) => [series.x?.[i] ?? i, logY ? positive(y) : y]),
     })),
@@ -209,7 +218,8 @@ export function groupOption(groups: NonNullable<CompareResult['groups']>, logY: 
   }
 }
 
-export const palette = ['#5470c6', '#ee6666', '#91cc75', '#fac858', '#73c0de', '#3ba272', '#fc8452', '#9a60b4']
+/** The shared palette (12 colours, then dashes). */
+export const palette: readonly string[] = PALETTE
 
 /** A 2-D sweep as a heat map (phase-transition map): mean metric per cell, log colour scale via log10. */
 export function heatmapOption(hm: NonNullable<CompareResult['heatmap']>, log: boolean): EChartsCoreOption {
