@@ -331,7 +331,7 @@ export class LabService implements LabHandlers {
     } else {
       rows = (request.runIds ?? []).map((id) => {
         const row = this.store.getRun(id)
-        if (!row) throw notFound(`no run "${id}"`)
+        if (!row) throw notFound(`no run ${id} in this store`)
         return row
       })
     }

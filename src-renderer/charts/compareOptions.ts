@@ -4,7 +4,7 @@ import type { CompareResult } from '../../src-shared/api/lab'
 import type { CurveBand } from '../../src-shared/analysis/curves'
 import type { Series } from '../../src-shared/api/results'
 import { formatNumber, formatValue } from '../util/format'
-import { palette, styled } from './options'
+import { styled } from './options'
 import { paramLabel } from '../../src-shared/catalogue'
 
 export type BandKind = 'mean-std' | 'median-range'

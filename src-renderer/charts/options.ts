@@ -4,7 +4,7 @@ import type { Series } from '../../src-shared/api/results'
 import type { CompareResult, GroupPoint } from '../../src-shared/api/lab'
 import { formatNumber, formatValue } from '../util/format'
 import { metricLabel, paramLabel } from '../../src-shared/catalogue'
-import { PALETTE, seriesStyle } from '../../src-shared/charts/palette'
+import { seriesStyle } from '../../src-shared/charts/palette'
 
 const grid = { left: 64, right: 24, top: 36, bottom: 48, containLabel: false }
 const axisName = { nameLocation: 'middle' as const, nameGap: 30 }
@@ -184,27 +184,44 @@ function errorBars(name: string, points: GroupPoint[], xs: number[], log: boolea
   }
 }
 
-/** Mean ± std over seeds against a swept parameter (ICLR23 Fig. 1a: extrapolation error vs k). */
+/** A group line's legend name: the metric, and the split value when lines are split ("k = 10", a sweep's title). */
+export function groupLineName(groups: NonNullable<CompareResult['groups']>, line: NonNullable<CompareResult['groups']>['lines'][number]): string {
+  if (!groups.split) return metricLabel(line.metric)
+  const text = formatValue(line.group)
+  const value = text.includes('=') || groups.split === 'sweep' || groups.split === 'tags' ? text : `${paramLabel(groups.split)} = ${text}`
+  const metrics = new Set(groups.lines.map((l) => l.metric))
+  return metrics.size > 1 ? `${metricLabel(line.metric)}, ${value}` : value
+}
+
+/**
+ * Mean ± std over seeds against a param (ICLR23 Fig. 1a: extrapolation error vs k). Split lines take a colour per
+ * split value and a dash per metric, so two dimensions stay readable.
+ */
 export function groupOption(groups: NonNullable<CompareResult['groups']>, logY: boolean): EChartsCoreOption {
   const numeric = groups.lines.every((l) => l.points.every((p) => typeof p.value === 'number'))
-  const categories = groups.lines[0]?.points.map((p) => formatValue(p.value)) ?? []
+  const categories = [...new Map(groups.lines.flatMap((l) => l.points.map((p) => [formatValue(p.value), p.value] as const))).keys()]
+  const metricIndex = [...new Set(groups.lines.map((l) => l.metric))]
+  const splitIndex = [...new Set(groups.lines.map((l) => JSON.stringify(l.group ?? null)))]
   const series = groups.lines.flatMap((line, li) => {
-    const xs = line.points.map((p, i) => (numeric ? (p.value as number) : i))
-    const color = palette[li % palette.length]
+    const xs = line.points.map((p) => (numeric ? (p.value as number) : categories.indexOf(formatValue(p.value))))
+    const { color, dash } = groups.split ? seriesStyle(splitIndex.indexOf(JSON.stringify(line.group ?? null)), metricIndex.indexOf(line.metric)) : seriesStyle(li)
+    const name = groupLineName(groups, line)
     return [
       {
-        name: metricLabel(line.metric),
+        name,
         type: 'line',
         color,
+        lineStyle: { color, type: dash },
         symbolSize: 6,
         data: line.points.map((p, i) => [xs[i], logY ? positive(p.mean) : p.mean, p.std, p.n]),
       },
-      { ...errorBars(`${metricLabel(line.metric)} ± std`, line.points, xs, logY), color, itemStyle: { color } },
+      { ...errorBars(`${name} ± std`, line.points, xs, logY), color, itemStyle: { color } },
     ]
   })
+  const names = groups.lines.map((l) => groupLineName(groups, l))
   return {
-    grid,
-    legend: { top: 0, data: groups.lines.map((l) => metricLabel(l.metric)) },
+    grid: { ...grid, top: 44 },
+    legend: { type: 'scroll', top: 0, data: names },
     tooltip: {
       trigger: 'item',
       formatter: (p: { seriesName: string; value: number[] }) =>
@@ -213,13 +230,11 @@ export function groupOption(groups: NonNullable<CompareResult['groups']>, logY: 
     xAxis: numeric
       ? { type: 'value', name: paramLabel(groups.param), ...axisName, scale: true }
       : { type: 'category', name: paramLabel(groups.param), ...axisName, data: categories },
-    yAxis: valueAxis(groups.lines.map((l) => metricLabel(l.metric)).join(', '), logY),
+    yAxis: valueAxis([...new Set(groups.lines.map((l) => metricLabel(l.metric)))].join(', '), logY),
     series,
   }
 }
 
-/** The shared palette (12 colours, then dashes). */
-export const palette: readonly string[] = PALETTE
 
 /** A 2-D sweep as a heat map (phase-transition map): mean metric per cell, log colour scale via log10. */
 export function heatmapOption(hm: NonNullable<CompareResult['heatmap']>, log: boolean): EChartsCoreOption {

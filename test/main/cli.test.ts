@@ -114,7 +114,7 @@ test('run --json on a custom sweep file prints one JSON document; the same comma
   const csvFile = join(dir, 'custom.csv')
   assert.equal((await inProcess(['export', doc.sweep.id, '--format', 'csv', '--out', csvFile, '--db', db])).status, 0)
   const [header, ...rows] = readFileSync(csvFile, 'utf8').trim().split('\n').map((line) => line.split(','))
-  assert.deepEqual(header.slice(0, 6), ['run', 'idx', 'status', 'reason', 'seed', 'data.length'])
+  assert.deepEqual(header.slice(0, 7), ['run', 'sweep', 'idx', 'status', 'reason', 'seed', 'data.length'])
   assert.equal(rows.length, 4)
   const lossColumn = header.indexOf('final_loss')
   assert.deepEqual(rows.map((r) => Number(r[lossColumn])), doc.runs.map((r) => r.metrics.final_loss))
