@@ -288,7 +288,7 @@ export class LabService implements LabHandlers {
 
   async getRun(request: Req<'getRun'>) {
     const detail = this.store.getRunDetail(request.runId)
-    if (!detail) throw notFound(`no run "${request.runId}"`)
+    if (!detail) throw notFound(`no run ${request.runId} in this store`)
     const live = this.live.get(detail.id)
     const liveCurve: Series | null = live ? { x: [...live.x], y: [...live.y] } : null
     return toRunDetail(detail, this.store.getSweep(detail.sweepId)?.title ?? detail.sweepId, liveCurve)

@@ -6,13 +6,11 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { CompareResult } from '../../src-shared/api/lab'
 import { lab } from '../api/lab'
-import { useAppStore } from './app'
 import { seriesName } from '../../src-shared/catalogue'
 import type { BandKind } from '../charts/compareOptions'
 import { compareFromParams, compareToParams, toQuery, type CompareState, type Params } from '../util/viewState'
 
 export const useCompareStore = defineStore('compare', () => {
-  const app = useAppStore()
   const sweepId = ref<string | null>(null)
   const runIds = ref<string[]>([])
   /** The metric chart's x (a param or spec path). */

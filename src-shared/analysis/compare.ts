@@ -97,6 +97,12 @@ export function specDiff(runs: CompareRun[]): CompareResult['diff'] {
     .map((path) => ({ path, values: Object.fromEntries(runs.map((run, i) => [run.id, flat[i].get(path) ?? null])) }))
 }
 
+/** Runs on a finite training set have epochs; population-loss runs count steps only. */
+function trainsInEpochs(run: CompareRun): boolean {
+  const data = getPath(run.spec, 'data') as { trainSize?: number | null; batchSize?: number } | undefined
+  return Boolean(data?.trainSize && data.batchSize)
+}
+
 export function buildComparison(input: CompareInput): CompareResult {
   const { runs } = input
   const values = Object.fromEntries(runs.map((run) => [run.id, scalarMetrics(run.metrics)]))
@@ -172,6 +178,7 @@ export function buildComparison(input: CompareInput): CompareResult {
   return {
     runs: runs.map((run) => ({ id: run.id, label: label(run), sweepId: run.sweepId, status: run.status, params: run.params })),
     params,
+    epochs: runs.length > 0 && runs.every(trainsInEpochs),
     groupKeys: [SWEEP_KEY, TAGS_KEY, ...params, ...diff.map((d) => d.path).filter((p) => !params.includes(p))],
     metrics,
     values,

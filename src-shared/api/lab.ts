@@ -156,6 +156,8 @@ export interface CompareResult {
   metrics: string[]
   /** Metric values by run id (scalars only). */
   values: Record<string, Record<string, number | null>>
+  /** Every run trains on a finite set, so curves can be put on an epoch axis (population-loss runs cannot). */
+  epochs: boolean
   /** Keys `groupBy`/`splitBy` accept: `sweep`, `tags`, swept params, then the other spec paths that differ. */
   groupKeys: string[]
   /** Grouped by `groupBy` (x): one line per metric (and per `splitBy` value, its `group`), mean ± std over the rest. */
