@@ -22,7 +22,7 @@ const REMEMBERED: ViewName[] = ['runs', 'compare', 'run']
  * The view and its parameters: `?v=v3` expands a saved view (whichever view it was saved from); a view opened
  * without parameters takes its last state.
  */
-function parseHash(hash: string): { view: ViewName; params: Params; unknownSaved?: string } {
+function parseHash(hash: string): { view: ViewName; params: Params; unknownSaved?: string; restored?: boolean } {
   const [path, query = ''] = hash.replace(/^#\/?/, '').split('?')
   let view = (views as string[]).includes(path) ? (path as ViewName) : 'reproduce'
   let params = Object.fromEntries(new URLSearchParams(query))
@@ -32,7 +32,8 @@ function parseHash(hash: string): { view: ViewName; params: Params; unknownSaved
     view = (views as string[]).includes(saved.view) ? (saved.view as ViewName) : view
     params = Object.fromEntries(new URLSearchParams(saved.query))
   } else if (!query && REMEMBERED.includes(view)) {
-    params = Object.fromEntries(new URLSearchParams(lastViewQuery(localStorage, view) ?? ''))
+    const last = lastViewQuery(localStorage, view)
+    if (last) return { view, params: Object.fromEntries(new URLSearchParams(last)), restored: true }
   }
   return { view, params }
 }
@@ -47,9 +48,16 @@ export const useAppStore = defineStore('app', () => {
   const dark = ref(darkQuery.matches)
   let nextToast = 1
 
+  /** A view reopened in its last state shows that state in its URL too, so the address can be copied as it is. */
+  function showRestored(parsed: ReturnType<typeof parseHash>) {
+    if (parsed.restored) history.replaceState(history.state, '', `#/${parsed.view}?${toQuery(parsed.params)}`)
+  }
+  showRestored(initial)
+
   function onHash() {
     const parsed = parseHash(window.location.hash)
     if (parsed.unknownSaved) notify(`no saved view ${parsed.unknownSaved} in this browser`, 'error')
+    showRestored(parsed)
     view.value = parsed.view
     params.value = parsed.params
   }

@@ -87,7 +87,12 @@ export const useCompareStore = defineStore('compare', () => {
     if (!sweepId.value && runIds.value.length === 0) return
     loading.value = true
     try {
-      let next = await lab.compare(request())
+      let next = await lab.compare(request()).catch((failure: unknown) => {
+        // A link asking for epochs on runs that have none (population loss): their steps, never steps labelled epochs.
+        if (xAxis.value !== 'epoch' || !/xAxis "epoch"/.test(String(failure))) throw failure
+        xAxis.value = 'step'
+        return lab.compare(request())
+      })
       const before = JSON.stringify(params.value)
       pickDefaults(next)
       if (JSON.stringify(params.value) !== before) next = await lab.compare(request())
@@ -104,7 +109,8 @@ export const useCompareStore = defineStore('compare', () => {
 
   /** Take the state a URL names and compute it (unless it is what is shown). */
   function applyParams(next: Params) {
-    if (toQuery(next) === toQuery(params.value) && (result.value || error.value)) return
+    // The URL echoing what is shown (or being computed) changes nothing: no second request per write-back.
+    if (toQuery(next) === toQuery(params.value) && (result.value || error.value || loading.value)) return
     const s = compareFromParams(next)
     sweepId.value = s.sweepId
     runIds.value = s.runIds
