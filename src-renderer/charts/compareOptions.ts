@@ -64,7 +64,9 @@ function bandArea(name: string, color: string, points: Array<{ x: number; lower:
 /** "training length k = 12 (n = 3)"; a variant value that names itself ("T = 50") stands alone. */
 function groupName(param: string, value: unknown, runs: number): string {
   const text = formatValue(value)
-  return `${text.includes('=') ? text : `${paramLabel(param)} = ${text}`} (n = ${runs})`
+  // A sweep ("ICLR23 Fig. 1a (s1)") or a tag list names itself too.
+  const self = text.includes('=') || param === 'sweep' || param === 'tags'
+  return `${self ? text : `${paramLabel(param)} = ${text}`} (n = ${runs})`
 }
 
 export function bandsOption(bands: NonNullable<CompareResult['bands']>, kind: BandKind, axes: CurveAxes): EChartsCoreOption {

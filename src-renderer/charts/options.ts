@@ -20,8 +20,16 @@ function positive(v: number | null | undefined): number | null {
   return v !== null && v !== undefined && Number.isFinite(v) && v > 0 ? v : null
 }
 
-function valueAxis(name: string, log: boolean) {
-  return { type: log ? 'log' : 'value', name, ...axisName, nameGap: 48, scale: !log, axisLabel: { formatter: (v: number) => formatNumber(v, 2) } }
+/**
+ * A log axis from the data's own decades (1e-31 … 1 spans 1e-31 … 1, not 1e-40 … 1e10); a linear one from the data
+ * (`scale`), not from zero.
+ */
+export function valueAxis(name: string, log: boolean, values: ReadonlyArray<number | null> = []) {
+  const positives = values.filter((v): v is number => v !== null && Number.isFinite(v) && v > 0)
+  const bounds = log && positives.length
+    ? { min: 10 ** Math.floor(Math.log10(Math.min(...positives))), max: 10 ** Math.max(Math.ceil(Math.log10(Math.max(...positives))), Math.floor(Math.log10(Math.min(...positives))) + 1) }
+    : {}
+  return { type: log ? 'log' : 'value', name, ...axisName, nameGap: 48, scale: !log, ...bounds, axisLabel: { formatter: (v: number) => formatNumber(v, 2) } }
 }
 
 export function lossCurveOption(curves: Array<{ label: string; series: Series }>, logY = true): EChartsCoreOption {
@@ -30,7 +38,7 @@ export function lossCurveOption(curves: Array<{ label: string; series: Series }>
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatNumber(v) },
     legend: { type: 'scroll', top: 0 },
     xAxis: { type: 'value', name: 'training step', ...axisName },
-    yAxis: valueAxis('loss', logY),
+    yAxis: valueAxis('loss', logY, curves.flatMap((c) => c.series.y)),
     dataZoom: [{ type: 'inside' }],
     series: curves.map(({ label, series }, i) => ({
       name: label,

@@ -19,7 +19,10 @@ function forLog(v: number | null, log: boolean): number | null {
 }
 
 /** The legend entry of the markers for points drawn at the axis' edge. */
-export const CLIPPED_NAME = '▼ beyond the axis (drawn at its edge)'
+export const CLIPPED_NAME = 'beyond the axis (drawn at its edge)'
+
+/** A downward triangle, as the clipped points' symbol and their legend icon (a rotated symbol's icon stays upright). */
+const DOWN_TRIANGLE = 'path://M0,0 L10,0 L5,9 Z'
 
 function clip(v: number | null, range?: [number, number]): number | null {
   if (v === null || !range) return v
@@ -107,7 +110,7 @@ export function figureOption(figure: FigureData, settings: FigureOptionSettings 
       : { name: line.name, type: 'line', showSymbol: data.length <= 40, symbolSize: 5, connectNulls: false, itemStyle: { color }, lineStyle: { color, width: line.style === 'reference' ? 1.5 : 2, type: line.style === 'reference' || line.dashed ? 'dashed' : style.dash }, data, ...marks }
   })
   if (clipped.length) {
-    series.push({ name: CLIPPED_NAME, type: 'scatter', symbol: 'triangle', symbolRotate: 180, symbolSize: 9, itemStyle: { color: text, opacity: 0.8 }, data: clipped } as never)
+    series.push({ name: CLIPPED_NAME, type: 'scatter', symbol: DOWN_TRIANGLE, legendIcon: DOWN_TRIANGLE, symbolSize: 9, itemStyle: { color: text, opacity: 0.8 }, data: clipped } as never)
   }
   return {
     animation: !settings.static,

@@ -113,6 +113,7 @@ test('Compare from a paper card: x = k, one line per eigMax arm; the epoch axis 
   assert.equal(await page.locator('[data-test=compare-x-param]').inputValue(), 'data.length')
   assert.equal(await page.locator('[data-test=compare-group]').inputValue(), 'teacher.eigMax')
   assert.match(await page.locator('[data-test=group-chart] h3').innerText(), /one line per/)
+  await shot('compare-card-1440-light')
   // Population-loss runs count steps: "epoch" cannot be chosen, and a link asking for it falls back to steps.
   assert.equal(await page.locator('[data-test=compare-x] option[value=epoch]').isDisabled(), true)
   expectingRefusals = true
@@ -121,7 +122,6 @@ test('Compare from a paper card: x = k, one line per eigMax arm; the epoch axis 
   await page.waitForFunction(() => !window.location.hash.includes('against=epoch'))
   expectingRefusals = false
   assert.equal(await page.locator('[data-test=compare-x]').inputValue(), 'step')
-  await shot('compare-card-1440-light')
 })
 
 test('two sweeps grouped by sweep stay apart; parallel coordinates and scatter draw from the same runs', { skip, timeout: 120_000 }, async () => {
