@@ -116,6 +116,7 @@ test('run --json on a custom sweep file prints one JSON document; the same comma
   const [header, ...rows] = readFileSync(csvFile, 'utf8').trim().split('\n').map((line) => line.split(','))
   assert.deepEqual(header.slice(0, 7), ['run', 'sweep', 'idx', 'status', 'reason', 'seed', 'data.length'])
   assert.equal(rows.length, 4)
+  assert.deepEqual(rows.map((r) => r[1]), [doc.sweep.id, doc.sweep.id, doc.sweep.id, doc.sweep.id], 'each row names its sweep')
   const lossColumn = header.indexOf('final_loss')
   assert.deepEqual(rows.map((r) => Number(r[lossColumn])), doc.runs.map((r) => r.metrics.final_loss))
   assert.ok(header.includes('mse_by_length.0'))
