@@ -235,10 +235,11 @@ export function groupOption(groups: NonNullable<CompareResult['groups']>, logY: 
       formatter: (p: { seriesName: string; value: number[] }) =>
         `${p.seriesName}<br/>${paramLabel(groups.param)} = ${numeric ? p.value[0] : categories[p.value[0]]}<br/>mean ${formatNumber(p.value[1])} ± ${formatNumber(p.value[2])} (n = ${p.value[3]})`,
     },
+    // Both axes from the data: x from the first to the last group value, y over the means and their error bars.
     xAxis: numeric
-      ? { type: 'value', name: paramLabel(groups.param), ...axisName, scale: true }
+      ? { type: 'value', name: paramLabel(groups.param), ...axisName, scale: true, min: 'dataMin', max: 'dataMax' }
       : { type: 'category', name: paramLabel(groups.param), ...axisName, data: categories },
-    yAxis: valueAxis([...new Set(groups.lines.map((l) => metricLabel(l.metric)))].join(', '), logY),
+    yAxis: valueAxis([...new Set(groups.lines.map((l) => metricLabel(l.metric)))].join(', '), logY, groups.lines.flatMap((l) => l.points.flatMap((p) => [p.mean, p.mean + p.std, p.mean - p.std > 0 ? p.mean - p.std : null]))),
     series,
   }
 }

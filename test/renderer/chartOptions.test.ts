@@ -25,6 +25,9 @@ test('split group lines: a colour per split value, a dash per metric, legend nam
   assert.deepEqual(lines.map((l) => l.lineStyle?.type), ['solid', 'solid', 'dashed', 'dashed'])
   assert.equal(option.legend.type, 'scroll')
   assert.equal(option.legend.data.length, 4)
+  const axes = option as unknown as { xAxis: { min: unknown; max: unknown }; yAxis: { min: number; max: number } }
+  assert.deepEqual([axes.xAxis.min, axes.xAxis.max], ['dataMin', 'dataMax'], 'x from the first to the last k')
+  assert.deepEqual([axes.yAxis.min, axes.yAxis.max], [0.1, 10], 'y over means 0.1 … 6 and their ± 0.1 bars (0.1 − 0.1 = 0 has no place on a log axis)')
   assert.equal(option.legend.data[1], 'extrapolation error, largest teacher eigenvalue = 1.05')
   const one = groupOption({ ...groups, lines: groups.lines.slice(0, 2) }, true) as { legend: { data: string[] } }
   assert.deepEqual(one.legend.data, ['largest teacher eigenvalue = 1', 'largest teacher eigenvalue = 1.05'])
