@@ -110,8 +110,8 @@ test('Compare from a paper card: x = k, one line per eigMax arm; the epoch axis 
   assert.equal(params.get('sweep'), sweepIds.get('iclr23-fig1a'))
   assert.equal(params.get('x'), 'data.length')
   assert.equal(params.get('split'), 'teacher.eigMax')
-  assert.equal(await page.locator('[data-test=compare-x-param]').inputValue(), 'data.length')
-  assert.equal(await page.locator('[data-test=compare-group]').inputValue(), 'teacher.eigMax')
+  assert.equal(await page.locator('[data-test=compare-group]').inputValue(), 'data.length')
+  assert.equal(await page.locator('[data-test=compare-split]').inputValue(), 'teacher.eigMax')
   assert.match(await page.locator('[data-test=group-chart] h3').innerText(), /one line per/)
   await shot('compare-card-1440-light')
   // Population-loss runs count steps: "epoch" cannot be chosen, and a link asking for it falls back to steps.
@@ -137,7 +137,7 @@ test('two sweeps grouped by sweep stay apart; parallel coordinates and scatter d
   assert.ok((await page.evaluate(() => window.location.hash.length)) < 100)
   await page.reload()
   await page.locator('[data-test=group-table]').waitFor({ timeout: 60_000 })
-  assert.equal(await page.locator('[data-test=compare-group]').inputValue(), 'sweep')
+  assert.equal(await page.locator('[data-test=compare-split]').inputValue(), 'sweep')
 
   for (const chart of ['parallel-chart', 'scatter-chart']) {
     const canvas = page.locator(`[data-test=${chart}] canvas`).first()
