@@ -53,13 +53,14 @@ export function parallelOption(result: CompareResult, metric: string): EChartsCo
   const data = rows.map((r) => r.map((v, i) => (kinds[i] === 'category' ? (v === null ? null : formatValue(v)) : kinds[i] === 'log' && finite(v) && v <= 0 ? null : v)))
   const metricValues = rows.map((r) => r[dims.length - 1]).filter(finite)
   return {
-    parallel: { left: 60, right: 110, top: 40, bottom: 36 },
+    // Room on the right for the colour bar, clear of the metric's axis labels.
+    parallel: { left: 60, right: 120, top: 40, bottom: 36 },
     parallelAxis: dims.map((d, i) => ({
       dim: i,
       name: keyLabel(result, d),
       type: kinds[i],
       scale: kinds[i] === 'value',
-      ...(kinds[i] === 'category' ? { data: categories[i] } : { axisLabel: { formatter: (v: number) => formatNumber(v, 2) } }),
+      ...(kinds[i] === 'category' ? { data: categories[i] } : { axisLabel: { formatter: (v: number) => formatNumber(v, 3) } }),
       nameTextStyle: { fontSize: 11 },
     })),
     ...(metricValues.length
@@ -73,8 +74,7 @@ export function parallelOption(result: CompareResult, metric: string): EChartsCo
             top: 'middle',
             itemHeight: 140,
             calculable: true,
-            text: [metricLabel(metric), ''],
-            formatter: (v: number) => formatNumber(v, 2),
+            formatter: (v: number) => formatNumber(v, 3),
             inRange: { color: RAMP },
           },
         }
@@ -103,7 +103,7 @@ export function exploreScatterOption(result: CompareResult, x: string, y: string
     nameLocation: 'middle',
     nameGap: gap,
     scale: kind === 'value',
-    ...(kind === 'category' ? { data: cats } : { axisLabel: { formatter: (v: number) => formatNumber(v, 2) } }),
+    ...(kind === 'category' ? { data: cats } : { axisLabel: { formatter: (v: number) => formatNumber(v, 3) } }),
   })
   const datum = (p: (typeof shown)[number]) => ({ value: [coord(p.x, xKind), coord(p.y, yKind), p.c === null ? null : numericColour ? p.c : formatValue(p.c), p.id] })
   const groups = numericColour || !colour ? [{ name: colour ? keyLabel(result, colour) : keyLabel(result, y), points: shown }] : distinctText(shown.map((p) => p.c)).map((name) => ({ name, points: shown.filter((p) => formatValue(p.c) === name) }))
@@ -119,7 +119,7 @@ export function exploreScatterOption(result: CompareResult, x: string, y: string
     xAxis: axis(x, xKind, xCats, 30),
     yAxis: axis(y, yKind, yCats, 56),
     ...(numericColour && colours.length
-      ? { visualMap: { type: 'continuous', dimension: 2, min: Math.min(...colours), max: Math.max(...colours), right: 8, top: 'middle', itemHeight: 140, calculable: true, text: [keyLabel(result, colour), ''], formatter: (v: number) => formatNumber(v, 2), inRange: { color: RAMP } } }
+      ? { visualMap: { type: 'continuous', dimension: 2, min: Math.min(...colours), max: Math.max(...colours), right: 8, top: 'middle', itemHeight: 140, calculable: true, formatter: (v: number) => formatNumber(v, 3), inRange: { color: RAMP } } }
       : {}),
     series: groups.map((g, i) => ({
       name: g.name,

@@ -147,6 +147,8 @@ test('two sweeps grouped by sweep stay apart; parallel coordinates and scatter d
   await page.selectOption('[data-test=scatter-colour]', 'sweep')
   assert.match(await page.locator('[data-test=scatter-chart] h3').innerText(), /coloured by sweep/)
   await shot('compare-sweeps-1440-light')
+  await page.locator('[data-test=scatter-chart]').scrollIntoViewIfNeeded()
+  await shot('compare-explore-1440-light')
 })
 
 test('Compare\'s curve, smoothing and bands survive a reload; a named view reopens', { skip, timeout: 120_000 }, async () => {
