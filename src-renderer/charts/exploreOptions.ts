@@ -40,6 +40,16 @@ function axisKind(values: Value[]): 'log' | 'value' | 'category' {
   return nums.every((v) => v > 0) && Math.max(...nums) / Math.min(...nums) >= 1e3 ? 'log' : 'value'
 }
 
+/** A log axis over the data's own decades. */
+function logBounds(values: Value[]): { min: number; max: number } | Record<string, never> {
+  const nums = values.filter((v): v is number => finite(v) && v > 0)
+  if (nums.length === 0) return {}
+  const low = Math.floor(Math.log10(Math.min(...nums)))
+  // 1e-5 exactly (10 ** -5 is 9.999…e-6).
+  const decade = (n: number) => Number(`1e${n}`)
+  return { min: decade(low), max: decade(Math.max(low + 1, Math.ceil(Math.log10(Math.max(...nums))))) }
+}
+
 function distinctText(values: Value[]): string[] {
   return [...new Set(values.filter((v) => v !== null).map((v) => formatValue(v)))]
 }
@@ -60,6 +70,7 @@ export function parallelOption(result: CompareResult, metric: string): EChartsCo
       name: keyLabel(result, d),
       type: kinds[i],
       scale: kinds[i] === 'value',
+      ...(kinds[i] === 'log' ? logBounds(rows.map((r) => r[i])) : {}),
       ...(kinds[i] === 'category' ? { data: categories[i] } : { axisLabel: { formatter: (v: number) => formatNumber(v, 3) } }),
       nameTextStyle: { fontSize: 11 },
     })),
@@ -97,12 +108,13 @@ export function exploreScatterOption(result: CompareResult, x: string, y: string
   const coord = (v: Value, kind: string) => (v === null ? null : kind === 'category' ? formatValue(v) : kind === 'log' && finite(v) && v <= 0 ? null : v)
   const shown = points.filter((p) => coord(p.x, xKind) !== null && coord(p.y, yKind) !== null)
   const numericColour = colour !== '' && shown.some((p) => p.c !== null) && shown.every((p) => p.c === null || finite(p.c))
-  const axis = (key: string, kind: string, cats: string[], gap: number) => ({
+  const axis = (key: string, kind: string, cats: string[], gap: number, values: Value[]) => ({
     type: kind,
     name: keyLabel(result, key),
     nameLocation: 'middle',
     nameGap: gap,
     scale: kind === 'value',
+    ...(kind === 'log' ? logBounds(values) : {}),
     ...(kind === 'category' ? { data: cats } : { axisLabel: { formatter: (v: number) => formatNumber(v, 3) } }),
   })
   const datum = (p: (typeof shown)[number]) => ({ value: [coord(p.x, xKind), coord(p.y, yKind), p.c === null ? null : numericColour ? p.c : formatValue(p.c), p.id] })
@@ -116,8 +128,8 @@ export function exploreScatterOption(result: CompareResult, x: string, y: string
       formatter: (p: { value: [Value, Value, Value, string] }) =>
         `${p.value[3]}<br/>${keyLabel(result, x)} = ${formatValue(p.value[0])}<br/>${keyLabel(result, y)} = ${formatValue(p.value[1])}${colour ? `<br/>${keyLabel(result, colour)} = ${formatValue(p.value[2])}` : ''}`,
     },
-    xAxis: axis(x, xKind, xCats, 30),
-    yAxis: axis(y, yKind, yCats, 56),
+    xAxis: axis(x, xKind, xCats, 30, points.map((p) => p.x)),
+    yAxis: axis(y, yKind, yCats, 56, points.map((p) => p.y)),
     ...(numericColour && colours.length
       ? { visualMap: { type: 'continuous', dimension: 2, min: Math.min(...colours), max: Math.max(...colours), right: 8, top: 'middle', itemHeight: 140, calculable: true, formatter: (v: number) => formatNumber(v, 3), inRange: { color: RAMP } } }
       : {}),

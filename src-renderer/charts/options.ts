@@ -20,6 +20,9 @@ function positive(v: number | null | undefined): number | null {
   return v !== null && v !== undefined && Number.isFinite(v) && v > 0 ? v : null
 }
 
+/** 10^n written as `1en`: exact, where 10 ** -5 is 9.999…e-6. */
+const decade = (n: number) => Number(`1e${n}`)
+
 /**
  * A log axis from the data's own decades (1e-31 … 1 spans 1e-31 … 1, not 1e-40 … 1e10); a linear one from the data
  * (`scale`), not from zero.
@@ -27,7 +30,7 @@ function positive(v: number | null | undefined): number | null {
 export function valueAxis(name: string, log: boolean, values: ReadonlyArray<number | null> = []) {
   const positives = values.filter((v): v is number => v !== null && Number.isFinite(v) && v > 0)
   const bounds = log && positives.length
-    ? { min: 10 ** Math.floor(Math.log10(Math.min(...positives))), max: 10 ** Math.max(Math.ceil(Math.log10(Math.max(...positives))), Math.floor(Math.log10(Math.min(...positives))) + 1) }
+    ? { min: decade(Math.floor(Math.log10(Math.min(...positives)))), max: decade(Math.max(Math.ceil(Math.log10(Math.max(...positives))), Math.floor(Math.log10(Math.min(...positives))) + 1)) }
     : {}
   return { type: log ? 'log' : 'value', name, ...axisName, nameGap: 48, scale: !log, ...bounds, axisLabel: { formatter: (v: number) => formatNumber(v, 2) } }
 }

@@ -28,10 +28,10 @@ test('parallel coordinates: one axis per varying param and the metric last; cate
 })
 
 test('scatter: numeric colour key gives a colour ramp, a text key gives a series (legend entry) per value', () => {
-  const numeric = exploreScatterOption(result, 'data.length', 'extrapolation_error', 'final_loss') as { visualMap?: { dimension: number }; series: unknown[]; yAxis: { type: string } }
+  const numeric = exploreScatterOption(result, 'data.length', 'extrapolation_error', 'final_loss') as { visualMap?: { dimension: number }; series: unknown[]; yAxis: { type: string; min: number; max: number } }
   assert.equal(numeric.visualMap?.dimension, 2)
   assert.equal(numeric.series.length, 1)
-  assert.equal(numeric.yAxis.type, 'log')
+  assert.deepEqual([numeric.yAxis.type, numeric.yAxis.min, numeric.yAxis.max], ['log', 1e-5, 10], 'the decades of 2e-5 … 2')
   const byStudent = exploreScatterOption(result, 'data.length', 'final_loss', 'student') as { visualMap?: unknown; series: Array<{ name: string; data: Array<{ value: unknown[] }> }>; xAxis: { type: string; scale: boolean } }
   assert.equal(byStudent.visualMap, undefined)
   assert.deepEqual(byStudent.series.map((s) => [s.name, s.data.map((d) => d.value[3])]), [['rnn', ['r1', 'r3']], ['gru', ['r2']]])
