@@ -7,6 +7,7 @@ import type { CompareResult } from '../../src-shared/api/lab'
 import { metricLabel, paramLabel } from '../../src-shared/catalogue'
 import { PALETTE } from '../../src-shared/charts/palette'
 import { formatNumber, formatValue } from '../util/format'
+import { logAxisBounds } from './options'
 
 type Value = number | string | boolean | null
 
@@ -40,16 +41,6 @@ function axisKind(values: Value[]): 'log' | 'value' | 'category' {
   return nums.every((v) => v > 0) && Math.max(...nums) / Math.min(...nums) >= 1e3 ? 'log' : 'value'
 }
 
-/** A log axis over the data's own decades. */
-function logBounds(values: Value[]): { min: number; max: number } | Record<string, never> {
-  const nums = values.filter((v): v is number => finite(v) && v > 0)
-  if (nums.length === 0) return {}
-  const low = Math.floor(Math.log10(Math.min(...nums)))
-  // 1e-5 exactly (10 ** -5 is 9.999…e-6).
-  const decade = (n: number) => Number(`1e${n}`)
-  return { min: decade(low), max: decade(Math.max(low + 1, Math.ceil(Math.log10(Math.max(...nums))))) }
-}
-
 function distinctText(values: Value[]): string[] {
   return [...new Set(values.filter((v) => v !== null).map((v) => formatValue(v)))]
 }
@@ -70,7 +61,7 @@ export function parallelOption(result: CompareResult, metric: string): EChartsCo
       name: keyLabel(result, d),
       type: kinds[i],
       scale: kinds[i] === 'value',
-      ...(kinds[i] === 'log' ? logBounds(rows.map((r) => r[i])) : {}),
+      ...(kinds[i] === 'log' ? logAxisBounds(rows.map((r) => r[i])) : {}),
       ...(kinds[i] === 'category' ? { data: categories[i] } : { axisLabel: { formatter: (v: number) => formatNumber(v, 3) } }),
       nameTextStyle: { fontSize: 11 },
     })),
@@ -114,7 +105,7 @@ export function exploreScatterOption(result: CompareResult, x: string, y: string
     nameLocation: 'middle',
     nameGap: gap,
     scale: kind === 'value',
-    ...(kind === 'log' ? logBounds(values) : {}),
+    ...(kind === 'log' ? logAxisBounds(values) : {}),
     ...(kind === 'category' ? { data: cats } : { axisLabel: { formatter: (v: number) => formatNumber(v, 3) } }),
   })
   const datum = (p: (typeof shown)[number]) => ({ value: [coord(p.x, xKind), coord(p.y, yKind), p.c === null ? null : numericColour ? p.c : formatValue(p.c), p.id] })

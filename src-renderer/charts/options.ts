@@ -23,16 +23,28 @@ function positive(v: number | null | undefined): number | null {
 /** 10^n written as `1en`: exact, where 10 ** -5 is 9.999…e-6. */
 const decade = (n: number) => Number(`1e${n}`)
 
+/** Steps between labelled decades: the smallest that labels at most 8 of them. */
+const DECADE_STEPS = [1, 2, 3, 4, 5, 10, 20]
+
 /**
- * A log axis from the data's own decades (1e-31 … 1 spans 1e-31 … 1, not 1e-40 … 1e10); a linear one from the data
+ * A log axis over the data's own decades, its ends on the labelled grid (so an end label never sits on top of the
+ * next one: 1e-31 … 1.4 gives 1e-32 … 1e4 labelled every 4 decades). Empty without positive values.
+ */
+export function logAxisBounds(values: ReadonlyArray<unknown>): { min: number; max: number; interval: number } | Record<string, never> {
+  const positives = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0)
+  if (positives.length === 0) return {}
+  const low = Math.floor(Math.log10(Math.min(...positives)))
+  const high = Math.max(low + 1, Math.ceil(Math.log10(Math.max(...positives))))
+  const step = DECADE_STEPS.find((s) => (high - low) / s <= 8) ?? Math.ceil((high - low) / 8)
+  return { min: decade(Math.floor(low / step) * step), max: decade(Math.ceil(high / step) * step), interval: step }
+}
+
+/**
+ * A log axis from the data's decades (1e-31 … 1 is not drawn on 1e-40 … 1e10); a linear one from the data
  * (`scale`), not from zero.
  */
 export function valueAxis(name: string, log: boolean, values: ReadonlyArray<number | null> = []) {
-  const positives = values.filter((v): v is number => v !== null && Number.isFinite(v) && v > 0)
-  const bounds = log && positives.length
-    ? { min: decade(Math.floor(Math.log10(Math.min(...positives)))), max: decade(Math.max(Math.ceil(Math.log10(Math.max(...positives))), Math.floor(Math.log10(Math.min(...positives))) + 1)) }
-    : {}
-  return { type: log ? 'log' : 'value', name, ...axisName, nameGap: 48, scale: !log, ...bounds, axisLabel: { formatter: (v: number) => formatNumber(v, 2) } }
+  return { type: log ? 'log' : 'value', name, ...axisName, nameGap: 48, scale: !log, ...(log ? logAxisBounds(values) : {}), axisLabel: { formatter: (v: number) => formatNumber(v, 2) } }
 }
 
 export function lossCurveOption(curves: Array<{ label: string; series: Series }>, logY = true): EChartsCoreOption {

@@ -34,8 +34,10 @@ test('split group lines: a colour per split value, a dash per metric, legend nam
 })
 
 test('a log axis spans the data\'s decades; a linear axis scales to the data', () => {
-  const log = valueAxis('loss', true, [3.7e-31, 0.02, 1.4, null, -1]) as { min: number; max: number }
-  assert.deepEqual([log.min, log.max], [1e-31, 10])
+  const log = valueAxis('loss', true, [3.7e-31, 0.02, 1.4, null, -1]) as { min: number; max: number; interval: number }
+  assert.deepEqual([log.min, log.max, log.interval], [1e-32, 1e4, 4], '33 decades, labelled every 4, ends on the labels')
+  const narrow = valueAxis('loss', true, [2e-3, 0.5]) as { min: number; max: number; interval: number }
+  assert.deepEqual([narrow.min, narrow.max, narrow.interval], [1e-3, 1, 1])
   const linear = valueAxis('R²', false, [0.52, 0.65]) as { scale: boolean; min?: number }
   assert.deepEqual([linear.scale, linear.min], [true, undefined])
 })
