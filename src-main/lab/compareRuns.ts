@@ -32,6 +32,7 @@ export function compareRuns(store: Store, rows: StoredRun[], request: LabParsedR
   const ids = rows.map((r) => r.id)
   const specs = specsFor(store.db, ids)
   const metrics = metricsFor(store.db, ids)
+  const sweeps = new Map([...new Set(rows.map((r) => r.sweepId))].map((id) => [id, store.getSweep(id)]))
   const runs: CompareRun[] = rows.map((row) => ({
     id: row.id,
     sweepId: row.sweepId,
@@ -39,6 +40,8 @@ export function compareRuns(store: Store, rows: StoredRun[], request: LabParsedR
     params: row.params,
     spec: specs.get(row.id),
     metrics: metrics.get(row.id) ?? {},
+    sweepTitle: sweeps.get(row.sweepId)?.title,
+    tags: [...new Set([...(sweeps.get(row.sweepId)?.tags ?? []), ...row.tags])],
   }))
   const done = rows.filter((r) => r.status === 'done').map((r) => r.id)
   const series = seriesFor(store.db, done, request.curve)
@@ -53,6 +56,7 @@ export function compareRuns(store: Store, rows: StoredRun[], request: LabParsedR
   return buildComparison({
     runs,
     groupBy: request.groupBy,
+    splitBy: request.splitBy,
     metrics: request.metrics,
     heatmap: request.heatmap,
     curves,

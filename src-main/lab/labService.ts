@@ -320,7 +320,7 @@ export class LabService implements LabHandlers {
 
   async getRun(request: Req<'getRun'>) {
     const detail = this.store.getRunDetail(request.runId)
-    if (!detail) throw notFound(`no run "${request.runId}"`)
+    if (!detail) throw notFound(`no run ${request.runId} in this store`)
     const live = this.live.get(detail.id)
     const liveCurve: Series | null = live ? { x: [...live.x], y: [...live.y] } : null
     return toRunDetail(detail, this.store.getSweep(detail.sweepId)?.title ?? detail.sweepId, liveCurve)
@@ -363,7 +363,7 @@ export class LabService implements LabHandlers {
     } else {
       rows = (request.runIds ?? []).map((id) => {
         const row = this.store.getRun(id)
-        if (!row) throw notFound(`no run "${id}"`)
+        if (!row) throw notFound(`no run ${id} in this store`)
         return row
       })
     }

@@ -16,7 +16,7 @@ export function exportSweep(store: Store, sweepId: string, format: 'csv' | 'json
 }
 
 /**
- * Columns: run, idx, status, reason, seed, the swept params by spec path, then metrics; arrays flatten to `name.0`,
+ * Columns: run, sweep (its id: a file of several sweeps' runs keeps them apart), idx, status, reason, seed, the swept params by spec path, then metrics; arrays flatten to `name.0`,
  * `name.1`, ... (mse_by_length.0 is length 1) and objects to `name.key` (r2.<column>).
  */
 export function sweepToCsv(store: Store, sweepId: string): string {
@@ -26,10 +26,10 @@ export function sweepToCsv(store: Store, sweepId: string): string {
   const paramNames = [...new Set(runs.flatMap((r) => Object.keys(r.params)))].filter((p) => p !== 'seed')
   const flat = runs.map((run) => flattenMetrics(metrics.get(run.id) ?? {}))
   const metricNames = [...new Set(flat.flatMap((m) => Object.keys(m)))]
-  const header = ['run', 'idx', 'status', 'reason', 'seed', ...paramNames, ...metricNames]
+  const header = ['run', 'sweep', 'idx', 'status', 'reason', 'seed', ...paramNames, ...metricNames]
   const lines = [header.map(csvCell).join(',')]
   runs.forEach((run, i) => {
-    const cells = [run.id, run.index, run.status, run.reason, run.seed, ...paramNames.map((p) => run.params[p]), ...metricNames.map((m) => flat[i][m])]
+    const cells = [run.id, run.sweepId, run.index, run.status, run.reason, run.seed, ...paramNames.map((p) => run.params[p]), ...metricNames.map((m) => flat[i][m])]
     lines.push(cells.map(csvCell).join(','))
   })
   return lines.join('\n') + '\n'

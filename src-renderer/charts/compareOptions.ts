@@ -4,7 +4,7 @@ import type { CompareResult } from '../../src-shared/api/lab'
 import type { CurveBand } from '../../src-shared/analysis/curves'
 import type { Series } from '../../src-shared/api/results'
 import { formatNumber, formatValue } from '../util/format'
-import { palette } from './options'
+import { styled } from './options'
 import { paramLabel } from '../../src-shared/catalogue'
 
 export type BandKind = 'mean-std' | 'median-range'
@@ -64,12 +64,14 @@ function bandArea(name: string, color: string, points: Array<{ x: number; lower:
 /** "training length k = 12 (n = 3)"; a variant value that names itself ("T = 50") stands alone. */
 function groupName(param: string, value: unknown, runs: number): string {
   const text = formatValue(value)
-  return `${text.includes('=') ? text : `${paramLabel(param)} = ${text}`} (n = ${runs})`
+  // A sweep ("ICLR23 Fig. 1a (s1)") or a tag list names itself too.
+  const self = text.includes('=') || param === 'sweep' || param === 'tags'
+  return `${self ? text : `${paramLabel(param)} = ${text}`} (n = ${runs})`
 }
 
 export function bandsOption(bands: NonNullable<CompareResult['bands']>, kind: BandKind, axes: CurveAxes): EChartsCoreOption {
   const series = bands.groups.flatMap((band, g) => {
-    const color = palette[g % palette.length]
+    const { color, lineStyle } = styled(g)
     const name = groupName(bands.param, band.value, band.runs)
     const lines = bandLines(band, kind)
     // A log axis cannot show a band's part at or below zero (mean − std often is): there the band starts at the
@@ -84,6 +86,7 @@ export function bandsOption(bands: NonNullable<CompareResult['bands']>, kind: Ba
         name,
         type: 'line',
         color,
+        lineStyle,
         showSymbol: false,
         z: 2,
         data: lines.map((l) => [l.x, usable(l.centre, axes.logY) ? l.centre : null]),
@@ -111,9 +114,10 @@ export function runCurvesOption(curves: Array<{ label: string; series: Series }>
     xAxis: axis(axes.xName, axes.logX),
     yAxis: axis(axes.yName, axes.logY, 52),
     dataZoom,
-    series: curves.map(({ label, series }) => ({
+    series: curves.map(({ label, series }, i) => ({
       name: label,
       type: 'line',
+      ...styled(i),
       showSymbol: series.y.length <= 30,
       sampling: 'lttb',
       data: series.y.map((y, i) => {

@@ -1,11 +1,12 @@
 /** The one place ECharts parts are registered: only the charts and components the views use. */
 import { use, init, type EChartsCoreOption } from 'echarts/core'
-import { CustomChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts'
+import { CustomChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts'
 import {
   DataZoomComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,
+  ParallelComponent,
   TitleComponent,
   TooltipComponent,
   VisualMapComponent,
@@ -17,12 +18,14 @@ use([
   ScatterChart,
   HeatmapChart,
   CustomChart,
+  ParallelChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
   TitleComponent,
   VisualMapComponent,
   MarkLineComponent,
+  ParallelComponent,
   DataZoomComponent,
   CanvasRenderer,
   SVGRenderer,

@@ -5,17 +5,47 @@ import type { CompareResult, GroupPoint } from '../../src-shared/api/lab'
 import { formatNumber, formatValue } from '../util/format'
 import { metricLabel, paramLabel } from '../../src-shared/catalogue'
 import { escapeHtml } from '../../src-shared/util/escapeHtml'
+import { seriesStyle } from '../../src-shared/charts/palette'
 
 const grid = { left: 64, right: 24, top: 36, bottom: 48, containLabel: false }
 const axisName = { nameLocation: 'middle' as const, nameGap: 30 }
+
+/** The i-th series' colour and dash from the shared palette. */
+export function styled(i: number) {
+  const { color, dash } = seriesStyle(i)
+  return { color, lineStyle: { color, type: dash } }
+}
 
 /** Log axes cannot show zero or negative values: they become gaps. */
 function positive(v: number | null | undefined): number | null {
   return v !== null && v !== undefined && Number.isFinite(v) && v > 0 ? v : null
 }
 
-function valueAxis(name: string, log: boolean) {
-  return { type: log ? 'log' : 'value', name, ...axisName, nameGap: 48, scale: !log, axisLabel: { formatter: (v: number) => formatNumber(v, 2) } }
+/** 10^n written as `1en`: exact, where 10 ** -5 is 9.999…e-6. */
+const decade = (n: number) => Number(`1e${n}`)
+
+/** Steps between labelled decades: the smallest that labels at most 8 of them. */
+const DECADE_STEPS = [1, 2, 3, 4, 5, 10, 20]
+
+/**
+ * A log axis over the data's own decades, its ends on the labelled grid (so an end label never sits on top of the
+ * next one: 1e-31 … 1.4 gives 1e-32 … 1e4 labelled every 4 decades). Empty without positive values.
+ */
+export function logAxisBounds(values: ReadonlyArray<unknown>): { min: number; max: number; interval: number } | Record<string, never> {
+  const positives = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0)
+  if (positives.length === 0) return {}
+  const low = Math.floor(Math.log10(Math.min(...positives)))
+  const high = Math.max(low + 1, Math.ceil(Math.log10(Math.max(...positives))))
+  const step = DECADE_STEPS.find((s) => (high - low) / s <= 8) ?? Math.ceil((high - low) / 8)
+  return { min: decade(Math.floor(low / step) * step), max: decade(Math.ceil(high / step) * step), interval: step }
+}
+
+/**
+ * A log axis from the data's decades (1e-31 … 1 is not drawn on 1e-40 … 1e10); a linear one from the data
+ * (`scale`), not from zero.
+ */
+export function valueAxis(name: string, log: boolean, values: ReadonlyArray<number | null> = []) {
+  return { type: log ? 'log' : 'value', name, ...axisName, nameGap: 48, scale: !log, ...(log ? logAxisBounds(values) : {}), axisLabel: { formatter: (v: number) => formatNumber(v, 2) } }
 }
 
 export function lossCurveOption(curves: Array<{ label: string; series: Series }>, logY = true): EChartsCoreOption {
@@ -24,11 +54,12 @@ export function lossCurveOption(curves: Array<{ label: string; series: Series }>
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatNumber(v) },
     legend: { type: 'scroll', top: 0 },
     xAxis: { type: 'value', name: 'training step', ...axisName },
-    yAxis: valueAxis('loss', logY),
+    yAxis: valueAxis('loss', logY, curves.flatMap((c) => c.series.y)),
     dataZoom: [{ type: 'inside' }],
-    series: curves.map(({ label, series }) => ({
+    series: curves.map(({ label, series }, i) => ({
       name: label,
       type: 'line',
+      ...styled(i),
       showSymbol: false,
       sampling: 'lttb',
       data: series.y.map((y, i) => [series.x?.[i] ?? i, logY ? positive(y) : y]),
@@ -111,9 +142,10 @@ export function linesOption(lines: Array<{ label: string; series: Series }>, xNa
     legend: { type: 'scroll', top: 0 },
     xAxis: { type: 'value', name: xName, ...axisName, scale: true },
     yAxis: valueAxis(yName, logY),
-    series: lines.map(({ label, series }) => ({
+    series: lines.map(({ label, series }, i) => ({
       name: label,
       type: 'line',
+      ...styled(i),
       showSymbol: series.y.length <= 30,
       data: series.y.map((y, i) => [series.x?.[i] ?? i, logY ? positive(y) : y]),
     })),
@@ -176,41 +208,58 @@ function errorBars(name: string, points: GroupPoint[], xs: number[], log: boolea
   }
 }
 
-/** Mean ± std over seeds against a swept parameter (ICLR23 Fig. 1a: extrapolation error vs k). */
+/** A group line's legend name: the metric, and the split value when lines are split ("k = 10", a sweep's title). */
+export function groupLineName(groups: NonNullable<CompareResult['groups']>, line: NonNullable<CompareResult['groups']>['lines'][number]): string {
+  if (!groups.split) return metricLabel(line.metric)
+  const text = formatValue(line.group)
+  const value = text.includes('=') || groups.split === 'sweep' || groups.split === 'tags' ? text : `${paramLabel(groups.split)} = ${text}`
+  const metrics = new Set(groups.lines.map((l) => l.metric))
+  return metrics.size > 1 ? `${metricLabel(line.metric)}, ${value}` : value
+}
+
+/**
+ * Mean ± std over seeds against a param (ICLR23 Fig. 1a: extrapolation error vs k). Split lines take a colour per
+ * split value and a dash per metric, so two dimensions stay readable.
+ */
 export function groupOption(groups: NonNullable<CompareResult['groups']>, logY: boolean): EChartsCoreOption {
   const numeric = groups.lines.every((l) => l.points.every((p) => typeof p.value === 'number'))
-  const categories = groups.lines[0]?.points.map((p) => formatValue(p.value)) ?? []
+  const categories = [...new Map(groups.lines.flatMap((l) => l.points.map((p) => [formatValue(p.value), p.value] as const))).keys()]
+  const metricIndex = [...new Set(groups.lines.map((l) => l.metric))]
+  const splitIndex = [...new Set(groups.lines.map((l) => JSON.stringify(l.group ?? null)))]
   const series = groups.lines.flatMap((line, li) => {
-    const xs = line.points.map((p, i) => (numeric ? (p.value as number) : i))
-    const color = palette[li % palette.length]
+    const xs = line.points.map((p) => (numeric ? (p.value as number) : categories.indexOf(formatValue(p.value))))
+    const { color, dash } = groups.split ? seriesStyle(splitIndex.indexOf(JSON.stringify(line.group ?? null)), metricIndex.indexOf(line.metric)) : seriesStyle(li)
+    const name = groupLineName(groups, line)
     return [
       {
-        name: metricLabel(line.metric),
+        name,
         type: 'line',
         color,
+        lineStyle: { color, type: dash },
         symbolSize: 6,
         data: line.points.map((p, i) => [xs[i], logY ? positive(p.mean) : p.mean, p.std, p.n]),
       },
-      { ...errorBars(`${metricLabel(line.metric)} ± std`, line.points, xs, logY), color, itemStyle: { color } },
+      { ...errorBars(`${name} ± std`, line.points, xs, logY), color, itemStyle: { color } },
     ]
   })
+  const names = groups.lines.map((l) => groupLineName(groups, l))
   return {
-    grid,
-    legend: { top: 0, data: groups.lines.map((l) => metricLabel(l.metric)) },
+    grid: { ...grid, top: 44 },
+    legend: { type: 'scroll', top: 0, data: names },
     tooltip: {
       trigger: 'item',
       formatter: (p: { seriesName: string; value: number[] }) =>
         `${escapeHtml(p.seriesName)}<br/>${escapeHtml(paramLabel(groups.param))} = ${escapeHtml(numeric ? p.value[0] : categories[p.value[0]])}<br/>mean ${formatNumber(p.value[1])} ± ${formatNumber(p.value[2])} (n = ${p.value[3]})`,
     },
+    // Both axes from the data: x from the first to the last group value, y over the means and their error bars.
     xAxis: numeric
-      ? { type: 'value', name: paramLabel(groups.param), ...axisName, scale: true }
+      ? { type: 'value', name: paramLabel(groups.param), ...axisName, scale: true, min: 'dataMin', max: 'dataMax' }
       : { type: 'category', name: paramLabel(groups.param), ...axisName, data: categories },
-    yAxis: valueAxis(groups.lines.map((l) => metricLabel(l.metric)).join(', '), logY),
+    yAxis: valueAxis([...new Set(groups.lines.map((l) => metricLabel(l.metric)))].join(', '), logY, groups.lines.flatMap((l) => l.points.flatMap((p) => [p.mean, p.mean + p.std, p.mean - p.std > 0 ? p.mean - p.std : null]))),
     series,
   }
 }
 
-export const palette = ['#5470c6', '#ee6666', '#91cc75', '#fac858', '#73c0de', '#3ba272', '#fc8452', '#9a60b4']
 
 /** A 2-D sweep as a heat map (phase-transition map): mean metric per cell, log colour scale via log10. */
 export function heatmapOption(hm: NonNullable<CompareResult['heatmap']>, log: boolean): EChartsCoreOption {

@@ -72,7 +72,7 @@ export function landscapeOption(l: Landscape): EChartsCoreOption {
   return {
     grid: { left: 64, right: 110, top: 36, bottom: 48 },
     tooltip: { trigger: 'item', formatter: (p: { seriesName: string; value: number[] }) => `${escapeHtml(p.seriesName)}<br/>b = ${formatNumber(p.value[0], 3)}, a·c = ${formatNumber(p.value[1], 3)}${p.seriesName === 'E(b, a·c)' ? `<br/>E = ${formatNumber(10 ** p.value[2])}` : ''}` },
-    legend: { top: 0, data: l.trajectories.map((t) => t.label).concat(l.minimum ? ['global minimum'] : []) },
+    legend: { type: 'scroll', top: 0, data: l.trajectories.map((t) => t.label).concat(l.minimum ? ['global minimum'] : []) },
     xAxis: { type: 'value', name: 'b', nameLocation: 'middle', nameGap: 30, min: l.bAxis[0] - db / 2, max: l.bAxis[nb - 1] + db / 2, axisLabel: { showMinLabel: false, showMaxLabel: false } },
     yAxis: { type: 'value', name: 'a·c', nameLocation: 'middle', nameGap: 44, min: l.acAxis[0] - dac / 2, max: l.acAxis[l.acAxis.length - 1] + dac / 2, axisLabel: { showMinLabel: false, showMaxLabel: false } },
     visualMap: {

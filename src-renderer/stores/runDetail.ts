@@ -11,6 +11,8 @@ export const useRunDetailStore = defineStore('runDetail', () => {
   const detail = ref<RunDetail | null>(null)
   const live = ref<Series>({ x: [], y: [] })
   const loading = ref(false)
+  /** Why no run is shown (an unknown id in the URL): said in place, never answered with the previous run. */
+  const error = ref<string | null>(null)
   let runId: string | null = null
 
   async function open(id: string) {
@@ -20,9 +22,12 @@ export const useRunDetailStore = defineStore('runDetail', () => {
       const result = await lab.getRun({ runId: id })
       if (runId !== id) return
       detail.value = result
+      error.value = null
       live.value = result.liveCurve ? { x: [...(result.liveCurve.x ?? [])], y: [...result.liveCurve.y] } : { x: [], y: [] }
-    } catch (error) {
-      app.reportError(error)
+    } catch (failure) {
+      if (runId !== id) return
+      detail.value = null
+      error.value = failure instanceof Error ? failure.message : String(failure)
     } finally {
       loading.value = false
     }
@@ -70,5 +75,5 @@ export const useRunDetailStore = defineStore('runDetail', () => {
     }
   }
 
-  return { detail, live, loading, open, rerun, setNote }
+  return { detail, live, loading, error, open, rerun, setNote }
 })

@@ -1,5 +1,5 @@
 /**
- * Comparing runs: scalar metrics side by side, grouped by a swept parameter with mean ± std and median over the rest
+ * Comparing runs: scalar metrics side by side, grouped by a swept parameter, a spec path, the sweep or tags with mean ± std and median over the rest
  * (seeds; runs that never fitted their training lengths counted apart),
  * a 2-D heat map of a metric, the spec paths that differ, and R² per output. Pure: the service loads the rows.
  */
@@ -16,11 +16,17 @@ export interface CompareRun {
   params: Record<string, unknown>
   spec: unknown
   metrics: Record<string, MetricValue>
+  /** Its sweep's title, for grouping by sweep. */
+  sweepTitle?: string
+  /** The run's own tags and its sweep's. */
+  tags?: string[]
 }
 
 interface CompareInput {
   runs: CompareRun[]
   groupBy?: string
+  /** Lines (and bands) per value of this key, each against `groupBy` on x: Fig. 1a is x = k, split by eigMax. */
+  splitBy?: string
   metrics: string[]
   heatmap?: { x: string; y: string; metric: string }
   /** Every finished run's curve, already smoothed and on the chosen x axis. */
@@ -38,8 +44,17 @@ const key = (value: unknown) => JSON.stringify(value ?? null)
  */
 const isFitted = (run: CompareRun) => run.metrics.train_fitted !== 0
 
-/** A run's value for a parameter: its swept params first, else the spec path (so unswept paths group too). */
+/** Grouping keys beside spec paths: the sweep a run belongs to, and its tags. */
+export const SWEEP_KEY = 'sweep'
+export const TAGS_KEY = 'tags'
+
+/**
+ * A run's value for a grouping key: its sweep ("title (id)", so two sweeps of one title stay apart), its tags
+ * (sorted, joined), its swept params, else the spec path (so unswept paths group too).
+ */
 function paramValue(run: CompareRun, name: string): unknown {
+  if (name === SWEEP_KEY) return run.sweepTitle ? `${run.sweepTitle} (${run.sweepId})` : run.sweepId
+  if (name === TAGS_KEY) return run.tags?.length ? [...run.tags].sort().join(', ') : '(untagged)'
   return name in run.params ? run.params[name] : getPath(run.spec, name)
 }
 
@@ -82,6 +97,12 @@ export function specDiff(runs: CompareRun[]): CompareResult['diff'] {
     .map((path) => ({ path, values: Object.fromEntries(runs.map((run, i) => [run.id, flat[i].get(path) ?? null])) }))
 }
 
+/** Runs on a finite training set have epochs; population-loss runs count steps only. */
+function trainsInEpochs(run: CompareRun): boolean {
+  const data = getPath(run.spec, 'data') as { trainSize?: number | null; batchSize?: number } | undefined
+  return Boolean(data?.trainSize && data.batchSize)
+}
+
 export function buildComparison(input: CompareInput): CompareResult {
   const { runs } = input
   const values = Object.fromEntries(runs.map((run) => [run.id, scalarMetrics(run.metrics)]))
@@ -95,17 +116,23 @@ export function buildComparison(input: CompareInput): CompareResult {
   if (input.groupBy) {
     const groupBy = input.groupBy
     const groupValues = distinct(runs.map((run) => paramValue(run, groupBy)))
+    const splitBy = input.splitBy && input.splitBy !== groupBy ? input.splitBy : undefined
+    const splits = splitBy ? distinct(runs.map((run) => paramValue(run, splitBy))).map((value) => ({ value, runs: runs.filter((run) => key(paramValue(run, splitBy)) === key(value)) })) : [{ value: undefined, runs }]
     groups = {
       param: groupBy,
-      lines: input.metrics.map((metric) => ({
-        metric,
-        points: groupValues.flatMap((value): GroupPoint[] => {
-          const members = runs.filter((run) => key(paramValue(run, groupBy)) === key(value))
-          const fitted = members.filter(isFitted)
-          const stats = meanStd(fitted.map((run) => values[run.id][metric]))
-          return stats ? [{ value, ...stats, unfitted: members.length - fitted.length }] : []
-        }),
-      })),
+      ...(splitBy ? { split: splitBy } : {}),
+      lines: input.metrics.flatMap((metric) =>
+        splits.map((split) => ({
+          metric,
+          ...(splitBy ? { group: split.value } : {}),
+          points: groupValues.flatMap((value): GroupPoint[] => {
+            const members = split.runs.filter((run) => key(paramValue(run, groupBy)) === key(value))
+            const fitted = members.filter(isFitted)
+            const stats = meanStd(fitted.map((run) => values[run.id][metric]))
+            return stats ? [{ value, ...stats, unfitted: members.length - fitted.length }] : []
+          }),
+        })),
+      ),
     }
   }
 
@@ -130,8 +157,8 @@ export function buildComparison(input: CompareInput): CompareResult {
   })
 
   let bands: CompareResult['bands'] = null
-  if (input.groupBy && input.curves.length > 0) {
-    const groupBy = input.groupBy
+  if ((input.splitBy || input.groupBy) && input.curves.length > 0) {
+    const groupBy = (input.splitBy || input.groupBy)!
     const withRun = input.curves.flatMap((c) => (byId.has(c.runId) ? [{ ...c, run: byId.get(c.runId)! }] : []))
     const groupValues = distinct(withRun.map((c) => paramValue(c.run, groupBy)))
     bands = {
@@ -140,6 +167,7 @@ export function buildComparison(input: CompareInput): CompareResult {
     }
   }
 
+  const diff = specDiff(runs)
   const r2Runs = runs.filter((run) => run.metrics.r2 !== null && typeof run.metrics.r2 === 'object' && !Array.isArray(run.metrics.r2))
   const r2Columns = [...new Set(r2Runs.flatMap((run) => Object.keys(run.metrics.r2 as object)))]
   const r2 = {
@@ -150,6 +178,8 @@ export function buildComparison(input: CompareInput): CompareResult {
   return {
     runs: runs.map((run) => ({ id: run.id, label: label(run), sweepId: run.sweepId, status: run.status, params: run.params })),
     params,
+    epochs: runs.length > 0 && runs.every(trainsInEpochs),
+    groupKeys: [SWEEP_KEY, TAGS_KEY, ...params, ...diff.map((d) => d.path).filter((p) => !params.includes(p))],
     metrics,
     values,
     groups,
@@ -158,7 +188,8 @@ export function buildComparison(input: CompareInput): CompareResult {
     curveCount: input.curves.length,
     bands,
     curveNames: input.curveNames,
-    diff: specDiff(runs),
+    diff,
     r2,
   }
 }
+

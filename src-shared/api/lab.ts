@@ -159,8 +159,12 @@ export interface CompareResult {
   metrics: string[]
   /** Metric values by run id (scalars only). */
   values: Record<string, Record<string, number | null>>
-  /** Grouped by `groupBy`: one line per metric, mean ± std over the other params (seeds). */
-  groups: { param: string; lines: Array<{ metric: string; points: GroupPoint[] }> } | null
+  /** Every run trains on a finite set, so curves can be put on an epoch axis (population-loss runs cannot). */
+  epochs: boolean
+  /** Keys `groupBy`/`splitBy` accept: `sweep`, `tags`, swept params, then the other spec paths that differ. */
+  groupKeys: string[]
+  /** Grouped by `groupBy` (x): one line per metric (and per `splitBy` value, its `group`), mean ± std over the rest. */
+  groups: { param: string; split?: string; lines: Array<{ metric: string; group?: unknown; points: GroupPoint[] }> } | null
   heatmap: { x: string; y: string; xValues: unknown[]; yValues: unknown[]; metric: string; z: Array<Array<number | null>> } | null
   /** Overlaid curves: the first `maxCurves` finished runs. */
   curves: Array<{ runId: string; label: string; series: Series }>
@@ -366,6 +370,8 @@ export const labRequests = {
     sweepId: Id.optional(),
     runIds: z.array(Id).max(10000).optional(),
     groupBy: z.string().max(200).optional(),
+    /** Lines and bands per value of this key (`sweep`, `tags` or a spec path), each against `groupBy`. */
+    splitBy: z.string().max(200).optional(),
     metrics: z.array(z.string().max(100)).max(8).default(['final_loss']),
     heatmap: z.object({ x: z.string(), y: z.string(), metric: z.string() }).optional(),
     curve: z.string().max(100).default('loss_curve'),

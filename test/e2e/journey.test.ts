@@ -135,7 +135,7 @@ test('the journey: teacher → sweep → progress → compare by k → CSV, and 
     page.locator('.panel', { hasText: 'Grouped by training length k' }).getByRole('button', { name: 'CSV' }).click(),
   ])
   const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n')
-  assert.equal(csv[0], 'param,value,metric,mean,std,median,n,unfitted')
+  assert.equal(csv[0], 'param,value,metric,mean,std,median,n,unfitted,group')
   const rows = csv.slice(1).map((line) => line.split(','))
   const errorRows = rows.filter((r) => r[2] === 'extrapolation_error')
   assert.deepEqual(errorRows.map((r) => [r[0], r[1], r[6]]), [['data.length', '2', '2'], ['data.length', '4', '2'], ['data.length', '8', '2']])

@@ -64,3 +64,34 @@ test('R² rows come from runs whose r2 metric is an object keyed by output colum
   assert.deepEqual(result.r2.columns, ['vel_x', 'vel_y'])
   assert.deepEqual(result.r2.rows.map((r) => r.runId), ['r1'])
 })
+
+test('two sweeps of one swept parameter stay apart when split by sweep; each line is its own sweep\'s mean', () => {
+  const a = [run('a1', 8, 0, 0.1), run('a2', 8, 1, 0.3)].map((r) => ({ ...r, sweepId: 'sA', sweepTitle: 'Fig. 1a' }))
+  const b = [run('b1', 8, 0, 5), run('b2', 8, 1, 7)].map((r) => ({ ...r, sweepId: 'sB', sweepTitle: 'Fig. 3a' }))
+  const result = buildComparison({ runs: [...a, ...b], groupBy: 'data.length', splitBy: 'sweep', metrics: ['extrapolation_error'], curves: [], curveNames: [] })
+  assert.equal(result.groups!.split, 'sweep')
+  assert.deepEqual(result.groups!.lines.map((l) => [l.group, l.points[0].mean]), [['Fig. 1a (sA)', 0.2], ['Fig. 3a (sB)', 6]])
+  const pooled = buildComparison({ runs: [...a, ...b], groupBy: 'data.length', metrics: ['extrapolation_error'], curves: [], curveNames: [] })
+  assert.equal(pooled.groups!.lines.length, 1)
+  assert.ok(Math.abs(pooled.groups!.lines[0].points[0].mean - 3.1) < 1e-12, 'without the split they pool')
+})
+
+test('group keys: sweep and tags always, swept params, then unswept spec paths that differ; grouping by tags and by an unswept path', () => {
+  const runs = [
+    { ...run('r1', 8, 0, 1), tags: ['long k'], spec: { data: { length: 8 }, seed: 0, student: { width: 10 } } },
+    { ...run('r2', 8, 1, 3), tags: [], spec: { data: { length: 8 }, seed: 1, student: { width: 20 } } },
+  ]
+  const result = buildComparison({ runs, groupBy: 'tags', metrics: ['extrapolation_error'], curves: [], curveNames: [] })
+  assert.deepEqual(result.groupKeys, ['sweep', 'tags', 'seed', 'student.width'])
+  assert.deepEqual(result.groups!.lines[0].points.map((p) => [p.value, p.mean]), [['long k', 1], ['(untagged)', 3]])
+  const byWidth = buildComparison({ runs, groupBy: 'student.width', metrics: ['extrapolation_error'], curves: [], curveNames: [] })
+  assert.deepEqual(byWidth.groups!.lines[0].points.map((p) => [p.value, p.mean]), [[10, 1], [20, 3]])
+})
+
+test('bands follow the split key when there is one', () => {
+  const curve = (y: number) => ({ x: [0, 1], y: [y, y] })
+  const runs = [run('r1', 2, 0, 1), run('r2', 4, 0, 1)].map((r, i) => ({ ...r, sweepId: `s${i}` }))
+  const result = buildComparison({ runs, groupBy: 'data.length', splitBy: 'sweep', metrics: [], curves: [{ runId: 'r1', series: curve(1) }, { runId: 'r2', series: curve(3) }], curveNames: ['loss_curve'] })
+  assert.equal(result.bands!.param, 'sweep')
+  assert.deepEqual(result.bands!.groups.map((g) => g.value), ['s0', 's1'])
+})
