@@ -155,7 +155,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
     const inEpoch = step % perEpoch
     if (inEpoch === 0 && !fullBatch) rng.shuffle(order)
     gatherWindows(xb, yb, data, T, trainEnds, inEpoch * batch, batch, order)
-    const now = models.map(() => NaN)
+    const now: Array<number | null> = models.map(() => null)
     models.forEach((m, i) => {
       if (!active(i)) return
       m.impulse(L)
@@ -168,7 +168,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
     restep(guard.check(step, now))
     if ((step + 1) % evalEvery === 0 || step + 1 === totalSteps) {
       evaluate(step + 1)
-      const train = models.map((_, i) => (active(i) ? evalTrain[i].at(-1)! : NaN))
+      const train = models.map((_, i) => (active(i) ? evalTrain[i].at(-1)! : null))
       restep(guard.check(step + 1, train))
       guard.keep(train)
       schedule.record(step + 1, heldOutNow(), models)

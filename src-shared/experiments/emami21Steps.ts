@@ -97,21 +97,21 @@ export class DivergenceGuard {
   }
 
   /** Remember the current parameters of every group whose members are all sound at these losses. */
-  keep(losses: readonly number[]): void {
+  keep(losses: ReadonlyArray<number | null>): void {
     for (const g of this.groups) {
-      if (g.some((i) => this.diverged(i, losses[i]) || !allFinite(this.models[i].params))) continue
+      if (g.some((i) => losses[i] === null || this.diverged(i, losses[i]!) || !allFinite(this.models[i].params))) continue
       for (const i of g) this.good[i].set(this.models[i].params)
     }
   }
 
   /**
-   * Back off every group with a diverging member at these losses (NaN for a model that did not train this step):
+   * Back off every group with a diverging member at these losses (null for a model that did not train this step):
    * restore, halve the step. Returns the models whose step changed.
    */
-  check(step: number, losses: readonly number[]): number[] {
+  check(step: number, losses: ReadonlyArray<number | null>): number[] {
     const changed: number[] = []
     for (const g of this.groups) {
-      if (!g.some((i) => !Number.isNaN(losses[i]) && this.diverged(i, losses[i]))) continue
+      if (!g.some((i) => losses[i] !== null && this.diverged(i, losses[i]!))) continue
       for (const i of g) {
         this.models[i].params.set(this.good[i])
         this.lrs[i] /= 2
