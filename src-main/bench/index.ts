@@ -9,6 +9,7 @@ import { iclr23Fig1bBench } from './iclr23Fig1b'
 import { linearBench } from './linear'
 import { uiBench } from './ui'
 import { runs100kBench } from './runs100k'
+import { realdataBench } from './realdata'
 
 export interface BenchRow {
   /** The case that produced the row. */
@@ -35,7 +36,7 @@ export interface BenchCase {
   run(): Promise<BenchRow[]>
 }
 
-export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench]
+export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench, realdataBench]
 
 interface BenchReport {
   rows: BenchRow[]
