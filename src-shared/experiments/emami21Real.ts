@@ -64,17 +64,17 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   // Outputs constant on the training rows cannot be scored (R² has no variance to explain): left out, with a note.
   const constant = r2FromSse(trainStats, new Array(ny).fill(0)).map((r) => r === null)
   const scoreable = (r2: Array<number | null>) => r2.map((r, o) => (constant[o] ? null : r))
-  // The ridge decoder first: if even it decodes nothing, no model trains for nothing.
+  // The ridge decoder first: if even it decodes nothing, no model trains for nothing (options.ridge = false skips both).
   const fixed = spec.options.ridgeLambda
-  const ridge = ridgeByFolds(data.inputs, nx, data.targets, ny, T, e0, e1, trainStats, typeof fixed === 'number' ? fixed : null)
-  const ridgeMetrics: Record<string, MetricValue> = {
-    r2_ridge: keyed(data.targetNames, scoreable(r2FromSse(testStats, decoderSse(testStats, ridge.W, ny)))),
-    r2_ridge_cv: keyed(data.targetNames, scoreable(ridge.cvR2)),
-    ridge_alpha: ridge.alpha,
-    target_constant: keyed(data.targetNames, constant.map((c) => (c ? 1 : 0))),
+  const ridge = options.ridge ? ridgeByFolds(data.inputs, nx, data.targets, ny, T, e0, e1, trainStats, typeof fixed === 'number' ? fixed : null) : null
+  const ridgeMetrics: Record<string, MetricValue> = { target_constant: keyed(data.targetNames, constant.map((c) => (c ? 1 : 0))) }
+  if (ridge) {
+    ridgeMetrics.r2_ridge = keyed(data.targetNames, scoreable(r2FromSse(testStats, decoderSse(testStats, ridge.W, ny))))
+    ridgeMetrics.r2_ridge_cv = keyed(data.targetNames, scoreable(ridge.cvR2))
+    ridgeMetrics.ridge_alpha = ridge.alpha
+    const nothing = undecodable(scoreable(ridge.cvR2), data.targetNames)
+    if (nothing) return { metrics: ridgeMetrics, series: {}, models: {}, warnings: [...data.warnings], steps: 0, failure: nothing }
   }
-  const nothing = undecodable(scoreable(ridge.cvR2), data.targetNames)
-  if (nothing) return { metrics: ridgeMetrics, series: {}, models: {}, warnings: [...data.warnings], steps: 0, failure: nothing }
   const W = new Float64Array(T * nx * ny)
   const lossOf = (stats: WindowStats, sse: number[]) => sse.reduce((a, b) => a + b, 0) / (reduction === 'mean' ? stats.count * ny : 1)
 
@@ -219,10 +219,8 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   metrics.test_loss = metrics[`test_loss_${lead}`]
   series[seriesName.lossCurve] = series[seriesName.trainLossFull(lead)]
   Object.assign(metrics, twinR2Gaps(names, evalR2))
-  if (options.ridge) {
-    Object.assign(metrics, ridgeMetrics)
-    series[seriesName.impulseRidge] = { y: Array.from(ridgeImpulse(ridge.W, T, nx, ny)), label: 'L_j of the ridge decoder (T, n_y, n_x) flattened' }
-  }
+  Object.assign(metrics, ridgeMetrics)
+  if (ridge) series[seriesName.impulseRidge] = { y: Array.from(ridgeImpulse(ridge.W, T, nx, ny)), label: 'L_j of the ridge decoder (T, n_y, n_x) flattened' }
   if (rule) metrics.converged = names.every((_, i) => schedule.report(i, done).converged === 1) ? 1 : 0
   metrics.windows_train = nTrain
   metrics.windows_test = data.testEnds.length

@@ -68,6 +68,11 @@ test('a recording ridge cannot decode is reported before any model trains', asyn
   assert.match(r.failure ?? '', /ridge decodes nothing from this recording \(cross-validated R² on the training windows ≤ 0 on every output: vel_x -?\d\.\d{3}, vel_y -?\d\.\d{3}\); the models were not trained/)
   assert.equal(r.steps, 0)
   assert.equal(r.metrics.r2_rnn, undefined)
+  // options.ridge = false skips the ridge decoder and with it this check: the models then train.
+  const off = await runTable1OnCsv(rec.csv, { options: { ridge: false }, student: { width: 20 } })
+  assert.equal(off.failure, undefined)
+  assert.equal(off.metrics.r2_ridge, undefined)
+  assert.ok(off.steps > 0)
 })
 
 const TRANSFORMS: RecordingTransform[] = ['counts x10', 'half dropped']
