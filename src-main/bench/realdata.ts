@@ -60,6 +60,8 @@ const TRANSFORMS: RecordingTransform[] = ['neurons x3', 'counts x10', 'half drop
 
 function rows(label: string, r: RunResult & { seconds: number }): BenchRow[] {
   const m = r.metrics as Record<string, unknown>
+  // One line per recording as it finishes: the whole case takes long, and a stopped run still shows what it measured.
+  process.stderr.write(`realdata: ${label}: ${r.failure ?? JSON.stringify({ ridge: m.r2_ridge, rnn: m.r2_rnn, scaled: m.r2_scaled_conv1d, conv: m.r2_conv1d })} (${r.seconds.toFixed(0)} s)\n`)
   if (r.failure) return [{ case: 'realdata', name: label, value: NaN, unit: 'R²', note: r.failure }]
   const ridge = (m.r2_ridge ?? {}) as Record<string, number | null>
   const targets = Object.keys(ridge).filter((t) => ridge[t] !== null)
