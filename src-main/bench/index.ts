@@ -11,6 +11,7 @@ import { uiBench } from './ui'
 import { runs100kBench } from './runs100k'
 import { searchBench } from './search'
 import { estimatesBench } from './estimates'
+import { realdataBench } from './realdata'
 
 export interface BenchRow {
   /** The case that produced the row. */
@@ -37,7 +38,7 @@ export interface BenchCase {
   run(): Promise<BenchRow[]>
 }
 
-export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench, searchBench, estimatesBench]
+export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench, searchBench, estimatesBench, realdataBench]
 
 interface BenchReport {
   rows: BenchRow[]

@@ -70,10 +70,15 @@ ${outcome.departures.length ? `<div class="departures"><h5>Departures</h5><ul>${
 
 /** EMAMI21 Table 1: models × outputs test R², ours beside the paper's, per variant (whole recording, limited data). */
 function r2TableHtml(table: R2Table): string {
-  const head = `<tr><th>variant</th><th>model</th>${table.targets.map((t) => `<th>${esc(t)} ours</th><th>${esc(t)} paper</th>`).join('')}</tr>`
+  const head = `<tr><th>variant</th><th>model</th>${table.targets.map((t) => `<th>${esc(t)} ours</th><th>${esc(t)} paper</th>`).join('')}<th>step size</th><th>back-offs</th><th>epochs</th><th>converged</th></tr>`
+  const training = (row: R2Table['blocks'][number]['rows'][number]) =>
+    row.training
+      ? `<td class="num">${esc(fmt(row.training.lr, 3))}</td><td class="num">${row.training.backoffs ?? ''}</td><td class="num">${esc(fmt(row.training.epochs, 3))}</td><td>${row.training.converged === null ? '' : row.training.converged === 1 ? 'yes' : 'no (budget)'}</td>`
+      : '<td colspan="4" class="paper">closed form</td>'
+  const cell = (v: number | null, constant: boolean) => (v === null && constant ? '<td class="paper">constant, left out</td>' : `<td class="num">${esc(fmt(v, 3))}</td>`)
   const rows = table.blocks.flatMap((block) =>
     block.rows.map(
-      (row, i) => `<tr class="${row.model === 'ridge' ? 'ridge' : ''}">${i === 0 ? `<td rowspan="${block.rows.length}">${esc(block.label)}</td>` : ''}<td>${esc(row.label)}</td>${row.ours.map((v, j) => `<td class="num">${esc(fmt(v, 3))}</td><td class="num paper">${row.paper[j] === null ? '' : esc(fmt(row.paper[j], 4))}</td>`).join('')}</tr>`,
+      (row, i) => `<tr class="${row.model === 'ridge' ? 'ridge' : ''}">${i === 0 ? `<td rowspan="${block.rows.length}">${esc(block.label)}</td>` : ''}<td>${esc(row.label)}</td>${row.ours.map((v, j) => `${cell(v, block.constant[j])}<td class="num paper">${row.paper[j] === null ? '' : esc(fmt(row.paper[j], 4))}</td>`).join('')}${training(row)}</tr>`,
     ),
   )
   return `<table class="r2table" data-test="r2-table"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`

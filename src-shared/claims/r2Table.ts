@@ -16,6 +16,8 @@ interface R2TableRow {
   ours: Array<number | null>
   /** The paper's Table 1 values for the same outputs (x, y), where it gives them. */
   paper: Array<number | null>
+  /** How a trained model got its numbers (null for ridge): starting step size, back-offs, epochs, converged (1/0). */
+  training: { lr: number | null; backoffs: number | null; epochs: number | null; converged: number | null } | null
 }
 
 interface R2TableBlock {
@@ -23,6 +25,8 @@ interface R2TableBlock {
   label: string
   runParams: Record<string, unknown>
   rows: R2TableRow[]
+  /** Per target: constant on the training rows, so its R² is left out for every model. */
+  constant: boolean[]
 }
 
 export interface R2Table {
@@ -53,8 +57,9 @@ export function r2Table(runs: readonly ClaimRun[], withPaper: boolean): R2Table 
       label: TWIN_MODEL_LABELS[model] ?? model,
       ours: targets.map((t) => metricOf(run, `r2_${model}.${t}`)),
       paper: targets.map((_, axis) => (variant && model !== 'ridge' ? ((EMAMI21_TABLE1[variant] as Record<string, readonly number[]>)[model]?.[axis] ?? null) : null)),
+      training: model === 'ridge' ? null : { lr: metricOf(run, `lr_${model}`), backoffs: metricOf(run, `backoffs_${model}`), epochs: metricOf(run, `epochs_${model}`), converged: metricOf(run, `converged_${model}`) },
     }))
-    return { label: labels[i] || 'run', runParams: run.params, rows }
+    return { label: labels[i] || 'run', runParams: run.params, rows, constant: targets.map((t) => metricOf(run, `target_constant.${t}`) === 1) }
   })
   return { targets, blocks }
 }

@@ -9,24 +9,13 @@ import type { SpecOf } from '../spec/experiment'
 import { type Conv1dDims, LastStepConv1d, squaredErrorLoss } from '../engine/conv1d'
 import { Rng } from '../engine/prng'
 import { gatherWindows, prepareWindows } from '../data/windows'
-import {
-  addStats,
-  decoderSse,
-  gramScale,
-  impulseToDecoder,
-  r2FromSse,
-  ridgeImpulse,
-  ridgeSolve,
-  type WindowStats,
-  windowStats,
-} from '../metrics/wienerFilter'
+import { addStats, decoderSse, impulseToDecoder, r2FromSse, ridgeImpulse, type WindowStats, windowStats } from '../metrics/wienerFilter'
 import type { RunContext } from './procedure'
 import { makeTwinModels, makeTwinStep, type TwinModelName } from './emami21Models'
-import { lossCurvature, TwinSchedule } from './emami21Schedule'
+import { TwinSchedule } from './emami21Schedule'
+import { DivergenceGuard, stepCurvature } from './emami21Steps'
+import { ridgeByFolds, undecodable } from './emami21Ridge'
 import { seriesName } from '../catalogue'
-
-/** Ridge penalties tried, relative to the mean diagonal of the Gram matrix (chosen on held-out training windows). */
-const RIDGE_GRID = [1e-3, 1e-2, 0.1, 0.3, 1]
 
 const keyed = (names: string[], values: Array<number | null>) => Object.fromEntries(names.map((n, i) => [n, values[i]]))
 
@@ -72,6 +61,20 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const valStats = windowStats(data.inputs, nx, data.targets, ny, T, split + T, e1)
   const trainStats = addStats(fitStats, valStats)
   const testStats = windowStats(data.inputs, nx, data.targets, ny, T, data.testEnds[0], data.testEnds[data.testEnds.length - 1])
+  // Outputs constant on the training rows cannot be scored (R² has no variance to explain): left out, with a note.
+  const constant = r2FromSse(trainStats, new Array(ny).fill(0)).map((r) => r === null)
+  const scoreable = (r2: Array<number | null>) => r2.map((r, o) => (constant[o] ? null : r))
+  // The ridge decoder first: if even it decodes nothing, no model trains for nothing (options.ridge = false skips both).
+  const fixed = spec.options.ridgeLambda
+  const ridge = options.ridge ? ridgeByFolds(data.inputs, nx, data.targets, ny, T, e0, e1, trainStats, typeof fixed === 'number' ? fixed : null) : null
+  const ridgeMetrics: Record<string, MetricValue> = { target_constant: keyed(data.targetNames, constant.map((c) => (c ? 1 : 0))) }
+  if (ridge) {
+    ridgeMetrics.r2_ridge = keyed(data.targetNames, scoreable(r2FromSse(testStats, decoderSse(testStats, ridge.W, ny))))
+    ridgeMetrics.r2_ridge_cv = keyed(data.targetNames, scoreable(ridge.cvR2))
+    ridgeMetrics.ridge_alpha = ridge.alpha
+    const nothing = undecodable(scoreable(ridge.cvR2), data.targetNames)
+    if (nothing) return { metrics: ridgeMetrics, series: {}, models: {}, warnings: [...data.warnings], steps: 0, failure: nothing }
+  }
   const W = new Float64Array(T * nx * ny)
   const lossOf = (stats: WindowStats, sse: number[]) => sse.reduce((a, b) => a + b, 0) / (reduction === 'mean' ? stats.count * ny : 1)
 
@@ -81,13 +84,20 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const yb = new Float64Array(batch * ny)
   const L = new Float64Array(L0.length)
   const dL = new Float64Array(L0.length)
-  // One learning rate per group (the twins share theirs): optimizer.lr, or options.curvatureLr / λ_max of the loss.
+  // One step size per group (the twins share theirs): optimizer.lr, or options.curvatureLr / λ of the loss on the
+  // windows it trains on (λ_max, plus the minibatch's own curvature noise; options.curvatureLr = 1 is half the limit).
   const stepStats = rule ? fitStats : trainStats
   const norm = reduction === 'mean' ? stepStats.count * ny : 1
-  const twinLr = options.curvatureLr ? options.curvatureLr / lossCurvature(stepStats.gram, stepStats.dim, nx, rho, norm) : spec.optimizer.lr
-  const convLr = options.curvatureLr ? options.curvatureLr / lossCurvature(stepStats.gram, stepStats.dim, nx, null, norm) : spec.optimizer.lr
-  const lrs = models.map((m) => (m.name === 'conv1d' ? convLr : twinLr))
+  const curvature = (scale: Float64Array | null) => stepCurvature(stepStats.gram, stepStats.dim, nx, scale, norm, batch, nTrain)
+  const twinCurv = options.curvatureLr ? curvature(rho) : null
+  const convCurv = options.curvatureLr ? curvature(null) : null
+  const curvs = models.map((m) => (m.name === 'conv1d' ? convCurv : twinCurv))
+  const lrs = curvs.map((c) => (c ? options.curvatureLr! / c.effective : spec.optimizer.lr))
+  const firstLrs = [...lrs]
   const steppers = models.map((m, i) => makeTwinStep(m, { ...spec.optimizer, lr: lrs[i] }))
+  const groups = [models.flatMap((m, i) => (m.name === 'conv1d' ? [] : [i])), models.flatMap((m, i) => (m.name === 'conv1d' ? [i] : []))].filter((g) => g.length > 0)
+  const guard = new DivergenceGuard(models, groups, lrs)
+  const restep = (changed: number[]) => changed.forEach((i) => (steppers[i] = makeTwinStep(models[i], { ...spec.optimizer, lr: lrs[i] })))
   const order = Int32Array.from({ length: nTrain }, (_, i) => i)
   const rng = new Rng(spec.seed, 'data')
 
@@ -111,7 +121,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
         train: lossOf(trainStats, decoderSse(trainStats, W, ny)),
         heldOut: lossOf(valStats, decoderSse(valStats, W, ny)),
         test: lossOf(testStats, sse),
-        r2: r2FromSse(testStats, sse),
+        r2: scoreable(r2FromSse(testStats, sse)),
       }
     })
   const keepFinal = (now: ReturnType<typeof measure>) =>
@@ -132,33 +142,40 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
     keepFinal(now)
   }
 
+  const active = (i: number) => schedule.training(i) && !guard.exhausted(i)
+  const heldOutNow = () => models.map((_, i) => evalHeldOut[i].at(-1)!)
   evaluate(0)
+  guard.setStart(evalTrain.map((c) => c[0]))
+  // The stopping rule sees step 0: its plateau test is relative to the loss before training.
+  schedule.record(0, heldOutNow(), models)
   const warnings = [...data.warnings]
-  let failure: string | undefined
+  if (constant.some(Boolean)) warnings.push(`left out of R² (constant on the training rows, nothing to explain): ${data.targetNames.filter((_, o) => constant[o]).join(', ')}`)
   let step = 0
-  for (; step < totalSteps && !schedule.allStopped; step++) {
+  for (; step < totalSteps && models.some((_, i) => active(i)); step++) {
     const inEpoch = step % perEpoch
     if (inEpoch === 0 && !fullBatch) rng.shuffle(order)
     gatherWindows(xb, yb, data, T, trainEnds, inEpoch * batch, batch, order)
+    const now: Array<number | null> = models.map(() => null)
     models.forEach((m, i) => {
-      if (!schedule.training(i)) return
+      if (!active(i)) return
       m.impulse(L)
       const yhat = conv.forward(L)
-      stepLoss[i][step] = squaredErrorLoss(conv.dy, yhat, yb, batch * ny, reduction)
+      now[i] = stepLoss[i][step] = squaredErrorLoss(conv.dy, yhat, yb, batch * ny, reduction)
       dL.fill(0)
       conv.backward(dL)
       steppers[i](dL, step)
     })
-    if (!Number.isFinite(stepLoss[0][step])) {
-      failure = `the ${models[0].name} loss diverged (${stepLoss[0][step]}) at step ${step}; try a smaller optimizer.lr`
-      break
-    }
+    restep(guard.check(step, now))
     if ((step + 1) % evalEvery === 0 || step + 1 === totalSteps) {
       evaluate(step + 1)
-      schedule.record(step + 1, models.map((_, i) => evalHeldOut[i].at(-1)!), models)
+      const train = models.map((_, i) => (active(i) ? evalTrain[i].at(-1)! : null))
+      restep(guard.check(step + 1, train))
+      guard.keep(train)
+      schedule.record(step + 1, heldOutNow(), models)
     }
     ctx.onProgress({ step: step + 1, totalSteps, loss: stepLoss[0][step] })
   }
+  if (guard.restoreNonFinite()) keepFinal(measure())
   if (rule) {
     // Each group ends at its best held-out parameters: the reported losses and R² are theirs.
     schedule.restoreBest(models)
@@ -179,7 +196,11 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
       if (!converged) warnings.push(`${m.name}: the held-out loss was still improving when the budget of ${totalSteps} steps ran out`)
       series[`held_out_loss_${m.name}`] = { x: evalSteps, y: evalHeldOut[i], label: `held-out training-window loss, ${m.name}` }
     }
-    metrics[`lr_${m.name}`] = lrs[i]
+    metrics[`lr_${m.name}`] = firstLrs[i]
+    if (curvs[i]) metrics[`lambda_max_${m.name}`] = curvs[i]!.lambdaMax
+    metrics[`backoffs_${m.name}`] = guard.backoffs[i].length
+    const backedOff = guard.warning(i)
+    if (backedOff) warnings.push(backedOff)
     metrics[`r2_${m.name}`] = keyed(data.targetNames, finalR2[i])
     metrics[`final_loss_${m.name}`] = finalTrain[i]
     metrics[`test_loss_${m.name}`] = finalTest[i]
@@ -198,14 +219,17 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   metrics.test_loss = metrics[`test_loss_${lead}`]
   series[seriesName.lossCurve] = series[seriesName.trainLossFull(lead)]
   Object.assign(metrics, twinR2Gaps(names, evalR2))
-  if (options.ridge) Object.assign(metrics, ridgeOptimum(fitStats, valStats, trainStats, testStats, spec, data.targetNames, T, nx, series))
+  Object.assign(metrics, ridgeMetrics)
+  if (ridge) series[seriesName.impulseRidge] = { y: Array.from(ridgeImpulse(ridge.W, T, nx, ny)), label: 'L_j of the ridge decoder (T, n_y, n_x) flattened' }
   if (rule) metrics.converged = names.every((_, i) => schedule.report(i, done).converged === 1) ? 1 : 0
   metrics.windows_train = nTrain
   metrics.windows_test = data.testEnds.length
   metrics.epochs = done / perEpoch
   metrics.steps_per_epoch = perEpoch
+  metrics.step_budget = totalSteps
+  metrics.batch_size = batch
   metrics.bin_width = data.binWidth
-  return { metrics, series, models: snapshots, warnings, steps: done, ...(failure ? { failure } : {}) }
+  return { metrics, series, models: snapshots, warnings, steps: done }
 }
 
 function range(n: number): number[] {
@@ -235,28 +259,4 @@ function twinR2Gaps(names: TwinModelName[], r2: number[][][]): Record<string, nu
     }),
   )
   return { r2_gap_max: max, r2_gap_final: final }
-}
-
-/**
- * The closed-form optimum of the Conv1D family: ridge over the T-bin window, its penalty chosen on the last 20% of
- * the training windows (or options.ridgeLambda), refitted on all of them, scored on the test windows.
- */
-function ridgeOptimum(fit: WindowStats, val: WindowStats, train: WindowStats, test: WindowStats, spec: SpecOf<'emami21-twin'>, targets: string[], T: number, nx: number, series: Record<string, Series>): Record<string, MetricValue> {
-  const ny = targets.length
-  const fixed = spec.options.ridgeLambda
-  let alpha = typeof fixed === 'number' ? fixed : RIDGE_GRID[0]
-  if (typeof fixed !== 'number') {
-    let best = -Infinity
-    for (const a of RIDGE_GRID) {
-      const r2 = r2FromSse(val, decoderSse(val, ridgeSolve(fit, a * gramScale(fit), ny), ny)).filter((v): v is number => v !== null)
-      const score = r2.length ? r2.reduce((s, v) => s + v, 0) / r2.length : -Infinity
-      if (score > best) {
-        best = score
-        alpha = a
-      }
-    }
-  }
-  const W = ridgeSolve(train, alpha * gramScale(train), ny)
-  series[seriesName.impulseRidge] = { y: Array.from(ridgeImpulse(W, T, nx, ny)), label: 'L_j of the ridge optimum (T, n_y, n_x) flattened' }
-  return { r2_ridge: keyed(targets, r2FromSse(test, decoderSse(test, W, ny))), ridge_alpha: alpha }
 }

@@ -4,6 +4,7 @@
  * linear decoder. Normal equations come from lagged sums of the series, so stride-1 windows are never materialised.
  */
 import { createGemm } from '../engine/gemm'
+import { choleskyInPlace } from './cholesky'
 
 /** Sufficient statistics of windows ending at rows e0..e1 (inclusive) of a series: G = Σ f fᵀ, P = Σ f yᵀ, Σ y². */
 export interface WindowStats {
@@ -83,19 +84,10 @@ export function ridgeSolve(stats: WindowStats, lambda: number, ny: number): Floa
   const n = stats.dim
   const L = Float64Array.from(stats.gram)
   for (let i = 0; i < n; i++) L[i * n + i] += lambda
-  for (let j = 0; j < n; j++) {
-    let diag = L[j * n + j]
-    for (let k = 0; k < j; k++) diag -= L[j * n + k] ** 2
-    if (!(diag > 0)) throw new Error(`ridge: the normal equations are not positive definite (λ = ${lambda}); raise options.ridgeLambda`)
-    const ljj = Math.sqrt(diag)
-    L[j * n + j] = ljj
-    for (let i = j + 1; i < n; i++) {
-      let v = L[i * n + j]
-      const ri = i * n
-      const rj = j * n
-      for (let k = 0; k < j; k++) v -= L[ri + k] * L[rj + k]
-      L[ri + j] = v / ljj
-    }
+  try {
+    choleskyInPlace(L, n)
+  } catch {
+    throw new Error(`ridge: the normal equations are not positive definite (λ = ${lambda}); raise options.ridgeLambda`)
   }
   const W = Float64Array.from(stats.cross)
   for (let o = 0; o < ny; o++) {

@@ -135,18 +135,22 @@ export const emami21Table1: Preset = {
     'held-out parameters. The RNN and its scaled Conv1D are judged together on their summed held-out loss, so they ' +
     'always take the same steps; the Conv1D stops on its own. Budget: 40,000 steps (≈ 260 epochs of the whole ' +
     'recording; stopping.maxSteps); converged_<model> = 0 and a warning say when it ran out first. Departure: the ' +
-    'paper\'s SGD lr 1e-4 barely moves from the width-scaled init, and a fixed rate tuned on S1 (0.01) diverges on a ' +
-    'recording with more neurons, so each group\'s SGD rate is 1/λ_max, λ_max the largest curvature of its mean loss ' +
-    'on the training windows (options.curvatureLr = 1, half the stability limit; reported as lr_<model>). ' +
-    'Beside them: the closed-form ridge optimum of the Conv1D family (r2_ridge; penalty chosen on the held-out ' +
-    'windows, options.ridgeLambda to fix it). Quick: RNN n = 200, budget 3,000 steps (≈ 20 epochs of the whole recording). ' + LOSS_NOTE,
+    'paper\'s SGD lr 1e-4 barely moves from the width-scaled init, and a fixed rate tuned on one recording diverges ' +
+    'on another, so each group\'s step is set from the data: options.curvatureLr (1, half the stability limit) over ' +
+    'λ_max + tr(H)/(n_y B), the largest curvature of its mean loss on the fit windows (power iteration; the RNN\'s ' +
+    'kernel regime for the twins) plus that of a minibatch of B windows (lr_<model>, lambda_max_<model>). A loss that ' +
+    'turns non-finite or rises above 3× its start sends the group back to its last sound parameters with half the ' +
+    'step (backoffs_<model>, and the steps in the warnings). Beside them: the closed-form ridge decoder over the same ' +
+    'windows (r2_ridge; penalty by 3-fold cross-validation over the training windows, options.ridgeLambda to fix ' +
+    'it); a recording where it decodes nothing (cross-validated R² ≤ 0 on every output) is reported before any model ' +
+    'trains, and an output constant on the training rows is left out of R² with a note. Quick: RNN n = 200, budget ' +
+    '3,000 steps (≈ 20 epochs of the whole recording). ' + LOSS_NOTE,
   expected:
     'Test R² (x / y), paper: whole RNN 0.646/0.591, scaled 0.644/0.586, Conv1D 0.657/0.603; limited RNN 0.604/0.426, ' +
     'scaled 0.605/0.423, Conv1D 0.586/0.392. RNN ≈ scaled Conv1D (R² difference < 0.02 at n = 1000); Conv1D best on ' +
-    'the whole recording, worst on limited data; the ridge optimum (0.692/0.688 on the whole S1 recording) is the ' +
-    'ceiling for linear decoders. Read converged_<model> before comparing. Measured at quick scale on S1 (whole, ' +
-    'n = 200, 3,000 steps at the curvature rates 0.104 / 0.054): RNN 0.646/0.649, scaled Conv1D 0.637/0.636, Conv1D ' +
-    '0.623/0.631, none converged yet; the paper\'s split and preprocessing are not stated.',
+    'the whole recording, worst on limited data; the cross-validated ridge decoder is a strong linear baseline beside ' +
+    'them (not a bound: a trained model can beat it on the test windows). Read converged_<model>, the step sizes and ' +
+    'back-offs beside the table before comparing; the paper\'s split and preprocessing are not stated.',
   build(scale) {
     const paper = scale === 'paper'
     return {

@@ -25,7 +25,7 @@ export const Emami21TwinOptions = z.strictObject({
   targets: z.array(z.string().min(1)).max(1000).nullable().optional(),
   /** Real data: a fixed ridge penalty relative to the Gram diagonal; default chosen on held-out windows. */
   ridgeLambda: z.number().min(0).nullable().optional(),
-  /** Real data: false skips the ridge optimum. */
+  /** Real data: false skips the ridge decoder and its check that the recording can be decoded at all. */
   ridge: z.boolean().default(true),
   /**
    * Real data: when set, the SGD learning rate of each model group is this multiple of 1/λ_max, λ_max the largest

@@ -42,7 +42,8 @@ test('a quote csv-parse refuses: exit 2, one line naming the file; a dataset is 
   assert.match(bad.stderr, /^impulse-lab import: quoted\.csv( line \d+)?: .*quote.*\n$/i)
 
   const good = join(dir, 'good.csv')
-  writeFileSync(good, 'time_s,n1,n2,vel_x\n' + Array.from({ length: 50 }, (_, i) => `${(i * 0.05).toFixed(2)},${i % 3},${i % 2},${Math.sin(i).toFixed(3)}`).join('\n') + '\n')
+  // vel_x linear in the counts (a recording Table 1 can decode; it refuses one nothing decodes)
+  writeFileSync(good, 'time_s,n1,n2,vel_x\n' + Array.from({ length: 50 }, (_, i) => `${(i * 0.05).toFixed(2)},${i % 3},${i % 2},${((i % 3) - (i % 2) + 0.1 * Math.sin(i)).toFixed(3)}`).join('\n') + '\n')
   assert.equal((await cli(['import', good, '--name', 'my_recording'])).code, 0)
   const spec = join(dir, 'twin.json')
   writeFileSync(spec, JSON.stringify({

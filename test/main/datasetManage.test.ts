@@ -18,10 +18,16 @@ before(() => {
 after(() => lab.close())
 
 const ROOT = new URL('../../', import.meta.url).pathname
-/** A small S1-like recording: time, three neurons, hand velocity. */
+/**
+ * A small S1-like recording: time, three neurons, hand velocity linear in the current counts plus a little drift, so
+ * a linear decoder finds it (Table 1 refuses a recording nothing decodes).
+ */
 function recording(rows: number): string {
   const lines = ['time_s,n1,n2,n3,vel_x,vel_y']
-  for (let i = 0; i < rows; i++) lines.push(`${(i * 0.05).toFixed(2)},${i % 3},${(i * 7) % 4},${i % 2},${Math.sin(i / 5).toFixed(4)},${Math.cos(i / 7).toFixed(4)}`)
+  for (let i = 0; i < rows; i++) {
+    const [n1, n2, n3] = [i % 3, (i * 7) % 4, i % 2]
+    lines.push(`${(i * 0.05).toFixed(2)},${n1},${n2},${n3},${(n1 - 0.5 * n2 + 0.1 * Math.sin(i / 5)).toFixed(4)},${(n2 + 0.3 * n3 + 0.1 * Math.cos(i / 7)).toFixed(4)}`)
+  }
   return lines.join('\n') + '\n'
 }
 /** EMAMI21's real-data procedure, small enough for a test. */

@@ -1,0 +1,90 @@
+/**
+ * EMAMI21 Table 1 on a family of recordings (`bench --case realdata`): synthetic recordings with a known linear
+ * decoder and S1 transformed (neurons ×3, counts ×10, half dropped). Per recording and model: test R² beside the
+ * cross-validated ridge decoder, the starting step size, back-offs, whether it converged; and the wall time.
+ * Paper scale by default; IMPULSE_LAB_BENCH_SCALE=quick for a short pass.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { RunResult } from '../../src-shared/api/results'
+import { linearRecordingCsv, type LinearRecordingOptions } from '../../src-shared/data/linearRecording'
+import { transformRecordingCsv, type RecordingTransform } from '../../src-shared/data/recordingTransforms'
+import { runExperiment } from '../../src-shared/experiments/index'
+import { emami21Table1 } from '../../src-shared/presets/emami21'
+import { parseExperimentSpec, type Scale } from '../../src-shared/spec/experiment'
+import { expandSweep } from '../../src-shared/spec/sweep'
+import { importCsv, loadDatasetFile } from '../datasets/index'
+import { Store } from '../store/index'
+import type { BenchCase, BenchRow } from './index'
+
+const S1 = process.env.IMPULSE_LAB_S1 ?? fileURLToPath(new URL('../../../shared/datasets/s1_reaching.csv', import.meta.url))
+const MODELS = ['rnn', 'scaled_conv1d', 'conv1d'] as const
+
+export interface Table1Overrides {
+  scale?: Scale
+  /** 0: whole recording, 1: limited data. */
+  variant?: number
+  student?: Record<string, unknown>
+  options?: Record<string, unknown>
+}
+
+/** Import CSV text into a fresh store, as a user would, and run one variant of the Table 1 preset on it. */
+export async function runTable1OnCsv(csv: string, o: Table1Overrides = {}): Promise<RunResult & { seconds: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'impulse-table1-'))
+  try {
+    const file = join(dir, 'recording.csv')
+    writeFileSync(file, csv)
+    const store = Store.open(join(dir, 'lab.db'))
+    const { dataset } = await importCsv(store, file)
+    const table = loadDatasetFile(join(store.dataDir, dataset.file))
+    store.close()
+    const base = expandSweep(emami21Table1.build(o.scale ?? 'quick'))[o.variant ?? 0].spec
+    const spec = parseExperimentSpec({ ...base, student: { ...base.student, ...o.student }, options: { ...base.options, ...o.options }, data: { ...base.data, dataset: dataset.id } })
+    const t0 = performance.now()
+    const result = runExperiment(spec, { onProgress() {}, dataset: table })
+    return { ...result, seconds: (performance.now() - t0) / 1000 }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const FAMILY: Array<[string, LinearRecordingOptions]> = [
+  ['synthetic 20 units, 0.1/bin, 1 output, R²* 0.6', { neurons: 20, rate: 0.1, outputs: 1, constantOutput: false, ceiling: 0.6, rows: 20_000, seed: 1 }],
+  ['synthetic 60 units, 10/bin, 2 outputs + constant, R²* 0.9', { neurons: 60, rate: 10, outputs: 2, constantOutput: true, ceiling: 0.9, rows: 20_000, seed: 1 }],
+  ['synthetic 120 units, 1/bin, 3 outputs + constant, R²* 0.3', { neurons: 120, rate: 1, outputs: 3, constantOutput: true, ceiling: 0.3, rows: 20_000, seed: 1 }],
+  ['synthetic 300 units, 3/bin, 2 outputs, R²* 0.8', { neurons: 300, rate: 3, outputs: 2, constantOutput: false, ceiling: 0.8, rows: 30_000, seed: 1 }],
+]
+const TRANSFORMS: RecordingTransform[] = ['neurons x3', 'counts x10', 'half dropped']
+
+function rows(label: string, r: RunResult & { seconds: number }): BenchRow[] {
+  const m = r.metrics as Record<string, unknown>
+  // One line per recording as it finishes: the whole case takes long, and a stopped run still shows what it measured.
+  process.stderr.write(`realdata: ${label}: ${r.failure ?? JSON.stringify({ ridge: m.r2_ridge, rnn: m.r2_rnn, scaled: m.r2_scaled_conv1d, conv: m.r2_conv1d })} (${r.seconds.toFixed(0)} s)\n`)
+  if (r.failure) return [{ case: 'realdata', name: label, value: NaN, unit: 'R²', note: r.failure }]
+  const ridge = (m.r2_ridge ?? {}) as Record<string, number | null>
+  const targets = Object.keys(ridge).filter((t) => ridge[t] !== null)
+  const out: BenchRow[] = targets.map((t) => ({ case: 'realdata', name: `${label}: ridge, ${t}`, value: ridge[t]!, unit: 'R²' }))
+  for (const model of MODELS) {
+    const r2 = (m[`r2_${model}`] ?? {}) as Record<string, number | null>
+    const note = `lr ${Number(m[`lr_${model}`]).toPrecision(3)}, back-offs ${m[`backoffs_${model}`]}, epochs ${Number(m[`epochs_${model}`]).toFixed(1)}, converged ${m[`converged_${model}`]}`
+    for (const t of targets) out.push({ case: 'realdata', name: `${label}: ${model}, ${t}`, value: r2[t] ?? NaN, unit: 'R²', note: `${note}; ridge − model ${(ridge[t]! - (r2[t] ?? NaN)).toFixed(3)}` })
+  }
+  out.push({ case: 'realdata', name: `${label}: wall time`, value: r.seconds, unit: 's' })
+  return out
+}
+
+export const realdataBench: BenchCase = {
+  name: 'realdata',
+  async run() {
+    const scale: Scale = process.env.IMPULSE_LAB_BENCH_SCALE === 'quick' ? 'quick' : 'paper'
+    const out: BenchRow[] = []
+    for (const [label, options] of FAMILY) out.push(...rows(`${label} (${scale})`, await runTable1OnCsv(linearRecordingCsv(options).csv, { scale })))
+    if (!existsSync(S1)) return [...out, { case: 'realdata', name: 'S1 transforms', value: NaN, unit: 'R²', note: `${S1} not found: skipped` }]
+    const s1 = readFileSync(S1, 'utf8')
+    out.push(...rows(`S1 (${scale})`, await runTable1OnCsv(s1, { scale })))
+    for (const how of TRANSFORMS) out.push(...rows(`S1 ${how} (${scale})`, await runTable1OnCsv(transformRecordingCsv(s1, how), { scale })))
+    return out
+  },
+}
