@@ -37,7 +37,8 @@ async function call(method: string, body: unknown): Promise<{ status: number; te
   return { status: res.status, text: await res.text() }
 }
 
-const RECORDING = 'time_s,n1,n2,vel_x\n' + Array.from({ length: 60 }, (_, i) => `${(i * 0.05).toFixed(2)},${i % 3},${i % 2},${Math.sin(i / 4).toFixed(3)}`).join('\n') + '\n'
+// vel_x linear in the counts: a recording Table 1 can decode (it refuses one nothing decodes)
+const RECORDING = 'time_s,n1,n2,vel_x\n' + Array.from({ length: 60 }, (_, i) => `${(i * 0.05).toFixed(2)},${i % 3},${i % 2},${((i % 3) - (i % 2) + 0.1 * Math.sin(i / 4)).toFixed(3)}`).join('\n') + '\n'
 const twinSweep = (dataset: string) => ({
   title: 'twin',
   base: {

@@ -159,9 +159,9 @@ test('migrating a version-1 database indexes its runs\' params and metrics', () 
   const { store, runIds } = seeded()
   store.db.prepare(`VACUUM INTO ?`).run(file)
   store.close()
-  // Undo migrations 2 and 3 by hand to get a version-1 file with data in it.
+  // Undo migrations 2 and later by hand to get a version-1 file with data in it.
   const db = new Database(file)
-  db.exec(`DROP TABLE run_params; DROP TABLE tags; DROP TABLE run_columns; DROP INDEX runs_created; DROP INDEX runs_scan; DROP INDEX metrics_name_num;
+  db.exec(`DROP TABLE search_probes; DROP TABLE searches; DROP TABLE run_params; DROP TABLE tags; DROP TABLE run_columns; DROP INDEX runs_created; DROP INDEX runs_scan; DROP INDEX metrics_name_num;
     DROP INDEX sweeps_deleted;
     ALTER TABLE runs DROP COLUMN created_at; ALTER TABLE runs DROP COLUMN note; ALTER TABLE runs DROP COLUMN deleted_at;
     ALTER TABLE sweeps DROP COLUMN note; ALTER TABLE sweeps DROP COLUMN deleted_at; PRAGMA user_version = 1`)

@@ -86,7 +86,7 @@ test('export-slurm refuses a hostile partition, account or time before creating 
 test('the API exports cluster jobs only by name under the store, with checked Slurm values', async () => {
   const lab = createLabFixture(1)
   try {
-    const sweep = await lab.call('launchSweep', { sweep: { title: 'c', base: { experiment: 'proca-mode', teacher: { kind: 'sequence', shape: 'constant', base: 0.5 }, stopping: { maxSteps: 100 } }, axes: [], seeds: [0] } })
+    const sweep = await lab.call('launchSweep', { sweep: { title: 'c', base: { experiment: 'proca-mode', teacher: { kind: 'sequence', shape: 'constant', base: 0.5 }, optimizer: { kind: 'gd' }, stopping: { maxSteps: 100 } }, axes: [], seeds: [0] } })
     for (const name of ['../escape', '/tmp/x', 'a/b', '.hidden', 'x\ny', '']) {
       await assert.rejects(lab.call('exportToCluster', { sweepId: sweep.id, name }), /exportToCluster: name: expected a job name/, name)
       await assert.rejects(lab.call('mergeClusterJob', { name }), /mergeClusterJob: name: /, name)
