@@ -388,6 +388,8 @@ export const labRequests = {
   importDataset: z
     .object({ ...CsvSource, name: z.string().trim().min(1).max(100), roles: z.record(z.string(), RoleSchema).optional(), binWidth: z.number().positive().optional() })
     .refine(oneCsvSource, CSV_SOURCE_MESSAGE),
+  /** The desktop app's own open dialog (main runs it): a handle for the file chosen, never a path either way. */
+  chooseDatasetFile: z.strictObject({}),
   listDatasets: z.object({}),
   /** A dataset by id or name, with its first `rows` rows. */
   getDataset: z.object({ ref: Id, rows: z.number().int().min(0).max(200).default(10) }),
@@ -449,6 +451,7 @@ export interface LabResponses {
   compare: CompareResult
   previewDataset: DatasetPreview
   importDataset: DatasetInfo
+  chooseDatasetFile: { fileHandle: string; fileName: string } | null
   listDatasets: DatasetInfo[]
   getDataset: DatasetDetail
   renameDataset: DatasetInfo
