@@ -15,6 +15,8 @@ type Json = Record<string, unknown>
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+/** Specs are JSON; a JSON copy also works on Vue's reactive proxies, which structuredClone refuses. */
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
 
 /**
  * Leaves of a spec by dotted path. Arrays, empty objects and objects with a dot in a key are leaves (their path
@@ -42,7 +44,7 @@ export function specChanges(reference: Json, base: Json): { set: Json; unset: st
 
 /** `reference` with the changes applied (a copy). */
 export function applySpecChanges(reference: Json, changes: { set: Json; unset: string[] }): Json {
-  const out = structuredClone(reference)
+  const out = copy(reference)
   for (const path of changes.unset) {
     const keys = path.split('.')
     // Delete the leaf, then each parent it leaves empty (a parent that should stay as {} is among the paths set).
@@ -61,7 +63,7 @@ export function applySpecChanges(reference: Json, changes: { set: Json; unset: s
       if (!isObject(node[key])) node[key] = {}
       node = node[key] as Json
     }
-    node[keys[keys.length - 1]] = structuredClone(value)
+    node[keys[keys.length - 1]] = copy(value)
   }
   return out
 }
