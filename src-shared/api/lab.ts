@@ -153,7 +153,7 @@ export interface GroupPoint {
 }
 
 export interface CompareResult {
-  runs: Array<{ id: string; label: string; sweepId: string; status: RunStatus; params: Record<string, unknown> }>
+  runs: Array<{ id: string; label: string; sweepId: string; sweepTitle?: string; status: RunStatus; params: Record<string, unknown> }>
   /** Params that vary across the compared runs. */
   params: string[]
   /** Scalar metric names present in any compared run. */
