@@ -1,6 +1,7 @@
 // The Sweep builder's, Teacher designer's and Datasets view's state in the URL, in Chromium against `impulse-lab
 // serve`: each view is changed through its controls, the address is read, the page reloaded, and the state is back.
-// Screenshots of the reloaded views go to test-artifacts/.
+// Screenshots of the reloaded views go to test-artifacts/. Then Compare's scatter over two small sweeps, coloured by
+// sweep, for a look at its legend (sweep titles, not ids).
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync, type ChildProcess } from 'node:child_process'
@@ -16,6 +17,7 @@ let page: Page
 let url = ''
 let dir = ''
 let datasetId = ''
+const sweepRuns: string[] = []
 const pageErrors: string[] = []
 
 const hashParams = async () => new URLSearchParams((await page.evaluate(() => window.location.hash)).split('?')[1] ?? '')
@@ -34,6 +36,13 @@ before(async () => {
   const imported = spawnSync(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), 'import', csv, '--name', 'reach', '--db', db, '--json'], { cwd: ROOT, encoding: 'utf8' })
   assert.equal(imported.status, 0, imported.stderr)
   datasetId = (JSON.parse(imported.stdout) as { dataset: { id: string } }).dataset.id
+  for (const [title, width] of [['Short lengths, width 3', 3], ['Short lengths, width 5', 5]] as const) {
+    const spec = join(dir, `w${width}.json`)
+    writeFileSync(spec, JSON.stringify({ title, base: { student: { width }, stopping: { maxSteps: 5 } }, axes: [{ path: 'data.length', values: [2, 4] }], seeds: [0] }))
+    const ran = spawnSync(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), 'run', spec, '--workers', '1', '--db', db, '--json'], { cwd: ROOT, encoding: 'utf8' })
+    assert.equal(ran.status, 0, ran.stderr)
+    sweepRuns.push(...(JSON.parse(ran.stdout) as { runs: Array<{ id: string }> }).runs.map((r) => r.id))
+  }
   const started = await startServe(db, 1)
   server = started.server
   url = started.url
@@ -91,5 +100,18 @@ test('a reload keeps the Sweep builder\'s preset and edits, the designer\'s teac
   await page.locator('[data-test=dataset-detail]').waitFor()
   assert.match(await page.locator('[data-test=dataset-detail] > .panel-head h3').innerText(), new RegExp(`${datasetId} · reach`))
   await shot('datasets-1280')
+  assert.deepEqual(pageErrors, [])
+})
+
+test('Compare\'s scatter coloured by sweep offers and draws the sweeps', { skip, timeout: 120_000 }, async () => {
+  await page.goto(`${url}#/compare?runs=${sweepRuns.join(',')}&x=data.length&metrics=final_loss`)
+  await page.locator('[data-test=scatter-chart]').waitFor({ timeout: 60_000 })
+  await page.locator('[data-test=scatter-colour]').selectOption('sweep')
+  await page.locator('[data-test=scatter-y]').selectOption('final_loss')
+  await page.locator('[data-test=scatter-x]').selectOption('data.length')
+  await page.waitForTimeout(500)
+  await page.locator('[data-test=scatter-chart]').scrollIntoViewIfNeeded()
+  await page.locator('[data-test=scatter-chart]').screenshot({ path: join(ARTIFACTS, 'editor-url-scatter-by-sweep.png') })
+  assert.match(await page.locator('[data-test=scatter-chart]').innerText(), /coloured by sweep/)
   assert.deepEqual(pageErrors, [])
 })
