@@ -1,7 +1,7 @@
 // The Sweep builder's, Teacher designer's and Datasets view's state in the URL, in Chromium against `impulse-lab
 // serve`: each view is changed through its controls, the address is read, the page reloaded, and the state is back.
 // Screenshots of the reloaded views go to test-artifacts/. Then Compare's scatter over two small sweeps, coloured by
-// sweep, for a look at its legend (sweep titles, not ids).
+// sweep, for a look at its legend (sweep titles, not ids); and the desktop app's "Open CSV…" against a stubbed preload.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync, type ChildProcess } from 'node:child_process'
@@ -114,4 +114,37 @@ test('Compare\'s scatter coloured by sweep offers and draws the sweeps', { skip,
   await page.locator('[data-test=scatter-chart]').screenshot({ path: join(ARTIFACTS, 'editor-url-scatter-by-sweep.png') })
   assert.match(await page.locator('[data-test=scatter-chart]').innerText(), /coloured by sweep/)
   assert.deepEqual(pageErrors, [])
+})
+
+test('desktop mode: the Datasets view\'s "Open CSV…" asks main for a file and previews it by the handle it answers', { skip, timeout: 60_000 }, async () => {
+  // The preload's `window.lab`, stubbed: what the page sends is recorded, so the test sees it never sends a path.
+  const desktop = await browser!.newPage({ viewport: { width: 1280, height: 720 } })
+  // As text: a function would carry the test transpiler's helpers into the page.
+  await desktop.addInitScript(`
+    const calls = []
+    const preview = { fileName: 'reach.csv', rows: 3, binWidth: 0.05, durationSeconds: 0.15, warnings: [], problems: [], problemCount: 0, columns: [{ name: 'time_s', role: 'time', sample: [0, 0.05, 0.1] }, { name: 'n1', role: 'neuron', sample: [1, 0, 2] }, { name: 'vel_x', role: 'behavior', sample: [0.5, 0.2, 0.1] }] }
+    const answers = {
+      appInfo: { version: 'test', mode: 'electron', dbPath: 'lab.db', workers: 1 },
+      chooseDatasetFile: { fileName: 'reach.csv', fileHandle: '${'ab'.repeat(16)}' },
+      previewDataset: preview,
+    }
+    window.labCalls = calls
+    window.lab = new Proxy({}, {
+      get: (_target, method) => method === 'then' ? undefined : method.startsWith('on') ? () => () => {} : async (request) => {
+        calls.push([method, request])
+        return method in answers ? answers[method] : []
+      },
+    })
+  `)
+  await desktop.goto(`${url}#/datasets`)
+  await desktop.locator('[data-test=dataset-dialog]').waitFor()
+  await desktop.screenshot({ path: join(ARTIFACTS, 'editor-url-desktop-datasets.png') })
+  await desktop.locator('[data-test=dataset-dialog]').click()
+  await desktop.locator('[data-test=dataset-preview]').waitFor()
+  await desktop.screenshot({ path: join(ARTIFACTS, 'editor-url-desktop-open-csv.png') })
+  const calls = (await desktop.evaluate(() => (window as unknown as { labCalls: Array<[string, unknown]> }).labCalls)).filter(([m]) => m === 'chooseDatasetFile' || m === 'previewDataset')
+  assert.deepEqual(calls[0], ['chooseDatasetFile', {}])
+  assert.deepEqual(JSON.parse(JSON.stringify(calls[1])), ['previewDataset', { fileName: 'reach.csv', fileHandle: 'ab'.repeat(16) }], 'the handle, no path')
+  assert.equal(await desktop.locator('[data-test=dataset-name]').inputValue(), 'reach')
+  await desktop.close()
 })
