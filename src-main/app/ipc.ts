@@ -2,7 +2,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { labMethods, LAB_EVENT_CHANNEL, type LabEvent, type LabHandlers, type Unsubscribe } from '../../src-shared/api/lab'
 import { describeError, dispatchLabCall } from '../lab/dispatch'
-import { isTrustedSender, methodChannel, type IpcReply } from './ipcChannels'
+import { ipcPayloadProblem, isTrustedSender, methodChannel, type IpcReply } from './ipcChannels'
 
 interface IpcTarget {
   /** The service calls go to (swapped when another database is opened). */
@@ -15,6 +15,8 @@ export function registerLabIpc(target: IpcTarget, window: () => BrowserWindow | 
   for (const method of labMethods) {
     ipcMain.handle(methodChannel(method), async (event: IpcMainInvokeEvent, payload: unknown): Promise<IpcReply> => {
       if (!isTrustedSender(event.senderFrame?.url, devServerUrl)) return { ok: false, error: 'refused: the request did not come from the app' }
+      const problem = ipcPayloadProblem(method, payload)
+      if (problem) return { ok: false, error: problem }
       try {
         return { ok: true, result: await dispatchLabCall(target.service(), method, payload) }
       } catch (error) {

@@ -3,6 +3,7 @@
  * `lab:` prefix and name a LabApi method; only our own pages (the app:// bundle, or the dev server) may call.
  */
 import { isLabMethod, LAB_CHANNEL_PREFIX, LAB_EVENT_CHANNEL } from '../../src-shared/api/lab'
+import { MAX_JSON_DEPTH, valueNestingDepth } from '../../src-shared/spec/jsonDepth'
 
 /** The custom protocol production pages are served from. */
 export const APP_SCHEME = 'app'
@@ -35,3 +36,12 @@ export function isTrustedSender(frameUrl: string | undefined, devServerUrl: stri
 
 /** What crosses IPC from a call: a result or an error message (Electron would otherwise wrap errors in noise). */
 export type IpcReply = { ok: true; result: unknown } | { ok: false; error: string }
+
+/**
+ * The nesting bound HTTP bodies, spec files and `--set` values get, for an IPC payload (a structured clone, so it is
+ * measured as a value): a payload nested thousands deep would overflow every recursive walk after it (zod, key checks).
+ */
+export function ipcPayloadProblem(method: string, payload: unknown): string | null {
+  if (valueNestingDepth(payload) <= MAX_JSON_DEPTH) return null
+  return `${method}: the request is nested more than ${MAX_JSON_DEPTH} levels deep (or refers to itself)`
+}

@@ -7,6 +7,7 @@ import { defaultDbPath } from '../store'
 import { openDesktopLab, type DesktopLab } from './desktopLab'
 import { FileHandles } from '../lab/fileHandles'
 import { registerLabIpc } from './ipc'
+import { pickCsvFile } from './csvDialog'
 import { buildMenu } from './menu'
 import { registerAppScheme, serveRenderer } from './protocol'
 import { loadSettings, rememberDatabase, saveSettings } from './settings'
@@ -24,7 +25,7 @@ let lab: DesktopLab | null = null
 let window: BrowserWindow | null = null
 const events = new Emitter<LabEvent>()
 /** Files main's open dialog chose, by handle: the renderer only ever holds handles (kept across database switches). */
-const fileHandles = new FileHandles()
+const fileHandles = new FileHandles(() => pickCsvFile(window))
 let stopRelay = () => {}
 
 function current(): DesktopLab {

@@ -5,6 +5,7 @@ import type { AppCommand } from '../../src-shared/api/lab'
 import { SHORTCUTS } from '../../src-shared/api/shortcuts'
 import { developerMenuRoles } from '../security/navigation'
 import type { FileHandles } from '../lab/fileHandles'
+import { pickCsvFile } from './csvDialog'
 
 interface MenuActions {
   window(): BrowserWindow | null
@@ -16,11 +17,8 @@ interface MenuActions {
 }
 
 async function importCsv(actions: MenuActions): Promise<void> {
-  const win = actions.window()
-  const options = { title: 'Import CSV', filters: [{ name: 'CSV', extensions: ['csv', 'tsv', 'txt'] }], properties: ['openFile' as const] }
-  const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
-  const file = picked.filePaths[0]
-  if (picked.canceled || !file) return
+  const file = await pickCsvFile(actions.window())
+  if (!file) return
   // A handle, not the text nor the path: the import streams the file main chose, so a 1 GB recording never crosses
   // IPC as one string, and the renderer holds nothing it could turn into another file.
   actions.command({ kind: 'import-csv', ...actions.fileHandles.add(file) })

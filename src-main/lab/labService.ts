@@ -396,6 +396,11 @@ export class LabService implements LabHandlers {
     return importCsvSource(this.store, request, this.options)
   }
 
+  async chooseDatasetFile() {
+    if (!this.options.fileHandles) throw Object.assign(new Error('no file dialog in browser mode: upload the file instead'), { status: 400 })
+    return this.options.fileHandles.choose()
+  }
+
   async getDataset(request: Req<'getDataset'>) {
     return datasetDetail(this.store, request.ref, request.rows)
   }

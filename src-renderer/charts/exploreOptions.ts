@@ -9,6 +9,7 @@ import { PALETTE } from '../../src-shared/charts/palette'
 import { formatNumber, formatValue } from '../util/format'
 import { escapeHtml } from '../../src-shared/util/escapeHtml'
 import { logAxisBounds } from './options'
+import { sweepLabel } from '../../src-shared/analysis/compare'
 
 type Value = number | string | boolean | null
 
@@ -17,7 +18,10 @@ const RAMP = ['#313695', '#4575b4', '#74add1', '#fdae61', '#f46d43', '#a50026']
 
 /** A run's value for a key: a scalar metric, else a swept param (arrays and objects as their JSON text). */
 export function runValue(result: CompareResult, runId: string, key: string): Value {
-  if (key === 'sweep') return result.runs.find((r) => r.id === runId)?.sweepId ?? null
+  if (key === 'sweep') {
+    const run = result.runs.find((r) => r.id === runId)
+    return run ? sweepLabel(run) : null
+  }
   const metric = result.values[runId]?.[key]
   if (metric !== undefined) return metric
   const run = result.runs.find((r) => r.id === runId)

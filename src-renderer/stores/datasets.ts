@@ -84,6 +84,16 @@ export const useDatasetsStore = defineStore('datasets', () => {
     await start({ fileName, fileHandle })
   }
 
+  /** The desktop app: main runs its own open dialog and answers with a handle (null when the user cancelled). */
+  async function chooseWithDialog() {
+    try {
+      const chosen = await lab.chooseDatasetFile({})
+      if (chosen) await start(chosen)
+    } catch (e) {
+      error.value = message(e)
+    }
+  }
+
   function setBinWidth(seconds: number | null) {
     binWidth.value = seconds
     void refreshPreview()
@@ -153,6 +163,6 @@ export const useDatasetsStore = defineStore('datasets', () => {
 
   return {
     list, file, name, roles, binWidth, preview, error, detecting, importing, busy, badColumns, opened, listError,
-    loadList, refreshPreview, pickFile, pickHandle, setBinWidth, setRole, importFile, reset, open, rename, remove,
+    loadList, refreshPreview, pickFile, pickHandle, chooseWithDialog, setBinWidth, setRole, importFile, reset, open, rename, remove,
   }
 })

@@ -8,6 +8,7 @@ import type { PresetInfo, SweepPlan } from '../../src-shared/api/lab'
 import type { TeacherSpec } from '../../src-shared/spec/teacher'
 import { lab } from '../api/lab'
 import { useAppStore } from './app'
+import { BLANK_SWEEP, type SweepUrlState } from '../util/editorState'
 
 export interface FieldDef {
   path: string
@@ -112,6 +113,8 @@ export const useSweepBuilderStore = defineStore('sweepBuilder', () => {
   /** The shared spec check's issues for the draft, shown beside their fields and axes. */
   const issues = ref<SpecIssue[]>([])
   const launching = ref(false)
+  /** The sweep as its preset (or blank) loaded it: the URL holds what differs from it. */
+  const reference = ref<SweepUrlState['sweep']>(BLANK_SWEEP)
   let planTimer: ReturnType<typeof setTimeout> | undefined
   let planSequence = 0
 
@@ -179,13 +182,18 @@ export const useSweepBuilderStore = defineStore('sweepBuilder', () => {
 
   async function choosePreset(id: string) {
     presetId.value = id
-    if (!id) return load(blank())
+    if (!id) {
+      reference.value = BLANK_SWEEP
+      return load(blank())
+    }
     // A preset without the chosen scale (lab is offered by few) starts from its quick scale.
     const offered = presets.value.find((p) => p.id === id)?.scales ?? ['quick']
     if (!offered.includes(scale.value)) scale.value = 'quick'
     try {
       const { sweep: spec } = await lab.getPreset({ id, scale: scale.value })
       load(spec)
+      const { title: t, base: b, axes: a, seeds } = sweep.value
+      reference.value = cloneJson({ title: t, base: b, axes: a, seeds })
     } catch (error) {
       app.reportError(error)
     }
@@ -238,5 +246,5 @@ export const useSweepBuilderStore = defineStore('sweepBuilder', () => {
     }
   }
 
-  return { presets, presetId, scale, title, base, axes, seedCount, plan, planError, issues, launching, preset, sweep, fieldValue, fieldIssue, axisIssue, setField, setTeacher, load, loadPresets, choosePreset, addAxis, removeAxis, refreshPlan, launch }
+  return { presets, presetId, scale, title, base, axes, seedCount, plan, planError, issues, launching, reference, preset, sweep, fieldValue, fieldIssue, axisIssue, setField, setTeacher, load, loadPresets, choosePreset, addAxis, removeAxis, refreshPlan, launch }
 })

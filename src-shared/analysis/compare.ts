@@ -48,12 +48,17 @@ const isFitted = (run: CompareRun) => run.metrics.train_fitted !== 0
 export const SWEEP_KEY = 'sweep'
 export const TAGS_KEY = 'tags'
 
+/** A sweep as charts name it: "title (id)", so two sweeps of one title stay apart; the id alone without a title. */
+export function sweepLabel(run: { sweepId: string; sweepTitle?: string }): string {
+  return run.sweepTitle ? `${run.sweepTitle} (${run.sweepId})` : run.sweepId
+}
+
 /**
  * A run's value for a grouping key: its sweep ("title (id)", so two sweeps of one title stay apart), its tags
  * (sorted, joined), its swept params, else the spec path (so unswept paths group too).
  */
 function paramValue(run: CompareRun, name: string): unknown {
-  if (name === SWEEP_KEY) return run.sweepTitle ? `${run.sweepTitle} (${run.sweepId})` : run.sweepId
+  if (name === SWEEP_KEY) return sweepLabel(run)
   if (name === TAGS_KEY) return run.tags?.length ? [...run.tags].sort().join(', ') : '(untagged)'
   return name in run.params ? run.params[name] : getPath(run.spec, name)
 }
@@ -176,7 +181,7 @@ export function buildComparison(input: CompareInput): CompareResult {
   }
 
   return {
-    runs: runs.map((run) => ({ id: run.id, label: label(run), sweepId: run.sweepId, status: run.status, params: run.params })),
+    runs: runs.map((run) => ({ id: run.id, label: label(run), sweepId: run.sweepId, ...(run.sweepTitle ? { sweepTitle: run.sweepTitle } : {}), status: run.status, params: run.params })),
     params,
     epochs: runs.length > 0 && runs.every(trainsInEpochs),
     groupKeys: [SWEEP_KEY, TAGS_KEY, ...params, ...diff.map((d) => d.path).filter((p) => !params.includes(p))],

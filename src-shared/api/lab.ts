@@ -11,6 +11,7 @@ import type { Reproduction } from './reproduction'
 import type { CurveBand } from '../analysis/curves'
 import { RunStatusSchema, type RunStatus, type SweepStatus } from './status'
 import { SearchRequest, type SearchBudget, type SearchView } from './search'
+import { BIN_WIDTH_RANGE } from '../util/decimal'
 
 export const LAB_CHANNEL_PREFIX = 'lab:'
 /** The one channel main pushes events on (progress, finished runs and sweeps, menu commands). */
@@ -152,7 +153,7 @@ export interface GroupPoint {
 }
 
 export interface CompareResult {
-  runs: Array<{ id: string; label: string; sweepId: string; status: RunStatus; params: Record<string, unknown> }>
+  runs: Array<{ id: string; label: string; sweepId: string; sweepTitle?: string; status: RunStatus; params: Record<string, unknown> }>
   /** Params that vary across the compared runs. */
   params: string[]
   /** Scalar metric names present in any compared run. */
@@ -312,6 +313,9 @@ const CsvSource = {
   fileHandle: z.string().regex(/^[0-9a-f]{32}$/, 'expected a file handle').optional(),
   path: z.undefined({ error: 'a path is not accepted: upload the file (or pick it in the desktop app)' }).optional(),
 }
+/** Seconds per bin, in the range the importer and `--bin-width` enforce (a finite number: zod refuses NaN and ±Infinity). */
+const BIN_WIDTH_MESSAGE = `expected a bin width from ${BIN_WIDTH_RANGE.min} to ${BIN_WIDTH_RANGE.max} seconds`
+const BinWidth = z.number({ error: BIN_WIDTH_MESSAGE }).refine((s) => s >= BIN_WIDTH_RANGE.min && s <= BIN_WIDTH_RANGE.max, BIN_WIDTH_MESSAGE)
 const oneCsvSource = (r: { content?: string; uploadId?: string; fileHandle?: string }) => [r.content, r.uploadId, r.fileHandle].filter((x) => x !== undefined).length === 1
 const CSV_SOURCE_MESSAGE = { message: 'give exactly one of content, uploadId or fileHandle' }
 
@@ -383,11 +387,13 @@ export const labRequests = {
     xAxis: z.string().min(1).max(100).default('step'),
   }),
   previewDataset: z
-    .object({ ...CsvSource, roles: z.record(z.string(), RoleSchema).optional(), binWidth: z.number().positive().optional() })
+    .object({ ...CsvSource, roles: z.record(z.string(), RoleSchema).optional(), binWidth: BinWidth.optional() })
     .refine(oneCsvSource, CSV_SOURCE_MESSAGE),
   importDataset: z
-    .object({ ...CsvSource, name: z.string().trim().min(1).max(100), roles: z.record(z.string(), RoleSchema).optional(), binWidth: z.number().positive().optional() })
+    .object({ ...CsvSource, name: z.string().trim().min(1).max(100), roles: z.record(z.string(), RoleSchema).optional(), binWidth: BinWidth.optional() })
     .refine(oneCsvSource, CSV_SOURCE_MESSAGE),
+  /** The desktop app's own open dialog (main runs it): a handle for the file chosen, never a path either way. */
+  chooseDatasetFile: z.strictObject({}),
   listDatasets: z.object({}),
   /** A dataset by id or name, with its first `rows` rows. */
   getDataset: z.object({ ref: Id, rows: z.number().int().min(0).max(200).default(10) }),
@@ -449,6 +455,7 @@ export interface LabResponses {
   compare: CompareResult
   previewDataset: DatasetPreview
   importDataset: DatasetInfo
+  chooseDatasetFile: { fileHandle: string; fileName: string } | null
   listDatasets: DatasetInfo[]
   getDataset: DatasetDetail
   renameDataset: DatasetInfo

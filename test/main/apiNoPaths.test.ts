@@ -125,3 +125,25 @@ test('the desktop app reads a file only through a handle main made for the file 
   await assert.rejects(dispatchLabCall(service, 'previewDataset', { fileName, path: chosen }), /a path is not accepted/)
   service.dispose()
 })
+
+test("the Datasets view's button: main runs its own dialog and answers a handle, never taking or giving a path", async () => {
+  const chosen = join(dir, 'dialog.csv')
+  writeFileSync(chosen, RECORDING)
+  let answer: string | undefined = chosen
+  const handles = new FileHandles(async () => answer)
+  const service = new LabService(host.store, host.scheduler, { mode: 'electron', version: 'test', fileHandles: handles })
+  const picked = (await dispatchLabCall(service, 'chooseDatasetFile', {})) as { fileHandle: string; fileName: string }
+  assert.deepEqual(Object.keys(picked).sort(), ['fileHandle', 'fileName'])
+  assert.equal(picked.fileName, 'dialog.csv')
+  assert.doesNotMatch(JSON.stringify(picked), new RegExp(dir.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')))
+  const preview = (await dispatchLabCall(service, 'previewDataset', picked)) as { rows: number }
+  assert.equal(preview.rows, 60)
+  answer = undefined
+  assert.equal(await dispatchLabCall(service, 'chooseDatasetFile', {}), null, 'a cancelled dialog gives no handle')
+  await assert.rejects(dispatchLabCall(service, 'chooseDatasetFile', { path: secretFile }), /chooseDatasetFile.*path/)
+  service.dispose()
+  // Browser mode has no dialog of main's: the remote side uploads instead.
+  const remote = await call('chooseDatasetFile', {})
+  assert.equal(remote.status, 400, remote.text)
+  assert.match(remote.text, /no file dialog in browser mode: upload the file/)
+})

@@ -131,3 +131,22 @@ test('a non-UTF-8 CSV is refused naming the line; invisible characters in column
   const columns = (JSON.parse(imported.stdout) as { dataset: { columns: Array<{ name: string }> } }).dataset.columns.map((c) => c.name)
   assert.deepEqual(columns, ['time_s', 'n1', 'vel_x'])
 })
+
+test('the API takes a bin width in the importer\'s range only, naming the field', async () => {
+  const service = new Proxy({}, { get: () => () => assert.fail('the service must not be called') }) as unknown as LabHandlers
+  const content = 'time_s,n1,vel_x\n0,1,0.5\n0.05,2,0.25\n'
+  for (const method of ['previewDataset', 'importDataset']) {
+    for (const binWidth of [1e-320, 1e-7, 86_400.5, 1e300, 0, -1, '0x10']) {
+      await assert.rejects(
+        dispatchLabCall(service, method, { fileName: 'r.csv', name: 'r', content, binWidth }),
+        (e: Error & { status?: number }) => e.status === 400 && e.message.startsWith(`${method}: binWidth: expected a bin width from 0.000001 to 86400 seconds`),
+        `${method} ${binWidth}`,
+      )
+    }
+  }
+  // The ends of the range pass the boundary and reach the service.
+  const seen: number[] = []
+  const recording = { previewDataset: async (r: { binWidth: number }) => seen.push(r.binWidth) } as unknown as LabHandlers
+  for (const binWidth of [1e-6, 86_400]) await dispatchLabCall(recording, 'previewDataset', { fileName: 'r.csv', content, binWidth })
+  assert.deepEqual(seen, [1e-6, 86_400])
+})

@@ -5,7 +5,7 @@ import { buildComparison, type CompareRun } from '../../src-shared/analysis/comp
 import { exploreKeys, exploreScatterOption, parallelOption, runValue } from '../../src-renderer/charts/exploreOptions'
 
 const run = (id: string, sweepId: string, k: number, student: string, error: number): CompareRun => ({
-  id, sweepId, status: 'done', params: { 'data.length': k, student, seed: 0 }, spec: {}, metrics: { extrapolation_error: error, final_loss: error / 10 },
+  id, sweepId, sweepTitle: sweepId === 's1' ? 'ICLR23 Fig. 1a' : 'ICLR23 Fig. 3a', status: 'done', params: { 'data.length': k, student, seed: 0 }, spec: {}, metrics: { extrapolation_error: error, final_loss: error / 10 },
 })
 const result = buildComparison({
   runs: [run('r1', 's1', 4, 'rnn', 2), run('r2', 's1', 8, 'gru', 0.02), run('r3', 's2', 16, 'rnn', 2e-5)],
@@ -15,7 +15,7 @@ const result = buildComparison({
 test('values: metrics first, then params; the sweep is a key only when runs come from several sweeps', () => {
   assert.equal(runValue(result, 'r2', 'extrapolation_error'), 0.02)
   assert.equal(runValue(result, 'r2', 'student'), 'gru')
-  assert.equal(runValue(result, 'r3', 'sweep'), 's2')
+  assert.equal(runValue(result, 'r3', 'sweep'), 'ICLR23 Fig. 3a (s2)', 'a sweep by its title, with its id for two of one title')
   assert.deepEqual(exploreKeys(result).slice(0, 3), ['sweep', 'data.length', 'student'])
 })
 
@@ -36,4 +36,11 @@ test('scatter: numeric colour key gives a colour ramp, a text key gives a series
   assert.equal(byStudent.visualMap, undefined)
   assert.deepEqual(byStudent.series.map((s) => [s.name, s.data.map((d) => d.value[3])]), [['rnn', ['r1', 'r3']], ['gru', ['r2']]])
   assert.deepEqual([byStudent.xAxis.type, byStudent.xAxis.scale], ['value', true])
+})
+
+test('scatter coloured by sweep: one legend entry per sweep, named by its title', () => {
+  const bySweep = exploreScatterOption(result, 'data.length', 'final_loss', 'sweep') as { series: Array<{ name: string; data: Array<{ value: unknown[] }> }> }
+  assert.deepEqual(bySweep.series.map((s) => [s.name, s.data.map((d) => d.value[3])]), [['ICLR23 Fig. 1a (s1)', ['r1', 'r2']], ['ICLR23 Fig. 3a (s2)', ['r3']]])
+  const onAxis = exploreScatterOption(result, 'sweep', 'final_loss', '') as { xAxis: { type: string; data: string[] } }
+  assert.deepEqual(onAxis.xAxis, { ...onAxis.xAxis, type: 'category', data: ['ICLR23 Fig. 1a (s1)', 'ICLR23 Fig. 3a (s2)'] })
 })
