@@ -3,6 +3,7 @@
  * probed cells coloured by log10 error ratio, unprobed cells blank, k* and its bracket drawn over them) and k*
  * against the outer value or the teacher's effective order, with k = 2d̂ for reference. The app redraws them live.
  */
+import type { PaperKStar } from '../search/references'
 import type { SearchPoint } from '../search/report'
 
 /** A probed cell: the mean log10 error ratio over the seeds probed there (null when no ratio was measured). */
@@ -62,11 +63,14 @@ export interface KStarData {
   /** Draw k = 2x (ICLR23's 2d̂) when x is a teacher dimension or order. */
   twiceX: boolean
   innerName: string
+  /** The paper's own points (its preset's), drawn as a bracket [last failing, first passing] per x. */
+  paper?: readonly PaperKStar[]
 }
 
 /** k* against x with its bracket, per-seed dots, and the reference line k = 2x. */
 export function kStarOption(data: KStarData): Record<string, unknown> {
-  const xs = data.points.map((p) => p.x)
+  const paper = data.paper ?? []
+  const xs = [...data.points.map((p) => p.x), ...paper.map((p) => p.x)]
   const [lo, hi] = [Math.min(...xs, 0), Math.max(...xs, 1)]
   return {
     tooltip: { trigger: 'item' },
@@ -81,7 +85,24 @@ export function kStarOption(data: KStarData): Record<string, unknown> {
         data: data.points.filter((p) => p.bracket[0] !== null).map((p) => [p.x, p.bracket[0]]),
       },
       { name: 'per seed', type: 'scatter', symbolSize: 5, itemStyle: { opacity: 0.5 }, data: data.points.flatMap((p) => p.perSeed.filter((s) => s.k !== null).map((s) => [s.x, s.k])) },
+      ...(paper.length > 0 ? paperSeries(paper) : []),
       ...(data.twiceX ? [{ name: 'k = 2d̂', type: 'line', data: [[lo, 2 * lo], [hi + 1, 2 * (hi + 1)]], symbol: 'none', lineStyle: { type: 'dashed', color: '#999' } }] : []),
     ],
   }
+}
+
+/** The paper's points: a vertical bar from the last failing to the first passing k ('-' breaks the line between x). */
+function paperSeries(paper: readonly PaperKStar[]): Array<Record<string, unknown>> {
+  const color = '#d95f02'
+  return [
+    {
+      name: 'paper: bracket', type: 'line', symbol: 'none', lineStyle: { color, width: 3 }, connectNulls: false,
+      data: paper.flatMap((p, i) => [...(i > 0 ? ['-'] : []), [p.x, p.lastFailing], [p.x, p.firstPassing]]),
+    },
+    {
+      name: 'paper: first passing k', type: 'scatter', symbol: 'diamond', symbolSize: 11, itemStyle: { color },
+      data: paper.map((p) => ({ value: [p.x, p.firstPassing], source: p.source })),
+      tooltip: { formatter: (params: { data: { source: string; value: number[] } }) => `k = ${params.data.value[1]} at ${params.data.value[0]}: ${params.data.source}` },
+    },
+  ]
 }

@@ -26,8 +26,26 @@ export const iclr23CriticalLength: Preset = {
     predicateNote + ' Run with `impulse-lab find`; `run` gives the full grid.',
   expected:
     'ICLR23 §4–5 (Theorem 8): k > 2d̂ suffices, so k* ≤ 2d̂ + 1 for every d̂; random teachers dominated by one or two ' +
-    'modes extrapolate earlier (Fig. 1a: k ≈ 6–7 at d̂ = 5). Measured numbers: docs/search.md.',
+    'modes extrapolate earlier. The paper\'s own points (d̂ = 5 and 10) are drawn on the k* figure. Measured numbers: docs/search.md.',
   search: { outer: 'teacher.dim', inner: 'data.length' },
+  paperKStar: [
+    {
+      x: 5,
+      lastFailing: 10,
+      firstPassing: 11,
+      source:
+        'ICLR23 §5.1 (Fig. 1a, balanced teacher d̂ = 5, diagonal student d = 40, GD on the population loss): error low ' +
+        'when k > 2d̂, high below; App. A Fig. 5: the student trained with k = 10 does not extrapolate',
+    },
+    {
+      x: 10,
+      lastFailing: 18,
+      firstPassing: 20,
+      source:
+        'ICLR23 §5.2 (Fig. 1b, delay teacher d̂ = 10, general student d = 50, Adam on the empirical loss): App. A Fig. 6: ' +
+        'the student trained with k = 18 diverges after step 18, the one trained with k = 20 tracks the teacher',
+    },
+  ],
   build: (scale: Scale) => ({
     title: 'ICLR23 critical length',
     description: 'k* against teacher dimension',
