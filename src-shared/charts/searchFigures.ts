@@ -38,7 +38,7 @@ export function phaseDiagramOption(data: PhaseDiagramData): Record<string, unkno
   const nonMonotone = data.points.flatMap((p) => p.nonMonotone.map((n) => [col(n.value), row(p.value), `seed ${n.seed}`]))
   return {
     tooltip: { position: 'top' },
-    grid: { left: 90, right: 24, top: 40, bottom: 90 },
+    grid: { left: 90, right: 24, top: 40, bottom: 110 },
     legend: { top: 0, data: ['k*', 'last failing', 'non-monotone pass'] },
     xAxis: { type: 'category', data: xs, name: data.innerPath, nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
     yAxis: { type: 'category', data: ys, name: data.outerPath ?? '', splitArea: { show: true } },
@@ -74,10 +74,11 @@ export function kStarOption(data: KStarData): Record<string, unknown> {
   const [lo, hi] = [Math.min(...xs, 0), Math.max(...xs, 1)]
   return {
     tooltip: { trigger: 'item' },
-    grid: { left: 56, right: 24, top: 40, bottom: 48 },
+    // Room for a two-line legend; the y name runs along its axis so the legend never covers it.
+    grid: { left: 64, right: 24, top: 64, bottom: 48 },
     legend: { top: 0 },
     xAxis: { type: 'value', name: data.xName, nameLocation: 'middle', nameGap: 28, min: lo, max: hi + 1 },
-    yAxis: { type: 'value', name: data.innerName, min: 0 },
+    yAxis: { type: 'value', name: data.innerName, nameLocation: 'middle', nameGap: 40, min: 0 },
     series: [
       { name: 'k* (all seeds)', type: 'line', data: data.points.filter((p) => p.kStar !== null).map((p) => [p.x, p.kStar]), symbolSize: 9, lineStyle: { width: 2 } },
       {
@@ -96,11 +97,11 @@ function paperSeries(paper: readonly PaperKStar[]): Array<Record<string, unknown
   const color = '#d95f02'
   return [
     {
-      name: 'paper: bracket', type: 'line', symbol: 'none', lineStyle: { color, width: 3 }, connectNulls: false,
+      name: 'paper: k bracket', type: 'line', symbol: 'none', lineStyle: { color, width: 3 }, connectNulls: false,
       data: paper.flatMap((p, i) => [...(i > 0 ? ['-'] : []), [p.x, p.lastFailing], [p.x, p.firstPassing]]),
     },
     {
-      name: 'paper: first passing k', type: 'scatter', symbol: 'diamond', symbolSize: 11, itemStyle: { color },
+      name: 'paper: k*', type: 'scatter', symbol: 'diamond', symbolSize: 11, itemStyle: { color },
       data: paper.map((p) => ({ value: [p.x, p.firstPassing], source: p.source })),
       tooltip: { formatter: (params: { data: { source: string; value: number[] } }) => `k = ${params.data.value[1]} at ${params.data.value[0]}: ${params.data.source}` },
     },

@@ -78,8 +78,8 @@ test("the k* plot draws the paper's own points as brackets beside the search's, 
     points: [{ x: 2, kStar: 4, bracket: [3, 4], perSeed: [{ x: 2, k: 4 }] }],
   }) as { xAxis: { max: number }; series: Array<{ name: string; data: unknown[] }> }
   const series = Object.fromEntries(k.series.map((s) => [s.name, s.data]))
-  assert.deepEqual(series['paper: bracket'], [[5, 10], [5, 11], '-', [10, 18], [10, 20]])
-  assert.deepEqual((series['paper: first passing k'] as Array<{ value: number[] }>).map((d) => d.value), [[5, 11], [10, 20]])
+  assert.deepEqual(series['paper: k bracket'], [[5, 10], [5, 11], '-', [10, 18], [10, 20]])
+  assert.deepEqual((series['paper: k*'] as Array<{ value: number[] }>).map((d) => d.value), [[5, 11], [10, 20]])
   assert.equal(k.xAxis.max, 11, 'x reaches past the paper\'s d̂ = 10')
   const without = kStarOption({ xName: 'teacher.dim', innerName: 'data.length', twiceX: true, points: [{ x: 2, kStar: 4, bracket: [3, 4], perSeed: [] }] }) as { series: Array<{ name: string }> }
   assert.ok(!without.series.some((s) => s.name.startsWith('paper')))
