@@ -87,7 +87,7 @@ export function kStarOption(data: KStarData): Record<string, unknown> {
       },
       { name: 'per seed', type: 'scatter', symbolSize: 5, itemStyle: { opacity: 0.5 }, data: data.points.flatMap((p) => p.perSeed.filter((s) => s.k !== null).map((s) => [s.x, s.k])) },
       ...(paper.length > 0 ? paperSeries(paper) : []),
-      ...(data.twiceX ? [{ name: 'k = 2d̂', type: 'line', data: [[lo, 2 * lo], [hi + 1, 2 * (hi + 1)]], symbol: 'none', lineStyle: { type: 'dashed', color: '#999' } }] : []),
+      ...(data.twiceX ? [{ name: 'k = 2d̂', type: 'line', data: [[lo, 2 * lo], [hi + 1, 2 * (hi + 1)]], symbol: 'none', itemStyle: { color: '#999' }, lineStyle: { type: 'dashed', color: '#999' } }] : []),
     ],
   }
 }
@@ -97,7 +97,7 @@ function paperSeries(paper: readonly PaperKStar[]): Array<Record<string, unknown
   const color = '#d95f02'
   return [
     {
-      name: 'paper: k bracket', type: 'line', symbol: 'none', lineStyle: { color, width: 3 }, connectNulls: false,
+      name: 'paper: k bracket', type: 'line', symbol: 'none', itemStyle: { color }, lineStyle: { color, width: 3 }, connectNulls: false,
       data: paper.flatMap((p, i) => [...(i > 0 ? ['-'] : []), [p.x, p.lastFailing], [p.x, p.firstPassing]]),
     },
     {

@@ -2,7 +2,7 @@
  * A boundary search whose rounds go out as Slurm job arrays: each round is exported, its tasks run (in this process,
  * as `impulse-lab run-task` runs them on a node), merged into the search's sweep, and the search continues from the
  * merge. It probes exactly what the local search probes, round by round, and finds the same k*. A round still out is
- * not sent again, and a round's job refuses to merge into a database that is not the search's.
+ * not sent again, the app's "Run on cluster…" sends a search's next round, and a round's job refuses to merge into a database that is not the search's.
  */
 import '../../../src-main/runner/relaxedSimd'
 import '../../../src-main/runner/nativeKernels'
@@ -15,7 +15,7 @@ import { runCli } from '../../../src-main/cli/cli'
 import { Scheduler } from '../../../src-main/runner/index'
 import { createStoredSearch, driveSearch } from '../../../src-main/search/driveSearch'
 import { exportSearchRound } from '../../../src-main/search/slurmRound'
-import { mergeSlurmJob, runSlurmTask } from '../../../src-main/slurm/index'
+import { exportStoredSweep, mergeSlurmJob, runSlurmTask } from '../../../src-main/slurm/index'
 import { Store } from '../../../src-main/store/index'
 import { loadSearch } from '../../../src-main/store/searches'
 import type { SearchInput } from '../../../src-shared/search'
@@ -117,11 +117,16 @@ test('a search run round by round as Slurm jobs probes what the local search pro
   }
 })
 
-test("a search round's job does not merge into a database without that search", { timeout: 120_000 }, async () => {
+test("Run on cluster… on a search sends its next round; that job does not merge into a database without the search", { timeout: 120_000 }, async () => {
   const store = Store.open(join(dir, 'origin.db'))
   const sweepId = createStoredSearch(store, input(), { preset: null, scale: null })
-  const exported = await exportSearchRound(store, sweepId, { out: join(dir, 'origin-round') })
-  assert.equal(exported.kind, 'job')
+  // The app's "Run on cluster…" on a search sends out its next round, not the whole grid.
+  const job = await exportStoredSweep(store, sweepId, { out: join(dir, 'origin-round') })
+  const round1 = loadSearch(store, sweepId)!.probes
+  assert.ok(round1.length > 0 && round1.every((p) => p.round === 1 && p.status === 'queued'))
+  assert.equal(job.runs, round1.length)
+  assert.ok(job.runs < 2 * 8 * 2, 'fewer runs than the grid')
+  await assert.rejects(exportSearchRound(store, sweepId, { out: join(dir, 'origin-round-again') }), /round 1 has \d+ runs without a result/)
   store.close()
   const other = Store.open(join(dir, 'other.db'))
   try {
