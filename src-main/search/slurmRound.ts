@@ -77,6 +77,8 @@ export function searchRoundSweep(store: Store, manifest: JobManifest): string {
 /** After a merge: the search's saved result reflects the merged outcomes, and the sweep waits for the next round. */
 export function afterSearchMerge(store: Store, sweepId: string, planOptions: SweepCheckOptions = {}): void {
   const search = loadSearch(store, sweepId)!
+  // A round merged late (the search was finished here meanwhile) changes nothing: the finished search stays so.
+  if (search.status === 'done') return
   const plan = planSearch(search.input, planOptions)
   saveSearchState(store, sweepId, 'searching', stateOf(plan, probeHistory(store, plan, search), null))
   store.setSweepStatus(sweepId, 'interrupted')

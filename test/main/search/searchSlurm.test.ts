@@ -107,8 +107,11 @@ test('a search run round by round as Slurm jobs probes what the local search pro
     final.points.map((p) => [p.value, p.kStar, p.bracket, p.perSeed, p.runs]),
     expected.state.points.map((p) => [p.value, p.kStar, p.bracket, p.perSeed, p.runs]),
   )
+  // The last round's job merged once more after the search ended: nothing changes, the search stays done.
+  assert.equal((await cli('merge', job.dir, '--db', db)).status, 0)
   const store = Store.open(db)
   try {
+    assert.equal(store.getSweep(sweepId)!.status, 'done')
     assert.deepEqual(rounds(store, sweepId), expectedRounds, 'the same probes, round by round')
     assert.equal(loadSearch(store, sweepId)!.status, 'done')
     assert.ok(store.sweepRuns(sweepId).every((r) => r.status === 'done'))
