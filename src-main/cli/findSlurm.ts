@@ -30,6 +30,7 @@ export async function findRoundOnSlurm(args: Args, io: CliIo, out: string, resum
       sweepId = createStoredSearch(store, prepared!.input.input, { preset: prepared!.input.preset, scale: prepared!.input.scale }, runMemoryLimit())
       io.stderr(`search ${sweepId}: at most ${prepared!.gridRuns} runs as a grid; rounds go out as Slurm jobs, db ${store.file}\n`)
     }
+    const created = !resume
     const exported = await exportSearchRound(store, sweepId, {
       out,
       chunk: intOption(args.values, 'chunk', 1),
@@ -40,6 +41,10 @@ export async function findRoundOnSlurm(args: Args, io: CliIo, out: string, resum
       },
       planOptions: runMemoryLimit(),
       resolveDataset: (ref) => resolveDatasetFile(store, ref),
+    }).catch((error: unknown) => {
+      // A refused job directory (a used --out, a bad Slurm value) leaves no empty search behind.
+      if (created) store.deleteSweep(sweepId!)
+      throw error
     })
     if (exported.kind === 'done') {
       const report = searchReport(store, sweepId)

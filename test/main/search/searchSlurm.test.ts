@@ -70,6 +70,10 @@ test('a search run round by round as Slurm jobs probes what the local search pro
   const spec = join(dir, 'search.json')
   const { base, outer, inner, seeds } = input()
   writeFileSync(spec, JSON.stringify({ base, axes: [outer, inner], seeds }))
+  // A Slurm value the job script would not hold is refused before any search is stored.
+  const refused = await cli('find', spec, '--slurm-out', join(dir, 'round-0'), '--partition', 'a b', '--db', db)
+  assert.notEqual(refused.status, 0)
+  assert.match(refused.stderr, /partition/)
   let result = await cli('find', spec, '--slurm-out', join(dir, 'round-1'), '--db', db, '--json')
   assert.equal(result.status, 0, result.stderr)
   let job = JSON.parse(result.stdout) as { sweep: { id: string }; round: number; dir: string; tasks: number; runs: number }
@@ -112,6 +116,7 @@ test('a search run round by round as Slurm jobs probes what the local search pro
   const store = Store.open(db)
   try {
     assert.equal(store.getSweep(sweepId)!.status, 'done')
+    assert.deepEqual(store.listSweeps({}).map((s) => s.id), [sweepId], 'the refused search left nothing behind')
     assert.deepEqual(rounds(store, sweepId), expectedRounds, 'the same probes, round by round')
     assert.equal(loadSearch(store, sweepId)!.status, 'done')
     assert.ok(store.sweepRuns(sweepId).every((r) => r.status === 'done'))
