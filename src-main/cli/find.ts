@@ -11,11 +11,13 @@ import { createStoredSearch, driveSearch } from '../search/driveSearch'
 import { loadSearchInput } from '../search/searchInput'
 import { isSearch } from '../store/searches'
 import { type Command, dbOption, intOption, jsonOption, openStoreFor, stringOption, UsageError, writeJson } from './command'
+import { findRoundOnSlurm } from './findSlurm'
 import { formatSearchTable, searchReport } from './findOutput'
 
 const usage =
   "impulse-lab find <preset | spec.json> [--outer PATH=VALUES] [--inner PATH=LO..HI] [--until 'PREDICATE'] [--seeds 0,1,2] " +
-  '[--direction up|down] [--scale quick|paper] [--set path=value]... [--workers N] [--db FILE] [--json] | find --resume SWEEP'
+  '[--direction up|down] [--scale quick|paper] [--set path=value]... [--workers N] [--db FILE] [--json] | find --resume SWEEP\n' +
+  '       a round on Slurm: add --slurm-out DIR [--partition P] [--account A] [--time T] [--chunk N] [--submit]; then impulse-lab merge DIR and find --resume SWEEP'
 
 export const findCommand: Command = {
   name: 'find',
@@ -32,6 +34,12 @@ export const findCommand: Command = {
     set: { type: 'string', multiple: true },
     workers: { type: 'string' },
     resume: { type: 'string' },
+    'slurm-out': { type: 'string' },
+    partition: { type: 'string' },
+    account: { type: 'string' },
+    time: { type: 'string' },
+    chunk: { type: 'string' },
+    submit: { type: 'boolean', default: false },
     ...dbOption,
     ...jsonOption,
   },
@@ -55,6 +63,8 @@ export const findCommand: Command = {
       // Checked in full (axes, predicate, the grid's size and memory) before the database is touched.
       prepared = { input, gridRuns: planSearch(input.input, { ...memory, where: target }).grid.length }
     }
+    const slurmOut = stringOption(args.values, 'slurm-out')
+    if (slurmOut !== undefined) return findRoundOnSlurm(args, io, slurmOut, resume, prepared)
     const workers = intOption(args.values, 'workers', availableParallelism())
     const store = openStoreFor(args.values)
     const scheduler = new Scheduler(store, { workers })

@@ -1,5 +1,6 @@
 /** `impulse-lab merge DIR`: import a Slurm job directory's finished tasks into the store as one sweep (idempotent). */
 import { mergeSlurmJob, type MergeReport } from '../slurm/index'
+import { isSearch } from '../store/searches'
 import { type Command, dbOption, jsonOption, openStoreFor, requirePositional, writeJson } from './command'
 
 const usage = 'impulse-lab merge <job-dir> [--db FILE] [--json]'
@@ -13,14 +14,17 @@ export const mergeCommand: Command = {
     const dir = requirePositional(args, 'a job directory', usage)
     const store = openStoreFor(args.values)
     let report: MergeReport
+    let search = false
     try {
       report = mergeSlurmJob(store, dir)
+      search = isSearch(store, report.sweepId)
     } finally {
       store.close()
     }
     if (args.values.json === true) writeJson(io, report)
     else io.stdout(describeMerge(report))
     for (const warning of report.warnings) io.stderr(`warning: ${warning}\n`)
+    if (search && report.done === report.runs) io.stderr(`continue the search with: impulse-lab find --resume ${report.sweepId} [--slurm-out NEXT_DIR]\n`)
     if (report.done === report.runs) return 0
     io.stderr(
       `impulse-lab merge: ${report.runs - report.done} of ${report.runs} runs have no result ` +

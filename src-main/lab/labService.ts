@@ -37,7 +37,7 @@ import { clusterJobDir, exportStoredSweep, mergeSlurmJob, slurmJobStatus, submit
 import { buildReproduction } from '../report/reproduction'
 import { reportHtml } from '../report/html'
 import { codeVersion } from '../runner'
-import { launchSearch, resumeIfSearch, searchBudget, searchView } from './searchService'
+import { isSearchRound, launchSearch, resumeIfSearch, searchBudget, searchView } from './searchService'
 
 interface LabServiceOptions {
   mode: AppInfo['mode']
@@ -91,6 +91,7 @@ export class LabService implements LabHandlers {
         this.events.fire({ type: 'run-finished', sweepId: e.sweepId, runId: e.runId, status: e.status, reason: e.reason })
       }),
       scheduler.onSweepFinished((e) => {
+        if (isSearchRound(store, e.sweepId)) return // one event when the search ends, not one per round
         this.events.fire({ type: 'sweep-finished', sweepId: e.sweepId, title: e.summary.title, status: e.status, counts: e.summary.counts })
       }),
     ]
@@ -230,7 +231,7 @@ export class LabService implements LabHandlers {
 
   async resumeSweep(request: Req<'resumeSweep'>) {
     this.summaryOf(request.sweepId)
-    if (!resumeIfSearch(this.store, this.scheduler, request.sweepId, (sweepId) => this.events.fire({ type: 'sweep-changed', sweepId }))) this.scheduler.resume(request.sweepId)
+    if (!resumeIfSearch(this.store, this.scheduler, request.sweepId, (event) => this.events.fire(event))) this.scheduler.resume(request.sweepId)
     this.events.fire({ type: 'sweep-changed', sweepId: request.sweepId })
     return this.summaryOf(request.sweepId)
   }
@@ -240,7 +241,7 @@ export class LabService implements LabHandlers {
   }
 
   async launchSearch(request: Req<'launchSearch'>) {
-    return launchSearch(this.store, this.scheduler, request.search, request, (sweepId) => this.events.fire({ type: 'sweep-changed', sweepId }))
+    return launchSearch(this.store, this.scheduler, request.search, request, (event) => this.events.fire(event))
   }
 
   async getSearch(request: Req<'getSearch'>) {

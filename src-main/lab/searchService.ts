@@ -2,6 +2,7 @@
  * The lab service's boundary searches: the budget before launch, launching one on the app's scheduler (driven in
  * the background, an event after every round so the figures update live), and its state with figure data.
  */
+import type { LabEvent } from '../../src-shared/api/lab'
 import type { SearchBudget, SearchRequest, SearchView } from '../../src-shared/api/search'
 import { estimateSeconds, type Calibration } from '../../src-shared/analysis/estimate'
 import { NON_MONOTONE_EXTRA, planSearch, type SearchInput } from '../../src-shared/search'
@@ -52,20 +53,42 @@ export function searchView(store: Store, sweepId: string): SearchView {
   }
 }
 
-/** Store the search and drive it in the background; `changed` fires after each round and at the end. */
-export function launchSearch(store: Store, scheduler: Scheduler, request: ParsedRequest, meta: { preset: string | null; scale: Scale | null }, changed: (sweepId: string) => void): SearchView {
-  const sweepId = createStoredSearch(store, toInput(request), meta, runMemoryLimit())
-  void driveSearch(store, scheduler, sweepId, { planOptions: runMemoryLimit(), onRound: () => changed(sweepId) })
+/**
+ * Is this sweep a search between rounds? Each round ends the scheduler's work on the sweep, which is not the end of
+ * the search: the service passes on no 'sweep-finished' for it, and raises one when the search itself ends.
+ */
+export function isSearchRound(store: Store, sweepId: string): boolean {
+  return isSearch(store, sweepId) && loadSearch(store, sweepId)!.status === 'searching'
+}
+
+/** The search's one 'sweep-finished' event, with the sweep's final counts. */
+function searchFinished(store: Store, sweepId: string): LabEvent | null {
+  const summary = store.getSweepSummary(sweepId)
+  return summary ? { type: 'sweep-finished', sweepId, title: summary.title, status: summary.status, counts: summary.counts } : null
+}
+
+/** Drive a stored search in the background: 'sweep-changed' after every round, one 'sweep-finished' at its end. */
+function drive(store: Store, scheduler: Scheduler, sweepId: string, fire: (event: LabEvent) => void): void {
+  const changed = () => fire({ type: 'sweep-changed', sweepId })
+  void driveSearch(store, scheduler, sweepId, { planOptions: runMemoryLimit(), onRound: changed })
     .catch(() => undefined)
-    .finally(() => changed(sweepId))
+    .finally(() => {
+      changed()
+      const end = isSearchRound(store, sweepId) ? null : searchFinished(store, sweepId)
+      if (end) fire(end)
+    })
+}
+
+/** Store the search and drive it in the background. */
+export function launchSearch(store: Store, scheduler: Scheduler, request: ParsedRequest, meta: { preset: string | null; scale: Scale | null }, fire: (event: LabEvent) => void): SearchView {
+  const sweepId = createStoredSearch(store, toInput(request), meta, runMemoryLimit())
+  drive(store, scheduler, sweepId, fire)
   return searchView(store, sweepId)
 }
 
 /** Resuming a search continues its rounds (the Runs view's Resume on a search sweep); false when it is not one. */
-export function resumeIfSearch(store: Store, scheduler: Scheduler, sweepId: string, changed: (sweepId: string) => void): boolean {
+export function resumeIfSearch(store: Store, scheduler: Scheduler, sweepId: string, fire: (event: LabEvent) => void): boolean {
   if (!isSearch(store, sweepId)) return false
-  void driveSearch(store, scheduler, sweepId, { planOptions: runMemoryLimit(), onRound: () => changed(sweepId) })
-    .catch(() => undefined)
-    .finally(() => changed(sweepId))
+  drive(store, scheduler, sweepId, fire)
   return true
 }

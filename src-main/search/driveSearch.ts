@@ -39,7 +39,7 @@ export function createStoredSearch(store: Store, input: SearchInput, meta: { pre
 }
 
 /** Every probe with its outcome (null until its run is done) under the plan's predicate. */
-function probeHistory(store: Store, plan: SearchPlan, search: StoredSearch): ProbeRecord[] {
+export function probeHistory(store: Store, plan: SearchPlan, search: StoredSearch): ProbeRecord[] {
   const predicate = parsePredicate(plan.settings.until)
   const metrics = store.sweepMetrics(search.sweepId)
   return search.probes.map((p) => ({
@@ -49,7 +49,7 @@ function probeHistory(store: Store, plan: SearchPlan, search: StoredSearch): Pro
   }))
 }
 
-function stateOf(plan: SearchPlan, history: readonly ProbeRecord[], reason: string | null): SearchState {
+export function stateOf(plan: SearchPlan, history: readonly ProbeRecord[], reason: string | null): SearchState {
   return {
     points: searchPoints({ outer: plan.outer, inner: plan.inner, seeds: plan.seeds, shape: plan.shape }, history),
     runs: history.length,

@@ -6,6 +6,7 @@
 import type { KStarData, PhaseDiagramData, ProbedCell } from '../../src-shared/charts/searchFigures'
 import { parsePredicate, planSearch, probeAt } from '../../src-shared/search'
 import { effectiveDimension, hankelSingularValues } from '../lab/teacherPreview'
+import { findPreset } from '../../src-shared/presets'
 import { loadSearch } from '../store/searches'
 import type { Store } from '../store/store'
 
@@ -21,6 +22,8 @@ export function searchFigureData(store: Store, sweepId: string): SearchFigureDat
   const search = loadSearch(store, sweepId)
   if (!search) return null
   const plan = planSearch(search.input)
+  const presetId = store.getSweep(sweepId)?.preset
+  const preset = presetId ? findPreset(presetId) : undefined
   const predicate = parsePredicate(plan.settings.until)
   const metrics = store.sweepMetrics(sweepId)
   const points = search.state?.points ?? []
@@ -60,6 +63,8 @@ export function searchFigureData(store: Store, sweepId: string): SearchFigureDat
         xName: plan.outer!.path,
         innerName: plan.inner.path,
         twiceX: dimensionLike(plan.outer!.path) && plan.inner.path === 'data.length',
+        // The paper's own points belong to its preset's axes; a search that overrides them draws none.
+        ...(preset?.paperKStar && preset.search?.outer === plan.outer!.path && preset.search?.inner === plan.inner.path ? { paper: preset.paperKStar } : {}),
         points: points.map((p) => ({ x: p.value as number, kStar: p.kStar, bracket: p.bracket, perSeed: Object.values(p.perSeed).map((k) => ({ x: p.value as number, k })) })),
       }
     : null

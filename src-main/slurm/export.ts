@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import type { ClusterExport } from '../../src-shared/api/lab'
 import type { Scale, SweepSpec } from '../../src-shared/spec/experiment'
-import { expandSweep } from '../../src-shared/spec/sweep'
+import { expandSweep, type PlannedRun } from '../../src-shared/spec/sweep'
 import { codeVersion } from '../runner/codeVersion'
 import {
   arraySpec,
@@ -17,6 +17,7 @@ import {
   readManifest,
   readTaskStates,
   SCRIPT,
+  type SearchRound,
   type SlurmOptions,
   unfinishedTasks,
   writeFileAtomic,
@@ -33,6 +34,10 @@ export interface ExportInput {
   sweep: SweepSpec
   preset: string | null
   scale: Scale | null
+  /** Only these runs of the sweep (a boundary search's round); default: every run. */
+  runs?: PlannedRun[]
+  /** The boundary search round these runs are: merge adds them to that search's sweep. */
+  search?: SearchRound
 }
 
 export interface ExportOptions {
@@ -72,7 +77,7 @@ export async function exportSlurmJob(input: ExportInput, options: ExportOptions)
   checkSlurmOptions(slurm)
   checkJobDir(dir)
   // Validate every run before writing anything: a bad spec names its field and leaves no directory behind.
-  const runs = expandSweep(input.sweep)
+  const runs = input.runs ?? expandSweep(input.sweep)
   const tasks: number[][] = []
   for (let i = 0; i < runs.length; i += chunk) tasks.push(runs.slice(i, i + chunk).map((r) => r.index))
 
@@ -100,6 +105,7 @@ export async function exportSlurmJob(input: ExportInput, options: ExportOptions)
     codeVersion: codeVersion(),
     createdAt: new Date().toISOString(),
     slurm,
+    ...(input.search ? { search: input.search } : {}),
   }
   writeManifest(dir, manifest)
   const script = join(dir, SCRIPT)

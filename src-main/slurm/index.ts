@@ -8,6 +8,8 @@ import type { ClusterJobStatus } from '../../src-shared/api/lab'
 import { parseSweepSpec } from '../../src-shared/spec/sweep'
 import { storedDatasetFile } from '../datasets/index'
 import type { Store } from '../store/store'
+import { isSearch } from '../store/searches'
+import { exportSearchRound } from '../search/slurmRound'
 import { exportSlurmJob, type ExportedJob, type ExportOptions } from './export'
 import { readManifest, readTaskStates } from './jobDir'
 import { CLUSTER_JOB_NAME, ScriptValueError } from './scriptValues'
@@ -21,15 +23,23 @@ export { submitScript } from './sbatch'
 export { CLUSTER_JOB_NAME, SLURM_TIME, ScriptValueError, shellQuote } from './scriptValues'
 export { type JobManifest, type TaskResult, arraySpec } from './jobDir'
 
-/** "Run on cluster…" for a sweep already in the store: the same spec, preset and scale, datasets from the store. */
+/** "Run on cluster…" for a sweep already in the store: the same spec, preset and scale, datasets from the store (a search: its next round). */
 export function exportStoredSweep(store: Store, sweepId: string, options: Omit<ExportOptions, 'resolveDataset'>): Promise<ExportedJob> {
   const sweep = store.getSweep(sweepId)
   if (!sweep) throw new Error(`no sweep "${sweepId}" in ${store.file}`)
+  if (isSearch(store, sweepId)) return exportNextRound(store, sweepId, options)
   const { source: _source, ...spec } = sweep.spec
   return exportSlurmJob(
     { sweep: parseSweepSpec(spec), preset: sweep.preset, scale: sweep.scale },
     { ...options, resolveDataset: async (ref) => storedDatasetFile(store, ref) },
   )
+}
+
+/** A search goes out a round at a time: its next round's probes, merged back into the search's own sweep. */
+async function exportNextRound(store: Store, sweepId: string, options: Omit<ExportOptions, 'resolveDataset'>): Promise<ExportedJob> {
+  const round = await exportSearchRound(store, sweepId, { ...options, resolveDataset: async (ref) => storedDatasetFile(store, ref) })
+  if (round.kind === 'done') throw new Error(`search ${sweepId} is finished: no round to send out`)
+  return round.job
 }
 
 /** Where the API puts cluster jobs: a folder per job name under the store's data folder, never a path it is given. */

@@ -44,6 +44,14 @@ export interface JobManifest {
   codeVersion: string
   createdAt: string
   slurm: SlurmOptions
+  /** Set when the runs are one round of a boundary search: merge adds them to that search's sweep. */
+  search?: SearchRound
+}
+
+/** A boundary search's round sent out as a job: the search's sweep id and the round number. */
+export interface SearchRound {
+  sweepId: string
+  round: number
 }
 
 /** One run's outcome as a task reports it. */

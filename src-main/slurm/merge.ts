@@ -8,6 +8,7 @@ import { resolve } from 'node:path'
 import type { ClusterMerge } from '../../src-shared/api/lab'
 import type { RunResult } from '../../src-shared/api/results'
 import type { Store } from '../store/store'
+import { afterSearchMerge, searchRoundSweep } from '../search/slurmRound'
 import { readManifest, readTaskStates } from './jobDir'
 
 /** The shared API type is the source: the app returns this report as it is. */
@@ -65,8 +66,9 @@ export function mergeSlurmJob(store: Store, jobDir: string): MergeReport {
     }
   }
 
-  return store.transaction(() => {
-    let sweepId = findSweep(store, manifest.jobId)
+  const merged = store.transaction(() => {
+    // A search round's job adds its runs to the search's sweep, which already holds them as queued probes.
+    let sweepId = manifest.search ? searchRoundSweep(store, manifest) : findSweep(store, manifest.jobId)
     const created = sweepId === undefined
     if (sweepId === undefined) {
       sweepId = store.createSweep({
@@ -102,9 +104,13 @@ export function mergeSlurmJob(store: Store, jobDir: string): MergeReport {
       }
     }
     const after = store.sweepRuns(sweepId)
-    const done = after.filter((r) => r.status === 'done').length
+    // A search's sweep also holds earlier rounds: count only this job's runs.
+    const jobIndices = new Set(manifest.runs.map((r) => r.index))
+    const done = after.filter((r) => r.status === 'done' && jobIndices.has(r.index)).length
     if (after.some((r) => r.status === 'queued')) store.setSweepStatus(sweepId, 'interrupted')
     else store.settleSweepStatus(sweepId)
     return { ...report, sweepId, created, done, imported }
   })
+  if (manifest.search) afterSearchMerge(store, merged.sweepId)
+  return merged
 }

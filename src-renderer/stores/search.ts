@@ -18,6 +18,13 @@ export const useSearchStore = defineStore('search', () => {
   const budgetError = ref<string | null>(null)
   const view = ref<SearchView | null>(null)
   const launching = ref(false)
+  /** The request the shown search was launched with: results for other inputs are marked stale, not passed off as theirs. */
+  const launchedRequest = ref<string | null>(null)
+  const stale = computed(() => view.value !== null && (!enabled.value || JSON.stringify(request.value) !== launchedRequest.value))
+  function clear() {
+    view.value = null
+    launchedRequest.value = null
+  }
 
   // A search preset names its inner axis, predicate and direction.
   watch(preset, (p) => {
@@ -74,7 +81,9 @@ export const useSearchStore = defineStore('search', () => {
     if (typeof request.value === 'string') return
     launching.value = true
     try {
+      const launched = JSON.stringify(request.value)
       view.value = await lab.launchSearch({ search: request.value, preset: presetId.value || null, scale: presetId.value ? scale.value : null })
+      launchedRequest.value = launched
       app.notify(`Searching: at most ${budget.value?.maxRuns ?? '?'} of ${view.value.gridRuns || budget.value?.gridRuns} grid runs`)
     } catch (error) {
       app.reportError(error)
@@ -95,5 +104,5 @@ export const useSearchStore = defineStore('search', () => {
   const stops = [lab.onRunFinished((e) => void reload(e.sweepId)), lab.onSweepChanged((e) => void reload(e.sweepId))]
   onScopeDispose(() => stops.forEach((stop) => stop()))
 
-  return { enabled, innerPath, until, direction, budget, budgetError, view, launching, request, refreshBudget, launch, reload }
+  return { enabled, innerPath, until, direction, budget, budgetError, view, stale, launching, request, refreshBudget, launch, reload, clear }
 })

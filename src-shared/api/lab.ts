@@ -20,7 +20,7 @@ export const LAB_EVENT_CHANNEL = 'lab:event'
 export { RunStatusSchema, RUN_STATUSES, SweepStatusSchema, SWEEP_STATUSES, type RunStatus, type SweepStatus } from './status'
 
 /** A preset as the renderer sees it: the `Preset` without its build function, `needsDataset` always present. */
-export type PresetInfo = Required<Omit<Preset, 'build' | 'search'>> & Pick<Preset, 'search'>
+export type PresetInfo = Required<Omit<Preset, 'build' | 'search' | 'paperKStar'>> & Pick<Preset, 'search' | 'paperKStar'>
 
 export interface TeacherPreview {
   /** Impulse response h_j for j < horizon of output 0 / input 0; null for nonlinear teachers. */

@@ -3,6 +3,7 @@
  * probed cells coloured by log10 error ratio, unprobed cells blank, k* and its bracket drawn over them) and k*
  * against the outer value or the teacher's effective order, with k = 2d̂ for reference. The app redraws them live.
  */
+import type { PaperKStar } from '../search/references'
 import type { SearchPoint } from '../search/report'
 
 /** A probed cell: the mean log10 error ratio over the seeds probed there (null when no ratio was measured). */
@@ -37,7 +38,7 @@ export function phaseDiagramOption(data: PhaseDiagramData): Record<string, unkno
   const nonMonotone = data.points.flatMap((p) => p.nonMonotone.map((n) => [col(n.value), row(p.value), `seed ${n.seed}`]))
   return {
     tooltip: { position: 'top' },
-    grid: { left: 90, right: 24, top: 40, bottom: 90 },
+    grid: { left: 90, right: 24, top: 40, bottom: 110 },
     legend: { top: 0, data: ['k*', 'last failing', 'non-monotone pass'] },
     xAxis: { type: 'category', data: xs, name: data.innerPath, nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
     yAxis: { type: 'category', data: ys, name: data.outerPath ?? '', splitArea: { show: true } },
@@ -62,18 +63,22 @@ export interface KStarData {
   /** Draw k = 2x (ICLR23's 2d̂) when x is a teacher dimension or order. */
   twiceX: boolean
   innerName: string
+  /** The paper's own points (its preset's), drawn as a bracket [last failing, first passing] per x. */
+  paper?: readonly PaperKStar[]
 }
 
 /** k* against x with its bracket, per-seed dots, and the reference line k = 2x. */
 export function kStarOption(data: KStarData): Record<string, unknown> {
-  const xs = data.points.map((p) => p.x)
+  const paper = data.paper ?? []
+  const xs = [...data.points.map((p) => p.x), ...paper.map((p) => p.x)]
   const [lo, hi] = [Math.min(...xs, 0), Math.max(...xs, 1)]
   return {
     tooltip: { trigger: 'item' },
-    grid: { left: 56, right: 24, top: 40, bottom: 48 },
+    // Room for a two-line legend; the y name runs along its axis so the legend never covers it.
+    grid: { left: 64, right: 24, top: 64, bottom: 48 },
     legend: { top: 0 },
     xAxis: { type: 'value', name: data.xName, nameLocation: 'middle', nameGap: 28, min: lo, max: hi + 1 },
-    yAxis: { type: 'value', name: data.innerName, min: 0 },
+    yAxis: { type: 'value', name: data.innerName, nameLocation: 'middle', nameGap: 40, min: 0 },
     series: [
       { name: 'k* (all seeds)', type: 'line', data: data.points.filter((p) => p.kStar !== null).map((p) => [p.x, p.kStar]), symbolSize: 9, lineStyle: { width: 2 } },
       {
@@ -81,7 +86,24 @@ export function kStarOption(data: KStarData): Record<string, unknown> {
         data: data.points.filter((p) => p.bracket[0] !== null).map((p) => [p.x, p.bracket[0]]),
       },
       { name: 'per seed', type: 'scatter', symbolSize: 5, itemStyle: { opacity: 0.5 }, data: data.points.flatMap((p) => p.perSeed.filter((s) => s.k !== null).map((s) => [s.x, s.k])) },
-      ...(data.twiceX ? [{ name: 'k = 2d̂', type: 'line', data: [[lo, 2 * lo], [hi + 1, 2 * (hi + 1)]], symbol: 'none', lineStyle: { type: 'dashed', color: '#999' } }] : []),
+      ...(paper.length > 0 ? paperSeries(paper) : []),
+      ...(data.twiceX ? [{ name: 'k = 2d̂', type: 'line', data: [[lo, 2 * lo], [hi + 1, 2 * (hi + 1)]], symbol: 'none', itemStyle: { color: '#999' }, lineStyle: { type: 'dashed', color: '#999' } }] : []),
     ],
   }
+}
+
+/** The paper's points: a vertical bar from the last failing to the first passing k ('-' breaks the line between x). */
+function paperSeries(paper: readonly PaperKStar[]): Array<Record<string, unknown>> {
+  const color = '#d95f02'
+  return [
+    {
+      name: 'paper: k bracket', type: 'line', symbol: 'none', itemStyle: { color }, lineStyle: { color, width: 3 }, connectNulls: false,
+      data: paper.flatMap((p, i) => [...(i > 0 ? ['-'] : []), [p.x, p.lastFailing], [p.x, p.firstPassing]]),
+    },
+    {
+      name: 'paper: k*', type: 'scatter', symbol: 'diamond', symbolSize: 11, itemStyle: { color },
+      data: paper.map((p) => ({ value: [p.x, p.firstPassing], source: p.source })),
+      tooltip: { formatter: (params: { data: { source: string; value: number[] } }) => `k = ${params.data.value[1]} at ${params.data.value[0]}: ${params.data.source}` },
+    },
+  ]
 }

@@ -9,6 +9,7 @@ import { DataSpec } from './data'
 import { MetricsSpec, OptimizerSpec, StoppingSpec } from './training'
 import { LIMITS } from './limits'
 import type { SearchSettingsInput } from '../search/spec'
+import type { PaperKStar } from '../search/references'
 import { formatIssues, issuesFrom, type Schema } from './issues'
 import {
   CounterexampleOptions,
@@ -118,6 +119,8 @@ export interface Preset {
   build(scale: Scale): SweepSpecInput
   /** A boundary-search preset: which of its axes `find` searches along and what counts as a pass. */
   search?: SearchSettingsInput
+  /** Where the paper itself puts k* (per outer value), drawn on the search's k* figure. */
+  paperKStar?: readonly PaperKStar[]
 }
 
 export function presetScales(preset: Preset): Scale[] {

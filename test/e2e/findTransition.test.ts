@@ -57,14 +57,53 @@ test('find transition: budget before launch, errors named, live k* table and fig
   await page.fill('[data-test=search-until]', 'extrapolates')
   await budget.waitFor()
 
+  // Every toast the page shows, kept (they vanish after a few seconds) to count them once the search is over.
+  await page.evaluate(() => {
+    const seen: string[] = ((window as unknown as { seenToasts: string[] }).seenToasts = [])
+    new MutationObserver((records) => {
+      for (const r of records) for (const node of Array.from(r.addedNodes)) if (node instanceof HTMLElement && node.classList.contains('toast')) seen.push(node.textContent ?? '')
+    }).observe(document.body, { childList: true, subtree: true })
+  })
   await page.click('[data-test=search-launch]')
+  const results = page.locator('[data-test=search-results]')
   await page.locator('[data-test=search-status]').waitFor()
   await page.locator('[data-test=search-status]', { hasText: ': done,' }).waitFor({ timeout: 200_000 })
+  const status = (await page.locator('[data-test=search-status]').textContent()) ?? ''
+  const rounds = Number(/in (\d+) rounds/.exec(status)?.[1])
+  assert.ok(rounds >= 2, status)
   const rows = await page.locator('[data-test=search-points] tbody tr').allTextContents()
   assert.equal(rows.length, 4, 'one row per d̂')
   assert.match(rows[0], /^1\s*4\s*\[3, 4\]/, 'd̂ = 1: k* = 4, bracket [3, 4] (the CLI and the grid find the same)')
-  assert.ok((await page.locator('.find-transition canvas').count()) >= 3, 'phase diagram, k* by d̂, k* by effective order')
-  await page.locator('.find-transition').screenshot({ path: join(ARTIFACTS, 'find-transition-done.png') })
+  assert.ok((await results.locator('canvas').count()) >= 3, 'phase diagram, k* by d̂, k* by effective order')
+  await page.locator('.toast', { hasText: 'finished' }).waitFor()
+  const toasts = await page.evaluate(() => (window as unknown as { seenToasts: string[] }).seenToasts)
+  assert.equal(toasts.filter((t) => /finished/.test(t)).length, 1, `one "finished" toast for ${rounds} rounds: ${JSON.stringify(toasts)}`)
+
+  // The results sit under the builder at full width, not in its narrow column.
+  for (const [width, height] of [[1280, 720], [1440, 900]]) {
+    await page.setViewportSize({ width, height })
+    await page.waitForTimeout(400)
+    const box = (await results.boundingBox())!
+    const panel = (await page.locator('.find-transition').boundingBox())!
+    assert.ok(box.width > 2 * panel.width, `${width}×${height}: results ${box.width}px wide beside the ${panel.width}px column`)
+    const phase = (await results.locator('canvas').first().boundingBox())!
+    assert.ok(phase.width > 0.8 * box.width, `${width}×${height}: the phase diagram spans the results (${phase.width} of ${box.width}px)`)
+    await results.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(ARTIFACTS, `find-transition-done-${width}x${height}.png`) })
+  }
+  await results.screenshot({ path: join(ARTIFACTS, 'find-transition-done.png') })
+
+  // Other inputs: the old results stay visible but are marked stale; Clear removes them.
+  assert.equal(await page.locator('[data-test=search-stale]').count(), 0)
+  await page.fill('[data-test=sweep-seeds]', '3')
+  await page.locator('[data-test=search-stale]').waitFor()
+  assert.match((await page.locator('[data-test=search-shown]').textContent()) ?? '', /stale/)
+  await page.screenshot({ path: join(ARTIFACTS, 'find-transition-stale.png') })
+  await page.fill('[data-test=sweep-seeds]', '2')
+  await page.locator('[data-test=search-stale]').waitFor({ state: 'detached' })
+  await page.click('[data-test=search-clear]')
+  await results.waitFor({ state: 'detached' })
+  await page.setViewportSize({ width: 1440, height: 1000 })
   assert.deepEqual(pageErrors, [])
 })
 

@@ -51,6 +51,14 @@ test('budget, refusal, launch and live state through the lab API; Resume after a
   assert.ok(done.runs <= budget.maxRuns && done.runs > 0)
   assert.equal(done.figures!.phase.cells.reduce((n, c) => n + c.probes, 0), done.runs, 'every probe is in the phase diagram')
   assert.ok(lab.events.some((e) => e.type === 'sweep-changed' && e.sweepId === launched.sweepId), 'rounds announced for live figures')
+  // Each round ends the scheduler's work on the sweep; the app hears of one end, the search's, with its final counts.
+  const finished = () => lab.events.filter((e) => e.type === 'sweep-finished' && e.sweepId === launched.sweepId)
+  await until(async () => finished().length > 0)
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  assert.ok(done.rounds >= 2, `${done.rounds} rounds`)
+  assert.equal(finished().length, 1, `one sweep-finished for ${done.rounds} rounds`)
+  const end = finished()[0] as Extract<(typeof lab.events)[number], { type: 'sweep-finished' }>
+  assert.deepEqual([end.status, end.counts.done], ['done', done.runs])
 
   // A second search whose runs were failed as "interrupted" mid-round (what recovery does after a crash).
   const second = await lab.call('launchSearch', { search: { ...request, seeds: [1] } })

@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import { evaluateClaims, type ClaimRun } from '../../../src-shared/claims'
 import { kStarOption, phaseDiagramOption } from '../../../src-shared/charts/searchFigures'
 import { pointsFromRuns } from '../../../src-shared/search'
+import { findPreset } from '../../../src-shared/presets'
 
 /** Runs over d̂ × k × 2 seeds passing (ratio 0.01) from threshold(d̂, seed) on, failing (ratio 1) below. */
 function lengthRuns(threshold: (d: number, seed: number) => number, dims = [1, 2, 3]): ClaimRun[] {
@@ -66,4 +67,20 @@ test('the phase diagram draws only probed cells, k* and its bracket per row; the
   assert.deepEqual(series['non-monotone pass'], [[2, 1, 'seed 0']])
   const k = kStarOption({ xName: 'teacher.dim', innerName: 'data.length', twiceX: true, points: [{ x: 2, kStar: 4, bracket: [3, 4], perSeed: [{ x: 2, k: 4 }] }] }) as { series: Array<{ name: string; data: number[][] }> }
   assert.deepEqual(k.series.find((s) => s.name === 'k = 2d̂')!.data, [[0, 0], [3, 6]])
+})
+
+test("the k* plot draws the paper's own points as brackets beside the search's, widening x to include them", () => {
+  const preset = findPreset('iclr23-critical-length')!
+  assert.deepEqual(preset.paperKStar!.map((p) => [p.x, p.lastFailing, p.firstPassing]), [[5, 10, 11], [10, 18, 20]])
+  for (const p of preset.paperKStar!) assert.match(p.source, /^ICLR23 §5\.\d \(Fig\. 1[ab],/)
+  const k = kStarOption({
+    xName: 'teacher.dim', innerName: 'data.length', twiceX: true, paper: preset.paperKStar,
+    points: [{ x: 2, kStar: 4, bracket: [3, 4], perSeed: [{ x: 2, k: 4 }] }],
+  }) as { xAxis: { max: number }; series: Array<{ name: string; data: unknown[] }> }
+  const series = Object.fromEntries(k.series.map((s) => [s.name, s.data]))
+  assert.deepEqual(series['paper: k bracket'], [[5, 10], [5, 11], '-', [10, 18], [10, 20]])
+  assert.deepEqual((series['paper: k*'] as Array<{ value: number[] }>).map((d) => d.value), [[5, 11], [10, 20]])
+  assert.equal(k.xAxis.max, 11, 'x reaches past the paper\'s d̂ = 10')
+  const without = kStarOption({ xName: 'teacher.dim', innerName: 'data.length', twiceX: true, points: [{ x: 2, kStar: 4, bracket: [3, 4], perSeed: [] }] }) as { series: Array<{ name: string }> }
+  assert.ok(!without.series.some((s) => s.name.startsWith('paper')))
 })
