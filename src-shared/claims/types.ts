@@ -16,6 +16,16 @@ export interface ClaimRun {
   params: Record<string, unknown>
   metrics: Record<string, MetricValue>
   series: Record<string, Series>
+  /** Settings of the spec that ran which sweeps seldom vary (absent from hand-built runs): see runSettings. */
+  settings?: RunSettings
+}
+
+/** What claims quote of the spec that ran beyond its swept params, so prose never hard-codes a scale's setting. */
+export interface RunSettings {
+  /** metrics.horizon: the stored extrapolation errors are read over [k, horizon). */
+  horizon: number
+  /** student.width. */
+  width: number
 }
 
 /** One number behind a verdict, labelled in words; `paper` is the paper's value where it gives one. */
