@@ -164,7 +164,16 @@ interface KernelRegimeFigure extends FigureBase {
   kind: 'kernel-regime'
 }
 
-export type FigureSpec = MetricFigure | ByLengthFigure | SeriesFigure | TableFigure | KernelRegimeFigure
+/**
+ * Vector metrics with one entry per mode, against the mode index i (AISTATS22 Fig. 3: |λ_i| and u_i); each run's
+ * values as dots, modes ordered by the first metric's magnitude, largest first. Labels come from the catalogue.
+ */
+export interface PerModeFigure extends FigureBase {
+  kind: 'per-mode'
+  y: string[]
+}
+
+export type FigureSpec = MetricFigure | ByLengthFigure | SeriesFigure | TableFigure | KernelRegimeFigure | PerModeFigure
 
 export interface PresetClaims {
   presetId: string

@@ -27,3 +27,21 @@ test('EMAMI21 Table 1: the equality\'s width note is there below the paper\'s wi
   assert.deepEqual(note(withWidth(runs, 1000), 'quick').filter((d) => /n = 1000/.test(d)), [], 'n = 1000 at any scale needs no width note')
   assert.ok(note(withWidth(runs, 500), 'paper').some((d) => /these students have n = 500/.test(d)), 'a narrower run at paper scale still gets it')
 })
+
+test('AISTATS22 Fig. 3 draws |λ_i| and u_i per mode, as the paper does, with the catalogue\'s labels', async () => {
+  const { figureData } = await import('../../../src-shared/claims/figureData')
+  const { claimsFor } = await import('../../../src-shared/claims')
+  const { metricLabel } = await import('../../../src-shared/catalogue')
+  const [run] = fixtureRuns('aistats22-fig3-slackness')
+  const [figure] = figureData(claimsFor('aistats22-fig3-slackness')!.figures[0], [run], 'quick')
+  assert.equal(figure.xLabel, 'mode i')
+  assert.deepEqual(figure.lines.map((l) => l.name), [metricLabel('slackness_lambda'), metricLabel('slackness_u')])
+  const [lambda, u] = figure.lines
+  const stored = run.metrics.slackness_lambda as number[]
+  assert.equal(lambda.points.length, stored.length)
+  // |λ_i| (never Re λ: no negative x or y), largest first; each u_i sits at its own mode's x.
+  const ys = lambda.points.map(([, y]) => y as number)
+  assert.ok(ys.every((y, i) => y >= 0 && (i === 0 || y <= ys[i - 1])), JSON.stringify(ys))
+  const largest = stored.indexOf(Math.max(...stored))
+  assert.deepEqual(u.points[0], [1, (run.metrics.slackness_u as number[])[largest]])
+})
