@@ -1,6 +1,7 @@
 /** EMAMI21 (Emami et al. 2021): the claims and figures of its presets, and Table 1 with the paper's numbers. */
 import { TWIN_MODEL_LABELS, TWIN_MODEL_NAMES } from '../catalogue'
 import { twinDriftCheck, TWIN_DRIFT } from './emami21Kernels'
+import { settingOf } from './settings'
 import { checkOf, fmt, groupBy, mean, metricOf, notRun, num, numericValues, outcomeOf, thresholdOf, values, where } from './runs'
 import type { ClaimCheck, ClaimNumber, ClaimRun, PresetClaims } from './types'
 import { budgetDeparture, trainingDeparture } from './emami21Training'
@@ -22,9 +23,7 @@ const PAPER_WIDTH = 1000
 
 /** The students' width n that ran (swept param, else the run's settings); null when unknown or mixed. */
 function runWidth(runs: readonly ClaimRun[]): number | null {
-  const widths = new Set(runs.map((r) => r.params['student.width'] ?? r.settings?.width))
-  const [n] = widths
-  return widths.size === 1 && typeof n === 'number' ? n : null
+  return settingOf(runs, 'width', 'student.width')
 }
 
 /** Why the RNN left its twin, with the width that ran (none named when unknown or mixed). */

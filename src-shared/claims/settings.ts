@@ -2,13 +2,24 @@
 import type { ExperimentSpec } from '../spec/experiment'
 import type { ClaimRun, RunSettings } from './types'
 
-export function runSettings(spec: Pick<ExperimentSpec, 'metrics' | 'student'>): RunSettings {
-  return { horizon: spec.metrics.horizon, width: spec.student.width }
+export function runSettings(spec: Pick<ExperimentSpec, 'metrics' | 'student' | 'data' | 'stopping' | 'teacher'>): RunSettings {
+  const dim = (spec.teacher as { dim?: unknown }).dim
+  return {
+    horizon: spec.metrics.horizon,
+    width: spec.student.width,
+    length: spec.data.length,
+    maxSteps: spec.stopping.maxSteps,
+    precision: spec.student.precision,
+    teacherDim: typeof dim === 'number' ? dim : null,
+  }
 }
 
-/** The one value of a setting over runs, or null when runs lack it or disagree (then prose names no number). */
-export function settingOf(runs: readonly ClaimRun[], name: keyof RunSettings): number | null {
-  const seen = new Set(runs.map((r) => r.settings?.[name]))
+/**
+ * The one value of a setting over runs (a swept spec path first, else the runs' settings), or null when runs lack it
+ * or disagree: then prose names no number.
+ */
+export function settingOf<K extends keyof RunSettings>(runs: readonly ClaimRun[], name: K, path?: string): RunSettings[K] | null {
+  const seen = new Set(runs.map((r) => (path !== undefined && r.params[path] !== undefined ? r.params[path] : r.settings?.[name])))
   const [only] = seen
-  return seen.size === 1 && typeof only === 'number' ? only : null
+  return seen.size === 1 && only !== undefined && only !== null ? (only as RunSettings[K]) : null
 }

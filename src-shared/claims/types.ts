@@ -26,6 +26,14 @@ export interface RunSettings {
   horizon: number
   /** student.width. */
   width: number
+  /** data.length (k). */
+  length: number
+  /** stopping.maxSteps. */
+  maxSteps: number
+  /** student.precision. */
+  precision: string
+  /** teacher.dim (d̂), null for teachers without one. */
+  teacherDim: number | null
 }
 
 /** One number behind a verdict, labelled in words; `paper` is the paper's value where it gives one. */
