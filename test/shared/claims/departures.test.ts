@@ -45,3 +45,11 @@ test('AISTATS22 Fig. 3 draws |λ_i| and u_i per mode, as the paper does, with th
   const largest = stored.indexOf(Math.max(...stored))
   assert.deepEqual(u.points[0], [1, (run.metrics.slackness_u as number[])[largest]])
 })
+
+test('ICLR23 Fig. 6 names the d̂ and k that ran, and says nothing when they are the paper\'s', () => {
+  const quick = fixtureRuns('iclr23-fig6-impulse')
+  const departures = (rs: readonly ClaimRun[]) => claimOutcome('iclr23-fig6-impulse', 'two-more-steps', rs).outcome.departures
+  assert.deepEqual(departures(quick), ['This sweep uses d̂ = 4 and k ∈ {3, 6, 10} in place of the paper\'s d̂ = 10 and k ∈ {8, 18, 20}.'])
+  const asPaper = quick.map((r, i) => ({ ...r, params: { ...r.params, 'data.length': [8, 18, 20][i] }, settings: { ...r.settings!, teacherDim: 10 } }))
+  assert.deepEqual(departures(asPaper), [])
+})
