@@ -2,13 +2,14 @@
  * Builds the Reproduction (src-shared/api/reproduction.ts) from the store: for each preset the latest sweep at the
  * scale, its finished runs' metrics and series, the claims evaluated over them and the figures as data.
  */
-import { claimsFor, evaluateClaims, presetVerdict, type ClaimRun, type PaperId } from '../../src-shared/claims'
+import { claimsFor, evaluateClaims, presetVerdict, runSettings, type ClaimRun, type PaperId } from '../../src-shared/claims'
 import { figureData } from '../../src-shared/claims/figureData'
 import { r2Table } from '../../src-shared/claims/r2Table'
 import { PAPER_TITLES, type Reproduction, type ReproductionCard, type ReproductionSweep } from '../../src-shared/api/reproduction'
 import { presets } from '../../src-shared/presets'
 import { presetScales, type Preset, type Scale } from '../../src-shared/spec/experiment'
 import type { Store } from '../store'
+import { cachedForSweep, finishedKey } from './claimCache'
 
 const PAPER_ORDER: PaperId[] = ['AISTATS22', 'ICLR23', 'EMAMI21', 'PROCA']
 
@@ -36,14 +37,32 @@ function finishedRuns(store: Store, sweepId: string): ClaimRun[] {
   return store
     .sweepRuns(sweepId)
     .filter((r) => r.status === 'done')
-    .map((r) => ({ params: r.params, metrics: metrics.get(r.id) ?? {}, series: store.getSeries(r.id) }))
+    .map((r) => {
+      const spec = store.getRunSpec(r.id)
+      const run: ClaimRun = { params: r.params, metrics: metrics.get(r.id) ?? {}, series: store.getSeries(r.id) }
+      if (spec) run.settings = runSettings(spec)
+      return run
+    })
+}
+
+/** The card's parts read from the finished runs, cached until they change (claimCache.ts). */
+function derived(store: Store, preset: Preset, sweep: ReproductionSweep | null, scale: Scale) {
+  const compute = () => {
+    const runs = sweep ? finishedRuns(store, sweep.id) : []
+    const declared = claimsFor(preset.id)
+    return {
+      finishedRuns: runs.length,
+      claims: evaluateClaims(preset.id, runs, scale, { robustness: true }),
+      figures: runs.length && declared ? declared.figures.flatMap((f) => figureData(f, runs, scale)) : [],
+      table: declared?.figures.some((f) => f.kind === 'r2-table') ? r2Table(runs, true) : null,
+    }
+  }
+  return sweep ? cachedForSweep(store, sweep.id, scale, finishedKey(store.sweepRuns(sweep.id)), compute) : compute()
 }
 
 function reproductionCard(store: Store, preset: Preset, scale: Scale): ReproductionCard {
   const sweep = latestSweep(store, preset.id, scale)
-  const runs = sweep ? finishedRuns(store, sweep.id) : []
-  const declared = claimsFor(preset.id)
-  const claims = evaluateClaims(preset.id, runs, scale, { robustness: true })
+  const { finishedRuns, claims, figures, table } = derived(store, preset, sweep, scale)
   return {
     presetId: preset.id,
     title: preset.title,
@@ -51,11 +70,11 @@ function reproductionCard(store: Store, preset: Preset, scale: Scale): Reproduct
     needsDataset: preset.needsDataset ?? false,
     scales: presetScales(preset),
     sweep,
-    finishedRuns: runs.length,
+    finishedRuns,
     verdict: presetVerdict(claims),
     claims,
-    figures: runs.length && declared ? declared.figures.flatMap((f) => figureData(f, runs, scale)) : [],
-    table: declared?.figures.some((f) => f.kind === 'r2-table') ? r2Table(runs, true) : null,
+    figures,
+    table,
     estimatedSeconds: null,
   }
 }

@@ -6,9 +6,10 @@ import { axisLabel, metricLabel, paramLabel, seriesLabel } from '../catalogue'
 import type { Scale } from '../spec/experiment'
 import { kernelRegimeFigures } from './emami21Kernels'
 import { arrayOf, groupBy, mean, metricOf, where } from './runs'
+import { perModeFigure } from './perModeFigure'
 import type { ClaimRun, FigureSpec, MetricFigure, SeriesFigure } from './types'
 
-interface FigureLine {
+export interface FigureLine {
   name: string
   points: Array<[number | string, number | null]>
   /** line: a mean or a curve; dots: one point per seed; reference: a dashed comparison (the zero solution). */
@@ -174,6 +175,7 @@ export function figureData(figure: FigureSpec, runs: readonly ClaimRun[], scale:
   if (figure.kind === 'metric-vs-param') return [metricFigure(figure, runs, scale)]
   if (figure.kind === 'series') return seriesFigures(figure, runs, scale)
   if (figure.kind === 'kernel-regime') return kernelRegimeFigures(figure.id, runs)
+  if (figure.kind === 'per-mode') return [perModeFigure(figure, runs, presentParams(runs, figure.lineBy ?? ['seed']))]
   if (figure.kind === 'by-length') {
     const lineBy = presentParams(runs, figure.lineBy)
     const lines: FigureLine[] = runs.map((run, group) => ({

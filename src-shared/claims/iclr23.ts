@@ -1,4 +1,5 @@
 /** ICLR23 (Cohen-Karlik et al. 2023): the claims and figures of its presets. Thresholds are explained beside each. */
+import { fig6Departure, gruBudgetDeparture } from './iclr23Departures'
 import type { Scale } from '../spec/experiment'
 import { armsBy, checkOf, fmt, groupBy, mean, meanOf, metricOf, notRun, num, numericValues, outcomeOf, teacherRadius, thresholdOf, unstableTeacherNotes, values } from './runs'
 import type { Claim, ClaimCheck, ClaimNumber, ClaimOptions, ClaimOutcome, ClaimRun, ClaimThreshold, FigureSpec, PresetClaims } from './types'
@@ -340,7 +341,7 @@ const fig6: PresetClaims = {
           checks,
           `k = ${kZero}: ${fmt(ratio(kZero))} of the zero solution's error; k = ${kMid}: error ${fmt(at(kMid))} (diverges above ${fmt(high)}); k = ${kHigh}: ${fmt(at(kHigh))} (tracks below ${fmt(low)}).`,
           [num(`error / zero-solution error, k = ${kZero}`, ratio(kZero)), num(`extrapolation error, k = ${kMid}`, at(kMid)), num(`extrapolation error, k = ${kHigh}`, at(kHigh))],
-          scale === 'quick' ? ['Quick scale uses d̂ = 4 and k ∈ {3, 6, 10} in place of d̂ = 10 and k ∈ {8, 18, 20}.'] : [],
+          fig6Departure(runs, ks),
         )
       },
     },
@@ -393,7 +394,8 @@ const fig2Gru: PresetClaims = {
         ]
         const departures = ["The teacher's target impulse response is our choice (the paper's is unpublished)."]
         if (runs.length < all.length) departures.push(`${all.length - runs.length} of ${all.length} runs never fitted their training lengths (train_fitted = 0) and are left out.`)
-        if (scale === 'lab') departures.push('Lab scale: width 64 in float32, up to 8,000 steps, 3 seeds (paper: width 100, up to 50,000 steps, 10 seeds).')
+        const budget = gruBudgetDeparture(all)
+        if (budget) departures.push(budget)
         return outcomeOf(checks, `Output error over the zero model's falls from ${fmt(first)} at k_g = ${ks[0]} to ${fmt(last)} at k_g = ${ks[ks.length - 1]}; it reaches its floor (within 2×) at k_g = ${critical} (the paper: about 4 d̂_g = 40).`, numbers, departures)
       },
     },

@@ -14,6 +14,7 @@ export { VERDICTS } from './types'
 export { EMAMI21_TABLE1, r2Targets } from './emami21'
 export { combineVerdicts, metricOf, verdictFromChecks } from './runs'
 export { claimRobustness } from './robustness'
+export { runSettings } from './settings'
 
 export const presetClaims: readonly PresetClaims[] = [...aistats22Claims, ...iclr23Claims, ...emami21Claims, ...procaClaims, ...criticalClaims]
 const byId = new Map(presetClaims.map((p) => [p.presetId, p]))

@@ -56,20 +56,21 @@ export function seedBootstrap(claim: Claim, runs: readonly ClaimRun[], scale: Sc
 }
 
 /**
- * A run with extrapolation_error, zero_error and error_ratio recomputed over [k, H·factor) from its stored impulse
- * responses (first entry: exact for the single-input single-output teachers these metrics are read on). The stored
- * series run to the metrics horizon, so a longer horizon is unavailable: null, as for a run without stored responses.
+ * A run with extrapolation_error, zero_error and error_ratio recomputed over [k, horizon·factor) from its stored impulse
+ * responses (first entry: exact for the single-input single-output teachers these metrics are read on). Reports store
+ * the responses to twice the horizon; null for a run whose horizon is unknown or whose responses are too short (stored
+ * before that), as for a run without stored responses.
  */
 export function withHorizon(run: ClaimRun, factor: number): ClaimRun | null {
   const teacher = run.series.impulse_teacher?.y
   const student = run.series.impulse_student?.y
   const k = run.params['data.length']
+  const base = run.settings?.horizon
   // Runs without an extrapolation error are untouched; one whose responses were not stored cannot be moved.
   if (typeof run.metrics.extrapolation_error !== 'number') return run
-  if (!teacher || !student || typeof k !== 'number') return null
-  const stored = Math.min(teacher.length, student.length)
-  const horizon = Math.round(stored * factor)
-  if (horizon > stored || horizon <= k) return null
+  if (!teacher || !student || typeof k !== 'number' || base === undefined) return null
+  const horizon = Math.round(base * factor)
+  if (horizon > Math.min(teacher.length, student.length) || horizon <= k) return null
   const hT = Float64Array.from(teacher)
   const hS = Float64Array.from(student)
   const error = extrapolationError(hT, hS, k, horizon, 1)
@@ -94,7 +95,7 @@ export function claimRobustness(claim: Claim, runs: readonly ClaimRun[], scale: 
         const shifted = runs.map((r) => withHorizon(r, factor))
         moved = shifted.every((r) => r !== null) ? safeVerdict(claim, shifted as ClaimRun[], scale) : null
         if (moved === null) {
-          perturbations.push({ label: `${label} (not available: the stored responses end at the horizon)`, verdict })
+          perturbations.push({ label: `${label} (not available: the runs' horizon or stored responses do not reach it)`, verdict })
           continue
         }
       } else {

@@ -16,6 +16,24 @@ export interface ClaimRun {
   params: Record<string, unknown>
   metrics: Record<string, MetricValue>
   series: Record<string, Series>
+  /** Settings of the spec that ran which sweeps seldom vary (absent from hand-built runs): see runSettings. */
+  settings?: RunSettings
+}
+
+/** What claims quote of the spec that ran beyond its swept params, so prose never hard-codes a scale's setting. */
+export interface RunSettings {
+  /** metrics.horizon: the stored extrapolation errors are read over [k, horizon). */
+  horizon: number
+  /** student.width. */
+  width: number
+  /** data.length (k). */
+  length: number
+  /** stopping.maxSteps. */
+  maxSteps: number
+  /** student.precision. */
+  precision: string
+  /** teacher.dim (d̂), null for teachers without one. */
+  teacherDim: number | null
 }
 
 /** One number behind a verdict, labelled in words; `paper` is the paper's value where it gives one. */
@@ -154,7 +172,16 @@ interface KernelRegimeFigure extends FigureBase {
   kind: 'kernel-regime'
 }
 
-export type FigureSpec = MetricFigure | ByLengthFigure | SeriesFigure | TableFigure | KernelRegimeFigure
+/**
+ * Vector metrics with one entry per mode, against the mode index i (AISTATS22 Fig. 3: |λ_i| and u_i); each run's
+ * values as dots, modes ordered by the first metric's magnitude, largest first. Labels come from the catalogue.
+ */
+export interface PerModeFigure extends FigureBase {
+  kind: 'per-mode'
+  y: string[]
+}
+
+export type FigureSpec = MetricFigure | ByLengthFigure | SeriesFigure | TableFigure | KernelRegimeFigure | PerModeFigure
 
 export interface PresetClaims {
   presetId: string

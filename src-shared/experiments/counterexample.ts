@@ -62,7 +62,8 @@ export const counterexample: Procedure<'counterexample'> = (spec): RunResult => 
   const result = evaluateLinearStudent(student, makeTeacher(spec.teacher, spec.seed), spec, options.construction)
   result.metrics.predicted_loss = predictedLoss(options, k)
   // Prop. 5.1's witness of non-extrapolation, h_d = C A^d B = w* (when the metrics horizon reaches lag d).
+  // The bound is the response length before it was stored to twice the horizon, so the metric set is unchanged.
   const impulse = result.series.impulse_student.y
-  if (d < impulse.length) result.metrics.impulse_at_width = impulse[d]
+  if (d < Math.max(spec.metrics.horizon, spec.metrics.maxLength, 2 * k)) result.metrics.impulse_at_width = impulse[d]
   return result
 }

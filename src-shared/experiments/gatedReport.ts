@@ -112,8 +112,8 @@ export function gatedReport(model: GatedModel, teacher: Teacher, spec: Experimen
   metrics.evaluation_sequences = N
   metrics.extrapolation_mse = mean(mse.slice(k, 2 * k))
 
-  // unit impulse
-  const H = Math.max(horizon, L)
+  // unit impulse, to twice the horizon (stored so robustness can read the errors at a doubled horizon)
+  const H = Math.max(2 * horizon, L)
   const hS = impulseOf(student, nx, ny, H)
   const hT = impulseOf(respondTeacher, nx, ny, H)
   metrics.extrapolation_error = extrapolationError(hT, hS, k, horizon, slab)
@@ -161,8 +161,8 @@ export function gatedReport(model: GatedModel, teacher: Teacher, spec: Experimen
 
   const first = (h: Float64Array, len: number) => Array.from({ length: len }, (_, j) => h[j * slab])
   const series: Record<string, Series> = {
-    impulse_student: { y: first(hS, horizon), label: 'student output for a unit impulse at step 0' },
-    impulse_teacher: { y: first(hT, horizon), label: 'teacher output for a unit impulse at step 0' },
+    impulse_student: { y: first(hS, 2 * horizon), label: 'student output for a unit impulse at step 0' },
+    impulse_teacher: { y: first(hT, 2 * horizon), label: 'teacher output for a unit impulse at step 0' },
     mean_response_student: {
       y: first(meanResponse(yrS, xr, M, horizon, nx, ny), horizon),
       label: `student E[y_j x_0] over ${M} Gaussian inputs`,

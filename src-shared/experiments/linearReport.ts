@@ -32,13 +32,13 @@ interface LinearReport {
 }
 
 /**
- * Impulse responses to H = max(metrics.horizon, metrics.maxLength, 2k); extrapolation_error and zero_error over
- * [k, metrics.horizon). `diagonal` skips the eigen-decomposition (the eigenvalues are the diagonal, V = I).
+ * Impulse responses to H = max(2 × metrics.horizon, metrics.maxLength, 2k) (twice the horizon, so robustness can read
+ * the errors at a doubled horizon from the stored series); extrapolation_error and zero_error over [k, metrics.horizon). `diagonal` skips the eigen-decomposition (the eigenvalues are the diagonal, V = I).
  */
 export function linearReport(student: DenseLinear, teacher: Teacher | null, spec: ExperimentSpec, diagonal = false): LinearReport {
   const k = spec.data.length
   const { horizon, maxLength } = spec.metrics
-  const H = Math.max(horizon, maxLength, 2 * k)
+  const H = Math.max(2 * horizon, maxLength, 2 * k)
   const { dim: d, inputs: nx, outputs: ny } = student
   const slab = nx * ny
   const hS = denseImpulse(student, H)

@@ -109,9 +109,7 @@ const aistats22Fig2: Preset = {
   expected:
     'Plain students far below adversarial ones beyond length 5. Five steps cannot identify a 3-dimensional system, so ' +
     'plain students do not reach zero error beyond 5: compare mse_by_length with zero_tail_mse_by_length, the model ' +
-    'exact for 5 steps and zero after, which for this teacher (teacher.seed = 0) is 0.0065 at length 6, 0.30 at 8 and ' +
-    '0.52 at 15. A PyTorch reference on another teacher draw found plain gated students at 0.16–0.31 at length 15 and ' +
-    'adversarial ones 6.5–8.8× higher.',
+    'exact for 5 steps and zero after. The card shows the measured ratios.',
   build: (scale) =>
     figure12Sweep(
       scale,
@@ -174,8 +172,8 @@ const aistats22Fig3: Preset = {
     'Linear RNN with symmetric init (A = Aᵀ, B = Cᵀ; GD keeps both, Theorem 6.1), memoryless teacher w* = 1, k = 5, ' +
     'full-batch GD lr 0.5 on the population loss (4) until the loss is below 1e-10. Reports the eigenvalues λ_i of A, ' +
     'u = Vᵀ B and |λ_i u_i|. Unstated values picked here: k = 5 (as in §7), A = symmetrised Gaussian at scale 0.07, ' +
-    'B = Cᵀ Gaussian at scale 1e-3 (A must start far from 0 for the figure to mean anything). Width 30 at paper scale ' +
-    '(≈ 66k steps); quick: width 10, A at scale 0.12, until loss < 1e-8. ' + halfLossNote,
+    'B = Cᵀ Gaussian at scale 1e-3 (A must start far from 0 for the figure to mean anything). Width 30 at paper scale; ' +
+    'quick: width 10, A at scale 0.12, until loss < 1e-8. ' + halfLossNote,
   expected:
     'Every λ_i u_i ≈ 0 while A stays far from 0 (several |λ_i| of 0.1–1).',
   build: (scale) => ({

@@ -63,8 +63,7 @@ export const emami21Fig3: Preset = {
   expected:
     'Test error of the RNN and the scaled Conv1D grows with τ; the Conv1D stays roughly flat. Asserted on the mean of ' +
     '3 seeds: scaled Conv1D at τ = 8 > 10× its error at τ = 0 and > 2× the Conv1D\'s at τ = 8; Conv1D at τ = 8 < 3× ' +
-    'its own at τ = 0 (reference, one seed: scaled 0.44 → 17.8, Conv1D 2.38 → 4.56). At n = 200 the RNN drifts from ' +
-    'its twin for τ ≥ 4.',
+    'its own at τ = 0. The card shows the measured means, and where the RNN leaves its twin per lag.',
   build(scale) {
     const paper = scale === 'paper'
     return {
@@ -95,7 +94,7 @@ export const emami21Fig4: Preset = {
     'steps) with a 20-unit teacher, and RNN students of several widths beside their scaled Conv1D twins. ' + LOSS_NOTE,
   expected:
     'The curves get closer as the width grows: the mean over seeds of max |L_rnn − L_conv| / L(0) at width 200 is under ' +
-    'half that at widths 10 and 40 (reference 0.030 vs 0.097 and 0.139; 0.020 at 1000). Seeds differ by up to 10×.',
+    'half that at widths 10 and 40. The card shows the measured gaps, seed by seed.',
   build(scale) {
     const paper = scale === 'paper'
     return {

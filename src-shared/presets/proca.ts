@@ -62,7 +62,7 @@ export const procaFig2Landscape: Preset = {
     'the contracting one (0.9^10 ≈ 0.349 at T = 10, where the paper prints 0.359; 0.00515 at T = 50), the same for ' +
     'both T except the contracting ac. Bifurcation: for the contracting target the b = +0.95 ' +
     'trajectory reaches the global minimum and the b = −0.95 one is pushed to b ≈ −0.9 with a·c ≈ 0, where the loss ' +
-    'stays at the zero function\'s (1.87 at T = 10, 2.13 at T = 50); for the constant and expanding targets both ' +
+    'stays at the zero function\'s; for the constant and expanding targets both ' +
     'trajectories reach the global minimum.',
   build(scale) {
     const paper = scale === 'paper'

@@ -58,7 +58,11 @@ test('ICLR23 Fig. 2 (GRU): judged at lab and paper scale from the output error o
   assert.equal(lab.verdict, 'holds')
   assert.equal(lab.numbers.find((n) => n.label.startsWith('critical k_g'))?.value, 40)
   assert.match(lab.sentence, /from 0.33 at k_g = 5 to 0.012 at k_g = 60; it reaches its floor \(within 2×\) at k_g = 40/)
-  assert.ok(lab.departures.some((d) => /Lab scale: width 64/.test(d)))
+  // The budget note names what ran (from the runs' settings), against the paper's.
+  const settings = { horizon: 80, width: 64, length: 10, maxSteps: 8000, precision: 'float32', teacherDim: null }
+  const labRuns = outcome(falling.map((r) => ({ ...r, settings })))
+  assert.ok(labRuns.departures.includes('This sweep: width 64 in float32, up to 8,000 steps, 1 seed (paper: width 100, up to 50,000 steps, 10 seeds).'), labRuns.departures.join('\n'))
+  assert.ok(lab.departures.includes('This sweep: 1 seed (paper: width 100, up to 50,000 steps, 10 seeds).'), 'runs that do not say their width get only their seed count')
   assert.equal(outcome(falling, 'paper').verdict, 'holds')
   // Not high enough below (only 5× the longest's ratio), not low above, or neither: both are the central effect.
   assert.equal(outcome([run(5, 0.06), run(60, 0.012)]).verdict, 'fails')
