@@ -155,6 +155,12 @@ const migrations: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX search_probes_sweep ON search_probes (sweep_id, round);
   `,
+  // 5: series.data holds a binary blob (src-shared/api/seriesCodec.ts) for runs stored from now on; rows written
+  // before stay JSON text and read as before. Nothing to change in the tables (a TEXT column keeps a blob as it is);
+  // the version is what keeps an older build, which would parse a blob as JSON, from opening the store.
+  `
+  SELECT 1;
+  `,
 ]
 
 /** The schema version this build writes. */
