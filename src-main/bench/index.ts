@@ -12,6 +12,7 @@ import { runs100kBench } from './runs100k'
 import { searchBench } from './search'
 import { estimatesBench } from './estimates'
 import { realdataBench } from './realdata'
+import { resultsBench } from './results'
 
 export interface BenchRow {
   /** The case that produced the row. */
@@ -38,7 +39,7 @@ export interface BenchCase {
   run(): Promise<BenchRow[]>
 }
 
-export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench, searchBench, estimatesBench, realdataBench]
+export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench, searchBench, estimatesBench, realdataBench, resultsBench]
 
 interface BenchReport {
   rows: BenchRow[]

@@ -2,11 +2,11 @@
  * A series as a compact binary blob instead of JSON text: a run's curves are ~150 KB of digits as text, an eighth of
  * that and no number formatting as raw doubles. Layout (little-endian):
  *   bytes 0..3   magic "ISB1"
- *   bytes 4..7   flags: bit 0 = x present
+ *   bytes 4..7   flags: bit 0 = x present, bit 1 = x stored as int32 (every x an integer in range: steps, indices)
  *   bytes 8..11  n, the number of points
  *   bytes 12..15 the label's UTF-8 length in bytes (0: no label)
  *   the label, zero-padded to a multiple of 8 bytes
- *   y: n float64, then x: n float64 when present
+ *   y: n float64, then x: n float64 (or n int32) when present
  * A non-finite value (NaN, ±Infinity) or null is stored as NaN and read back as null: what JSON text stored and
  * returned for them, so old (JSON) and new (binary) rows read the same. Finite doubles come back bit for bit.
  * A series this layout cannot hold (other fields, x of another length, non-numbers) stays JSON text.
@@ -16,6 +16,7 @@ import type { Series } from './results'
 const MAGIC = 0x31425349 // "ISB1" read as a little-endian u32
 const HEADER = 16
 const HAS_X = 1
+const X_INT32 = 2
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 
 const isNumeric = (values: unknown): values is Array<number | null> =>
@@ -34,10 +35,11 @@ export function encodeSeries(series: Series): Uint8Array | null {
   const labelLength = label === '' ? 0xffffffff : labelBytes.length
   const labelPadded = Math.ceil(labelBytes.length / 8) * 8
   const n = y.length
-  const bytes = new Uint8Array(HEADER + labelPadded + 8 * n * (x ? 2 : 1))
+  const xInt = x !== undefined && x.every((v) => v !== null && (v | 0) === v && !Object.is(v, -0))
+  const bytes = new Uint8Array(HEADER + labelPadded + 8 * n + (x ? (xInt ? 4 : 8) * n : 0))
   const view = new DataView(bytes.buffer)
   view.setUint32(0, MAGIC, true)
-  view.setUint32(4, x ? HAS_X : 0, true)
+  view.setUint32(4, x ? (xInt ? HAS_X | X_INT32 : HAS_X) : 0, true)
   view.setUint32(8, n, true)
   view.setUint32(12, labelLength, true)
   bytes.set(labelBytes, HEADER)
@@ -50,7 +52,8 @@ export function encodeSeries(series: Series): Uint8Array | null {
     }
   }
   write(y, HEADER + labelPadded)
-  if (x) write(x, HEADER + labelPadded + 8 * n)
+  if (x && xInt) for (let i = 0; i < n; i++) view.setInt32(HEADER + labelPadded + 8 * n + 4 * i, x[i]!, true)
+  else if (x) write(x, HEADER + labelPadded + 8 * n)
   return bytes
 }
 
@@ -69,7 +72,8 @@ export function decodeSeries(bytes: Uint8Array, where: string): Series {
   const labelLength = labelField === 0xffffffff ? 0 : labelField
   const labelPadded = Math.ceil(labelLength / 8) * 8
   const hasX = (flags & HAS_X) !== 0
-  const expected = HEADER + labelPadded + 8 * n * (hasX ? 2 : 1)
+  const xInt = (flags & X_INT32) !== 0
+  const expected = HEADER + labelPadded + 8 * n + (hasX ? (xInt ? 4 : 8) * n : 0)
   if (bytes.byteLength !== expected) {
     throw new Error(`${where}: stored series blob has ${bytes.byteLength} bytes where its header says ${expected}`)
   }
@@ -92,7 +96,9 @@ export function decodeSeries(bytes: Uint8Array, where: string): Series {
   }
   // keys in the order the lab writes them ({ x, y, label }), so a JSON export prints the same text as from JSON rows
   const y = read(HEADER + labelPadded) as number[]
-  const series: Series = hasX ? { x: read(HEADER + labelPadded + 8 * n) as number[], y } : { y }
+  const xAt = HEADER + labelPadded + 8 * n
+  const readX = () => (xInt ? Array.from({ length: n }, (_, i) => view.getInt32(xAt + 4 * i, true)) : (read(xAt) as number[]))
+  const series: Series = hasX ? { x: readX(), y } : { y }
   if (labelField !== 0) series.label = new TextDecoder().decode(bytes.subarray(HEADER, HEADER + labelLength))
   return series
 }

@@ -41,6 +41,16 @@ test('a series blob gives back every finite double bit for bit, and null for NaN
   assert.equal('x' in special, false)
   assert.equal('label' in special, false)
   assert.deepEqual(decodeSeries(encodeSeries({ y: [], label: '' })!, 'test'), { y: [], label: '' })
+
+  // integer x (steps) take 4 bytes a point; any other x keeps its doubles
+  const steps = { x: [0, 8, 2 ** 31 - 1, -(2 ** 31)], y: [1, 2, 3, 4] }
+  assert.equal(encodeSeries(steps)!.length, 16 + 8 * 4 + 4 * 4)
+  assert.deepEqual(decodeSeries(encodeSeries(steps)!, 'test'), steps)
+  for (const x of [[0, 0.5], [0, 2 ** 31], [0, -0], [0, NaN]]) {
+    const back = decodeSeries(encodeSeries({ x, y: [1, 2] })!, 'test')
+    assert.equal(encodeSeries({ x, y: [1, 2] })!.length, 16 + 8 * 2 + 8 * 2)
+    assert.deepEqual(bitsOf(back.x!), bitsOf(x))
+  }
 })
 
 test('a series the layout cannot hold is left to JSON text, and a damaged blob is refused naming where it was', () => {
@@ -48,7 +58,7 @@ test('a series the layout cannot hold is left to JSON text, and a damaged blob i
   assert.equal(encodeSeries({ y: [1], extra: 1 } as unknown as Series), null)
   assert.equal(encodeSeries({ y: ['a'] } as unknown as Series), null)
   const blob = encodeSeries({ x: [1, 2], y: [3, 4] })!
-  assert.throws(() => decodeSeries(blob.subarray(0, blob.length - 8), 'run r1, series "loss"'), /run r1, series "loss".*40 bytes where its header says 48/)
+  assert.throws(() => decodeSeries(blob.subarray(0, blob.length - 8), 'run r1, series "loss"'), /run r1, series "loss".*32 bytes where its header says 40/)
   assert.throws(() => decodeSeries(new Uint8Array(20), 'run r2, series "x"'), /run r2, series "x".*bad header/)
   const result = encodeRunResult({ metrics: {}, series: { odd: { x: [1], y: [1, 2] }, ok: { y: [1] } }, models: {}, warnings: [], steps: 1 })
   assert.equal(typeof result.series.odd, 'string')
@@ -70,6 +80,8 @@ test('a store written with schema 4 (series as JSON text) migrates, reads and ex
   const store = Store.open(file)
   try {
     assert.equal(store.db.pragma('user_version', { simple: true }), SCHEMA_VERSION)
+    const table = store.db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'series'`).get() as { sql: string }
+    assert.doesNotMatch(table.sql, /WITHOUT ROWID/)
     const sweepId = store.listSweeps()[0].id
     assert.equal(sweepToJson(store, sweepId), readFileSync(join(fixtureDir, 'export.json'), 'utf8'))
     assert.equal(sweepToCsv(store, sweepId), readFileSync(join(fixtureDir, 'export.csv'), 'utf8'))

@@ -1,0 +1,103 @@
+/**
+ * What the main process spends on each finished run of a sweep: decoding the worker's message (structured clone, as
+ * the IPC channel does, and the message check) and writing the run's results in its one transaction. Measured on a
+ * real ICLR23 Fig. 1a paper run's result (its curves are what a sweep of 580 short runs writes), stored as JSON text
+ * (how series were stored before schema 5) and as binary blobs (now), in the same bench run, each on a fresh store.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { deserialize, serialize } from 'node:v8'
+import { findPreset } from '../../src-shared/presets'
+import { expandSweep } from '../../src-shared/spec/sweep'
+import { runExperiment } from '../../src-shared/experiments/index'
+import { encodeRunResult, type EncodedRunResult, type RunResult } from '../../src-shared/api/results'
+import { FromWorkerMessage } from '../../src-shared/api/worker'
+import { Store } from '../store'
+import type { BenchCase, BenchRow } from './index'
+
+const RUNS = 200
+const REPEATS = 3
+
+/** The encoding series had before schema 5: every series and model as JSON text. */
+function encodeAsJson(result: RunResult): EncodedRunResult {
+  const text = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).map(([name, value]) => [name, JSON.stringify(value)]))
+  return { ...result, series: text(result.series), models: text(result.models) }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+interface Timing {
+  mainMs: number
+  workerMs: number
+  messageKb: number
+  storedKb: number
+}
+
+/** Per run: the worker's encode, and the main process's decode + check + write, over RUNS runs on a fresh store. */
+function timeEncoding(dir: string, label: string, result: RunResult, encode: (r: RunResult) => EncodedRunResult): Timing {
+  const sweep = findPreset('iclr23-fig1a')!.build('paper')
+  const planned = expandSweep(sweep)
+  const mains: number[] = []
+  const workers: number[] = []
+  let messageBytes = 0
+  let storedBytes = 0
+  for (let repeat = 0; repeat < REPEATS; repeat++) {
+    const store = Store.open(join(dir, `${label}-${repeat}.db`))
+    try {
+      const runs = Array.from({ length: RUNS }, (_, i) => ({ ...planned[i % planned.length], index: i }))
+      const { runIds } = store.createSweep({ preset: null, scale: null, title: label, spec: sweep as never, runs })
+      let workerMs = 0
+      const messages = runIds.map((runId) => {
+        const started = performance.now()
+        const bytes = serialize({ type: 'done', runId, result: encode(result), elapsedMs: 12 })
+        workerMs += performance.now() - started
+        return bytes
+      })
+      messageBytes = messages[0].byteLength
+      for (const runId of runIds) store.claimRun(runId, 'bench')
+      const started = performance.now()
+      for (const bytes of messages) {
+        const parsed = FromWorkerMessage.parse(deserialize(bytes))
+        if (parsed.type !== 'done') throw new Error('results bench: the message is not a done message')
+        if (!store.finishRun(parsed.runId, parsed.result as EncodedRunResult, parsed.elapsedMs)) throw new Error(`results bench: run ${parsed.runId} was not stored`)
+      }
+      mains.push((performance.now() - started) / RUNS)
+      workers.push(workerMs / RUNS)
+      storedBytes = (store.db.prepare(`SELECT sum(length(data)) AS n FROM series WHERE run_id = ?`).get(runIds[0]) as { n: number }).n
+    } finally {
+      store.close()
+    }
+  }
+  return { mainMs: median(mains), workerMs: median(workers), messageKb: messageBytes / 1024, storedKb: storedBytes / 1024 }
+}
+
+export const resultsBench: BenchCase = {
+  name: 'results',
+  async run() {
+    const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-bench-results-'))
+    try {
+      const spec = expandSweep(findPreset('iclr23-fig1a')!.build('paper'))[0].spec
+      const result = runExperiment(spec, { onProgress: () => {} })
+      const points = Object.values(result.series).reduce((n, s) => n + s.y.length, 0)
+      const before = timeEncoding(dir, 'json', result, encodeAsJson)
+      const after = timeEncoding(dir, 'blob', result, encodeRunResult)
+      const rssMb = process.memoryUsage().rss / 2 ** 20
+      const row = (name: string, t: Timing, speedup: number | null): BenchRow => ({
+        case: 'results',
+        name,
+        value: t.mainMs,
+        unit: 'ms/run (main)',
+        speedup,
+        rssMb,
+        note: `worker encode ${t.workerMs.toFixed(3)} ms/run; message ${t.messageKb.toFixed(0)} KB, series stored ${t.storedKb.toFixed(0)} KB/run`,
+      })
+      return [
+        row(`ICLR23 Fig. 1a paper run (${Object.keys(result.series).length} series, ${points} points): decode + write, JSON text (before)`, before, null),
+        row(`same, binary series blobs (now); speedup against JSON text`, after, before.mainMs / after.mainMs),
+      ]
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  },
+}
