@@ -2,7 +2,8 @@
  * What the main process spends on each finished run of a sweep: decoding the worker's message (structured clone, as
  * the IPC channel does, and the message check) and writing the run's results in its one transaction. Measured on a
  * real ICLR23 Fig. 1a paper run's result (its curves are what a sweep of 580 short runs writes), stored as JSON text
- * (how series were stored before schema 5) and as binary blobs (now), in the same bench run, each on a fresh store.
+ * in schema 4's WITHOUT ROWID table (before) and as binary blobs in
+ * schema 5's rowid table (now), in the same bench run, each on a fresh store.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -25,6 +26,16 @@ function encodeAsJson(result: RunResult): EncodedRunResult {
   return { ...result, series: text(result.series), models: text(result.models) }
 }
 
+/** The series table as schema 4 made it (before migration 5), for the "before" measurement. */
+const SCHEMA4_SERIES = `
+  DROP TABLE series;
+  CREATE TABLE series (
+    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (run_id, name)
+  ) WITHOUT ROWID;`
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 interface Timing {
@@ -35,7 +46,7 @@ interface Timing {
 }
 
 /** Per run: the worker's encode, and the main process's decode + check + write, over RUNS runs on a fresh store. */
-function timeEncoding(dir: string, label: string, result: RunResult, encode: (r: RunResult) => EncodedRunResult): Timing {
+function timeEncoding(dir: string, label: string, result: RunResult, encode: (r: RunResult) => EncodedRunResult, schema4 = false): Timing {
   const sweep = findPreset('iclr23-fig1a')!.build('paper')
   const planned = expandSweep(sweep)
   const mains: number[] = []
@@ -44,6 +55,7 @@ function timeEncoding(dir: string, label: string, result: RunResult, encode: (r:
   let storedBytes = 0
   for (let repeat = 0; repeat < REPEATS; repeat++) {
     const store = Store.open(join(dir, `${label}-${repeat}.db`))
+    if (schema4) store.db.exec(SCHEMA4_SERIES)
     try {
       const runs = Array.from({ length: RUNS }, (_, i) => ({ ...planned[i % planned.length], index: i }))
       const { runIds } = store.createSweep({ preset: null, scale: null, title: label, spec: sweep as never, runs })
@@ -80,7 +92,7 @@ export const resultsBench: BenchCase = {
       const spec = expandSweep(findPreset('iclr23-fig1a')!.build('paper'))[0].spec
       const result = runExperiment(spec, { onProgress: () => {} })
       const points = Object.values(result.series).reduce((n, s) => n + s.y.length, 0)
-      const before = timeEncoding(dir, 'json', result, encodeAsJson)
+      const before = timeEncoding(dir, 'json', result, encodeAsJson, true)
       const after = timeEncoding(dir, 'blob', result, encodeRunResult)
       const rssMb = process.memoryUsage().rss / 2 ** 20
       const row = (name: string, t: Timing, speedup: number | null): BenchRow => ({
@@ -93,7 +105,7 @@ export const resultsBench: BenchCase = {
         note: `worker encode ${t.workerMs.toFixed(3)} ms/run; message ${t.messageKb.toFixed(0)} KB, series stored ${t.storedKb.toFixed(0)} KB/run`,
       })
       return [
-        row(`ICLR23 Fig. 1a paper run (${Object.keys(result.series).length} series, ${points} points): decode + write, JSON text (before)`, before, null),
+        row(`ICLR23 Fig. 1a paper run (${Object.keys(result.series).length} series, ${points} points): decode + write, JSON text in schema 4's table (before)`, before, null),
         row(`same, binary series blobs (now); speedup against JSON text`, after, before.mainMs / after.mainMs),
       ]
     } finally {
