@@ -4,8 +4,8 @@
  *   bytes 0..3   magic "ISB1"
  *   bytes 4..7   flags: bit 0 = x present, bit 1 = x stored as int32 (every x an integer in range: steps, indices)
  *   bytes 8..11  n, the number of points
- *   bytes 12..15 the label's UTF-8 length in bytes (0: no label)
- *   the label, zero-padded to a multiple of 8 bytes
+ *   bytes 12..15 the label's length in UTF-16 code units (0: no label; 2^32 - 1: an empty label)
+ *   the label as UTF-16 code units (any JS string round-trips), zero-padded to a multiple of 8 bytes
  *   y: n float64, then x: n float64 (or n int32) when present
  * A non-finite value (NaN, ±Infinity) or null is stored as NaN and read back as null: what JSON text stored and
  * returned for them, so old (JSON) and new (binary) rows read the same. Finite doubles come back bit for bit.
@@ -30,10 +30,10 @@ export function encodeSeries(series: Series): Uint8Array | null {
   if (!isNumeric(y)) return null
   if (x !== undefined && (!isNumeric(x) || x.length !== y.length)) return null
   if (label !== undefined && typeof label !== 'string') return null
-  const labelBytes = label === undefined ? new Uint8Array(0) : new TextEncoder().encode(label)
+  const labelUnits = label?.length ?? 0
   // a label that is there but empty must come back as '' (not absent): flag it by a length of 2^32 - 1
-  const labelLength = label === '' ? 0xffffffff : labelBytes.length
-  const labelPadded = Math.ceil(labelBytes.length / 8) * 8
+  const labelLength = label === '' ? 0xffffffff : labelUnits
+  const labelPadded = Math.ceil((2 * labelUnits) / 8) * 8
   const n = y.length
   const xInt = x !== undefined && x.every((v) => v !== null && (v | 0) === v && !Object.is(v, -0))
   const bytes = new Uint8Array(HEADER + labelPadded + 8 * n + (x ? (xInt ? 4 : 8) * n : 0))
@@ -42,7 +42,7 @@ export function encodeSeries(series: Series): Uint8Array | null {
   view.setUint32(4, x ? (xInt ? HAS_X | X_INT32 : HAS_X) : 0, true)
   view.setUint32(8, n, true)
   view.setUint32(12, labelLength, true)
-  bytes.set(labelBytes, HEADER)
+  for (let i = 0; i < labelUnits; i++) view.setUint16(HEADER + 2 * i, label!.charCodeAt(i), true)
   const write = (values: Array<number | null>, at: number) => {
     if (littleEndian) {
       const doubles = new Float64Array(bytes.buffer, at, n)
@@ -70,7 +70,7 @@ export function decodeSeries(bytes: Uint8Array, where: string): Series {
   const n = view.getUint32(8, true)
   const labelField = view.getUint32(12, true)
   const labelLength = labelField === 0xffffffff ? 0 : labelField
-  const labelPadded = Math.ceil(labelLength / 8) * 8
+  const labelPadded = Math.ceil((2 * labelLength) / 8) * 8
   const hasX = (flags & HAS_X) !== 0
   const xInt = (flags & X_INT32) !== 0
   const expected = HEADER + labelPadded + 8 * n + (hasX ? (xInt ? 4 : 8) * n : 0)
@@ -99,7 +99,11 @@ export function decodeSeries(bytes: Uint8Array, where: string): Series {
   const xAt = HEADER + labelPadded + 8 * n
   const readX = () => (xInt ? Array.from({ length: n }, (_, i) => view.getInt32(xAt + 4 * i, true)) : (read(xAt) as number[]))
   const series: Series = hasX ? { x: readX(), y } : { y }
-  if (labelField !== 0) series.label = new TextDecoder().decode(bytes.subarray(HEADER, HEADER + labelLength))
+  if (labelField !== 0) {
+    let label = ''
+    for (let i = 0; i < labelLength; i++) label += String.fromCharCode(view.getUint16(HEADER + 2 * i, true))
+    series.label = label
+  }
   return series
 }
 

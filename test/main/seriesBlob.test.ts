@@ -41,6 +41,7 @@ test('a series blob gives back every finite double bit for bit, and null for NaN
   assert.equal('x' in special, false)
   assert.equal('label' in special, false)
   assert.deepEqual(decodeSeries(encodeSeries({ y: [], label: '' })!, 'test'), { y: [], label: '' })
+  assert.equal(decodeSeries(encodeSeries({ y: [1], label: 'lone \ud800 surrogate' })!, 'test').label, 'lone \ud800 surrogate')
 
   // integer x (steps) take 4 bytes a point; any other x keeps its doubles
   const steps = { x: [0, 8, 2 ** 31 - 1, -(2 ** 31)], y: [1, 2, 3, 4] }
