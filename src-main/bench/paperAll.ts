@@ -7,7 +7,7 @@
  * IMPULSE_LAB_BENCH_ONLY=id,id) runs a subset.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { presets } from '../../src-shared/presets'
@@ -64,7 +64,9 @@ async function timePreset(dir: string, preset: Preset, scale: Scale): Promise<Be
       value: wallS,
       unit: 's',
       rssMb: peakRss / 2 ** 20,
-      note: others.length > 0 ? `not done: ${others.map(([s, n]) => `${n} ${s}`).join(', ')}` : `${summary.counts.done} runs done, ${WORKERS} workers`,
+      // the load average says how far a shared machine's wall time is from an idle one's
+      note: (others.length > 0 ? `not done: ${others.map(([s, n]) => `${n} ${s}`).join(', ')}` : `${summary.counts.done} runs done, ${WORKERS} workers`) +
+        `; load average ${loadavg()[0].toFixed(1)} at the end`,
     }
     // one line per preset as it finishes: the whole case takes long
     process.stderr.write(`${CASE}: ${row.name}: ${wallS.toFixed(1)} s${others.length > 0 ? ` (${row.note})` : ''}\n`)
