@@ -12,6 +12,8 @@ import { runs100kBench } from './runs100k'
 import { searchBench } from './search'
 import { estimatesBench } from './estimates'
 import { realdataBench } from './realdata'
+import { resultsBench } from './results'
+import { paperAllBench } from './paperAll'
 
 export interface BenchRow {
   /** The case that produced the row. */
@@ -35,10 +37,12 @@ export interface BenchRow {
 
 export interface BenchCase {
   name: string
+  /** Run only when `--case` names it (a case that takes most of an hour). */
+  onlyWhenNamed?: boolean
   run(): Promise<BenchRow[]>
 }
 
-export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench, searchBench, estimatesBench, realdataBench]
+export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench, searchBench, estimatesBench, realdataBench, resultsBench, paperAllBench]
 
 interface BenchReport {
   rows: BenchRow[]
@@ -51,6 +55,7 @@ export async function runBench(filters: string[] = [], onCase?: (name: string) =
   const report: BenchReport = { rows: [], errors: [] }
   for (const benchCase of benchCases) {
     if (filters.length > 0 && !filters.some((f) => benchCase.name.includes(f))) continue
+    if (filters.length === 0 && benchCase.onlyWhenNamed) continue
     onCase?.(benchCase.name)
     try {
       report.rows.push(...(await benchCase.run()))

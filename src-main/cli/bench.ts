@@ -6,9 +6,11 @@ import { formatTable } from './table'
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'benchmark training steps per second (and against PyTorch where a reference exists)',
-  usage: `impulse-lab bench [--case NAME]... [--json]   (cases: ${benchCases.map((c) => c.name).join(', ')})`,
-  options: { case: { type: 'string', multiple: true }, ...jsonOption },
+  usage: `impulse-lab bench [--case NAME]... [--only PRESET,PRESET] [--json]   (cases: ${benchCases.map((c) => c.name).join(', ')})`,
+  options: { case: { type: 'string', multiple: true }, only: { type: 'string' }, ...jsonOption },
   async run(args, io) {
+    // --only picks the presets of --case paper-all (the case reads it from the environment, as a Slurm task would)
+    if (typeof args.values.only === 'string') process.env.IMPULSE_LAB_BENCH_ONLY = args.values.only
     const report = await runBench((args.values.case as string[] | undefined) ?? [], (name) => io.stderr(`bench: ${name} ...\n`))
     if (args.values.json) writeJson(io, report)
     else {

@@ -155,6 +155,21 @@ const migrations: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX search_probes_sweep ON search_probes (sweep_id, round);
   `,
+  // 5: series.data holds a binary blob (src-shared/api/seriesCodec.ts) for runs stored from now on; rows written
+  // before stay JSON text and read as before, and an older build (which would parse a blob as JSON) refuses the store
+  // by its version. The table becomes a rowid table: with rows of kilobytes (a curve each) a WITHOUT ROWID table
+  // writes about twice as slowly (measured: 2.6 against 1.4 ms for a Fig. 1a run's 17 curves).
+  `
+  CREATE TABLE series_v5 (
+    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (run_id, name)
+  );
+  INSERT INTO series_v5 (run_id, name, data) SELECT run_id, name, data FROM series;
+  DROP TABLE series;
+  ALTER TABLE series_v5 RENAME TO series;
+  `,
 ]
 
 /** The schema version this build writes. */

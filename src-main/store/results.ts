@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3'
 import type { MetricValue, Series } from '../../src-shared/api/results'
 import type { ExperimentSpec } from '../../src-shared/spec/experiment'
+import { encodeSeries, readStoredSeries } from '../../src-shared/api/seriesCodec'
 
 const ids = (runIds: readonly string[]) => JSON.stringify(runIds)
 
@@ -23,8 +24,8 @@ export function metricsFor(db: Database.Database, runIds: readonly string[]): Ma
 export function seriesFor(db: Database.Database, runIds: readonly string[], name: string): Map<string, Series> {
   const rows = db
     .prepare(`SELECT run_id, data FROM series WHERE name = ? AND run_id IN (SELECT value FROM json_each(?))`)
-    .all(name, ids(runIds)) as Array<{ run_id: string; data: string }>
-  return new Map(rows.map((row) => [row.run_id, JSON.parse(row.data) as Series]))
+    .all(name, ids(runIds)) as Array<{ run_id: string; data: string | Uint8Array }>
+  return new Map(rows.map((row) => [row.run_id, readStoredSeries(row.data, `run ${row.run_id}, series "${name}"`)]))
 }
 
 /** The names of the series a run stored. */
@@ -36,4 +37,13 @@ export function seriesNames(db: Database.Database, runId: string): string[] {
 export function specsFor(db: Database.Database, runIds: readonly string[]): Map<string, ExperimentSpec> {
   const rows = db.prepare(`SELECT id, spec FROM runs WHERE id IN (SELECT value FROM json_each(?))`).all(ids(runIds)) as Array<{ id: string; spec: string }>
   return new Map(rows.map((row) => [row.id, JSON.parse(row.spec) as ExperimentSpec]))
+}
+
+/**
+ * What the series table stores for a series: a worker's encoded blob or JSON text as it is, a series object (a result
+ * made in this process) as a blob, or as JSON text where the blob layout cannot hold it.
+ */
+export function storedSeries(value: string | Uint8Array | Series): string | Uint8Array {
+  if (typeof value === 'string' || value instanceof Uint8Array) return value
+  return encodeSeries(value) ?? JSON.stringify(value)
 }

@@ -23,6 +23,8 @@ import { runsQuery } from './runQuery'
 import { columnValues, knownColumnKinds, listRunColumns } from './columns'
 import { checkQueryNames } from './queryNames'
 import { parseRunQuery } from '../../src-shared/query/runQuery'
+import { readStoredSeries } from '../../src-shared/api/seriesCodec'
+import { storedSeries } from './results'
 
 export interface OpenOptions {
   /** The process that owns runs this store marks running (default: this process). */
@@ -319,9 +321,9 @@ export class Store {
         metric.run(id, name, JSON.stringify(value), typeof value === 'number' && Number.isFinite(value) ? value : null)
         if (typeof value === 'number' || value === null) column.run(name)
       }
-      // an encoded result (from a worker) carries its series and models as JSON text already
+      // an encoded result (from a worker) carries its series as blobs or JSON text and its models as JSON text already
       const series = this.cached(`INSERT INTO series (run_id, name, data) VALUES (?, ?, ?)`)
-      for (const [name, value] of Object.entries(result.series)) series.run(id, name, json(value))
+      for (const [name, value] of Object.entries(result.series)) series.run(id, name, storedSeries(value))
       const model = this.cached(`INSERT INTO models (run_id, name, data) VALUES (?, ?, ?)`)
       for (const [name, value] of Object.entries(result.models)) model.run(id, name, json(value))
       return true
@@ -398,9 +400,11 @@ export class Store {
 
   /** A run's series, all or the named ones. */
   getSeries(runId: string, names?: string[]): Record<string, Series> {
-    const rows = this.db.prepare(`SELECT name, data AS value FROM series WHERE run_id = ?`).all(runId) as NamedJson[]
+    const rows = this.db.prepare(`SELECT name, data FROM series WHERE run_id = ?`).all(runId) as Array<{ name: string; data: string | Uint8Array }>
     const wanted = names && new Set(names)
-    return Object.fromEntries(rows.filter((r) => !wanted || wanted.has(r.name)).map((r) => [r.name, JSON.parse(r.value) as Series]))
+    return Object.fromEntries(
+      rows.filter((r) => !wanted || wanted.has(r.name)).map((r) => [r.name, readStoredSeries(r.data, `run ${runId}, series "${r.name}"`)]),
+    )
   }
 
   getModels(runId: string): Record<string, ModelSnapshot> {

@@ -1,4 +1,5 @@
 /** What a finished run produces: scalar/array metrics, named series for charts, model snapshots, warnings. */
+import { encodeSeries } from './seriesCodec'
 
 /** A metric: a number (null where undefined, e.g. R² of a constant column), an array, or numbers keyed by name. */
 export type MetricValue = number | null | number[] | Record<string, number | null>
@@ -35,17 +36,19 @@ export interface RunResult {
 }
 
 /**
- * A result with each series and model already as its JSON text: the worker encodes them, so the process that owns the
- * store writes them as they are instead of parsing a run's ~150 KB of curves and serialising them again.
+ * A result with each series and model already encoded: the worker encodes them, so the process that owns the store
+ * writes them as they are instead of parsing a run's curves and serialising them again. A series is a binary blob
+ * (seriesCodec.ts) or, where that layout cannot hold it, JSON text; a model is JSON text.
  */
 export interface EncodedRunResult extends Omit<RunResult, 'series' | 'models'> {
-  series: Record<string, string>
+  series: Record<string, string | Uint8Array>
   models: Record<string, string>
 }
 
 export function encodeRunResult(result: RunResult): EncodedRunResult {
-  const encode = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).map(([name, value]) => [name, JSON.stringify(value)]))
-  return { ...result, series: encode(result.series), models: encode(result.models) }
+  const series = Object.fromEntries(Object.entries(result.series).map(([name, value]) => [name, encodeSeries(value) ?? JSON.stringify(value)]))
+  const models = Object.fromEntries(Object.entries(result.models).map(([name, value]) => [name, JSON.stringify(value)]))
+  return { ...result, series, models }
 }
 
 /** Progress a procedure reports while it trains (throttled by the worker). */

@@ -18,7 +18,7 @@ export type FromWorker =
 
 /**
  * Validates what a worker sends before the scheduler trusts it (results are checked for shape, not content: series
- * and models arrive as JSON text, encodeRunResult).
+ * arrive as binary blobs or JSON text and models as JSON text, encodeRunResult).
  */
 export const FromWorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), pid: z.number() }),
@@ -36,7 +36,7 @@ export const FromWorkerMessage = z.discriminatedUnion('type', [
     elapsedMs: z.number(),
     result: z.object({
       metrics: z.record(z.string(), z.unknown()),
-      series: z.record(z.string(), z.string()),
+      series: z.record(z.string(), z.union([z.string(), z.instanceof(Uint8Array)])),
       models: z.record(z.string(), z.string()),
       warnings: z.array(z.string()),
       steps: z.number(),
