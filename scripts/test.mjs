@@ -2,7 +2,8 @@
 // npm test: type-check the pure layer (no Node/DOM types allowed in src-shared), then run every tier's test/**/*.test.ts
 // with Node's own test runner through tsx, in one run (one summary), tier by tier:
 //   unit          test/unit/{shared,main,renderer}: fast, in process, the edit loop (npm run test:unit)
-//   integration   test/integration: src-main with real worker processes, the CLI, servers, SQLite locks and timers
+//   integration   test/integration: src-main with real worker processes, the CLI, servers, SQLite locks and timers,
+//                 and the WebAssembly module against a fresh build
 //   reproduction  test/reproduction: quick-scale sweeps of presets, claims and experiments (seconds each)
 //   e2e           test/e2e: the renderer in Chromium against `impulse-lab serve`
 // Arguments that name a tier select it (and skip the type-check); any other argument filters test files by substring.

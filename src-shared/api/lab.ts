@@ -486,8 +486,6 @@ export function isLabMethod(name: string): name is LabMethod {
   return Object.prototype.hasOwnProperty.call(labRequests, name)
 }
 
-export { labEventsFrom } from './labEvents'
-
 /**
  * Scalar metrics (numbers and nulls) for tables and grouping; numbers keyed by output column are flattened to
  * `name.column` (`r2_conv1d.vel_x`), so every per-model R² can be picked like any scalar.

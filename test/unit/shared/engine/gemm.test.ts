@@ -1,10 +1,9 @@
 // The WebAssembly SIMD GEMM against the TypeScript reference (random shapes, odd sizes, all transposes, float64 and
-// float32), the fused (relaxed SIMD) module where the engine has it, and the committed module against a fresh build
-// of scripts/wasm/*.as.ts when AssemblyScript is installed.
+// float32) and the fused (relaxed SIMD) module where the engine has it. The committed module against a fresh build:
+// test/integration/build/wasmKernels.test.ts.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { createGemm, wasmGemmAvailable } from '../../../../src-shared/engine/gemm'
 import { Rng } from '../../../../src-shared/engine/prng'
 import { checkGemmShapes } from '../../../helpers/gemmCheck'
@@ -63,9 +62,4 @@ test('subarray views are multiplied in place and operands from elsewhere are ref
   assert.deepEqual(Array.from(buf.subarray(30, 34)), [19, 22, 43, 50])
   assert.throws(() => g.gemm(new Float64Array(4), buf.subarray(10, 14), buf.subarray(20, 24), 2, 2, 2), /allocated from this arena/)
   assert.throws(() => g.alloc(10_000_000), /do not fit/)
-})
-
-test('the committed module equals a fresh build of its source', { skip: !existsSync(`${root}node_modules/assemblyscript`) && 'assemblyscript not installed' }, () => {
-  const result = spawnSync(process.execPath, [`${root}scripts/build-wasm.mjs`, '--check'], { encoding: 'utf8' })
-  assert.equal(result.status, 0, result.stderr)
 })

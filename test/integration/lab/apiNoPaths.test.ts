@@ -5,11 +5,11 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startLabHost, type LabHost } from '../../../../src-main/server/labHost'
-import { LabService } from '../../../../src-main/lab/labService'
-import { FileHandles } from '../../../../src-main/lab/fileHandles'
-import { dispatchLabCall } from '../../../../src-main/lab/dispatch'
-import { listDatasets } from '../../../../src-main/store'
+import { startLabHost, type LabHost } from '../../../src-main/server/labHost'
+import { LabService } from '../../../src-main/lab/labService'
+import { FileHandles } from '../../../src-main/lab/fileHandles'
+import { dispatchLabCall } from '../../../src-main/lab/dispatch'
+import { listDatasets } from '../../../src-main/store'
 
 let host: LabHost
 let dir: string

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { join } from 'node:path'
-import { Store } from '../../../../src-main/store/index'
-import { importCsv, loadDatasetFile, resolveDatasetFile, resolveDatasetFileSync } from '../../../../src-main/datasets/index'
+import { Store } from '../../../src-main/store/index'
+import { importCsv, loadDatasetFile, resolveDatasetFile, resolveDatasetFileSync } from '../../../src-main/datasets/index'
 
 const dir = mkdtempSync(join(tmpdir(), 'impulse-import-'))
 after(() => rmSync(dir, { recursive: true, force: true }))

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { CHARTS, METRICS, SERIES, describeChart, describeMetric, describeSeries, metricLabel } from '../../../../src-shared/catalogue'
-import type { DatasetTable } from '../../../../src-shared/api/dataset'
-import { runExperiment } from '../../../../src-shared/experiments'
-import { presets } from '../../../../src-shared/presets'
-import { expandSweep } from '../../../../src-shared/spec/sweep'
-import type { ExperimentSpec } from '../../../../src-shared/spec/experiment'
+import { CHARTS, METRICS, SERIES, describeChart, describeMetric, describeSeries, metricLabel } from '../../../src-shared/catalogue'
+import type { DatasetTable } from '../../../src-shared/api/dataset'
+import { runExperiment } from '../../../src-shared/experiments'
+import { presets } from '../../../src-shared/presets'
+import { expandSweep } from '../../../src-shared/spec/sweep'
+import type { ExperimentSpec } from '../../../src-shared/spec/experiment'
 
 /** A small recording: 6 neurons and two velocity columns over 400 bins of 50 ms (seeded, so reproducible). */
 function tinyRecording(): DatasetTable {

@@ -7,11 +7,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { runCli } from '../../../../src-main/cli/cli'
-import { formatTable } from '../../../../src-main/cli/table'
-import { dispatchLabCall } from '../../../../src-main/lab/dispatch'
-import type { LabHandlers } from '../../../../src-shared/api/lab'
-import { parseJsonBody } from '../../../../src-main/server/requestBody'
+import { runCli } from '../../../src-main/cli/cli'
+import { formatTable } from '../../../src-main/cli/table'
+import { dispatchLabCall } from '../../../src-main/lab/dispatch'
+import type { LabHandlers } from '../../../src-shared/api/lab'
+import { parseJsonBody } from '../../../src-main/server/requestBody'
 
 const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-badinput-'))
 const db = join(dir, 'lab.db')

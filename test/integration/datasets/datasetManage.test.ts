@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process'
 import { createWriteStream, existsSync, readdirSync } from 'node:fs'
 import { once } from 'node:events'
 import { join } from 'node:path'
-import { createLabFixture, type LabFixture } from '../../../helpers/labFixture'
-import { describeError } from '../../../../src-main/lab/dispatch'
-import { Store, datasetPath, getDataset } from '../../../../src-main/store/index'
+import { createLabFixture, type LabFixture } from '../../helpers/labFixture'
+import { describeError } from '../../../src-main/lab/dispatch'
+import { Store, datasetPath, getDataset } from '../../../src-main/store/index'
 
 let lab: LabFixture
 before(() => {
@@ -17,7 +17,7 @@ before(() => {
 })
 after(() => lab.close())
 
-const ROOT = new URL('../../../../', import.meta.url).pathname
+const ROOT = new URL('../../../', import.meta.url).pathname
 /**
  * A small S1-like recording: time, three neurons, hand velocity linear in the current counts plus a little drift, so
  * a linear decoder finds it (Table 1 refuses a recording nothing decodes).

@@ -2,8 +2,8 @@
 // (launch → events → runs → compare → export → re-run), cancel/resume, and the dataset wizard. Real SQLite, real workers.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createLabFixture, type LabFixture } from '../../../helpers/labFixture'
-import { LabRequestError } from '../../../../src-main/lab/dispatch'
+import { createLabFixture, type LabFixture } from '../../helpers/labFixture'
+import { LabRequestError } from '../../../src-main/lab/dispatch'
 
 let lab: LabFixture
 before(() => {
