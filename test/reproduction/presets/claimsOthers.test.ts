@@ -1,8 +1,9 @@
 /**
  * AISTATS22, EMAMI21 and PROCA presets at quick scale, trained live and read through their claims: the verdicts must
  * be the ones the recorded fixtures read (QUICK_VERDICTS). The slow quick sweeps (AISTATS22 Fig. 1, 2 and 5 with gated
- * students, EMAMI21 Fig. 3 and Table 1) are read from their fixtures; their gated students are also trained in
- * gatedFig*.test.ts, which assert the same claims' checks.
+ * students, EMAMI21 Fig. 3 and Table 1) are not trained here: test/unit/shared/claims/verdicts.test.ts reads their
+ * fixtures, gatedFig*.test.ts trains their gated students against the same claims' checks, and
+ * test/reproduction/experiments/emami21Fig3.test.ts and emami21Table1.test.ts run the EMAMI21 ones.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
