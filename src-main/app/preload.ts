@@ -3,7 +3,8 @@
  * file to import is one main's own dialog chose, by handle, or the bytes of a file the user picked or dropped).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { labEventsFrom, labMethods, LAB_EVENT_CHANNEL, type LabApi, type LabEvent } from '../../src-shared/api/lab'
+import { labMethods, LAB_EVENT_CHANNEL, type LabApi, type LabEvent } from '../../src-shared/api/lab'
+import { labEventsFrom } from '../../src-shared/api/labEvents'
 import { isLabChannel, methodChannel, type IpcReply } from './ipcChannels'
 
 function checked(channel: string): string {

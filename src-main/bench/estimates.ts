@@ -14,7 +14,7 @@ import { Scheduler } from '../runner'
 import { Store } from '../store'
 import { LabService } from '../lab/labService'
 import { measureRates } from '../lab/costCalibration'
-import type { BenchCase, BenchRow } from './index'
+import type { BenchCase, BenchRow } from './types'
 
 const WORKERS = 2
 /** The S1 recording beside the checkout, or where IMPULSE_LAB_S1 says (a worktree elsewhere). */

@@ -17,7 +17,7 @@ import { Rng } from '../../src-shared/engine/prng'
 import { allocSequences, MinibatchSampler } from '../../src-shared/engine/sequenceData'
 import { InitSpec } from '../../src-shared/spec/student'
 import { OptimizerSpec } from '../../src-shared/spec/training'
-import type { BenchCase, BenchRow } from './index'
+import type { BenchCase, BenchRow } from './types'
 import { peakNote, RssSampler, simdPeakGflops } from './limits'
 import { runPythonReference } from './python'
 

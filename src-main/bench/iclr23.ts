@@ -14,7 +14,7 @@ import type { Scale, SweepSpecInput } from '../../src-shared/spec/experiment'
 import { makeTeacher } from '../../src-shared/teachers'
 import { Scheduler } from '../runner'
 import { Store } from '../store'
-import type { BenchCase, BenchRow } from './index'
+import type { BenchCase, BenchRow } from './types'
 import { simdPeakGflops } from './limits'
 import { runPythonReference, type ReferenceResult } from './python'
 

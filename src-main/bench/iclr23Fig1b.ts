@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { BenchCase } from './index'
+import type { BenchCase } from './types'
 import { runOurSweep } from './iclr23'
 import { runPythonReference } from './python'
 

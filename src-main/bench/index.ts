@@ -14,33 +14,9 @@ import { estimatesBench } from './estimates'
 import { realdataBench } from './realdata'
 import { resultsBench } from './results'
 import { paperAllBench } from './paperAll'
+import type { BenchCase, BenchRow } from './types'
 
-export interface BenchRow {
-  /** The case that produced the row. */
-  case: string
-  /** What was measured, with its sizes ("population loss, d = 40, k = 30"). */
-  name: string
-  value: number
-  unit: string
-  /** The PyTorch reference for the same work in the same unit, when it was measured. */
-  reference?: number | null
-  /** How many times faster than the reference (> 1: we are faster); the case orients it by its unit. */
-  speedup?: number | null
-  /** Matrix-product GFLOP/s the workload achieved, and the SIMD peak measured in the same run (bench/limits.ts). */
-  gflops?: number | null
-  peakGflops?: number | null
-  /** Peak resident set size of the bench process while the workload ran. */
-  rssMb?: number | null
-  /** Why a reference is missing, the BLAS torch used, the hardware... */
-  note?: string
-}
-
-export interface BenchCase {
-  name: string
-  /** Run only when `--case` names it (a case that takes most of an hour). */
-  onlyWhenNamed?: boolean
-  run(): Promise<BenchRow[]>
-}
+export type { BenchCase, BenchRow } from './types'
 
 export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench, searchBench, estimatesBench, realdataBench, resultsBench, paperAllBench]
 

@@ -7,7 +7,7 @@ import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runExperiment } from '../../src-shared/experiments/index'
 import { parseExperimentSpec, type ExperimentSpecInput } from '../../src-shared/spec/experiment'
-import type { BenchCase, BenchRow } from './index'
+import type { BenchCase, BenchRow } from './types'
 import { impulseStepFlops, RssSampler, simdPeakGflops } from './limits'
 import { runPythonReference } from './python'
 

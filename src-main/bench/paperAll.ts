@@ -15,7 +15,7 @@ import { presetScales, type Preset, type Scale, type SweepSpecInput } from '../.
 import { Scheduler } from '../runner'
 import { Store } from '../store'
 import { importCsv } from '../datasets'
-import type { BenchCase, BenchRow } from './index'
+import type { BenchCase, BenchRow } from './types'
 
 const CASE = 'paper-all'
 const WORKERS = 2

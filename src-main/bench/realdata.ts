@@ -17,7 +17,7 @@ import { parseExperimentSpec, type Scale } from '../../src-shared/spec/experimen
 import { expandSweep } from '../../src-shared/spec/sweep'
 import { importCsv, loadDatasetFile } from '../datasets/index'
 import { Store } from '../store/index'
-import type { BenchCase, BenchRow } from './index'
+import type { BenchCase, BenchRow } from './types'
 
 const S1 = process.env.IMPULSE_LAB_S1 ?? fileURLToPath(new URL('../../../shared/datasets/s1_reaching.csv', import.meta.url))
 const MODELS = ['rnn', 'scaled_conv1d', 'conv1d'] as const

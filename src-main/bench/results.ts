@@ -15,7 +15,7 @@ import { runExperiment } from '../../src-shared/experiments/index'
 import { encodeRunResult, type EncodedRunResult, type RunResult } from '../../src-shared/api/results'
 import { FromWorkerMessage } from '../../src-shared/api/worker'
 import { Store } from '../store'
-import type { BenchCase, BenchRow } from './index'
+import type { BenchCase, BenchRow } from './types'
 
 const RUNS = 200
 const REPEATS = 3

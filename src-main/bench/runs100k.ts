@@ -14,7 +14,7 @@ import { labRequests } from '../../src-shared/api/lab'
 import { LabService } from '../lab/labService'
 import { Scheduler } from '../runner'
 import { SCHEMA_VERSION, Store } from '../store'
-import type { BenchCase, BenchRow } from './index'
+import type { BenchCase, BenchRow } from './types'
 
 const SWEEPS = 100
 const LENGTHS = [4, 8, 12, 16, 20, 24, 28, 32, 36, 40]

@@ -14,7 +14,7 @@ import { Scheduler } from '../runner/scheduler'
 import { createStoredSearch, driveSearch } from '../search/driveSearch'
 import { loadSearchInput } from '../search/searchInput'
 import { Store } from '../store/store'
-import type { BenchCase, BenchRow } from './index'
+import type { BenchCase, BenchRow } from './types'
 
 const PRESET = 'iclr23-critical-length'
 const WORKERS = 2

@@ -11,7 +11,7 @@ import type { RunResult } from '../../src-shared/api/results'
 import { Store } from '../store'
 import { startLabHost, type LabHost } from '../server/labHost'
 import { ensureRendererBuilt } from '../server/renderer'
-import type { BenchCase, BenchRow } from './index'
+import type { BenchCase, BenchRow } from './types'
 
 export const LARGE_STORE_RUNS = 10_000
 const FIRST_PAGE_BUDGET_MS = 1000

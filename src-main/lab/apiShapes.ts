@@ -1,6 +1,6 @@
 /**
- * The one place the store's records become the API's shapes (src-shared/api/lab.ts): ISO dates, progress and ETAs
- * the renderer shows, the result of a run gathered in one object.
+ * Where the store's run and sweep records become the API's shapes (src-shared/api/lab.ts): ISO dates, progress and ETAs
+ * the renderer shows, the result of a run gathered in one object. The Reproduce cards are built in report/reproduction.ts.
  */
 import type { CellValue, RunDetail, RunRow, SweepSummary } from '../../src-shared/api/lab'
 import type { Series } from '../../src-shared/api/results'

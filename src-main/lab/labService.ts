@@ -32,6 +32,7 @@ import { TeacherLibrary } from './teacherLibrary'
 import type { FileHandles } from './fileHandles'
 import { requireStoredDatasets } from './apiDatasets'
 import { presetRunSpecs } from './presetRuns'
+import { presetSweep } from './presetLaunch'
 import { datasetDetail, deleteStoredDataset, importCsvSource, listDatasetInfos, previewCsv, renameStoredDataset } from './datasetWizard'
 import { clusterJobDir, exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
 import { buildReproduction } from '../report/reproduction'
@@ -162,6 +163,10 @@ export class LabService implements LabHandlers {
     const preset = findPreset(request.id)
     if (!preset) throw notFound(`no preset "${request.id}"`)
     return { preset: presetInfo(preset), sweep: parseSweepSpec(buildPreset(preset, request.scale), `preset ${preset.id}`) }
+  }
+
+  async launchPreset(request: Req<'launchPreset'>) {
+    return this.launchSweep({ sweep: presetSweep(this.store, request), preset: request.id, scale: request.scale })
   }
 
   async previewTeacher(request: Req<'previewTeacher'>) {
@@ -372,7 +377,7 @@ export class LabService implements LabHandlers {
   }
 
   async reproduction(request: Req<'reproduction'>) {
-    const reproduction = buildReproduction(this.store, request.scale)
+    const reproduction = buildReproduction(this.store, request.scale, request.presets)
     const calibration = this.currentCalibration()
     for (const card of reproduction.papers.flatMap((p) => p.cards)) {
       const preset = findPreset(card.presetId)!

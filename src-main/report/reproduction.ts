@@ -85,7 +85,7 @@ export function buildReproduction(store: Store, scale: Scale, presetIds?: readon
   const papers = PAPER_ORDER.map((paper) => ({
     paper,
     title: PAPER_TITLES[paper],
-    cards: chosen.filter((p) => claimsFor(p.id)?.paper === paper).map((p) => reproductionCard(store, p, scale)),
+    cards: chosen.filter((p) => claimsFor(p.id)?.paperId === paper).map((p) => reproductionCard(store, p, scale)),
   })).filter((p) => p.cards.length > 0)
   return { scale, papers }
 }

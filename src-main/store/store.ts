@@ -7,8 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { tmpdir } from 'node:os'
 import type { EncodedRunResult, MetricValue, ModelSnapshot, RunResult, Series } from '../../src-shared/api/results'
-import type { ExperimentSpec, Scale, SweepSpec } from '../../src-shared/spec/experiment'
-import type { PlannedRun } from '../../src-shared/spec/sweep'
+import type { ExperimentSpec } from '../../src-shared/spec/experiment'
 import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
 import type { RunFilter, StoredRun, StoredRunDetail, StoredRunPage, StoredSweep, StoredSweepSummary } from './types'
 import { migrate, SCHEMA_VERSION } from './migrations'
@@ -17,14 +16,16 @@ import { asStoreFault, limitStoreGrowthForTests } from './storeFault'
 import { isProcessAlive } from './process'
 import { removeAbandonedImports } from './dataDir'
 import { BUSY_TIMEOUT_MS, retryWhileBusy, unlessBusy } from './busy'
-import { insertSweep, removeAbandonedSweeps } from './sweepCreation'
+import { insertSweep, type NewSweep, removeAbandonedSweeps } from './sweepCreation'
 import { emptyCounts, type NamedJson, runFromRow, RUN_COLUMNS, type RunRecord, sweepFromRow, type SweepRecord } from './rows'
 import { runsQuery } from './runQuery'
 import { columnValues, knownColumnKinds, listRunColumns } from './columns'
 import { checkQueryNames } from './queryNames'
 import { parseRunQuery } from '../../src-shared/query/runQuery'
 import { readStoredSeries } from '../../src-shared/api/seriesCodec'
-import { storedSeries } from './results'
+import { metricsFor, storedSeries } from './results'
+
+export type { NewSweep }
 
 export interface OpenOptions {
   /** The process that owns runs this store marks running (default: this process). */
@@ -35,14 +36,6 @@ export interface OpenOptions {
   nativeBinding?: string
   /** Create the store's folder when it is missing (the app's own data folder); a path the user gave must be in an existing folder. */
   createFolder?: boolean
-}
-
-export interface NewSweep {
-  preset: string | null
-  scale: Scale | null
-  title: string
-  spec: SweepSpec
-  runs: PlannedRun[]
 }
 
 export interface Recovered {
@@ -378,24 +371,13 @@ export class Store {
   // ---- results ------------------------------------------------------------------------------------------------------
 
   getMetrics(runId: string): Record<string, MetricValue> {
-    const rows = this.db.prepare(`SELECT name, value FROM metrics WHERE run_id = ? ORDER BY name`).all(runId) as NamedJson[]
-    return Object.fromEntries(rows.map((r) => [r.name, JSON.parse(r.value) as MetricValue]))
+    return metricsFor(this.db, [runId]).get(runId) ?? {}
   }
 
-  /** Metrics of every run of a sweep, by run id. */
+  /** Metrics of every run of a sweep, by run id (grouped by results.ts, as for Compare). */
   sweepMetrics(sweepId: string): Map<string, Record<string, MetricValue>> {
-    const rows = this.db
-      .prepare(
-        `SELECT m.run_id, m.name, m.value FROM metrics m JOIN runs r ON r.id = m.run_id WHERE r.sweep_id = ? ORDER BY m.name`,
-      )
-      .all(sweepId) as Array<NamedJson & { run_id: string }>
-    const out = new Map<string, Record<string, MetricValue>>()
-    for (const row of rows) {
-      const metrics = out.get(row.run_id) ?? {}
-      metrics[row.name] = JSON.parse(row.value) as MetricValue
-      out.set(row.run_id, metrics)
-    }
-    return out
+    const runIds = (this.db.prepare(`SELECT id FROM runs WHERE sweep_id = ?`).all(sweepId) as Array<{ id: string }>).map((r) => r.id)
+    return metricsFor(this.db, runIds)
   }
 
   /** A run's series, all or the named ones. */

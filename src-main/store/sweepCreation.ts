@@ -4,14 +4,32 @@
  * 'creating' (hidden from lists, owned by this process), its runs in chunks, then it becomes 'queued'. A process
  * that dies half-way leaves a 'creating' sweep, deleted with its runs at the next start (Store recovery).
  */
+import type Database from 'better-sqlite3'
+import type { Scale, SweepSpec } from '../../src-shared/spec/experiment'
+import type { PlannedRun } from '../../src-shared/spec/sweep'
 import type { StoredSweep } from './types'
-import type { NewSweep, Store } from './store'
 import { fillRunParams } from './migrations'
+
+export interface NewSweep {
+  preset: string | null
+  scale: Scale | null
+  title: string
+  spec: SweepSpec
+  runs: PlannedRun[]
+}
+
+/** What creating a sweep needs of the Store (declared here so that store.ts and this module do not import each other). */
+export interface SweepWriter {
+  readonly db: Database.Database
+  readonly ownerPid: number
+  transaction<T>(fn: () => T): T
+  nextId(kind: 's' | 'r' | 'd'): string
+}
 
 /** Runs per transaction: well under a second of lock even with the params indexed (about 0.5 ms a run). */
 export const SWEEP_INSERT_CHUNK = 500
 
-export function insertSweep(store: Store, input: NewSweep): { sweep: StoredSweep; runIds: string[] } {
+export function insertSweep(store: SweepWriter, input: NewSweep): { sweep: StoredSweep; runIds: string[] } {
   const { db } = store
   const createdAt = Date.now()
   const id = store.transaction(() => {
@@ -54,7 +72,7 @@ export function insertSweep(store: Store, input: NewSweep): { sweep: StoredSweep
 }
 
 /** Sweeps left 'creating' by a process that is gone (their runs are deleted with them). */
-export function removeAbandonedSweeps(store: Store, alive: (pid: number | null) => boolean): number {
+export function removeAbandonedSweeps(store: SweepWriter, alive: (pid: number | null) => boolean): number {
   const rows = store.db.prepare(`SELECT id, owner_pid FROM sweeps WHERE status = 'creating'`).all() as Array<{ id: string; owner_pid: number | null }>
   const dead = rows.filter((r) => !alive(r.owner_pid))
   for (const { id } of dead) store.db.prepare(`DELETE FROM sweeps WHERE id = ?`).run(id)

@@ -6,6 +6,7 @@ import { checkSweep, cloneJson, getPath, setPath } from '../../src-shared/spec/s
 import { formatIssues, issuesFrom, type SpecIssue } from '../../src-shared/spec/issues'
 import type { PresetInfo, SweepPlan } from '../../src-shared/api/lab'
 import type { TeacherSpec } from '../../src-shared/spec/teacher'
+import { paramLabel } from '../../src-shared/catalogue'
 import { lab } from '../api/lab'
 import { useAppStore } from './app'
 import { BLANK_SWEEP, type SweepUrlState } from '../util/editorState'
@@ -18,17 +19,20 @@ export interface FieldDef {
   group: 'experiment' | 'student' | 'data' | 'optimizer' | 'stopping'
 }
 
+/** A swept parameter's name as the charts and tables say it (the catalogue's), capitalised for a form label. */
+const catalogueLabel = (path: string) => paramLabel(path).replace(/^./, (c) => c.toUpperCase())
+
 /** The spec fields the form shows; any other path can still be set through an axis or the JSON editor. */
 export const fields: FieldDef[] = [
   { path: 'experiment', label: 'Procedure', type: 'select', options: [...EXPERIMENT_KINDS], group: 'experiment' },
   { path: 'student.kind', label: 'Student', type: 'select', options: ['linear', 'gru', 'lstm'], group: 'student' },
-  { path: 'student.width', label: 'Width d', type: 'int', group: 'student' },
+  { path: 'student.width', label: catalogueLabel('student.width'), type: 'int', group: 'student' },
   { path: 'student.parameterization', label: 'A parameterisation', type: 'select', options: ['general', 'symmetric', 'diagonal'], group: 'student' },
   { path: 'student.balanced', label: 'Balanced B = Cᵀ', type: 'bool', group: 'student' },
   { path: 'student.init.kind', label: 'Init', type: 'select', options: ['gaussian', 'xavier', 'pytorch-default', 'emami21'], group: 'student' },
-  { path: 'student.init.scale', label: 'Init scale', type: 'number', group: 'student' },
+  { path: 'student.init.scale', label: catalogueLabel('student.init.scale'), type: 'number', group: 'student' },
   { path: 'data.loss', label: 'Loss', type: 'select', options: ['population', 'empirical'], group: 'data' },
-  { path: 'data.length', label: 'Length k', type: 'int', group: 'data' },
+  { path: 'data.length', label: catalogueLabel('data.length'), type: 'int', group: 'data' },
   { path: 'data.target', label: 'Target', type: 'select', options: ['last', 'every'], group: 'data' },
   { path: 'data.batchSize', label: 'Batch size', type: 'int', group: 'data' },
   { path: 'data.dataset', label: 'Dataset', type: 'dataset', group: 'data' },

@@ -327,6 +327,8 @@ export const labRequests = {
   appInfo: z.object({}),
   listPresets: z.object({}),
   getPreset: z.object({ id: Id, scale: Scale.default('quick') }),
+  /** A preset's sweep, built by main; a preset on a recording runs on `dataset` (a stored dataset's id), else the newest import. */
+  launchPreset: z.object({ id: Id, scale: Scale.default('quick'), dataset: Id.optional() }),
   previewTeacher: z.object({ teacher: TeacherSpec, horizon: z.number().int().min(2).max(2000).default(60) }),
   listTeachers: z.object({}),
   saveTeacher: z.object({ name: z.string().trim().min(1).max(100), teacher: TeacherSpec }),
@@ -412,8 +414,8 @@ export const labRequests = {
   }),
   clusterJobStatus: z.object({ name: ClusterJobName }),
   mergeClusterJob: z.object({ name: ClusterJobName }),
-  /** The Reproduce view: every preset's latest sweep at the scale, its claims' verdicts and its figures. */
-  reproduction: z.object({ scale: Scale.default('quick') }),
+  /** The Reproduce view: every preset's (or the named presets') latest sweep at the scale, its claims' verdicts and its figures. */
+  reproduction: z.object({ scale: Scale.default('quick'), presets: z.array(Id).max(200).optional() }),
   /** The reproduction report as one self-contained HTML file (the same as `impulse-lab report`). */
   exportReport: z.object({ scale: Scale.default('quick'), presets: z.array(Id).max(200).default([]) }),
   /** Boundary searches (the Sweep builder's "Find transition" mode): budget before launch, launch, live state. */
@@ -431,6 +433,7 @@ export interface LabResponses {
   appInfo: AppInfo
   listPresets: PresetInfo[]
   getPreset: { preset: PresetInfo; sweep: SweepSpec }
+  launchPreset: SweepSummary
   previewTeacher: TeacherPreview
   listTeachers: SavedTeacher[]
   saveTeacher: SavedTeacher
@@ -492,8 +495,6 @@ export const labMethods = Object.keys(labRequests) as LabMethod[]
 export function isLabMethod(name: string): name is LabMethod {
   return Object.prototype.hasOwnProperty.call(labRequests, name)
 }
-
-export { labEventsFrom } from './labEvents'
 
 /**
  * Scalar metrics (numbers and nulls) for tables and grouping; numbers keyed by output column are flattened to

@@ -6,7 +6,7 @@ import type { EvaluatedClaim, PaperId, Verdict } from '../claims'
 import type { FigureData } from '../claims/figureData'
 import type { R2Table } from '../claims/r2Table'
 import type { Scale, SweepSpec } from '../spec/experiment'
-import type { RunStatus, SweepStatus } from './lab'
+import type { RunStatus, SweepStatus } from './status'
 
 export interface ReproductionSweep {
   id: string

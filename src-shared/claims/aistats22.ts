@@ -51,14 +51,14 @@ const FIG1_THRESHOLDS = [
 
 const fig1: PresetClaims = {
   presetId: 'aistats22-fig1-memoryless',
-  paper: 'AISTATS22',
+  paperId: 'AISTATS22',
   figures: [byLength('mse-by-length', 'MSE against sequence length, memoryless teacher (trained on k = 5)')],
   claims: [{ id: 'gd-extrapolates', figure: 'mse-by-length', quote: 'despite the fact that using adversarial data it is possible to fit training sequences with non-extrapolating solutions, gradient-based optimization leads to extrapolation.', section: 'AISTATS22 §7, Fig. 1', central: 'every near-zero-init student trained on plain data extrapolates', thresholds: FIG1_THRESHOLDS, check: fig1Check }],
 }
 
 const fig2: PresetClaims = {
   presetId: 'aistats22-fig2-teacher-dim3',
-  paper: 'AISTATS22',
+  paperId: 'AISTATS22',
   figures: [byLength('mse-by-length', 'MSE against sequence length, teacher with d* = 3 (trained on k = 5)')],
   claims: [
     {
@@ -93,7 +93,7 @@ const fig2: PresetClaims = {
 
 const fig5: PresetClaims = {
   presetId: 'aistats22-fig5-teacher-dim',
-  paper: 'AISTATS22',
+  paperId: 'AISTATS22',
   figures: [
     {
       kind: 'metric-vs-param',
@@ -159,7 +159,7 @@ function identifiabilityNote(runs: readonly ClaimRun[]): string {
 
 const fig3: PresetClaims = {
   presetId: 'aistats22-fig3-slackness',
-  paper: 'AISTATS22',
+  paperId: 'AISTATS22',
   // The paper's Fig. 3: per mode, |λ_i| beside u_i = (VᵀB)_i after training.
   figures: [{ kind: 'per-mode', id: 'slackness', title: 'Eigenvalue moduli |λ_i| and input coefficients u_i after training', y: ['slackness_lambda', 'slackness_u'] }],
   claims: [
@@ -199,7 +199,7 @@ const fig3: PresetClaims = {
 
 const fig4: PresetClaims = {
   presetId: 'aistats22-fig4-weight-dynamics',
-  paper: 'AISTATS22',
+  paperId: 'AISTATS22',
   figures: [{ kind: 'series', id: 'norms', title: 'Weight norms and asymmetry over training', series: ['a_norm_curve', 'b_norm_curve', 'c_norm_curve', 'a_asym_curve', 'b_minus_ct_curve'], x: 'step', y: 'norm' }],
   claims: [
     {
@@ -236,7 +236,7 @@ const fig4: PresetClaims = {
 
 const counterexamples: PresetClaims = {
   presetId: 'aistats22-counterexamples',
-  paper: 'AISTATS22',
+  paperId: 'AISTATS22',
   figures: [{ kind: 'series', id: 'impulse', title: 'Impulse responses of the constructed solutions', series: ['impulse_student', 'impulse_teacher'], lineBy: ['construction'], x: 'lag', y: 'h_j', logY: true }],
   claims: [
     {

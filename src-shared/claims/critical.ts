@@ -78,19 +78,19 @@ const ratioFigure = (id: string, x: string, lineBy: string): FigureSpec => ({
 export const criticalClaims: PresetClaims[] = [
   {
     presetId: 'iclr23-critical-length',
-    paper: 'ICLR23',
+    paperId: 'ICLR23',
     figures: [ratioFigure('probes', 'data.length', 'teacher.dim')],
     claims: [{ id: 'k-star-below-2d', figure: 'probes', quote: 'when k > 2d̂ extrapolation error is low', section: 'ICLR23 §4–5, Theorem 8', central: 'k* ≤ 2d̂ + 1 for the typical seed at every teacher dimension', thresholds: [], check: (runs) => sufficiency(runs) }],
   },
   {
     presetId: 'iclr23-critical-init',
-    paper: 'ICLR23',
+    paperId: 'ICLR23',
     figures: [{ kind: 'metric-vs-param', id: 'probes', title: 'Extrapolation error at the probed cells', x: 'data.length', y: 'extrapolation_error', lineBy: ['student.init.scale'], logY: true, references: [{ kind: 'y', at: 0.01, label: 'pass below 0.01' }] }],
     claims: [{ id: 'larger-init-longer-k', figure: 'probes', quote: 'a larger initialization scale requires a longer training sequence to extrapolate', section: 'ICLR23 App. A.1.2, Fig. 4', central: 'k* larger at init 1e-1 than at 1e-3', thresholds: [], check: (runs) => initOrdering(runs) }],
   },
   {
     presetId: 'aistats22-critical-dim',
-    paper: 'AISTATS22',
+    paperId: 'AISTATS22',
     figures: [ratioFigure('probes', 'teacher.dim', 'student.kind')],
     claims: [{ id: 'largest-dimension', figure: 'probes', quote: 'extrapolation is low while d* < k and high beyond', section: 'AISTATS22 §7, Fig. 5', central: 'every student extrapolates up to d* = k − 1', thresholds: [], check: (runs) => largestDimension(runs) }],
   },

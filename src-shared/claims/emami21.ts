@@ -43,7 +43,7 @@ function narrowDeparture(runs: readonly ClaimRun[], scale: string): string[] {
 
 const fig1: PresetClaims = {
   presetId: 'emami21-fig1-dynamics',
-  paper: 'EMAMI21',
+  paperId: 'EMAMI21',
   figures: [{ kind: 'series', id: 'twin-loss', title: 'Training loss: RNN and its scaled Conv1D twin', series: ['train_loss_rnn', 'train_loss_scaled_conv1d'], lineBy: ['seed'], where: { seed: 0 }, x: 'step', y: 'loss', logY: true }],
   claims: [
     {
@@ -76,7 +76,7 @@ const fig1: PresetClaims = {
 
 const fig3: PresetClaims = {
   presetId: 'emami21-fig3-delay',
-  paper: 'EMAMI21',
+  paperId: 'EMAMI21',
   figures: [
     { kind: 'metric-vs-param', id: 'error-vs-delay', title: 'Test loss against delay τ', x: 'data.delay', y: ['test_loss_rnn', 'test_loss_scaled_conv1d', 'test_loss_conv1d'], logY: true },
     { kind: 'kernel-regime', id: 'kernel-regime', title: 'Where the kernel regime breaks' },
@@ -124,7 +124,7 @@ const fig3: PresetClaims = {
 
 const fig4: PresetClaims = {
   presetId: 'emami21-fig4-width',
-  paper: 'EMAMI21',
+  paperId: 'EMAMI21',
   figures: [{ kind: 'metric-vs-param', id: 'gap-vs-width', title: 'RNN vs scaled Conv1D loss gap against width n', x: 'student.width', y: 'loss_gap_max', logX: true, logY: true }],
   claims: [
     {
@@ -152,7 +152,7 @@ const paperR2 = (variant: 'whole' | 'limited', model: string, axis: number): num
 
 const table1: PresetClaims = {
   presetId: 'emami21-table1-s1',
-  paper: 'EMAMI21',
+  paperId: 'EMAMI21',
   figures: [
     { kind: 'r2-table', id: 'table1', title: 'Table 1: test R² by model and output' },
     { kind: 'series', id: 'r2-curves', title: 'Test R² over training, {target}', series: ['test_r2_{model}_{target}'], lineBy: ['recording'], x: 'step', y: 'test R²', yRange: [-1, 1] },

@@ -147,14 +147,14 @@ const TRANSITION_CENTRAL = 'the error is high below k = 2d̂ and low above it'
 
 const fig1a: PresetClaims = {
   presetId: 'iclr23-fig1a',
-  paper: 'ICLR23',
+  paperId: 'ICLR23',
   figures: [errorVsK('error-vs-k', 'Extrapolation error against training length k', () => 10)],
   claims: [{ id: 'transition', figure: 'error-vs-k', quote: TRANSITION_QUOTE, section: 'ICLR23 §5.1, Fig. 1(a)', central: `${TRANSITION_CENTRAL} (relative to the zero solution, stable teachers)`, thresholds: TRANSITION_THRESHOLDS, check: balancedTransition(10) }],
 }
 
 const fig1b: PresetClaims = {
   presetId: 'iclr23-fig1b',
-  paper: 'ICLR23',
+  paperId: 'ICLR23',
   figures: [errorVsK('error-vs-k', 'Extrapolation error against training length k (delay teacher)', (s) => (s === 'paper' ? 20 : 8))],
   claims: [
     {
@@ -174,7 +174,7 @@ const fig1b: PresetClaims = {
 
 const fig3a: PresetClaims = {
   presetId: 'iclr23-fig3a',
-  paper: 'ICLR23',
+  paperId: 'ICLR23',
   figures: [errorVsK('error-vs-k', 'Extrapolation error against k, general student', () => 10)],
   claims: [
     {
@@ -198,7 +198,7 @@ const fig3a: PresetClaims = {
 
 const fig3b: PresetClaims = {
   presetId: 'iclr23-fig3b',
-  paper: 'ICLR23',
+  paperId: 'ICLR23',
   figures: [errorVsK('error-vs-k', 'Extrapolation error against k, random unbalanced teacher', () => 10)],
   claims: [
     {
@@ -221,7 +221,7 @@ const fig3b: PresetClaims = {
 
 const fig4: PresetClaims = {
   presetId: 'iclr23-fig4-init-scale',
-  paper: 'ICLR23',
+  paperId: 'ICLR23',
   figures: [
     { kind: 'metric-vs-param', id: 'error-vs-init', title: 'Extrapolation error against init scale', x: 'student.init.scale', y: 'extrapolation_error', lineBy: ['data.length'], logX: true, logY: true },
     { kind: 'metric-vs-param', id: 'balance-vs-init', title: 'Final balance ratio against init scale', x: 'student.init.scale', y: 'balance_ratio', lineBy: ['data.length'], logX: true, logY: true },
@@ -265,7 +265,7 @@ function impulseFigure(title: string): FigureSpec {
 
 const fig5: PresetClaims = {
   presetId: 'iclr23-fig5-impulse',
-  paper: 'ICLR23',
+  paperId: 'ICLR23',
   figures: [impulseFigure('Impulse responses: teacher and students trained with k = 10, 20')],
   claims: [
     {
@@ -310,7 +310,7 @@ const fig5: PresetClaims = {
 
 const fig6: PresetClaims = {
   presetId: 'iclr23-fig6-impulse',
-  paper: 'ICLR23',
+  paperId: 'ICLR23',
   figures: [impulseFigure('Impulse responses: delay teacher and students')],
   claims: [
     {
@@ -350,7 +350,7 @@ const fig6: PresetClaims = {
 
 const fig2Gru: PresetClaims = {
   presetId: 'iclr23-fig2-gru',
-  paper: 'ICLR23',
+  paperId: 'ICLR23',
   figures: [
     {
       kind: 'metric-vs-param',

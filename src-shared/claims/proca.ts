@@ -4,7 +4,7 @@ import type { PresetClaims } from './types'
 
 const fig1: PresetClaims = {
   presetId: 'proca-fig1-modes',
-  paper: 'PROCA',
+  paperId: 'PROCA',
   figures: [{ kind: 'series', id: 'mode-strength', title: 'Mode strength a·c: gradient descent and the closed form', series: ['ac_simulated', 'ac_closed_form'], lineBy: ['teacher.base'], x: 'step', y: 'a·c' }],
   claims: [
     {
@@ -35,7 +35,7 @@ const fig1: PresetClaims = {
 
 const fig2: PresetClaims = {
   presetId: 'proca-fig2-landscape',
-  paper: 'PROCA',
+  paperId: 'PROCA',
   figures: [{ kind: 'metric-vs-param', id: 'minimum-error', title: 'Distance of the numerical minimum from the paper\'s', x: 'target', y: 'min_error', lineBy: ['T'], logY: true }],
   claims: [
     {

@@ -185,7 +185,8 @@ export type FigureSpec = MetricFigure | ByLengthFigure | SeriesFigure | TableFig
 
 export interface PresetClaims {
   presetId: string
-  paper: PaperId
+  /** The paper the claims come from (a preset's own `paper` names its figure, e.g. "ICLR23 Fig. 1a"). */
+  paperId: PaperId
   figures: FigureSpec[]
   claims: Claim[]
 }

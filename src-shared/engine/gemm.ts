@@ -10,7 +10,7 @@
  * carries the GRU/LSTM gate kernels (scripts/wasm/gates.as.ts), which gru.ts and lstm.ts use when present. Where the
  * engine has relaxed SIMD (Electron does; Node 20 does not) the module built with fused multiply-adds is used instead.
  */
-import { wasmKernelsBase64, wasmKernelsRelaxedBase64 } from './wasmKernels'
+import { wasmKernelsBase64, wasmKernelsRelaxedBase64 } from './generated/wasmKernels.generated'
 
 /** 'native' falls back to 'wasm' where the native kernel is not installed, 'wasm' to 'ts' where SIMD is missing. */
 export type GemmBackend = 'native' | 'wasm' | 'ts'

@@ -3,18 +3,14 @@
 // rendered safely in the note editor's preview and in run detail. Screenshots go to test-artifacts/polish-*.png.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { presets } from '../../src-shared/presets'
+import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, ROOT, skipWithoutChromium as skip, startServe } from '../helpers/browser'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ROOT = new URL('../../', import.meta.url).pathname
-const ARTIFACTS = join(ROOT, 'test-artifacts')
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: install it with apt-get install -y chromium (.ci/run does)`
 /** Two quick presets of a few seconds each: one whose claim holds, one that holds only partly. */
 const RAN = ['aistats22-fig3-slackness', 'iclr23-fig1a']
 
@@ -37,17 +33,8 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'impulse-lab-e2e-polish-'))
   const db = join(dir, 'polish.db')
   for (const id of RAN) cli(['run', id, '--scale', 'quick', '--workers', '2', '--db', db, '--json'])
-  server = spawn(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), 'serve', '--port', '0', '--db', db, '--workers', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  url = await new Promise<string>((resolve, reject) => {
-    let stdout = ''
-    server!.stdout!.on('data', (chunk) => {
-      stdout += chunk
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(stdout)
-      if (match) resolve(match[0])
-    })
-    server!.once('exit', (code) => reject(new Error(`impulse-lab serve exited with ${code}`)))
-  })
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+  ;({ server, url } = await startServe(db, 1))
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   page.on('pageerror', (error) => pageErrors.push(error.message))
   page.on('console', (message) => {

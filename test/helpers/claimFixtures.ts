@@ -39,7 +39,7 @@ export function fixtureClaims(presetId: string, robustness = false): EvaluatedCl
 
 /**
  * The quick sweeps' verdicts, claim by claim, as the claims read the recorded runs; the live quick sweeps
- * (test/shared/presets/claims*.test.ts) must read the same. Why each is what it is: the claim's sentence and checks.
+ * (test/reproduction/presets/claims*.test.ts) must read the same. Why each is what it is: the claim's sentence and checks.
  */
 export const QUICK_VERDICTS: Record<string, Record<string, string>> = {
   'iclr23-fig1a': { transition: 'partly' },

@@ -1,0 +1,40 @@
+// The cost model's work terms: what each experiment kind does per step and once, by kernel family.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mainFamily, runWork, type WorkTerm } from '../../../../src-shared/analysis/costModel'
+import { parseExperimentSpec, type ExperimentSpecInput } from '../../../../src-shared/spec/experiment'
+
+const work = (input: ExperimentSpecInput) => runWork(parseExperimentSpec(input))
+const loop = (terms: WorkTerm[]) => terms.reduce((a, b) => (b.passes > a.passes ? b : a))
+
+test('each kind runs its main loop in its own kernel family, one pass per step', () => {
+  const cases: Array<[ExperimentSpecInput, string]> = [
+    [{ student: { kind: 'linear', parameterization: 'diagonal' }, data: { loss: 'population' }, stopping: { maxSteps: 700 } }, 'diagonal'],
+    [{ data: { loss: 'population' }, stopping: { maxSteps: 700 } }, 'impulse'],
+    [{ data: { loss: 'empirical' }, stopping: { maxSteps: 700 } }, 'sequence'],
+    [{ student: { kind: 'gru' }, data: { loss: 'empirical' }, stopping: { maxSteps: 700 } }, 'gated'],
+  ]
+  for (const [input, family] of cases) {
+    const terms = work(input)
+    assert.equal(mainFamily(terms), family)
+    assert.equal(loop(terms).passes, 700)
+  }
+})
+
+test('flops per pass grow with width, length and batch as the kernels do', () => {
+  const sampled = (width: number, length: number, batchSize: number) =>
+    loop(work({ student: { kind: 'gru', width }, data: { loss: 'empirical', length, batchSize } })).flops
+  assert.ok(sampled(40, 10, 100) / sampled(20, 10, 100) > 3.5) // about d²
+  assert.equal(sampled(20, 20, 100) / sampled(20, 10, 100), 2)
+  assert.equal(sampled(20, 10, 200) / sampled(20, 10, 100), 2)
+  const lstm = loop(work({ student: { kind: 'lstm', width: 20 }, data: { loss: 'empirical', length: 10, batchSize: 100 } })).flops
+  assert.equal(lstm / sampled(20, 10, 100), 4 / 3)
+})
+
+test('a GRU teacher is trained before the student, so it adds its own steps', () => {
+  const student = { student: { kind: 'gru' as const }, data: { loss: 'empirical' as const } }
+  const plain = work(student)
+  const trained = work({ ...student, teacher: { kind: 'gru', units: 10, trainSteps: 1000 } } as ExperimentSpecInput)
+  assert.equal(trained.length, plain.length + 1)
+  assert.ok(trained.some((t) => t.family === 'gated' && t.passes === 1000))
+})
