@@ -82,3 +82,13 @@ test('the scheduler\'s overhead per run is measured on any finished runs, beside
   const c = { ...calibrate(rates, []), runOverheadSeconds: 0.2 }
   assert.ok(close(estimateSeconds([linear(10)], c, 1).total, WORKER_START_SECONDS + 0.2 + modelSeconds(linear(10), rates)))
 })
+
+test('a measured worker start replaces the default, and other processes on the cores stretch every fixed cost as they stretch the runs', () => {
+  const spec = linear(10)
+  const base = calibrate(rates, [])
+  const measured = { ...base, workerStartSeconds: 2, runOverheadSeconds: 0.25 }
+  assert.ok(close(estimateSeconds([spec], measured, 1).total, 2 + 0.25 + modelSeconds(spec, rates)))
+  // three times slower cores: the start, the model's run and the default overhead all take three times as long
+  const loaded = { ...base, workerStartSeconds: 2, contention: 3 }
+  assert.ok(close(estimateSeconds([spec], loaded, 1).total, 3 * (2 + RUN_OVERHEAD_SECONDS + modelSeconds(spec, rates))))
+})
