@@ -71,16 +71,6 @@ export function runSeconds(spec: ExperimentSpec, calibration: Calibration): numb
 }
 
 /**
- * The slowdown of each of `workers` runs now against the single-process micro-benchmark, from the machine's load
- * (runnable processes, 1-minute average) then and now: a process gets at most one core, and a fair share of the
- * cores when more processes want them. 1 on an idle machine either time.
- */
-export function contentionFactor(cores: number, loadAtCalibration: number, loadNow: number, workers: number): number {
-  const share = (others: number, ours: number) => Math.min(1, cores / Math.max(cores, others + ours))
-  return share(Math.max(0, loadAtCalibration - 1), 1) / share(Math.max(0, loadNow), Math.max(1, workers))
-}
-
-/**
  * The scheduler's mean seconds per run beyond the run's own time in its worker (claiming it, a worker's start when it
  * needed one, sending the result, writing it): a property of the machine and the app, not of the kind, so every
  * finished run tells it. Null below `minRuns` runs.

@@ -2,7 +2,7 @@
 // kind's finished runs only, so other kinds never move a kind's estimate.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { calibrate, contentionFactor, costClass, estimateSeconds, measuredRunOverhead, modelSeconds, RUN_OVERHEAD_SECONDS, WORKER_START_SECONDS } from '../../../src-shared/analysis/estimate'
+import { calibrate, costClass, estimateSeconds, measuredRunOverhead, modelSeconds, RUN_OVERHEAD_SECONDS, WORKER_START_SECONDS } from '../../../src-shared/analysis/estimate'
 import { KERNEL_FAMILIES, type MachineRates } from '../../../src-shared/analysis/costModel'
 import { parseExperimentSpec } from '../../../src-shared/spec/experiment'
 
@@ -60,18 +60,11 @@ test('each worker pays a family\'s compile cost once, on its first run of that f
   assert.ok(Math.abs(extra([population, sampled], 1) - 0.75) < 1e-9)
 })
 
-test('contention: an idle machine runs as calibrated; a loaded one slows each worker by its share of the cores', () => {
-  assert.equal(contentionFactor(2, 0, 0, 2), 1)
-  assert.equal(contentionFactor(8, 1, 3, 4), 1)
-  // calibrated alone on 2 cores, now 4 other runnable processes beside 2 workers: each gets a third of a core
-  assert.ok(Math.abs(contentionFactor(2, 1, 4, 2) - 3) < 1e-12)
-  // calibrated under the same load as now: nothing to correct for one worker
-  assert.ok(Math.abs(contentionFactor(2, 5, 4, 1) - 1) < 1e-12)
-  // the model's price is scaled; a kind with its own measured runs is not scaled again
+test('contention scales the model\'s price; a kind with its own measured runs is not scaled again, its fixed costs are', () => {
   const loaded = { ...calibrate(rates, []), contention: 3 }
-  assert.ok(close(estimateSeconds([linear(10)], loaded, 1).total, WORKER_START_SECONDS + RUN_OVERHEAD_SECONDS + 3 * modelSeconds(linear(10), rates)))
+  assert.ok(close(estimateSeconds([linear(10)], loaded, 1).total, 3 * (WORKER_START_SECONDS + RUN_OVERHEAD_SECONDS + modelSeconds(linear(10), rates))))
   const measured = { ...calibrate(rates, [{ spec: linear(10), elapsedMs: 2000 * modelSeconds(linear(10), rates) }]), contention: 3 }
-  assert.ok(close(estimateSeconds([linear(10)], measured, 1).total, WORKER_START_SECONDS + RUN_OVERHEAD_SECONDS + 2 * modelSeconds(linear(10), rates)))
+  assert.ok(close(estimateSeconds([linear(10)], measured, 1).total, 3 * (WORKER_START_SECONDS + RUN_OVERHEAD_SECONDS) + 2 * modelSeconds(linear(10), rates)))
 })
 
 test('the scheduler\'s overhead per run is measured on any finished runs, beside their own time', () => {
