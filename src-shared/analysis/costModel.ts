@@ -84,8 +84,10 @@ function twinWork(spec: Extract<ExperimentSpec, { experiment: 'emami21-twin' }>,
   const models = spec.options.models ?? (real ? ['rnn', 'scaled_conv1d', 'conv1d'] : ['rnn', 'scaled_conv1d'])
   const { nx, ny } = real ? { nx: dataset.inputs, ny: dataset.outputs } : teacherChannels(spec)
   const sequences = real ? spec.data.batchSize : (spec.data.trainSize ?? spec.data.batchSize)
-  // every model convolves its K taps over the sequences (forward and backward); the RNN also builds its taps
-  const convolution = 2 * 2 * sequences * K * K * nx * ny
+  // every model convolves its K taps over the sequences (forward and backward) at each labelled step: every step of
+  // a synthetic sequence with target 'every', only the last of a window of the recording; the RNN also builds its taps
+  const labelled = !real && spec.data.target === 'every' ? K : 1
+  const convolution = 2 * 2 * sequences * labelled * K * nx * ny
   const perStep = models.length * convolution + (models.includes('rnn') ? impulseFlops(d, K, nx, ny) : 0)
   const terms: WorkTerm[] = [{ family: 'conv', passes: twinSteps(spec, dataset), flops: perStep }]
   // the ridge optimum solves once on the (K n_x)² Gram matrix of every window

@@ -60,3 +60,16 @@ test('adversarial data trains on sequences as long as adversarialMaxLength, and 
   const linear = (data: Record<string, unknown>) => loop(work({ data: { loss: 'empirical', length: 5, ...data } } as ExperimentSpecInput)).flops
   assert.equal(linear({ adversarial: true, adversarialMaxLength: 20 }) / linear({}), 4)
 })
+
+test('a twin convolves at every labelled step: all K of a synthetic sequence with target every, the last of a recording\'s window', () => {
+  const twin = (target: 'every' | 'last', dataset?: string) =>
+    runWork(parseExperimentSpec({
+      experiment: 'emami21-twin',
+      student: { kind: 'linear', width: 10 },
+      data: { loss: 'empirical', length: 8, target, batchSize: 16, trainSize: 16, ...(dataset ? { dataset } : {}) },
+      options: { models: ['scaled_conv1d'], ridge: false },
+    } as ExperimentSpecInput), { inputs: 3, outputs: 2, rows: 1000 })[0].flops
+  assert.equal(twin('every') / twin('last'), 8)
+  // one model, no RNN: 2 × 2 flops per tap, input and output over 16 sequences, labelled once per window
+  assert.equal(twin('last', 'd1'), 2 * 2 * 16 * 8 * 3 * 2)
+})
