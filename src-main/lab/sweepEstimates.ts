@@ -3,8 +3,8 @@
  * in a small JSON file in the store's folder (the store's tables are not widened for it), beside the sweep's measured
  * wall time from its first run's start to its last run's end.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { Store } from '../store'
 
@@ -39,6 +39,8 @@ export class SweepEstimates {
   record(sweepId: string, seconds: number): void {
     const estimates = this.load()
     estimates[sweepId] = seconds
+    // the store's folder holds nothing else until its first dataset: made here when the estimate comes first
+    mkdirSync(dirname(this.file), { recursive: true })
     writeFileSync(this.file, JSON.stringify(estimates))
   }
 
