@@ -8,6 +8,8 @@ import type { FileHandles } from '../lab/fileHandles'
 import { Scheduler } from '../runner'
 import { LabService } from '../lab/labService'
 import { forkUtilityWorker } from './utilityTransport'
+import { ensureMachineRates } from '../lab/costCalibration'
+import { userDataDir } from '../store/paths'
 
 export interface DesktopLab {
   store: Store
@@ -21,6 +23,8 @@ export function openDesktopLab(dbPath: string, fileHandles: FileHandles): Deskto
   // Runs launched from the window read stored datasets only, never a path a sweep names.
   const scheduler = new Scheduler(store, { createWorker: forkUtilityWorker, resolveDatasetFile: storedDatasetFile })
   const service = new LabService(store, scheduler, { mode: 'electron', version: app.getVersion(), fileHandles })
+  // this machine's cost-model rates and a worker's start, measured in the background at first start
+  void ensureMachineRates(userDataDir(), scheduler.createWorker).catch(() => undefined)
   return {
     store,
     scheduler,

@@ -13,7 +13,9 @@ import type { ExperimentSpecInput } from '../../src-shared/spec/experiment'
 import { Scheduler } from '../runner'
 import { Store } from '../store'
 import { LabService } from '../lab/labService'
-import { measureRates } from '../lab/costCalibration'
+import { measureRates, measureWorkerCosts } from '../lab/costCalibration'
+import { forkNodeWorker } from '../runner'
+import { importCsv } from '../datasets'
 import type { BenchCase, BenchRow } from './types'
 
 const WORKERS = 2
@@ -26,9 +28,18 @@ export const estimatesBench: BenchCase = {
     const started = performance.now()
     // measured once, as at the app's first start; every fresh store below uses them
     const before = loadavg()[0]
-    const rates = { rates: measureRates(), load: (before + loadavg()[0]) / 2 }
+    const measuredRates = measureRates()
     const calibrationS = (performance.now() - started) / 1000
-    const rows: BenchRow[] = [{ case: 'estimates', name: 'cost-model calibration (micro-benchmark, every kernel family)', value: calibrationS, unit: 's' }]
+    const workerStarted = performance.now()
+    // the first worker of this process also bundles the worker's sources (the app ships them bundled): measured twice
+    await measureWorkerCosts(forkNodeWorker)
+    const worker = await measureWorkerCosts(forkNodeWorker)
+    const workerS = (performance.now() - workerStarted) / 1000
+    const rates = { rates: measuredRates, load: (before + loadavg()[0]) / 2, worker }
+    const rows: BenchRow[] = [
+      { case: 'estimates', name: 'cost-model calibration (micro-benchmark, every kernel family)', value: calibrationS, unit: 's', note: `load ${before.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after` },
+      { case: 'estimates', name: 'worker costs probe (a real worker, in the background)', value: workerS, unit: 's', note: `start ${worker.workerStartSeconds.toFixed(3)} s, per run ${worker.runOverheadSeconds.toFixed(4)} s on a free core` },
+    ]
     let worst = 0
     let worstName = ''
     for (const preset of presets) {
@@ -38,13 +49,18 @@ export const estimatesBench: BenchCase = {
           rows.push({ case: 'estimates', name: `${preset.id} quick`, value: NaN, unit: 's', note: `${S1} not found: skipped` })
           continue
         }
-        sweep.base = { ...(sweep.base as ExperimentSpecInput), data: { ...(sweep.base as ExperimentSpecInput).data, dataset: S1 } } as typeof sweep.base
       }
       const dir = mkdtempSync(join(tmpdir(), 'impulse-estimates-'))
       const store = Store.open(join(dir, 'bench.db'))
+      if (preset.needsDataset) {
+        // imported first, as the app does, so the estimate reads the dataset's shape from the store
+        const { dataset } = await importCsv(store, S1)
+        sweep.base = { ...(sweep.base as ExperimentSpecInput), data: { ...(sweep.base as ExperimentSpecInput).data, dataset: dataset.id } } as typeof sweep.base
+      }
       const scheduler = new Scheduler(store, { workers: WORKERS })
       const service = new LabService(store, scheduler, { mode: 'browser', version: 'bench', rates: () => rates })
       try {
+        const loadAtPlan = loadavg()[0]
         const plan = await service.planSweep({ sweep: parseSweepSpec(sweep) })
         const t0 = performance.now()
         const { sweepId } = scheduler.submit({ sweep, preset: preset.id, scale: 'quick' })
@@ -58,7 +74,7 @@ export const estimatesBench: BenchCase = {
           name: `${preset.id} quick (${plan.runs} runs): estimate ${plan.estimatedSeconds.toPrecision(3)} s`,
           value: measured,
           unit: 's',
-          note: `estimate / measured ${(plan.estimatedSeconds / measured).toPrecision(3)}; load ${loadavg()[0].toFixed(1)} (${rates.load.toFixed(1)} at calibration)`,
+          note: `estimate / measured ${(plan.estimatedSeconds / measured).toPrecision(3)}; load ${loadAtPlan.toFixed(1)} at the estimate, ${loadavg()[0].toFixed(1)} after`,
         })
       } finally {
         service.dispose()

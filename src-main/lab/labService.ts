@@ -21,8 +21,10 @@ import { editTags, itemKind, listRunColumns, purgeTrash, trashCounts, renameSwee
 import type { Scheduler } from '../runner'
 import { Emitter } from '../../src-shared/util/emitter'
 import { compareRuns } from './compareRuns'
-import { calibrate, estimateSeconds, measuredRunOverhead, type Calibration } from '../../src-shared/analysis/estimate'
-import { contentionNow, machineRates, type StoredMachineRates } from './costCalibration'
+import { estimateSeconds, type Calibration } from '../../src-shared/analysis/estimate'
+import { machineRatesNow, type StoredMachineRates } from './costCalibration'
+import { storeCalibration } from './estimateCalibration'
+import { userDataDir } from '../store/paths'
 import { SweepEstimates } from './sweepEstimates'
 import { specsFor } from '../store/results'
 import { exportSweep } from '../store/export'
@@ -59,7 +61,6 @@ function notFound(what: string): Error {
 /** Progress curves kept for the run detail's live chart; halved when full so memory stays bounded. */
 const LIVE_POINTS = 2000
 const CALIBRATION_TTL_MS = 10_000
-const CALIBRATION_RUNS = 500
 
 function presetInfo(p: Preset): PresetInfo {
   return { id: p.id, title: p.title, paper: p.paper, sweeps: p.sweeps, description: p.description, expected: p.expected, needsDataset: p.needsDataset ?? false, scales: presetScales(p), ...(p.search ? { search: p.search } : {}) }
@@ -192,15 +193,8 @@ export class LabService implements LabHandlers {
    */
   private currentCalibration(): Calibration {
     if (this.calibration && Date.now() - this.calibration.at < CALIBRATION_TTL_MS) return this.calibration.value
-    const recent = this.store.listRuns({ status: 'done', limit: CALIBRATION_RUNS, order: 'newest' }).runs
-    const specs = specsFor(this.store.db, recent.map((r) => r.id))
-    const finished = recent.flatMap((row) => {
-      const spec = specs.get(row.id)
-      return spec && row.elapsedMs ? [{ spec, elapsedMs: row.elapsedMs }] : []
-    })
-    const stored = this.options.rates?.() ?? machineRates()
-    const runOverheadSeconds = measuredRunOverhead(recent) ?? undefined
-    this.calibration = { at: Date.now(), value: { ...calibrate(stored.rates, finished), contention: contentionNow(stored, this.scheduler.workers), runOverheadSeconds } }
+    const stored = this.options.rates?.() ?? machineRatesNow(userDataDir(), this.scheduler.createWorker)
+    this.calibration = { at: Date.now(), value: storeCalibration(this.store, stored, this.scheduler.workers) }
     return this.calibration.value
   }
 

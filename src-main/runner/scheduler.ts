@@ -99,7 +99,7 @@ interface QueuedRun {
 export class Scheduler {
   readonly workers: number
   private readonly cores: number
-  private readonly createWorker: WorkerFactory
+  readonly createWorker: WorkerFactory
   private readonly version: string
   private readonly idleTimeoutMs: number
   readonly workerTimeoutMs: number

@@ -10,6 +10,8 @@ import { warmPresetRunSpecs } from '../lab/presetRuns'
 import { startLabServer, type LabServer } from './labServer'
 import { PROJECT_ROOT } from './renderer'
 import { failFastOnLocks } from '../store/busy'
+import { ensureMachineRates } from '../lab/costCalibration'
+import { userDataDir } from '../store/paths'
 
 interface LabHostOptions {
   dbPath: string
@@ -42,6 +44,8 @@ export async function startLabHost(options: LabHostOptions): Promise<LabHost> {
   const scheduler = new Scheduler(store, { workers: options.workers, createWorker: options.createWorker, resolveDatasetFile: storedDatasetFile })
   const uploadDir = mkdtempSync(join(tmpdir(), 'impulse-lab-uploads-'))
   const service = new LabService(store, scheduler, { mode: 'browser', version: packageVersion(), uploadDir })
+  // this machine's cost-model rates and a worker's start, measured in the background at first start
+  void ensureMachineRates(userDataDir(), scheduler.createWorker).catch(() => undefined)
   // Expanding every preset's runs (for the Reproduce view's estimates) takes a second: once, before listening.
   warmPresetRunSpecs()
   let server: LabServer

@@ -60,11 +60,21 @@ function gatedFlops(kind: string, d: number, k: number, b: number, nx: number): 
   return 6 * b * k * gates * d * (d + nx + 1)
 }
 
-/** Fixed work of building the teacher: a GRU teacher is itself trained. */
+/** How the GRU teacher is fitted (teachers/gruTeacher.ts): batches of 50 sequences as long as its target response. */
+const GRU_TEACHER_BATCH = 50
+const GRU_TEACHER_TARGET_LENGTH = 40
+
+/** Fixed work of building the teacher: a GRU teacher is itself trained, on its own batches and sequence length. */
 function teacherWork(spec: ExperimentSpec): WorkTerm[] {
   if (spec.teacher.kind !== 'gru') return []
-  const t = spec.teacher as { units: number; trainSteps: number }
-  return [{ family: 'gated', passes: t.trainSteps, flops: gatedFlops('gru', t.units, spec.data.length, 1, 1) }]
+  const t = spec.teacher as { units: number; trainSteps: number; targetImpulse?: number[] }
+  const length = t.targetImpulse?.length ?? GRU_TEACHER_TARGET_LENGTH
+  return [{ family: 'gated', passes: t.trainSteps, flops: gatedFlops('gru', t.units, length, GRU_TEACHER_BATCH, 1) }]
+}
+
+/** The length of the sequences a student trains on: adversarial labels train up to their longest length. */
+export function trainedLength(data: ExperimentSpec['data']): number {
+  return data.adversarial ? Math.max(data.adversarialMaxLength, data.length) : data.length
 }
 
 function twinWork(spec: Extract<ExperimentSpec, { experiment: 'emami21-twin' }>, dataset: DatasetShape): WorkTerm[] {
@@ -74,8 +84,10 @@ function twinWork(spec: Extract<ExperimentSpec, { experiment: 'emami21-twin' }>,
   const models = spec.options.models ?? (real ? ['rnn', 'scaled_conv1d', 'conv1d'] : ['rnn', 'scaled_conv1d'])
   const { nx, ny } = real ? { nx: dataset.inputs, ny: dataset.outputs } : teacherChannels(spec)
   const sequences = real ? spec.data.batchSize : (spec.data.trainSize ?? spec.data.batchSize)
-  // every model convolves its K taps over the sequences (forward and backward); the RNN also builds its taps
-  const convolution = 2 * 2 * sequences * K * K * nx * ny
+  // every model convolves its K taps over the sequences (forward and backward) at each labelled step: every step of
+  // a synthetic sequence with target 'every', only the last of a window of the recording; the RNN also builds its taps
+  const labelled = !real && spec.data.target === 'every' ? K : 1
+  const convolution = 2 * 2 * sequences * labelled * K * nx * ny
   const perStep = models.length * convolution + (models.includes('rnn') ? impulseFlops(d, K, nx, ny) : 0)
   const terms: WorkTerm[] = [{ family: 'conv', passes: twinSteps(spec, dataset), flops: perStep }]
   // the ridge optimum solves once on the (K n_x)² Gram matrix of every window
@@ -95,7 +107,9 @@ function twinSteps(spec: Extract<ExperimentSpec, { experiment: 'emami21-twin' }>
 export function runWork(spec: ExperimentSpec, dataset: DatasetShape = TYPICAL_DATASET): WorkTerm[] {
   const d = spec.student.width
   const k = spec.data.length
-  const b = spec.data.batchSize
+  const b = spec.data.trainSize === null ? spec.data.batchSize : Math.min(spec.data.batchSize, spec.data.trainSize)
+  // sampled sequences are as long as the training shape says, which adversarial labels lengthen
+  const kTrain = trainedLength(spec.data)
   const steps = Math.max(1, spec.stopping.maxSteps)
   const { nx, ny } = teacherChannels(spec)
   const evaluation: WorkTerm = { family: 'impulse', passes: 1, flops: spec.metrics.horizon * d * d }
@@ -118,13 +132,13 @@ export function runWork(spec: ExperimentSpec, dataset: DatasetShape = TYPICAL_DA
   }
   const student = spec.student
   if (student.kind === 'gru' || student.kind === 'lstm') {
-    return [...teacherWork(spec), { family: 'gated', passes: steps, flops: gatedFlops(student.kind, d, k, b, nx) }, evaluation]
+    return [...teacherWork(spec), { family: 'gated', passes: steps, flops: gatedFlops(student.kind, d, kTrain, b, nx) }, evaluation]
   }
   if (spec.data.loss === 'population') {
     if (student.parameterization === 'diagonal') return [{ family: 'diagonal', passes: steps, flops: k * d }, evaluation]
     return [{ family: 'impulse', passes: steps, flops: impulseFlops(d, k, nx, ny) }, evaluation]
   }
-  return [{ family: 'sequence', passes: steps, flops: 6 * b * k * d * (d + nx + ny) }, evaluation]
+  return [{ family: 'sequence', passes: steps, flops: 6 * b * kTrain * d * (d + nx + ny) }, evaluation]
 }
 
 /** The family of a run's main loop (its term with the most passes), whose set-up the run pays. */

@@ -22,8 +22,10 @@ export function costClass(spec: ExperimentSpec): string {
 
 export interface Calibration {
   rates: MachineRates
-  /** How much slower each worker runs now than the micro-benchmark did (other processes sharing the cores); 1 if unknown. */
+  /** How much slower each worker runs now than on a core of its own (other processes sharing the cores); 1 if unknown. */
   contention?: number
+  /** Starting a worker (process, engine) on a free core, as measured on this machine; else the default. */
+  workerStartSeconds?: number
   /** Measured over modelled seconds, the median per cost class of finished runs. */
   byClass: Map<string, number>
   /** The scheduler's seconds around each run measured on this store's finished runs (starts included); else the default. */
@@ -69,16 +71,6 @@ export function runSeconds(spec: ExperimentSpec, calibration: Calibration): numb
 }
 
 /**
- * The slowdown of each of `workers` runs now against the single-process micro-benchmark, from the machine's load
- * (runnable processes, 1-minute average) then and now: a process gets at most one core, and a fair share of the
- * cores when more processes want them. 1 on an idle machine either time.
- */
-export function contentionFactor(cores: number, loadAtCalibration: number, loadNow: number, workers: number): number {
-  const share = (others: number, ours: number) => Math.min(1, cores / Math.max(cores, others + ours))
-  return share(Math.max(0, loadAtCalibration - 1), 1) / share(Math.max(0, loadNow), Math.max(1, workers))
-}
-
-/**
  * The scheduler's mean seconds per run beyond the run's own time in its worker (claiming it, a worker's start when it
  * needed one, sending the result, writing it): a property of the machine and the app, not of the kind, so every
  * finished run tells it. Null below `minRuns` runs.
@@ -90,7 +82,9 @@ export function measuredRunOverhead(runs: Array<{ startedAt: number | null; fini
 
 /** Wall-clock seconds of a sweep on `workers` workers, and the mean seconds per run. */
 export function estimateSeconds(specs: readonly ExperimentSpec[], calibration: Calibration, workers: number): { total: number; perRun: number } {
-  const overhead = calibration.runOverheadSeconds ?? RUN_OVERHEAD_SECONDS
+  // the fixed costs are CPU work too: stretched like the runs when other processes share the cores
+  const stretch = calibration.contention ?? 1
+  const overhead = calibration.runOverheadSeconds ?? RUN_OVERHEAD_SECONDS * stretch
   const perRuns = specs.map((spec) => overhead + runSeconds(spec, calibration))
   const used = Math.max(1, Math.min(workers, specs.length))
   // each worker compiles a family's code on its first run of that family
@@ -99,9 +93,10 @@ export function estimateSeconds(specs: readonly ExperimentSpec[], calibration: C
     const family = mainFamily(runWork(spec))
     families.set(family, (families.get(family) ?? 0) + 1)
   }
-  const cold = [...families].reduce((s, [family, runs]) => s + calibration.rates[family].coldSeconds * Math.min(used, runs), 0)
+  const cold = [...families].reduce((s, [family, runs]) => s + calibration.rates[family].coldSeconds * stretch * Math.min(used, runs), 0)
   const sum = perRuns.reduce((a, b) => a + b, 0) + cold
   // Runs are spread over the workers; the longest run bounds the wall time from below.
-  const total = specs.length ? WORKER_START_SECONDS + Math.max(sum / used, Math.max(0, ...perRuns)) : 0
+  const start = (calibration.workerStartSeconds ?? WORKER_START_SECONDS) * stretch
+  const total = specs.length ? start + Math.max(sum / used, Math.max(0, ...perRuns)) : 0
   return { total, perRun: specs.length ? sum / specs.length : 0 }
 }

@@ -38,3 +38,38 @@ test('a GRU teacher is trained before the student, so it adds its own steps', ()
   assert.equal(trained.length, plain.length + 1)
   assert.ok(trained.some((t) => t.family === 'gated' && t.passes === 1000))
 })
+
+test('the GRU teacher is priced at its own fit: batches of 50 over its target response, whatever the student\'s data', () => {
+  const teacherTerm = (length: number, batchSize: number, targetImpulse?: number[]) =>
+    work({
+      student: { kind: 'gru' },
+      data: { loss: 'empirical', length, batchSize },
+      teacher: { kind: 'gru', units: 10, trainSteps: 1000, ...(targetImpulse ? { targetImpulse } : {}) },
+    } as ExperimentSpecInput).find((t) => t.passes === 1000)!
+  assert.equal(teacherTerm(10, 100).flops, teacherTerm(80, 7).flops)
+  // 6 flops per multiply-add over 3 gates of 10 units, 1 input and a bias, 50 sequences of the 40-step default target
+  assert.equal(teacherTerm(10, 100).flops, 6 * 50 * 40 * 3 * 10 * (10 + 1 + 1))
+  assert.equal(teacherTerm(10, 100, [1, 0.5]).flops * 20, teacherTerm(10, 100).flops)
+})
+
+test('adversarial data trains on sequences as long as adversarialMaxLength, and a small training set caps the batch', () => {
+  const flops = (data: Record<string, unknown>) => loop(work({ student: { kind: 'lstm', width: 20 }, data: { loss: 'empirical', length: 5, batchSize: 100, ...data } } as ExperimentSpecInput)).flops
+  assert.equal(flops({ adversarial: true, adversarialMaxLength: 15 }) / flops({}), 3)
+  assert.equal(flops({ adversarial: true, adversarialMaxLength: 3 }), flops({}))
+  assert.equal(flops({ trainSize: 50 }) / flops({}), 0.5)
+  const linear = (data: Record<string, unknown>) => loop(work({ data: { loss: 'empirical', length: 5, ...data } } as ExperimentSpecInput)).flops
+  assert.equal(linear({ adversarial: true, adversarialMaxLength: 20 }) / linear({}), 4)
+})
+
+test('a twin convolves at every labelled step: all K of a synthetic sequence with target every, the last of a recording\'s window', () => {
+  const twin = (target: 'every' | 'last', dataset?: string) =>
+    runWork(parseExperimentSpec({
+      experiment: 'emami21-twin',
+      student: { kind: 'linear', width: 10 },
+      data: { loss: 'empirical', length: 8, target, batchSize: 16, trainSize: 16, ...(dataset ? { dataset } : {}) },
+      options: { models: ['scaled_conv1d'], ridge: false },
+    } as ExperimentSpecInput), { inputs: 3, outputs: 2, rows: 1000 })[0].flops
+  assert.equal(twin('every') / twin('last'), 8)
+  // one model, no RNN: 2 × 2 flops per tap, input and output over 16 sequences, labelled once per window
+  assert.equal(twin('last', 'd1'), 2 * 2 * 16 * 8 * 3 * 2)
+})

@@ -2,7 +2,7 @@
 // kind's finished runs only, so other kinds never move a kind's estimate.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { calibrate, contentionFactor, costClass, estimateSeconds, measuredRunOverhead, modelSeconds, RUN_OVERHEAD_SECONDS, WORKER_START_SECONDS } from '../../../../src-shared/analysis/estimate'
+import { calibrate, costClass, estimateSeconds, measuredRunOverhead, modelSeconds, RUN_OVERHEAD_SECONDS, WORKER_START_SECONDS } from '../../../../src-shared/analysis/estimate'
 import { KERNEL_FAMILIES, type MachineRates } from '../../../../src-shared/analysis/costModel'
 import { parseExperimentSpec } from '../../../../src-shared/spec/experiment'
 
@@ -60,18 +60,11 @@ test('each worker pays a family\'s compile cost once, on its first run of that f
   assert.ok(Math.abs(extra([population, sampled], 1) - 0.75) < 1e-9)
 })
 
-test('contention: an idle machine runs as calibrated; a loaded one slows each worker by its share of the cores', () => {
-  assert.equal(contentionFactor(2, 0, 0, 2), 1)
-  assert.equal(contentionFactor(8, 1, 3, 4), 1)
-  // calibrated alone on 2 cores, now 4 other runnable processes beside 2 workers: each gets a third of a core
-  assert.ok(Math.abs(contentionFactor(2, 1, 4, 2) - 3) < 1e-12)
-  // calibrated under the same load as now: nothing to correct for one worker
-  assert.ok(Math.abs(contentionFactor(2, 5, 4, 1) - 1) < 1e-12)
-  // the model's price is scaled; a kind with its own measured runs is not scaled again
+test('contention scales the model\'s price; a kind with its own measured runs is not scaled again, its fixed costs are', () => {
   const loaded = { ...calibrate(rates, []), contention: 3 }
-  assert.ok(close(estimateSeconds([linear(10)], loaded, 1).total, WORKER_START_SECONDS + RUN_OVERHEAD_SECONDS + 3 * modelSeconds(linear(10), rates)))
+  assert.ok(close(estimateSeconds([linear(10)], loaded, 1).total, 3 * (WORKER_START_SECONDS + RUN_OVERHEAD_SECONDS + modelSeconds(linear(10), rates))))
   const measured = { ...calibrate(rates, [{ spec: linear(10), elapsedMs: 2000 * modelSeconds(linear(10), rates) }]), contention: 3 }
-  assert.ok(close(estimateSeconds([linear(10)], measured, 1).total, WORKER_START_SECONDS + RUN_OVERHEAD_SECONDS + 2 * modelSeconds(linear(10), rates)))
+  assert.ok(close(estimateSeconds([linear(10)], measured, 1).total, 3 * (WORKER_START_SECONDS + RUN_OVERHEAD_SECONDS) + 2 * modelSeconds(linear(10), rates)))
 })
 
 test('the scheduler\'s overhead per run is measured on any finished runs, beside their own time', () => {
@@ -81,4 +74,14 @@ test('the scheduler\'s overhead per run is measured on any finished runs, beside
   assert.ok(Math.abs(overhead! - 0.2) < 1e-12, `${overhead}`)
   const c = { ...calibrate(rates, []), runOverheadSeconds: 0.2 }
   assert.ok(close(estimateSeconds([linear(10)], c, 1).total, WORKER_START_SECONDS + 0.2 + modelSeconds(linear(10), rates)))
+})
+
+test('a measured worker start replaces the default, and other processes on the cores stretch every fixed cost as they stretch the runs', () => {
+  const spec = linear(10)
+  const base = calibrate(rates, [])
+  const measured = { ...base, workerStartSeconds: 2, runOverheadSeconds: 0.25 }
+  assert.ok(close(estimateSeconds([spec], measured, 1).total, 2 + 0.25 + modelSeconds(spec, rates)))
+  // three times slower cores: the start, the model's run and the default overhead all take three times as long
+  const loaded = { ...base, workerStartSeconds: 2, contention: 3 }
+  assert.ok(close(estimateSeconds([spec], loaded, 1).total, 3 * (2 + RUN_OVERHEAD_SECONDS + modelSeconds(spec, rates))))
 })
