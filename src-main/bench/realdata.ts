@@ -69,7 +69,7 @@ function rows(label: string, r: RunResult & { seconds: number }): BenchRow[] {
   const out: BenchRow[] = targets.map((t) => ({ case: 'realdata', name: `${label}: ridge, ${t}`, value: ridge[t]!, unit: 'R²' }))
   for (const model of MODELS) {
     const r2 = (m[`r2_${model}`] ?? {}) as Record<string, number | null>
-    const note = `lr ${Number(m[`lr_${model}`]).toPrecision(3)}, back-offs ${m[`backoffs_${model}`]}, epochs ${Number(m[`epochs_${model}`]).toFixed(1)}, converged ${m[`converged_${model}`]}`
+    const note = `lr ${Number(m[`lr_${model}`]).toPrecision(3)}, back-offs ${m[`backoffs_${model}`]}, plateau halvings ${m[`plateau_decays_${model}`] ?? 0}, epochs ${Number(m[`epochs_${model}`]).toFixed(1)}, converged ${m[`converged_${model}`]}`
     for (const t of targets) out.push({ case: 'realdata', name: `${label}: ${model}, ${t}`, value: r2[t] ?? NaN, unit: 'R²', note: `${note}; ridge − model ${(ridge[t]! - (r2[t] ?? NaN)).toFixed(3)}` })
   }
   out.push({ case: 'realdata', name: `${label}: wall time`, value: r.seconds, unit: 's' })
