@@ -28,6 +28,7 @@ export interface Table1Overrides {
   variant?: number
   student?: Record<string, unknown>
   options?: Record<string, unknown>
+  stopping?: Record<string, unknown>
 }
 
 /** Import CSV text into a fresh store, as a user would, and run one variant of the Table 1 preset on it. */
@@ -41,7 +42,7 @@ export async function runTable1OnCsv(csv: string, o: Table1Overrides = {}): Prom
     const table = loadDatasetFile(join(store.dataDir, dataset.file))
     store.close()
     const base = expandSweep(emami21Table1.build(o.scale ?? 'quick'))[o.variant ?? 0].spec
-    const spec = parseExperimentSpec({ ...base, student: { ...base.student, ...o.student }, options: { ...base.options, ...o.options }, data: { ...base.data, dataset: dataset.id } })
+    const spec = parseExperimentSpec({ ...base, student: { ...base.student, ...o.student }, options: { ...base.options, ...o.options }, stopping: { ...base.stopping, ...o.stopping }, data: { ...base.data, dataset: dataset.id } })
     const t0 = performance.now()
     const result = runExperiment(spec, { onProgress() {}, dataset: table })
     return { ...result, seconds: (performance.now() - t0) / 1000 }
@@ -68,7 +69,7 @@ function rows(label: string, r: RunResult & { seconds: number }): BenchRow[] {
   const out: BenchRow[] = targets.map((t) => ({ case: 'realdata', name: `${label}: ridge, ${t}`, value: ridge[t]!, unit: 'R²' }))
   for (const model of MODELS) {
     const r2 = (m[`r2_${model}`] ?? {}) as Record<string, number | null>
-    const note = `lr ${Number(m[`lr_${model}`]).toPrecision(3)}, back-offs ${m[`backoffs_${model}`]}, epochs ${Number(m[`epochs_${model}`]).toFixed(1)}, converged ${m[`converged_${model}`]}`
+    const note = `lr ${Number(m[`lr_${model}`]).toPrecision(3)}, back-offs ${m[`backoffs_${model}`]}, plateau halvings ${m[`plateau_decays_${model}`] ?? 0}, epochs ${Number(m[`epochs_${model}`]).toFixed(1)}, converged ${m[`converged_${model}`]}`
     for (const t of targets) out.push({ case: 'realdata', name: `${label}: ${model}, ${t}`, value: r2[t] ?? NaN, unit: 'R²', note: `${note}; ridge − model ${(ridge[t]! - (r2[t] ?? NaN)).toFixed(3)}` })
   }
   out.push({ case: 'realdata', name: `${label}: wall time`, value: r.seconds, unit: 's' })

@@ -54,6 +54,11 @@ export class EarlyStopper {
     return this.armedAt !== null && ++this.badChecks >= this.rule.patience
   }
 
+  /** Count patience afresh (after the trainer changed its step at a plateau); the best loss and step are kept. */
+  resume(): void {
+    this.badChecks = 0
+  }
+
   /** Put the best parameters seen back (as a checkpointing script would). */
   restore(params: Float64Array): void {
     if (this.bestLoss < Infinity) params.set(this.best)

@@ -108,7 +108,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const evalHeldOut = models.map(() => [] as number[])
   const evalR2 = models.map(() => targetsArrays(ny))
   const finalR2: Array<Array<number | null>> = models.map(() => [])
-  const schedule = new TwinSchedule(models, rule)
+  const schedule = new TwinSchedule(models, rule, options.plateauDecays ?? 0)
   const finalTrain: number[] = []
   const finalTest: number[] = []
   /** Training-set, held-out and test losses and test R² of every model at its current parameters. */
@@ -171,7 +171,9 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
       const train = models.map((_, i) => (active(i) ? evalTrain[i].at(-1)! : null))
       restep(guard.check(step + 1, train))
       guard.keep(train)
-      schedule.record(step + 1, heldOutNow(), models)
+      const plateau = schedule.record(step + 1, heldOutNow(), models)
+      plateau.forEach((i) => (lrs[i] /= 2))
+      restep(plateau)
     }
     ctx.onProgress({ step: step + 1, totalSteps, loss: stepLoss[0][step] })
   }
@@ -199,6 +201,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
     metrics[`lr_${m.name}`] = firstLrs[i]
     if (curvs[i]) metrics[`lambda_max_${m.name}`] = curvs[i]!.lambdaMax
     metrics[`backoffs_${m.name}`] = guard.backoffs[i].length
+    if (options.plateauDecays) metrics[`plateau_decays_${m.name}`] = schedule.decaysOf(i).length
     const backedOff = guard.warning(i)
     if (backedOff) warnings.push(backedOff)
     metrics[`r2_${m.name}`] = keyed(data.targetNames, finalR2[i])

@@ -13,13 +13,16 @@ interface Group {
   /** The step count when the held-out criterion stopped the group; null while it trains (or when it ran out of budget). */
   convergedAt: number | null
   best: Float64Array[]
+  /** Plateaus at which the group went back to its best parameters with half the step. */
+  decays: number[]
 }
 
 export class TwinSchedule {
   private readonly groups: Group[]
   private readonly groupOf: number[]
 
-  constructor(models: readonly TwinModel[], rule: StoppingSpec['earlyStopping']) {
+  /** `decays`: how many plateaus a group may meet by halving its step (options.plateauDecays) before it stops. */
+  constructor(models: readonly TwinModel[], rule: StoppingSpec['earlyStopping'], private readonly maxDecays = 0) {
     const twin = models.map((m, i) => (m.name === 'conv1d' ? -1 : i)).filter((i) => i >= 0)
     const memberLists = [twin, ...models.map((m, i) => (m.name === 'conv1d' ? [i] : [])).filter((g) => g.length > 0)].filter((g) => g.length > 0)
     this.groups = memberLists.map((members) => ({
@@ -27,6 +30,7 @@ export class TwinSchedule {
       stopper: rule ? new EarlyStopper(rule, 0) : null,
       convergedAt: null,
       best: members.map((i) => Float64Array.from(models[i].params)),
+      decays: [],
     }))
     this.groupOf = models.map((_, i) => this.groups.findIndex((g) => g.members.includes(i)))
   }
@@ -42,16 +46,30 @@ export class TwinSchedule {
 
   /**
    * A held-out evaluation after `steps` updates (heldOut[i] = model i's loss on the held-out windows): keeps each
-   * group's best parameters and stops the groups whose criterion fires.
+   * group's best parameters and stops the groups whose criterion fires, or, while they have decays left, puts their
+   * best parameters back. Returns the models whose step the trainer must halve.
    */
-  record(steps: number, heldOut: readonly number[], models: readonly TwinModel[]): void {
+  record(steps: number, heldOut: readonly number[], models: readonly TwinModel[]): number[] {
+    const halve: number[] = []
     for (const g of this.groups) {
       if (!g.stopper || g.convergedAt !== null) continue
       const loss = g.members.reduce((s, i) => s + heldOut[i], 0)
       const stop = g.stopper.check(steps, loss, new Float64Array(0))
       if (g.stopper.bestStep === steps) g.members.forEach((i, k) => g.best[k].set(models[i].params))
-      if (stop) g.convergedAt = steps
+      if (!stop) continue
+      if (g.decays.length < this.maxDecays) {
+        g.decays.push(steps)
+        g.members.forEach((i, k) => models[i].params.set(g.best[k]))
+        g.stopper.resume()
+        halve.push(...g.members)
+      } else g.convergedAt = steps
     }
+    return halve
+  }
+
+  /** The steps at which model i's group halved its step at a plateau. */
+  decaysOf(i: number): readonly number[] {
+    return this.groups[this.groupOf[i]].decays
   }
 
   /** Put each group's best held-out parameters back (criterion mode only). */

@@ -33,6 +33,12 @@ export const Emami21TwinOptions = z.strictObject({
    * A recording with more neurons or stronger correlations gets a smaller step without hand tuning.
    */
   curvatureLr: z.number().positive().max(1.9).nullable().optional(),
+  /**
+   * Real data, with stopping.earlyStopping: when a group's held-out criterion fires it goes back to its best held-out
+   * parameters, halves its step and trains on, this many times before it has converged (minibatch noise sets how
+   * close SGD gets to the optimum, and a smaller step lowers it).
+   */
+  plateauDecays: z.number().int().min(0).max(8).nullable().optional(),
 })
 export type Emami21TwinOptions = z.output<typeof Emami21TwinOptions>
 

@@ -77,3 +77,29 @@ test('the divergence guard: a non-finite or risen loss restores the group\'s las
   assert.equal(guard.restoreNonFinite(), true)
   assert.deepEqual(Array.from(models[2].params), [3, 3])
 })
+
+test('plateau decays: at each plateau the group goes back to its best held-out parameters with half the step, then stops', () => {
+  const models = [model('rnn'), model('scaled_conv1d'), model('conv1d')]
+  const schedule = new TwinSchedule(models, { every: 1, patience: 3, minImprovement: 1e-3 }, 2)
+  // The twins improve until check 5, then sit on a plateau (their parameters drift); the Conv1D keeps improving.
+  // Step 0 sits at 1,000, so the curve is off its initial plateau (below a tenth of it) from check 1.
+  const twins = (k: number) => (k === 0 ? 1000 : k <= 5 ? 60 / (k + 1) : 60 / 6 + 1)
+  const halved: Array<[number, number[]]> = []
+  for (let k = 0; k <= 30 && schedule.training(0); k++) {
+    models.forEach((m) => m.params.fill(k))
+    const h = schedule.record(k, [twins(k) / 2, twins(k) / 2, 1000 / (k + 1) ** 2], models)
+    if (h.length) halved.push([k, h])
+    // Put back at a plateau: the twins' parameters are those of their best check, 5.
+    if (h.length) assert.deepEqual([models[0].params[0], models[1].params[0]], [5, 5])
+  }
+  // Patience 3 past check 5 fires at 8; after the first decay patience counts afresh (11), then the group stops (14).
+  assert.deepEqual(halved, [[8, [0, 1]], [11, [0, 1]]])
+  assert.deepEqual(schedule.decaysOf(0), [8, 11])
+  assert.deepEqual(schedule.report(1, 100), { converged: 1, stoppedAt: 14, bestStep: 5 })
+  assert.deepEqual(schedule.decaysOf(2), [])
+  assert.equal(schedule.training(2), true)
+  // Without decays the same curve stops at the first plateau.
+  const plain = new TwinSchedule(models, { every: 1, patience: 3, minImprovement: 1e-3 })
+  for (let k = 0; k <= 30 && plain.training(0); k++) assert.deepEqual(plain.record(k, [twins(k) / 2, twins(k) / 2, 1], models), [])
+  assert.equal(plain.report(0, 100).stoppedAt, 8)
+})
