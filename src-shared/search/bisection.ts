@@ -81,12 +81,8 @@ function middleOfLongestGap(known: ReadonlyMap<number, boolean>, from: number, t
   return best ? Math.floor((best[0] + best[1]) / 2) : null
 }
 
-/**
- * What a chain wants next: bisection points inside an open bracket, else one verification probe, else nothing.
- * `allSeeds` is the oriented k* of the chain's outer value over every seed so far: a seed that passes below it is
- * verified there first, since a failure there (a seed failing again after passing) would move that k*.
- */
-function wanted(shape: SearchShape, state: ChainState, probesPerChain: number, allSeeds = -1): { positions: number[]; purpose: Purpose } {
+/** What a chain wants next: bisection points inside an open bracket, else one verification probe, else nothing. */
+function wanted(shape: SearchShape, state: ChainState, probesPerChain: number): { positions: number[]; purpose: Purpose } {
   const gap = state.firstPass - state.lastFail
   if (gap > 1) {
     const positions = new Set<number>()
@@ -96,10 +92,8 @@ function wanted(shape: SearchShape, state: ChainState, probesPerChain: number, a
   }
   const budget = shape.verify + (state.passesBelow.length > 0 ? NON_MONOTONE_EXTRA : 0)
   if (state.verified >= budget) return { positions: [], purpose: 'verify' }
-  // At the all-seed k* first, then above the boundary (a failure there moves k*), then below it (a pass there is a
-  // non-monotone point).
-  const atAllSeeds = allSeeds > state.firstPass && allSeeds < shape.innerCount && !state.known.has(allSeeds) ? allSeeds : null
-  const above = atAllSeeds ?? middleOfLongestGap(state.known, state.firstPass + 1, shape.innerCount - 1)
+  // Above the boundary first (a failure there moves k*), then below it (a pass there is a non-monotone point).
+  const above = middleOfLongestGap(state.known, state.firstPass + 1, shape.innerCount - 1)
   const j = above ?? middleOfLongestGap(state.known, 0, state.lastFail - 1)
   return { positions: j === null ? [] : [j], purpose: 'verify' }
 }
@@ -117,15 +111,13 @@ function chains(shape: SearchShape, history: readonly ProbeRecord[]): Map<string
  */
 export function nextRound(shape: SearchShape, history: readonly ProbeRecord[]): Probe[] {
   if (history.some((p) => p.pass === null)) throw new Error('a round is still running: its probes have no outcome yet')
-  const states = [...chains(shape, history)].map(([key, probes]) => ({ key, outer: Number(key.split(':')[0]), state: chainState(shape, probes) }))
-  const allSeeds = new Map<number, number>()
-  for (const { outer, state } of states) allSeeds.set(outer, Math.max(allSeeds.get(outer) ?? -1, state.firstPass))
-  const open = states.filter(({ outer, state }) => wanted(shape, state, 1, allSeeds.get(outer)).positions.length > 0).length
+  const states = [...chains(shape, history)].map(([key, probes]) => ({ key, state: chainState(shape, probes) }))
+  const open = states.filter(({ state }) => wanted(shape, state, 1).positions.length > 0).length
   const perChain = Math.max(1, Math.floor(shape.perRound / Math.max(1, open)))
   const round: Probe[] = []
   for (const { key, state } of states) {
     const [outer, seed] = key.split(':').map(Number)
-    const { positions, purpose } = wanted(shape, state, perChain, allSeeds.get(outer))
+    const { positions, purpose } = wanted(shape, state, perChain)
     for (const j of positions.sort((a, b) => a - b)) round.push({ outer, seed, inner: orient(shape, j), purpose })
   }
   return round

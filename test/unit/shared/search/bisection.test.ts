@@ -93,16 +93,3 @@ test('rounds keep several probes in flight when few chains are open, and the pro
 test('a round cannot start while probes are pending', () => {
   assert.throws(() => nextRound(shape(), [{ outer: 0, inner: 3, seed: 0, purpose: 'bisect', pass: null }]), /still running/)
 })
-
-test('a seed that fails again above where it first passed is probed at the all-seed k*, and the search then finds the grid\'s k*', () => {
-  // As measured at paper scale (d̂ = 2): seed 1 passes at 2–9, fails at 10–12 and passes from 13; seed 0 passes from 10.
-  const oracle: Oracle = (_o, i, s) => (s === 0 ? i >= 10 : i >= 2 && !(i >= 10 && i <= 12))
-  const s = shape({ outerCount: 1, seedCount: 2 })
-  const grid = summarize(s, fullGrid(s, oracle))
-  assert.equal(grid[0].kStar, 13)
-  const { history } = runSearch(s, oracle)
-  const found = summarize(s, history)
-  assert.equal(found[0].kStar, 13, 'the all-seed k* is where every seed passes from then on')
-  assert.ok(history.some((p) => p.seed === 1 && p.inner === 10 && p.purpose === 'verify' && p.pass === false), 'seed 1 verified at the all-seed k*')
-  assert.ok(found[0].nonMonotone.some((n) => n.seed === 1), 'the pass below the failure is reported')
-})
