@@ -4,11 +4,10 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, skipWithoutChromium as skip, startServe } from '../helpers/browser'
+import type { Browser, Page } from 'playwright-core'
+import { ARTIFACTS, closeE2e, e2eDir, openPage, skipWithoutChromium as skip, startServe } from '../helpers/browser'
 
 let server: ChildProcess
 let browser: Browser
@@ -43,22 +42,12 @@ async function setInput(selector: string, value: string) {
 
 before(async () => {
   if (skip) return
-  mkdirSync(ARTIFACTS, { recursive: true })
-  dir = mkdtempSync(join(tmpdir(), 'impulse-lab-e2e-'))
+  dir = e2eDir('journey')
   url = await startJourneyServe(join(dir, 'e2e.db'))
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text())
-  })
+  ;({ browser, page } = await openPage(pageErrors, { viewport: { width: 1440, height: 900 }, acceptDownloads: true }))
 })
 
-after(async () => {
-  await browser?.close()
-  server?.kill('SIGTERM')
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
+after(() => closeE2e(browser, server, dir))
 
 test('the journey: teacher → sweep → progress → compare by k → CSV, and every view', { skip, timeout: 300_000 }, async () => {
   await page.goto(url)
