@@ -3,7 +3,6 @@
 // get 503 with Retry-After once the server's retry window has passed.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { once } from 'node:events'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
