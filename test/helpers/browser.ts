@@ -56,9 +56,16 @@ export async function openPage(errors: string[], options: Parameters<Browser['ne
   return { browser, page }
 }
 
-/** Close what `before` opened (any of it may be missing when set-up failed part way). */
-export async function closeE2e(browser: Browser | undefined, server: ChildProcess | undefined, dir: string): Promise<void> {
-  await browser?.close()
-  server?.kill('SIGTERM')
-  if (dir) rmSync(dir, { recursive: true, force: true })
+/** What a browser test file's `before` opens; any of it may be missing when set-up failed part way. */
+export interface E2eLab {
+  server?: ChildProcess
+  browser?: Browser
+  dir: string
+}
+
+/** Close what `before` opened. */
+export async function closeE2e(lab: E2eLab): Promise<void> {
+  await lab.browser?.close()
+  lab.server?.kill('SIGTERM')
+  if (lab.dir) rmSync(lab.dir, { recursive: true, force: true })
 }
