@@ -6,6 +6,7 @@ import { resolveDatasetFile } from '../datasets/index'
 import { exportSlurmJob, resubmitSlurmJob, submitScript } from '../slurm/index'
 import type { Store } from '../store/store'
 import { type Command, dbOption, intOption, jsonOption, openStoreFor, stringOption, UsageError, writeJson } from './command'
+import { jobDirFlags } from './slurmFlags'
 import { loadSweepInput } from './sweepInput'
 
 const usage =
@@ -53,13 +54,11 @@ export const exportSlurmCommand: Command = {
     const input = loadSweepInput(target, { scale: stringOption(args.values, 'scale'), set: (args.values.set as string[] | undefined) ?? [] })
     let store: Store | undefined
     try {
+      const flags = jobDirFlags(args.values, out)
       const job = await exportSlurmJob(input, {
-        out,
-        chunk: intOption(args.values, 'chunk', 1),
+        ...flags,
         slurm: {
-          partition: stringOption(args.values, 'partition'),
-          account: stringOption(args.values, 'account'),
-          time: stringOption(args.values, 'time'),
+          ...flags.slurm,
           cpusPerTask: intOption(args.values, 'cpus-per-task', 1),
           maxRunning: stringOption(args.values, 'max-running') === undefined ? null : intOption(args.values, 'max-running', 1),
         },

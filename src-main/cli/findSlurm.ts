@@ -11,8 +11,9 @@ import { createStoredSearch } from '../search/driveSearch'
 import { exportSearchRound } from '../search/slurmRound'
 import { submitScript } from '../slurm/index'
 import { isSearch } from '../store/searches'
-import { type Command, intOption, openStoreFor, stringOption, UsageError, writeJson, type CliIo } from './command'
+import { type Command, openStoreFor, UsageError, writeJson, type CliIo } from './command'
 import { formatSearchTable, searchReport } from './findOutput'
+import { jobDirFlags } from './slurmFlags'
 
 type Args = Parameters<Command['run']>[0]
 interface Prepared {
@@ -32,13 +33,7 @@ export async function findRoundOnSlurm(args: Args, io: CliIo, out: string, resum
     }
     const created = !resume
     const exported = await exportSearchRound(store, sweepId, {
-      out,
-      chunk: intOption(args.values, 'chunk', 1),
-      slurm: {
-        partition: stringOption(args.values, 'partition'),
-        account: stringOption(args.values, 'account'),
-        time: stringOption(args.values, 'time'),
-      },
+      ...jobDirFlags(args.values, out),
       planOptions: runMemoryLimit(),
       resolveDataset: (ref) => resolveDatasetFile(store, ref),
     }).catch((error: unknown) => {

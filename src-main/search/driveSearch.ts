@@ -58,6 +58,18 @@ export function stateOf(plan: SearchPlan, history: readonly ProbeRecord[], reaso
   }
 }
 
+/** The next round's probes and the state they start from; with none left the search is saved as done and its sweep settled. */
+export function nextProbes(store: Store, sweepId: string, plan: SearchPlan, search: StoredSearch): { state: SearchState; probes: ReturnType<typeof nextRound> } {
+  const history = probeHistory(store, plan, search)
+  const state = stateOf(plan, history, null)
+  const probes = nextRound(plan.shape, history)
+  if (probes.length === 0) {
+    saveSearchState(store, sweepId, 'done', state)
+    store.settleSweepStatus(sweepId)
+  }
+  return { state, probes }
+}
+
 /**
  * Drive a stored search to its end on the scheduler. Runs a killed process left unfinished are run again once; a
  * probe that fails after that stops the search (status 'stopped', the run's reason saved) rather than guessing.
@@ -84,12 +96,8 @@ export async function driveSearch(store: Store, scheduler: Scheduler, sweepId: s
       await scheduler.waitForSweep(sweepId)
       continue
     }
-    const history = probeHistory(store, plan, search)
-    const state = stateOf(plan, history, null)
-    const probes = nextRound(plan.shape, history)
+    const { state, probes } = nextProbes(store, sweepId, plan, search)
     if (probes.length === 0) {
-      saveSearchState(store, sweepId, 'done', state)
-      store.settleSweepStatus(sweepId)
       options.onRound?.({ sweepId, round, probes: 0, state })
       return { sweepId, status: 'done', state }
     }

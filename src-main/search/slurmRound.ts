@@ -3,13 +3,13 @@
  * same job directory export-slurm writes, holding only those runs), `merge` adds the finished runs to the search's
  * sweep, and the next export (or `find --resume`) continues from the merged outcomes. Nothing here waits for Slurm.
  */
-import { gridIndex, nextRound, planSearch } from '../../src-shared/search'
+import { gridIndex, planSearch } from '../../src-shared/search'
 import { parseSweepSpec, type SweepCheckOptions } from '../../src-shared/spec/sweep'
 import { exportSlurmJob, type ExportedJob, type ExportOptions } from '../slurm/export'
 import type { JobManifest } from '../slurm/jobDir'
 import type { Store } from '../store/store'
 import { addRound, loadSearch, saveSearchState, type SearchState } from '../store/searches'
-import { probeHistory, stateOf } from './driveSearch'
+import { nextProbes, probeHistory, stateOf } from './driveSearch'
 
 export type RoundExport =
   | { kind: 'job'; sweepId: string; round: number; probes: number; job: ExportedJob }
@@ -35,12 +35,8 @@ export async function exportSearchRound(
         `(merge its job directory with impulse-lab merge DIR, or run them here with impulse-lab find --resume ${sweepId})`,
     )
   }
-  const history = probeHistory(store, plan, search)
-  const state = stateOf(plan, history, null)
-  const probes = nextRound(plan.shape, history)
+  const { state, probes } = nextProbes(store, sweepId, plan, search)
   if (probes.length === 0) {
-    saveSearchState(store, sweepId, 'done', state)
-    store.settleSweepStatus(sweepId)
     return { kind: 'done', sweepId, state }
   }
   const round = search.rounds + 1

@@ -14,7 +14,7 @@ export const BOOTSTRAP_RESAMPLES = 200
 export const BOOTSTRAP_AGREEMENT = 0.9
 
 /** mulberry32: a small deterministic PRNG (the seed is fixed, so resamples are reproducible). */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0

@@ -4,18 +4,14 @@
 // sweep, for a look at its legend (sweep titles, not ids); and the desktop app's "Open CSV…" against a stubbed preload.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, ROOT, skipWithoutChromium as skip, startServe } from '../helpers/browser'
+import type { Page } from 'playwright-core'
+import { ARTIFACTS, closeE2e, type E2eLab, e2eDir, openPage, runCli, skipWithoutChromium as skip, startServe } from '../helpers/browser'
 
-let server: ChildProcess | undefined
-let browser: Browser | undefined
+const lab: E2eLab = { dir: '' }
 let page: Page
 let url = ''
-let dir = ''
 let datasetId = ''
 const sweepRuns: string[] = []
 const pageErrors: string[] = []
@@ -28,37 +24,25 @@ const shot = async (name: string) => {
 
 before(async () => {
   if (skip) return
-  mkdirSync(ARTIFACTS, { recursive: true })
-  dir = mkdtempSync(join(tmpdir(), 'impulse-lab-e2e-editor-url-'))
-  const db = join(dir, 'lab.db')
-  const csv = join(dir, 'reach.csv')
+  lab.dir = e2eDir('editor-url')
+  const db = join(lab.dir, 'lab.db')
+  const csv = join(lab.dir, 'reach.csv')
   writeFileSync(csv, 'time_s,n1,n2,vel_x\n' + Array.from({ length: 80 }, (_, i) => `${(i * 0.05).toFixed(2)},${i % 3},${i % 2},${Math.sin(i / 4).toFixed(3)}`).join('\n') + '\n')
-  const imported = spawnSync(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), 'import', csv, '--name', 'reach', '--db', db, '--json'], { cwd: ROOT, encoding: 'utf8' })
-  assert.equal(imported.status, 0, imported.stderr)
-  datasetId = (JSON.parse(imported.stdout) as { dataset: { id: string } }).dataset.id
+  const imported = runCli(['import', csv, '--name', 'reach', '--db', db, '--json'])
+  datasetId = (JSON.parse(imported) as { dataset: { id: string } }).dataset.id
   for (const [title, width] of [['Short lengths, width 3', 3], ['Short lengths, width 5', 5]] as const) {
-    const spec = join(dir, `w${width}.json`)
+    const spec = join(lab.dir, `w${width}.json`)
     writeFileSync(spec, JSON.stringify({ title, base: { student: { width }, stopping: { maxSteps: 5 } }, axes: [{ path: 'data.length', values: [2, 4] }], seeds: [0] }))
-    const ran = spawnSync(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), 'run', spec, '--workers', '1', '--db', db, '--json'], { cwd: ROOT, encoding: 'utf8' })
-    assert.equal(ran.status, 0, ran.stderr)
-    sweepRuns.push(...(JSON.parse(ran.stdout) as { runs: Array<{ id: string }> }).runs.map((r) => r.id))
+    const ran = runCli(['run', spec, '--workers', '1', '--db', db, '--json'])
+    sweepRuns.push(...(JSON.parse(ran) as { runs: Array<{ id: string }> }).runs.map((r) => r.id))
   }
   const started = await startServe(db, 1)
-  server = started.server
+  lab.server = started.server
   url = started.url
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text())
-  })
+  ;({ browser: lab.browser, page } = await openPage(pageErrors, { viewport: { width: 1280, height: 720 } }))
 })
 
-after(async () => {
-  await browser?.close()
-  server?.kill('SIGTERM')
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
+after(() => closeE2e(lab))
 
 test('a reload keeps the Sweep builder\'s preset and edits, the designer\'s teacher and the opened dataset', { skip, timeout: 240_000 }, async () => {
   await page.goto(`${url}#/sweep`)
@@ -118,7 +102,7 @@ test('Compare\'s scatter coloured by sweep offers and draws the sweeps', { skip,
 
 test('desktop mode: the Datasets view\'s "Open CSV…" asks main for a file and previews it by the handle it answers', { skip, timeout: 60_000 }, async () => {
   // The preload's `window.lab`, stubbed: what the page sends is recorded, so the test sees it never sends a path.
-  const desktop = await browser!.newPage({ viewport: { width: 1280, height: 720 } })
+  const desktop = await lab.browser!.newPage({ viewport: { width: 1280, height: 720 } })
   // As text: a function would carry the test transpiler's helpers into the page.
   await desktop.addInitScript(`
     const calls = []

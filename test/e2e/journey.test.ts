@@ -3,23 +3,19 @@
 // CSV and check it; plus run detail, datasets and a PROCA landscape. A screenshot of every view goes to test-artifacts/.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, skipWithoutChromium as skip, startServe } from '../helpers/browser'
+import type { Page } from 'playwright-core'
+import { ARTIFACTS, closeE2e, type E2eLab, e2eDir, openPage, skipWithoutChromium as skip, startServe } from '../helpers/browser'
 
-let server: ChildProcess
-let browser: Browser
+const lab: E2eLab = { dir: '' }
 let page: Page
 let url = ''
-let dir = ''
 const pageErrors: string[] = []
 
 async function startJourneyServe(db: string): Promise<string> {
   const started = await startServe(db, 2)
-  server = started.server
+  lab.server = started.server
   return started.url
 }
 
@@ -43,22 +39,12 @@ async function setInput(selector: string, value: string) {
 
 before(async () => {
   if (skip) return
-  mkdirSync(ARTIFACTS, { recursive: true })
-  dir = mkdtempSync(join(tmpdir(), 'impulse-lab-e2e-'))
-  url = await startJourneyServe(join(dir, 'e2e.db'))
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text())
-  })
+  lab.dir = e2eDir('journey')
+  url = await startJourneyServe(join(lab.dir, 'e2e.db'))
+  ;({ browser: lab.browser, page } = await openPage(pageErrors, { viewport: { width: 1440, height: 900 }, acceptDownloads: true }))
 })
 
-after(async () => {
-  await browser?.close()
-  server?.kill('SIGTERM')
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
+after(() => closeE2e(lab))
 
 test('the journey: teacher → sweep → progress → compare by k → CSV, and every view', { skip, timeout: 300_000 }, async () => {
   await page.goto(url)
@@ -188,10 +174,10 @@ test('the runs view pages through a 10,000-run store', { skip, timeout: 300_000 
   const { seedLargeStore, LARGE_STORE_RUNS } = await import('../../src-main/bench/ui')
   const { startLabHost } = await import('../../src-main/server/labHost')
   const { ensureRendererBuilt } = await import('../../src-main/server/renderer')
-  seedLargeStore(join(dir, 'large.db'))
-  const host = await startLabHost({ dbPath: join(dir, 'large.db'), staticDir: await ensureRendererBuilt(), workers: 1 })
+  seedLargeStore(join(lab.dir, 'large.db'))
+  const host = await startLabHost({ dbPath: join(lab.dir, 'large.db'), staticDir: await ensureRendererBuilt(), workers: 1 })
   try {
-    const large = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    const large = await lab.browser!.newPage({ viewport: { width: 1440, height: 900 } })
     const started = performance.now()
     await large.goto(`${host.server.url}#/runs`)
     await large.locator('[data-test=runs-total]', { hasText: `1–100 of ${LARGE_STORE_RUNS}` }).waitFor()

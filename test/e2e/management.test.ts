@@ -5,22 +5,18 @@
 // trash asks first, and an opened dataset plots its neurons and behaviour. Screenshots: test-artifacts/manage-*.png.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, skipWithoutChromium as skip, ROOT, startServe } from '../helpers/browser'
+import type { Page } from 'playwright-core'
+import { ARTIFACTS, closeE2e, type E2eLab, e2eDir, openPage, runCli, skipWithoutChromium as skip, startServe } from '../helpers/browser'
 import { Store } from '../../src-main/store/index'
 import { trashItems } from '../../src-main/store/organise'
 import { expandSweep, parseSweepSpec } from '../../src-shared/spec/sweep'
 import type { SweepSpecInput } from '../../src-shared/spec/experiment'
 
-let server: ChildProcess
-let browser: Browser
+const lab: E2eLab = { dir: '' }
 let page: Page
 let url = ''
-let dir = ''
 const pageErrors: string[] = []
 const FAILURE = 'data.loss: gated students train on sampled sequences; set data.loss = "empirical"'
 
@@ -50,32 +46,21 @@ async function shot(name: string) {
 
 before(async () => {
   if (skip) return
-  mkdirSync(ARTIFACTS, { recursive: true })
-  dir = mkdtempSync(join(tmpdir(), 'impulse-lab-e2e-manage-'))
-  const db = join(dir, 'manage.db')
+  lab.dir = e2eDir('manage')
+  const db = join(lab.dir, 'manage.db')
   seed(db)
   const rows = Array.from({ length: 300 }, (_, i) => `${(i * 0.02).toFixed(2)},${i % 3},${(i * 7) % 5},${i % 2},${(i % 4) + 1},${Math.sin(i / 20).toFixed(4)}`)
-  writeFileSync(join(dir, 'rec.csv'), ['time,n1,n2,n3,n4,vel_x', ...rows].join('\n'))
-  const imported = spawnSync(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), 'import', join(dir, 'rec.csv'), '--name', 'rec', '--db', db], { cwd: ROOT, encoding: 'utf8' })
-  assert.equal(imported.status, 0, imported.stderr)
+  writeFileSync(join(lab.dir, 'rec.csv'), ['time,n1,n2,n3,n4,vel_x', ...rows].join('\n'))
+  runCli(['import', join(lab.dir, 'rec.csv'), '--name', 'rec', '--db', db])
   const started = await startServe(db, 2)
-  server = started.server
+  lab.server = started.server
   // a 500 in the page is only 'internal error': the serve log says what it was
-  server.stderr!.on('data', (d) => /internal error/.test(String(d)) && process.stderr.write(`[serve] ${d}`))
+  lab.server.stderr!.on('data', (d) => /internal error/.test(String(d)) && process.stderr.write(`[serve] ${d}`))
   url = started.url
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of 400/.test(message.text())) pageErrors.push(message.text())
-  })
+  ;({ browser: lab.browser, page } = await openPage(pageErrors, { viewport: { width: 1280, height: 720 } }, (text) => /status of 400/.test(text)))
 })
 
-after(async () => {
-  await browser?.close()
-  server?.kill('SIGTERM')
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
+after(() => closeE2e(lab))
 
 test('runs table: failed reason, misspelt query, / to the query box, shift-click range, tags at once', { skip, timeout: 300_000 }, async () => {
   await page.goto(`${url}#/runs`)

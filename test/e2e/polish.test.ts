@@ -3,50 +3,29 @@
 // rendered safely in the note editor's preview and in run detail. Screenshots go to test-artifacts/polish-*.png.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { presets } from '../../src-shared/presets'
-import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, ROOT, skipWithoutChromium as skip, startServe } from '../helpers/browser'
+import { ARTIFACTS, closeE2e, type E2eLab, e2eDir, openPage, runCli as cli, skipWithoutChromium as skip, startServe } from '../helpers/browser'
 
 /** Two quick presets of a few seconds each: one whose claim holds, one that holds only partly. */
 const RAN = ['aistats22-fig3-slackness', 'iclr23-fig1a']
 
-let server: ChildProcess | undefined
-let browser: Browser | undefined
+const lab: E2eLab = { dir: '' }
 let page: Page
 let url = ''
-let dir = ''
 const pageErrors: string[] = []
-
-function cli(args: string[]) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' })
-  assert.equal(result.status, 0, result.stderr)
-  return result.stdout
-}
 
 before(async () => {
   if (skip) return
-  mkdirSync(ARTIFACTS, { recursive: true })
-  dir = mkdtempSync(join(tmpdir(), 'impulse-lab-e2e-polish-'))
-  const db = join(dir, 'polish.db')
+  lab.dir = e2eDir('polish')
+  const db = join(lab.dir, 'polish.db')
   for (const id of RAN) cli(['run', id, '--scale', 'quick', '--workers', '2', '--db', db, '--json'])
-  ;({ server, url } = await startServe(db, 1))
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text())
-  })
+  ;({ server: lab.server, url } = await startServe(db, 1))
+  ;({ browser: lab.browser, page } = await openPage(pageErrors, { viewport: { width: 1440, height: 900 } }))
 })
 
-after(async () => {
-  await browser?.close()
-  server?.kill('SIGTERM')
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
+after(() => closeE2e(lab))
 
 test('Reproduce overview: a row per figure with the cards\' verdicts and sentences, a link to each card', { skip, timeout: 240_000 }, async () => {
   await page.goto(url)

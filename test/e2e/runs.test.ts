@@ -3,30 +3,19 @@
 // curves by group with a band, delete a sweep to the trash and restore it, the menu's shortcuts. Screenshots go to test-artifacts/runs-*.png.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, skipWithoutChromium as skip, ROOT, startServe as serveForTest } from '../helpers/browser'
+import type { Page } from 'playwright-core'
+import { ARTIFACTS, closeE2e, type E2eLab, e2eDir, openPage, runCli as cli, skipWithoutChromium as skip, startServe as serveForTest } from '../helpers/browser'
 
 
-let server: ChildProcess
-let browser: Browser
+const lab: E2eLab = { dir: '' }
 let page: Page
 let url = ''
-let dir = ''
 const pageErrors: string[] = []
-
-function cli(args: string[]) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' })
-  assert.equal(result.status, 0, result.stderr)
-  return result.stdout
-}
 
 async function startServe(db: string): Promise<string> {
   const started = await serveForTest(db, 1)
-  server = started.server
+  lab.server = started.server
   return started.url
 }
 
@@ -46,27 +35,17 @@ const total = () => page.locator('[data-test=runs-total]').innerText()
 
 before(async () => {
   if (skip) return
-  mkdirSync(ARTIFACTS, { recursive: true })
-  dir = mkdtempSync(join(tmpdir(), 'impulse-lab-e2e-runs-'))
-  const db = join(dir, 'runs.db')
+  lab.dir = e2eDir('runs')
+  const db = join(lab.dir, 'runs.db')
   // Two finished sweeps: ICLR23 Fig. 1a (6 lengths × 3 seeds) and a second, smaller one to delete and restore.
   // The stable teacher arm only (--set on a swept path replaces its axis), so the counts below are the preset's lengths × seeds.
   cli(['run', 'iclr23-fig1a', '--scale', 'quick', '--set', 'teacher.eigMax=1', '--workers', '2', '--db', db, '--json'])
   cli(['run', 'iclr23-fig1a', '--scale', 'quick', '--set', 'teacher.eigMax=1', '--set', 'data.length=5', '--set', 'seeds=[0,1]', '--db', db, '--json'])
   url = await startServe(db)
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of 400/.test(message.text())) pageErrors.push(message.text())
-  })
+  ;({ browser: lab.browser, page } = await openPage(pageErrors, { viewport: { width: 1440, height: 900 } }, (text) => /status of 400/.test(text)))
 })
 
-after(async () => {
-  await browser?.close()
-  server?.kill('SIGTERM')
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
+after(() => closeE2e(lab))
 
 test('runs: columns, sort, query, tags and notes, multi-select into Compare with bands, trash', { skip, timeout: 300_000 }, async () => {
   await page.goto(`${url}#/runs`) // the app lands on Reproduce

@@ -5,33 +5,22 @@
 // 1280×720; a step-based run is never put on an "epoch" axis. Screenshots at 1280×720 and 1440×900, light and dark.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, ROOT, skipWithoutChromium as skip, startServe } from '../helpers/browser'
+import type { Page } from 'playwright-core'
+import { ARTIFACTS, closeE2e, type E2eLab, e2eDir, openPage, runCli as cli, skipWithoutChromium as skip, startServe } from '../helpers/browser'
 import { contrastRatio } from '../../src-shared/charts/palette'
 
 /** Two sweeps of one swept parameter (k) that must not pool, and a sweep of 8 differently styled students. */
 const PRESETS = ['iclr23-fig1a', 'iclr23-fig3a', 'aistats22-fig1-memoryless']
 const LONG_TITLE = 'AISTATS22 Fig. 1 memoryless teacher, four students on plain and adversarial data, rerun after the tolerance change for the workshop draft'
 
-let server: ChildProcess | undefined
-let browser: Browser | undefined
+const lab: E2eLab = { dir: '' }
 let page: Page
 let url = ''
-let dir = ''
 const pageErrors: string[] = []
 /** Set while a step asks for something missing or impossible on purpose: its 400/404 is the answer, not an error. */
 let expectingRefusals = false
 const sweepIds = new Map<string, string>()
-
-function cli(args: string[]) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' })
-  assert.equal(result.status, 0, result.stderr)
-  return result.stdout
-}
 
 async function api<T>(method: string, body: unknown): Promise<T> {
   const { origin, searchParams } = new URL(url)
@@ -76,30 +65,20 @@ async function departureContrasts(): Promise<number[]> {
 
 before(async () => {
   if (skip) return
-  mkdirSync(ARTIFACTS, { recursive: true })
-  dir = mkdtempSync(join(tmpdir(), 'impulse-lab-e2e-views-'))
-  const db = join(dir, 'views.db')
+  lab.dir = e2eDir('views')
+  const db = join(lab.dir, 'views.db')
   for (const id of PRESETS) {
     const out = JSON.parse(cli(['run', id, '--scale', 'quick', '--workers', '2', '--db', db, '--json'])) as { sweep: { id: string } }
     sweepIds.set(id, out.sweep.id)
   }
   const started = await startServe(db, 1)
-  server = started.server
+  lab.server = started.server
   url = started.url
   await api('renameSweep', { sweepId: sweepIds.get('aistats22-fig1-memoryless'), title: LONG_TITLE })
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !(expectingRefusals && /status of 40[04]/.test(message.text()))) pageErrors.push(message.text())
-  })
+  ;({ browser: lab.browser, page } = await openPage(pageErrors, { viewport: { width: 1440, height: 900 } }, (text) => expectingRefusals && /status of 40[04]/.test(text)))
 })
 
-after(async () => {
-  await browser?.close()
-  server?.kill('SIGTERM')
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
+after(() => closeE2e(lab))
 
 test('Compare from a paper card: x = k, one line per eigMax arm; the epoch axis is not offered for population-loss runs', { skip, timeout: 400_000 }, async () => {
   await open('#/reproduce')

@@ -1,7 +1,10 @@
 /** The browser tests' setup: Debian's Chromium through playwright-core, against `impulse-lab serve` on a temp database. */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import assert from 'node:assert/strict'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const ROOT = new URL('../../', import.meta.url).pathname
@@ -24,4 +27,45 @@ export function startServe(db: string, workers: number): Promise<{ server: Child
     })
     server.once('exit', (code) => reject(new Error(`impulse-lab serve exited with ${code}: ${stderr}`)))
   })
+}
+
+/** `impulse-lab ARGS` to its end; a non-zero exit fails the test with its stderr. Resolves to its stdout. */
+export function runCli(args: string[]): string {
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin/impulse-lab.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' })
+  assert.equal(result.status, 0, result.stderr)
+  return result.stdout
+}
+
+/** A fresh temp folder for one test file's database (and the screenshot folder, made if missing). */
+export function e2eDir(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  return mkdtempSync(join(tmpdir(), `impulse-lab-e2e-${name}-`))
+}
+
+/**
+ * Chromium with one page whose uncaught errors and console errors go to `errors`, except console errors `excused`
+ * accepts (a step that expects a 400 on purpose).
+ */
+export async function openPage(errors: string[], options: Parameters<Browser['newPage']>[0], excused: (text: string) => boolean = () => false): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
+  const page = await browser.newPage(options)
+  page.on('pageerror', (error) => errors.push(error.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !excused(message.text())) errors.push(message.text())
+  })
+  return { browser, page }
+}
+
+/** What a browser test file's `before` opens; any of it may be missing when set-up failed part way. */
+export interface E2eLab {
+  server?: ChildProcess
+  browser?: Browser
+  dir: string
+}
+
+/** Close what `before` opened. */
+export async function closeE2e(lab: E2eLab): Promise<void> {
+  await lab.browser?.close()
+  lab.server?.kill('SIGTERM')
+  if (lab.dir) rmSync(lab.dir, { recursive: true, force: true })
 }

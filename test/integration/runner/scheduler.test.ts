@@ -2,30 +2,16 @@
  * The scheduler with real worker processes (child_process + tsx) training real linear runs through the 'train'
  * procedure: two workers, determinism across worker counts, a worker killed with SIGKILL, cancel, resume.
  */
-import { test, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Store } from '../../../src-main/store/index'
-import { Scheduler, type RunFinishedEvent } from '../../../src-main/runner/index'
+import type { RunFinishedEvent } from '../../../src-main/runner/index'
 import { isProcessAlive } from '../../../src-main/store/process'
 import type { SweepSpecInput } from '../../../src-shared/spec/experiment'
+import { schedulerFixture } from '../../helpers/schedulerFixture'
 
-const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-runner-'))
-let files = 0
-const freshStore = () => Store.open(join(dir, `runner-${++files}.db`))
-/** Every scheduler is disposed at the end even when an assertion failed mid-test, so no worker outlives the file. */
-const schedulers: Scheduler[] = []
-function newScheduler(store: Store, workers: number): Scheduler {
-  const scheduler = new Scheduler(store, { workers })
-  schedulers.push(scheduler)
-  return scheduler
-}
-after(async () => {
-  await Promise.all(schedulers.map((s) => s.dispose()))
-  rmSync(dir, { recursive: true, force: true })
-})
+const { dir, freshStore, newScheduler } = schedulerFixture('runner')
 
 /** A small custom teacher/student sweep: 2 lengths × 2 seeds, a few hundred Adam steps each. */
 const smallSweep: SweepSpecInput = {

@@ -3,16 +3,14 @@
 // get 503 with Retry-After once the server's retry window has passed.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startLabHost, type LabHost } from '../../../src-main/server/labHost'
 import { expandSweep } from '../../../src-shared/spec/sweep'
+import { holdWriteLock } from '../../helpers/writeLock'
 
-const ROOT = new URL('../../../', import.meta.url).pathname
 const HOLD_MS = 2500
 const RETRY_MS = 1000
 let host: LabHost
@@ -33,25 +31,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/** Another process takes the write lock (BEGIN IMMEDIATE) and holds it HOLD_MS; resolves with its release time. */
-async function holdWriteLock(db: string): Promise<{ child: ChildProcess; released: Promise<number> }> {
-  const script = `
-    const Database = require('better-sqlite3')
-    const db = new Database(${JSON.stringify(db)})
-    db.exec('BEGIN IMMEDIATE')
-    db.prepare("INSERT INTO counters (kind, value) VALUES ('lock-test', 1) ON CONFLICT (kind) DO UPDATE SET value = value + 1").run()
-    process.stdout.write('locked\\n')
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${HOLD_MS})
-    db.exec('COMMIT')
-    process.stdout.write('released ' + Date.now() + '\\n')
-  `
-  const child = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
-  let out = ''
-  child.stdout!.on('data', (chunk) => (out += chunk))
-  while (!out.includes('locked')) await once(child.stdout!, 'data')
-  return { child, released: once(child, 'exit').then(() => Number(/released (\d+)/.exec(out)?.[1])) }
-}
-
 async function call(method: string, body: unknown): Promise<{ status: number; retryAfter: string | null; ms: number; at: number; body: unknown }> {
   const started = Date.now()
   const res = await fetch(`http://127.0.0.1:${host.server.port}/api/${method}`, {
@@ -67,7 +46,7 @@ test('under a foreign write lock, reads answer within 100 ms; writes land after 
   // warm up (first calls compile and prepare statements)
   assert.equal((await call('listSweeps', {})).status, 200)
   assert.equal((await call('listRuns', { sweepId })).status, 200)
-  const { released } = await holdWriteLock(host.store.file)
+  const { released } = await holdWriteLock(host.store.file, HOLD_MS)
   const lockedAt = Date.now()
   // A write sent at once outlives the server's retry window: 503 with Retry-After, the server never blocked.
   const early = call('setNote', { id: sweepId, note: 'early' })

@@ -3,7 +3,7 @@
 // transactions, so a large one never holds the lock for long, and one that fails half-way leaves nothing.
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,34 +13,13 @@ import { SWEEP_INSERT_CHUNK } from '../../../src-main/store/sweepCreation'
 import { Scheduler } from '../../../src-main/runner/index'
 import { startLabHost } from '../../../src-main/server/labHost'
 import { expandSweep, parseSweepSpec } from '../../../src-shared/spec/sweep'
+import { holdWriteLock } from '../../helpers/writeLock'
 
 const ROOT = new URL('../../../', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-lock-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
 
 const HOLD_MS = 8000
-
-/** Another process: takes the write lock (BEGIN IMMEDIATE), says so, holds it HOLD_MS, commits. */
-async function holdWriteLock(db: string): Promise<{ child: ChildProcess; released: Promise<number> }> {
-  const script = `
-    const Database = require('better-sqlite3')
-    const db = new Database(${JSON.stringify(db)})
-    db.pragma('busy_timeout = 20000')
-    db.exec('BEGIN IMMEDIATE')
-    db.prepare("INSERT INTO counters (kind, value) VALUES ('lock-test', 1) ON CONFLICT (kind) DO UPDATE SET value = value + 1").run()
-    process.stdout.write('locked\\n')
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${HOLD_MS})
-    db.exec('COMMIT')
-    process.stdout.write('released ' + Date.now() + '\\n')
-  `
-  const child = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
-  let out = ''
-  child.stdout!.on('data', (chunk) => (out += chunk))
-  while (!out.includes('locked')) await once(child.stdout!, 'data')
-  // The holder stamps the release itself: this process may be blocked on the lock when it happens.
-  const released = once(child, 'exit').then(() => Number(/released (\d+)/.exec(out)?.[1]))
-  return { child, released }
-}
 
 /** Runs of under a second each (many more than fit in the lock's first 3 s), so some finish early while it is held. */
 const sweep = (title: string, runs: number) => ({
@@ -78,7 +57,7 @@ test('a CLI sweep keeps going while another process holds the write lock for 8 s
     return Store.open(db, { recover: false })
   })()
   await until(() => reader.listRuns({ status: 'running' }).total > 0, 'a running run')
-  const lock = await holdWriteLock(db)
+  const lock = await holdWriteLock(db, HOLD_MS, 20_000)
   const [code] = (await exited) as [number]
   const releasedAt = await lock.released
   assert.equal(code, 0, stderr)
@@ -96,7 +75,7 @@ test('a running sweep (the scheduler the server uses) keeps going under an 8 s l
   try {
     const { sweepId } = scheduler.submit({ sweep: sweep('scheduler under a lock', 16) })
     await until(() => store.listRuns({ sweepId, status: 'running' }).total > 0, 'a running run')
-    const lock = await holdWriteLock(db)
+    const lock = await holdWriteLock(db, HOLD_MS, 20_000)
     const summary = await scheduler.waitForSweep(sweepId)
     const releasedAt = await lock.released
     assert.deepEqual(summary.counts, { queued: 0, running: 0, done: 16, failed: 0, cancelled: 0 })
@@ -117,7 +96,7 @@ test('the server answers while another process holds the lock: a launch waits fo
   try {
     const call = (method: string, body: unknown) =>
       fetch(`http://127.0.0.1:${host.server.port}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${host.server.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
-    const lock = await holdWriteLock(host.store.file)
+    const lock = await holdWriteLock(host.store.file, HOLD_MS, 20_000)
     const launched = await call('launchSweep', { sweep: { title: 'launched under a lock', base: { student: { width: 3 }, stopping: { maxSteps: 50 } }, axes: [], seeds: [0, 1] } })
     const answeredAt = Date.now()
     const releasedAt = await lock.released

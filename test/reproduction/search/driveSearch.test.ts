@@ -3,35 +3,22 @@
  * at most 35% of its runs; the same probes on 1 and 2 workers; a search killed mid-round (SIGKILL, CLI) resumes
  * with no run twice and the same result.
  */
-import { after, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Store } from '../../../src-main/store/index'
-import { Scheduler } from '../../../src-main/runner/index'
 import { createStoredSearch, driveSearch } from '../../../src-main/search/driveSearch'
 import { loadSearchInput } from '../../../src-main/search/searchInput'
 import { loadSearch } from '../../../src-main/store/searches'
 import { pointsFromRuns, type SearchInput } from '../../../src-shared/search'
 import { findPreset } from '../../../src-shared/presets'
+import { schedulerFixture } from '../../helpers/schedulerFixture'
 
 const ROOT = new URL('../../../', import.meta.url).pathname
-const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-search-'))
-let files = 0
-const freshStore = () => Store.open(join(dir, `search-${++files}.db`))
-const schedulers: Scheduler[] = []
-function newScheduler(store: Store, workers: number): Scheduler {
-  const scheduler = new Scheduler(store, { workers })
-  schedulers.push(scheduler)
-  return scheduler
-}
-after(async () => {
-  await Promise.all(schedulers.map((s) => s.dispose()))
-  rmSync(dir, { recursive: true, force: true })
-})
+const { dir, freshStore, newScheduler } = schedulerFixture('search')
 
 /** Finished runs of a sweep as claims read them. */
 function finishedRuns(store: Store, sweepId: string) {
