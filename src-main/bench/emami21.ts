@@ -19,10 +19,10 @@ import type { BenchCase, BenchRow } from './types'
 import { impulseStepFlops, RssSampler, simdPeakGflops } from './limits'
 import { runPythonReference } from './python'
 import { timeSweep } from './iclr23'
+import { S1_RECORDING as S1 } from './s1'
 
 const REFERENCE = fileURLToPath(new URL('../../bench/reference/emami21_s1.py', import.meta.url))
 /** The S1 recording beside the checkout, or where IMPULSE_LAB_S1 says (a worktree elsewhere). */
-const S1 = process.env.IMPULSE_LAB_S1 ?? fileURLToPath(new URL('../../../shared/datasets/s1_reaching.csv', import.meta.url))
 
 /** Milliseconds of `steps` SGD steps of `models` on the whole-recording Table 1 spec (evaluation and ridge off). */
 function timeSteps(table: DatasetTable, models: string[], width: number, steps: number): { ms: number; perEpoch: number; steps: number } {

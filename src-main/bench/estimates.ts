@@ -6,7 +6,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { presets } from '../../src-shared/presets'
 import { parseSweepSpec } from '../../src-shared/spec/sweep'
 import type { ExperimentSpecInput } from '../../src-shared/spec/experiment'
@@ -17,10 +16,10 @@ import { measureRates, measureWorkerCosts } from '../lab/costCalibration'
 import { forkNodeWorker } from '../runner'
 import { importCsv } from '../datasets'
 import type { BenchCase, BenchRow } from './types'
+import { S1_RECORDING as S1 } from './s1'
 
 const WORKERS = 2
 /** The S1 recording beside the checkout, or where IMPULSE_LAB_S1 says (a worktree elsewhere). */
-const S1 = process.env.IMPULSE_LAB_S1 ?? fileURLToPath(new URL('../../../shared/datasets/s1_reaching.csv', import.meta.url))
 
 export const estimatesBench: BenchCase = {
   name: 'estimates',

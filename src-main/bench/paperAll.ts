@@ -9,18 +9,17 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { presets } from '../../src-shared/presets'
 import { presetScales, type Preset, type Scale, type SweepSpecInput } from '../../src-shared/spec/experiment'
 import { Scheduler } from '../runner'
 import { Store } from '../store'
 import { importCsv } from '../datasets'
 import type { BenchCase, BenchRow } from './types'
+import { S1_RECORDING as S1 } from './s1'
 
 const CASE = 'paper-all'
 const WORKERS = 2
 const BUDGET_S = 20 * 60
-const S1 = process.env.IMPULSE_LAB_S1 ?? fileURLToPath(new URL('../../../shared/datasets/s1_reaching.csv', import.meta.url))
 /** Presets whose paper scale is out of reach on a workstation, and the scale the budget counts instead. */
 const SCALE_FOR: Record<string, Scale> = { 'iclr23-fig2-gru': 'lab' }
 

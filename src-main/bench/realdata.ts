@@ -7,7 +7,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { RunResult } from '../../src-shared/api/results'
 import { linearRecordingCsv, type LinearRecordingOptions } from '../../src-shared/data/linearRecording'
 import { transformRecordingCsv, type RecordingTransform } from '../../src-shared/data/recordingTransforms'
@@ -18,8 +17,8 @@ import { expandSweep } from '../../src-shared/spec/sweep'
 import { importCsv, loadDatasetFile } from '../datasets/index'
 import { Store } from '../store/index'
 import type { BenchCase, BenchRow } from './types'
+import { S1_RECORDING as S1 } from './s1'
 
-const S1 = process.env.IMPULSE_LAB_S1 ?? fileURLToPath(new URL('../../../shared/datasets/s1_reaching.csv', import.meta.url))
 const MODELS = ['rnn', 'scaled_conv1d', 'conv1d'] as const
 
 export interface Table1Overrides {
