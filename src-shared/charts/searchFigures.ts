@@ -3,6 +3,7 @@
  * probed cells coloured by log10 error ratio, unprobed cells blank, k* and its bracket drawn over them) and k*
  * against the outer value or the teacher's effective order, with k = 2d̂ for reference. The app redraws them live.
  */
+import { paramLabel } from '../catalogue'
 import type { PaperKStar } from '../search/references'
 import type { SearchPoint } from '../search/report'
 
@@ -40,8 +41,8 @@ export function phaseDiagramOption(data: PhaseDiagramData): Record<string, unkno
     tooltip: { position: 'top' },
     grid: { left: 90, right: 24, top: 40, bottom: 110 },
     legend: { top: 0, data: ['k*', 'last failing', 'non-monotone pass'] },
-    xAxis: { type: 'category', data: xs, name: data.innerPath, nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
-    yAxis: { type: 'category', data: ys, name: data.outerPath ?? '', splitArea: { show: true } },
+    xAxis: { type: 'category', data: xs, name: paramLabel(data.innerPath), nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
+    yAxis: { type: 'category', data: ys, name: data.outerPath === null ? '' : paramLabel(data.outerPath), splitArea: { show: true } },
     visualMap: {
       dimension: 2, min: -3, max: 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, precision: 1,
       text: ['log10 error ratio  ≥ 1', '≤ −3'], inRange: { color: ['#1a9850', '#fee08b', '#d73027'] }, seriesIndex: 0,
@@ -77,8 +78,8 @@ export function kStarOption(data: KStarData): Record<string, unknown> {
     // Room for a two-line legend; the y name runs along its axis so the legend never covers it.
     grid: { left: 64, right: 24, top: 64, bottom: 48 },
     legend: { top: 0 },
-    xAxis: { type: 'value', name: data.xName, nameLocation: 'middle', nameGap: 28, min: lo, max: hi + 1 },
-    yAxis: { type: 'value', name: data.innerName, nameLocation: 'middle', nameGap: 40, min: 0 },
+    xAxis: { type: 'value', name: paramLabel(data.xName), nameLocation: 'middle', nameGap: 28, min: lo, max: hi + 1 },
+    yAxis: { type: 'value', name: paramLabel(data.innerName), nameLocation: 'middle', nameGap: 40, min: 0 },
     series: [
       { name: 'k* (all seeds)', type: 'line', data: data.points.filter((p) => p.kStar !== null).map((p) => [p.x, p.kStar]), symbolSize: 9, lineStyle: { width: 2 } },
       {
