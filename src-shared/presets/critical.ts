@@ -72,7 +72,7 @@ export const iclr23CriticalInit: Preset = {
   paper: 'ICLR23 Fig. 4 (App. A.1.2)',
   sweeps:
     'search: init 1e-5..1e-1 × k = 2..30 × 3 seeds (quick: {1e-5, 1e-3, 1e-1} × k = 2..20 × seeds 1, 2); paper: at most ' +
-    '120 of the grid\'s 435 runs, one probe (init 1e-1, k = 16) 11.6 s measured, so ≤ 12 min on 2 workers (grid 42 min)',
+    '120 of the grid\'s 435 runs (times measured: docs/search.md)',
   description:
     'The Fig. 4 setting (stable balanced teacher d̂ = 5, general student width 40, population loss, Adam lr 1e-3 with ' +
     'MultiStepLR at 5,000 / 10,000 / 15,000 / 30,000, γ = 0.1, 30,000 steps; quick: width 20, 6,000 steps) with the ' +
@@ -107,7 +107,7 @@ export const aistats22CriticalDim: Preset = {
   paper: 'AISTATS22 Fig. 5',
   sweeps:
     'search (down): student kind × d* = 1..10 × 3 seeds (quick: d* = 1..8 × 1 seed); paper: at most 63 of the grid\'s ' +
-    '90 runs, one probe per kind at d* = 5 measured (linear 2.7 s, GRU 70.6 s, LSTM 70.5 s), so ≤ 25 min on 2 workers (grid 36 min)',
+    '90 runs (times measured: docs/search.md)',
   description:
     'AISTATS22 Fig. 5 turned around: training length fixed at k = 5 (§7: width 30, Adam lr 1e-3, Gaussian inputs, ' +
     'batch 100; random stable teacher, spectral radius 0.9, C scaled so the first 5 response values have unit norm), ' +
