@@ -7,9 +7,6 @@ import { join } from 'node:path'
 import { machineRates, measureRates } from '../../../src-main/lab/costCalibration'
 import { KERNEL_FAMILIES, fitRate, runWork, workSeconds, type MachineRates } from '../../../src-shared/analysis/costModel'
 import { parseExperimentSpec } from '../../../src-shared/spec/experiment'
-import { calibrate, estimateSeconds } from '../../../src-shared/analysis/estimate'
-import { presets } from '../../../src-shared/presets'
-import { presetRunSpecs } from '../../../src-main/lab/presetRuns'
 
 const fake = (x: number) => Object.fromEntries(KERNEL_FAMILIES.map((f) => [f, { secondsPerPass: x, secondsPerFlop: x / 1e6, setupSeconds: x, coldSeconds: x }])) as MachineRates
 
@@ -43,7 +40,8 @@ test('a fitted line passes through both probe points, never with a negative part
   assert.ok(steep.secondsPerFlop > 0)
 })
 
-test('the micro-benchmark prices every family, and measuring it again moves no preset\'s estimate by 2× or more', () => {
+// Whether a second measurement moves an estimate is a timing question: the estimates bench answers it, not CI.
+test('the micro-benchmark prices every family', () => {
   const first = measureRates()
   for (const f of KERNEL_FAMILIES) {
     assert.ok(first[f].secondsPerPass > 0 || first[f].secondsPerFlop > 0, f)
@@ -52,11 +50,4 @@ test('the micro-benchmark prices every family, and measuring it again moves no p
   const spec = parseExperimentSpec({ student: { kind: 'linear', width: 20 }, data: { loss: 'empirical', length: 5 }, stopping: { maxSteps: 300 } })
   const modelled = workSeconds(runWork(spec), first)
   assert.ok(modelled > 0.001 && modelled < 60, `${modelled}`)
-  // CPU time, not wall time: other processes on the cores do not move the rates
-  const second = measureRates()
-  for (const preset of presets) {
-    const specs = presetRunSpecs(preset, 'quick')
-    const [a, b] = [first, second].map((r) => estimateSeconds(specs, calibrate(r, []), 2).total)
-    assert.ok(Math.max(a / b, b / a) < 2, `${preset.id}: ${a} s then ${b} s`)
-  }
 })
