@@ -1,7 +1,8 @@
 /**
  * The boundary search itself, as pure functions of what has been probed: for each outer value and seed (a chain) it
- * brackets the transition on the ordered inner axis and bisects the bracket, a round at a time, then spends a few
- * verification probes where a non-monotone outcome would hide. Not the driver: src-main/search runs the probes.
+ * brackets the transition on the ordered inner axis and bisects the bracket, a round at a time, then checks every
+ * seed from the outer value's all-seed k* up, where a window of failures bisection cannot see would move it. Not the
+ * driver: src-main/search runs the probes.
  *
  * Indices, not values: `inner` indexes the inner axis in ascending order; the direction only orients it. "Up" looks
  * for the smallest inner value from which the predicate holds for every larger one; "down" for the largest value up
@@ -17,7 +18,7 @@ export interface SearchShape {
   direction: Direction
   /** Probes a round aims for across all chains (several per chain when few are open); not the worker count, so a search on 1 or 2 workers probes the same points. */
   perRound: number
-  /** Verification probes per chain once its bracket has closed; a non-monotone chain gets NON_MONOTONE_EXTRA more. */
+  /** Verification probes per chain from the all-seed k* up, once every chain of its outer value has closed; a non-monotone chain gets NON_MONOTONE_EXTRA more. */
   verify: number
 }
 
