@@ -4,6 +4,7 @@
  * random GRU either decays at once or explodes. Deterministic for a (spec, seed); stored with the run as a snapshot.
  */
 import type { ModelSnapshot } from '../api/results'
+import type { Backend } from '../engine/backend'
 import { initGated, type GatedDims } from '../engine/gated'
 import { GatedModel } from '../engine/gatedModel'
 import { Adam } from '../engine/optim'
@@ -41,12 +42,12 @@ export class GruTeacher implements Teacher {
   readonly fitLoss: number
   private readonly model: GatedModel
 
-  constructor(spec: GruTeacherSpec, rng: Rng, seedKey: number) {
+  constructor(spec: GruTeacherSpec, rng: Rng, seedKey: number, backend: Backend) {
     this.targetImpulse = spec.targetImpulse ?? defaultTargetImpulse()
     if (this.targetImpulse.length < 1) throw new Error('teacher.targetImpulse: expected at least one value')
     const dims: GatedDims = { kind: 'gru', inputs: 1, hidden: spec.units, outputs: 1 }
     const length = this.targetImpulse.length
-    this.model = new GatedModel(dims, { maxBatch: GRU_TEACHER_TRAINING.batch, maxRows: Math.max(4096, GRU_TEACHER_TRAINING.batch * length) })
+    this.model = new GatedModel(dims, { maxBatch: GRU_TEACHER_TRAINING.batch, maxRows: Math.max(4096, GRU_TEACHER_TRAINING.batch * length), backend })
     const key = JSON.stringify({ ...spec, targetImpulse: this.targetImpulse, seedKey })
     const cached = fitted.get(key)
     if (cached) {
