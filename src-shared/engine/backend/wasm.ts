@@ -194,14 +194,14 @@ export class WasmArena<F extends Real> implements Arena<F> {
 }
 
 /**
- * Compiles the kernels: the fused (relaxed SIMD) build where the engine validates it, else the plain SIMD build; null
- * where WebAssembly SIMD is missing.
+ * Compiles the kernels: the fused (relaxed SIMD) build where the engine validates it (unless `fused` is false), else
+ * the plain SIMD build; null where WebAssembly SIMD is missing.
  */
-export function compileWasmKernels(): WasmModule | null {
+export function compileWasmKernels(fused = true): WasmModule | null {
   const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
   if (!api) return null
   const fusedBytes = decodeBase64(wasmKernelsRelaxedBase64)
-  if (api.validate(fusedBytes)) return { api, module: new api.Module(fusedBytes), fused: true }
+  if (fused && api.validate(fusedBytes)) return { api, module: new api.Module(fusedBytes), fused: true }
   const bytes = decodeBase64(wasmKernelsBase64)
   return api.validate(bytes) ? { api, module: new api.Module(bytes), fused: false } : null
 }
