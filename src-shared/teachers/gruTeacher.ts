@@ -31,7 +31,7 @@ function defaultTargetImpulse(): number[] {
  */
 const GRU_TEACHER_TRAINING = { lr: 1e-2, batch: 50 } as const
 
-/** Trained teachers by spec and seed: a sweep's runs in one process share one fit. */
+/** Trained teachers by spec, seed and kernels: a sweep's runs in one process share one fit. */
 const fitted = new Map<string, { params: Float64Array; finalLoss: number }>()
 
 export class GruTeacher implements Teacher {
@@ -48,7 +48,7 @@ export class GruTeacher implements Teacher {
     const dims: GatedDims = { kind: 'gru', inputs: 1, hidden: spec.units, outputs: 1 }
     const length = this.targetImpulse.length
     this.model = new GatedModel(dims, { maxBatch: GRU_TEACHER_TRAINING.batch, maxRows: Math.max(4096, GRU_TEACHER_TRAINING.batch * length), backend })
-    const key = JSON.stringify({ ...spec, targetImpulse: this.targetImpulse, seedKey })
+    const key = JSON.stringify({ ...spec, targetImpulse: this.targetImpulse, seedKey, kernels: backend.name })
     const cached = fitted.get(key)
     if (cached) {
       this.model.params.buffer.set(cached.params)
