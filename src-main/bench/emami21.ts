@@ -20,6 +20,7 @@ import { impulseStepFlops, RssSampler, simdPeakGflops } from './limits'
 import { runPythonReference } from './python'
 import { timeSweep } from './iclr23'
 import { S1_RECORDING as S1 } from './s1'
+import { chooseBackend } from '../engine/backend/choose'
 
 const REFERENCE = fileURLToPath(new URL('../../bench/reference/emami21_s1.py', import.meta.url))
 /** The S1 recording beside the checkout, or where IMPULSE_LAB_S1 says (a worktree elsewhere). */
@@ -34,8 +35,9 @@ function timeSteps(table: DatasetTable, models: string[], width: number, steps: 
     stopping: { ...base.stopping, maxSteps: steps },
     options: { models, ridge: false, evalEvery: 1_000_000 },
   })
+  const { backend } = chooseBackend()
   const started = performance.now()
-  const result = runExperiment(spec, { onProgress: () => {}, dataset: table })
+  const result = runExperiment(spec, { onProgress: () => {}, dataset: table, backend })
   return { ms: performance.now() - started, perEpoch: result.metrics.steps_per_epoch as number, steps: result.steps }
 }
 

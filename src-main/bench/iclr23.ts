@@ -17,6 +17,7 @@ import { Store } from '../store'
 import type { BenchCase, BenchRow } from './types'
 import { simdPeakGflops } from './limits'
 import { runPythonReference, type ReferenceResult } from './python'
+import { chooseBackend } from '../engine/backend/choose'
 
 const PRESET = 'iclr23-fig1a'
 const WORKERS = 2
@@ -84,8 +85,9 @@ export async function runOurSweep(dir: string, preset = PRESET): Promise<OurSwee
  * so the references train exactly the runs the app trains.
  */
 function writeRuns(dir: string): string {
+  const { backend } = chooseBackend()
   const runs = expandSweep(findPreset(PRESET)!.build('paper')).map(({ spec }) => {
-    const { A, B } = makeTeacher(spec.teacher, spec.seed).snapshot().tensors
+    const { A, B } = makeTeacher(spec.teacher, spec.seed, backend).snapshot().tensors
     const d = B.shape[0]
     return { k: spec.data.length, eig: Array.from({ length: d }, (_, i) => A.data[i * d + i]), b: Array.from(B.data) }
   })

@@ -18,6 +18,7 @@ import { importCsv, loadDatasetFile } from '../datasets/index'
 import { Store } from '../store/index'
 import type { BenchCase, BenchRow } from './types'
 import { S1_RECORDING as S1 } from './s1'
+import { chooseBackend } from '../engine/backend/choose'
 
 const MODELS = ['rnn', 'scaled_conv1d', 'conv1d'] as const
 
@@ -42,8 +43,9 @@ export async function runTable1OnCsv(csv: string, o: Table1Overrides = {}): Prom
     store.close()
     const base = expandSweep(emami21Table1.build(o.scale ?? 'quick'))[o.variant ?? 0].spec
     const spec = parseExperimentSpec({ ...base, student: { ...base.student, ...o.student }, options: { ...base.options, ...o.options }, stopping: { ...base.stopping, ...o.stopping }, data: { ...base.data, dataset: dataset.id } })
+    const { backend } = chooseBackend()
     const t0 = performance.now()
-    const result = runExperiment(spec, { onProgress() {}, dataset: table })
+    const result = runExperiment(spec, { onProgress() {}, dataset: table, backend })
     return { ...result, seconds: (performance.now() - t0) / 1000 }
   } finally {
     rmSync(dir, { recursive: true, force: true })

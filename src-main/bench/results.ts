@@ -16,6 +16,7 @@ import { encodeRunResult, type EncodedRunResult, type RunResult } from '../../sr
 import { FromWorkerMessage } from '../../src-shared/api/worker'
 import { Store } from '../store'
 import type { BenchCase, BenchRow } from './types'
+import { chooseBackend } from '../engine/backend/choose'
 
 const RUNS = 200
 const REPEATS = 3
@@ -104,9 +105,10 @@ export const resultsBench: BenchCase = {
       // the run itself in this process (training, metrics, curves), for the split of a run's cost: every 97th run
       const trainMs: number[] = []
       let result: RunResult | undefined
+      const { backend } = chooseBackend()
       for (let i = 0; i < planned.length; i += 97) {
         const cpu = process.cpuUsage()
-        const r = runExperiment(planned[i].spec, { onProgress: () => {} })
+        const r = runExperiment(planned[i].spec, { onProgress: () => {}, backend })
         trainMs.push(cpuMsSince(cpu))
         result ??= r
       }

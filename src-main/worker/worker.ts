@@ -2,10 +2,8 @@
  * The training worker: one process per scheduler slot, running one run at a time with runExperiment. It works over
  * Node's child-process IPC (CLI) and Electron's utility-process parentPort (desktop app); it never touches SQLite.
  */
-import '../runner/relaxedSimd'
-import '../runner/nativeKernels'
 import { runExperiment } from '../../src-shared/experiments/index'
-import { nativeGemm } from '../../src-shared/engine/gemm'
+import { chooseBackend, type BackendChoice } from '../engine/backend/choose'
 import type { FromWorker, ToWorker } from '../../src-shared/api/worker'
 import { encodeRunResult, type Progress } from '../../src-shared/api/results'
 import { parseExperimentSpec } from '../../src-shared/spec/experiment'
@@ -49,7 +47,7 @@ interface ElectronParentPort {
  */
 const parentPid = process.ppid
 
-async function run(port: Port, heartbeat: Heartbeat, message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
+async function run(port: Port, heartbeat: Heartbeat, kernels: BackendChoice, message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const { runId } = message
   const started = performance.now()
   let lastSent = -Infinity
@@ -66,9 +64,9 @@ async function run(port: Port, heartbeat: Heartbeat, message: Extract<ToWorker, 
   try {
     const spec = parseExperimentSpec(message.spec)
     const threads = message.threads
-    nativeGemm()?.setThreads(Number.isInteger(threads) && threads! >= 1 && threads! <= 64 ? threads! : 1)
+    kernels.native?.addon.setThreads(Number.isInteger(threads) && threads! >= 1 && threads! <= 64 ? threads! : 1)
     const dataset = message.datasetFile !== undefined ? loadDatasetFile(message.datasetFile) : undefined
-    const result = runExperiment(spec, { onProgress, dataset })
+    const result = runExperiment(spec, { onProgress, dataset, backend: kernels.backend })
     port.send({ type: 'done', runId, result: encodeRunResult(result), elapsedMs: performance.now() - started })
   } catch (error) {
     port.send({ type: 'error', runId, message: error instanceof Error ? error.message : String(error) })
@@ -76,11 +74,13 @@ async function run(port: Port, heartbeat: Heartbeat, message: Extract<ToWorker, 
 }
 
 const port = connect()
+// The kernels every run of this worker trains with: native where the addon loads, else WASM.
+const kernels = chooseBackend()
 const heartbeat = startHeartbeat(() => port.send({ type: 'heartbeat' }))
 let queue = Promise.resolve()
 port.onMessage((message) => {
   if (message.type === 'shutdown') process.exit(0)
   // One run at a time: the scheduler sends the next run only after this one reported back.
-  if (message.type === 'run') queue = queue.then(() => run(port, heartbeat, message))
+  if (message.type === 'run') queue = queue.then(() => run(port, heartbeat, kernels, message))
 })
 port.send({ type: 'ready', pid: process.pid })

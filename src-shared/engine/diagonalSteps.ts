@@ -2,10 +2,11 @@
  * The fused path of one common workload: a diagonal student with one input and one output on the population loss
  * (ICLR23 Fig. 1a and its relatives). Its steps are so cheap (O(K d) flops) that calling forward, loss, backward and
  * the optimiser one by one from JavaScript costs more than the arithmetic, so the parameters, their gradient, Adam's
- * moments and the loss curve live in one WebAssembly arena and the steps between two checkpoints run in one call
- * (scripts/wasm/linear.as.ts), which ends on the checkpoint's forward pass so the trainer can record it.
+ * moments and the loss curve live in one kernel arena and the steps between two checkpoints run in one call
+ * (Arena.diagonalSteps: scripts/wasm/linear.as.ts, its reference in backend/reference.ts), which ends on the
+ * checkpoint's forward pass so the trainer can record it.
  */
-import { createGemm, type DiagonalStepArgs } from './gemm'
+import type { Backend, DiagonalStepArgs } from './backend'
 import { type LinearDims, widthScale } from './linearRnn'
 import type { OptimizerSpec } from '../spec/training'
 
@@ -34,9 +35,10 @@ export interface DiagonalStepperInput {
   optimizer: OptimizerSpec
   maxSteps: number
   lossThreshold: number | null
+  backend: Backend
 }
 
-/** The fused stepper, or null where it does not apply (not diagonal SISO) or WebAssembly SIMD is missing. */
+/** The fused stepper, or null where it does not apply (not diagonal SISO). */
 export function makeDiagonalStepper(input: DiagonalStepperInput): DiagonalStepper | null {
   const { dims, K, optimizer } = input
   if (dims.parameterization !== 'diagonal' || dims.inputs !== 1 || dims.outputs !== 1) return null
@@ -44,10 +46,8 @@ export function makeDiagonalStepper(input: DiagonalStepperInput): DiagonalSteppe
   const size = dims.balanced ? 2 * d : 3 * d
   // the arena is sized once (growing it would detach the views); the kernel's own count is checked against this bound
   const scratchBound = 7 * (d + 8) + 4 * K
-  const arena = createGemm(4 * size + 2 * K + input.maxSteps + 1 + scratchBound + 64)
-  const kernel = arena.diagonalSteps
-  if (!kernel) return null
-  const scratch = kernel.scratchLength(d, K)
+  const arena = input.backend.arena(4 * size + 2 * K + input.maxSteps + 1 + scratchBound + 64)
+  const scratch = arena.diagonalScratchLength(d, K)
   if (scratch > scratchBound) throw new Error(`diagonal steps: the kernel needs ${scratch} doubles of scratch, ${scratchBound} were reserved`)
   const adam = optimizer.kind === 'adam'
   const args: DiagonalStepArgs = {
@@ -71,7 +71,7 @@ export function makeDiagonalStepper(input: DiagonalStepperInput): DiagonalSteppe
     grad: args.grad,
     losses: args.losses,
     h: args.work.subarray(0, K),
-    run: (from, until, lr) => kernel.run(args, from, until, lr),
-    update: (step, lr) => kernel.update(args, step, lr),
+    run: (from, until, lr) => arena.diagonalSteps(args, from, until, lr),
+    update: (step, lr) => arena.diagonalUpdate(args, step, lr),
   }
 }

@@ -36,7 +36,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const nx = data.inputNames.length
   const ny = data.targetNames.length
   const shape = { taps: T, inputs: nx, outputs: ny }
-  const { models, L0, rho } = makeTwinModels(spec, shape, names)
+  const { models, L0, rho } = makeTwinModels(spec, shape, names, ctx.backend)
   const rule = spec.stopping.earlyStopping
   // Held-out windows: the last 20% of the training split, starting T bins after the fit part so no bin is in both.
   // They choose the ridge penalty and, with stopping.earlyStopping, when each model has converged (then the models
@@ -57,16 +57,16 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const reduction = spec.data.reduction
 
   // Window statistics: training (fit + held-out tail) and test.
-  const fitStats = windowStats(data.inputs, nx, data.targets, ny, T, e0, split)
-  const valStats = windowStats(data.inputs, nx, data.targets, ny, T, split + T, e1)
+  const fitStats = windowStats(data.inputs, nx, data.targets, ny, T, e0, split, ctx.backend)
+  const valStats = windowStats(data.inputs, nx, data.targets, ny, T, split + T, e1, ctx.backend)
   const trainStats = addStats(fitStats, valStats)
-  const testStats = windowStats(data.inputs, nx, data.targets, ny, T, data.testEnds[0], data.testEnds[data.testEnds.length - 1])
+  const testStats = windowStats(data.inputs, nx, data.targets, ny, T, data.testEnds[0], data.testEnds[data.testEnds.length - 1], ctx.backend)
   // Outputs constant on the training rows cannot be scored (R² has no variance to explain): left out, with a note.
   const constant = r2FromSse(trainStats, new Array(ny).fill(0)).map((r) => r === null)
   const scoreable = (r2: Array<number | null>) => r2.map((r, o) => (constant[o] ? null : r))
   // The ridge decoder first: if even it decodes nothing, no model trains for nothing (options.ridge = false skips both).
   const fixed = spec.options.ridgeLambda
-  const ridge = options.ridge ? ridgeByFolds(data.inputs, nx, data.targets, ny, T, e0, e1, trainStats, typeof fixed === 'number' ? fixed : null) : null
+  const ridge = options.ridge ? ridgeByFolds(data.inputs, nx, data.targets, ny, T, e0, e1, trainStats, typeof fixed === 'number' ? fixed : null, ctx.backend) : null
   const ridgeMetrics: Record<string, MetricValue> = { target_constant: keyed(data.targetNames, constant.map((c) => (c ? 1 : 0))) }
   if (ridge) {
     ridgeMetrics.r2_ridge = keyed(data.targetNames, scoreable(r2FromSse(testStats, decoderSse(testStats, ridge.W, ny))))
@@ -79,7 +79,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const lossOf = (stats: WindowStats, sse: number[]) => sse.reduce((a, b) => a + b, 0) / (reduction === 'mean' ? stats.count * ny : 1)
 
   const dims: Conv1dDims = { taps: T, length: T, inputs: nx, outputs: ny, target: 'last' }
-  const conv = new LastStepConv1d(dims, batch)
+  const conv = new LastStepConv1d(dims, batch, ctx.backend)
   const xb = conv.x
   const yb = new Float64Array(batch * ny)
   const L = new Float64Array(L0.length)

@@ -63,7 +63,7 @@ export function distance(a: Readonly<Float64Array>, b: Readonly<Float64Array>): 
 
 function emami21Synthetic(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunResult {
   const names = spec.options.models ?? ['rnn', 'scaled_conv1d']
-  const teacher = makeTeacher(spec.teacher, spec.seed)
+  const teacher = makeTeacher(spec.teacher, spec.seed, ctx.backend)
   const T = spec.data.length
   const nx = teacher.inputs
   const ny = teacher.outputs
@@ -78,7 +78,7 @@ function emami21Synthetic(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunRes
   sampleSequences(test, teacher, labels, dataRng)
 
   const shape = { taps: T, inputs: nx, outputs: ny }
-  const { models, L0, rho } = makeTwinModels(spec, shape, names)
+  const { models, L0, rho } = makeTwinModels(spec, shape, names, ctx.backend)
   const trainObj = new SequenceObjective(train, T, spec.data.reduction)
   const testObj = new SequenceObjective(test, T, spec.data.reduction)
   const steps = spec.stopping.maxSteps
@@ -109,7 +109,7 @@ function emami21Synthetic(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunRes
   }
   const result = finish(spec, models, trainCurves, testCurves, steps, L0, rho, teacher.impulse(T), testObj, warnings)
   // Beside a Conv1D, the ridge optimum shows the kernel the data ask for when no lag is penalised (EMAMI21 Fig. 3).
-  if (names.includes('conv1d')) result.series[seriesName.impulseRidge] = { y: Array.from(sequenceRidge(train, T).impulse), label: 'L_j of the ridge optimum (T, n_y, n_x) flattened' }
+  if (names.includes('conv1d')) result.series[seriesName.impulseRidge] = { y: Array.from(sequenceRidge(train, T, ctx.backend).impulse), label: 'L_j of the ridge optimum (T, n_y, n_x) flattened' }
   return result
 }
 

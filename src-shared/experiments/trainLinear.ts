@@ -73,12 +73,12 @@ function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, 
   const { maxSteps, lossThreshold, earlyStopping } = spec.stopping
   const population = options.fusedSteps === false ? undefined : objective.population
   const stepper = population
-    ? makeDiagonalStepper({ dims, K, ...population, optimizer: spec.optimizer, maxSteps, lossThreshold })
+    ? makeDiagonalStepper({ dims, K, ...population, optimizer: spec.optimizer, maxSteps, lossThreshold, backend: ctx.backend })
     : null
   const params = linearParams(dims, stepper?.params)
   const grad = linearParams(dims, stepper?.grad)
   initLinearStudent(params, dims, spec.student.init, new Rng(spec.seed, 'init'))
-  const cache = makeImpulseCache(dims, K)
+  const cache = makeImpulseCache(dims, K, ctx.backend)
   const h = new Float64Array(K * slab)
   const G = new Float64Array(K * slab)
   const Gspare = new Float64Array(K * slab)

@@ -16,6 +16,7 @@ import { syntheticRecordingCsv } from '../../helpers/syntheticRecording'
 import type { TwinModel } from '../../../src-shared/experiments/emami21Models'
 import { lossCurvature, TwinSchedule } from '../../../src-shared/experiments/emami21Schedule'
 import type { TwinModelName } from '../../../src-shared/spec/options'
+import { testContext } from '../../helpers/backends'
 
 test('Table 1 on a synthetic recording with 80 neurons: curvature-set rates keep SGD stable, the twins share one schedule, and a model the budget stops is reported as not converged', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'impulse-converge-'))
@@ -29,7 +30,7 @@ test('Table 1 on a synthetic recording with 80 neurons: curvature-set rates keep
     const whole = expandSweep(emami21Table1.build('quick'))[0].spec
     // The quick preset's rates, criterion and budget (3,000 steps), on a narrower RNN so the test stays short.
     const spec = parseExperimentSpec({ ...whole, student: { ...whole.student, width: 40 }, data: { ...whole.data, dataset: dataset.id } })
-    const result = runExperiment(spec, { onProgress() {}, dataset: table })
+    const result = runExperiment(spec, { ...testContext, dataset: table })
     const m = result.metrics as Record<string, number & Record<string, number>>
     const show = JSON.stringify({
       r2: { rnn: m.r2_rnn, scaled: m.r2_scaled_conv1d, conv: m.r2_conv1d, ridge: m.r2_ridge },

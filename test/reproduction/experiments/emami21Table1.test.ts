@@ -15,6 +15,7 @@ import { importCsv, loadDatasetFile } from '../../../src-main/datasets/index'
 import { runExperiment } from '../../../src-shared/experiments/index'
 import { emami21Table1 } from '../../../src-shared/presets/emami21'
 import { expandSweep } from '../../../src-shared/spec/sweep'
+import { testContext } from '../../helpers/backends'
 
 /** The S1 recording beside the checkout, or where IMPULSE_LAB_S1 says (a worktree elsewhere). */
 const S1 = process.env.IMPULSE_LAB_S1 ?? resolve(import.meta.dirname, '../../../../shared/datasets/s1_reaching.csv')
@@ -30,7 +31,7 @@ test('Table 1 quick (whole recording): Conv1D at the paper\'s R², ridge the cei
     const runs = expandSweep(emami21Table1.build('quick'))
     assert.deepEqual(runs.map((r) => r.params.recording), ['whole', 'limited 4.5 min'])
     const whole = runs[0].spec
-    const result = runExperiment({ ...whole, data: { ...whole.data, dataset: dataset.id } }, { onProgress() {}, dataset: table })
+    const result = runExperiment({ ...whole, data: { ...whole.data, dataset: dataset.id } }, { ...testContext, dataset: table })
     const m = result.metrics as Record<string, Record<string, number>>
     const detail = JSON.stringify({ rnn: m.r2_rnn, scaled: m.r2_scaled_conv1d, conv: m.r2_conv1d, ridge: m.r2_ridge })
     // 70/30 split, T = 15: 24,576 training windows, of which the models train on the first 80% (the rest is held out).
