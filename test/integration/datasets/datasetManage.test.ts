@@ -34,7 +34,7 @@ function recording(rows: number): string {
 const twinSweep = (dataset: string) => ({
   title: 'twin on a stored dataset',
   base: {
-    experiment: 'emami21-twin',
+    experiment: 'rnn-conv-twins',
     teacher: { kind: 'none' },
     student: { kind: 'linear', width: 6, widthScaling: true, init: { kind: 'emami21' } },
     data: { loss: 'empirical', length: 5, target: 'last', batchSize: 32, trainFraction: 0.7, zscore: true, dataset },

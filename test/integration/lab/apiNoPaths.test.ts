@@ -42,7 +42,7 @@ const RECORDING = 'time_s,n1,n2,vel_x\n' + Array.from({ length: 60 }, (_, i) => 
 const twinSweep = (dataset: string) => ({
   title: 'twin',
   base: {
-    experiment: 'emami21-twin',
+    experiment: 'rnn-conv-twins',
     teacher: { kind: 'none' },
     student: { kind: 'linear', width: 4, widthScaling: true, init: { kind: 'emami21' } },
     data: { loss: 'empirical', length: 5, target: 'last', batchSize: 16, trainFraction: 0.7, zscore: true, dataset },
