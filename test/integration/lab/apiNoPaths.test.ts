@@ -9,7 +9,7 @@ import { startLabHost, type LabHost } from '../../../src-main/server/labHost'
 import { LabService } from '../../../src-main/lab/labService'
 import { FileHandles } from '../../../src-main/lab/fileHandles'
 import { dispatchLabCall } from '../../../src-main/lab/dispatch'
-import { listDatasets } from '../../../src-main/store'
+import { listDatasets } from '../../../src-main/datasets/index'
 
 let host: LabHost
 let dir: string
@@ -102,7 +102,7 @@ test('a sweep over the API names a stored dataset: a path is refused before anyt
 
 test('a stored sweep that names a path (as the CLI may) fails its runs without opening the file', async () => {
   // Submitted past the API, as `impulse-lab run --set data.dataset=<csv>` stores it, then run by the browser host.
-  const { sweepId } = host.scheduler.submit({ sweep: twinSweep(secretFile) as never, preset: null, scale: null })
+  const { sweepId } = await host.scheduler.submit({ sweep: twinSweep(secretFile) as never, preset: null, scale: null })
   await host.scheduler.waitForSweep(sweepId)
   const [run] = host.store.sweepRuns(sweepId)
   assert.equal(run.status, 'failed')
