@@ -10,6 +10,7 @@ import { LabService } from '../../../src-main/lab/labService'
 import { FileHandles } from '../../../src-main/lab/fileHandles'
 import { dispatchLabCall } from '../../../src-main/lab/dispatch'
 import { listDatasets } from '../../../src-main/datasets/index'
+import { expandSweep, parseSweepSpec } from '../../../src-shared/spec/sweep'
 
 let host: LabHost
 let dir: string
@@ -100,11 +101,14 @@ test('a sweep over the API names a stored dataset: a path is refused before anyt
   assert.match(rerun.text, /data\.dataset: /)
 })
 
-test('a stored sweep that names a path (as the CLI may) fails its runs without opening the file', async () => {
-  // Submitted past the API, as `impulse-lab run --set data.dataset=<csv>` stores it, then run by the browser host.
-  const { sweepId } = await host.scheduler.submit({ sweep: twinSweep(secretFile) as never, preset: null, scale: null })
-  await host.scheduler.waitForSweep(sweepId)
-  const [run] = host.store.sweepRuns(sweepId)
+test('a path given to the app\'s scheduler is refused unopened; a stored run naming one fails unopened', async () => {
+  await assert.rejects(host.scheduler.submit({ sweep: twinSweep(secretFile) as never, preset: null, scale: null }), /base\.data\.dataset: .* over the API a dataset is never a path/)
+  // a store written before references were resolved at submit may hold a path: run by the browser host, it fails
+  const sweep = parseSweepSpec(twinSweep(secretFile))
+  const { sweep: stored } = host.store.createSweep({ preset: null, scale: null, title: 'old', spec: sweep, runs: expandSweep(sweep) })
+  host.scheduler.resume(stored.id)
+  await host.scheduler.waitForSweep(stored.id)
+  const [run] = host.store.sweepRuns(stored.id)
   assert.equal(run.status, 'failed')
   assert.match(run.reason ?? '', /is not a dataset id or name in this store/)
   assert.doesNotMatch(run.reason ?? '', /root-secret|not,numbers/)

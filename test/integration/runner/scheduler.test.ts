@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { RunFinishedEvent } from '../../../src-main/runner/index'
 import { isProcessAlive } from '../../../src-main/store/process'
-import type { SweepSpecInput } from '../../../src-shared/spec/experiment'
+import { SpecError, type SweepSpecInput } from '../../../src-shared/spec/experiment'
 import { expandSweep, parseSweepSpec } from '../../../src-shared/spec/sweep'
 import { schedulerFixture } from '../../helpers/schedulerFixture'
 
@@ -173,10 +173,11 @@ test('a sweep naming a dataset the store does not have, or a file that is no rec
   const store = freshStore()
   const scheduler = newScheduler(store, 1)
   const naming = (dataset: string) => ({ ...smallSweep, axes: [], base: { ...(smallSweep.base as object), data: { dataset } } })
-  await assert.rejects(scheduler.submit({ sweep: naming('d404') }), /^SpecError: sweep: base\.data\.dataset: "d404" is neither a dataset id or name in this store nor a CSV file/)
+  const refused = (pattern: RegExp) => (e: unknown) => e instanceof SpecError && pattern.test(e.message)
+  await assert.rejects(scheduler.submit({ sweep: naming('d404') }), refused(/^sweep: base\.data\.dataset: "d404" is neither a dataset id or name in this store nor a CSV file/))
   const notCsv = join(dir, 'not-a-recording.csv')
   writeFileSync(notCsv, 'just one line of words\n')
-  await assert.rejects(scheduler.submit({ sweep: naming(notCsv) }), /^SpecError: sweep: base\.data\.dataset: not-a-recording\.csv/)
+  await assert.rejects(scheduler.submit({ sweep: naming(notCsv) }), refused(/^sweep: base\.data\.dataset: not-a-recording\.csv line 1: /))
   assert.equal((store.db.prepare(`SELECT count(*) AS n FROM sweeps`).get() as { n: number }).n, 0)
   assert.equal((store.db.prepare(`SELECT count(*) AS n FROM datasets`).get() as { n: number }).n, 0)
   store.close()
