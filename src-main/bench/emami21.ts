@@ -14,7 +14,8 @@ import type { DatasetTable } from '../../src-shared/api/dataset'
 import { emami21Fig1, emami21Table1 } from '../../src-shared/presets/emami21'
 import { expandSweep } from '../../src-shared/spec/sweep'
 import { Store } from '../store/index'
-import { loadDatasetFile, resolveDatasetFile } from '../datasets/index'
+import { loadDatasetFile } from '../datasets/index'
+import { datasetFileFor } from '../datasets/refs'
 import type { BenchCase, BenchRow } from './types'
 import { impulseStepFlops, RssSampler, simdPeakGflops } from './limits'
 import { runPythonReference } from './python'
@@ -62,7 +63,7 @@ export const emami21Bench: BenchCase = {
     const store = Store.open(join(dir, 'bench.db'))
     let table: DatasetTable
     try {
-      table = loadDatasetFile(await resolveDatasetFile(store, S1))
+      table = loadDatasetFile(await datasetFileFor(store, S1, 'import'))
     } finally {
       store.close()
       rmSync(dir, { recursive: true, force: true })

@@ -62,7 +62,7 @@ export const estimatesBench: BenchCase = {
         const loadAtPlan = loadavg()[0]
         const plan = await service.planSweep({ sweep: parseSweepSpec(sweep) })
         const t0 = performance.now()
-        const { sweepId } = scheduler.submit({ sweep, preset: preset.id, scale: 'quick' })
+        const { sweepId } = await scheduler.submit({ sweep, preset: preset.id, scale: 'quick' })
         const summary = await scheduler.waitForSweep(sweepId)
         const measured = (performance.now() - t0) / 1000
         if (summary.counts.done !== summary.total) throw new Error(`${preset.id}: only ${summary.counts.done} of ${summary.total} runs finished`)

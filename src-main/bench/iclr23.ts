@@ -43,7 +43,7 @@ export async function timeSweep<T>(dir: string, sweep: SweepSpecInput, preset: s
   const scheduler = new Scheduler(store, { workers: WORKERS })
   try {
     const started = performance.now()
-    const { sweepId } = scheduler.submit({ sweep, preset, scale })
+    const { sweepId } = await scheduler.submit({ sweep, preset, scale })
     const summary = await scheduler.waitForSweep(sweepId)
     const wallS = (performance.now() - started) / 1000
     if (summary.counts.done !== summary.total) {

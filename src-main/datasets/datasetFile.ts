@@ -6,13 +6,14 @@
 import { closeSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs'
 import { z } from 'zod'
 import type { DatasetTable } from '../../src-shared/api/dataset'
+import { DatasetColumn } from '../../src-shared/data/columnRoles'
 
 const MAGIC = 'IMPLDS01'
 
 const DatasetTrailer = z.object({
   id: z.string().min(1),
   name: z.string(),
-  columns: z.array(z.object({ name: z.string(), role: z.enum(['time', 'neuron', 'behavior', 'ignore']) })).min(1),
+  columns: z.array(DatasetColumn).min(1),
   binWidth: z.number().positive(),
   rows: z.number().int().min(1),
   hash: z.string(),

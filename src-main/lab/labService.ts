@@ -32,10 +32,10 @@ import { previewTeacher } from './teacherPreview'
 import { toRunDetail, toRunRow, toSweepSummary } from './apiShapes'
 import { TeacherLibrary } from './teacherLibrary'
 import type { FileHandles } from './fileHandles'
-import { requireStoredDatasets } from './apiDatasets'
+import { requireStoredDatasets } from '../datasets/refs'
 import { presetRunSpecs } from './presetRuns'
 import { presetSweep } from './presetLaunch'
-import { datasetDetail, deleteStoredDataset, importCsvSource, listDatasetInfos, previewCsv, renameStoredDataset } from './datasetWizard'
+import { datasetDetail, deleteStoredDataset, importCsvSource, listDatasetInfos, previewCsv, renameStoredDataset } from '../datasets/wizard'
 import { clusterJobDir, exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
 import { buildReproduction } from '../report/reproduction'
 import { reportHtml } from '../report/html'
@@ -215,7 +215,7 @@ export class LabService implements LabHandlers {
   async launchSweep(request: Req<'launchSweep'>) {
     const { runs } = validSweep(request.sweep, runMemoryLimit())
     requireStoredDatasets(this.store, runs)
-    const { sweepId } = this.scheduler.submit({ sweep: request.sweep, preset: request.preset, scale: request.scale })
+    const { sweepId } = await this.scheduler.submit({ sweep: request.sweep, preset: request.preset, scale: request.scale })
     this.sweepEstimates.record(sweepId, estimateSeconds(runs.map((r) => r.spec), this.currentCalibration(), this.scheduler.workers).total)
     this.events.fire({ type: 'sweep-changed', sweepId })
     return this.summaryOf(sweepId)
@@ -346,7 +346,7 @@ export class LabService implements LabHandlers {
     const changed = Object.entries(request.changes).map(([p, v]) => `${p}=${JSON.stringify(v)}`).join(', ')
     const rerun = { title: `Re-run of ${row.id}${changed ? ` (${changed})` : ''}`, base, axes: [], seeds: [Number(base.seed ?? 0)] }
     requireStoredDatasets(this.store, validSweep(rerun, { where: 'changes', ...runMemoryLimit() }).runs)
-    const { sweepId } = this.scheduler.submit({
+    const { sweepId } = await this.scheduler.submit({
       sweep: rerun,
       preset: sweep?.preset ?? null,
       scale: sweep?.scale ?? null,

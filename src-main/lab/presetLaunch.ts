@@ -6,7 +6,8 @@
 import { findPreset } from '../../src-shared/presets'
 import { buildPreset, type Scale, SpecError, type SweepSpec } from '../../src-shared/spec/experiment'
 import { parseSweepSpec } from '../../src-shared/spec/sweep'
-import { listDatasets, type Store } from '../store'
+import type { Store } from '../store'
+import { listDatasets } from '../datasets/records'
 
 export function presetSweep(store: Store, request: { id: string; scale: Scale; dataset?: string }): SweepSpec {
   const preset = findPreset(request.id)

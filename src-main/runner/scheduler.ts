@@ -14,8 +14,7 @@ import { Emitter } from '../../src-shared/util/emitter'
 import type { WorkerFactory, WorkerTransport } from './transport'
 import { forkNodeWorker } from './nodeTransport'
 import { codeVersion } from './codeVersion'
-import { resolveDatasetFile } from '../datasets/index'
-import { assertDatasetsExist } from '../datasets/datasetRefs'
+import { datasetFileOf, resolveSweepDatasets, type DatasetPaths } from '../datasets/refs'
 import { waitForLocks } from '../store/busy'
 import { cancelStoredRuns } from './cancel'
 import { asStoreFault, isStoreFault, StoreWriteError } from '../store/storeFault'
@@ -27,8 +26,8 @@ export interface SchedulerOptions {
   createWorker?: WorkerFactory
   /** Recorded with each run (default: git commit or package version). */
   codeVersion?: string
-  /** Turns spec.data.dataset (id or CSV path) into the dataset's file (default: src-main/datasets, importing a CSV on first use). */
-  resolveDatasetFile?: (store: Store, ref: string) => string | Promise<string>
+  /** May a sweep name its dataset by a CSV path, imported at submit (default), or only by a stored id or name (the API)? */
+  datasetPaths?: DatasetPaths
   /** Idle workers are stopped after this long without work (default 10 s). */
   idleTimeoutMs?: number
   /**
@@ -136,11 +135,13 @@ export class Scheduler {
     this.watchdog.unref()
   }
 
-  /** Validate and expand a sweep (SpecError names the bad field), store it with its runs queued, and start it. */
-  submit(input: SubmitSweep): { sweepId: string; runIds: string[] } {
-    const spec = parseSweepSpec(input.sweep)
+  /**
+   * Validate and expand a sweep (SpecError names the bad field), resolve its datasets to ids (importing a CSV path
+   * where paths are allowed), store it with its runs queued, and start it.
+   */
+  async submit(input: SubmitSweep): Promise<{ sweepId: string; runIds: string[] }> {
+    const spec = parseSweepSpec(await resolveSweepDatasets(this.store, parseSweepSpec(input.sweep), this.options.datasetPaths ?? 'import'))
     const runs = expandSweep(spec)
-    if (!this.options.resolveDatasetFile) assertDatasetsExist(this.store, runs)
     const { sweep, runIds } = this.writing(() => this.store.createSweep({
       preset: input.preset ?? null,
       scale: input.scale ?? null,
@@ -342,27 +343,18 @@ export class Scheduler {
     slot.startedAt = Date.now()
     this.store.setWorkerPid(runId, slot.pid)
     const spec = this.store.getRunSpec(runId)!
-    const dataset = spec.data.dataset
-    if (dataset === undefined) {
-      this.send(slot, runId, sweepId, spec, undefined)
+    let datasetFile: string | undefined
+    try {
+      if (spec.data.dataset !== undefined) datasetFile = datasetFileOf(this.store, spec.data.dataset)
+    } catch (error) {
+      // the slot is free again: pump's loop gives it the next run
+      this.failSlotRun(slot, `data.dataset: ${error instanceof Error ? error.message : String(error)}`)
       return
     }
-    // A CSV path is imported on first use, which may take a while: the slot stays reserved meanwhile.
-    const resolve = this.options.resolveDatasetFile ?? resolveDatasetFile
-    Promise.resolve()
-      .then(() => resolve(this.store, dataset))
-      .then(
-        (file) => this.send(slot, runId, sweepId, spec, file),
-        (error: unknown) => this.guarded(() => {
-          this.failSlotRun(slot, `data.dataset: ${error instanceof Error ? error.message : String(error)}`)
-          this.pump()
-        }),
-      )
+    this.send(slot, runId, sweepId, spec, datasetFile)
   }
 
   private send(slot: Slot, runId: string, sweepId: string, spec: ExperimentSpec, datasetFile: string | undefined): void {
-    // Cancelled or disposed while the dataset was being resolved.
-    if (slot.runId !== runId || slot.stopping || !this.slots.has(slot)) return
     slot.worker.send({ type: 'run', runId, spec, threads: this.threadsPerRun(), ...(datasetFile !== undefined ? { datasetFile } : {}) })
     this.runStarted.fire({ runId, sweepId, workerPid: slot.pid })
   }

@@ -98,23 +98,3 @@ export interface StoredRunPage {
 
 /** A value in a params or metrics column of the runs table. */
 export type CellValue = number | string | boolean | null
-
-export interface DatasetMeta {
-  columns: Array<{ name: string; role: string }>
-  binWidth: number
-  rows: number
-  [key: string]: unknown
-}
-
-export interface StoredDataset {
-  id: string
-  name: string
-  /** Content hash of the imported data (unique: importing the same file twice finds the first import). */
-  hash: string
-  /** The binary file, relative to Store.dataDir. */
-  file: string
-  /** Where the data came from (the CSV path at import time). */
-  source: string | null
-  meta: DatasetMeta
-  createdAt: number
-}

@@ -1,11 +1,7 @@
 /** A real recording as a procedure sees it: a dense table with column roles, read-only. */
+import type { DatasetColumn } from '../data/columnRoles'
 
-export type ColumnRole = 'time' | 'neuron' | 'behavior' | 'ignore'
-
-interface DatasetColumn {
-  name: string
-  role: ColumnRole
-}
+export type { ColumnRole } from '../data/columnRoles'
 
 export interface DatasetTable {
   id: string

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { SCALES, SweepSpec, type ExperimentSpec, type Preset } from '../spec/experiment'
 import { TeacherSpec } from '../spec/teacher'
 import type { MetricValue, RunResult, Series } from './results'
-import type { ColumnRole } from './dataset'
+import { type ColumnRole, RoleChoices } from '../data/columnRoles'
 import type { Reproduction } from './reproduction'
 import type { CurveBand } from '../analysis/curves'
 import { RunStatusSchema, type RunStatus, type SweepStatus } from './status'
@@ -300,7 +300,6 @@ export type Unsubscribe = () => void
 // Request schemas: one per method that takes a payload, validated by IPC and HTTP handlers alike.
 const Scale = z.enum(SCALES)
 const Id = z.string().min(1).max(200)
-const RoleSchema = z.enum(['time', 'neuron', 'behavior', 'ignore'])
 /**
  * Where a CSV to preview or import is: its text (small files), an upload id (browser mode streams the file to the
  * server first: POST /api/upload), or a handle the desktop app's main process made when its own open dialog chose the
@@ -389,10 +388,10 @@ export const labRequests = {
     xAxis: z.string().min(1).max(100).default('step'),
   }),
   previewDataset: z
-    .object({ ...CsvSource, roles: z.record(z.string(), RoleSchema).optional(), binWidth: BinWidth.optional() })
+    .object({ ...CsvSource, roles: RoleChoices.optional(), binWidth: BinWidth.optional() })
     .refine(oneCsvSource, CSV_SOURCE_MESSAGE),
   importDataset: z
-    .object({ ...CsvSource, name: z.string().trim().min(1).max(100), roles: z.record(z.string(), RoleSchema).optional(), binWidth: BinWidth.optional() })
+    .object({ ...CsvSource, name: z.string().trim().min(1).max(100), roles: RoleChoices.optional(), binWidth: BinWidth.optional() })
     .refine(oneCsvSource, CSV_SOURCE_MESSAGE),
   /** The desktop app's own open dialog (main runs it): a handle for the file chosen, never a path either way. */
   chooseDatasetFile: z.strictObject({}),

@@ -19,7 +19,7 @@ import { seriesName } from '../catalogue'
 
 const keyed = (names: string[], values: Array<number | null>) => Object.fromEntries(names.map((n, i) => [n, values[i]]))
 
-export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunResult {
+export function emami21Real(spec: SpecOf<'rnn-conv-twins'>, ctx: RunContext): RunResult {
   const table = ctx.dataset
   if (!table) throw new Error('data.dataset: this run needs a dataset (an id from impulse-lab import, or a CSV path)')
   const options = spec.options

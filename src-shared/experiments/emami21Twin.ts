@@ -1,5 +1,5 @@
 /**
- * Procedure 'emami21-twin' (EMAMI21 §5): the width-scaled linear RNN and its scaled Conv1D twin (and the plain
+ * Procedure 'rnn-conv-twins' (EMAMI21 §5): the width-scaled linear RNN and its scaled Conv1D twin (and the plain
  * Conv1D when options.models asks) trained side by side from the same function on the same data, so their loss
  * curves can be overlaid. Synthetic data (a teacher) here, every step supervised as in EMAMI21 §5.1 (data.target is not read),
  * full-batch GD; real data (data.dataset) in emami21Real.ts.
@@ -20,7 +20,7 @@ import { emami21Real } from './emami21Real'
 import { sequenceRidge } from './emami21SequenceRidge'
 import { seriesName } from '../catalogue'
 
-export const emami21Twin: Procedure<'emami21-twin'> = (spec, ctx) => {
+export const emami21Twin: Procedure<'rnn-conv-twins'> = (spec, ctx) => {
   if (spec.data.dataset !== undefined || spec.teacher.kind === 'none') return emami21Real(spec, ctx)
   return emami21Synthetic(spec, ctx)
 }
@@ -61,7 +61,7 @@ export function distance(a: Readonly<Float64Array>, b: Readonly<Float64Array>): 
   return Math.sqrt(s)
 }
 
-function emami21Synthetic(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunResult {
+function emami21Synthetic(spec: SpecOf<'rnn-conv-twins'>, ctx: RunContext): RunResult {
   const names = spec.options.models ?? ['rnn', 'scaled_conv1d']
   const teacher = makeTeacher(spec.teacher, spec.seed, ctx.backend)
   const T = spec.data.length

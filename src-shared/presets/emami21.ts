@@ -1,6 +1,6 @@
 /**
  * EMAMI21 presets (Emami et al., Implicit Bias of Linear RNNs): Fig. 1 (RNN ≡ scaled Conv1D), Fig. 3 (delay),
- * Fig. 4 (width, ICML version) and Table 1 (decoding on S1). All run the 'emami21-twin' procedure.
+ * Fig. 4 (width, ICML version) and Table 1 (decoding on S1). All run the 'rnn-conv-twins' procedure.
  */
 import type { Preset } from '../spec/experiment'
 import type { StudentSpecInput } from '../spec/student'
@@ -35,7 +35,7 @@ export const emami21Fig1: Preset = {
       title: 'EMAMI21 Fig. 1: RNN vs scaled Conv1D training dynamics',
       description: 'Width-scaled RNN and its scaled Conv1D twin, same init function, same data, full-batch GD.',
       base: {
-        experiment: 'emami21-twin',
+        experiment: 'rnn-conv-twins',
         teacher: { kind: 'emami21', dim: 4, ...NU },
         student: student(paper ? 1000 : 100),
         data: { loss: 'empirical', length: 10, target: 'every', trainSize: 50, testSize: 50, noiseSnrDb: 20, reduction: 'mean' },
@@ -70,7 +70,7 @@ export const emami21Fig3: Preset = {
       title: 'EMAMI21 Fig. 3: test error against delay',
       description: 'RNN, scaled Conv1D and Conv1D on a delayed linear system.',
       base: {
-        experiment: 'emami21-twin',
+        experiment: 'rnn-conv-twins',
         teacher: { kind: 'emami21', dim: 4, ...NU, inputs: 15, outputs: 1 },
         student: student(paper ? 1000 : 200),
         data: { loss: 'empirical', length: 20, target: 'every', trainSize: 10, testSize: 10, noiseSnrDb: 20, reduction: 'mean' },
@@ -101,7 +101,7 @@ export const emami21Fig4: Preset = {
       title: 'EMAMI21 Fig. 4: RNN width vs agreement with the scaled Conv1D',
       description: 'RNN students of growing width beside their scaled Conv1D twins.',
       base: {
-        experiment: 'emami21-twin',
+        experiment: 'rnn-conv-twins',
         teacher: { kind: 'emami21', dim: 20, ...NU },
         student: student(200),
         data: { loss: 'empirical', length: 10, target: 'every', trainSize: 50, testSize: 50, noiseSnrDb: 20, reduction: 'mean' },
@@ -156,7 +156,7 @@ export const emami21Table1: Preset = {
       title: 'EMAMI21 Table 1 on S1',
       description: 'RNN, scaled Conv1D, Conv1D and the ridge optimum decoding hand velocity; whole vs limited data.',
       base: {
-        experiment: 'emami21-twin',
+        experiment: 'rnn-conv-twins',
         teacher: { kind: 'none' },
         student: student(paper ? 1000 : 200),
         data: { loss: 'empirical', length: 15, target: 'last', batchSize: 128, trainFraction: 0.7, zscore: true, reduction: 'mean' },

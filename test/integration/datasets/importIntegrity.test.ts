@@ -5,8 +5,8 @@ import assert from 'node:assert/strict'
 import { appendFileSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { datasetPath, Store } from '../../../src-main/store/index'
-import { importCsv, loadDatasetFile } from '../../../src-main/datasets/index'
+import { Store } from '../../../src-main/store/index'
+import { datasetPath, importCsv, loadDatasetFile } from '../../../src-main/datasets/index'
 
 const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-integrity-'))
 after(() => rmSync(dir, { recursive: true, force: true }))

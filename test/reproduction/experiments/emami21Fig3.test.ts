@@ -11,10 +11,10 @@ import type { TwinModelName } from '../../../src-shared/spec/options'
 import { claimsFor, type ClaimRun } from '../../../src-shared/claims'
 import { testContext } from '../../helpers/backends'
 
-/** The run's spec training only `models` (the preset's runs are emami21-twin runs). */
-function withModels(spec: ExperimentSpec, models: TwinModelName[]): SpecOf<'emami21-twin'> {
-  assert.equal(spec.experiment, 'emami21-twin')
-  const twin = spec as SpecOf<'emami21-twin'>
+/** The run's spec training only `models` (the preset's runs are rnn-conv-twins runs). */
+function withModels(spec: ExperimentSpec, models: TwinModelName[]): SpecOf<'rnn-conv-twins'> {
+  assert.equal(spec.experiment, 'rnn-conv-twins')
+  const twin = spec as SpecOf<'rnn-conv-twins'>
   return { ...twin, options: { ...twin.options, models } }
 }
 

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { insertDataset, Store } from '../../../../src-main/store'
+import { Store } from '../../../../src-main/store'
+import { insertDataset } from '../../../../src-main/datasets/records'
 import { presetSweep } from '../../../../src-main/lab/presetLaunch'
 import { dispatchLabCall } from '../../../../src-main/lab/dispatch'
 import { LabService } from '../../../../src-main/lab/labService'
@@ -20,7 +21,7 @@ after(() => {
   store.close()
   rmSync(dir, { recursive: true, force: true })
 })
-const meta = { columns: [{ name: 't', role: 'time' }, { name: 'n1', role: 'neuron' }, { name: 'vx', role: 'behavior' }], binWidth: 0.01, rows: 10 }
+const meta = { columns: [{ name: 't', role: 'time' as const }, { name: 'n1', role: 'neuron' as const }, { name: 'vx', role: 'behavior' as const }], binWidth: 0.01, rows: 10 }
 const datasetOf = (spec: { base: Record<string, unknown> }) => (spec.base.data as { dataset?: string } | undefined)?.dataset
 
 test('a preset without a recording: the sweep is the preset\'s own at the scale; a dataset is refused', () => {

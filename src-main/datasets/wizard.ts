@@ -3,20 +3,22 @@
  * without touching the store, import it with the roles the user confirmed, and look after stored datasets (detail,
  * rename, delete unless a run uses it). The CSV comes as text, as a browser-mode upload, or as a handle for a file the
  * desktop app's own dialog chose (never as a path); all go through the streaming parser and role detection of
- * src-main/datasets.
+ * this module.
  */
-import { forApp } from '../datasets/appWording'
+import { forApp } from './appWording'
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import type { ColumnRole } from '../../src-shared/api/dataset'
+import type { ColumnRole } from '../../src-shared/data/columnRoles'
 import type { DatasetDetail, DatasetInfo, DatasetPreview, LabParsedRequest } from '../../src-shared/api/lab'
-import { type Store, type StoredDataset, datasetPath, deleteDataset, formerNames, listDatasets, renameDataset, runsUsingDataset } from '../store'
-import { CsvError, findDataset, importCsv, type ImportOptions } from '../datasets'
-import { parseCsvToBinary } from '../datasets/csvParse'
-import { decideRoles } from '../datasets/roles'
-import { listColumns } from '../datasets/csvError'
-import type { FileHandles } from './fileHandles'
+import type { Store } from '../store/store'
+import { type StoredDataset, datasetPath, deleteDataset, listDatasets, renameDataset, runsUsingDataset } from './records'
+import { importCsv, type ImportOptions } from './importCsv'
+import { findDataset } from './refs'
+import { CsvError, listColumns } from './csvError'
+import { parseCsvToBinary } from './csvParse'
+import { decideRoles } from './roles'
+import type { FileHandles } from '../lab/fileHandles'
 
 const SAMPLE_ROWS = 5
 
@@ -164,9 +166,9 @@ function notFound(ref: string): Error {
   return Object.assign(new Error(`no dataset "${ref}"`), { status: 404 })
 }
 
-/** The runs that refer to a dataset: by its id, its name or a name it had, or the CSV it came from. */
+/** The runs that use a dataset (specs name it by id: submit resolved every reference). */
 function usage(store: Store, row: StoredDataset): { runs: string[]; total: number } {
-  return runsUsingDataset(store, [row.id, row.name, ...formerNames(row), ...(row.source ? [row.source] : [])])
+  return runsUsingDataset(store, row.id)
 }
 
 export function datasetDetail(store: Store, ref: string, rows: number): DatasetDetail {
@@ -179,7 +181,7 @@ export function datasetDetail(store: Store, ref: string, rows: number): DatasetD
     ...datasetInfo(row),
     source: row.source,
     notes: (row.meta.notes as string[] | undefined) ?? [],
-    columns: columns.map((c, i) => ({ name: c.name, role: c.role as ColumnRole, sample: Array.from({ length: shown }, (_, r) => values[r * columns.length + i]) })),
+    columns: columns.map((c, i) => ({ name: c.name, role: c.role, sample: Array.from({ length: shown }, (_, r) => values[r * columns.length + i]) })),
     usedBy: usage(store, row),
   }
 }
