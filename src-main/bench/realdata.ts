@@ -28,6 +28,7 @@ export interface Table1Overrides {
   student?: Record<string, unknown>
   options?: Record<string, unknown>
   stopping?: Record<string, unknown>
+  data?: Record<string, unknown>
 }
 
 /** Import CSV text into a fresh store, as a user would, and run one variant of the Table 1 preset on it. */
@@ -41,7 +42,7 @@ export async function runTable1OnCsv(csv: string, o: Table1Overrides = {}): Prom
     const table = loadDatasetFile(join(store.dataDir, dataset.file))
     store.close()
     const base = expandSweep(emami21Table1.build(o.scale ?? 'quick'))[o.variant ?? 0].spec
-    const spec = parseExperimentSpec({ ...base, student: { ...base.student, ...o.student }, options: { ...base.options, ...o.options }, stopping: { ...base.stopping, ...o.stopping }, data: { ...base.data, dataset: dataset.id } })
+    const spec = parseExperimentSpec({ ...base, student: { ...base.student, ...o.student }, options: { ...base.options, ...o.options }, stopping: { ...base.stopping, ...o.stopping }, data: { ...base.data, ...o.data, dataset: dataset.id } })
     const t0 = performance.now()
     const result = runExperiment(spec, { onProgress() {}, dataset: table })
     return { ...result, seconds: (performance.now() - t0) / 1000 }

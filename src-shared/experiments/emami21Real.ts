@@ -31,6 +31,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
     trainMinutes: spec.data.trainMinutes,
     limitMinutes: spec.data.limitMinutes,
     zscore: spec.data.zscore,
+    whiten: spec.data.whiten ?? null,
     targets: options.targets ?? null,
   })
   const nx = data.inputNames.length
