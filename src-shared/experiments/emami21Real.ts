@@ -233,6 +233,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   metrics.step_budget = totalSteps
   metrics.batch_size = batch
   metrics.bin_width = data.binWidth
+  if (data.whitening) Object.assign(metrics, { whiten_shrinkage: spec.data.whiten!, input_condition_raw: data.whitening.conditionBefore, input_condition: data.whitening.conditionAfter })
   return { metrics, series, models: snapshots, warnings, steps: done }
 }
 

@@ -53,3 +53,11 @@ test('ICLR23 Fig. 6 names the d̂ and k that ran, and says nothing when they are
   const asPaper = quick.map((r, i) => ({ ...r, params: { ...r.params, 'data.length': [8, 18, 20][i] }, settings: { ...r.settings!, teacherDim: 10 } }))
   assert.deepEqual(departures(asPaper), [])
 })
+
+test('EMAMI21 Table 1: whitened inputs are named in the training note with the ε and condition numbers that ran', () => {
+  const runs = fixtureRuns('emami21-table1-s1')
+  const note = (rs: readonly ClaimRun[]) => claimOutcome('emami21-table1-s1', 'conv1d-ridge', rs).outcome.departures.join(' ')
+  assert.doesNotMatch(note(runs), /whitened/, 'runs without data.whiten say nothing of it')
+  const whitened = runs.map((r) => ({ ...r, metrics: { ...r.metrics, whiten_shrinkage: 0.25, input_condition_raw: 812.3, input_condition: 3.71 } }))
+  assert.match(note(whitened), /whitened with training-split statistics, \(Σ \+ ε·tr\(Σ\)\/n_x·I\)\^\{-1\/2\} with ε = 0\.25 \(condition number of their covariance 812 → 3\.71\)/)
+})
