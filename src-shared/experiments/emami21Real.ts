@@ -31,6 +31,7 @@ export function emami21Real(spec: SpecOf<'rnn-conv-twins'>, ctx: RunContext): Ru
     trainMinutes: spec.data.trainMinutes,
     limitMinutes: spec.data.limitMinutes,
     zscore: spec.data.zscore,
+    whiten: spec.data.whiten ?? null,
     targets: options.targets ?? null,
   })
   const nx = data.inputNames.length
@@ -232,6 +233,7 @@ export function emami21Real(spec: SpecOf<'rnn-conv-twins'>, ctx: RunContext): Ru
   metrics.step_budget = totalSteps
   metrics.batch_size = batch
   metrics.bin_width = data.binWidth
+  if (data.whitening) Object.assign(metrics, { whiten_shrinkage: spec.data.whiten!, input_condition_raw: data.whitening.conditionBefore, input_condition: data.whitening.conditionAfter })
   return { metrics, series, models: snapshots, warnings, steps: done }
 }
 

@@ -126,11 +126,15 @@ export const emami21Table1: Preset = {
     'velocity columns (names containing "vel"; options.targets to choose) in the window\'s last bin; a contiguous ' +
     'split in time, first 70% train / last 30% test (data.trainFraction, or data.trainMinutes), no window across it; ' +
     'limited data = the first 4.5 minutes of the training split, tested on the same last 30%. Neurons and targets ' +
-    'z-scored with training statistics (data.zscore). RNN n = 1000 (eq. 1, ν_W = 0.3, ν_F = ν_C = 1), its scaled ' +
+    'z-scored with training statistics (data.zscore), and the neurons then whitened with them, (Σ + ε·tr(Σ)/n_x·I)^{-1/2} ' +
+    'with ε = data.whiten (1: directions of large shared variance are shrunk, so correlated neurons do not stall SGD; ' +
+    'every model and the ridge decoder see the same inputs; a departure, the paper does not whiten). RNN n = 1000 (eq. 1, ν_W = 0.3, ν_F = ν_C = 1), its scaled ' +
     'Conv1D twin and the Conv1D, all from the RNN\'s initial function, minibatch 128, the same shuffled batches for all. ' +
     'Trained until converged, so a new recording needs no hand tuning: the last 20% of the training windows are held ' +
     'out (the models train on the first 80%), their loss is checked every 50 steps, and a model has converged when 20 ' +
-    'checks in a row (1,000 steps) improve it by less than 0.1% (stopping.earlyStopping); it then keeps its best ' +
+    'checks in a row (1,000 steps) improve it by less than 0.1% (stopping.earlyStopping); at its first two such ' +
+    'plateaus it goes back to its best held-out parameters with half the step (options.plateauDecays, ' +
+    'plateau_decays_<model>: minibatch noise sets how close SGD gets), at the third it has converged and keeps its best ' +
     'held-out parameters. The RNN and its scaled Conv1D are judged together on their summed held-out loss, so they ' +
     'always take the same steps; the Conv1D stops on its own. Budget: 40,000 steps (≈ 260 epochs of the whole ' +
     'recording; stopping.maxSteps); converged_<model> = 0 and a warning say when it ran out first. Departure: the ' +
@@ -159,10 +163,10 @@ export const emami21Table1: Preset = {
         experiment: 'rnn-conv-twins',
         teacher: { kind: 'none' },
         student: student(paper ? 1000 : 200),
-        data: { loss: 'empirical', length: 15, target: 'last', batchSize: 128, trainFraction: 0.7, zscore: true, reduction: 'mean' },
+        data: { loss: 'empirical', length: 15, target: 'last', batchSize: 128, trainFraction: 0.7, zscore: true, whiten: 1, reduction: 'mean' },
         optimizer: { kind: 'sgd', lr: 0.01 },
         stopping: { maxSteps: paper ? 40_000 : 3_000, earlyStopping: { every: 50, patience: 20, minImprovement: 1e-3 } },
-        options: { models: ['rnn', 'scaled_conv1d', 'conv1d'], curvatureLr: 1 },
+        options: { models: ['rnn', 'scaled_conv1d', 'conv1d'], curvatureLr: 1, plateauDecays: 2 },
       },
       axes: [
         {

@@ -40,5 +40,10 @@ export const DataSpec = z.strictObject({
   limitMinutes: z.number().positive().nullable().default(null),
   /** Real data: z-score inputs and outputs with training-split statistics. */
   zscore: z.boolean().default(true),
+  /**
+   * Real data: whiten the neuron columns with training-split statistics, (Σ + ε·tr(Σ)/n_x·I)^{-1/2} with this
+   * shrinkage ε, so correlated neurons do not slow gradient descent; null or absent = no whitening.
+   */
+  whiten: z.number().min(0).max(10).nullable().optional(),
 })
 export type DataSpec = z.infer<typeof DataSpec>
