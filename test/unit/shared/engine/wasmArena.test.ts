@@ -34,10 +34,6 @@ test('with relaxed SIMD (a V8 flag in Node 20, on in Electron) the fused module 
   assert.ok(worst < 1e-12, `fused gemm: max rel diff ${worst}`)
 })
 
-test('without the flag Node 20 runs the plain SIMD module', () => {
-  assert.equal(wasmBackend.compiled.fused, false)
-})
-
 test('subarray views are multiplied in place and operands from elsewhere are refused', () => {
   const g = wasmBackend.arena(1000)
   const buf = g.alloc(40)
