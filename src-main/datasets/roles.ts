@@ -3,7 +3,7 @@
  * (common words, not one file's names), then content: counts and rates are never negative, so among columns whose
  * names say nothing a column with negative values is behaviour. Explicit overrides always win.
  */
-import type { ColumnRole } from '../../src-shared/api/dataset'
+import type { ColumnRole } from '../../src-shared/data/columnRoles'
 import { CsvError, listColumns, quoteCell } from './csvError'
 import { CLI_WORDS, type ImportWords } from './importWords'
 
