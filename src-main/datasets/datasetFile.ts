@@ -72,3 +72,15 @@ export function loadDatasetFile(file: string): DatasetTable {
       : new Float64Array(new Uint8Array(bytes.buffer, bytes.byteOffset, dataBytes).slice().buffer)
   return { id: trailer.id, name: trailer.name, columns: trailer.columns, binWidth: trailer.binWidth, rows: trailer.rows, values }
 }
+
+/** The first `rows` rows of a row-major float64 file with `width` columns (a dataset's values, or a preview's). */
+export function readFirstRows(file: string, width: number, rows: number): Float64Array {
+  const buffer = Buffer.alloc(rows * width * 8)
+  const fd = openSync(file, 'r')
+  try {
+    readSync(fd, buffer, 0, buffer.length, 0)
+  } finally {
+    closeSync(fd)
+  }
+  return new Float64Array(buffer.buffer, buffer.byteOffset, rows * width)
+}

@@ -15,6 +15,7 @@ import { importTempName } from '../store/dataDir'
 import { decideRoles } from './roles'
 import { statRegularFile } from '../files/regularFile'
 import type { CsvSourceHooks } from './csvSource'
+import { CLI_WORDS, type ImportWords } from './importWords'
 import { BIN_WIDTH_RANGE } from '../../src-shared/util/decimal'
 
 /** What a user may choose at import (CLI flags, the app's wizard); validated before anything is read. */
@@ -31,6 +32,18 @@ export const ImportOptions = z
   })
   .strict()
 export type ImportOptions = z.infer<typeof ImportOptions>
+
+/** How an import is carried out and reported; none of it changes what is stored. */
+interface ImportHow {
+  /** Called every few thousand rows. */
+  onProgress?: (rows: number) => void
+  /** What the dataset records as its origin (default: the file's absolute path; an upload gives its file name). */
+  source?: string
+  /** Test hooks into the read. */
+  hooks?: CsvSourceHooks
+  /** Whose words errors advise in (default: the command line's flags; the wizard passes its own). */
+  words?: ImportWords
+}
 
 interface ImportReport {
   dataset: StoredDataset
@@ -51,27 +64,27 @@ function contentHash(update: (h: ReturnType<typeof createHash>) => void, options
 
 /**
  * Import a CSV into the store (or find the earlier import of the same content). Throws a CsvError on bad input.
- * `source` is what the dataset records as its origin (default: the file's absolute path; an upload gives its file name).
  * Two imports of one file at once (two processes) both end with the one row: the second finds the first's in its
  * transaction and drops its own file.
  */
-export async function importCsv(store: Store, path: string, input: ImportOptions = {}, onProgress?: (rows: number) => void, source?: string, hooks?: CsvSourceHooks): Promise<ImportReport> {
+export async function importCsv(store: Store, path: string, input: ImportOptions = {}, how: ImportHow = {}): Promise<ImportReport> {
   const parsedOptions = ImportOptions.safeParse(input)
   if (!parsedOptions.success) throw new CsvError(`import options: ${parsedOptions.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
   const options = parsedOptions.data
   const file = basename(path)
   statRegularFile(path, 'CSV', (message) => new CsvError(message.replace(`CSV ${path}:`, `${file}:`).replace(`CSV ${path}`, file)))
-  return importNew(store, path, file, options, onProgress, source ?? resolve(path), hooks)
+  return importNew(store, path, file, options, { ...how, source: how.source ?? resolve(path) })
 }
 
-async function importNew(store: Store, path: string, file: string, options: ImportOptions, onProgress: ((rows: number) => void) | undefined, source: string, hooks: CsvSourceHooks | undefined): Promise<ImportReport> {
+async function importNew(store: Store, path: string, file: string, options: ImportOptions, how: ImportHow & { source: string }): Promise<ImportReport> {
+  const words = how.words ?? CLI_WORDS
   mkdirSync(store.dataDir, { recursive: true })
   const temp = join(store.dataDir, importTempName(process.pid, Date.now().toString(36) + randomBytes(4).toString('hex')))
   let final = ''
   let landed = false
   try {
     // One read: the hash is of the bytes parsed, so a file changing meanwhile cannot be stored under another's hash.
-    const parsed = await parseCsvToBinary(path, temp, { time: options.time, ignore: options.ignore, onProgress, source: hooks })
+    const parsed = await parseCsvToBinary(path, temp, { time: options.time, ignore: options.ignore, onProgress: how.onProgress, source: how.hooks, words })
     const hash = contentHash((x) => x.update(parsed.digest), options)
     final = join(store.dataDir, `${hash.slice(0, 16)}.ilds`)
     const known = findDatasetByHash(store, hash)
@@ -81,13 +94,13 @@ async function importNew(store: Store, path: string, file: string, options: Impo
       return { dataset: known, reused: true, notes: [`already imported as ${known.id}`, ...((known.meta.notes as string[] | undefined) ?? [])] }
     }
     const time = parsed.time >= 0 ? parsed.header[parsed.time] : null
-    const decision = decideRoles(parsed.profiles, { ...options, time, timeBy: options.time ? 'flag' : 'name' }, file)
+    const decision = decideRoles(parsed.profiles, { ...options, time, timeBy: options.time ? 'flag' : 'name' }, file, words)
     const binWidth = options.binWidth ?? parsed.binWidth
     if (binWidth === null) {
-      throw new CsvError(`${file}: no time column to read the bin width from (columns: ${listColumns(parsed.header)}); give --bin-width SECONDS or --time COLUMN`)
+      throw new CsvError(`${file}: no time column to read the bin width from (columns: ${listColumns(parsed.header)}); ${words.giveBinWidth(true)}`)
     }
     if (!(binWidth >= BIN_WIDTH_RANGE.min && binWidth <= BIN_WIDTH_RANGE.max)) {
-      throw new CsvError(`${file}: a bin width of ${binWidth} s is outside ${BIN_WIDTH_RANGE.min} to ${BIN_WIDTH_RANGE.max} s (a unit error?); give --bin-width SECONDS`)
+      throw new CsvError(`${file}: a bin width of ${binWidth} s is outside ${BIN_WIDTH_RANGE.min} to ${BIN_WIDTH_RANGE.max} s (a unit error?); ${words.giveBinWidth(false)}`)
     }
     const notes = [...decision.notes, ...parsed.notes]
     if (options.binWidth !== undefined) notes.push(`bin width ${formatSeconds(binWidth)} (given)`)
@@ -102,7 +115,7 @@ async function importNew(store: Store, path: string, file: string, options: Impo
         name: options.name ?? file.replace(/\.[^.]*$/, ''),
         hash,
         file: basename(final),
-        source,
+        source: how.source,
         meta: { columns, binWidth, rows: parsed.rows, notes, binJitter: parsed.binJitter, options },
       })
       // Inside the transaction: if the file cannot be completed, the row is rolled back with it.

@@ -28,7 +28,7 @@ export function findDataset(store: Store, ref: string): StoredDataset | undefine
 /** The binary file of the dataset a stored run names (by id: submit resolved it). */
 export function datasetFileOf(store: Store, id: string): string {
   const dataset = getDataset(store, id)
-  if (!dataset) throw new Error(`"${id}" is not a dataset id or name in this store (a run names its dataset by id; launch it again naming an imported dataset)`)
+  if (!dataset) throw new Error(`"${id}" is not a dataset id in this store (runs name their dataset by id; launch the run again naming an imported dataset)`)
   return datasetPath(store, dataset)
 }
 

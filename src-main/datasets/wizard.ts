@@ -1,23 +1,23 @@
 /**
  * The import wizard's main-process half: preview a CSV (detected roles, first rows, every bad cell up to a cap)
- * without touching the store, import it with the roles the user confirmed, and look after stored datasets (detail,
- * rename, delete unless a run uses it). The CSV comes as text, as a browser-mode upload, or as a handle for a file the
- * desktop app's own dialog chose (never as a path); all go through the streaming parser and role detection of
- * this module.
+ * without touching the store, and import it with the roles the user confirmed. The CSV comes as text, as a
+ * browser-mode upload, or as a handle for a file the desktop app's own dialog chose (never as a path); all go through
+ * the streaming parser and role detection of this module, and every message advises in the wizard's words.
  */
-import { forApp } from './appWording'
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { ColumnRole } from '../../src-shared/data/columnRoles'
-import type { DatasetDetail, DatasetInfo, DatasetPreview, LabParsedRequest } from '../../src-shared/api/lab'
+import type { DatasetInfo, DatasetPreview, LabParsedRequest } from '../../src-shared/api/lab'
 import type { Store } from '../store/store'
-import { type StoredDataset, datasetPath, deleteDataset, listDatasets, renameDataset, runsUsingDataset } from './records'
 import { importCsv, type ImportOptions } from './importCsv'
-import { findDataset } from './refs'
-import { CsvError, listColumns } from './csvError'
+import { CsvError, type CsvProblem, listColumns } from './csvError'
 import { parseCsvToBinary } from './csvParse'
-import { decideRoles } from './roles'
+import { type ColumnProfile, decideRoles } from './roles'
+import { readFirstRows } from './datasetFile'
+import { APP_WORDS } from './importWords'
+import { datasetInfo } from './manage'
 import type { FileHandles } from '../lab/fileHandles'
 
 const SAMPLE_ROWS = 5
@@ -76,133 +76,118 @@ async function withCsvFile<T>(source: CsvSourceRequest, sources: CsvSources, fn:
   }
 }
 
-/** The first `rows` rows of a row-major float64 file with `width` columns. */
-function readRows(file: string, width: number, rows: number): Float64Array {
-  const buffer = Buffer.alloc(rows * width * 8)
-  const fd = openSync(file, 'r')
-  try {
-    readSync(fd, buffer, 0, buffer.length, 0)
-  } finally {
-    closeSync(fd)
-  }
-  return new Float64Array(buffer.buffer, buffer.byteOffset, rows * width)
+/** What a preview needs of a parse, kept so a role edit re-decides roles without reading the file again. */
+interface PreviewParse {
+  /** The file's identity (content hash, or path, size and modification time) and the columns not read. */
+  source: string
+  ignore: string[]
+  header: string[]
+  profiles: ColumnProfile[]
+  rows: number
+  /** The column the bin width was read from, or -1. */
+  time: number
+  binWidth: number | null
+  notes: string[]
+  problems: CsvProblem[]
+  problemCount: number
+  /** The first rows, row-major. */
+  sample: Float64Array
 }
 
-export function previewCsv(request: LabParsedRequest<'previewDataset'>, sources: CsvSources): Promise<DatasetPreview> {
-  return withCsvFile(request, sources, async (path, scratch) => {
-    const bin = join(scratch, 'preview.bin')
+/** Who the request's CSV is, without reading it: text by its hash, a file by its path, size and time. */
+function sourceKey(request: CsvSourceRequest, sources: CsvSources): string {
+  if (request.content !== undefined) return `text:${createHash('sha256').update(request.content).digest('hex')}`
+  const path = sourceFile(request, sources)!
+  const stat = statSync(path)
+  return `file:${path}\0${stat.size}\0${stat.mtimeMs}`
+}
+
+/**
+ * The wizard of one lab service. It keeps the last file it parsed for a preview: editing a role or the bin width
+ * asks again with the same file, and is answered from the kept column profiles. The file is read again only when
+ * it changed, or when a newly ignored column could change what was read (the column the bin width came from, or bad
+ * cells beyond the listed cap).
+ */
+export class ImportWizard {
+  private last: PreviewParse | null = null
+  private reads = 0
+
+  constructor(private readonly sources: CsvSources) {}
+
+  /** How many times a preview read a file (a role edit should not). */
+  get fileReads(): number {
+    return this.reads
+  }
+
+  async preview(request: LabParsedRequest<'previewDataset'>): Promise<DatasetPreview> {
     const overrides = roleOverrides(request.roles)
-    const parsed = await parseCsvToBinary(path, bin, { ignore: overrides.ignore, collectProblems: true })
-    const width = parsed.header.length
-    const rows = Math.min(SAMPLE_ROWS, parsed.rows)
+    const ignore = overrides.ignore ?? []
+    const parse = await this.parsed(request, ignore)
+    const ignored = new Set(ignore)
     const warnings: string[] = []
     let roles: ColumnRole[]
     try {
-      const decision = decideRoles(parsed.profiles, overrides, basename(request.fileName))
+      const decision = decideRoles(parse.profiles, overrides, basename(request.fileName), APP_WORDS)
       roles = decision.roles
-      warnings.push(...decision.notes.map(forApp))
+      warnings.push(...decision.notes)
     } catch (error) {
       // Roles that cannot be decided yet (no behaviour column, say) are the user's to set: say why, keep the table.
-      roles = parsed.header.map((name) => request.roles?.[name] ?? 'ignore')
-      warnings.push(forApp(error instanceof Error ? error.message : String(error)))
+      roles = parse.header.map((name) => request.roles?.[name] ?? 'ignore')
+      warnings.push(error instanceof Error ? error.message : String(error))
     }
-    if (overrides.ignore?.length) warnings.push(`ignored (not read): ${listColumns(overrides.ignore)}`)
-    const values = readRows(bin, width, rows)
-    const chosenWidth = request.binWidth ?? parsed.binWidth
-    warnings.push(...parsed.notes)
+    if (ignore.length) warnings.push(`ignored (not read): ${listColumns(ignore)}`)
+    const problems = parse.problems.filter((p) => p.column === null || !ignored.has(p.column))
+    // the kept parse listed every bad cell (it is re-read otherwise), so the count is exact
+    const problemCount = parse.ignore.length === ignore.length ? parse.problemCount : problems.length
+    const chosenWidth = request.binWidth ?? parse.binWidth
+    warnings.push(...parse.notes)
     if (chosenWidth === null) warnings.push('No time column: give the bin width in seconds')
+    const width = parse.header.length
+    const shown = parse.sample.length / width
     return {
       fileName: request.fileName,
-      rows: parsed.rows,
-      columns: parsed.header.map((name, c) => ({ name, role: roles[c], sample: Array.from({ length: rows }, (_, r) => values[r * width + c]) })),
+      rows: parse.rows,
+      columns: parse.header.map((name, c) => ({ name, role: roles[c], sample: Array.from({ length: shown }, (_, r) => parse.sample[r * width + c]) })),
       binWidth: chosenWidth ?? 0,
-      durationSeconds: chosenWidth ? chosenWidth * parsed.rows : 0,
+      durationSeconds: chosenWidth ? chosenWidth * parse.rows : 0,
       warnings,
-      problems: parsed.problems,
-      problemCount: parsed.problemCount,
+      problems,
+      problemCount,
     }
-  })
-}
-
-function datasetInfo(row: StoredDataset): DatasetInfo {
-  const columns = row.meta.columns
-  return {
-    id: row.id,
-    name: row.name,
-    rows: row.meta.rows,
-    binWidth: row.meta.binWidth,
-    neurons: columns.filter((c) => c.role === 'neuron').length,
-    behavior: columns.filter((c) => c.role === 'behavior').map((c) => c.name),
-    createdAt: new Date(row.createdAt).toISOString(),
   }
-}
 
-/** Errors of the import said in the wizard's words (same error class, so its status is kept). */
-async function inAppWords<T>(act: () => Promise<T>): Promise<T> {
-  try {
-    return await act()
-  } catch (error) {
-    if (error instanceof Error) error.message = forApp(error.message)
-    throw error
+  /** The kept parse when it answers for these ignored columns, else a new one (kept in its place). */
+  private async parsed(request: CsvSourceRequest, ignore: string[]): Promise<PreviewParse> {
+    const source = sourceKey(request, this.sources)
+    const last = this.last
+    if (last && last.source === source) {
+      const same = last.ignore.length === ignore.length && last.ignore.every((c) => ignore.includes(c))
+      const complete = last.ignore.length === 0 && last.problems.length === last.problemCount
+      const timeKept = last.time < 0 || !ignore.includes(last.header[last.time])
+      if (same || (complete && timeKept)) return last
+    }
+    const parse = await withCsvFile(request, this.sources, async (path, scratch) => {
+      const bin = join(scratch, 'preview.bin')
+      this.reads++
+      const parsed = await parseCsvToBinary(path, bin, { ignore, collectProblems: true, words: APP_WORDS })
+      const shown = Math.min(SAMPLE_ROWS, parsed.rows)
+      const { header, profiles, rows, time, binWidth, notes, problems, problemCount } = parsed
+      return { source, ignore, header, profiles, rows, time, binWidth, notes, problems, problemCount, sample: readFirstRows(bin, header.length, shown).slice() }
+    })
+    this.last = parse
+    return parse
   }
-}
 
-export function importCsvSource(store: Store, request: LabParsedRequest<'importDataset'>, sources: CsvSources): Promise<DatasetInfo> {
-  return withCsvFile(request, sources, async (path) => {
-    const options = { name: request.name, ...roleOverrides(request.roles), ...(request.binWidth ? { binWidth: request.binWidth } : {}) }
-    // A chosen file is recorded where it lives; text and uploads only have the name the user picked.
-    const source = request.fileHandle !== undefined ? path : `${request.fileName} (uploaded)`
-    const report = await inAppWords(() => importCsv(store, path, options, undefined, source))
-    if (request.uploadId !== undefined) rmSync(path, { force: true })
-    return datasetInfo(report.dataset)
-  })
-}
-
-export function listDatasetInfos(store: Store): DatasetInfo[] {
-  return listDatasets(store).map(datasetInfo)
-}
-
-function notFound(ref: string): Error {
-  return Object.assign(new Error(`no dataset "${ref}"`), { status: 404 })
-}
-
-/** The runs that use a dataset (specs name it by id: submit resolved every reference). */
-function usage(store: Store, row: StoredDataset): { runs: string[]; total: number } {
-  return runsUsingDataset(store, row.id)
-}
-
-export function datasetDetail(store: Store, ref: string, rows: number): DatasetDetail {
-  const row = findDataset(store, ref)
-  if (!row) throw notFound(ref)
-  const columns = row.meta.columns
-  const shown = Math.min(rows, row.meta.rows)
-  const values = readRows(datasetPath(store, row), columns.length, shown)
-  return {
-    ...datasetInfo(row),
-    source: row.source,
-    notes: (row.meta.notes as string[] | undefined) ?? [],
-    columns: columns.map((c, i) => ({ name: c.name, role: c.role, sample: Array.from({ length: shown }, (_, r) => values[r * columns.length + i]) })),
-    usedBy: usage(store, row),
+  /** Import the CSV with the roles the user confirmed; errors advise in the wizard's words. */
+  import(store: Store, request: LabParsedRequest<'importDataset'>): Promise<DatasetInfo> {
+    return withCsvFile(request, this.sources, async (path) => {
+      const options = { name: request.name, ...roleOverrides(request.roles), ...(request.binWidth ? { binWidth: request.binWidth } : {}) }
+      // A chosen file is recorded where it lives; text and uploads only have the name the user picked.
+      const source = request.fileHandle !== undefined ? path : `${request.fileName} (uploaded)`
+      const report = await importCsv(store, path, options, { source, words: APP_WORDS })
+      if (request.uploadId !== undefined) rmSync(path, { force: true })
+      this.last = null
+      return datasetInfo(report.dataset)
+    })
   }
-}
-
-export function renameStoredDataset(store: Store, id: string, name: string): DatasetInfo {
-  const row = findDataset(store, id)
-  if (!row) throw notFound(id)
-  renameDataset(store, row.id, name)
-  return datasetInfo({ ...row, name })
-}
-
-/** Delete a dataset's row and file, unless a run refers to it (the error names the first runs). */
-export function deleteStoredDataset(store: Store, id: string): { deleted: string } {
-  const row = findDataset(store, id)
-  if (!row) throw notFound(id)
-  const used = usage(store, row)
-  if (used.total > 0) {
-    const more = used.total > used.runs.length ? ` and ${used.total - used.runs.length} more` : ''
-    throw Object.assign(new Error(`dataset ${row.id} "${row.name}" is used by ${used.total} run${used.total === 1 ? '' : 's'} (${used.runs.join(', ')}${more}): delete those first`), { status: 409 })
-  }
-  deleteDataset(store, row.id)
-  rmSync(datasetPath(store, row), { force: true })
-  return { deleted: row.id }
 }

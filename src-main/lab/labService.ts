@@ -35,7 +35,8 @@ import type { FileHandles } from './fileHandles'
 import { requireStoredDatasets } from '../datasets/refs'
 import { presetRunSpecs } from './presetRuns'
 import { presetSweep } from './presetLaunch'
-import { datasetDetail, deleteStoredDataset, importCsvSource, listDatasetInfos, previewCsv, renameStoredDataset } from '../datasets/wizard'
+import { datasetDetail, deleteStoredDataset, listDatasetInfos, renameStoredDataset } from '../datasets/manage'
+import { ImportWizard } from '../datasets/wizard'
 import { clusterJobDir, exportStoredSweep, mergeSlurmJob, slurmJobStatus, submitScript } from '../slurm'
 import { buildReproduction } from '../report/reproduction'
 import { reportHtml } from '../report/html'
@@ -75,6 +76,7 @@ export class LabService implements LabHandlers {
   private readonly unsubscribe: Array<() => void>
   private calibration: { at: number; value: Calibration } | null = null
   private readonly sweepEstimates: SweepEstimates
+  private readonly importWizard: ImportWizard
 
   constructor(
     readonly store: Store,
@@ -83,6 +85,7 @@ export class LabService implements LabHandlers {
   ) {
     this.teachers = new TeacherLibrary(store.dataDir)
     this.sweepEstimates = new SweepEstimates(store.dataDir)
+    this.importWizard = new ImportWizard(options)
     this.unsubscribe = [
       scheduler.onProgress((e) => {
         this.recordLive(e.runId, e.step, e.loss)
@@ -389,11 +392,11 @@ export class LabService implements LabHandlers {
   }
 
   async previewDataset(request: Req<'previewDataset'>) {
-    return previewCsv(request, this.options)
+    return this.importWizard.preview(request)
   }
 
   async importDataset(request: Req<'importDataset'>) {
-    return importCsvSource(this.store, request, this.options)
+    return this.importWizard.import(this.store, request)
   }
 
   async chooseDatasetFile() {

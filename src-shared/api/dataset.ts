@@ -1,8 +1,6 @@
 /** A real recording as a procedure sees it: a dense table with column roles, read-only. */
 import type { DatasetColumn } from '../data/columnRoles'
 
-export type { ColumnRole } from '../data/columnRoles'
-
 export interface DatasetTable {
   id: string
   name: string

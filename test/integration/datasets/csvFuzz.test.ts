@@ -10,14 +10,14 @@ import { Store } from '../../../src-main/store/index'
 import { CsvError, importCsv, loadDatasetFile } from '../../../src-main/datasets/index'
 import { datasetFileFor } from '../../../src-main/datasets/refs'
 import { MAX_LISTED_PROBLEMS } from '../../../src-main/datasets/csvError'
-import { previewCsv } from '../../../src-main/datasets/wizard'
+import { ImportWizard } from '../../../src-main/datasets/wizard'
 import { FileHandles } from '../../../src-main/lab/fileHandles'
 
 /** The wizard's preview of a file on disk, as the desktop app asks for it: by a handle for the file its dialog chose. */
 const handles = new FileHandles()
 function previewFile(request: { fileName: string; path: string; roles?: Record<string, 'time' | 'neuron' | 'behavior' | 'ignore'> }) {
   const { path, ...rest } = request
-  return previewCsv({ ...rest, fileHandle: handles.add(path).fileHandle }, { fileHandles: handles })
+  return new ImportWizard({ fileHandles: handles }).preview({ ...rest, fileHandle: handles.add(path).fileHandle })
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'impulse-csvfuzz-'))

@@ -139,12 +139,12 @@ test('a large file streams: memory stays far below the file size while rows are 
   const base = process.memoryUsage()
   let peak = 0
   let calls = 0
-  const report = await importCsv(store, path, {}, () => {
+  const report = await importCsv(store, path, {}, { onProgress: () => {
     if (calls++ % 5 !== 0) return
     gc()
     const m = process.memoryUsage()
     peak = Math.max(peak, m.heapUsed + m.arrayBuffers - base.heapUsed - base.arrayBuffers)
-  })
+  } })
   assert.equal(report.dataset.meta.rows, rows)
   // Loading whole would hold the text (≈ 6.6 MB) and the values (rows × 63 × 8 ≈ 20 MB), ≥ 26 MB in all; streaming
   // holds a few chunks in flight (1–4 MB measured, more when the machine is loaded and the parser runs ahead).

@@ -110,7 +110,7 @@ test('a path given to the app\'s scheduler is refused unopened; a stored run nam
   await host.scheduler.waitForSweep(stored.id)
   const [run] = host.store.sweepRuns(stored.id)
   assert.equal(run.status, 'failed')
-  assert.match(run.reason ?? '', /is not a dataset id or name in this store/)
+  assert.match(run.reason ?? '', /is not a dataset id in this store/)
   assert.doesNotMatch(run.reason ?? '', /root-secret|not,numbers/)
   assert.deepEqual(listDatasets(host.store).filter((d) => d.source === secretFile), [], 'the path was not imported')
 })

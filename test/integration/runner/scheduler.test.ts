@@ -193,6 +193,6 @@ test('a stored run naming a dataset the store no longer has fails with a reason 
   await scheduler.waitForSweep(stored.id)
   const run = store.getRun(runId)!
   assert.equal(run.status, 'failed')
-  assert.match(run.reason ?? '', /^data\.dataset: "gone\.csv" is not a dataset id or name in this store/)
+  assert.match(run.reason ?? '', /^data\.dataset: "gone\.csv" is not a dataset id in this store/)
   store.close()
 })

@@ -85,6 +85,6 @@ test('a migrated store lists its sweep and runs it again on the dataset its spec
   await scheduler.waitForSweep(old.sweepId)
   const runs = store.sweepRuns(old.sweepId)
   assert.deepEqual(runs.map((r) => r.status), ['done', 'done', 'done', 'failed'], JSON.stringify(runs.map((r) => r.reason)))
-  assert.match(runs[3].reason ?? '', /^data\.dataset: "twice" is not a dataset id or name in this store/)
+  assert.match(runs[3].reason ?? '', /^data\.dataset: "twice" is not a dataset id in this store/)
   store.close()
 })
