@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os'
 import { FromWorkerMessage, type FromWorker } from '../../src-shared/api/worker'
 import type { ExperimentSpec, Scale, SweepSpecInput } from '../../src-shared/spec/experiment'
-import { expandSweep, parseSweepSpec } from '../../src-shared/spec/sweep'
+import { validSweep, type CheckedSweep } from '../../src-shared/spec/sweep'
 import type { Store } from '../store/store'
 import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
 import type { StoredSweepSummary } from '../store/types'
@@ -47,7 +47,8 @@ function workerTimeoutFromEnv(): number | undefined {
 }
 
 export interface SubmitSweep {
-  sweep: SweepSpecInput
+  /** A sweep as written, checked here; or one validSweep already checked, stored without another parse. */
+  sweep: SweepSpecInput | CheckedSweep
   preset?: string | null
   scale?: Scale | null
   /** Defaults to the sweep's title. */
@@ -138,8 +139,7 @@ export class Scheduler {
 
   /** Validate and expand a sweep (SpecError names the bad field), store it with its runs queued, and start it. */
   submit(input: SubmitSweep): { sweepId: string; runIds: string[] } {
-    const spec = parseSweepSpec(input.sweep)
-    const runs = expandSweep(spec)
+    const { sweep: spec, runs } = validSweep(input.sweep)
     if (!this.options.resolveDatasetFile) assertDatasetsExist(this.store, runs)
     const { sweep, runIds } = this.writing(() => this.store.createSweep({
       preset: input.preset ?? null,

@@ -71,3 +71,16 @@ export function subsampleCurve(steps: ArrayLike<number>, values: ArrayLike<numbe
   }
   return { x, y }
 }
+
+/**
+ * Scalar metrics (numbers and nulls) for tables and grouping; numbers keyed by output column are flattened to
+ * `name.column` (`r2_conv1d.vel_x`), so every per-model R² can be picked like any scalar.
+ */
+export function scalarMetrics(metrics: Record<string, MetricValue>): Record<string, number | null> {
+  const out: Record<string, number | null> = {}
+  for (const [name, value] of Object.entries(metrics)) {
+    if (typeof value === 'number' || value === null) out[name] = value
+    else if (!Array.isArray(value)) for (const [key, v] of Object.entries(value)) out[`${name}.${key}`] = v
+  }
+  return out
+}
