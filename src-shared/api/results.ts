@@ -8,7 +8,10 @@ export type MetricValue = number | null | number[] | Record<string, number | nul
 export interface Series {
   x?: number[]
   y: number[]
-  /** Axis or legend label. */
+  /**
+   * What this run's series is beyond its name, where a run says more (a trajectory's start, a realization's order).
+   * A series' display name is the catalogue's (`seriesLabel`), never written by the procedure that made it.
+   */
   label?: string
 }
 
