@@ -1,5 +1,4 @@
 /** What a finished run produces: scalar/array metrics, named series for charts, model snapshots, warnings. */
-import { encodeSeries } from './seriesCodec'
 
 /** A metric: a number (null where undefined, e.g. R² of a constant column), an array, or numbers keyed by name. */
 export type MetricValue = number | null | number[] | Record<string, number | null>
@@ -46,12 +45,6 @@ export interface RunResult {
 export interface EncodedRunResult extends Omit<RunResult, 'series' | 'models'> {
   series: Record<string, string | Uint8Array>
   models: Record<string, string>
-}
-
-export function encodeRunResult(result: RunResult): EncodedRunResult {
-  const series = Object.fromEntries(Object.entries(result.series).map(([name, value]) => [name, encodeSeries(value) ?? JSON.stringify(value)]))
-  const models = Object.fromEntries(Object.entries(result.models).map(([name, value]) => [name, JSON.stringify(value)]))
-  return { ...result, series, models }
 }
 
 /** Progress a procedure reports while it trains (throttled by the worker). */
