@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os'
 import { FromWorkerMessage, type FromWorker } from '../../src-shared/api/worker'
 import type { ExperimentSpec, Scale, SweepSpecInput } from '../../src-shared/spec/experiment'
-import { expandSweep, parseSweepSpec } from '../../src-shared/spec/sweep'
+import { validSweep, type CheckedSweep } from '../../src-shared/spec/sweep'
 import type { Store } from '../store/store'
 import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
 import type { StoredSweepSummary } from '../store/types'
@@ -14,7 +14,7 @@ import { Emitter } from '../../src-shared/util/emitter'
 import type { WorkerFactory, WorkerTransport } from './transport'
 import { forkNodeWorker } from './nodeTransport'
 import { codeVersion } from './codeVersion'
-import { datasetFileOf, resolveSweepDatasets, type DatasetPaths } from '../datasets/refs'
+import { datasetFileOf, namesDatasets, resolveSweepDatasets, type DatasetPaths } from '../datasets/refs'
 import { waitForLocks } from '../store/busy'
 import { cancelStoredRuns } from './cancel'
 import { asStoreFault, isStoreFault, StoreWriteError } from '../store/storeFault'
@@ -46,7 +46,8 @@ function workerTimeoutFromEnv(): number | undefined {
 }
 
 export interface SubmitSweep {
-  sweep: SweepSpecInput
+  /** A sweep as written, checked here; or one validSweep already checked, stored without another parse. */
+  sweep: SweepSpecInput | CheckedSweep
   preset?: string | null
   scale?: Scale | null
   /** Defaults to the sweep's title. */
@@ -136,12 +137,15 @@ export class Scheduler {
   }
 
   /**
-   * Validate and expand a sweep (SpecError names the bad field), resolve its datasets to ids (importing a CSV path
-   * where paths are allowed), store it with its runs queued, and start it.
+   * Validate and expand a sweep (SpecError names the bad field; a sweep checked at the boundary is not parsed again),
+   * resolve its datasets to ids (importing a CSV path where paths are allowed), store it with its runs queued, and
+   * start it.
    */
   async submit(input: SubmitSweep): Promise<{ sweepId: string; runIds: string[] }> {
-    const spec = parseSweepSpec(await resolveSweepDatasets(this.store, parseSweepSpec(input.sweep), this.options.datasetPaths ?? 'import'))
-    const runs = expandSweep(spec)
+    const checked = validSweep(input.sweep)
+    const { sweep: spec, runs } = namesDatasets(checked.sweep)
+      ? validSweep(await resolveSweepDatasets(this.store, checked.sweep, this.options.datasetPaths ?? 'import'))
+      : checked
     const { sweep, runIds } = this.writing(() => this.store.createSweep({
       preset: input.preset ?? null,
       scale: input.scale ?? null,

@@ -1,6 +1,6 @@
 /**
  * What the run store holds, as the scheduler, the CLI and the lab service read it (mapped from SQLite in rows.ts).
- * The API's shapes for the renderer (src-shared/api/lab.ts) are made from these in src-main/lab/apiShapes.ts.
+ * The API's shapes for the renderer (src-shared/api/services/) are made from these in src-main/lab/apiShapes.ts.
  */
 import type { MetricValue, ModelSnapshot, Series } from '../../src-shared/api/results'
 import type { RunStatus, SweepStatus } from '../../src-shared/api/status'

@@ -197,7 +197,7 @@ export function emami21Real(spec: SpecOf<'rnn-conv-twins'>, ctx: RunContext): Ru
       metrics[`epochs_${m.name}`] = stoppedAt / perEpoch
       metrics[`best_epoch_${m.name}`] = bestStep / perEpoch
       if (!converged) warnings.push(`${m.name}: the held-out loss was still improving when the budget of ${totalSteps} steps ran out`)
-      series[`held_out_loss_${m.name}`] = { x: evalSteps, y: evalHeldOut[i], label: `held-out training-window loss, ${m.name}` }
+      series[`held_out_loss_${m.name}`] = { x: evalSteps, y: evalHeldOut[i] }
     }
     metrics[`lr_${m.name}`] = firstLrs[i]
     if (curvs[i]) metrics[`lambda_max_${m.name}`] = curvs[i]!.lambdaMax
@@ -209,12 +209,12 @@ export function emami21Real(spec: SpecOf<'rnn-conv-twins'>, ctx: RunContext): Ru
     metrics[`final_loss_${m.name}`] = finalTrain[i]
     metrics[`test_loss_${m.name}`] = finalTest[i]
     const trained = schedule.report(i, done).stoppedAt
-    series[seriesName.trainLoss(m.name)] = { x: range(trained), y: Array.from(stepLoss[i].subarray(0, trained)), label: `minibatch loss, ${m.name}` }
-    series[seriesName.trainLossFull(m.name)] = { x: evalSteps, y: evalTrain[i], label: `training-set loss, ${m.name}` }
-    series[seriesName.testLoss(m.name)] = { x: evalSteps, y: evalTest[i], label: `test loss, ${m.name}` }
-    data.targetNames.forEach((t, o) => (series[seriesName.testR2(m.name, t)] = { x: evalSteps, y: evalR2[i][o], label: `test R², ${t}, ${m.name}` }))
+    series[seriesName.trainLoss(m.name)] = { x: range(trained), y: Array.from(stepLoss[i].subarray(0, trained)) }
+    series[seriesName.trainLossFull(m.name)] = { x: evalSteps, y: evalTrain[i] }
+    series[seriesName.testLoss(m.name)] = { x: evalSteps, y: evalTest[i] }
+    data.targetNames.forEach((t, o) => (series[seriesName.testR2(m.name, t)] = { x: evalSteps, y: evalR2[i][o] }))
     m.impulse(L)
-    series[seriesName.impulseOf(m.name)] = { y: Array.from(L), label: `L_j, ${m.name} (T, n_y, n_x) flattened` }
+    series[seriesName.impulseOf(m.name)] = { y: Array.from(L) }
     snapshots[m.name] = m.snapshot()
   })
   const lead = models[0].name
@@ -224,7 +224,7 @@ export function emami21Real(spec: SpecOf<'rnn-conv-twins'>, ctx: RunContext): Ru
   series[seriesName.lossCurve] = series[seriesName.trainLossFull(lead)]
   Object.assign(metrics, twinR2Gaps(names, evalR2))
   Object.assign(metrics, ridgeMetrics)
-  if (ridge) series[seriesName.impulseRidge] = { y: Array.from(ridgeImpulse(ridge.W, T, nx, ny)), label: 'L_j of the ridge decoder (T, n_y, n_x) flattened' }
+  if (ridge) series[seriesName.impulseRidge] = { y: Array.from(ridgeImpulse(ridge.W, T, nx, ny)) }
   if (rule) metrics.converged = names.every((_, i) => schedule.report(i, done).converged === 1) ? 1 : 0
   metrics.windows_train = nTrain
   metrics.windows_test = data.testEnds.length

@@ -109,7 +109,7 @@ function emami21Synthetic(spec: SpecOf<'rnn-conv-twins'>, ctx: RunContext): RunR
   }
   const result = finish(spec, models, trainCurves, testCurves, steps, L0, rho, teacher.impulse(T), testObj, warnings)
   // Beside a Conv1D, the ridge optimum shows the kernel the data ask for when no lag is penalised (EMAMI21 Fig. 3).
-  if (names.includes('conv1d')) result.series[seriesName.impulseRidge] = { y: Array.from(sequenceRidge(train, T, ctx.backend).impulse), label: 'L_j of the ridge optimum (T, n_y, n_x) flattened' }
+  if (names.includes('conv1d')) result.series[seriesName.impulseRidge] = { y: Array.from(sequenceRidge(train, T, ctx.backend).impulse) }
   return result
 }
 
@@ -141,19 +141,19 @@ function finish(
     metrics[`final_loss_${m.name}`] = tr[last]
     metrics[`test_loss_${m.name}`] = te[last]
     metrics[`r2_${m.name}`] = testObj.r2(L)
-    series[seriesName.trainLoss(m.name)] = { ...subsampleCurve(stepsAxis, tr, points), label: `train loss, ${m.name}` }
-    series[seriesName.testLoss(m.name)] = { ...subsampleCurve(stepsAxis, te, points), label: `test loss, ${m.name}` }
-    series[seriesName.impulseOf(m.name)] = { y: Array.from(L), label: `L_j, ${m.name} (K, n_y, n_x) flattened` }
+    series[seriesName.trainLoss(m.name)] = subsampleCurve(stepsAxis, tr, points)
+    series[seriesName.testLoss(m.name)] = subsampleCurve(stepsAxis, te, points)
+    series[seriesName.impulseOf(m.name)] = { y: Array.from(L) }
     snapshots[m.name] = m.snapshot()
   })
   const lead = models[0]
   metrics.final_loss = metrics[`final_loss_${lead.name}`]
   metrics.test_loss = metrics[`test_loss_${lead.name}`]
   metrics.r2 = metrics[`r2_${lead.name}`]
-  series[seriesName.lossCurve] = { ...series[seriesName.trainLoss(lead.name)], label: `train loss, ${lead.name}` }
-  series[seriesName.impulseInit] = { y: Array.from(L0), label: 'L_j at the start (all models)' }
-  series.rho = { y: Array.from(rho), label: 'ρ_j (EMAMI21 eq. 21)' }
-  if (teacherImpulse) series[seriesName.impulseTeacher] = { y: Array.from(teacherImpulse), label: 'teacher L_j' }
+  series[seriesName.lossCurve] = { ...series[seriesName.trainLoss(lead.name)] }
+  series[seriesName.impulseInit] = { y: Array.from(L0) }
+  series.rho = { y: Array.from(rho) }
+  if (teacherImpulse) series[seriesName.impulseTeacher] = { y: Array.from(teacherImpulse) }
   Object.assign(metrics, twinGaps(models, trainCurves, last, impulses, L0))
   return { metrics, series, models: snapshots, warnings, steps: last }
 }

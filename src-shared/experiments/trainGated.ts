@@ -147,7 +147,7 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
   const stepIndex = Float64Array.from({ length: taken }, (_, i) => i)
   const series: Record<string, Series> = {
     ...report.series,
-    loss_curve: { ...subsampleCurve(stepIndex, losses.subarray(0, taken), spec.metrics.curvePoints), label: 'training loss (minibatch)' },
+    loss_curve: subsampleCurve(stepIndex, losses.subarray(0, taken), spec.metrics.curvePoints),
   }
   return {
     metrics,

@@ -187,15 +187,15 @@ function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, 
 
   const series: Record<string, Series> = {
     ...report.series,
-    loss_curve: { ...subsampleCurve(stepsUpTo(step), losses.subarray(0, step + 1), spec.metrics.curvePoints), label: 'training loss' },
+    loss_curve: subsampleCurve(stepsUpTo(step), losses.subarray(0, step + 1), spec.metrics.curvePoints),
   }
-  if (testSteps.length) series.test_loss_curve = { x: testSteps, y: testLosses, label: 'test loss' }
-  if (norms.ratio.length) series.balance_curve = { x: norms.step, y: norms.ratio, label: '||B − Cᵀ|| / ||B + Cᵀ||' }
-  series.a_norm_curve = { x: norms.step, y: norms.a, label: '||A||' }
-  series.b_norm_curve = { x: norms.step, y: norms.b, label: '||B||' }
-  series.c_norm_curve = { x: norms.step, y: norms.c, label: '||C||' }
-  series.a_asym_curve = { x: norms.step, y: norms.aAsym, label: '||A − Aᵀ||' }
-  series.b_minus_ct_curve = { x: norms.step, y: norms.bMinusCt, label: '||B − Cᵀ||' }
+  if (testSteps.length) series.test_loss_curve = { x: testSteps, y: testLosses }
+  if (norms.ratio.length) series.balance_curve = { x: norms.step, y: norms.ratio }
+  series.a_norm_curve = { x: norms.step, y: norms.a }
+  series.b_norm_curve = { x: norms.step, y: norms.b }
+  series.c_norm_curve = { x: norms.step, y: norms.c }
+  series.a_asym_curve = { x: norms.step, y: norms.aAsym }
+  series.b_minus_ct_curve = { x: norms.step, y: norms.bMinusCt }
   Object.assign(series, modes.series())
 
   return {

@@ -81,14 +81,14 @@ test('an upload is previewed and imported by its id; a made-up upload id or file
 })
 
 test('a sweep over the API names a stored dataset: a path is refused before anything is stored', async () => {
-  const before = (await host.service.listSweeps({ trash: false })).length
+  const before = (await host.service.sweeps.listSweeps({ trash: false })).length
   for (const method of ['planSweep', 'launchSweep']) {
     const answer = await call(method, { sweep: twinSweep(secretFile) })
     assert.equal(answer.status, 400, answer.text)
     assert.match(answer.text, /data\.dataset: .* is not a dataset id or name in this store/)
     assert.doesNotMatch(answer.text, /root-secret/)
   }
-  assert.equal((await host.service.listSweeps({ trash: false })).length, before, 'nothing stored')
+  assert.equal((await host.service.sweeps.listSweeps({ trash: false })).length, before, 'nothing stored')
   const launched = await call('launchSweep', { sweep: twinSweep('reach') })
   assert.equal(launched.status, 200, launched.text)
   const sweepId = (JSON.parse(launched.text) as { result: { id: string } }).result.id

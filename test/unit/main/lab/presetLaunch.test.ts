@@ -22,11 +22,11 @@ after(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 const meta = { columns: [{ name: 't', role: 'time' as const }, { name: 'n1', role: 'neuron' as const }, { name: 'vx', role: 'behavior' as const }], binWidth: 0.01, rows: 10 }
-const datasetOf = (spec: { base: Record<string, unknown> }) => (spec.base.data as { dataset?: string } | undefined)?.dataset
+const datasetOf = (spec: { base?: Record<string, unknown> }) => (spec.base?.data as { dataset?: string } | undefined)?.dataset
 
 test('a preset without a recording: the sweep is the preset\'s own at the scale; a dataset is refused', () => {
   for (const scale of ['quick', 'paper'] as const) {
-    assert.deepEqual(presetSweep(store, { id: 'iclr23-fig1a', scale }), parseSweepSpec(buildPreset(findPreset('iclr23-fig1a')!, scale)))
+    assert.deepEqual(parseSweepSpec(presetSweep(store, { id: 'iclr23-fig1a', scale })), parseSweepSpec(buildPreset(findPreset('iclr23-fig1a')!, scale)))
   }
   assert.throws(() => presetSweep(store, { id: 'iclr23-fig1a', scale: 'quick', dataset: 'd1' }), /dataset: preset iclr23-fig1a does not run on a recording/)
 })
@@ -36,7 +36,7 @@ test('a preset on a recording: the dataset named, else the newest import; none i
   const older = insertDataset(store, { name: 'older', hash: 'h1', file: 'd1.bin', source: null, meta })
   const newer = insertDataset(store, { name: 'newer', hash: 'h2', file: 'd2.bin', source: null, meta })
   assert.equal(datasetOf(presetSweep(store, { id: 'emami21-table1-s1', scale: 'quick' })), newer.id)
-  const chosen = presetSweep(store, { id: 'emami21-table1-s1', scale: 'quick', dataset: older.id })
+  const chosen = parseSweepSpec(presetSweep(store, { id: 'emami21-table1-s1', scale: 'quick', dataset: older.id }))
   assert.equal(datasetOf(chosen), older.id)
   // everything else is the preset's own sweep
   const built = parseSweepSpec(buildPreset(findPreset('emami21-table1-s1')!, 'quick'))
