@@ -37,7 +37,7 @@ export class ReproductionService implements ReproductionHandlers {
   /** Main builds the preset's sweep: the renderer sends the id, the scale and the dataset, never a spec. */
   async launchPreset(request: Req<'launchPreset'>) {
     const checked = this.sweeps.check(presetSweep(this.lab.store, request))
-    return this.lab.summaryOf(this.sweeps.submit(checked, { preset: request.id, scale: request.scale }))
+    return this.lab.summaryOf(await this.sweeps.submit(checked, { preset: request.id, scale: request.scale }))
   }
 
   async reproduction(request: Req<'reproduction'>) {

@@ -61,7 +61,7 @@ export class RunsService implements RunsHandlers {
     }
     const changed = Object.entries(request.changes).map(([p, v]) => `${p}=${JSON.stringify(v)}`).join(', ')
     const rerun = { title: `Re-run of ${row.id}${changed ? ` (${changed})` : ''}`, base, axes: [], seeds: [Number(base.seed ?? 0)] }
-    const sweepId = this.sweeps.submit(this.sweeps.check(rerun, 'changes'), { preset: sweep?.preset ?? null, scale: sweep?.scale ?? null }, false)
+    const sweepId = await this.sweeps.submit(this.sweeps.check(rerun, 'changes'), { preset: sweep?.preset ?? null, scale: sweep?.scale ?? null }, false)
     return this.lab.summaryOf(sweepId)
   }
 

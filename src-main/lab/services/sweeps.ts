@@ -1,4 +1,4 @@
-/** The sweeps service on the store and the scheduler: a sweep spec is checked once here and stored as checked. */
+/** The sweeps service on the store and the scheduler: a request's sweep arrives checked and is stored as checked. */
 import type { SweepsHandlers } from '../../../src-shared/api/services/sweeps'
 import type { Scale } from '../../../src-shared/spec/experiment'
 import { validSweep, type CheckedSweep } from '../../../src-shared/spec/sweep'
@@ -26,8 +26,8 @@ export class SweepsService implements SweepsHandlers {
   }
 
   /** Store a checked sweep with its runs queued and start it; `estimate` keeps the launch estimate beside its wall time. */
-  submit(checked: CheckedSweep, meta: { preset: string | null; scale: Scale | null; title?: string }, estimate = true): string {
-    const { sweepId } = this.lab.scheduler.submit({ sweep: checked, ...meta })
+  async submit(checked: CheckedSweep, meta: { preset: string | null; scale: Scale | null; title?: string }, estimate = true): Promise<string> {
+    const { sweepId } = await this.lab.scheduler.submit({ sweep: checked, ...meta })
     if (estimate) this.lab.sweepEstimates.record(sweepId, estimateSeconds(checked.runs.map((r) => r.spec), this.lab.currentCalibration(), this.lab.scheduler.workers).total)
     this.lab.fire({ type: 'sweep-changed', sweepId })
     return sweepId
@@ -47,7 +47,7 @@ export class SweepsService implements SweepsHandlers {
   }
 
   async launchSweep(request: Req<'launchSweep'>) {
-    return this.lab.summaryOf(this.submit(this.check(request.sweep), { preset: request.preset, scale: request.scale }))
+    return this.lab.summaryOf(await this.submit(this.check(request.sweep), { preset: request.preset, scale: request.scale }))
   }
 
   async cancelSweep(request: Req<'cancelSweep'>) {
