@@ -1,4 +1,4 @@
-/** The sweeps service on the store and the scheduler: a sweep spec is checked once here and stored as checked. */
+/** The sweeps service on the store and the scheduler: a request's sweep arrives checked and is stored as checked. */
 import type { SweepsHandlers } from '../../../src-shared/api/services/sweeps'
 import type { Scale } from '../../../src-shared/spec/experiment'
 import { validSweep, type CheckedSweep } from '../../../src-shared/spec/sweep'
