@@ -2,7 +2,7 @@
  * `impulse-lab export-slurm <preset | spec.json> --out DIR`: write a Slurm job directory for a sweep (job array, one
  * task per run or per --chunk runs); `export-slurm --resubmit DIR` writes an array of only its unfinished tasks.
  */
-import { datasetFileFor } from '../datasets/refs'
+import { datasetFileFor, namesDatasets, resolveSweepDatasets } from '../datasets/refs'
 import { exportSlurmJob, resubmitSlurmJob, submitScript } from '../slurm/index'
 import type { Store } from '../store/store'
 import { type Command, dbOption, intOption, jsonOption, openStoreFor, stringOption, UsageError, writeJson } from './command'
@@ -54,6 +54,8 @@ export const exportSlurmCommand: Command = {
     const input = loadSweepInput(target, { scale: stringOption(args.values, 'scale'), set: (args.values.set as string[] | undefined) ?? [] })
     let store: Store | undefined
     try {
+      // the job names its datasets by id, as a submitted sweep does, so merged back into this store its runs find them
+      if (namesDatasets(input.sweep)) input.sweep = await resolveSweepDatasets((store = openStoreFor(args.values)), input.sweep, 'import', target)
       const flags = jobDirFlags(args.values, out)
       const job = await exportSlurmJob(input, {
         ...flags,

@@ -17,6 +17,7 @@ import { statRegularFile } from '../files/regularFile'
 import type { CsvSourceHooks } from './csvSource'
 import { CLI_WORDS, type ImportWords } from './importWords'
 import { BIN_WIDTH_RANGE } from '../../src-shared/util/decimal'
+import type { ColumnRole, RoleChoices } from '../../src-shared/data/columnRoles'
 
 /** What a user may choose at import (CLI flags, the app's wizard); validated before anything is read. */
 export const ImportOptions = z
@@ -32,6 +33,25 @@ export const ImportOptions = z
   })
   .strict()
 export type ImportOptions = z.infer<typeof ImportOptions>
+
+/**
+ * A role for every column (the wizard's table) as the import's options: the columns of each role, and no time
+ * column when none was given that role (the command line's flags give the same options directly).
+ */
+export function roleChoiceOptions(roles: RoleChoices | undefined): Omit<ImportOptions, 'name' | 'binWidth'> {
+  if (!roles) return {}
+  const named = (role: ColumnRole) => Object.keys(roles).filter((c) => roles[c] === role)
+  const time = named('time')
+  const neurons = named('neuron')
+  const behavior = named('behavior')
+  const ignore = named('ignore')
+  return {
+    time: time[0] ?? null,
+    ...(neurons.length ? { neurons } : {}),
+    ...(behavior.length ? { behavior } : {}),
+    ...(ignore.length ? { ignore } : {}),
+  }
+}
 
 /** How an import is carried out and reported; none of it changes what is stored. */
 interface ImportHow {

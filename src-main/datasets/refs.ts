@@ -68,8 +68,10 @@ function refSites(sweep: Record<string, unknown>): RefSite[] {
   return sites
 }
 
-/** Whether a sweep names any dataset (then submit resolves the references to ids). */
-export const namesDatasets = (sweep: SweepSpecInput): boolean => refSites(cloneJson(sweep) as Record<string, unknown>).length > 0
+/** Does the sweep input name a dataset anywhere (so resolving it needs a store)? */
+export function namesDatasets(sweep: SweepSpecInput): boolean {
+  return refSites(sweep as Record<string, unknown>).length > 0
+}
 
 /** A reference → the id of its dataset, importing a CSV path when `paths` allows; throws saying why not. */
 async function resolveRef(store: Store, ref: string, paths: DatasetPaths): Promise<string> {

@@ -11,7 +11,7 @@ import { basename, join } from 'node:path'
 import type { ColumnRole } from '../../src-shared/data/columnRoles'
 import type { DatasetInfo, DatasetPreview, LabParsedRequest } from '../../src-shared/api/lab'
 import type { Store } from '../store/store'
-import { importCsv, type ImportOptions } from './importCsv'
+import { importCsv, roleChoiceOptions } from './importCsv'
 import { CsvError, type CsvProblem, listColumns } from './csvError'
 import { parseCsvToBinary } from './csvParse'
 import { type ColumnProfile, decideRoles } from './roles'
@@ -28,22 +28,6 @@ type CsvSourceRequest = Pick<LabParsedRequest<'previewDataset'>, 'fileName' | 'c
 export interface CsvSources {
   uploadDir?: string
   fileHandles?: FileHandles
-}
-
-/** Roles chosen in the wizard → the import's overrides. */
-function roleOverrides(roles: Record<string, ColumnRole> | undefined): Omit<ImportOptions, 'name' | 'binWidth'> {
-  if (!roles) return {}
-  const named = (role: ColumnRole) => Object.keys(roles).filter((c) => roles[c] === role)
-  const time = named('time')
-  const neurons = named('neuron')
-  const behavior = named('behavior')
-  const ignore = named('ignore')
-  return {
-    time: time[0] ?? null,
-    ...(neurons.length ? { neurons } : {}),
-    ...(behavior.length ? { behavior } : {}),
-    ...(ignore.length ? { ignore } : {}),
-  }
 }
 
 /** The file a handle or upload names, or a CsvError; text has no file yet (null). */
@@ -120,7 +104,7 @@ export class ImportWizard {
   }
 
   async preview(request: LabParsedRequest<'previewDataset'>): Promise<DatasetPreview> {
-    const overrides = roleOverrides(request.roles)
+    const overrides = roleChoiceOptions(request.roles)
     const ignore = overrides.ignore ?? []
     const parse = await this.parsed(request, ignore)
     const ignored = new Set(ignore)
@@ -181,7 +165,7 @@ export class ImportWizard {
   /** Import the CSV with the roles the user confirmed; errors advise in the wizard's words. */
   import(store: Store, request: LabParsedRequest<'importDataset'>): Promise<DatasetInfo> {
     return withCsvFile(request, this.sources, async (path) => {
-      const options = { name: request.name, ...roleOverrides(request.roles), ...(request.binWidth ? { binWidth: request.binWidth } : {}) }
+      const options = { name: request.name, ...roleChoiceOptions(request.roles), ...(request.binWidth ? { binWidth: request.binWidth } : {}) }
       // A chosen file is recorded where it lives; text and uploads only have the name the user picked.
       const source = request.fileHandle !== undefined ? path : `${request.fileName} (uploaded)`
       const report = await importCsv(store, path, options, { source, words: APP_WORDS })

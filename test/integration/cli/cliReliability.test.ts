@@ -4,7 +4,7 @@ import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -74,4 +74,15 @@ test('impulse-lab datasets: list, show, rename, and a delete refused while a run
   assert.equal(refused.code, 2)
   assert.match(refused.stderr, new RegExp(`^impulse-lab datasets: dataset ${dataset.id} "S1 excerpt" is used by 1 run \\(r\\w+\\): delete those first\\n$`))
   assert.equal((await cli(['datasets', 'show', 'nope'])).code, 2)
+})
+
+test('export-slurm names a dataset given by its CSV path by id, as run stores it (a merge back finds it)', async () => {
+  const [dataset] = JSON.parse((await cli(['datasets', '--json'])).stdout) as Array<{ id: string }>
+  const out = join(dir, 'job')
+  const exported = await cli(['export-slurm', join(dir, 'twin.json'), '--set', `data.dataset=${join(dir, 'good.csv')}`, '--out', out, '--json'])
+  assert.equal(exported.code, 0, exported.stderr)
+  const manifest = JSON.parse(readFileSync(join(out, 'job.json'), 'utf8')) as { sweep: { base: { data: { dataset: string } } }; runs: Array<{ spec: { data: { dataset: string } } }>; datasets: Record<string, string> }
+  assert.equal(manifest.sweep.base.data.dataset, dataset.id)
+  assert.deepEqual(manifest.runs.map((r) => r.spec.data.dataset), [dataset.id])
+  assert.deepEqual(Object.keys(manifest.datasets), [dataset.id])
 })
