@@ -101,7 +101,7 @@ test('a sweep naming a dataset that does not exist is refused and nothing is sto
   const before = storedSweeps()
   const result = await cli('run', sweepFile({ base, axes: [], seeds: [0] }), '--set', 'data.dataset=no_such_recording')
   assert.equal(result.code, 1)
-  assert.match(result.stderr, /impulse-lab run: sweep: data\.dataset: "no_such_recording" is neither a dataset id or name in this store nor a CSV file \(nothing was stored\)\n$/)
+  assert.match(result.stderr, /impulse-lab run: sweep: base\.data\.dataset: "no_such_recording" is neither a dataset id or name in this store nor a CSV file \(nothing was stored\)\n$/)
   assert.equal(storedSweeps(), before)
 })
 
