@@ -100,3 +100,15 @@ export function estimateSeconds(specs: readonly ExperimentSpec[], calibration: C
   const total = specs.length ? start + Math.max(sum / used, Math.max(0, ...perRuns)) : 0
   return { total, perRun: specs.length ? sum / specs.length : 0 }
 }
+
+/**
+ * CPU seconds a sweep's workers spend in all (their starts, the runs, the scheduler's work per run, compiling) at
+ * free-core rates: what the estimate promises of the machine's work whatever else runs on it, and what the estimates
+ * bench compares on a shared machine, where wall time depends on load that comes and goes during the sweep.
+ */
+export function sweepCpuSeconds(specs: readonly ExperimentSpec[], calibration: Calibration, workers: number): number {
+  if (!specs.length) return 0
+  const { perRun } = estimateSeconds(specs, { ...calibration, contention: 1 }, workers)
+  const used = Math.max(1, Math.min(workers, specs.length))
+  return (calibration.workerStartSeconds ?? WORKER_START_SECONDS) * used + perRun * specs.length
+}
