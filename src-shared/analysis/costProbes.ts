@@ -25,13 +25,14 @@ const sampled = (kind: 'linear' | 'gru', width: number, length: number, batchSiz
   student: { kind, width },
   data: { loss: 'empirical', length, batchSize },
 })
-const twin = (width: number, length: number, trainSize: number): ExperimentSpecInput => ({
+// the small size is EMAMI21 Fig. 4's narrowest twin (one input, two models), the large one Fig. 3's
+const twin = (width: number, length: number, trainSize: number, inputs: number, models: string[]): ExperimentSpecInput => ({
   experiment: 'emami21-twin',
-  teacher: { kind: 'emami21', dim: 4, inputs: 15, outputs: 1 } as ExperimentSpecInput['teacher'],
+  teacher: { kind: 'emami21', dim: 4, inputs, outputs: 1 } as ExperimentSpecInput['teacher'],
   student: { kind: 'linear', width, widthScaling: true, init: { kind: 'emami21', scale: 0.001 } } as ExperimentSpecInput['student'],
   data: { loss: 'empirical', length, target: 'every', trainSize, testSize: 4 },
   optimizer: { kind: 'gd', lr: 0.01 } as ExperimentSpecInput['optimizer'],
-  options: { models: ['rnn', 'scaled_conv1d', 'conv1d'], ridge: false },
+  options: { models, ridge: false },
 } as ExperimentSpecInput)
 const mode = (length: number): ExperimentSpecInput => ({
   experiment: 'proca-mode',
@@ -49,7 +50,8 @@ const mode = (length: number): ExperimentSpecInput => ({
 export function tableShape(table: DatasetTable): DatasetShape {
   const behaviour = table.columns.filter((c) => c.role === 'behavior')
   const velocities = behaviour.filter((c) => /vel/i.test(c.name)).length
-  return { inputs: table.columns.filter((c) => c.role === 'neuron').length, outputs: behaviour.length, rows: table.rows, ...(velocities ? { velocities } : {}) }
+  const outputs = behaviour.length
+  return { inputs: table.columns.filter((c) => c.role === 'neuron').length, outputs, rows: table.rows, ...(velocities && velocities < outputs ? { velocities } : {}) }
 }
 
 const recordingId = (neurons: number, rows: number) => `probe-${neurons}x${rows}`
@@ -91,11 +93,11 @@ const recording = (width: number, length: number, [neurons, rows]: readonly [num
 const recordings = [[10, 2000], [40, 4000]] as const
 
 export const CALIBRATION_PROBES: CalibrationProbe[] = [
-  { family: 'diagonal', steps: 10_000, sizes: [population('diagonal', 40, 4), population('diagonal', 200, 30)] },
+  { family: 'diagonal', steps: 40_000, sizes: [population('diagonal', 40, 4), population('diagonal', 200, 30)] },
   { family: 'impulse', steps: 4000, sizes: [population('general', 16, 4), population('general', 40, 16)] },
   { family: 'sequence', steps: 600, sizes: [sampled('linear', 16, 5, 50), sampled('linear', 50, 10, 100)] },
   { family: 'gated', steps: 30, sizes: [sampled('gru', 16, 5, 50), sampled('gru', 48, 10, 100)] },
-  { family: 'conv', steps: 50, sizes: [twin(20, 10, 10), twin(200, 20, 20)] },
+  { family: 'conv', steps: 200, sizes: [twin(10, 10, 50, 1, ['rnn', 'scaled_conv1d']), twin(200, 20, 20, 15, ['rnn', 'scaled_conv1d', 'conv1d'])] },
   { family: 'recording', steps: 300, sizes: [recording(20, 10, recordings[0]), recording(200, 15, recordings[1])], dataset: (size) => probeRecording(recordings[size][0], recordings[size][1]) },
   { family: 'scalar', steps: 100_000, sizes: [mode(10), mode(60)] },
 ]

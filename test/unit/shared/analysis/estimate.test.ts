@@ -2,7 +2,7 @@
 // kind's finished runs only, so other kinds never move a kind's estimate.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { calibrate, costClass, estimateSeconds, measuredRunOverhead, modelSeconds, RUN_OVERHEAD_SECONDS, WORKER_START_SECONDS } from '../../../../src-shared/analysis/estimate'
+import { calibrate, costClass, estimateSeconds, measuredRunOverhead, modelSeconds, RUN_OVERHEAD_SECONDS, sweepCpuSeconds, WORKER_START_SECONDS } from '../../../../src-shared/analysis/estimate'
 import { KERNEL_FAMILIES, type MachineRates } from '../../../../src-shared/analysis/costModel'
 import { parseExperimentSpec } from '../../../../src-shared/spec/experiment'
 
@@ -84,4 +84,18 @@ test('a measured worker start replaces the default, and other processes on the c
   // three times slower cores: the start, the model's run and the default overhead all take three times as long
   const loaded = { ...base, workerStartSeconds: 2, contention: 3 }
   assert.ok(close(estimateSeconds([spec], loaded, 1).total, 3 * (2 + RUN_OVERHEAD_SECONDS + modelSeconds(spec, rates))))
+})
+
+test('a sweep\'s CPU seconds are its workers\' starts plus every run at free-core rates, whatever the load', () => {
+  const specs = [linear(10), linear(20), gru]
+  const free = { ...calibrate(rates, []), workerStartSeconds: 0.4, runOverheadSeconds: 0.01 }
+  const cpu = sweepCpuSeconds(specs, free, 2)
+  const runs = specs.reduce((s, spec) => s + 0.01 + modelSeconds(spec, rates), 0)
+  assert.ok(close(cpu, 2 * 0.4 + runs), `${cpu}`)
+  // load stretches the wall-time estimate, not the work
+  assert.ok(close(sweepCpuSeconds(specs, { ...free, contention: 3 }, 2), cpu))
+  assert.ok(estimateSeconds(specs, { ...free, contention: 3 }, 2).total > estimateSeconds(specs, free, 2).total)
+  // one run uses one worker however many there are
+  assert.ok(close(sweepCpuSeconds([gru], free, 4), 0.4 + 0.01 + modelSeconds(gru, rates)))
+  assert.equal(sweepCpuSeconds([], free, 2), 0)
 })
