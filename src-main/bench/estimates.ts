@@ -10,8 +10,8 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { presets } from '../../src-shared/presets'
 import { expandSweep, parseSweepSpec } from '../../src-shared/spec/sweep'
-import { sweepCpuSeconds } from '../../src-shared/analysis/estimate'
-import type { ExperimentSpecInput } from '../../src-shared/spec/experiment'
+import { sweepCpuSeconds, type Calibration } from '../../src-shared/analysis/estimate'
+import type { ExperimentSpec, ExperimentSpecInput } from '../../src-shared/spec/experiment'
 import { Scheduler } from '../runner'
 import { Store } from '../store'
 import { LabService } from '../lab/labService'
@@ -46,6 +46,7 @@ export const estimatesBench: BenchCase = {
     ]
     let worst = 0
     let worstName = ''
+    const priced: Array<{ id: string; specs: ExperimentSpec[]; calibration: Calibration; cpu: number }> = []
     for (const preset of presets) {
       const sweep = preset.build('quick')
       if (preset.needsDataset) {
@@ -68,7 +69,12 @@ export const estimatesBench: BenchCase = {
         const parsed = parseSweepSpec(sweep)
         const plan = await service.planSweep({ sweep: parsed })
         // the same calibration the plan used, at free-core rates: the CPU seconds the workers should spend
-        const cpuEstimate = sweepCpuSeconds(expandSweep(parsed).map((r) => r.spec), storeCalibration(store, rates, WORKERS, 1), WORKERS)
+        const specs = expandSweep(parsed).map((r) => r.spec)
+        const calibration = storeCalibration(store, rates, WORKERS, 1)
+        const cpuEstimate = sweepCpuSeconds(specs, calibration, WORKERS)
+        // kept for pricing again with a second measurement of the rates (the dataset's shape read while the store is open)
+        const shapes = new Map(specs.flatMap((spec) => (spec.data.dataset !== undefined ? [[spec.data.dataset, calibration.dataset?.(spec.data.dataset)] as const] : [])))
+        priced.push({ id: preset.id, specs, calibration: { ...calibration, dataset: (ref) => shapes.get(ref) }, cpu: cpuEstimate })
         const pids = new Set<number>()
         const watch = scheduler.onRunStarted((e) => {
           if (e.workerPid !== null) pids.add(e.workerPid)
@@ -101,6 +107,17 @@ export const estimatesBench: BenchCase = {
         rmSync(dir, { recursive: true, force: true })
       }
     }
+    // nothing changed but the moment (and the load): the rates measured again must price every preset alike
+    const againBefore = loadavg()[0]
+    const again = measureRates()
+    let moved = 0
+    let movedName = ''
+    for (const p of priced) {
+      const second = sweepCpuSeconds(p.specs, { ...p.calibration, rates: again }, WORKERS)
+      const ratio = Math.max(second / p.cpu, p.cpu / second)
+      if (ratio > moved) [moved, movedName] = [ratio, p.id]
+    }
+    rows.push({ case: 'estimates', name: 'estimate moved by measuring the rates again (worst preset)', value: moved, unit: '×', note: `${movedName}; load ${before.toFixed(1)} at the first measurement, ${againBefore.toFixed(1)} at the second` })
     rows.push({ case: 'estimates', name: 'worst estimate / measured ratio', value: worst, unit: '×', note: `${worstName}; CPU seconds of the sweep (workers and scheduler) against the estimate's, wall time where /proc is missing` })
     return rows
   },
