@@ -40,6 +40,7 @@ const Rate = z.strictObject({
   secondsPerFlop: z.number().nonnegative(),
   setupSeconds: z.number().nonnegative(),
   coldSeconds: z.number().nonnegative(),
+  coldPasses: z.number().positive().optional(),
 })
 const StoredRates = z.strictObject({
   version: z.number(),
@@ -100,7 +101,7 @@ function familyRate(probe: CalibrationProbe, small: ProbeTime[], large: ProbeTim
   // what a run spends outside its loop: the small size's total less its loop; the first repetition ran cold
   const outside = small.map((t) => Math.max(0, t.total - probe.steps * (line.secondsPerPass + t.flops * line.secondsPerFlop)))
   const setupSeconds = Math.min(...outside.slice(1))
-  return { ...line, setupSeconds, coldSeconds: Math.max(0, outside[0] - setupSeconds) }
+  return { ...line, setupSeconds, coldSeconds: Math.max(0, outside[0] - setupSeconds), coldPasses: probe.steps }
 }
 
 const repeat = (probe: CalibrationProbe, size: 0 | 1) => Array.from({ length: REPEATS }, () => timeProbe(probe, size))
@@ -259,12 +260,12 @@ const PROVISIONAL_RATES: StoredMachineRates = {
   load: 0,
   worker: { workerStartSeconds: 0.5, runOverheadSeconds: 0.002 },
   rates: {
-    diagonal: { secondsPerPass: 5.3e-07, secondsPerFlop: 6.3e-10, setupSeconds: 0.011, coldSeconds: 0.045 },
-    impulse: { secondsPerPass: 1.3e-05, secondsPerFlop: 4.3e-10, setupSeconds: 0.0086, coldSeconds: 0.35 },
-    sequence: { secondsPerPass: 3.6e-05, secondsPerFlop: 1.8e-11, setupSeconds: 0.013, coldSeconds: 0.029 },
-    gated: { secondsPerPass: 0.00022, secondsPerFlop: 5.1e-11, setupSeconds: 0.045, coldSeconds: 0.04 },
-    conv: { secondsPerPass: 0.00012, secondsPerFlop: 2.8e-10, setupSeconds: 0.00097, coldSeconds: 0.033 },
-    recording: { secondsPerPass: 8.5e-05, secondsPerFlop: 1.2e-10, setupSeconds: 0.03, coldSeconds: 0.051 },
-    scalar: { secondsPerPass: 9.8e-08, secondsPerFlop: 2.4e-09, setupSeconds: 0.0002, coldSeconds: 0.023 },
+    diagonal: { secondsPerPass: 5.3e-07, secondsPerFlop: 6.3e-10, setupSeconds: 0.011, coldSeconds: 0.045, coldPasses: 40000 },
+    impulse: { secondsPerPass: 1.3e-05, secondsPerFlop: 4.3e-10, setupSeconds: 0.0086, coldSeconds: 0.35, coldPasses: 4000 },
+    sequence: { secondsPerPass: 3.6e-05, secondsPerFlop: 1.8e-11, setupSeconds: 0.013, coldSeconds: 0.029, coldPasses: 600 },
+    gated: { secondsPerPass: 0.00022, secondsPerFlop: 5.1e-11, setupSeconds: 0.045, coldSeconds: 0.04, coldPasses: 30 },
+    conv: { secondsPerPass: 0.00012, secondsPerFlop: 2.8e-10, setupSeconds: 0.00097, coldSeconds: 0.033, coldPasses: 200 },
+    recording: { secondsPerPass: 8.5e-05, secondsPerFlop: 1.2e-10, setupSeconds: 0.03, coldSeconds: 0.051, coldPasses: 300 },
+    scalar: { secondsPerPass: 9.8e-08, secondsPerFlop: 2.4e-09, setupSeconds: 0.0002, coldSeconds: 0.023, coldPasses: 100000 },
   },
 }

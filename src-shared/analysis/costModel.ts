@@ -33,6 +33,11 @@ export interface FamilyRate {
   setupSeconds: number
   /** What the first run of the family in a fresh process pays on top (compiling its code): once per worker. */
   coldSeconds: number
+  /**
+   * The passes over which that first run paid it (the probe's steps): the engine optimises a loop while it runs, so a
+   * first run of fewer passes pays its share. Without it, every first run pays all of coldSeconds.
+   */
+  coldPasses?: number
 }
 export type MachineRates = Record<KernelFamily, FamilyRate>
 
@@ -188,6 +193,14 @@ export function runWork(spec: ExperimentSpec, dataset: DatasetShape = TYPICAL_DA
 /** The family of a run's main loop (its term with the most passes), whose set-up the run pays. */
 export function mainFamily(terms: readonly WorkTerm[]): KernelFamily {
   return terms.reduce((a, b) => (b.passes > a.passes ? b : a)).family
+}
+
+/** What a worker's first run of these terms pays for compiling their family's code, at these rates. */
+export function coldSeconds(terms: readonly WorkTerm[], rates: MachineRates): number {
+  if (!terms.length) return 0
+  const main = terms.reduce((a, b) => (b.passes > a.passes ? b : a))
+  const rate = rates[main.family]
+  return rate.coldSeconds * (rate.coldPasses ? Math.min(1, main.passes / rate.coldPasses) : 1)
 }
 
 /** Seconds the terms take at these rates in a warm worker, set-up included. */

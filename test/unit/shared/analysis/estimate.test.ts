@@ -60,6 +60,20 @@ test('each worker pays a family\'s compile cost once, on its first run of that f
   assert.ok(Math.abs(extra([population, sampled], 1) - 0.75) < 1e-9)
 })
 
+test('a first run shorter than the passes the compile cost was measured over pays its share of it', () => {
+  const coldRates = { ...rates, impulse: { ...rates.impulse, coldSeconds: 0.5, coldPasses: 400 } }
+  const run = (maxSteps: number) => parseExperimentSpec({ data: { loss: 'population', length: 5 }, stopping: { maxSteps } })
+  const extra = (specs: ReturnType<typeof run>[], workers: number) =>
+    estimateSeconds(specs, calibrate(coldRates, []), workers).total - estimateSeconds(specs, calibrate(rates, []), workers).total
+  assert.ok(Math.abs(extra([run(100)], 1) - 0.125) < 1e-9)
+  assert.ok(Math.abs(extra([run(4000)], 1) - 0.5) < 1e-9)
+  // a worker's first run may be the sweep's longest: the compile is priced at that one
+  assert.ok(Math.abs(extra([run(100), run(200)], 1) - 0.25) < 1e-9)
+  // the CPU a sweep's workers spend carries the same share
+  const cpu = (r: MachineRates) => sweepCpuSeconds([run(100)], calibrate(r, []), 1)
+  assert.ok(Math.abs(cpu(coldRates) - cpu(rates) - 0.125) < 1e-9)
+})
+
 test('contention scales the model\'s price; a kind with its own measured runs is not scaled again, its fixed costs are', () => {
   const loaded = { ...calibrate(rates, []), contention: 3 }
   assert.ok(close(estimateSeconds([linear(10)], loaded, 1).total, 3 * (WORKER_START_SECONDS + RUN_OVERHEAD_SECONDS + modelSeconds(linear(10), rates))))
