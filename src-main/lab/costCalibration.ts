@@ -23,12 +23,13 @@ import {
   type CalibrationProbe,
   type MachineRates,
 } from '../../src-shared/analysis/costModel'
+import { tableShape } from '../../src-shared/analysis/costProbes'
 import { chooseBackend } from '../engine/backend/choose'
 import type { WorkerFactory } from '../runner/transport'
 import { measureWorkerOverhead, type WorkerOverhead } from './workerOverhead'
 
 /** Bumped when the probes or the model's terms change, so stored rates from an older model are re-measured. */
-const MODEL_VERSION = 4
+const MODEL_VERSION = 5
 const FILE = 'cost-rates.json'
 
 const Rate = z.strictObject({
@@ -36,6 +37,7 @@ const Rate = z.strictObject({
   secondsPerFlop: z.number().nonnegative(),
   setupSeconds: z.number().nonnegative(),
   coldSeconds: z.number().nonnegative(),
+  coldPasses: z.number().positive().optional(),
 })
 const StoredRates = z.strictObject({
   version: z.number(),
@@ -64,36 +66,41 @@ function cpuSeconds(): number {
  * warm-up and the final evaluation fall outside. One thread, as each run of a full sweep gets.
  */
 function timeProbe(probe: CalibrationProbe, size: 0 | 1): { flops: number; seconds: number; total: number } {
-  const spec = parseExperimentSpec({ ...probe.sizes[size], stopping: { maxSteps: probe.steps } }, `probe ${probe.family}`)
+  const spec = parseExperimentSpec({ ...probe.sizes[size], stopping: { ...probe.sizes[size].stopping, maxSteps: probe.steps } }, `probe ${probe.family}`)
   const reports: Array<{ at: number; step: number }> = []
   // the kernels a worker would choose, on one thread
   const kernels = chooseBackend()
   kernels.native?.addon.setThreads(1)
+  const dataset = probe.dataset?.(size)
   const started = cpuSeconds()
-  runExperiment(spec, { onProgress: (p) => reports.push({ at: cpuSeconds(), step: p.step }), backend: kernels.backend })
+  runExperiment(spec, { onProgress: (p) => reports.push({ at: cpuSeconds(), step: p.step }), backend: kernels.backend, ...(dataset ? { dataset } : {}) })
   const total = cpuSeconds() - started
   const nearest = (step: number) => reports.reduce((best, r) => (Math.abs(r.step - step) < Math.abs(best.step - step) ? r : best))
   const from = nearest(0.2 * probe.steps)
   const to = nearest(0.9 * probe.steps)
   if (!(to.step > from.step)) throw new Error(`cost model: probe ${probe.family} reported too little progress`)
-  const term = runWork(spec).find((t) => t.family === probe.family && t.passes > 1)
+  const term = runWork(spec, dataset ? tableShape(dataset) : undefined).find((t) => t.family === probe.family && t.passes > 1)
   if (!term) throw new Error(`cost model: probe ${probe.family} has no ${probe.family} term`)
   return { flops: term.flops, seconds: (to.at - from.at) / (to.step - from.step), total }
 }
 
-/** The fastest of a few repetitions: other processes only ever slow a probe down. */
-const REPEATS = 3
+/**
+ * A first run that warms the code up, then the fastest of a few repetitions: other processes only ever slow a probe
+ * down. The engine keeps optimising a loop over its first thousands of steps, so a probe timed cold measured
+ * per-step costs 2-4× those of the runs (which the cold cost charges once per worker instead).
+ */
+const REPEATS = 4
 
 type ProbeTime = ReturnType<typeof timeProbe>
 
-/** A family's rate from REPEATS timings of each size: the fastest per size; set-up from the warm repetitions. */
+/** A family's rate from REPEATS timings of each size: the fastest warm one per size; set-up from the warm ones. */
 function familyRate(probe: CalibrationProbe, small: ProbeTime[], large: ProbeTime[]): FamilyRate {
-  const fastest = (times: ProbeTime[]) => times.reduce((a, b) => (b.seconds < a.seconds ? b : a))
+  const fastest = (times: ProbeTime[]) => times.slice(1).reduce((a, b) => (b.seconds < a.seconds ? b : a))
   const line = fitRate(fastest(small), fastest(large))
   // what a run spends outside its loop: the small size's total less its loop; the first repetition ran cold
   const outside = small.map((t) => Math.max(0, t.total - probe.steps * (line.secondsPerPass + t.flops * line.secondsPerFlop)))
   const setupSeconds = Math.min(...outside.slice(1))
-  return { ...line, setupSeconds, coldSeconds: Math.max(0, outside[0] - setupSeconds) }
+  return { ...line, setupSeconds, coldSeconds: Math.max(0, outside[0] - setupSeconds), coldPasses: probe.steps }
 }
 
 const repeat = (probe: CalibrationProbe, size: 0 | 1) => Array.from({ length: REPEATS }, () => timeProbe(probe, size))
@@ -252,11 +259,12 @@ const PROVISIONAL_RATES: StoredMachineRates = {
   load: 0,
   worker: { workerStartSeconds: 0.5, runOverheadSeconds: 0.002 },
   rates: {
-    diagonal: { secondsPerPass: 9e-07, secondsPerFlop: 6e-10, setupSeconds: 0.0062, coldSeconds: 0.05 },
-    impulse: { secondsPerPass: 4.8e-05, secondsPerFlop: 4.6e-10, setupSeconds: 0.018, coldSeconds: 0.22 },
-    sequence: { secondsPerPass: 0.00017, secondsPerFlop: 5.8e-11, setupSeconds: 0.0071, coldSeconds: 0.0075 },
-    gated: { secondsPerPass: 0.00024, secondsPerFlop: 5.7e-11, setupSeconds: 0.049, coldSeconds: 0.037 },
-    conv: { secondsPerPass: 0.00017, secondsPerFlop: 2.7e-10, setupSeconds: 0.12, coldSeconds: 0.17 },
-    scalar: { secondsPerPass: 9.8e-08, secondsPerFlop: 2.3e-09, setupSeconds: 0.00091, coldSeconds: 0.022 },
+    diagonal: { secondsPerPass: 5.3e-07, secondsPerFlop: 6.3e-10, setupSeconds: 0.011, coldSeconds: 0.045, coldPasses: 40000 },
+    impulse: { secondsPerPass: 1.3e-05, secondsPerFlop: 4.3e-10, setupSeconds: 0.0086, coldSeconds: 0.35, coldPasses: 4000 },
+    sequence: { secondsPerPass: 3.6e-05, secondsPerFlop: 1.8e-11, setupSeconds: 0.013, coldSeconds: 0.029, coldPasses: 600 },
+    gated: { secondsPerPass: 0.00022, secondsPerFlop: 5.1e-11, setupSeconds: 0.045, coldSeconds: 0.04, coldPasses: 30 },
+    conv: { secondsPerPass: 0.00012, secondsPerFlop: 2.8e-10, setupSeconds: 0.00097, coldSeconds: 0.033, coldPasses: 200 },
+    recording: { secondsPerPass: 8.5e-05, secondsPerFlop: 1.2e-10, setupSeconds: 0.03, coldSeconds: 0.051, coldPasses: 300 },
+    scalar: { secondsPerPass: 9.8e-08, secondsPerFlop: 2.4e-09, setupSeconds: 0.0002, coldSeconds: 0.023, coldPasses: 100000 },
   },
 }

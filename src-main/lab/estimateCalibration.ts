@@ -14,10 +14,13 @@ import { sweepSlowdown, type StoredMachineRates } from './costCalibration'
 /** Finished runs read: enough that a kind run an hour ago is still found. */
 const CALIBRATION_RUNS = 500
 
-/** A stored dataset's shape: neuron columns are the inputs, behaviour columns the outputs. */
+/** A stored dataset's shape: neuron columns are the inputs, behaviour columns the outputs (velocities decoded). */
 export function datasetShape(dataset: Pick<StoredDataset, 'meta'>): DatasetShape {
   const count = (role: string) => dataset.meta.columns.filter((c) => c.role === role).length
-  return { inputs: count('neuron'), outputs: count('behavior'), rows: dataset.meta.rows }
+  // the twins decode the velocity columns unless told otherwise (data/windows.ts): said where that is fewer than all
+  const velocities = dataset.meta.columns.filter((c) => c.role === 'behavior' && /vel/i.test(c.name)).length
+  const outputs = count('behavior')
+  return { inputs: count('neuron'), outputs, rows: dataset.meta.rows, ...(velocities && velocities < outputs ? { velocities } : {}) }
 }
 
 /** A spec's dataset reference → its shape in this store; undefined for one not (yet) imported. */

@@ -5,7 +5,7 @@
  * by other kinds' measurements. Estimates, not promises: maxSteps bounds a run a stopping criterion may end early.
  */
 import type { ExperimentSpec } from '../spec/experiment'
-import { mainFamily, runWork, workSeconds, type DatasetShape, type KernelFamily, type MachineRates } from './costModel'
+import { coldSeconds, mainFamily, runWork, workSeconds, type DatasetShape, type KernelFamily, type MachineRates } from './costModel'
 
 /** Scheduler work around each run (claiming it, sending the spec, writing the result in one transaction). */
 export const RUN_OVERHEAD_SECONDS = 0.05
@@ -87,16 +87,30 @@ export function estimateSeconds(specs: readonly ExperimentSpec[], calibration: C
   const overhead = calibration.runOverheadSeconds ?? RUN_OVERHEAD_SECONDS * stretch
   const perRuns = specs.map((spec) => overhead + runSeconds(spec, calibration))
   const used = Math.max(1, Math.min(workers, specs.length))
-  // each worker compiles a family's code on its first run of that family
-  const families = new Map<KernelFamily, number>()
+  // each worker compiles a family's code on its first run of that family (a short first run pays its share)
+  const families = new Map<KernelFamily, { runs: number; seconds: number }>()
   for (const spec of specs) {
-    const family = mainFamily(runWork(spec))
-    families.set(family, (families.get(family) ?? 0) + 1)
+    const terms = runWork(spec)
+    const family = mainFamily(terms)
+    const seen = families.get(family) ?? { runs: 0, seconds: 0 }
+    families.set(family, { runs: seen.runs + 1, seconds: Math.max(seen.seconds, coldSeconds(terms, calibration.rates)) })
   }
-  const cold = [...families].reduce((s, [family, runs]) => s + calibration.rates[family].coldSeconds * stretch * Math.min(used, runs), 0)
+  const cold = [...families.values()].reduce((s, { runs, seconds }) => s + seconds * stretch * Math.min(used, runs), 0)
   const sum = perRuns.reduce((a, b) => a + b, 0) + cold
   // Runs are spread over the workers; the longest run bounds the wall time from below.
   const start = (calibration.workerStartSeconds ?? WORKER_START_SECONDS) * stretch
   const total = specs.length ? start + Math.max(sum / used, Math.max(0, ...perRuns)) : 0
   return { total, perRun: specs.length ? sum / specs.length : 0 }
+}
+
+/**
+ * CPU seconds a sweep's workers spend in all (their starts, the runs, the scheduler's work per run, compiling) at
+ * free-core rates: what the estimate promises of the machine's work whatever else runs on it, and what the estimates
+ * bench compares on a shared machine, where wall time depends on load that comes and goes during the sweep.
+ */
+export function sweepCpuSeconds(specs: readonly ExperimentSpec[], calibration: Calibration, workers: number): number {
+  if (!specs.length) return 0
+  const { perRun } = estimateSeconds(specs, { ...calibration, contention: 1 }, workers)
+  const used = Math.max(1, Math.min(workers, specs.length))
+  return (calibration.workerStartSeconds ?? WORKER_START_SECONDS) * used + perRun * specs.length
 }

@@ -2,7 +2,7 @@
 // kind's finished runs only, so other kinds never move a kind's estimate.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { calibrate, costClass, estimateSeconds, measuredRunOverhead, modelSeconds, RUN_OVERHEAD_SECONDS, WORKER_START_SECONDS } from '../../../../src-shared/analysis/estimate'
+import { calibrate, costClass, estimateSeconds, measuredRunOverhead, modelSeconds, RUN_OVERHEAD_SECONDS, sweepCpuSeconds, WORKER_START_SECONDS } from '../../../../src-shared/analysis/estimate'
 import { KERNEL_FAMILIES, type MachineRates } from '../../../../src-shared/analysis/costModel'
 import { parseExperimentSpec } from '../../../../src-shared/spec/experiment'
 
@@ -60,6 +60,20 @@ test('each worker pays a family\'s compile cost once, on its first run of that f
   assert.ok(Math.abs(extra([population, sampled], 1) - 0.75) < 1e-9)
 })
 
+test('a first run shorter than the passes the compile cost was measured over pays its share of it', () => {
+  const coldRates = { ...rates, impulse: { ...rates.impulse, coldSeconds: 0.5, coldPasses: 400 } }
+  const run = (maxSteps: number) => parseExperimentSpec({ data: { loss: 'population', length: 5 }, stopping: { maxSteps } })
+  const extra = (specs: ReturnType<typeof run>[], workers: number) =>
+    estimateSeconds(specs, calibrate(coldRates, []), workers).total - estimateSeconds(specs, calibrate(rates, []), workers).total
+  assert.ok(Math.abs(extra([run(100)], 1) - 0.125) < 1e-9)
+  assert.ok(Math.abs(extra([run(4000)], 1) - 0.5) < 1e-9)
+  // a worker's first run may be the sweep's longest: the compile is priced at that one
+  assert.ok(Math.abs(extra([run(100), run(200)], 1) - 0.25) < 1e-9)
+  // the CPU a sweep's workers spend carries the same share
+  const cpu = (r: MachineRates) => sweepCpuSeconds([run(100)], calibrate(r, []), 1)
+  assert.ok(Math.abs(cpu(coldRates) - cpu(rates) - 0.125) < 1e-9)
+})
+
 test('contention scales the model\'s price; a kind with its own measured runs is not scaled again, its fixed costs are', () => {
   const loaded = { ...calibrate(rates, []), contention: 3 }
   assert.ok(close(estimateSeconds([linear(10)], loaded, 1).total, 3 * (WORKER_START_SECONDS + RUN_OVERHEAD_SECONDS + modelSeconds(linear(10), rates))))
@@ -84,4 +98,18 @@ test('a measured worker start replaces the default, and other processes on the c
   // three times slower cores: the start, the model's run and the default overhead all take three times as long
   const loaded = { ...base, workerStartSeconds: 2, contention: 3 }
   assert.ok(close(estimateSeconds([spec], loaded, 1).total, 3 * (2 + RUN_OVERHEAD_SECONDS + modelSeconds(spec, rates))))
+})
+
+test('a sweep\'s CPU seconds are its workers\' starts plus every run at free-core rates, whatever the load', () => {
+  const specs = [linear(10), linear(20), gru]
+  const free = { ...calibrate(rates, []), workerStartSeconds: 0.4, runOverheadSeconds: 0.01 }
+  const cpu = sweepCpuSeconds(specs, free, 2)
+  const runs = specs.reduce((s, spec) => s + 0.01 + modelSeconds(spec, rates), 0)
+  assert.ok(close(cpu, 2 * 0.4 + runs), `${cpu}`)
+  // load stretches the wall-time estimate, not the work
+  assert.ok(close(sweepCpuSeconds(specs, { ...free, contention: 3 }, 2), cpu))
+  assert.ok(estimateSeconds(specs, { ...free, contention: 3 }, 2).total > estimateSeconds(specs, free, 2).total)
+  // one run uses one worker however many there are
+  assert.ok(close(sweepCpuSeconds([gru], free, 4), 0.4 + 0.01 + modelSeconds(gru, rates)))
+  assert.equal(sweepCpuSeconds([], free, 2), 0)
 })
