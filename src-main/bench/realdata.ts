@@ -78,7 +78,8 @@ function rows(label: string, r: RunResult & { seconds: number; cpuSeconds: numbe
     const note = `lr ${Number(m[`lr_${model}`]).toPrecision(3)}, back-offs ${m[`backoffs_${model}`]}, plateau halvings ${m[`plateau_decays_${model}`] ?? 0}, epochs ${Number(m[`epochs_${model}`]).toFixed(1)}, converged ${m[`converged_${model}`]}`
     for (const t of targets) out.push({ case: 'realdata', name: `${label}: ${model}, ${t}`, value: r2[t] ?? NaN, unit: 'R²', note: `${note}; ridge − model ${(ridge[t]! - (r2[t] ?? NaN)).toFixed(3)}` })
   }
-  out.push({ case: 'realdata', name: `${label}: wall time`, value: r.seconds, unit: 's', note: `${r.steps} steps` })
+  const whitened = m.whiten_shrinkage != null ? `; neurons whitened (ε ${m.whiten_shrinkage}), covariance condition ${Number(m.input_condition_raw).toPrecision(3)} → ${Number(m.input_condition).toPrecision(3)}` : ''
+  out.push({ case: 'realdata', name: `${label}: wall time`, value: r.seconds, unit: 's', note: `${r.steps} steps${whitened}` })
   out.push({ case: 'realdata', name: `${label}: CPU time`, value: r.cpuSeconds, unit: 's' })
   return out
 }
