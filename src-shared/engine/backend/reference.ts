@@ -47,7 +47,7 @@ export function gemm(c: Real, a: Readonly<Real>, b: Readonly<Real>, m: number, n
 /**
  * The activations in the form every variant uses: σ(a) = 1 / (2 + expm1(−a)) and tanh(a) = e / (e + 2) with
  * e = expm1(2a), the argument of expm1 clamped to ±700 (e^700 still fits a double). WASM and native evaluate expm1 by
- * a polynomial (scripts/wasm/gates.as.ts, native/kernel.cc); here it is Math.expm1.
+ * a polynomial (scripts/wasm/gates.as.ts, native/gates.cc); here it is Math.expm1.
  */
 export function sigmoid(a: number): number {
   return 1 / (2 + Math.expm1(Math.min(Math.max(-a, -700), 700)))
