@@ -1,7 +1,8 @@
-// Node-API binding of the native kernels (kernel.cc): C += op(A) · op(B), split over a small pool of threads when
-// asked, and the GRU/LSTM gate steps, on a WebAssembly.Memory's buffer (src-shared/engine/backend/wasm.ts keeps every model
-// buffer there, so the WASM kernels and these share them and nothing is copied). Node-API is ABI-stable, so the one
-// build loads in Node and in Electron's utility processes alike.
+// Node-API binding of the native kernels (gemm.cc, gates.cc): C += op(A) · op(B), split over a small pool of threads
+// when asked (pool.cc), and the GRU/LSTM gate steps, on a WebAssembly.Memory's buffer (src-shared/engine/backend/wasm.ts
+// keeps every model buffer there, so the WASM kernels and these share them and nothing is copied). The functions the
+// addon exports are here; their argument checks are in napi_args.cc. Node-API is ABI-stable, so the one build loads in
+// Node and in Electron's utility processes alike.
 #include <node_api.h>
 
 #include <cstdint>

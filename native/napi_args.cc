@@ -1,3 +1,4 @@
+// The argument checks declared in napi_args.h; the messages name the function and the argument.
 #include "napi_args.h"
 
 namespace impulse {
