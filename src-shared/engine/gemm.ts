@@ -11,6 +11,7 @@
  * engine has relaxed SIMD (Electron does; Node 20 does not) the module built with fused multiply-adds is used instead.
  */
 import { wasmKernelsBase64, wasmKernelsRelaxedBase64 } from './generated/wasmKernels.generated'
+import { type DiagonalBatchExports, type DiagonalBatchKernel, TABLE_STRIDE, wasmDiagonalBatch } from './diagonalBatch'
 
 /** 'native' falls back to 'wasm' where the native kernel is not installed, 'wasm' to 'ts' where SIMD is missing. */
 export type GemmBackend = 'native' | 'wasm' | 'ts'
@@ -33,6 +34,8 @@ export interface Gemm<F extends Real = Float64Array> {
   readonly gates: GateKernels | null
   /** Whole training steps of a diagonal single-input single-output linear student (float64 arenas; else null). */
   readonly diagonalSteps: DiagonalStepKernel | null
+  /** The same for `count` students of this arena in one call (its table is allocated from the arena); else null. */
+  readonly diagonalBatch: ((count: number) => DiagonalBatchKernel) | null
 }
 
 /**
@@ -61,7 +64,7 @@ export interface DiagonalStepArgs {
   work: Float64Array
 }
 
-interface DiagonalStepKernel {
+export interface DiagonalStepKernel {
   scratchLength(d: number, K: number): number
   /**
    * Steps from `from` on at learning rate lr, ending after the forward pass and loss of step `until` (or of the first
@@ -163,6 +166,7 @@ class TsGemm<F extends Real> implements Gemm<F> {
   readonly backend = 'ts' as const
   readonly gates = null
   readonly diagonalSteps = null
+  readonly diagonalBatch = null
   constructor(readonly precision: Precision) {}
   alloc(length: number): F {
     return (this.precision === 'float32' ? new Float32Array(length) : new Float64Array(length)) as F
@@ -225,6 +229,7 @@ class WasmGemm<F extends Real> implements Gemm<F> {
   readonly backend: 'native' | 'wasm'
   readonly gates: GateKernels
   readonly diagonalSteps: DiagonalStepKernel | null
+  readonly diagonalBatch: ((count: number) => DiagonalBatchKernel) | null
   private readonly memory: WasmMemory
   private readonly kernel: Pick<GemmExports, KernelName>
   private readonly bytes: number
@@ -284,6 +289,9 @@ class WasmGemm<F extends Real> implements Gemm<F> {
             at(x.weights), at(x.losses), x.threshold, at(x.work)),
           update: (x, step, lr) => linear.diagonalSisoUpdate(step, ...model(x), ...optimiser(x, lr), at(x.work)),
         }
+      : null
+    this.diagonalBatch = precision === 'float64'
+      ? (count) => wasmDiagonalBatch(exports as unknown as DiagonalBatchExports, this.alloc(count * TABLE_STRIDE) as Float64Array, count, at)
       : null
   }
 
