@@ -26,13 +26,13 @@ export function batchable(spec: ExperimentSpec): boolean {
  * Runs per pass for `runs` batchable runs on `workers` workers: enough passes to keep every worker busy to the end,
  * each at most MAX_BATCH. The scheduler uses it on what is queued; a cost model prices a sweep with it.
  */
-export function batchSize(runs: number, workers: number): number {
-  return Math.max(1, Math.min(MAX_BATCH, Math.ceil(runs / Math.max(1, workers))))
+export function batchSize(runs: number, workers: number, limit = MAX_BATCH): number {
+  return Math.max(1, Math.min(limit, Math.ceil(runs / Math.max(1, workers))))
 }
 
 /** The batch size a whole sweep starts with on `workers` workers (1: its runs go alone). */
-export function sweepBatchSize(specs: readonly ExperimentSpec[], workers: number): number {
-  return batchSize(specs.filter(batchable).length, workers)
+export function sweepBatchSize(specs: readonly ExperimentSpec[], workers: number, limit = MAX_BATCH): number {
+  return batchSize(specs.filter(batchable).length, workers, limit)
 }
 
 /**
@@ -40,15 +40,15 @@ export function sweepBatchSize(specs: readonly ExperimentSpec[], workers: number
  * batchSize allows for what is queued. Returns the batch, `first` first.
  */
 export function takeBatch(queue: QueuedRun[], first: QueuedRun, workers: number,
-  specOf: (runId: string) => ExperimentSpec | undefined): QueuedRun[] {
+  specOf: (runId: string) => ExperimentSpec | undefined, limit = MAX_BATCH): QueuedRun[] {
   const isBatchable = (run: QueuedRun): boolean => {
     if (run.spec === undefined) run.spec = specOf(run.runId) ?? null
     return run.spec !== null && batchable(run.spec)
   }
-  if (!isBatchable(first)) return [first]
+  if (limit <= 1 || !isBatchable(first)) return [first]
   const mates: number[] = []
   for (let i = 0; i < queue.length; i++) if (queue[i].sweepId === first.sweepId && isBatchable(queue[i])) mates.push(i)
-  const take = mates.slice(0, batchSize(mates.length + 1, workers) - 1)
+  const take = mates.slice(0, batchSize(mates.length + 1, workers, limit) - 1)
   const batch = [first, ...take.map((i) => queue[i])]
   for (let j = take.length - 1; j >= 0; j--) queue.splice(take[j], 1)
   return batch

@@ -240,7 +240,7 @@ export class Scheduler {
         slot = this.spawn()
       }
       const next = this.queue.shift()!
-      this.start(slot, takeBatch(this.queue, next, this.workers, (runId) => this.store.getRunSpec(runId)))
+      this.start(slot, takeBatch(this.queue, next, this.workers, (runId) => this.store.getRunSpec(runId), this.options.batchLimit))
     }
     if (this.queue.length === 0 && [...this.slots].every((s) => s.runs.size === 0)) {
       this.idleTimer = setTimeout(() => stopIdleWorkers(this.slots), this.idleTimeoutMs)

@@ -21,6 +21,8 @@ export interface SchedulerOptions {
    * fails saying so. Default: $IMPULSE_LAB_WORKER_TIMEOUT seconds, else DEFAULT_WORKER_TIMEOUT_MS.
    */
   workerTimeoutMs?: number
+  /** The most runs one worker pass trains together (batchDispatch.ts; default MAX_BATCH, 1: every run alone). */
+  batchLimit?: number
 }
 
 /** Workers beat every 2 s and between progress reports; two minutes of silence is far beyond any step of a run. */
