@@ -18,7 +18,7 @@ import type { BenchCase, BenchRow } from './types'
 import { simdPeakGflops } from './limits'
 import { runPythonReference, type ReferenceResult } from './python'
 import { peakRssMbOf, processCpuMs } from './processCost'
-import { MAX_BATCH } from '../runner/batchDispatch'
+import { MAX_BATCH } from '../../src-shared/experiments/batchPolicy'
 
 const PRESET = 'iclr23-fig1a'
 const WORKERS = 2
