@@ -40,15 +40,32 @@ interface ElectronParentPort {
  */
 const parentPid = process.ppid
 
-/** A run's onProgress: beats the heart, leaves if orphaned, and forwards at most PROGRESS_PER_SECOND reports. */
-export function progressReporter(port: Port, heartbeat: Heartbeat, runId: string): (progress: Progress) => void {
+/**
+ * Progress messages a worker pass may send in all, per second: a batch's runs share what two lone runs would send
+ * (each progress message is a store write in the main process; a batch of 32 reporting 5 a second each would cost
+ * the main process more than the batch saves).
+ */
+const PASS_PROGRESS_PER_SECOND = 2 * PROGRESS_PER_SECOND
+
+/** The progress messages of one worker pass (a lone run or a batch): when the last one went out. */
+export interface ProgressBudget {
+  lastSent: number
+}
+
+/**
+ * A run's onProgress: beats the heart, leaves if orphaned, and forwards at most PROGRESS_PER_SECOND reports of the
+ * run, and of its pass (`budget`, shared by a batch's runs) at most PASS_PROGRESS_PER_SECOND.
+ */
+export function progressReporter(port: Port, heartbeat: Heartbeat, runId: string,
+  budget: ProgressBudget = { lastSent: -Infinity }): (progress: Progress) => void {
   let lastSent = -Infinity
   return (progress) => {
     if (process.ppid !== parentPid) process.exit(1)
     heartbeat.beat()
     const now = performance.now()
-    if (now - lastSent < 1000 / PROGRESS_PER_SECOND) return
+    if (now - lastSent < 1000 / PROGRESS_PER_SECOND || now - budget.lastSent < 1000 / PASS_PROGRESS_PER_SECOND) return
     lastSent = now
+    budget.lastSent = now
     // A diverged loss (NaN, Infinity) travels as null: structured clone (Electron) would keep NaN, which zod rejects.
     const loss = Number.isFinite(progress.loss) ? progress.loss : (null as unknown as number)
     port.send({ type: 'progress', runId, step: progress.step, totalSteps: progress.totalSteps, loss })

@@ -114,9 +114,10 @@ test('a crashed batch fails its runs, not the sweep; resume trains them as a lon
   const scheduler = newScheduler(store, 2)
   const pids = new Map<string, number | null>()
   scheduler.onRunStarted((e) => pids.set(e.runId, e.workerPid))
-  // six runs on two workers: two passes of three; the first pass's runs are long
-  const { sweepId, runIds } = scheduler.submit({ sweep: fig1aLike(150_000, [10, 11, 12, 13, 14, 15], [0]) })
-  await training(scheduler, runIds.slice(0, 3))
+  // six runs on two workers: two passes of three
+  const { sweepId, runIds } = scheduler.submit({ sweep: fig1aLike(1_000_000, [20, 21, 22, 13, 14, 15], [0], 40) })
+  // the first progress of the first pass (a pass's runs share its progress messages)
+  await training(scheduler, runIds.slice(0, 1))
   process.kill(pids.get(runIds[0])!, 'SIGKILL')
   const summary = await scheduler.waitForSweep(sweepId)
   const runs = store.sweepRuns(sweepId)
@@ -130,7 +131,7 @@ test('a crashed batch fails its runs, not the sweep; resume trains them as a lon
   // the resumed runs (a new pass of three) equal the same runs trained alone
   const alone = freshStore()
   const lone = newScheduler(alone, 1, { batchLimit: 1 })
-  const again = lone.submit({ sweep: fig1aLike(150_000, [10, 11, 12], [0]) })
+  const again = lone.submit({ sweep: fig1aLike(1_000_000, [20, 21, 22], [0], 40) })
   await lone.waitForSweep(again.sweepId)
   const strip = (list: ReturnType<typeof outcome>) => list.map(({ status, metrics, series }) => ({ status, metrics, series }))
   assert.deepStrictEqual(strip(outcome(store, runIds.slice(0, 3))), strip(outcome(alone, again.runIds)))
