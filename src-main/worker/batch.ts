@@ -24,9 +24,8 @@ export async function runBatch(port: Port, heartbeat: Heartbeat, message: Extrac
   // a spec that does not parse fails alone, before the others start
   for (const run of runs) if (run.spec instanceof Error) port.send({ type: 'error', runId: run.runId, message: run.spec.message })
   const valid = runs.filter((run) => !(run.spec instanceof Error))
-  const budget = { lastSent: -Infinity }
   const batch = new RunBatch(
-    valid.map(({ runId, spec }) => ({ spec: spec as Exclude<typeof spec, Error>, ctx: { onProgress: progressReporter(port, heartbeat, runId, budget) } })),
+    valid.map(({ runId, spec }) => ({ spec: spec as Exclude<typeof spec, Error>, ctx: { onProgress: progressReporter(port, heartbeat, runId, valid.length) } })),
     (i, outcome, elapsedMs) => {
       const { runId } = valid[i]
       let error = outcome.error

@@ -47,25 +47,20 @@ const parentPid = process.ppid
  */
 const PASS_PROGRESS_PER_SECOND = 2 * PROGRESS_PER_SECOND
 
-/** The progress messages of one worker pass (a lone run or a batch): when the last one went out. */
-export interface ProgressBudget {
-  lastSent: number
-}
-
 /**
- * A run's onProgress: beats the heart, leaves if orphaned, and forwards at most PROGRESS_PER_SECOND reports of the
- * run, and of its pass (`budget`, shared by a batch's runs) at most PASS_PROGRESS_PER_SECOND.
+ * A run's onProgress: beats the heart, leaves if orphaned, and forwards at most PROGRESS_PER_SECOND reports, or, for
+ * one of `passRuns` runs trained together, its share of PASS_PROGRESS_PER_SECOND (each run keeps its own clock, so
+ * none is starved).
  */
-export function progressReporter(port: Port, heartbeat: Heartbeat, runId: string,
-  budget: ProgressBudget = { lastSent: -Infinity }): (progress: Progress) => void {
+export function progressReporter(port: Port, heartbeat: Heartbeat, runId: string, passRuns = 1): (progress: Progress) => void {
+  const intervalMs = Math.max(1000 / PROGRESS_PER_SECOND, (passRuns * 1000) / PASS_PROGRESS_PER_SECOND)
   let lastSent = -Infinity
   return (progress) => {
     if (process.ppid !== parentPid) process.exit(1)
     heartbeat.beat()
     const now = performance.now()
-    if (now - lastSent < 1000 / PROGRESS_PER_SECOND || now - budget.lastSent < 1000 / PASS_PROGRESS_PER_SECOND) return
+    if (now - lastSent < intervalMs) return
     lastSent = now
-    budget.lastSent = now
     // A diverged loss (NaN, Infinity) travels as null: structured clone (Electron) would keep NaN, which zod rejects.
     const loss = Number.isFinite(progress.loss) ? progress.loss : (null as unknown as number)
     port.send({ type: 'progress', runId, step: progress.step, totalSteps: progress.totalSteps, loss })

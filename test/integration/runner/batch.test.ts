@@ -116,7 +116,6 @@ test('a crashed batch fails its runs, not the sweep; resume trains them as a lon
   scheduler.onRunStarted((e) => pids.set(e.runId, e.workerPid))
   // six runs on two workers: two passes of three
   const { sweepId, runIds } = scheduler.submit({ sweep: fig1aLike(1_000_000, [20, 21, 22, 13, 14, 15], [0], 40) })
-  // the first progress of the first pass (a pass's runs share its progress messages)
   await training(scheduler, runIds.slice(0, 1))
   process.kill(pids.get(runIds[0])!, 'SIGKILL')
   const summary = await scheduler.waitForSweep(sweepId)
