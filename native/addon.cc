@@ -1,5 +1,5 @@
 // Node-API binding of the native kernels (kernel.cc): C += op(A) · op(B), split over a small pool of threads when
-// asked, and the GRU/LSTM gate steps, on a WebAssembly.Memory's buffer (src-shared/engine/gemm.ts keeps every model
+// asked, and the GRU/LSTM gate steps, on a WebAssembly.Memory's buffer (src-shared/engine/backend/wasm.ts keeps every model
 // buffer there, so the WASM kernels and these share them and nothing is copied). Node-API is ABI-stable, so the one
 // build loads in Node and in Electron's utility processes alike.
 #include <node_api.h>

@@ -149,8 +149,9 @@ struct Kernel {
 
 // The GRU/LSTM gate arithmetic of one step for B rows, the same equations and approximations as the WebAssembly
 // kernels (scripts/wasm/gates.as.ts): exp − 1 by range reduction with ln 2 and a degree-13 (float64) or degree-7
-// (float32) polynomial, σ(a) = 1 / (2 + expm1(−a)), tanh(a) = expm1(2a) / (expm1(2a) + 2). A row's tail shorter
-// than a vector runs through the same code on zero-padded vectors.
+// (float32) polynomial, σ(a) = 1 / (2 + expm1(−a)), tanh(a) = expm1(2a) / (expm1(2a) + 2). The reference
+// (src-shared/engine/backend/reference.ts) has the same formulas with libm's expm1. A row's tail shorter than a vector
+// runs through the same code on zero-padded vectors.
 template <typename T>
 struct Gates {
   typedef T V __attribute__((vector_size(VECTOR_BYTES)));

@@ -10,7 +10,7 @@ template <typename T>
 using GemmPart = void (*)(bool transA, bool transB, int m, int n, int k, const T* a, int lda, const T* b, int ldb,
                           T* c, int ldc, int i0, int i1, int j0, int j1, T* scratch);
 
-// One step of gate arithmetic for B rows (the arguments of src-shared/engine/gemm.ts's GateKernels).
+// One step of gate arithmetic for B rows (the arguments of the Arena operations in src-shared/engine/backend/types.ts).
 template <typename T>
 struct GateKernels {
   void (*gru)(const T* pre, const T* hh, T* gates, const T* hPrev, T* hNext, int B, int H);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Compiles scripts/wasm/{gemm,gates,linear}.as.ts with AssemblyScript (a devDependency) into one module, twice (plain SIMD,
 // and relaxed SIMD with fused multiply-adds for engines that have it), and writes both as base64 into
-// src-shared/engine/generated/wasmKernels.generated.ts, so the pure layer needs no build step. `--check` only compares: exit 0 when the
+// src-shared/engine/backend/generated/wasmKernels.generated.ts, so the pure layer needs no build step. `--check` only compares: exit 0 when the
 // committed module equals a fresh build, 1 when it differs, 2 when the compiler is not installed.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -10,7 +10,7 @@ import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
 const sources = ['scripts/wasm/gemm.as.ts', 'scripts/wasm/gates.as.ts', 'scripts/wasm/linear.as.ts']
-const target = join(root, 'src-shared/engine/generated/wasmKernels.generated.ts')
+const target = join(root, 'src-shared/engine/backend/generated/wasmKernels.generated.ts')
 const asc = join(root, 'node_modules/assemblyscript/bin/asc.js')
 const flags = ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--enable', 'simd']
 const relaxed = ['--enable', 'relaxed-simd']

@@ -2,7 +2,9 @@
 // GEMM kernel, see build-wasm.mjs): V8's scalar Math.exp/Math.tanh cost tens of ns each, and a width-100 GRU step
 // evaluates millions of them. Written once over the element type T: the float64 kernels compute exp to float64
 // accuracy (range reduction by ln 2, degree-13 polynomial), the float32 ones (suffix 32) to float32 accuracy
-// (degree 7). Each kernel runs whole vectors, then the odd tail one lane at a time through the same code.
+// (degree 7). Each kernel runs whole vectors, then the odd tail one lane at a time through the same code. The same
+// formulas (σ(a) = 1 / (2 + expm1(−a)), tanh(a) = e / (e + 2) with e = expm1(2a)) are the reference's
+// (src-shared/engine/backend/reference.ts, with Math.expm1) and the native kernel's (native/kernel.cc).
 import { at, madd } from './simd.as'
 
 const LOG2E: f64 = 1.4426950408889634

@@ -1,5 +1,5 @@
-// AssemblyScript source of the WebAssembly SIMD GEMM kernel (src-shared/engine/gemm.ts loads the compiled module).
-// Rebuild with `node scripts/build-wasm.mjs`; it rewrites src-shared/engine/generated/wasmKernels.generated.ts. Not part of the TS build.
+// AssemblyScript source of the WebAssembly SIMD GEMM kernel (src-shared/engine/backend/wasm.ts loads the compiled module).
+// Rebuild with `node scripts/build-wasm.mjs`; it rewrites src-shared/engine/backend/generated/wasmKernels.generated.ts. Not part of the TS build.
 //
 // C (m×n) += op(A) (m×k) · op(B) (k×n), row-major, with leading dimensions, in the GotoBLAS layout: blocks of op(B)
 // (KC×NC) and op(A) (MC×KC) are packed into scratch (zero-padded to whole micro-panels), then a register-blocked

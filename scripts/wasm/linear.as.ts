@@ -1,5 +1,5 @@
 // AssemblyScript source of the diagonal linear-RNN training steps (src-shared/engine/diagonalSteps.ts drives them).
-// Rebuild with `node scripts/build-wasm.mjs`; it rewrites src-shared/engine/generated/wasmKernels.generated.ts. Not part of the TS build.
+// Rebuild with `node scripts/build-wasm.mjs`; it rewrites src-shared/engine/backend/generated/wasmKernels.generated.ts. Not part of the TS build.
 //
 // One call runs whole training steps of a diagonal single-input, single-output student on the population loss, with
 // nothing in between handed back to JavaScript: ĥ_j = Σ_s c_s b_s a_s^j (j < K), loss Σ_j w_j (ĥ_j − t_j)², the

@@ -3,7 +3,6 @@ import { app } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Store } from '../store'
-import { storedDatasetFile } from '../datasets'
 import type { FileHandles } from '../lab/fileHandles'
 import { Scheduler } from '../runner'
 import { LabService } from '../lab/labService'
@@ -21,7 +20,7 @@ export interface DesktopLab {
 export function openDesktopLab(dbPath: string, fileHandles: FileHandles): DesktopLab {
   const store = Store.open(dbPath, { nativeBinding: electronSqliteBinding(), createFolder: true })
   // Runs launched from the window read stored datasets only, never a path a sweep names.
-  const scheduler = new Scheduler(store, { createWorker: forkUtilityWorker, resolveDatasetFile: storedDatasetFile })
+  const scheduler = new Scheduler(store, { createWorker: forkUtilityWorker, datasetPaths: 'refuse' })
   const service = new LabService(store, scheduler, { mode: 'electron', version: app.getVersion(), fileHandles })
   // this machine's cost-model rates and a worker's start, measured in the background at first start
   void ensureMachineRates(userDataDir(), scheduler.createWorker).catch(() => undefined)

@@ -14,12 +14,14 @@ import type { DatasetTable } from '../../src-shared/api/dataset'
 import { emami21Fig1, emami21Table1 } from '../../src-shared/presets/emami21'
 import { expandSweep } from '../../src-shared/spec/sweep'
 import { Store } from '../store/index'
-import { loadDatasetFile, resolveDatasetFile } from '../datasets/index'
+import { loadDatasetFile } from '../datasets/index'
+import { datasetFileFor } from '../datasets/refs'
 import type { BenchCase, BenchRow } from './types'
 import { impulseStepFlops, RssSampler, simdPeakGflops } from './limits'
 import { runPythonReference } from './python'
 import { timeSweep } from './iclr23'
 import { S1_RECORDING as S1 } from './s1'
+import { chooseBackend } from '../engine/backend/choose'
 
 const REFERENCE = fileURLToPath(new URL('../../bench/reference/emami21_s1.py', import.meta.url))
 /** The S1 recording beside the checkout, or where IMPULSE_LAB_S1 says (a worktree elsewhere). */
@@ -34,8 +36,9 @@ function timeSteps(table: DatasetTable, models: string[], width: number, steps: 
     stopping: { ...base.stopping, maxSteps: steps },
     options: { models, ridge: false, evalEvery: 1_000_000 },
   })
+  const { backend } = chooseBackend()
   const started = performance.now()
-  const result = runExperiment(spec, { onProgress: () => {}, dataset: table })
+  const result = runExperiment(spec, { onProgress: () => {}, dataset: table, backend })
   return { ms: performance.now() - started, perEpoch: result.metrics.steps_per_epoch as number, steps: result.steps }
 }
 
@@ -60,7 +63,7 @@ export const emami21Bench: BenchCase = {
     const store = Store.open(join(dir, 'bench.db'))
     let table: DatasetTable
     try {
-      table = loadDatasetFile(await resolveDatasetFile(store, S1))
+      table = loadDatasetFile(await datasetFileFor(store, S1, 'import'))
     } finally {
       store.close()
       rmSync(dir, { recursive: true, force: true })

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { presets } from '../../src-shared/presets'
-import { parseSweepSpec } from '../../src-shared/spec/sweep'
+import { validSweep } from '../../src-shared/spec/sweep'
 import type { ExperimentSpecInput } from '../../src-shared/spec/experiment'
 import { Scheduler } from '../runner'
 import { Store } from '../store'
@@ -60,9 +60,9 @@ export const estimatesBench: BenchCase = {
       const service = new LabService(store, scheduler, { mode: 'browser', version: 'bench', rates: () => rates })
       try {
         const loadAtPlan = loadavg()[0]
-        const plan = await service.planSweep({ sweep: parseSweepSpec(sweep) })
+        const plan = await service.sweeps.planSweep({ sweep: validSweep(sweep) })
         const t0 = performance.now()
-        const { sweepId } = scheduler.submit({ sweep, preset: preset.id, scale: 'quick' })
+        const { sweepId } = await scheduler.submit({ sweep, preset: preset.id, scale: 'quick' })
         const summary = await scheduler.waitForSweep(sweepId)
         const measured = (performance.now() - t0) / 1000
         if (summary.counts.done !== summary.total) throw new Error(`${preset.id}: only ${summary.counts.done} of ${summary.total} runs finished`)

@@ -11,7 +11,7 @@ import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { initGated, type GatedKind } from '../../src-shared/engine/gated'
 import { GatedModel } from '../../src-shared/engine/gatedModel'
-import { nativeGemm, type Precision } from '../../src-shared/engine/gemm'
+import type { Backend, Precision } from '../../src-shared/engine/backend'
 import { Adam } from '../../src-shared/engine/optim'
 import { Rng } from '../../src-shared/engine/prng'
 import { allocSequences, MinibatchSampler } from '../../src-shared/engine/sequenceData'
@@ -20,6 +20,7 @@ import { OptimizerSpec } from '../../src-shared/spec/training'
 import type { BenchCase, BenchRow } from './types'
 import { peakNote, RssSampler, simdPeakGflops } from './limits'
 import { runPythonReference } from './python'
+import { chooseBackend } from '../engine/backend/choose'
 
 const REFERENCE = fileURLToPath(new URL('../../bench/reference/gated.py', import.meta.url))
 const SHAPES: Array<[number, number]> = [[100, 60], [30, 5]]
@@ -40,10 +41,10 @@ function gatedStepFlops(kind: GatedKind, width: number, length: number, batch = 
 }
 
 /** Median steps/s over REPEATS repeats of about `seconds` each (the VMs' timings vary between repeats). */
-function gatedStepsPerSecond(kind: GatedKind, width: number, length: number, seconds = 1, precision: Precision = 'float64',
+function gatedStepsPerSecond(backend: Backend, kind: GatedKind, width: number, length: number, seconds = 1, precision: Precision = 'float64',
   rss?: RssSampler): number {
   const dims = { kind, inputs: 1, hidden: width, outputs: 1 }
-  const model = new GatedModel(dims, { maxBatch: BATCH, maxRows: BATCH * length, precision })
+  const model = new GatedModel(dims, { maxBatch: BATCH, maxRows: BATCH * length, precision, backend })
   initGated(model.params, dims, InitSpec.parse({ kind: 'pytorch-default' }), new Rng(0, 'init'))
   const data = allocSequences(TRAIN_SIZE, length, 1, 1, 'last')
   const rng = new Rng(0, 'data')
@@ -91,12 +92,13 @@ export const gatedBench: BenchCase = {
     const reference = await runPythonReference(REFERENCE, ['--repeats', String(REPEATS), '--seconds', '1'])
     const out = reference.ok ? (reference.output as unknown as ReferenceOutput) : null
     const blas = reference.ok ? reference.blas.split(', ').map((lib) => basename(lib)).join(', ') : ''
-    const native = nativeGemm()
+    const kernels = chooseBackend()
+    const native = kernels.native?.addon
     const threads = native ? native.setThreads(availableParallelism()) : 1
     const ours = native ? `ours: native ${native.isa()} on ${threads} thread${threads > 1 ? 's' : ''}` : 'ours: WebAssembly SIMD, one thread'
     return CONFIGS.map(([kind, width, length, precision]): BenchRow => {
       const rss = new RssSampler()
-      const value = gatedStepsPerSecond(kind, width, length, 1, precision, rss)
+      const value = gatedStepsPerSecond(kernels.backend, kind, width, length, 1, precision, rss)
       const key = `${kind} d=${width} k=${length} ${precision}`
       const best = out?.best[key]
       const bySetting = out ? Object.entries(out.by_setting).map(([t, r]) => `${t}: ${r[key].toPrecision(3)}`).join(', ') : ''

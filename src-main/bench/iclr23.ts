@@ -19,6 +19,7 @@ import { simdPeakGflops } from './limits'
 import { runPythonReference, type ReferenceResult } from './python'
 import { peakRssMbOf, processCpuMs } from './processCost'
 import { MAX_BATCH } from '../../src-shared/experiments/batchPolicy'
+import { chooseBackend } from '../engine/backend/choose'
 
 const PRESET = 'iclr23-fig1a'
 const WORKERS = 2
@@ -56,7 +57,7 @@ export async function timeSweep<T>(dir: string, sweep: SweepSpecInput, preset: s
   let runs = 0
   try {
     const started = performance.now()
-    const { sweepId } = scheduler.submit({ sweep, preset, scale })
+    const { sweepId } = await scheduler.submit({ sweep, preset, scale })
     const summary = await scheduler.waitForSweep(sweepId)
     const wallS = (performance.now() - started) / 1000
     if (summary.counts.done !== summary.total) {
@@ -109,8 +110,9 @@ export async function runOurSweep(dir: string, preset = PRESET, batchLimit?: num
  * so the references train exactly the runs the app trains.
  */
 function writeRuns(dir: string): string {
+  const { backend } = chooseBackend()
   const runs = expandSweep(findPreset(PRESET)!.build('paper')).map(({ spec }) => {
-    const { A, B } = makeTeacher(spec.teacher, spec.seed).snapshot().tensors
+    const { A, B } = makeTeacher(spec.teacher, spec.seed, backend).snapshot().tensors
     const d = B.shape[0]
     return { k: spec.data.length, eig: Array.from({ length: d }, (_, i) => A.data[i * d + i]), b: Array.from(B.data) }
   })

@@ -3,35 +3,42 @@
  * same run as the rows) of the kernels the row runs — the native build's (AVX-512 or AVX2, one thread) where it is
  * installed, else WebAssembly SIMD's — and the peak resident set size while a workload runs.
  */
-import { nativeGemm, simdPeakLoop, wasmGemmFused, type Precision } from '../../src-shared/engine/gemm'
+import type { Precision } from '../../src-shared/engine/backend'
+import { chooseBackend, type BackendChoice } from '../engine/backend/choose'
 
 type Kernels = 'native' | 'wasm'
 const peaks = new Map<string, number | null>()
 
 /** Flops done by `rounds` rounds of the loop (12 vectors × 2 flops × lanes a round), or null where it is missing. */
-function peakLoop(kernels: Kernels, precision: Precision, rounds: number): number | null {
-  if (kernels === 'native') {
-    const native = nativeGemm()
-    return native ? native.peakLoop(rounds, precision === 'float32' ? 1 : 0) : null
-  }
-  return simdPeakLoop(rounds, precision) === null ? null : rounds * 12 * 2 * (precision === 'float32' ? 4 : 2)
+function peakLoop(choice: BackendChoice, kernels: Kernels, precision: Precision, rounds: number): number | null {
+  if (kernels === 'native') return choice.native ? choice.native.addon.peakLoop(rounds, precision === 'float32' ? 1 : 0) : null
+  if (!choice.wasm) return null
+  choice.wasm.peakLoop(rounds, precision)
+  return rounds * 12 * 2 * (precision === 'float32' ? 4 : 2)
+}
+
+/** The kernels the engine uses here: native where it loads. */
+function kernelsInUse(choice: BackendChoice): Kernels {
+  return choice.native ? 'native' : 'wasm'
 }
 
 /**
  * GFLOP/s of the multiply-add loop of `kernels` (by default those the engine uses: native where installed) in
  * `precision`, median of 5 timed runs of ~0.1 s, measured once per bench run.
  */
-export function simdPeakGflops(precision: Precision, kernels: Kernels = nativeGemm() ? 'native' : 'wasm'): number | null {
+export function simdPeakGflops(precision: Precision, kernelsAsked?: Kernels): number | null {
+  const choice = chooseBackend()
+  const kernels = kernelsAsked ?? kernelsInUse(choice)
   const key = `${kernels} ${precision}`
   if (peaks.has(key)) return peaks.get(key)!
   let rounds = 1 << 16
-  if (peakLoop(kernels, precision, rounds) === null) {
+  if (peakLoop(choice, kernels, precision, rounds) === null) {
     peaks.set(key, null)
     return null
   }
   for (;;) {
     const started = performance.now()
-    peakLoop(kernels, precision, rounds)
+    peakLoop(choice, kernels, precision, rounds)
     if (performance.now() - started > 25 || rounds > 1 << 30) break
     rounds *= 2
   }
@@ -39,7 +46,7 @@ export function simdPeakGflops(precision: Precision, kernels: Kernels = nativeGe
   const rates: number[] = []
   for (let r = 0; r < 5; r++) {
     const started = performance.now()
-    const flops = peakLoop(kernels, precision, rounds)!
+    const flops = peakLoop(choice, kernels, precision, rounds)!
     rates.push(flops / ((performance.now() - started) * 1e6))
   }
   rates.sort((a, b) => a - b)
@@ -48,12 +55,14 @@ export function simdPeakGflops(precision: Precision, kernels: Kernels = nativeGe
 }
 
 /** "native avx512 peak 117 GFLOP/s float64 (one thread, fused)" for a row's note. */
-export function peakNote(precision: Precision, kernels: Kernels = nativeGemm() ? 'native' : 'wasm'): string {
+export function peakNote(precision: Precision, kernelsAsked?: Kernels): string {
+  const choice = chooseBackend()
+  const kernels = kernelsAsked ?? kernelsInUse(choice)
   const peak = simdPeakGflops(precision, kernels)
   if (kernels === 'native') {
-    return peak === null ? 'no native kernels' : `native ${nativeGemm()!.isa()} peak ${peak.toPrecision(3)} GFLOP/s ${precision} (one thread)`
+    return peak === null ? 'no native kernels' : `native ${choice.native!.addon.isa()} peak ${peak.toPrecision(3)} GFLOP/s ${precision} (one thread)`
   }
-  return peak === null ? 'no WebAssembly SIMD' : `WASM SIMD peak ${peak.toPrecision(3)} GFLOP/s ${precision} (${wasmGemmFused() ? 'fused' : 'mul + add'})`
+  return peak === null ? 'no WebAssembly SIMD' : `WASM SIMD peak ${peak.toPrecision(3)} GFLOP/s ${precision} (${choice.wasm?.compiled.fused ? 'fused' : 'mul + add'})`
 }
 
 /** Samples the resident set size while a workload runs: call sample() on its loop, read peakMb at the end. */

@@ -10,6 +10,7 @@ import { parseExperimentSpec, type ExperimentSpecInput } from '../../src-shared/
 import type { BenchCase, BenchRow } from './types'
 import { impulseStepFlops, RssSampler, simdPeakGflops } from './limits'
 import { runPythonReference } from './python'
+import { chooseBackend } from '../engine/backend/choose'
 
 const REFERENCE = fileURLToPath(new URL('../../bench/reference/linear_rnn.py', import.meta.url))
 
@@ -50,8 +51,9 @@ const cases: LinearCase[] = [
 
 function timeRun(spec: ExperimentSpecInput, steps: number): number {
   const parsed = parseExperimentSpec({ ...spec, stopping: { maxSteps: steps } })
+  const { backend } = chooseBackend()
   const started = performance.now()
-  const result = runExperiment(parsed, { onProgress: () => {} })
+  const result = runExperiment(parsed, { onProgress: () => {}, backend })
   if (steps > 0 && result.steps < steps) throw new Error(`${JSON.stringify(spec.data)} stopped after ${result.steps} of ${steps} steps`)
   return performance.now() - started
 }

@@ -53,7 +53,7 @@ async function timePreset(dir: string, preset: Preset, scale: Scale): Promise<Be
     const started = performance.now()
     let peakRss = process.memoryUsage.rss()
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 1000)
-    const { sweepId } = scheduler.submit({ sweep, preset: preset.id, scale })
+    const { sweepId } = await scheduler.submit({ sweep, preset: preset.id, scale })
     const summary = await scheduler.waitForSweep(sweepId).finally(() => clearInterval(sampler))
     const wallS = (performance.now() - started) / 1000
     const others = Object.entries(summary.counts).filter(([status, n]) => status !== 'done' && n > 0)

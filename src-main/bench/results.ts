@@ -12,10 +12,12 @@ import { deserialize, serialize } from 'node:v8'
 import { findPreset } from '../../src-shared/presets'
 import { expandSweep } from '../../src-shared/spec/sweep'
 import { runExperiment } from '../../src-shared/experiments/index'
-import { encodeRunResult, type EncodedRunResult, type RunResult } from '../../src-shared/api/results'
+import type { EncodedRunResult, RunResult } from '../../src-shared/api/results'
+import { encodeRunResult } from '../../src-shared/api/seriesCodec'
 import { FromWorkerMessage } from '../../src-shared/api/worker'
 import { Store } from '../store'
 import type { BenchCase, BenchRow } from './types'
+import { chooseBackend } from '../engine/backend/choose'
 
 const RUNS = 200
 const REPEATS = 3
@@ -104,9 +106,10 @@ export const resultsBench: BenchCase = {
       // the run itself in this process (training, metrics, curves), for the split of a run's cost: every 97th run
       const trainMs: number[] = []
       let result: RunResult | undefined
+      const { backend } = chooseBackend()
       for (let i = 0; i < planned.length; i += 97) {
         const cpu = process.cpuUsage()
-        const r = runExperiment(planned[i].spec, { onProgress: () => {} })
+        const r = runExperiment(planned[i].spec, { onProgress: () => {}, backend })
         trainMs.push(cpuMsSince(cpu))
         result ??= r
       }

@@ -118,21 +118,21 @@ export const runs100kBench: BenchCase = {
     try {
       const columns = ['final_loss', 'extrapolation_error', 'data.length']
       const firstPage = labRequests.listRuns.parse({ columns, limit: 100 })
-      row(`runs table, first page of ${RUNS.toLocaleString('en-US')} runs (listRuns, 3 columns)`, await timed(() => service.listRuns(firstPage)), 150)
-      row(`sweep list, ${SWEEPS} sweeps counted by status (listSweeps)`, await timed(() => service.listSweeps(labRequests.listSweeps.parse({}))), 150)
+      row(`runs table, first page of ${RUNS.toLocaleString('en-US')} runs (listRuns, 3 columns)`, await timed(() => service.runs.listRuns(firstPage)), 150)
+      row(`sweep list, ${SWEEPS} sweeps counted by status (listSweeps)`, await timed(() => service.sweeps.listSweeps(labRequests.listSweeps.parse({}))), 150)
       const filtered = labRequests.listRuns.parse({
         query: 'data.length >= 12 and extrapolation_error < 0.1 and optimizer.lr <= 0.01',
         sort: { key: 'extrapolation_error', dir: 'desc' },
         columns,
         limit: 100,
       })
-      const page = await service.listRuns(filtered)
-      row(`filtered and sorted page (${page.total.toLocaleString('en-US')} matches, sorted by a metric)`, await timed(() => service.listRuns(filtered)), 300)
+      const page = await service.runs.listRuns(filtered)
+      row(`filtered and sorted page (${page.total.toLocaleString('en-US')} matches, sorted by a metric)`, await timed(() => service.runs.listRuns(filtered)), 300)
       const byParam = labRequests.listRuns.parse({ query: 'seed = 3', sort: { key: 'data.length', dir: 'asc' }, columns, limit: 100, offset: 2000 })
-      row('filtered by a param, sorted by a param, page 21', await timed(() => service.listRuns(byParam)), 300)
-      const ids = (await service.listRuns(labRequests.listRuns.parse({ query: 'optimizer.lr = 0.003', limit: 1000 }))).rows.map((r) => r.id)
+      row('filtered by a param, sorted by a param, page 21', await timed(() => service.runs.listRuns(byParam)), 300)
+      const ids = (await service.runs.listRuns(labRequests.listRuns.parse({ query: 'optimizer.lr = 0.003', limit: 1000 }))).rows.map((r) => r.id)
       const compare = labRequests.compare.parse({ runIds: ids, groupBy: 'data.length', metrics: ['extrapolation_error', 'final_loss'], curve: 'loss_curve' })
-      row(`Compare of ${ids.length} runs grouped by data.length, curves aggregated per group`, await timed(() => service.compare(compare)), 1000)
+      row(`Compare of ${ids.length} runs grouped by data.length, curves aggregated per group`, await timed(() => service.runs.compare(compare)), 1000)
       rows[0].note = `${rows[0].note}; ${note}`
     } finally {
       service.dispose()

@@ -32,7 +32,7 @@ export const searchBench: BenchCase = {
       const search = await driveSearch(store, scheduler, createStoredSearch(store, input, { preset: PRESET, scale }))
       const searchS = (performance.now() - t) / 1000
       t = performance.now()
-      const grid = scheduler.submit({ sweep: findPreset(PRESET)!.build(scale), preset: PRESET, scale })
+      const grid = await scheduler.submit({ sweep: findPreset(PRESET)!.build(scale), preset: PRESET, scale })
       await scheduler.waitForSweep(grid.sweepId)
       const gridS = (performance.now() - t) / 1000
       const metrics = store.sweepMetrics(grid.sweepId)

@@ -91,8 +91,8 @@ export const uiBench: BenchCase = {
         const api: number[] = []
         for (let i = 0; i < 5; i++) {
           const t = performance.now()
-          await host.service.listSweeps({ trash: false })
-          await host.service.listRuns({ query: '', columns: [], trash: false, offset: 0, limit: 100 })
+          await host.service.sweeps.listSweeps({ trash: false })
+          await host.service.runs.listRuns({ query: '', columns: [], trash: false, offset: 0, limit: 100 })
           api.push(performance.now() - t)
         }
         rows.push({ case: 'ui', name: `runs view data, first page of ${LARGE_STORE_RUNS} runs (listSweeps + listRuns)`, value: median(api), unit: 'ms', note: `store seeded in ${seedS.toFixed(1)} s` })

@@ -1,5 +1,5 @@
 /** `impulse-lab datasets`: list the imported datasets; show one (columns, first rows, the runs using it), rename, delete. */
-import { datasetDetail, deleteStoredDataset, listDatasetInfos, renameStoredDataset } from '../lab/datasetWizard'
+import { datasetDetail, deleteStoredDataset, listDatasetInfos, renameStoredDataset } from '../datasets/manage'
 import { type Command, dbOption, jsonOption, openStoreFor, UsageError, writeJson } from './command'
 import { formatNumber, formatTable } from './table'
 

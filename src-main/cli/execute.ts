@@ -12,14 +12,22 @@ interface ExecuteOptions {
   json: boolean
   io: CliIo
   /** Queue the work on the scheduler; returns the sweep and how many runs it queued. */
-  start(scheduler: Scheduler): { sweepId: string; runIds: string[] }
+  start(scheduler: Scheduler): { sweepId: string; runIds: string[] } | Promise<{ sweepId: string; runIds: string[] }>
 }
 
 /** Exit status 0 when every run of the sweep is done; otherwise 1 with a one-line reason on stderr. */
 export async function executeSweep(options: ExecuteOptions): Promise<number> {
   const { store, io } = options
   const scheduler = new Scheduler(store, { workers: options.workers })
-  const { sweepId, runIds } = options.start(scheduler)
+  let started: { sweepId: string; runIds: string[] }
+  try {
+    started = await options.start(scheduler)
+  } catch (error) {
+    // refused at submit (a dataset that does not resolve): nothing was stored, no worker is left behind
+    await scheduler.dispose()
+    throw error
+  }
+  const { sweepId, runIds } = started
   const stopProgress = reportProgress(scheduler, sweepId, runIds.length, io)
   // Ctrl-C cancels the sweep: workers are killed and the runs recorded as cancelled, so `resume` can finish them.
   const onInterrupt = (): void => {

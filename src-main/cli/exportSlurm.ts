@@ -2,7 +2,7 @@
  * `impulse-lab export-slurm <preset | spec.json> --out DIR`: write a Slurm job directory for a sweep (job array, one
  * task per run or per --chunk runs); `export-slurm --resubmit DIR` writes an array of only its unfinished tasks.
  */
-import { resolveDatasetFile } from '../datasets/index'
+import { datasetFileFor } from '../datasets/refs'
 import { exportSlurmJob, resubmitSlurmJob, submitScript } from '../slurm/index'
 import type { Store } from '../store/store'
 import { type Command, dbOption, intOption, jsonOption, openStoreFor, stringOption, UsageError, writeJson } from './command'
@@ -63,7 +63,7 @@ export const exportSlurmCommand: Command = {
           maxRunning: stringOption(args.values, 'max-running') === undefined ? null : intOption(args.values, 'max-running', 1),
         },
         // Only a sweep that names a dataset opens the store (to copy the dataset file into the job directory).
-        resolveDataset: (ref) => resolveDatasetFile((store ??= openStoreFor(args.values)), ref),
+        resolveDataset: (ref) => datasetFileFor((store ??= openStoreFor(args.values)), ref, 'import'),
       })
       const slurmJob = args.values.submit === true ? submitScript(job.script) : null
       if (json) writeJson(io, { ...job, slurmJob })

@@ -10,6 +10,7 @@ import { runMemoryLimit } from '../runner/memoryLimit'
 import { createStoredSearch, driveSearch } from '../search/driveSearch'
 import { loadSearchInput } from '../search/searchInput'
 import { isSearch } from '../store/searches'
+import { resolveSearchDatasets } from '../datasets/refs'
 import { type Command, dbOption, intOption, jsonOption, openStoreFor, stringOption, UsageError, writeJson } from './command'
 import { findRoundOnSlurm } from './findSlurm'
 import { formatSearchTable, searchReport } from './findOutput'
@@ -73,7 +74,7 @@ export const findCommand: Command = {
       if (sweepId) {
         if (!isSearch(store, sweepId)) throw new UsageError(`"${sweepId}" is not a search in ${store.file} (impulse-lab runs lists sweeps)`)
       } else {
-        sweepId = createStoredSearch(store, prepared!.input.input, { preset: prepared!.input.preset, scale: prepared!.input.scale }, memory)
+        sweepId = createStoredSearch(store, await resolveSearchDatasets(store, prepared!.input.input, 'import'), { preset: prepared!.input.preset, scale: prepared!.input.scale }, memory)
         io.stderr(`search ${sweepId}: at most ${prepared!.gridRuns} runs as a grid; ${workers} worker${workers === 1 ? '' : 's'}, db ${store.file}\n`)
       }
       const id = sweepId

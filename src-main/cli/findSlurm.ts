@@ -5,7 +5,7 @@
  */
 import type { SearchInput } from '../../src-shared/search'
 import type { Scale } from '../../src-shared/spec/experiment'
-import { resolveDatasetFile } from '../datasets/index'
+import { datasetFileFor, resolveSearchDatasets } from '../datasets/refs'
 import { runMemoryLimit } from '../runner/memoryLimit'
 import { createStoredSearch } from '../search/driveSearch'
 import { exportSearchRound } from '../search/slurmRound'
@@ -28,14 +28,14 @@ export async function findRoundOnSlurm(args: Args, io: CliIo, out: string, resum
     if (sweepId) {
       if (!isSearch(store, sweepId)) throw new UsageError(`"${sweepId}" is not a search in ${store.file} (impulse-lab runs lists sweeps)`)
     } else {
-      sweepId = createStoredSearch(store, prepared!.input.input, { preset: prepared!.input.preset, scale: prepared!.input.scale }, runMemoryLimit())
+      sweepId = createStoredSearch(store, await resolveSearchDatasets(store, prepared!.input.input, 'import'), { preset: prepared!.input.preset, scale: prepared!.input.scale }, runMemoryLimit())
       io.stderr(`search ${sweepId}: at most ${prepared!.gridRuns} runs as a grid; rounds go out as Slurm jobs, db ${store.file}\n`)
     }
     const created = !resume
     const exported = await exportSearchRound(store, sweepId, {
       ...jobDirFlags(args.values, out),
       planOptions: runMemoryLimit(),
-      resolveDataset: (ref) => resolveDatasetFile(store, ref),
+      resolveDataset: (ref) => datasetFileFor(store, ref, 'import'),
     }).catch((error: unknown) => {
       // A refused job directory (a used --out, a bad Slurm value) leaves no empty search behind.
       if (created) store.deleteSweep(sweepId!)

@@ -45,12 +45,12 @@ export const importCommand: Command = {
     try {
       const started = Date.now()
       let last = 0
-      const report = await importCsv(store, path, options, (rows) => {
+      const report = await importCsv(store, path, options, { onProgress: (rows) => {
         if (!v.json && io.interactive && Date.now() - last > 500) {
           last = Date.now()
           io.stderr(`\r${rows} rows read`)
         }
-      })
+      } })
       if (!v.json && io.interactive && last) io.stderr('\n')
       const d = report.dataset
       if (v.json) {

@@ -1,6 +1,4 @@
 /** The `impulse-lab` entry point (bin/impulse-lab.mjs bundles it with esbuild and imports the bundle): real stdout/stderr, real exit status. */
-import '../runner/relaxedSimd'
-import '../runner/nativeKernels'
 import { createInterface } from 'node:readline/promises'
 import { runCli } from './cli'
 

@@ -27,7 +27,8 @@ export const runCommand: Command = {
       set: (args.values.set as string[] | undefined) ?? [],
     })
     // Validate every run (fields, sizes, memory) before touching the database: a bad spec names its field and creates nothing.
-    const planned = validSweep(input.sweep, { where: target, ...runMemoryLimit() }).runs
+    const checked = validSweep(input.sweep, { where: target, ...runMemoryLimit() })
+    const planned = checked.runs
     if (input.preset && findPreset(input.preset)?.needsDataset && planned.some((run) => run.spec.data.dataset === undefined)) {
       throw new UsageError(`preset ${input.preset} trains on recorded data: add --set data.dataset=<dataset id, name or CSV path>`)
     }
@@ -40,7 +41,7 @@ export const runCommand: Command = {
         workers,
         json: args.values.json === true,
         io,
-        start: (scheduler) => scheduler.submit({ sweep: input.sweep, preset: input.preset, scale: input.scale }),
+        start: (scheduler) => scheduler.submit({ sweep: checked, preset: input.preset, scale: input.scale }),
       })
     } finally {
       store.close()

@@ -12,6 +12,7 @@ import { looksLikeTime, timeUnitSeconds } from './roles'
 import { CsvError, type CsvProblem, listColumns, MAX_LISTED_PROBLEMS, problemsError, quoteCell } from './csvError'
 import { type CsvSourceHooks, openCsvSource } from './csvSource'
 import { normaliseColumnName } from './columnNames'
+import { CLI_WORDS, type ImportWords } from './importWords'
 
 export { CsvError } from './csvError'
 
@@ -26,6 +27,8 @@ interface ParseOptions {
   collectProblems?: boolean
   /** Test hooks into the read (a file changed between reads). */
   source?: CsvSourceHooks
+  /** Whose words the advice is in (default: the command line's). */
+  words?: ImportWords
 }
 
 interface ParsedCsv {
@@ -153,7 +156,7 @@ async function consume(parser: AsyncIterable<{ record: string[]; info: { lines: 
       profiles = header.map((name) => ({ name, min: Infinity, max: -Infinity, allIntegers: true, increasing: true }))
       if (options.time) {
         time = header.indexOf(options.time)
-        if (time < 0) throw new CsvError(`${file}: --time ${quoteCell(options.time)}: no such column (columns: ${listColumns(header)})`)
+        if (time < 0) throw new CsvError(`${file}: ${(options.words ?? CLI_WORDS).choiceOf('time', quoteCell(options.time))}: no such column (columns: ${listColumns(header)})`)
       } else if (options.time !== null) {
         time = header.findIndex((name, c) => read[c] && looksLikeTime(name))
       }

@@ -6,13 +6,14 @@
 import { closeSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs'
 import { z } from 'zod'
 import type { DatasetTable } from '../../src-shared/api/dataset'
+import { DatasetColumn } from '../../src-shared/data/columnRoles'
 
 const MAGIC = 'IMPLDS01'
 
 const DatasetTrailer = z.object({
   id: z.string().min(1),
   name: z.string(),
-  columns: z.array(z.object({ name: z.string(), role: z.enum(['time', 'neuron', 'behavior', 'ignore']) })).min(1),
+  columns: z.array(DatasetColumn).min(1),
   binWidth: z.number().positive(),
   rows: z.number().int().min(1),
   hash: z.string(),
@@ -70,4 +71,16 @@ export function loadDatasetFile(file: string): DatasetTable {
       ? new Float64Array(bytes.buffer, bytes.byteOffset, dataBytes / 8)
       : new Float64Array(new Uint8Array(bytes.buffer, bytes.byteOffset, dataBytes).slice().buffer)
   return { id: trailer.id, name: trailer.name, columns: trailer.columns, binWidth: trailer.binWidth, rows: trailer.rows, values }
+}
+
+/** The first `rows` rows of a row-major float64 file with `width` columns (a dataset's values, or a preview's). */
+export function readFirstRows(file: string, width: number, rows: number): Float64Array {
+  const buffer = Buffer.alloc(rows * width * 8)
+  const fd = openSync(file, 'r')
+  try {
+    readSync(fd, buffer, 0, buffer.length, 0)
+  } finally {
+    closeSync(fd)
+  }
+  return new Float64Array(buffer.buffer, buffer.byteOffset, rows * width)
 }

@@ -3,8 +3,9 @@
  * (common words, not one file's names), then content: counts and rates are never negative, so among columns whose
  * names say nothing a column with negative values is behaviour. Explicit overrides always win.
  */
-import type { ColumnRole } from '../../src-shared/api/dataset'
+import type { ColumnRole } from '../../src-shared/data/columnRoles'
 import { CsvError, listColumns, quoteCell } from './csvError'
+import { CLI_WORDS, type ImportWords } from './importWords'
 
 /** What streaming saw in each column: enough to decide roles without keeping the data. */
 export interface ColumnProfile {
@@ -75,23 +76,26 @@ function looksLikeNeuron(name: string): boolean {
   return tokens.length > 0 && NEURON_WORDS.has(tokens[0]) && tokens.slice(1).every((t) => /^\d+$/.test(t) || t.length <= 2)
 }
 
-/** Decide roles from names, content and overrides. Throws when an override names a column that is not there. */
-export function decideRoles(profiles: ColumnProfile[], overrides: RoleOverrides, file: string): RoleDecision {
+/**
+ * Decide roles from names, content and overrides. Throws when an override names a column that is not there, or no
+ * column is left for a role; the advice is in `words` (the command line's flags, or the wizard's controls).
+ */
+export function decideRoles(profiles: ColumnProfile[], overrides: RoleOverrides, file: string, words: ImportWords = CLI_WORDS): RoleDecision {
   const names = profiles.map((p) => p.name)
-  const index = (name: string, flag: string) => {
+  const index = (name: string, choice: 'time' | 'neurons' | 'behavior' | 'ignore') => {
     const i = names.indexOf(name)
-    if (i < 0) throw new CsvError(`${file}: ${flag} ${quoteCell(name)}: no such column (columns: ${listColumns(names)})`)
+    if (i < 0) throw new CsvError(`${file}: ${words.choiceOf(choice, quoteCell(name))}: no such column (columns: ${listColumns(names)})`)
     return i
   }
   const roles: Array<ColumnRole | null> = profiles.map(() => null)
   const notes: string[] = []
-  for (const name of overrides.ignore ?? []) roles[index(name, '--ignore')] = 'ignore'
-  for (const name of overrides.neurons ?? []) roles[index(name, '--neurons')] = 'neuron'
-  for (const name of overrides.behavior ?? []) roles[index(name, '--behavior')] = 'behavior'
+  for (const name of overrides.ignore ?? []) roles[index(name, 'ignore')] = 'ignore'
+  for (const name of overrides.neurons ?? []) roles[index(name, 'neurons')] = 'neuron'
+  for (const name of overrides.behavior ?? []) roles[index(name, 'behavior')] = 'behavior'
 
   let time = -1
   if (overrides.time) {
-    time = index(overrides.time, '--time')
+    time = index(overrides.time, 'time')
     notes.push(`time column "${overrides.time}" (${overrides.timeBy === 'name' ? 'by name' : 'given'})`)
   } else if (overrides.time !== null) {
     time = profiles.findIndex((p, i) => roles[i] === null && looksLikeTime(p.name))
@@ -116,13 +120,13 @@ export function decideRoles(profiles: ColumnProfile[], overrides: RoleOverrides,
   const rest = undecided()
   for (const i of rest) roles[i] = explicitNeurons ? 'ignore' : 'neuron'
   if (!explicitNeurons && rest.length) notes.push(`${rest.length} neuron columns (the remaining numeric columns)`)
-  if (explicitNeurons && rest.length) notes.push(`ignored (not named by --neurons): ${listColumns(rest.map((i) => names[i]))}`)
+  if (explicitNeurons && rest.length) notes.push(`${words.notNeurons}: ${listColumns(rest.map((i) => names[i]))}`)
   const final = roles as ColumnRole[]
   const negativeNeurons = final.map((r, i) => (r === 'neuron' && profiles[i].min < 0 ? names[i] : null)).filter(Boolean)
   if (negativeNeurons.length) notes.push(`warning: neuron columns with negative values (not counts or rates?): ${listColumns(negativeNeurons as string[])}`)
   if (!final.includes('behavior')) {
-    throw new CsvError(`${file}: no behaviour column found (columns: ${listColumns(names)}); name them with --behavior col1,col2`)
+    throw new CsvError(`${file}: no behaviour column found (columns: ${listColumns(names)}); ${words.markRole('behavior')}`)
   }
-  if (!final.includes('neuron')) throw new CsvError(`${file}: no neuron column found; name them with --neurons col1,col2`)
+  if (!final.includes('neuron')) throw new CsvError(`${file}: no neuron column found; ${words.markRole('neuron')}`)
   return { roles: final, time, notes }
 }

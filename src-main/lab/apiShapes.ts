@@ -1,8 +1,10 @@
 /**
- * Where the store's run and sweep records become the API's shapes (src-shared/api/lab.ts): ISO dates, progress and ETAs
- * the renderer shows, the result of a run gathered in one object. The Reproduce cards are built in report/reproduction.ts.
+ * Where the store's run and sweep records become the API's shapes (src-shared/api/services/runs.ts, sweeps.ts): ISO
+ * dates, progress and ETAs the renderer shows, the result of a run gathered in one object. The Reproduce cards are
+ * built in report/reproduction.ts.
  */
-import type { CellValue, RunDetail, RunRow, SweepSummary } from '../../src-shared/api/lab'
+import type { CellValue, RunDetail, RunRow } from '../../src-shared/api/services/runs'
+import type { SweepSummary } from '../../src-shared/api/services/sweeps'
 import type { Series } from '../../src-shared/api/results'
 import type { SweepSpec } from '../../src-shared/spec/experiment'
 import type { StoredRun, StoredRunDetail, StoredSweepSummary } from '../store'

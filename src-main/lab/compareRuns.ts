@@ -2,7 +2,7 @@
  * The service half of Compare: read the compared runs, their metrics and curves in batches, put every curve on the
  * chosen x axis and smooth it, then hand everything to the pure buildComparison.
  */
-import type { CompareResult, LabParsedRequest } from '../../src-shared/api/lab'
+import type { CompareRequest, CompareResult } from '../../src-shared/api/services/runs'
 import type { Series } from '../../src-shared/api/results'
 import type { ExperimentSpec } from '../../src-shared/spec/experiment'
 import { buildComparison, type CompareRun } from '../../src-shared/analysis/compare'
@@ -28,7 +28,7 @@ function onXAxis(series: Series, xAxis: string, spec: ExperimentSpec | undefined
   return againstSeries(series, xSeries)
 }
 
-export function compareRuns(store: Store, rows: StoredRun[], request: LabParsedRequest<'compare'>): CompareResult {
+export function compareRuns(store: Store, rows: StoredRun[], request: CompareRequest): CompareResult {
   const ids = rows.map((r) => r.id)
   const specs = specsFor(store.db, ids)
   const metrics = metricsFor(store.db, ids)

@@ -6,9 +6,6 @@
  * app's user-data folder beside its settings: rates belong to the machine, not to a store, so a new store estimates as
  * well as an old one and estimates do not move between starts. Re-measured when the CPU or the model's version differs.
  */
-// the probes must multiply with the kernels the workers use (relaxed SIMD, then the native GEMM where built)
-import '../runner/relaxedSimd'
-import '../runner/nativeKernels'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { setImmediate as yieldToEvents } from 'node:timers/promises'
@@ -26,7 +23,7 @@ import {
   type CalibrationProbe,
   type MachineRates,
 } from '../../src-shared/analysis/costModel'
-import { nativeGemm } from '../../src-shared/engine/gemm'
+import { chooseBackend } from '../engine/backend/choose'
 import type { WorkerFactory } from '../runner/transport'
 import { measureWorkerOverhead, type WorkerOverhead } from './workerOverhead'
 
@@ -69,9 +66,11 @@ function cpuSeconds(): number {
 function timeProbe(probe: CalibrationProbe, size: 0 | 1): { flops: number; seconds: number; total: number } {
   const spec = parseExperimentSpec({ ...probe.sizes[size], stopping: { maxSteps: probe.steps } }, `probe ${probe.family}`)
   const reports: Array<{ at: number; step: number }> = []
-  nativeGemm()?.setThreads(1)
+  // the kernels a worker would choose, on one thread
+  const kernels = chooseBackend()
+  kernels.native?.addon.setThreads(1)
   const started = cpuSeconds()
-  runExperiment(spec, { onProgress: (p) => reports.push({ at: cpuSeconds(), step: p.step }) })
+  runExperiment(spec, { onProgress: (p) => reports.push({ at: cpuSeconds(), step: p.step }), backend: kernels.backend })
   const total = cpuSeconds() - started
   const nearest = (step: number) => reports.reduce((best, r) => (Math.abs(r.step - step) < Math.abs(best.step - step) ? r : best))
   const from = nearest(0.2 * probe.steps)

@@ -1,9 +1,10 @@
 /**
  * The one entry both transports (Electron IPC, browser-mode HTTP) go through: check the method name, validate the
- * payload with its zod schema, call the service. Transport concerns (sender, token) are checked before this.
+ * payload with its zod schema, call the method on the service that declares it (one table, src-shared/api/lab.ts).
+ * Transport concerns (sender, token) are checked before this.
  */
 import { formatSpecError, SpecError } from '../../src-shared/spec/experiment'
-import { isLabMethod, labRequests, type LabHandlers, type LabMethod } from '../../src-shared/api/lab'
+import { isLabMethod, labMethodService, labRequests, type LabHandlers, type LabMethod } from '../../src-shared/api/lab'
 import { forbiddenKeyIssues, formatIssues } from '../../src-shared/spec/issues'
 
 /** A request the service refuses before doing anything: unknown method or a payload that fails its schema. */
@@ -27,8 +28,8 @@ function parseLabRequest<M extends LabMethod>(method: M, payload: unknown) {
 export async function dispatchLabCall(service: LabHandlers, method: string, payload: unknown): Promise<unknown> {
   if (!isLabMethod(method)) throw new LabRequestError(`unknown method "${method}"`)
   const request = parseLabRequest(method, payload)
-  const call = service[method] as (request: unknown) => Promise<unknown>
-  return call.call(service, request)
+  const target = service[labMethodService[method]] as unknown as Record<LabMethod, (request: unknown) => Promise<unknown>>
+  return target[method].call(target, request)
 }
 
 /** Runtime exceptions (a bug, a library or SQLite failing), as opposed to the messages the lab writes for its users. */

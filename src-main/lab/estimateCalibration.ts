@@ -5,9 +5,9 @@
  */
 import { calibrate, measuredRunOverhead, type Calibration } from '../../src-shared/analysis/estimate'
 import type { DatasetShape } from '../../src-shared/analysis/costModel'
-import type { StoredDataset } from '../store/types'
+import type { StoredDataset } from '../datasets/records'
 import { specsFor } from '../store/results'
-import { findDataset } from '../datasets'
+import { findDataset } from '../datasets/refs'
 import type { Store } from '../store'
 import { sweepSlowdown, type StoredMachineRates } from './costCalibration'
 

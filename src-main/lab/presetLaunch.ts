@@ -4,14 +4,15 @@
  * dataset; it never edits the spec.
  */
 import { findPreset } from '../../src-shared/presets'
-import { buildPreset, type Scale, SpecError, type SweepSpec } from '../../src-shared/spec/experiment'
-import { parseSweepSpec } from '../../src-shared/spec/sweep'
-import { listDatasets, type Store } from '../store'
+import { buildPreset, type Scale, SpecError, type SweepSpecInput } from '../../src-shared/spec/experiment'
+import type { Store } from '../store'
+import { listDatasets } from '../datasets/records'
 
-export function presetSweep(store: Store, request: { id: string; scale: Scale; dataset?: string }): SweepSpec {
+/** The sweep as the preset writes it: the caller checks it once (validSweep) before it is stored. */
+export function presetSweep(store: Store, request: { id: string; scale: Scale; dataset?: string }): SweepSpecInput {
   const preset = findPreset(request.id)
   if (!preset) throw Object.assign(new Error(`no preset "${request.id}"`), { status: 404 })
-  const sweep = parseSweepSpec(buildPreset(preset, request.scale), `preset ${preset.id}`)
+  const sweep = buildPreset(preset, request.scale)
   if (!preset.needsDataset) {
     if (request.dataset !== undefined) throw new SpecError(`dataset: preset ${preset.id} does not run on a recording`)
     return sweep
@@ -19,6 +20,5 @@ export function presetSweep(store: Store, request: { id: string; scale: Scale; d
   // listDatasets is newest first: without a choice, the most recent import
   const dataset = request.dataset ?? listDatasets(store)[0]?.id
   if (dataset === undefined) throw new SpecError(`${preset.paper} runs on a recording: import one in the Datasets view first`)
-  sweep.base = { ...sweep.base, data: { ...(sweep.base.data as Record<string, unknown> | undefined), dataset } }
-  return sweep
+  return { ...sweep, base: { ...sweep.base, data: { ...sweep.base?.data, dataset } } }
 }

@@ -8,6 +8,7 @@ import type { ModelSnapshot } from '../../src-shared/api/results'
 import type { TeacherSpec } from '../../src-shared/spec/teacher'
 import { makeTeacher } from '../../src-shared/teachers'
 import { eigen, toRows } from '../../src-shared/engine/linalg'
+import { chooseBackend } from '../engine/backend/choose'
 
 /** Singular values below this fraction of the largest do not count towards the effective dimension. */
 const HANKEL_RELATIVE_THRESHOLD = 1e-3
@@ -42,7 +43,8 @@ const RANDOM_KINDS = new Set(['random-stable', 'iclr23-balanced', 'unbalanced', 
 
 export function previewTeacher(spec: TeacherSpec, horizon: number): TeacherPreview {
   const warnings: string[] = []
-  const teacher = makeTeacher(spec, 0)
+  // a GRU teacher is fitted here: with the kernels a worker would use
+  const teacher = makeTeacher(spec, 0, chooseBackend().backend)
   let impulse: number[] | null = null
   const stacked = teacher.impulse(horizon)
   if (stacked) {

@@ -6,15 +6,14 @@
 import { availableParallelism } from 'node:os'
 import { FromWorkerMessage, type FromWorker } from '../../src-shared/api/worker'
 import type { ExperimentSpec } from '../../src-shared/spec/experiment'
-import { expandSweep, parseSweepSpec } from '../../src-shared/spec/sweep'
+import { validSweep } from '../../src-shared/spec/sweep'
 import type { Store } from '../store/store'
 import type { StoredSweepSummary } from '../store/types'
 import { Emitter } from '../../src-shared/util/emitter'
 import type { WorkerFactory } from './transport'
 import { forkNodeWorker } from './nodeTransport'
 import { codeVersion } from './codeVersion'
-import { resolveDatasetFile } from '../datasets/index'
-import { assertDatasetsExist } from '../datasets/datasetRefs'
+import { datasetFileOf, namesDatasets, resolveSweepDatasets } from '../datasets/refs'
 import { waitForLocks } from '../store/busy'
 import { cancelStoredRuns } from './cancel'
 import { asStoreFault, isStoreFault, StoreWriteError } from '../store/storeFault'
@@ -63,11 +62,16 @@ export class Scheduler {
     this.watchdog.unref()
   }
 
-  /** Validate and expand a sweep (SpecError names the bad field), store it with its runs queued, and start it. */
-  submit(input: SubmitSweep): { sweepId: string; runIds: string[] } {
-    const spec = parseSweepSpec(input.sweep)
-    const runs = expandSweep(spec)
-    if (!this.options.resolveDatasetFile) assertDatasetsExist(this.store, runs)
+  /**
+   * Validate and expand a sweep (SpecError names the bad field; a sweep checked at the boundary is not parsed again),
+   * resolve its datasets to ids (importing a CSV path where paths are allowed), store it with its runs queued, and
+   * start it.
+   */
+  async submit(input: SubmitSweep): Promise<{ sweepId: string; runIds: string[] }> {
+    const checked = validSweep(input.sweep)
+    const { sweep: spec, runs } = namesDatasets(checked.sweep)
+      ? validSweep(await resolveSweepDatasets(this.store, checked.sweep, this.options.datasetPaths ?? 'import'))
+      : checked
     const { sweep, runIds } = this.writing(() => this.store.createSweep({
       preset: input.preset ?? null,
       scale: input.scale ?? null,
@@ -269,26 +273,24 @@ export class Scheduler {
       this.store.setWorkerPid(runId, slot.pid)
     }
     const runs = claimed.map(({ runId, spec }) => ({ runId, spec: spec ?? this.store.getRunSpec(runId)! }))
-    // batched runs have no dataset (batchDispatch.ts); a CSV path is imported on first use, which may take a while
+    // batched runs have no dataset (batchDispatch.ts); a lone run's is a stored id since submit
     const dataset = runs.length === 1 ? runs[0].spec.data.dataset : undefined
-    if (dataset === undefined) return this.send(slot, runs, undefined)
-    const resolve = this.options.resolveDatasetFile ?? resolveDatasetFile
-    Promise.resolve()
-      .then(() => resolve(this.store, dataset))
-      .then(
-        (file) => this.send(slot, runs, file),
-        (error: unknown) => this.guarded(() => {
-          this.failSlotRuns(slot, `data.dataset: ${error instanceof Error ? error.message : String(error)}`)
-          this.pump()
-        }),
-      )
+    let datasetFile: string | undefined
+    try {
+      if (dataset !== undefined) datasetFile = datasetFileOf(this.store, dataset)
+    } catch (error) {
+      // the slot is free again: pump's loop gives it the next run
+      this.failSlotRuns(slot, `data.dataset: ${error instanceof Error ? error.message : String(error)}`)
+      return
+    }
+    this.send(slot, runs, datasetFile)
   }
 
   private send(slot: Slot, runs: Array<{ runId: string; spec: ExperimentSpec }>, datasetFile: string | undefined): void {
-    // Cancelled or disposed while the dataset was being resolved.
-    if (!slot.runs.has(runs[0].runId) || slot.stopping || !this.slots.has(slot)) return
     const threads = this.threadsPerRun()
-    slot.worker.send(runs.length > 1 ? { type: 'batch', runs, threads } : { type: 'run', ...runs[0], threads, ...(datasetFile !== undefined ? { datasetFile } : {}) })
+    slot.worker.send(runs.length > 1
+      ? { type: 'batch', runs, threads }
+      : { type: 'run', ...runs[0], threads, ...(datasetFile !== undefined ? { datasetFile } : {}) })
     for (const { runId } of runs) this.runStarted.fire({ runId, sweepId: slot.runs.get(runId)!, workerPid: slot.pid })
   }
 

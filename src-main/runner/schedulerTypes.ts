@@ -1,6 +1,7 @@
 /** The scheduler's options and the events it reports (./scheduler.ts). */
 import type { Scale, SweepSpecInput } from '../../src-shared/spec/experiment'
-import type { Store } from '../store/store'
+import type { CheckedSweep } from '../../src-shared/spec/sweep'
+import type { DatasetPaths } from '../datasets/refs'
 import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
 import type { StoredSweepSummary } from '../store/types'
 import type { WorkerFactory } from './transport'
@@ -12,8 +13,8 @@ export interface SchedulerOptions {
   createWorker?: WorkerFactory
   /** Recorded with each run (default: git commit or package version). */
   codeVersion?: string
-  /** Turns spec.data.dataset (id or CSV path) into the dataset's file (default: src-main/datasets, importing a CSV on first use). */
-  resolveDatasetFile?: (store: Store, ref: string) => string | Promise<string>
+  /** May a sweep name its dataset by a CSV path, imported at submit (default), or only by a stored id or name (the API)? */
+  datasetPaths?: DatasetPaths
   /** Idle workers are stopped after this long without work (default 10 s). */
   idleTimeoutMs?: number
   /**
@@ -34,7 +35,8 @@ export function workerTimeoutFromEnv(): number | undefined {
 }
 
 export interface SubmitSweep {
-  sweep: SweepSpecInput
+  /** A sweep as written, checked here; or one validSweep already checked, stored without another parse. */
+  sweep: SweepSpecInput | CheckedSweep
   preset?: string | null
   scale?: Scale | null
   /** Defaults to the sweep's title. */

@@ -10,6 +10,7 @@ import type { SweepCheckOptions } from '../../src-shared/spec/sweep'
 import { parseSweepSpec } from '../../src-shared/spec/sweep'
 import type { Scheduler } from '../runner/scheduler'
 import type { Store } from '../store/store'
+import { storedSearchDatasets } from '../datasets/refs'
 import { addRound, createSearch, loadSearch, saveSearchState, type SearchState, type StoredSearch } from '../store/searches'
 
 export interface SearchRoundEvent {
@@ -33,7 +34,9 @@ export interface SearchOutcome {
 }
 
 /** Check and store a new search (SpecError naming the field before anything is written); returns its sweep id. */
-export function createStoredSearch(store: Store, input: SearchInput, meta: { preset: string | null; scale: Scale | null }, planOptions: SweepCheckOptions = {}): string {
+export function createStoredSearch(store: Store, searchInput: SearchInput, meta: { preset: string | null; scale: Scale | null }, planOptions: SweepCheckOptions = {}): string {
+  // its datasets by id, as a sweep's (a CSV path was imported by the caller where paths are allowed)
+  const input = storedSearchDatasets(store, searchInput, meta.preset ?? 'search')
   const plan = planSearch(input, { ...planOptions, where: meta.preset ?? 'search' })
   return createSearch(store, { preset: meta.preset, scale: meta.scale, title: input.title ?? 'Boundary search', input, spec: parseSweepSpec(plan.sweep) })
 }

@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Store } from '../store'
-import { storedDatasetFile } from '../datasets'
 import { Scheduler, type WorkerFactory } from '../runner'
 import { LabService } from '../lab/labService'
 import { warmPresetRunSpecs } from '../lab/presetRuns'
@@ -41,7 +40,7 @@ function packageVersion(): string {
 export async function startLabHost(options: LabHostOptions): Promise<LabHost> {
   const store = Store.open(options.dbPath, { createFolder: options.createFolder })
   // Runs launched over HTTP read stored datasets only, never a path a sweep names.
-  const scheduler = new Scheduler(store, { workers: options.workers, createWorker: options.createWorker, resolveDatasetFile: storedDatasetFile })
+  const scheduler = new Scheduler(store, { workers: options.workers, createWorker: options.createWorker, datasetPaths: 'refuse' })
   const uploadDir = mkdtempSync(join(tmpdir(), 'impulse-lab-uploads-'))
   const service = new LabService(store, scheduler, { mode: 'browser', version: packageVersion(), uploadDir })
   // this machine's cost-model rates and a worker's start, measured in the background at first start

@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import type { ClusterJobStatus } from '../../src-shared/api/lab'
 import { parseSweepSpec } from '../../src-shared/spec/sweep'
-import { storedDatasetFile } from '../datasets/index'
+import { datasetFileFor } from '../datasets/refs'
 import type { Store } from '../store/store'
 import { isSearch } from '../store/searches'
 import { exportSearchRound } from '../search/slurmRound'
@@ -31,13 +31,13 @@ export function exportStoredSweep(store: Store, sweepId: string, options: Omit<E
   const { source: _source, ...spec } = sweep.spec
   return exportSlurmJob(
     { sweep: parseSweepSpec(spec), preset: sweep.preset, scale: sweep.scale },
-    { ...options, resolveDataset: async (ref) => storedDatasetFile(store, ref) },
+    { ...options, resolveDataset: (ref) => datasetFileFor(store, ref, 'refuse') },
   )
 }
 
 /** A search goes out a round at a time: its next round's probes, merged back into the search's own sweep. */
 async function exportNextRound(store: Store, sweepId: string, options: Omit<ExportOptions, 'resolveDataset'>): Promise<ExportedJob> {
-  const round = await exportSearchRound(store, sweepId, { ...options, resolveDataset: async (ref) => storedDatasetFile(store, ref) })
+  const round = await exportSearchRound(store, sweepId, { ...options, resolveDataset: (ref) => datasetFileFor(store, ref, 'refuse') })
   if (round.kind === 'done') throw new Error(`search ${sweepId} is finished: no round to send out`)
   return round.job
 }

@@ -9,6 +9,7 @@ import { runExperiment } from '../../src-shared/experiments/index'
 import { parseExperimentSpec } from '../../src-shared/spec/experiment'
 import { loadDatasetFile } from '../datasets/datasetFile'
 import { codeVersion } from '../runner/codeVersion'
+import { chooseBackend } from '../engine/backend/choose'
 import { JOB_FORMAT, readManifest, type TaskResult, taskResultFile, type TaskRunResult, writeFileAtomic } from './jobDir'
 
 export interface TaskOutcome {
@@ -25,6 +26,8 @@ export function runSlurmTask(dir: string, task: number, log: (line: string) => v
     throw new Error(`--task: ${task} is not a task of this job (0..${manifest.tasks.length - 1})`)
   }
   const startedAt = new Date().toISOString()
+  // this task's kernels, chosen as a local worker chooses them
+  const { backend } = chooseBackend()
   const runs: TaskRunResult[] = indices.map((index) => {
     const planned = manifest.runs.find((r) => r.index === index)
     const started = performance.now()
@@ -41,7 +44,7 @@ export function runSlurmTask(dir: string, task: number, log: (line: string) => v
         last = now
         log(`run ${index}: step ${progress.step} of ${progress.totalSteps}, loss ${progress.loss}`)
       }
-      const result = runExperiment(spec, { onProgress, dataset })
+      const result = runExperiment(spec, { onProgress, dataset, backend })
       const elapsedMs = performance.now() - started
       log(`run ${index}: done in ${(elapsedMs / 1000).toFixed(1)} s`)
       return { index, status: 'done', result, elapsedMs }

@@ -1,6 +1,5 @@
-/** The run store's public surface: the Store class, dataset accessors and the default database path. */
+/** The run store's public surface: the Store class, its row types and the default database path (datasets: src-main/datasets). */
 export { Store, type NewSweep, type OpenOptions, type Recovered } from './store'
-export { insertDataset, getDataset, findDatasetByHash, findDatasetsByName, formerNames, listDatasets, renameDataset, runsUsingDataset, deleteDataset, datasetPath, type NewDataset } from './datasets'
 export { defaultDbPath, userDataDir, appDataDir, APP_NAME } from './paths'
 export { SCHEMA_VERSION } from './migrations'
 export * from './types'

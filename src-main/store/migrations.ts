@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3'
 import { LAB_APPLICATION_ID } from './storeFile'
+import { migrateSpecRefs } from './specRefsMigration'
 
 /**
  * Statements filling run_params for the runs matching `where` (a constant condition on `r`, the runs table, maybe
@@ -23,7 +24,8 @@ export function fillRunParams(where: string): string[] {
   ]
 }
 
-const migrations: string[] = [
+/** SQL, or a function for a rewrite SQL cannot say (parsing stored JSON); each runs inside migrate's transaction. */
+const migrations: Array<string | ((db: Database.Database) => void)> = [
   // 1: sweeps, runs and their results, datasets, id counters.
   `
   CREATE TABLE counters (kind TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -170,6 +172,8 @@ const migrations: string[] = [
   DROP TABLE series;
   ALTER TABLE series_v5 RENAME TO series;
   `,
+  // 6: stored specs name the twins' kind by its current name and their datasets by id (specRefsMigration.ts).
+  migrateSpecRefs,
 ]
 
 /** The schema version this build writes. */
@@ -186,7 +190,11 @@ export function migrate(db: Database.Database): void {
     if (current > SCHEMA_VERSION) {
       throw new Error(`the database has schema version ${current}; this build knows up to ${SCHEMA_VERSION} (update impulse-lab)`)
     }
-    for (let version = current; version < SCHEMA_VERSION; version++) db.exec(migrations[version])
+    for (let version = current; version < SCHEMA_VERSION; version++) {
+      const step = migrations[version]
+      if (typeof step === 'string') db.exec(step)
+      else step(db)
+    }
     if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`)
     // how a store is told from another program's SQLite file (storeFile.ts); older stores get it here
     if (db.pragma('application_id', { simple: true }) !== LAB_APPLICATION_ID) db.pragma(`application_id = ${LAB_APPLICATION_ID}`)

@@ -1,6 +1,6 @@
 /** Mapping SQLite rows of the run store to the typed rows of types.ts. */
 import { RUN_STATUSES, type RunStatus, type SweepStatus } from '../../src-shared/api/status'
-import type { StoredRun, StoredSweep } from './types'
+import type { StoredRun, StoredSweep, StoredSweepSummary } from './types'
 import type { Scale, SweepSpec } from '../../src-shared/spec/experiment'
 
 /** Columns of a StoredRun: everything but the spec, which can be large and is read on demand. */
@@ -82,12 +82,29 @@ export function sweepFromRow(row: SweepRecord, tags: string[] = []): StoredSweep
   }
 }
 
-/** A (name, JSON text) row of the metrics, series or models table. */
-export interface NamedJson {
-  name: string
-  value: string
-}
-
 export function emptyCounts(): Record<RunStatus, number> {
   return Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>
+}
+
+/** A sweep row as a summary; its runs are counted in by status (countRuns). */
+export function sweepSummaryFromRow(row: SweepRecord, tags: string[] = []): StoredSweepSummary {
+  return {
+    id: row.id,
+    preset: row.preset,
+    scale: row.scale as StoredSweepSummary['scale'],
+    title: row.title,
+    createdAt: row.created_at,
+    status: row.status,
+    note: row.note,
+    tags,
+    deletedAt: row.deleted_at,
+    counts: emptyCounts(),
+    total: 0,
+  }
+}
+
+/** Count `n` runs of a status into a sweep summary. */
+export function countRuns(summary: StoredSweepSummary, status: RunStatus, n: number): void {
+  summary.counts[status] = n
+  summary.total += n
 }

@@ -17,13 +17,12 @@ import { isProcessAlive } from './process'
 import { removeAbandonedImports } from './dataDir'
 import { BUSY_TIMEOUT_MS, retryWhileBusy, unlessBusy } from './busy'
 import { insertSweep, type NewSweep, removeAbandonedSweeps } from './sweepCreation'
-import { emptyCounts, type NamedJson, runFromRow, RUN_COLUMNS, type RunRecord, sweepFromRow, type SweepRecord } from './rows'
+import { countRuns, emptyCounts, runFromRow, sweepSummaryFromRow, RUN_COLUMNS, type RunRecord, sweepFromRow, type SweepRecord } from './rows'
 import { runsQuery } from './runQuery'
 import { columnValues, knownColumnKinds, listRunColumns } from './columns'
 import { checkQueryNames } from './queryNames'
 import { parseRunQuery } from '../../src-shared/query/runQuery'
-import { readStoredSeries } from '../../src-shared/api/seriesCodec'
-import { metricsFor, storedSeries } from './results'
+import { deleteRunResults, metricsFor, runModels, runSeries, sweepMetricsFor, writeRunResults } from './results'
 
 export type { NewSweep }
 
@@ -90,7 +89,7 @@ export class Store {
   private readonly statements = new Map<string, Database.Statement>()
 
   /** A prepared statement kept for the store's lifetime (the ones run for every run of a sweep: preparing costs more than running). */
-  private cached(sql: string): Database.Statement {
+  private readonly cached = (sql: string): Database.Statement => {
     let statement = this.statements.get(sql)
     if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)))
     return statement
@@ -140,31 +139,12 @@ export class Store {
       status: RunStatus
       n: number
     }>
-    const bySweep = new Map<string, StoredSweepSummary>()
-    const summaries = rows.map((row) => {
-      const summary: StoredSweepSummary = {
-        id: row.id,
-        preset: row.preset,
-        scale: row.scale as StoredSweepSummary['scale'],
-        title: row.title,
-        createdAt: row.created_at,
-        status: row.status,
-        note: row.note,
-        tags: tags.get(row.id) ?? [],
-        deletedAt: row.deleted_at,
-        counts: emptyCounts(),
-        total: 0,
-      }
-      bySweep.set(row.id, summary)
-      return summary
-    })
+    const bySweep = new Map(rows.map((row) => [row.id, sweepSummaryFromRow(row, tags.get(row.id))]))
     for (const { sweep_id, status, n } of counts) {
       const summary = bySweep.get(sweep_id)
-      if (!summary) continue
-      summary.counts[status] = n
-      summary.total += n
+      if (summary) countRuns(summary, status, n)
     }
-    return summaries
+    return [...bySweep.values()]
   }
 
   getSweepSummary(id: string): StoredSweepSummary | undefined {
@@ -176,10 +156,7 @@ export class Store {
       status: RunStatus
       n: number
     }>
-    for (const { status, n } of counts) {
-      summary.counts[status] = n
-      summary.total += n
-    }
+    for (const { status, n } of counts) countRuns(summary, status, n)
     return summary
   }
 
@@ -289,7 +266,6 @@ export class Store {
    * no longer running, e.g. it was cancelled while its worker finished.
    */
   finishRun(id: string, result: RunResult | EncodedRunResult, elapsedMs: number): boolean {
-    const json = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value))
     return this.transaction(() => {
       const finalLoss = result.metrics.final_loss
       const changed = this.cached(
@@ -307,18 +283,8 @@ export class Store {
           id,
         ).changes
       if (changed === 0) return false
-      this.deleteResults(id)
-      const metric = this.cached(`INSERT INTO metrics (run_id, name, value, num) VALUES (?, ?, ?, ?)`)
-      const column = this.cached(`INSERT OR IGNORE INTO run_columns (kind, name) VALUES ('metric', ?)`)
-      for (const [name, value] of Object.entries(result.metrics)) {
-        metric.run(id, name, JSON.stringify(value), typeof value === 'number' && Number.isFinite(value) ? value : null)
-        if (typeof value === 'number' || value === null) column.run(name)
-      }
-      // an encoded result (from a worker) carries its series as blobs or JSON text and its models as JSON text already
-      const series = this.cached(`INSERT INTO series (run_id, name, data) VALUES (?, ?, ?)`)
-      for (const [name, value] of Object.entries(result.series)) series.run(id, name, storedSeries(value))
-      const model = this.cached(`INSERT INTO models (run_id, name, data) VALUES (?, ?, ?)`)
-      for (const [name, value] of Object.entries(result.models)) model.run(id, name, json(value))
+      deleteRunResults(this.cached, id)
+      writeRunResults(this.cached, id, result)
       return true
     })
   }
@@ -361,41 +327,31 @@ export class Store {
       )
       for (const id of ids) {
         reset.run(id)
-        this.deleteResults(id)
+        deleteRunResults(this.cached, id)
       }
       if (ids.length > 0) this.setSweepStatus(sweepId, 'queued')
       return ids
     })
   }
 
-  // ---- results ------------------------------------------------------------------------------------------------------
+  // ---- results (read and written by results.ts) ------------------------------------------------------------------
 
   getMetrics(runId: string): Record<string, MetricValue> {
     return metricsFor(this.db, [runId]).get(runId) ?? {}
   }
 
-  /** Metrics of every run of a sweep, by run id (grouped by results.ts, as for Compare). */
+  /** Metrics of every run of a sweep, by run id. */
   sweepMetrics(sweepId: string): Map<string, Record<string, MetricValue>> {
-    const runIds = (this.db.prepare(`SELECT id FROM runs WHERE sweep_id = ?`).all(sweepId) as Array<{ id: string }>).map((r) => r.id)
-    return metricsFor(this.db, runIds)
+    return sweepMetricsFor(this.db, sweepId)
   }
 
   /** A run's series, all or the named ones. */
   getSeries(runId: string, names?: string[]): Record<string, Series> {
-    const rows = this.db.prepare(`SELECT name, data FROM series WHERE run_id = ?`).all(runId) as Array<{ name: string; data: string | Uint8Array }>
-    const wanted = names && new Set(names)
-    return Object.fromEntries(
-      rows.filter((r) => !wanted || wanted.has(r.name)).map((r) => [r.name, readStoredSeries(r.data, `run ${runId}, series "${r.name}"`)]),
-    )
+    return runSeries(this.db, runId, names)
   }
 
   getModels(runId: string): Record<string, ModelSnapshot> {
-    const rows = this.db.prepare(`SELECT name, data AS value FROM models WHERE run_id = ?`).all(runId) as NamedJson[]
-    return Object.fromEntries(rows.map((r) => [r.name, JSON.parse(r.value) as ModelSnapshot]))
-  }
-
-  private deleteResults(runId: string): void {
-    for (const table of ['metrics', 'series', 'models']) this.cached(`DELETE FROM ${table} WHERE run_id = ?`).run(runId)
+    return runModels(this.db, runId)
   }
 
   // ---- recovery -----------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /**
  * What the run store holds, as the scheduler, the CLI and the lab service read it (mapped from SQLite in rows.ts).
- * The API's shapes for the renderer (src-shared/api/lab.ts) are made from these in src-main/lab/apiShapes.ts.
+ * The API's shapes for the renderer (src-shared/api/services/) are made from these in src-main/lab/apiShapes.ts.
  */
 import type { MetricValue, ModelSnapshot, Series } from '../../src-shared/api/results'
 import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
@@ -98,23 +98,3 @@ export interface StoredRunPage {
 
 /** A value in a params or metrics column of the runs table. */
 export type CellValue = number | string | boolean | null
-
-export interface DatasetMeta {
-  columns: Array<{ name: string; role: string }>
-  binWidth: number
-  rows: number
-  [key: string]: unknown
-}
-
-export interface StoredDataset {
-  id: string
-  name: string
-  /** Content hash of the imported data (unique: importing the same file twice finds the first import). */
-  hash: string
-  /** The binary file, relative to Store.dataDir. */
-  file: string
-  /** Where the data came from (the CSV path at import time). */
-  source: string | null
-  meta: DatasetMeta
-  createdAt: number
-}

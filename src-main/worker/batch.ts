@@ -4,10 +4,10 @@
  * result or its error as a lone run does.
  */
 import type { ToWorker } from '../../src-shared/api/worker'
-import { encodeRunResult } from '../../src-shared/api/results'
+import { encodeRunResult } from '../../src-shared/api/seriesCodec'
 import { parseExperimentSpec } from '../../src-shared/spec/experiment'
 import { RunBatch } from '../../src-shared/experiments/runBatch'
-import { nativeGemm } from '../../src-shared/engine/gemm'
+import type { BackendChoice } from '../engine/backend/choose'
 import type { Heartbeat } from './heartbeat'
 import { progressReporter, type Port } from './port'
 
@@ -17,15 +17,20 @@ let current: { batch: RunBatch; index: Map<string, number> } | null = null
 /** Yield to the event loop (messages, heartbeats) at least this often. */
 const YIELD_EVERY_MS = 20
 
-export async function runBatch(port: Port, heartbeat: Heartbeat, message: Extract<ToWorker, { type: 'batch' }>): Promise<void> {
+/** `kernels`: the worker's backend, chosen once at its start, the same its lone runs train with. */
+export async function runBatch(port: Port, heartbeat: Heartbeat, kernels: BackendChoice,
+  message: Extract<ToWorker, { type: 'batch' }>): Promise<void> {
   const threads = message.threads
-  nativeGemm()?.setThreads(Number.isInteger(threads) && threads! >= 1 && threads! <= 64 ? threads! : 1)
+  kernels.native?.addon.setThreads(Number.isInteger(threads) && threads! >= 1 && threads! <= 64 ? threads! : 1)
   const runs = message.runs.map(({ runId, spec }) => ({ runId, spec: parseOrError(spec) }))
   // a spec that does not parse fails alone, before the others start
   for (const run of runs) if (run.spec instanceof Error) port.send({ type: 'error', runId: run.runId, message: run.spec.message })
   const valid = runs.filter((run) => !(run.spec instanceof Error))
   const batch = new RunBatch(
-    valid.map(({ runId, spec }) => ({ spec: spec as Exclude<typeof spec, Error>, ctx: { onProgress: progressReporter(port, heartbeat, runId, valid.length) } })),
+    valid.map(({ runId, spec }) => ({
+      spec: spec as Exclude<typeof spec, Error>,
+      ctx: { onProgress: progressReporter(port, heartbeat, runId, valid.length), backend: kernels.backend },
+    })),
     (i, outcome, elapsedMs) => {
       const { runId } = valid[i]
       let error = outcome.error

@@ -5,6 +5,7 @@
 import type { EChartsCoreOption } from 'echarts/core'
 import type { Series } from '../../src-shared/api/results'
 import { formatNumber } from '../util/format'
+import { seriesLabel } from '../../src-shared/catalogue'
 import { escapeHtml } from '../../src-shared/util/escapeHtml'
 
 interface Landscape {
@@ -27,7 +28,7 @@ export function landscapeFrom(series: Record<string, Series>, metrics: Record<st
   if (!bAxis || !acAxis || !loss || loss.length !== bAxis.length * acAxis.length) return null
   const trajectories = Object.keys(series)
     .filter((name) => /^trajectory(_\d+)?$/.test(name))
-    .map((name) => ({ label: series[name].label ?? name, b: series[name].x ?? [], ac: series[name].y }))
+    .map((name) => ({ label: series[name].label ?? seriesLabel(name), b: series[name].x ?? [], ac: series[name].y }))
   const minB = metrics.min_b
   const minAc = metrics.min_ac
   return {
@@ -152,7 +153,7 @@ export function modesOption(series: Record<string, Series>): EChartsCoreOption {
     xAxis: { type: 'value', name: 'training step', nameLocation: 'middle', nameGap: 30 },
     yAxis: { type: 'value', name: 'a·c', nameLocation: 'middle', nameGap: 44, scale: true },
     series: names.map((n) => ({
-      name: series[n].label ?? n,
+      name: seriesLabel(n),
       type: 'line',
       showSymbol: false,
       lineStyle: { type: n === 'ac_closed_form' ? 'dashed' : 'solid', width: n === 'ac_closed_form' ? 2.5 : 1.5 },

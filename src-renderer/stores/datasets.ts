@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { DatasetDetail, DatasetInfo, DatasetPreview } from '../../src-shared/api/lab'
-import type { ColumnRole } from '../../src-shared/api/dataset'
+import type { ColumnRole } from '../../src-shared/data/columnRoles'
 import { csvSourceFor, lab, type CsvSourceRef } from '../api/lab'
 import { useAppStore } from './app'
 

@@ -4,7 +4,7 @@
  * a 2-D heat map of a metric, the spec paths that differ, and R² per output. Pure: the service loads the rows.
  */
 import type { CompareResult, GroupPoint, RunStatus } from '../api/lab'
-import { scalarMetrics } from '../api/lab'
+import { scalarMetrics } from '../api/results'
 import type { MetricValue, Series } from '../api/results'
 import { getPath } from '../spec/sweep'
 import { curveBand } from './curves'

@@ -77,7 +77,7 @@ export function trainedLength(data: ExperimentSpec['data']): number {
   return data.adversarial ? Math.max(data.adversarialMaxLength, data.length) : data.length
 }
 
-function twinWork(spec: Extract<ExperimentSpec, { experiment: 'emami21-twin' }>, dataset: DatasetShape): WorkTerm[] {
+function twinWork(spec: Extract<ExperimentSpec, { experiment: 'rnn-conv-twins' }>, dataset: DatasetShape): WorkTerm[] {
   const d = spec.student.width
   const K = spec.data.length
   const real = spec.data.dataset !== undefined || spec.teacher.kind === 'none'
@@ -95,7 +95,7 @@ function twinWork(spec: Extract<ExperimentSpec, { experiment: 'emami21-twin' }>,
   return terms
 }
 
-function twinSteps(spec: Extract<ExperimentSpec, { experiment: 'emami21-twin' }>, dataset: DatasetShape): number {
+function twinSteps(spec: Extract<ExperimentSpec, { experiment: 'rnn-conv-twins' }>, dataset: DatasetShape): number {
   const epochs = spec.options.epochs
   if (epochs && (spec.data.dataset !== undefined || spec.teacher.kind === 'none')) {
     return Math.ceil((epochs * dataset.rows * spec.data.trainFraction) / spec.data.batchSize)
@@ -114,7 +114,7 @@ export function runWork(spec: ExperimentSpec, dataset: DatasetShape = TYPICAL_DA
   const { nx, ny } = teacherChannels(spec)
   const evaluation: WorkTerm = { family: 'impulse', passes: 1, flops: spec.metrics.horizon * d * d }
   switch (spec.experiment) {
-    case 'emami21-twin':
+    case 'rnn-conv-twins':
       return twinWork(spec, dataset)
     case 'proca-mode':
       return [{ family: 'scalar', passes: steps, flops: k }]
@@ -184,7 +184,7 @@ const sampled = (kind: 'linear' | 'gru', width: number, length: number, batchSiz
   data: { loss: 'empirical', length, batchSize },
 })
 const twin = (width: number, length: number, trainSize: number): ExperimentSpecInput => ({
-  experiment: 'emami21-twin',
+  experiment: 'rnn-conv-twins',
   teacher: { kind: 'emami21', dim: 4, inputs: 15, outputs: 1 } as ExperimentSpecInput['teacher'],
   student: { kind: 'linear', width, widthScaling: true, init: { kind: 'emami21', scale: 0.001 } } as ExperimentSpecInput['student'],
   data: { loss: 'empirical', length, target: 'every', trainSize, testSize: 4 },

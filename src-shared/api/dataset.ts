@@ -1,11 +1,5 @@
 /** A real recording as a procedure sees it: a dense table with column roles, read-only. */
-
-export type ColumnRole = 'time' | 'neuron' | 'behavior' | 'ignore'
-
-interface DatasetColumn {
-  name: string
-  role: ColumnRole
-}
+import type { DatasetColumn } from '../data/columnRoles'
 
 export interface DatasetTable {
   id: string

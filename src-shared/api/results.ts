@@ -1,5 +1,4 @@
 /** What a finished run produces: scalar/array metrics, named series for charts, model snapshots, warnings. */
-import { encodeSeries } from './seriesCodec'
 
 /** A metric: a number (null where undefined, e.g. R² of a constant column), an array, or numbers keyed by name. */
 export type MetricValue = number | null | number[] | Record<string, number | null>
@@ -8,7 +7,10 @@ export type MetricValue = number | null | number[] | Record<string, number | nul
 export interface Series {
   x?: number[]
   y: number[]
-  /** Axis or legend label. */
+  /**
+   * What this run's series is beyond its name, where a run says more (a trajectory's start, a realization's order).
+   * A series' display name is the catalogue's (`seriesLabel`), never written by the procedure that made it.
+   */
   label?: string
 }
 
@@ -45,12 +47,6 @@ export interface EncodedRunResult extends Omit<RunResult, 'series' | 'models'> {
   models: Record<string, string>
 }
 
-export function encodeRunResult(result: RunResult): EncodedRunResult {
-  const series = Object.fromEntries(Object.entries(result.series).map(([name, value]) => [name, encodeSeries(value) ?? JSON.stringify(value)]))
-  const models = Object.fromEntries(Object.entries(result.models).map(([name, value]) => [name, JSON.stringify(value)]))
-  return { ...result, series, models }
-}
-
 /** Progress a procedure reports while it trains (throttled by the worker). */
 export interface Progress {
   step: number
@@ -70,4 +66,17 @@ export function subsampleCurve(steps: ArrayLike<number>, values: ArrayLike<numbe
     y.push(values[idx])
   }
   return { x, y }
+}
+
+/**
+ * Scalar metrics (numbers and nulls) for tables and grouping; numbers keyed by output column are flattened to
+ * `name.column` (`r2_conv1d.vel_x`), so every per-model R² can be picked like any scalar.
+ */
+export function scalarMetrics(metrics: Record<string, MetricValue>): Record<string, number | null> {
+  const out: Record<string, number | null> = {}
+  for (const [name, value] of Object.entries(metrics)) {
+    if (typeof value === 'number' || value === null) out[name] = value
+    else if (!Array.isArray(value)) for (const [key, v] of Object.entries(value)) out[`${name}.${key}`] = v
+  }
+  return out
 }

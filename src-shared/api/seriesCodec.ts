@@ -11,7 +11,7 @@
  * returned for them, so old (JSON) and new (binary) rows read the same. Finite doubles come back bit for bit.
  * A series this layout cannot hold (other fields, x of another length, non-numbers) stays JSON text.
  */
-import type { Series } from './results'
+import type { EncodedRunResult, RunResult, Series } from './results'
 
 const MAGIC = 0x31425349 // "ISB1" read as a little-endian u32
 const HEADER = 16
@@ -110,4 +110,11 @@ export function decodeSeries(bytes: Uint8Array, where: string): Series {
 /** A stored series row's data: JSON text (rows written before the binary layout) or a blob. */
 export function readStoredSeries(data: string | Uint8Array, where: string): Series {
   return typeof data === 'string' ? (JSON.parse(data) as Series) : decodeSeries(data, where)
+}
+
+/** A run's result as the worker sends it: each series encoded (JSON text where the blob layout cannot hold it), each model as JSON text. */
+export function encodeRunResult(result: RunResult): EncodedRunResult {
+  const series = Object.fromEntries(Object.entries(result.series).map(([name, value]) => [name, encodeSeries(value) ?? JSON.stringify(value)]))
+  const models = Object.fromEntries(Object.entries(result.models).map(([name, value]) => [name, JSON.stringify(value)]))
+  return { ...result, series, models }
 }

@@ -5,7 +5,7 @@
  * leaves its twin (as a check a claim reads). Read from stored kernels; no training.
  */
 import { axisLabel, describeChart, seriesLabel, seriesName, TWIN_MODEL_NAMES } from '../catalogue'
-import type { FigureData } from './figureData'
+import type { FigureData } from './figureLines'
 import { fmt, mean, metricOf, num, numericValues, where } from './runs'
 import type { ClaimNumber, ClaimRun } from './types'
 

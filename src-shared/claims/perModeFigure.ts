@@ -1,8 +1,7 @@
 /** Per-mode figures (PerModeFigure): vector metrics against the mode index, as AISTATS22 Fig. 3 draws |λ_i| and u_i. */
 import { axisLabel, metricLabel } from '../catalogue'
 import { arrayOf } from './runs'
-import type { FigureData, FigureLine } from './figureData'
-import { runLabel } from './figureData'
+import { runLabel, type FigureData, type FigureLine } from './figureLines'
 import type { ClaimRun, PerModeFigure } from './types'
 
 export function perModeFigure(figure: PerModeFigure, runs: readonly ClaimRun[], lineBy: readonly string[]): FigureData {

@@ -6,7 +6,7 @@
 import { TWIN_MODEL_LABELS, TWIN_MODEL_NAMES } from '../catalogue'
 import { EMAMI21_TABLE1, r2Targets } from './emami21'
 import { metricOf } from './runs'
-import { runLabel } from './figureData'
+import { runLabel } from './figureLines'
 import type { ClaimRun } from './types'
 
 interface R2TableRow {

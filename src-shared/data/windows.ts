@@ -4,6 +4,7 @@
  * whose target is the behaviour in the window's last bin. Windows are not materialised: they are gathered per batch.
  */
 import type { DatasetTable } from '../api/dataset'
+import { type Whitening, whitenColumns } from './whiten'
 
 interface WindowOptions {
   /** Window length T in bins. */
@@ -15,6 +16,8 @@ interface WindowOptions {
   /** Keep only the first N minutes of the training split ("limited data"); null = all of it. */
   limitMinutes: number | null
   zscore: boolean
+  /** Whiten the neuron columns with this shrinkage (see whiten.ts) after z-scoring; null = no. */
+  whiten?: number | null
   /** Behaviour columns to decode, by name; null = those named like a velocity (/vel/i) if any, else every one. */
   targets: string[] | null
 }
@@ -34,6 +37,8 @@ interface WindowedData {
   testRows: [number, number]
   binWidth: number
   warnings: string[]
+  /** What whitening did, when asked. */
+  whitening: Whitening | null
 }
 
 /** Column indices by role, and the target columns chosen among the behaviour columns. */
@@ -94,6 +99,7 @@ export function prepareWindows(table: DatasetTable, opts: WindowOptions): Window
     const flat = zscoreColumns(targets, ny, rows, 0, limitStop)
     if (flat.length) warnings.push(`target column(s) constant on the training rows: ${flat.map((c) => columns[cols.targets[c]].name).join(', ')}`)
   }
+  const whitening = opts.whiten != null ? whitenColumns(inputs, nx, rows, 0, limitStop, opts.whiten) : null
   // Windows lie wholly inside one split: no window straddles the train/test boundary.
   const trainEnds = Int32Array.from({ length: limitStop - T + 1 }, (_, i) => i + T - 1)
   const testEnds = Int32Array.from({ length: rows - testStart - T + 1 }, (_, i) => testStart + i + T - 1)
@@ -109,6 +115,7 @@ export function prepareWindows(table: DatasetTable, opts: WindowOptions): Window
     testRows: [testStart, rows],
     binWidth,
     warnings,
+    whitening,
   }
 }
 

@@ -3,7 +3,7 @@
  * Conv1D trains the L_j directly; the scaled Conv1D trains θ_j with L_j = √ρ_j θ_j (eq. 7), ρ_j from eq. 21.
  * This is also stage 1 of the linear RNN's gradient: the RNN is this model evaluated at its impulse response.
  */
-import { createGemm, type Gemm } from './gemm'
+import type { Arena, Backend } from './backend'
 import type { Reduction } from './linearLoss'
 
 export interface Conv1dDims {
@@ -80,7 +80,7 @@ export function conv1dBackward(dL: Float64Array, dy: Readonly<Float64Array>, x: 
 
 /**
  * The last-step convolution (one output per window, the decoding windows of EMAMI21 Table 1) as two thin products on
- * a gemm arena: with the taps reversed in time, Lrev[o, t] = L_{T−1−t}[o], the prediction is ŷ = X Lrevᵀ over each
+ * a kernel arena: with the taps reversed in time, Lrev[o, t] = L_{T−1−t}[o], the prediction is ŷ = X Lrevᵀ over each
  * window's T·n_x values and the gradient dLrev = dyᵀ X, in the SIMD kernels instead of nested loops (the same sums
  * as conv1dForward/conv1dBackward in another order). Write the batch into `x`; `y` and `dy` are the arena's too.
  */
@@ -89,18 +89,18 @@ export class LastStepConv1d {
   readonly y: Float64Array // (batch, n_y)
   readonly dy: Float64Array // (batch, n_y)
   private readonly rev: Float64Array // (n_y, T, n_x)
-  private readonly gemm: Gemm
+  private readonly arena: Arena
   private readonly width: number
 
-  constructor(private readonly dims: Conv1dDims, private readonly batch: number) {
+  constructor(private readonly dims: Conv1dDims, private readonly batch: number, backend: Backend) {
     if (dims.target !== 'last') throw new Error('LastStepConv1d: the target must be the last step')
     const { length: T, inputs: nx, outputs: ny } = dims
     this.width = T * nx
-    this.gemm = createGemm(batch * this.width + 2 * batch * ny + ny * this.width + 64)
-    this.x = this.gemm.alloc(batch * this.width)
-    this.y = this.gemm.alloc(batch * ny)
-    this.dy = this.gemm.alloc(batch * ny)
-    this.rev = this.gemm.alloc(ny * this.width)
+    this.arena = backend.arena(batch * this.width + 2 * batch * ny + ny * this.width + 64)
+    this.x = this.arena.alloc(batch * this.width)
+    this.y = this.arena.alloc(batch * ny)
+    this.dy = this.arena.alloc(batch * ny)
+    this.rev = this.arena.alloc(ny * this.width)
   }
 
   /** y = the predictions of the taps L (K, n_y, n_x) for the windows in x; returns y. */
@@ -114,7 +114,7 @@ export class LastStepConv1d {
       for (let o = 0; o < ny; o++) for (let i = 0; i < nx; i++) rev[(o * T + t) * nx + i] = L[(j * ny + o) * nx + i]
     }
     this.y.fill(0)
-    this.gemm.gemm(this.y, this.x, rev, this.batch, ny, this.width, false, true)
+    this.arena.gemm(this.y, this.x, rev, this.batch, ny, this.width, false, true)
     return this.y
   }
 
@@ -123,7 +123,7 @@ export class LastStepConv1d {
     const { length: T, taps: K, inputs: nx, outputs: ny } = this.dims
     const rev = this.rev
     rev.fill(0)
-    this.gemm.gemm(rev, this.dy, this.x, ny, this.width, this.batch, true, false)
+    this.arena.gemm(rev, this.dy, this.x, ny, this.width, this.batch, true, false)
     for (let t = 0; t < T; t++) {
       const j = T - 1 - t
       if (j >= K) continue

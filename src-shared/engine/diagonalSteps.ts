@@ -2,10 +2,11 @@
  * The fused path of one common workload: a diagonal student with one input and one output on the population loss
  * (ICLR23 Fig. 1a and its relatives). Its steps are so cheap (O(K d) flops) that calling forward, loss, backward and
  * the optimiser one by one from JavaScript costs more than the arithmetic, so the parameters, their gradient, Adam's
- * moments and the loss curve live in one WebAssembly arena and the steps between two checkpoints run in one call
- * (scripts/wasm/linear.as.ts), which ends on the checkpoint's forward pass so the trainer can record it.
+ * moments and the loss curve live in one kernel arena and the steps between two checkpoints run in one call
+ * (Arena.diagonalSteps: scripts/wasm/linear.as.ts, its reference in backend/reference.ts), which ends on the
+ * checkpoint's forward pass so the trainer can record it.
  */
-import { createGemm, type DiagonalStepArgs, type Gemm } from './gemm'
+import type { Arena, Backend, DiagonalStepArgs } from './backend'
 import { type LinearDims, widthScale } from './linearRnn'
 import type { OptimizerSpec } from '../spec/training'
 
@@ -36,6 +37,7 @@ export interface DiagonalStepperInput {
   optimizer: OptimizerSpec
   maxSteps: number
   lossThreshold: number | null
+  backend: Backend
 }
 
 /** Whether the fused stepper applies to these dims (diagonal, one input, one output). */
@@ -55,19 +57,17 @@ export function diagonalStepperCapacity(input: DiagonalStepperInput): number {
 }
 
 /**
- * The fused stepper, or null where it does not apply (not diagonal SISO) or WebAssembly SIMD is missing. Its buffers
- * come from `arena` when given (a batch's students side by side), else from an arena of its own.
+ * The fused stepper, or null where it does not apply (not diagonal SISO). Its buffers come from `arena` when given (a
+ * batch's students side by side, from input.backend), else from an arena of its own.
  */
-export function makeDiagonalStepper(input: DiagonalStepperInput, arena?: Gemm): DiagonalStepper | null {
+export function makeDiagonalStepper(input: DiagonalStepperInput, shared?: Arena): DiagonalStepper | null {
   const { dims, K, optimizer } = input
   if (!applies(dims)) return null
   const d = dims.width
   const size = dims.balanced ? 2 * d : 3 * d
   // the arena is sized once (growing it would detach the views); the kernel's own count is checked against this bound
-  arena ??= createGemm(diagonalStepperCapacity(input))
-  const kernel = arena.diagonalSteps
-  if (!kernel) return null
-  const scratch = kernel.scratchLength(d, K)
+  const arena = shared ?? input.backend.arena(diagonalStepperCapacity(input))
+  const scratch = arena.diagonalScratchLength(d, K)
   if (scratch > scratchBound(d, K)) throw new Error(`diagonal steps: the kernel needs ${scratch} doubles of scratch, ${scratchBound(d, K)} were reserved`)
   const adam = optimizer.kind === 'adam'
   const args: DiagonalStepArgs = {
@@ -92,7 +92,7 @@ export function makeDiagonalStepper(input: DiagonalStepperInput, arena?: Gemm): 
     grad: args.grad,
     losses: args.losses,
     h: args.work.subarray(0, K),
-    run: (from, until, lr) => kernel.run(args, from, until, lr),
-    update: (step, lr) => kernel.update(args, step, lr),
+    run: (from, until, lr) => arena.diagonalSteps(args, from, until, lr),
+    update: (step, lr) => arena.diagonalUpdate(args, step, lr),
   }
 }

@@ -5,7 +5,8 @@
  */
 import type { ModelSnapshot } from '../api/results'
 import type { InitSpec } from '../spec/student'
-import type { Gemm, Real } from './gemm'
+import type { Arena, Real } from './backend'
+import { columnSums } from './backend/reference'
 import type { Rng } from './prng'
 
 export type GatedKind = 'gru' | 'lstm'
@@ -165,7 +166,7 @@ export function loadGatedSnapshot(p: GatedParams, snapshot: Readonly<ModelSnapsh
 
 /**
  * Per-run buffers for up to `maxRows` = batch × length time-major rows (row t·B + b) and batches of up to
- * `maxBatch` sequences for the backward pass, allocated once from the GEMM arena, in its precision. GRU uses
+ * `maxBatch` sequences for the backward pass, allocated once from the kernel arena, in its precision. GRU uses
  * `hh`/`dHh` (W_hh h + b_hh kept apart for r ⊙ (W_hn h + b_hn)); LSTM uses `cell`/`tanhCell`/`dCell`.
  */
 export interface GatedCache {
@@ -196,7 +197,7 @@ export function gatedCacheSize(dims: GatedDims, maxBatch: number, maxRows: numbe
   return rows * perRow + maxBatch * H * (gru ? 1 : 3) + 16 * 14
 }
 
-export function makeGatedCache(dims: GatedDims, gemm: Gemm<Real>, maxBatch: number, maxRows: number): GatedCache {
+export function makeGatedCache(dims: GatedDims, arena: Arena<Real>, maxBatch: number, maxRows: number): GatedCache {
   const { inputs: I, hidden: H, outputs: O } = dims
   const GH = gateCount(dims.kind) * H
   const rows = maxRows
@@ -204,19 +205,19 @@ export function makeGatedCache(dims: GatedDims, gemm: Gemm<Real>, maxBatch: numb
   return {
     maxBatch,
     maxRows,
-    x: gemm.alloc(rows * I),
-    pre: gemm.alloc(rows * GH),
-    hh: gemm.alloc(gru ? rows * GH : 0),
-    gates: gemm.alloc(rows * GH),
-    h: gemm.alloc(rows * H + maxBatch * H),
-    cell: gemm.alloc(gru ? 0 : rows * H + maxBatch * H),
-    tanhCell: gemm.alloc(gru ? 0 : rows * H),
-    y: gemm.alloc(rows * O),
-    dy: gemm.alloc(rows * O),
-    dh: gemm.alloc(rows * H),
-    dPre: gemm.alloc(rows * GH),
-    dHh: gemm.alloc(gru ? rows * GH : 0),
-    dCell: gemm.alloc(gru ? 0 : maxBatch * H),
+    x: arena.alloc(rows * I),
+    pre: arena.alloc(rows * GH),
+    hh: arena.alloc(gru ? rows * GH : 0),
+    gates: arena.alloc(rows * GH),
+    h: arena.alloc(rows * H + maxBatch * H),
+    cell: arena.alloc(gru ? 0 : rows * H + maxBatch * H),
+    tanhCell: arena.alloc(gru ? 0 : rows * H),
+    y: arena.alloc(rows * O),
+    dy: arena.alloc(rows * O),
+    dh: arena.alloc(rows * H),
+    dPre: arena.alloc(rows * GH),
+    dHh: arena.alloc(gru ? rows * GH : 0),
+    dCell: arena.alloc(gru ? 0 : maxBatch * H),
   }
 }
 
@@ -229,51 +230,42 @@ export function fillRows(out: Real, bias: Readonly<Real>, rows: number): void {
   for (let filled = bias.length; filled < total; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, total - filled))
 }
 
-/** out[j] += Σ_r m[r, j] over `rows` rows of width out.length (bias gradients). */
-export function addColumnSums(out: Real, m: Readonly<Real>, rows: number): void {
-  const n = out.length
-  for (let r = 0; r < rows; r++) {
-    const o = r * n
-    for (let j = 0; j < n; j++) out[j] += m[o + j]
-  }
-}
-
 /**
  * The weight and bias gradients of a gated layer once every step's pre-activation gradients are known, each in one
  * product over all steps: dW_ih += dPreᵀ x, dW_hh += dHhᵀ h_{t} (h_0 = 0 contributes nothing), db_ih, db_hh.
  * dPre: (rows, G) gradients of W_ih x + b_ih; dHh: (rows, G) of W_hh h + b_hh (the same buffer for an LSTM; a GRU's
  * differ in the n gate, where r multiplies the recurrent term).
  */
-export function gatedWeightGradients(dp: GatedParams<Real>, c: GatedCache, dHh: Readonly<Real>, dims: GatedDims, gemm: Gemm<Real>,
+export function gatedWeightGradients(dp: GatedParams<Real>, c: GatedCache, dHh: Readonly<Real>, dims: GatedDims, arena: Arena<Real>,
   batch: number, length: number, G: number): void {
   const { inputs: I, hidden: H } = dims
   const rows = batch * length
   if (length > 1) {
-    gemm.gemm(dp.wHh, dHh.subarray(batch * G, rows * G), c.h.subarray(batch * H, rows * H), G, H, rows - batch, true, false)
+    arena.gemm(dp.wHh, dHh.subarray(batch * G, rows * G), c.h.subarray(batch * H, rows * H), G, H, rows - batch, true, false)
   }
-  gemm.gemm(dp.wIh, c.dPre.subarray(0, rows * G), c.x.subarray(0, rows * I), G, I, rows, true, false)
-  const columnSums = gemm.gates ? gemm.gates.columnSums : addColumnSums
-  columnSums(dp.bIh, c.dPre, rows)
-  columnSums(dp.bHh, dHh, rows)
+  arena.gemm(dp.wIh, c.dPre.subarray(0, rows * G), c.x.subarray(0, rows * I), G, I, rows, true, false)
+  arena.columnSums(dp.bIh, c.dPre, rows)
+  arena.columnSums(dp.bHh, dHh, rows)
 }
 
 /** y_t = W_out h_{t+1} + b_out for every step (a last-step target reads only the last). */
-export function readoutForward(c: GatedCache, p: GatedParams<Real>, dims: GatedDims, gemm: Gemm<Real>, batch: number, length: number): void {
+export function readoutForward(c: GatedCache, p: GatedParams<Real>, dims: GatedDims, arena: Arena<Real>, batch: number, length: number): void {
   const { hidden: H, outputs: O } = dims
   const rows = batch * length
   const y = c.y.subarray(0, rows * O)
   fillRows(y, p.bOut, rows)
-  gemm.gemm(y, c.h.subarray(batch * H, (rows + batch) * H), p.wOut, rows, O, H, false, true)
+  arena.gemm(y, c.h.subarray(batch * H, (rows + batch) * H), p.wOut, rows, O, H, false, true)
 }
 
 /** From c.dy: writes c.dh = dy W_out (overwrites) and accumulates the readout's gradients into dp. */
-export function readoutBackward(dp: GatedParams<Real>, c: GatedCache, p: GatedParams<Real>, dims: GatedDims, gemm: Gemm<Real>, batch: number, length: number): void {
+export function readoutBackward(dp: GatedParams<Real>, c: GatedCache, p: GatedParams<Real>, dims: GatedDims, arena: Arena<Real>, batch: number, length: number): void {
   const { hidden: H, outputs: O } = dims
   const rows = batch * length
   const dy = c.dy.subarray(0, rows * O)
   const dh = c.dh.subarray(0, rows * H)
   dh.fill(0)
-  gemm.gemm(dh, dy, p.wOut, rows, H, O)
-  gemm.gemm(dp.wOut, dy, c.h.subarray(batch * H, (rows + batch) * H), O, H, rows, true, false)
-  addColumnSums(dp.bOut, dy, rows)
+  arena.gemm(dh, dy, p.wOut, rows, H, O)
+  arena.gemm(dp.wOut, dy, c.h.subarray(batch * H, (rows + batch) * H), O, H, rows, true, false)
+  // the readout's few columns in plain loops, not the arena's kernel (which sums in another order natively)
+  columnSums(dp.bOut, dy, rows)
 }

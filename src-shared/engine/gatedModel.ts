@@ -1,12 +1,12 @@
 /**
- * A GRU or LSTM with its readout, parameters, gradients and buffers in one GEMM arena: forward on batch-major
+ * A GRU or LSTM with its readout, parameters, gradients and buffers in one kernel arena: forward on batch-major
  * sequences, squared-error loss with its gradient (forward, backward; zeroGrad is its own step), chunked prediction
  * for evaluation. In float32 the arena (kernels, activations) is float32 while `params` and `grads` stay float64
  * for the optimiser, checkpoints and snapshots: each pass rounds the parameters into the arena and adds the float32
  * gradients back (float64 master weights, as mixed-precision training keeps them).
  */
 import type { ModelSnapshot } from '../api/results'
-import { createGemm, type Gemm, type GemmBackend, type Precision, type Real } from './gemm'
+import type { Arena, Backend, Precision, Real } from './backend'
 import {
   gatedCacheSize,
   gatedParamCount,
@@ -29,13 +29,14 @@ interface GatedModelOptions {
   maxBatch: number
   /** Buffer rows (batch × length) to hold; prediction on more sequences runs in chunks. */
   maxRows: number
-  backend?: GemmBackend
+  /** The kernels (chosen by the process entry point). */
+  backend: Backend
   /** Arithmetic of the kernels (float64 by default: results then match PyTorch float64 to rounding). */
   precision?: Precision
 }
 
 export class GatedModel {
-  readonly gemm: Gemm<Real>
+  readonly arena: Arena<Real>
   readonly params: GatedParams
   readonly grads: GatedParams
   readonly cache: GatedCache
@@ -50,21 +51,21 @@ export class GatedModel {
     this.precision = opts.precision ?? 'float64'
     const capacity = 2 * n + 32 + gatedCacheSize(dims, opts.maxBatch, maxRows)
     if (this.precision === 'float64') {
-      const gemm = createGemm(capacity, opts.backend)
-      this.gemm = gemm
-      this.params = gatedParams(dims, gemm.alloc(n))
-      this.grads = gatedParams(dims, gemm.alloc(n))
+      const arena = opts.backend.arena(capacity)
+      this.arena = arena
+      this.params = gatedParams(dims, arena.alloc(n))
+      this.grads = gatedParams(dims, arena.alloc(n))
       this.work = this.params
       this.workGrads = this.grads
     } else {
-      const gemm = createGemm(capacity, opts.backend, 'float32')
-      this.gemm = gemm
+      const arena = opts.backend.arena(capacity, 'float32')
+      this.arena = arena
       this.params = gatedParams(dims, new Float64Array(n))
       this.grads = gatedParams(dims, new Float64Array(n))
-      this.work = gatedParams(dims, gemm.alloc(n))
-      this.workGrads = gatedParams(dims, gemm.alloc(n))
+      this.work = gatedParams(dims, arena.alloc(n))
+      this.workGrads = gatedParams(dims, arena.alloc(n))
     }
-    this.cache = makeGatedCache(dims, this.gemm, opts.maxBatch, maxRows)
+    this.cache = makeGatedCache(dims, this.arena, opts.maxBatch, maxRows)
   }
 
   /** Run the cell and readout on x (batch, length, n_x) batch-major; outputs stay in cache.y (time-major). */
@@ -80,9 +81,9 @@ export class GatedModel {
       }
     }
     if (this.work !== this.params) this.work.buffer.set(this.params.buffer)
-    if (this.dims.kind === 'gru') gruForward(c, this.work, this.dims, this.gemm, batch, length)
-    else lstmForward(c, this.work, this.dims, this.gemm, batch, length)
-    readoutForward(c, this.work, this.dims, this.gemm, batch, length)
+    if (this.dims.kind === 'gru') gruForward(c, this.work, this.dims, this.arena, batch, length)
+    else lstmForward(c, this.work, this.dims, this.arena, batch, length)
+    readoutForward(c, this.work, this.dims, this.arena, batch, length)
   }
 
   /** Outputs y (count, length, n_y) for inputs x (count, length, n_x), in chunks that fit the buffers. */
@@ -128,9 +129,9 @@ export class GatedModel {
     }
     const dp = this.workGrads
     if (dp !== this.grads) dp.buffer.fill(0)
-    readoutBackward(dp, c, this.work, this.dims, this.gemm, B, T)
-    if (this.dims.kind === 'gru') gruBackward(dp, c, this.work, this.dims, this.gemm, B, T)
-    else lstmBackward(dp, c, this.work, this.dims, this.gemm, B, T)
+    readoutBackward(dp, c, this.work, this.dims, this.arena, B, T)
+    if (this.dims.kind === 'gru') gruBackward(dp, c, this.work, this.dims, this.arena, B, T)
+    else lstmBackward(dp, c, this.work, this.dims, this.arena, B, T)
     if (dp !== this.grads) {
       const g = this.grads.buffer
       const g32 = dp.buffer

@@ -2,7 +2,7 @@
  * The inner loops of the impulse-response forward and backward passes (see linearRnn.ts for the maths and the
  * dispatch). Plain functions over flat arrays with the longest dimension innermost, so V8 keeps them monomorphic.
  */
-import type { Gemm } from './gemm'
+import type { Arena } from './backend'
 
 /** Sizes of one pass: state d, inputs n_x, outputs n_y, lags K. */
 export interface ImpulseShape {
@@ -37,7 +37,7 @@ export interface RightCarry {
 }
 
 /**
- * Left-carry buffers, every one from `gemm`'s arena: L (K, n_y, d) = C A^j; M (K, n_y, d) every adjoint M_j;
+ * Left-carry buffers, every one from `arena`: L (K, n_y, d) = C A^j; M (K, n_y, d) every adjoint M_j;
  * Mt (d, n_y) one transposed adjoint; slabs (K, n_y, n_x) ĥ or G copied in; Bs (d, n_x) B copied in. The system's
  * A must come from the arena too.
  */
@@ -47,7 +47,7 @@ export interface LeftCarry {
   Mt: Float64Array
   slabs: Float64Array
   Bs: Float64Array
-  gemm: Gemm
+  arena: Arena
   /**
    * The factor the carry applies to sys.A: 1 when sys.A is the effective matrix, 1/√d when it is a width-scaled
    * model's own parameter read in place (L_{j+1} = (L_j A)/√d: no scaled copy of A per step).
@@ -307,26 +307,26 @@ function setCtG(out: Float64Array, C: Readonly<Float64Array>, G: Readonly<Float6
 }
 
 /**
- * Left carry L_j = C A^j (K, n_y, d), ĥ_j = L_j B. L_{j+1} = L_j A by the gemm kernel in place: axpys over the rows
+ * Left carry L_j = C A^j (K, n_y, d), ĥ_j = L_j B. L_{j+1} = L_j A by the arena's product in place: axpys over the rows
  * of A, all n_y rows of L_j per row of A (at d = 1000 A is 8 MB: sweeps over it, not multiplications, set the cost,
- * so one sweep per lag, not n_y). Then all K lags at once: ĥ = [L_0; …; L_{K−1}] B. The buffers and A come from the gemm's arena
+ * so one sweep per lag, not n_y). Then all K lags at once: ĥ = [L_0; …; L_{K−1}] B. The buffers and A come from the arena
  * (see LeftCarry); B and h need not.
  */
 export function leftCarryForward(h: Float64Array, carry: LeftCarry, sys: SystemInput, shape: Readonly<ImpulseShape>): void {
-  const { L, slabs: hs, Bs, gemm } = carry
+  const { L, slabs: hs, Bs, arena } = carry
   const { A, B, C } = sys
   const { d, nx, ny, K } = shape
   const cs = ny * d
   for (let e = 0; e < cs; e++) L[e] = C[e]
   for (let j = 1; j < K; j++) {
     L.fill(0, j * cs, (j + 1) * cs)
-    gemm.gemm(L.subarray(j * cs, (j + 1) * cs), L.subarray((j - 1) * cs, j * cs), A, ny, d, d)
+    arena.gemm(L.subarray(j * cs, (j + 1) * cs), L.subarray((j - 1) * cs, j * cs), A, ny, d, d)
     if (carry.aScale !== 1) for (let e = j * cs; e < (j + 1) * cs; e++) L[e] *= carry.aScale
   }
   const len = K * ny * nx
   Bs.set(B)
   hs.fill(0, 0, len)
-  gemm.gemm(hs, L, Bs, K * ny, nx, d)
+  arena.gemm(hs, L, Bs, K * ny, nx, d)
   for (let e = 0; e < len; e++) h[e] = hs[e]
 }
 
@@ -335,13 +335,13 @@ export function leftCarryForward(h: Float64Array, carry: LeftCarry, sys: SystemI
  * All G_j Bᵀ come from one product; then each M_{j−1} adds one sweep over A (n_y dot products per row of A, into
  * Mt (d, n_y)). dA is formed once as Uᵀ V with U = [L_0; …; L_{K−2}] and V = [M_1; …; M_{K−1}] ((K − 1) n_y × d):
  * one pass over dA instead of K − 1 rank-n_y updates that each stream all of it. dA and dB must come from
- * the gemm's arena too; G, B and dC need not (G and B are copied into slabs and Bs). With `descent`, dA is not
+ * the arena too; G, B and dC need not (G and B are copied into slabs and Bs). With `descent`, dA is not
  * formed: factor · Uᵀ V is added to descent.target (an arena array) instead, and dA is left as it was.
  */
 export function leftCarryBackward(grads: EffectiveGrads, G: Readonly<Float64Array>, carry: LeftCarry, sys: SystemInput,
   shape: Readonly<ImpulseShape>, descent?: LeftCarryDescent): void {
   const { dA, dB, dC } = grads
-  const { L, M, Mt, slabs: Gs, Bs, gemm } = carry
+  const { L, M, Mt, slabs: Gs, Bs, arena } = carry
   const { A, B } = sys
   const { d, nx, ny, K } = shape
   const cs = ny * d
@@ -349,17 +349,17 @@ export function leftCarryBackward(grads: EffectiveGrads, G: Readonly<Float64Arra
   for (let e = 0; e < len; e++) Gs[e] = G[e]
   Bs.set(B)
   M.fill(0, 0, K * cs)
-  gemm.gemm(M, Gs, Bs, K * ny, d, nx, false, true)
+  arena.gemm(M, Gs, Bs, K * ny, d, nx, false, true)
   for (let j = K - 1; j >= 1; j--) {
     Mt.fill(0, 0, cs)
-    gemm.gemm(Mt, A, M.subarray(j * cs, (j + 1) * cs), d, ny, d, false, true)
+    arena.gemm(Mt, A, M.subarray(j * cs, (j + 1) * cs), d, ny, d, false, true)
     const mo = (j - 1) * cs
     const k = carry.aScale
     for (let o = 0; o < ny; o++) for (let r = 0; r < d; r++) M[mo + o * d + r] += k * Mt[r * ny + o]
   }
   for (let e = 0; e < cs; e++) dC[e] = M[e]
   dB.fill(0)
-  gemm.gemm(dB, L, Gs, d, nx, K * ny, true, false)
+  arena.gemm(dB, L, Gs, d, nx, K * ny, true, false)
   if (K <= 1) {
     if (!descent) dA.fill(0)
     return
@@ -368,9 +368,9 @@ export function leftCarryBackward(grads: EffectiveGrads, G: Readonly<Float64Arra
   if (descent) {
     // target += factor · Uᵀ V straight into the parameters: no dA to zero, fill, read back and add
     for (let e = 0; e < V.length; e++) V[e] *= descent.factor
-    gemm.gemm(descent.target, L, V, d, d, (K - 1) * ny, true, false)
+    arena.gemm(descent.target, L, V, d, d, (K - 1) * ny, true, false)
     return
   }
   dA.fill(0)
-  gemm.gemm(dA, L, V, d, d, (K - 1) * ny, true, false)
+  arena.gemm(dA, L, V, d, d, (K - 1) * ny, true, false)
 }

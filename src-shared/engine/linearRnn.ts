@@ -4,7 +4,7 @@
  * touches data, so a training step never unrolls a batch through the d-dimensional state.
  */
 import type { DenseLinear } from '../teachers/linearTeacher'
-import { createGemm, type Gemm } from './gemm'
+import { referenceBackend, type Arena, type Backend } from './backend'
 import {
   diagonalBackward,
   diagonalForward,
@@ -96,7 +96,7 @@ export function linearParams(dims: LinearDims, buffer: Float64Array = new Float6
 /**
  * Scratch for one model and horizon, allocated once per run. The carry goes right (R_j = A^j B, (d, n_x)) when
  * n_x < n_y, else left (L_j = C A^j, (n_y, d)), so a step costs O(K d² min(n_x, n_y)) for a general A. The left
- * carry's matrices live in a gemm arena (WebAssembly SIMD when the horizon has more than one lag), so its sweeps
+ * carry's matrices live in a kernel arena (WebAssembly SIMD when the horizon has more than one lag), so its sweeps
  * over A and its single dA product run in place without copies: a tie (one input, one output) goes left for that,
  * about 3× faster than the right carry's plain loops at width 50.
  */
@@ -110,7 +110,7 @@ export interface ImpulseCache {
   grads: EffectiveGrads
   right: RightCarry
   left: LeftCarry
-  gemm: Gemm
+  arena: Arena
   /** The cache's own effective A (the left carry reads the parameters' A in place instead when they are arenaParams). */
   effectiveA: Float64Array
   /** The buffer of the parameters allocated in this cache's arena (arenaParams), if any. */
@@ -125,7 +125,7 @@ const WASM_ARENA_LIMIT = 2 ** 28
  * left carry then reads its A in place each step and can take its gradient step inside the backward product
  * (impulseResponseDescend), touching one d × d matrix a step instead of four.
  */
-export function makeImpulseCache(dims: LinearDims, horizon: number, withParams = false): ImpulseCache {
+export function makeImpulseCache(dims: LinearDims, horizon: number, backend: Backend, withParams = false): ImpulseCache {
   const { width: d, inputs: nx, outputs: ny } = dims
   const diagonal = dims.parameterization === 'diagonal'
   const aLen = diagonal ? d : d * d
@@ -136,8 +136,9 @@ export function makeImpulseCache(dims: LinearDims, horizon: number, withParams =
   const leftLen = left ? horizon * leftSlab : 0
   const copyLen = left ? d * nx + horizon * ny * nx : 0
   const capacity = 2 * aLen + 2 * leftLen + (left ? leftSlab : 0) + copyLen + d * nx + (withParams ? linearParamCount(dims) : 0) + 64
-  const gemm = createGemm(capacity, left && horizon > 1 && capacity <= WASM_ARENA_LIMIT ? 'native' : 'ts')
-  const A = gemm.alloc(aLen)
+  // only the left carry's products use the arena's kernels: elsewhere plain arrays do
+  const arena = (left && horizon > 1 && capacity <= WASM_ARENA_LIMIT ? backend : referenceBackend).arena(capacity)
+  const A = arena.alloc(aLen)
   return {
     effectiveA: A,
     arenaParams: null,
@@ -151,16 +152,16 @@ export function makeImpulseCache(dims: LinearDims, horizon: number, withParams =
       next: new Float64Array(right ? d * nx : 0),
     },
     left: {
-      L: gemm.alloc(leftLen),
-      M: gemm.alloc(leftLen),
-      Mt: gemm.alloc(left ? leftSlab : 0),
-      Bs: gemm.alloc(left ? d * nx : 0),
-      slabs: gemm.alloc(left ? horizon * ny * nx : 0),
-      gemm,
+      L: arena.alloc(leftLen),
+      M: arena.alloc(leftLen),
+      Mt: arena.alloc(left ? leftSlab : 0),
+      Bs: arena.alloc(left ? d * nx : 0),
+      slabs: arena.alloc(left ? horizon * ny * nx : 0),
+      arena,
       aScale: 1,
     },
-    grads: { dA: gemm.alloc(aLen), dB: gemm.alloc(d * nx), dC: new Float64Array(ny * d) },
-    gemm,
+    grads: { dA: arena.alloc(aLen), dB: arena.alloc(d * nx), dC: new Float64Array(ny * d) },
+    arena,
   }
 }
 
@@ -199,7 +200,7 @@ function readsParamsInPlace(cache: ImpulseCache, p: LinearParams, dims: LinearDi
 
 /** Parameters allocated in the cache's arena (makeImpulseCache with `withParams`), zeroed. */
 export function arenaParams(cache: ImpulseCache, dims: LinearDims): LinearParams {
-  const params = linearParams(dims, cache.gemm.alloc(linearParamCount(dims)))
+  const params = linearParams(dims, cache.arena.alloc(linearParamCount(dims)))
   cache.arenaParams = params.buffer
   return params
 }
@@ -295,7 +296,7 @@ function accumulateBCGrads(dp: LinearParams, cache: ImpulseCache, dims: LinearDi
 /** The student as a dense system (effective A, B, C; A expanded when diagonal). Allocates: for reports, not steps. */
 export function linearToDense(p: LinearParams, dims: LinearDims): DenseLinear {
   const { width: d, inputs: nx, outputs: ny } = dims
-  const cache = makeImpulseCache(dims, 1)
+  const cache = makeImpulseCache(dims, 1, referenceBackend)
   effectiveSystem(cache, p, dims)
   const A = new Float64Array(d * d)
   if (dims.parameterization === 'diagonal') for (let i = 0; i < d; i++) A[i * d + i] = cache.system.A[i]

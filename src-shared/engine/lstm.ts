@@ -5,10 +5,10 @@
  * forward over a time-major batch in the cache and hand-written backpropagation through time (readout in gated.ts).
  */
 import { fillRows, gatedWeightGradients, type GatedCache, type GatedDims, type GatedParams } from './gated'
-import type { Gemm, Real } from './gemm'
+import type { Arena, Real } from './backend'
 
 /** Reads c.x (T, B, I); writes c.pre (a), c.gates (i, f, g, o), c.cell, c.tanhCell and c.h. */
-export function lstmForward(c: GatedCache, p: GatedParams<Real>, dims: GatedDims, gemm: Gemm<Real>, batch: number, length: number): void {
+export function lstmForward(c: GatedCache, p: GatedParams<Real>, dims: GatedDims, arena: Arena<Real>, batch: number, length: number): void {
   const { inputs: I, hidden: H } = dims
   const G = 4 * H
   const B = batch
@@ -18,38 +18,15 @@ export function lstmForward(c: GatedCache, p: GatedParams<Real>, dims: GatedDims
   const bias = c.dPre.subarray(0, G) // free until the backward pass
   for (let j = 0; j < G; j++) bias[j] = p.bIh[j] + p.bHh[j]
   fillRows(pre, bias, rows)
-  gemm.gemm(pre, c.x.subarray(0, rows * I), p.wIh, rows, G, I, false, true)
+  arena.gemm(pre, c.x.subarray(0, rows * I), p.wIh, rows, G, I, false, true)
   c.h.fill(0, 0, B * H)
   c.cell.fill(0, 0, B * H)
   const { gates, h, cell, tanhCell } = c
   for (let t = 0; t < length; t++) {
-    if (t > 0) gemm.gemm(pre.subarray(t * B * G, (t + 1) * B * G), h.subarray(t * B * H, (t + 1) * B * H), p.wHh, B, G, H, false, true)
-    if (gemm.gates) {
-      const rowsH = (from: number) => [from * B * H, (from + 1) * B * H] as const
-      gemm.gates.lstm(pre.subarray(t * B * G, (t + 1) * B * G), gates.subarray(t * B * G, (t + 1) * B * G),
-        cell.subarray(...rowsH(t)), cell.subarray(...rowsH(t + 1)), tanhCell.subarray(...rowsH(t)), h.subarray(...rowsH(t + 1)), B, H)
-      continue
-    }
-    for (let b = 0; b < B; b++) {
-      const g0 = (t * B + b) * G
-      const sPrev = (t * B + b) * H
-      const sNext = sPrev + B * H
-      for (let j = 0; j < H; j++) {
-        const i = 1 / (1 + Math.exp(-pre[g0 + j]))
-        const f = 1 / (1 + Math.exp(-pre[g0 + H + j]))
-        const g = Math.tanh(pre[g0 + 2 * H + j])
-        const o = 1 / (1 + Math.exp(-pre[g0 + 3 * H + j]))
-        const cNew = f * cell[sPrev + j] + i * g
-        const tc = Math.tanh(cNew)
-        gates[g0 + j] = i
-        gates[g0 + H + j] = f
-        gates[g0 + 2 * H + j] = g
-        gates[g0 + 3 * H + j] = o
-        cell[sNext + j] = cNew
-        tanhCell[sPrev + j] = tc
-        h[sNext + j] = o * tc
-      }
-    }
+    if (t > 0) arena.gemm(pre.subarray(t * B * G, (t + 1) * B * G), h.subarray(t * B * H, (t + 1) * B * H), p.wHh, B, G, H, false, true)
+    const rowsH = (from: number) => [from * B * H, (from + 1) * B * H] as const
+    arena.lstmGates(pre.subarray(t * B * G, (t + 1) * B * G), gates.subarray(t * B * G, (t + 1) * B * G),
+      cell.subarray(...rowsH(t)), cell.subarray(...rowsH(t + 1)), tanhCell.subarray(...rowsH(t)), h.subarray(...rowsH(t + 1)), B, H)
   }
 }
 
@@ -57,7 +34,7 @@ export function lstmForward(c: GatedCache, p: GatedParams<Real>, dims: GatedDims
  * Backward through time. Expects c.dh (T, B, H) to hold dL/dh_{t+1} from the readout and uses it as the running
  * gradient (it is overwritten). Accumulates dW_ih, dW_hh, db_ih, db_hh into dp (+=).
  */
-export function lstmBackward(dp: GatedParams<Real>, c: GatedCache, p: GatedParams<Real>, dims: GatedDims, gemm: Gemm<Real>, batch: number, length: number): void {
+export function lstmBackward(dp: GatedParams<Real>, c: GatedCache, p: GatedParams<Real>, dims: GatedDims, arena: Arena<Real>, batch: number, length: number): void {
   const { hidden: H } = dims
   const G = 4 * H
   const B = batch
@@ -65,33 +42,13 @@ export function lstmBackward(dp: GatedParams<Real>, c: GatedCache, p: GatedParam
   const dCell = c.dCell.subarray(0, B * H)
   dCell.fill(0)
   for (let t = length - 1; t >= 0; t--) {
-    if (gemm.gates) {
-      const rowsH = [t * B * H, (t + 1) * B * H] as const
-      const rowsG = [t * B * G, (t + 1) * B * G] as const
-      gemm.gates.lstmBackward(dh.subarray(...rowsH), gates.subarray(...rowsG), cell.subarray(...rowsH),
-        tanhCell.subarray(...rowsH), dCell, dPre.subarray(...rowsG), B, H)
-    } else for (let b = 0; b < B; b++) {
-      const g0 = (t * B + b) * G
-      const s = (t * B + b) * H // row of h_t / c_t in h, cell; row of dL/dh_{t+1} in dh
-      const carry = b * H
-      for (let j = 0; j < H; j++) {
-        const i = gates[g0 + j]
-        const f = gates[g0 + H + j]
-        const g = gates[g0 + 2 * H + j]
-        const o = gates[g0 + 3 * H + j]
-        const tc = tanhCell[s + j]
-        const d = dh[s + j]
-        const dc = dCell[carry + j] + d * o * (1 - tc * tc)
-        dPre[g0 + j] = dc * g * i * (1 - i)
-        dPre[g0 + H + j] = dc * cell[s + j] * f * (1 - f)
-        dPre[g0 + 2 * H + j] = dc * i * (1 - g * g)
-        dPre[g0 + 3 * H + j] = d * tc * o * (1 - o)
-        dCell[carry + j] = dc * f
-      }
-    }
+    const rowsH = [t * B * H, (t + 1) * B * H] as const
+    const rowsG = [t * B * G, (t + 1) * B * G] as const
+    arena.lstmGatesBackward(dh.subarray(...rowsH), gates.subarray(...rowsG), cell.subarray(...rowsH),
+      tanhCell.subarray(...rowsH), dCell, dPre.subarray(...rowsG), B, H)
     if (t > 0) {
-      gemm.gemm(dh.subarray((t - 1) * B * H, t * B * H), dPre.subarray(t * B * G, (t + 1) * B * G), p.wHh, B, H, G)
+      arena.gemm(dh.subarray((t - 1) * B * H, t * B * H), dPre.subarray(t * B * G, (t + 1) * B * G), p.wHh, B, H, G)
     }
   }
-  gatedWeightGradients(dp, c, dPre, dims, gemm, batch, length, G)
+  gatedWeightGradients(dp, c, dPre, dims, arena, batch, length, G)
 }

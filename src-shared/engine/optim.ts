@@ -39,18 +39,24 @@ export class Adam implements Optimizer {
 
   step(params: Float64Array, grad: Readonly<Float64Array>, step: number): void {
     const { beta1, beta2, eps } = this.spec
-    const t = step + 1
-    const lr = learningRateAt(this.spec, step)
-    const stepSize = lr / (1 - beta1 ** t)
-    const sqrtBc2 = Math.sqrt(1 - beta2 ** t)
-    const m = this.m
-    const v = this.v
-    for (let i = 0; i < params.length; i++) {
-      const g = grad[i]
-      m[i] = beta1 * m[i] + (1 - beta1) * g
-      v[i] = beta2 * v[i] + (1 - beta2) * g * g
-      params[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / sqrtBc2 + eps)
-    }
+    adamUpdate(params, grad, this.m, this.v, step, learningRateAt(this.spec, step), beta1, beta2, eps)
+  }
+}
+
+/**
+ * One Adam update at the 0-indexed `step` with learning rate lr, moments m and v updated in place (the fused diagonal
+ * steps' reference calls it too).
+ */
+export function adamUpdate(params: Float64Array, grad: Readonly<Float64Array>, m: Float64Array, v: Float64Array, step: number,
+  lr: number, beta1: number, beta2: number, eps: number): void {
+  const t = step + 1
+  const stepSize = lr / (1 - beta1 ** t)
+  const sqrtBc2 = Math.sqrt(1 - beta2 ** t)
+  for (let i = 0; i < params.length; i++) {
+    const g = grad[i]
+    m[i] = beta1 * m[i] + (1 - beta1) * g
+    v[i] = beta2 * v[i] + (1 - beta2) * g * g
+    params[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / sqrtBc2 + eps)
   }
 }
 

@@ -43,7 +43,7 @@ function predictedLoss(options: CounterexampleOptions, k: number): number {
   return options.construction === 'prop5.1' ? 0 : (options.delta ** 2 * (4 ** k - 1)) / 3
 }
 
-export const counterexample: Procedure<'counterexample'> = (spec): RunResult => {
+export const counterexample: Procedure<'counterexample'> = (spec, ctx): RunResult => {
   const options = spec.options
   if (spec.teacher.kind !== 'memoryless') {
     throw new SpecError(`teacher.kind: the AISTATS22 constructions are for the memoryless teacher, got "${spec.teacher.kind}"`)
@@ -59,7 +59,7 @@ export const counterexample: Procedure<'counterexample'> = (spec): RunResult => 
   }
   const student =
     options.construction === 'prop5.1' ? cyclicPermutationSolution(d, w) : symmetricDivergingSolution(d, w, options.delta)
-  const result = evaluateLinearStudent(student, makeTeacher(spec.teacher, spec.seed), spec, options.construction)
+  const result = evaluateLinearStudent(student, makeTeacher(spec.teacher, spec.seed, ctx.backend), spec, options.construction)
   result.metrics.predicted_loss = predictedLoss(options, k)
   // Prop. 5.1's witness of non-extrapolation, h_d = C A^d B = w* (when the metrics horizon reaches lag d).
   // The bound is the response length before it was stored to twice the horizon, so the metric set is unchanged.

@@ -3,6 +3,7 @@
  * the width-scaled linear RNN (A1's engine: L_j = n^{-(j+1)/2} C W^j F), the scaled Conv1D (L_j = √ρ_j θ_j) and the
  * Conv1D (L_j itself). A training step is: impulse → conv1d loss on the batch → dL → backward → optimiser.
  */
+import type { Backend } from '../engine/backend'
 import type { ModelSnapshot } from '../api/results'
 import type { ExperimentSpec } from '../spec/experiment'
 import { emami21Rho, scaledImpulseBackward, scaledImpulseForward, scaledThetaFromImpulse } from '../engine/conv1d'
@@ -74,7 +75,7 @@ class TwinRnn implements TwinModel {
   private readonly dp: LinearParams
   private readonly cache: ImpulseCache
 
-  constructor(spec: ExperimentSpec, private readonly shape: TwinShape) {
+  constructor(spec: ExperimentSpec, private readonly shape: TwinShape, backend: Backend) {
     if (spec.student.kind !== 'linear') throw new Error(`student.kind: the EMAMI21 twin needs the linear RNN, got "${spec.student.kind}"`)
     this.dims = {
       width: spec.student.width,
@@ -85,7 +86,7 @@ class TwinRnn implements TwinModel {
       widthScaling: spec.student.widthScaling,
     }
     // the parameters live in the carry's arena: W is read in place and can be stepped inside the backward product
-    this.cache = makeImpulseCache(this.dims, shape.taps, true)
+    this.cache = makeImpulseCache(this.dims, shape.taps, backend, true)
     this.p = arenaParams(this.cache, this.dims)
     this.dp = linearParams(this.dims)
     this.params = this.p.buffer
@@ -175,8 +176,8 @@ class TwinConv implements TwinModel {
  * The models `spec.options.models` asks for (default: the RNN and its scaled twin), all starting at the RNN's
  * initial function; ρ from the student's ν (eq. 21). Returns them with that starting impulse response.
  */
-export function makeTwinModels(spec: ExperimentSpec, shape: TwinShape, names: readonly TwinModelName[]): { models: TwinModel[]; L0: Float64Array; rho: Float64Array } {
-  const rnn = new TwinRnn(spec, shape)
+export function makeTwinModels(spec: ExperimentSpec, shape: TwinShape, names: readonly TwinModelName[], backend: Backend): { models: TwinModel[]; L0: Float64Array; rho: Float64Array } {
+  const rnn = new TwinRnn(spec, shape, backend)
   const L0 = new Float64Array(shape.taps * shape.inputs * shape.outputs)
   rnn.impulse(L0)
   const { nuW, nuF, nuC } = spec.student.init

@@ -19,7 +19,7 @@ import { seriesName } from '../catalogue'
 
 const keyed = (names: string[], values: Array<number | null>) => Object.fromEntries(names.map((n, i) => [n, values[i]]))
 
-export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunResult {
+export function emami21Real(spec: SpecOf<'rnn-conv-twins'>, ctx: RunContext): RunResult {
   const table = ctx.dataset
   if (!table) throw new Error('data.dataset: this run needs a dataset (an id from impulse-lab import, or a CSV path)')
   const options = spec.options
@@ -31,12 +31,13 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
     trainMinutes: spec.data.trainMinutes,
     limitMinutes: spec.data.limitMinutes,
     zscore: spec.data.zscore,
+    whiten: spec.data.whiten ?? null,
     targets: options.targets ?? null,
   })
   const nx = data.inputNames.length
   const ny = data.targetNames.length
   const shape = { taps: T, inputs: nx, outputs: ny }
-  const { models, L0, rho } = makeTwinModels(spec, shape, names)
+  const { models, L0, rho } = makeTwinModels(spec, shape, names, ctx.backend)
   const rule = spec.stopping.earlyStopping
   // Held-out windows: the last 20% of the training split, starting T bins after the fit part so no bin is in both.
   // They choose the ridge penalty and, with stopping.earlyStopping, when each model has converged (then the models
@@ -57,16 +58,16 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const reduction = spec.data.reduction
 
   // Window statistics: training (fit + held-out tail) and test.
-  const fitStats = windowStats(data.inputs, nx, data.targets, ny, T, e0, split)
-  const valStats = windowStats(data.inputs, nx, data.targets, ny, T, split + T, e1)
+  const fitStats = windowStats(data.inputs, nx, data.targets, ny, T, e0, split, ctx.backend)
+  const valStats = windowStats(data.inputs, nx, data.targets, ny, T, split + T, e1, ctx.backend)
   const trainStats = addStats(fitStats, valStats)
-  const testStats = windowStats(data.inputs, nx, data.targets, ny, T, data.testEnds[0], data.testEnds[data.testEnds.length - 1])
+  const testStats = windowStats(data.inputs, nx, data.targets, ny, T, data.testEnds[0], data.testEnds[data.testEnds.length - 1], ctx.backend)
   // Outputs constant on the training rows cannot be scored (R² has no variance to explain): left out, with a note.
   const constant = r2FromSse(trainStats, new Array(ny).fill(0)).map((r) => r === null)
   const scoreable = (r2: Array<number | null>) => r2.map((r, o) => (constant[o] ? null : r))
   // The ridge decoder first: if even it decodes nothing, no model trains for nothing (options.ridge = false skips both).
   const fixed = spec.options.ridgeLambda
-  const ridge = options.ridge ? ridgeByFolds(data.inputs, nx, data.targets, ny, T, e0, e1, trainStats, typeof fixed === 'number' ? fixed : null) : null
+  const ridge = options.ridge ? ridgeByFolds(data.inputs, nx, data.targets, ny, T, e0, e1, trainStats, typeof fixed === 'number' ? fixed : null, ctx.backend) : null
   const ridgeMetrics: Record<string, MetricValue> = { target_constant: keyed(data.targetNames, constant.map((c) => (c ? 1 : 0))) }
   if (ridge) {
     ridgeMetrics.r2_ridge = keyed(data.targetNames, scoreable(r2FromSse(testStats, decoderSse(testStats, ridge.W, ny))))
@@ -79,7 +80,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   const lossOf = (stats: WindowStats, sse: number[]) => sse.reduce((a, b) => a + b, 0) / (reduction === 'mean' ? stats.count * ny : 1)
 
   const dims: Conv1dDims = { taps: T, length: T, inputs: nx, outputs: ny, target: 'last' }
-  const conv = new LastStepConv1d(dims, batch)
+  const conv = new LastStepConv1d(dims, batch, ctx.backend)
   const xb = conv.x
   const yb = new Float64Array(batch * ny)
   const L = new Float64Array(L0.length)
@@ -196,7 +197,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
       metrics[`epochs_${m.name}`] = stoppedAt / perEpoch
       metrics[`best_epoch_${m.name}`] = bestStep / perEpoch
       if (!converged) warnings.push(`${m.name}: the held-out loss was still improving when the budget of ${totalSteps} steps ran out`)
-      series[`held_out_loss_${m.name}`] = { x: evalSteps, y: evalHeldOut[i], label: `held-out training-window loss, ${m.name}` }
+      series[`held_out_loss_${m.name}`] = { x: evalSteps, y: evalHeldOut[i] }
     }
     metrics[`lr_${m.name}`] = firstLrs[i]
     if (curvs[i]) metrics[`lambda_max_${m.name}`] = curvs[i]!.lambdaMax
@@ -208,12 +209,12 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
     metrics[`final_loss_${m.name}`] = finalTrain[i]
     metrics[`test_loss_${m.name}`] = finalTest[i]
     const trained = schedule.report(i, done).stoppedAt
-    series[seriesName.trainLoss(m.name)] = { x: range(trained), y: Array.from(stepLoss[i].subarray(0, trained)), label: `minibatch loss, ${m.name}` }
-    series[seriesName.trainLossFull(m.name)] = { x: evalSteps, y: evalTrain[i], label: `training-set loss, ${m.name}` }
-    series[seriesName.testLoss(m.name)] = { x: evalSteps, y: evalTest[i], label: `test loss, ${m.name}` }
-    data.targetNames.forEach((t, o) => (series[seriesName.testR2(m.name, t)] = { x: evalSteps, y: evalR2[i][o], label: `test R², ${t}, ${m.name}` }))
+    series[seriesName.trainLoss(m.name)] = { x: range(trained), y: Array.from(stepLoss[i].subarray(0, trained)) }
+    series[seriesName.trainLossFull(m.name)] = { x: evalSteps, y: evalTrain[i] }
+    series[seriesName.testLoss(m.name)] = { x: evalSteps, y: evalTest[i] }
+    data.targetNames.forEach((t, o) => (series[seriesName.testR2(m.name, t)] = { x: evalSteps, y: evalR2[i][o] }))
     m.impulse(L)
-    series[seriesName.impulseOf(m.name)] = { y: Array.from(L), label: `L_j, ${m.name} (T, n_y, n_x) flattened` }
+    series[seriesName.impulseOf(m.name)] = { y: Array.from(L) }
     snapshots[m.name] = m.snapshot()
   })
   const lead = models[0].name
@@ -223,7 +224,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   series[seriesName.lossCurve] = series[seriesName.trainLossFull(lead)]
   Object.assign(metrics, twinR2Gaps(names, evalR2))
   Object.assign(metrics, ridgeMetrics)
-  if (ridge) series[seriesName.impulseRidge] = { y: Array.from(ridgeImpulse(ridge.W, T, nx, ny)), label: 'L_j of the ridge decoder (T, n_y, n_x) flattened' }
+  if (ridge) series[seriesName.impulseRidge] = { y: Array.from(ridgeImpulse(ridge.W, T, nx, ny)) }
   if (rule) metrics.converged = names.every((_, i) => schedule.report(i, done).converged === 1) ? 1 : 0
   metrics.windows_train = nTrain
   metrics.windows_test = data.testEnds.length
@@ -232,6 +233,7 @@ export function emami21Real(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunR
   metrics.step_budget = totalSteps
   metrics.batch_size = batch
   metrics.bin_width = data.binWidth
+  if (data.whitening) Object.assign(metrics, { whiten_shrinkage: spec.data.whiten!, input_condition_raw: data.whitening.conditionBefore, input_condition: data.whitening.conditionAfter })
   return { metrics, series, models: snapshots, warnings, steps: done }
 }
 

@@ -4,6 +4,7 @@
  * window and scored on the test windows. The cross-validated R² also says, before any model trains, whether the
  * recording can be decoded linearly at all.
  */
+import type { Backend } from '../engine/backend'
 import { addStats, decoderSse, gramScale, ridgeSolve, type WindowStats, windowStats } from '../metrics/wienerFilter'
 
 /** Ridge penalties tried, relative to the mean diagonal of the Gram matrix. */
@@ -38,16 +39,16 @@ function pooledR2(folds: readonly WindowStats[], sse: readonly number[][], ny: n
  * x (rows, n_x), y (rows, n_y); training windows end at e0..e1; `train` their statistics. A fixed penalty
  * (options.ridgeLambda) skips the search but is still cross-validated, for the decodability check.
  */
-export function ridgeByFolds(x: Readonly<Float64Array>, nx: number, y: Readonly<Float64Array>, ny: number, T: number, e0: number, e1: number, train: WindowStats, fixed: number | null): RidgeChoice {
+export function ridgeByFolds(x: Readonly<Float64Array>, nx: number, y: Readonly<Float64Array>, ny: number, T: number, e0: number, e1: number, train: WindowStats, fixed: number | null, backend: Backend): RidgeChoice {
   const first = e0 - (T - 1)
   const bins = e1 - first + 1
   if (bins < RIDGE_FOLDS * 2 * T) throw new Error(`data: ${e1 - e0 + 1} training windows are too few to cross-validate the ridge penalty (${RIDGE_FOLDS} folds of at least ${2 * T} bins)`)
   // Fold k holds the windows whose bins all lie in its block of bins.
   const edges = Array.from({ length: RIDGE_FOLDS + 1 }, (_, k) => first + Math.floor((k * bins) / RIDGE_FOLDS))
-  const folds = Array.from({ length: RIDGE_FOLDS }, (_, k) => windowStats(x, nx, y, ny, T, edges[k] + T - 1, edges[k + 1] - 1))
+  const folds = Array.from({ length: RIDGE_FOLDS }, (_, k) => windowStats(x, nx, y, ny, T, edges[k] + T - 1, edges[k + 1] - 1, backend))
   const rests = folds.map((_, k) => folds.filter((_, j) => j !== k).reduce((a, b) => addStats(a, b)))
   const score = (alpha: number) => {
-    const sse = folds.map((f, k) => decoderSse(f, ridgeSolve(rests[k], alpha * gramScale(rests[k]), ny), ny))
+    const sse = folds.map((f, k) => decoderSse(f, ridgeSolve(rests[k], alpha * gramScale(rests[k]), ny, backend), ny))
     return pooledR2(folds, sse, ny)
   }
   const meanOf = (r2: Array<number | null>) => {
@@ -65,7 +66,7 @@ export function ridgeByFolds(x: Readonly<Float64Array>, nx: number, y: Readonly<
       }
     }
   }
-  return { alpha, cvR2, W: ridgeSolve(train, alpha * gramScale(train), ny) }
+  return { alpha, cvR2, W: ridgeSolve(train, alpha * gramScale(train), ny, backend) }
 }
 
 /** A clear failure when ridge decodes nothing (cross-validated R² ≤ 0 on every output that varies), else null. */

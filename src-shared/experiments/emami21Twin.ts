@@ -1,5 +1,5 @@
 /**
- * Procedure 'emami21-twin' (EMAMI21 §5): the width-scaled linear RNN and its scaled Conv1D twin (and the plain
+ * Procedure 'rnn-conv-twins' (EMAMI21 §5): the width-scaled linear RNN and its scaled Conv1D twin (and the plain
  * Conv1D when options.models asks) trained side by side from the same function on the same data, so their loss
  * curves can be overlaid. Synthetic data (a teacher) here, every step supervised as in EMAMI21 §5.1 (data.target is not read),
  * full-batch GD; real data (data.dataset) in emami21Real.ts.
@@ -20,7 +20,7 @@ import { emami21Real } from './emami21Real'
 import { sequenceRidge } from './emami21SequenceRidge'
 import { seriesName } from '../catalogue'
 
-export const emami21Twin: Procedure<'emami21-twin'> = (spec, ctx) => {
+export const emami21Twin: Procedure<'rnn-conv-twins'> = (spec, ctx) => {
   if (spec.data.dataset !== undefined || spec.teacher.kind === 'none') return emami21Real(spec, ctx)
   return emami21Synthetic(spec, ctx)
 }
@@ -61,9 +61,9 @@ export function distance(a: Readonly<Float64Array>, b: Readonly<Float64Array>): 
   return Math.sqrt(s)
 }
 
-function emami21Synthetic(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunResult {
+function emami21Synthetic(spec: SpecOf<'rnn-conv-twins'>, ctx: RunContext): RunResult {
   const names = spec.options.models ?? ['rnn', 'scaled_conv1d']
-  const teacher = makeTeacher(spec.teacher, spec.seed)
+  const teacher = makeTeacher(spec.teacher, spec.seed, ctx.backend)
   const T = spec.data.length
   const nx = teacher.inputs
   const ny = teacher.outputs
@@ -78,7 +78,7 @@ function emami21Synthetic(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunRes
   sampleSequences(test, teacher, labels, dataRng)
 
   const shape = { taps: T, inputs: nx, outputs: ny }
-  const { models, L0, rho } = makeTwinModels(spec, shape, names)
+  const { models, L0, rho } = makeTwinModels(spec, shape, names, ctx.backend)
   const trainObj = new SequenceObjective(train, T, spec.data.reduction)
   const testObj = new SequenceObjective(test, T, spec.data.reduction)
   const steps = spec.stopping.maxSteps
@@ -109,7 +109,7 @@ function emami21Synthetic(spec: SpecOf<'emami21-twin'>, ctx: RunContext): RunRes
   }
   const result = finish(spec, models, trainCurves, testCurves, steps, L0, rho, teacher.impulse(T), testObj, warnings)
   // Beside a Conv1D, the ridge optimum shows the kernel the data ask for when no lag is penalised (EMAMI21 Fig. 3).
-  if (names.includes('conv1d')) result.series[seriesName.impulseRidge] = { y: Array.from(sequenceRidge(train, T).impulse), label: 'L_j of the ridge optimum (T, n_y, n_x) flattened' }
+  if (names.includes('conv1d')) result.series[seriesName.impulseRidge] = { y: Array.from(sequenceRidge(train, T, ctx.backend).impulse) }
   return result
 }
 
@@ -141,19 +141,19 @@ function finish(
     metrics[`final_loss_${m.name}`] = tr[last]
     metrics[`test_loss_${m.name}`] = te[last]
     metrics[`r2_${m.name}`] = testObj.r2(L)
-    series[seriesName.trainLoss(m.name)] = { ...subsampleCurve(stepsAxis, tr, points), label: `train loss, ${m.name}` }
-    series[seriesName.testLoss(m.name)] = { ...subsampleCurve(stepsAxis, te, points), label: `test loss, ${m.name}` }
-    series[seriesName.impulseOf(m.name)] = { y: Array.from(L), label: `L_j, ${m.name} (K, n_y, n_x) flattened` }
+    series[seriesName.trainLoss(m.name)] = subsampleCurve(stepsAxis, tr, points)
+    series[seriesName.testLoss(m.name)] = subsampleCurve(stepsAxis, te, points)
+    series[seriesName.impulseOf(m.name)] = { y: Array.from(L) }
     snapshots[m.name] = m.snapshot()
   })
   const lead = models[0]
   metrics.final_loss = metrics[`final_loss_${lead.name}`]
   metrics.test_loss = metrics[`test_loss_${lead.name}`]
   metrics.r2 = metrics[`r2_${lead.name}`]
-  series[seriesName.lossCurve] = { ...series[seriesName.trainLoss(lead.name)], label: `train loss, ${lead.name}` }
-  series[seriesName.impulseInit] = { y: Array.from(L0), label: 'L_j at the start (all models)' }
-  series.rho = { y: Array.from(rho), label: 'ρ_j (EMAMI21 eq. 21)' }
-  if (teacherImpulse) series[seriesName.impulseTeacher] = { y: Array.from(teacherImpulse), label: 'teacher L_j' }
+  series[seriesName.lossCurve] = { ...series[seriesName.trainLoss(lead.name)] }
+  series[seriesName.impulseInit] = { y: Array.from(L0) }
+  series.rho = { y: Array.from(rho) }
+  if (teacherImpulse) series[seriesName.impulseTeacher] = { y: Array.from(teacherImpulse) }
   Object.assign(metrics, twinGaps(models, trainCurves, last, impulses, L0))
   return { metrics, series, models: snapshots, warnings, steps: last }
 }

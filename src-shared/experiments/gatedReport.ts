@@ -161,8 +161,8 @@ export function gatedReport(model: GatedModel, teacher: Teacher, spec: Experimen
 
   const first = (h: Float64Array, len: number) => Array.from({ length: len }, (_, j) => h[j * slab])
   const series: Record<string, Series> = {
-    impulse_student: { y: first(hS, 2 * horizon), label: 'student output for a unit impulse at step 0' },
-    impulse_teacher: { y: first(hT, 2 * horizon), label: 'teacher output for a unit impulse at step 0' },
+    impulse_student: { y: first(hS, 2 * horizon) },
+    impulse_teacher: { y: first(hT, 2 * horizon) },
     mean_response_student: {
       y: first(meanResponse(yrS, xr, M, horizon, nx, ny), horizon),
       label: `student E[y_j x_0] over ${M} Gaussian inputs`,
@@ -171,7 +171,7 @@ export function gatedReport(model: GatedModel, teacher: Teacher, spec: Experimen
       y: first(meanResponse(yrT, xr, M, horizon, nx, ny), horizon),
       label: `teacher E[y_j x_0] over ${M} Gaussian inputs`,
     },
-    mse_by_length: { x: mse.slice(0, maxLength).map((_, i) => i + 1), y: mse.slice(0, maxLength), label: 'MSE at length L' },
+    mse_by_length: { x: mse.slice(0, maxLength).map((_, i) => i + 1), y: mse.slice(0, maxLength) },
   }
   return { metrics, series }
 }

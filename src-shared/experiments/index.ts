@@ -11,7 +11,7 @@ import { train } from './train'
 const procedures: { [K in ExperimentKind]: Procedure<K> } = {
   train,
   counterexample,
-  'emami21-twin': emami21Twin,
+  'rnn-conv-twins': emami21Twin,
   'proca-mode': procaMode,
   'proca-landscape': procaLandscape,
 }

@@ -44,7 +44,7 @@ export function linearReport(student: DenseLinear, teacher: Teacher | null, spec
   const hS = denseImpulse(student, H)
   const metrics: Record<string, MetricValue> = {}
   const series: Record<string, Series> = {
-    impulse_student: { y: firstEntry(hS, H, slab), label: 'student ĥ_j (first output, first input)' },
+    impulse_student: { y: firstEntry(hS, H, slab) },
   }
   const hT = teacher?.impulse(H) ?? null
   if (hT) {
@@ -64,7 +64,7 @@ export function linearReport(student: DenseLinear, teacher: Teacher | null, spec
     metrics.extrapolation_mse = extrapolationMse(hT, hS, k, slab)
     metrics.zero_tail_mse_by_length = zeroTailMseByLength(hT, k, maxLength, slab)
     metrics.zero_tail_extrapolation_mse = zeroTailExtrapolationMse(hT, k, slab)
-    series.impulse_teacher = { y: firstEntry(hT, H, slab), label: 'teacher h_j (first output, first input)' }
+    series.impulse_teacher = { y: firstEntry(hT, H, slab) }
     const modes = teacherModes(teacher!)
     if (modes) series.teacher_modes = modes
   }
@@ -79,8 +79,8 @@ export function linearReport(student: DenseLinear, teacher: Teacher | null, spec
     metrics.slackness_u = slack.uSigned
     metrics.slackness_lambda_u = slack.lambdaU
     metrics.spectral_radius = Math.max(0, ...slack.re.map((r, i) => Math.hypot(r, slack.im[i])))
-    series.eigenvalues = { x: slack.re, y: slack.im, label: 'eigenvalues of A (re, im)' }
-    series.slackness = { x: slack.re, y: slack.lambdaU, label: '|λ_i u_i| against Re λ_i' }
+    series.eigenvalues = { x: slack.re, y: slack.im }
+    series.slackness = { x: slack.re, y: slack.lambdaU }
   }
   return { metrics, series }
 }
@@ -97,7 +97,7 @@ function teacherModes(teacher: Teacher): Series | null {
   for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) if (A.data[i * d + j] !== A.data[j * d + i]) return null
   const dims = { width: A.shape[0], inputs: B.shape[1], outputs: C.shape[0] }
   const modes = connectivityModes(Float64Array.from(A.data), Float64Array.from(B.data), Float64Array.from(C.data), dims)
-  return { x: modes.map((m) => m.bRe), y: modes.map((m) => m.acRe), label: 'teacher modes: eigenvalue λ_i (x), weight c_i a_i (y)' }
+  return { x: modes.map((m) => m.bRe), y: modes.map((m) => m.acRe) }
 }
 
 function firstEntry(h: Float64Array, H: number, slab: number): number[] {

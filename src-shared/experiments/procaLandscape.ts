@@ -121,11 +121,11 @@ export const procaLandscape: Procedure<'proca-landscape'> = (spec, ctx): RunResu
   const minimum = globalMinimum(s, bMin, bMax)
   const predicted = spec.teacher.kind === 'sequence' ? predictedMinimum(spec.teacher, T) : null
   const series: Record<string, Series> = {
-    landscape_b_axis: { y: bAxis, label: 'b' },
-    landscape_ac_axis: { y: acAxis, label: 'a·c' },
-    landscape_loss: { y: loss, label: 'E, row-major (ac, b)' },
-    landscape_flow_b: { y: flowB, label: '−∂E/∂b, row-major (ac, b)' },
-    landscape_flow_ac: { y: flowAc, label: '−∂E/∂(ac), row-major (ac, b)' },
+    landscape_b_axis: { y: bAxis },
+    landscape_ac_axis: { y: acAxis },
+    landscape_loss: { y: loss },
+    landscape_flow_b: { y: flowB },
+    landscape_flow_ac: { y: flowAc },
   }
   const metrics: Record<string, MetricValue> = {
     final_loss: minimum.loss,

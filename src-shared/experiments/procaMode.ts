@@ -177,14 +177,14 @@ export const procaMode: Procedure<'proca-mode'> = (spec, ctx): RunResult => {
   const last = trajectory.loss.length - 1
   const finalB = params[1]
   const series: Record<string, Series> = {
-    ac_simulated: { x: trajectory.steps, y: trajectory.ac, label: 'a·c, gradient descent' },
-    loss_curve: { x: trajectory.steps, y: trajectory.loss, label: 'E' },
-    trajectory: { x: trajectory.b, y: trajectory.ac, label: '(b, a·c) over training' },
+    ac_simulated: { x: trajectory.steps, y: trajectory.ac },
+    loss_curve: { x: trajectory.steps, y: trajectory.loss },
+    trajectory: { x: trajectory.b, y: trajectory.ac },
   }
-  if (trainB) series.b_curve = { x: trajectory.steps, y: trajectory.b, label: 'b' }
+  if (trainB) series.b_curve = { x: trajectory.steps, y: trajectory.b }
   else {
     const exact = trajectory.steps.map((t) => closedFormAc(t, tau, ac0, betaS, betaB))
-    series.ac_closed_form = { x: trajectory.steps, y: exact, label: 'a·c, closed form' }
+    series.ac_closed_form = { x: trajectory.steps, y: exact }
   }
   const finalBetas = modeBetas(finalB, s)
   return {

@@ -2,14 +2,12 @@
  * Batched runs: the runs of one worker pass trained together. Each run is its trainer's generator of kernel requests
  * (trainLinear.ts, LinearTrainingRequest); the diagonal SISO students all live in one arena, and each round serves every
  * live run's request (its steps to the next checkpoint, or the checkpoint's update) in one kernel call
- * (engine/diagonalBatch.ts). A run keeps its own checkpoints, early stopping and results, identical to a lone run's: it
+ * (Arena.diagonalBatch, on the backend of the runs' context). A run keeps its own checkpoints, early stopping and results, identical to a lone run's: it
  * leaves the batch when it stops, fails alone when it throws, and can be dropped (cancelled) between rounds. Runs of
  * other kinds train whole, one after the other, on their first round. Not the scheduler: it decides what is batched.
  */
 import type { RunResult } from '../api/results'
-import { createGemm } from '../engine/gemm'
-import type { DiagonalBatchKernel, DiagonalRequest } from '../engine/diagonalBatch'
-import { TABLE_STRIDE } from '../engine/diagonalBatch'
+import { type Arena, DIAGONAL_BATCH_STRIDE, type DiagonalRequest } from '../engine/backend'
 import { type DiagonalStepper, diagonalStepperCapacity, type DiagonalStepperInput, makeDiagonalStepper } from '../engine/diagonalSteps'
 import type { ExperimentSpec } from '../spec/experiment'
 import { makeTeacher } from '../teachers'
@@ -27,16 +25,17 @@ export type BatchOutcome = { result: RunResult; error?: undefined } | { result?:
 /** A run's training as requests: the linear trainer's generator, or a procedure run whole on the first round. */
 function training(spec: ExperimentSpec, ctx: RunContext): LinearTraining {
   if (spec.experiment === 'train' && spec.student.kind === 'linear') {
-    return linearTraining(spec, ctx, makeTeacher(spec.teacher, spec.seed, spec.data.length))
+    return linearTraining(spec, ctx, makeTeacher(spec.teacher, spec.seed, ctx.backend, spec.data.length))
   }
   return (function* whole(): LinearTraining {
     return runExperiment(spec, ctx)
   })()
 }
 
-/** Students allocated together: one arena, one batch kernel, a request slot each. */
+/** Students allocated together: one arena, its batch table, a request slot each. */
 interface Group {
-  kernel: DiagonalBatchKernel
+  arena: Arena
+  table: Float64Array
   members: Member[]
 }
 
@@ -118,30 +117,31 @@ export class RunBatch {
     this.onFinished(member.index, outcome, member.elapsedMs)
   }
 
-  /** One arena for every student that asked: side by side, served by one batch kernel. */
+  /** One arena for every student that asked (on their context's backend): side by side, served by one batch call. */
   private allocate(wanting: Member[]): void {
-    const capacity = wanting.reduce((sum, m) => sum + diagonalStepperCapacity((m.pending as { input: DiagonalStepperInput }).input), 0)
-    const arena = createGemm(capacity + wanting.length * TABLE_STRIDE + 64)
-    const kernel = arena.diagonalBatch?.(wanting.length) ?? null
-    const group: Group | null = kernel ? { kernel, members: [] } : null
-    for (const member of wanting) {
+    const inputs = wanting.map((m) => (m.pending as { input: DiagonalStepperInput }).input)
+    const backend = inputs[0].backend
+    if (inputs.some((input) => input.backend !== backend)) throw new Error('run batch: every run of a batch must train on one backend')
+    const capacity = inputs.reduce((sum, input) => sum + diagonalStepperCapacity(input), 0)
+    const arena = backend.arena(capacity + wanting.length * DIAGONAL_BATCH_STRIDE + 64)
+    const group: Group = { arena, table: arena.alloc(wanting.length * DIAGONAL_BATCH_STRIDE), members: [] }
+    wanting.forEach((member, i) => {
       const started = this.clock()
       try {
-        // without the batch kernel (no WebAssembly SIMD) the runs train through the general kernels
-        member.stepper = group ? makeDiagonalStepper((member.pending as { input: DiagonalStepperInput }).input, arena) : null
+        member.stepper = makeDiagonalStepper(inputs[i], arena)
       } catch (error) {
         this.finish(member, { error })
-        continue
+        return
       }
       member.elapsedMs += this.clock() - started
       member.reply = member.stepper
       member.pending = null
-      if (member.stepper && group) {
+      if (member.stepper) {
         member.group = group
         group.members.push(member)
       }
-    }
-    if (group && group.members.length > 0) this.groups.push(group)
+    })
+    if (group.members.length > 0) this.groups.push(group)
   }
 
   /** Every waiting request of the group in one kernel call; its time is shared among the runs it served. */
@@ -150,7 +150,7 @@ export class RunBatch {
     const served = requests.filter((r) => r !== null).length
     if (served === 0) return
     const started = this.clock()
-    group.kernel.serve(group.members.map((m) => m.stepper!.args), requests, this.ended)
+    group.arena.diagonalBatch(group.table, group.members.map((m) => m.stepper!.args), requests, this.ended)
     const share = (this.clock() - started) / served
     group.members.forEach((member, i) => {
       const request = requests[i]

@@ -20,5 +20,5 @@ export const trainers: Partial<Record<StudentKind, Trainer>> = {
 export const train: Procedure<'train'> = (spec, ctx) => {
   const trainer = trainers[spec.student.kind]
   if (!trainer) throw new Error(`student.kind: student kind ${spec.student.kind} is not available`)
-  return trainer(spec, ctx, makeTeacher(spec.teacher, spec.seed, spec.data.length))
+  return trainer(spec, ctx, makeTeacher(spec.teacher, spec.seed, ctx.backend, spec.data.length))
 }

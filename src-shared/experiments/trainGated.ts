@@ -72,7 +72,7 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
   const labelOpts = { delay: data.delay, noiseSnrDb: data.noiseSnrDb }
   const batchSize = data.trainSize === null ? data.batchSize : Math.min(data.batchSize, data.trainSize)
 
-  const model = new GatedModel(dims, { maxBatch: batchSize, maxRows: bufferRows(spec, shape.length), precision: spec.student.precision })
+  const model = new GatedModel(dims, { maxBatch: batchSize, maxRows: bufferRows(spec, shape.length), precision: spec.student.precision, backend: ctx.backend })
   initGated(model.params, dims, spec.student.init, new Rng(spec.seed, 'init'))
   const optimizer = makeOptimizer(spec.optimizer, model.params.buffer.length)
 
@@ -147,7 +147,7 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
   const stepIndex = Float64Array.from({ length: taken }, (_, i) => i)
   const series: Record<string, Series> = {
     ...report.series,
-    loss_curve: { ...subsampleCurve(stepIndex, losses.subarray(0, taken), spec.metrics.curvePoints), label: 'training loss (minibatch)' },
+    loss_curve: subsampleCurve(stepIndex, losses.subarray(0, taken), spec.metrics.curvePoints),
   }
   return {
     metrics,

@@ -15,7 +15,7 @@ import {
   makeImpulseCache,
 } from '../engine/linearRnn'
 import { type DiagonalStepper, type DiagonalStepperInput, makeDiagonalStepper } from '../engine/diagonalSteps'
-import type { DiagonalRequest } from '../engine/diagonalBatch'
+import type { DiagonalRequest } from '../engine/backend'
 import { learningRateAt, makeOptimizer } from '../engine/optim'
 import { Rng } from '../engine/prng'
 import { balance } from '../metrics/balance'
@@ -55,7 +55,7 @@ export interface LinearTrainingOptions {
 /**
  * What a linear training asks its driver for: the fused stepper (once, before the first step; null to train through
  * the general kernels), then that stepper's runs and updates. A lone run serves them itself (trainLinear); a batch
- * serves many runs' requests in one kernel call per round (./linearBatch.ts).
+ * serves many runs' requests in one kernel call per round (./runBatch.ts).
  */
 export type LinearTrainingRequest = { kind: 'stepper'; input: DiagonalStepperInput } | DiagonalRequest
 /** A linear training as a generator of its requests; a 'run' gets back the step it ended at, a 'stepper' the stepper. */
@@ -101,12 +101,15 @@ function* trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher,
   const { maxSteps, lossThreshold, earlyStopping } = spec.stopping
   const population = options.fusedSteps === false ? undefined : objective.population
   const stepper = population
-    ? (yield { kind: 'stepper', input: { dims, K, ...population, optimizer: spec.optimizer, maxSteps, lossThreshold } }) as DiagonalStepper | null
+    ? (yield {
+      kind: 'stepper',
+      input: { dims, K, ...population, optimizer: spec.optimizer, maxSteps, lossThreshold, backend: ctx.backend },
+    }) as DiagonalStepper | null
     : null
   const params = linearParams(dims, stepper?.params)
   const grad = linearParams(dims, stepper?.grad)
   initLinearStudent(params, dims, spec.student.init, new Rng(spec.seed, 'init'))
-  const cache = makeImpulseCache(dims, K)
+  const cache = makeImpulseCache(dims, K, ctx.backend)
   const h = new Float64Array(K * slab)
   const G = new Float64Array(K * slab)
   const Gspare = new Float64Array(K * slab)
@@ -215,15 +218,15 @@ function* trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher,
 
   const series: Record<string, Series> = {
     ...report.series,
-    loss_curve: { ...subsampleCurve(stepsUpTo(step), losses.subarray(0, step + 1), spec.metrics.curvePoints), label: 'training loss' },
+    loss_curve: subsampleCurve(stepsUpTo(step), losses.subarray(0, step + 1), spec.metrics.curvePoints),
   }
-  if (testSteps.length) series.test_loss_curve = { x: testSteps, y: testLosses, label: 'test loss' }
-  if (norms.ratio.length) series.balance_curve = { x: norms.step, y: norms.ratio, label: '||B − Cᵀ|| / ||B + Cᵀ||' }
-  series.a_norm_curve = { x: norms.step, y: norms.a, label: '||A||' }
-  series.b_norm_curve = { x: norms.step, y: norms.b, label: '||B||' }
-  series.c_norm_curve = { x: norms.step, y: norms.c, label: '||C||' }
-  series.a_asym_curve = { x: norms.step, y: norms.aAsym, label: '||A − Aᵀ||' }
-  series.b_minus_ct_curve = { x: norms.step, y: norms.bMinusCt, label: '||B − Cᵀ||' }
+  if (testSteps.length) series.test_loss_curve = { x: testSteps, y: testLosses }
+  if (norms.ratio.length) series.balance_curve = { x: norms.step, y: norms.ratio }
+  series.a_norm_curve = { x: norms.step, y: norms.a }
+  series.b_norm_curve = { x: norms.step, y: norms.b }
+  series.c_norm_curve = { x: norms.step, y: norms.c }
+  series.a_asym_curve = { x: norms.step, y: norms.aAsym }
+  series.b_minus_ct_curve = { x: norms.step, y: norms.bMinusCt }
   Object.assign(series, modes.series())
 
   return {

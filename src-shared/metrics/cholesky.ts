@@ -1,9 +1,9 @@
 /**
- * Blocked Cholesky factorisation A = L Lᵀ in place (row-major, lower triangle), the trailing updates on A1's GEMM.
+ * Blocked Cholesky factorisation A = L Lᵀ in place (row-major, lower triangle), the trailing updates on the kernel backend's product.
  * Ridge penalties are chosen by cross-validation, many factorisations of a T n_x square Gram matrix (2,565 for 171
  * neurons × 15 bins): the unblocked loop spends most of its time on them. Not a general linear-algebra routine.
  */
-import { createGemm } from '../engine/gemm'
+import type { Backend } from '../engine/backend'
 
 const BLOCK = 96
 const ROWS = 256
@@ -25,8 +25,8 @@ function factorDiagonal(A: Float64Array, n: number, k0: number, b: number): void
 }
 
 /** Overwrites the lower triangle of A (n × n, symmetric positive definite) with L; the upper triangle is left as is. */
-export function choleskyInPlace(A: Float64Array, n: number): void {
-  const arena = createGemm(n * BLOCK + ROWS * n)
+export function choleskyInPlace(A: Float64Array, n: number, backend: Backend): void {
+  const arena = backend.arena(n * BLOCK + ROWS * n)
   const panel = arena.alloc(n * BLOCK) // (m, b) rows below the diagonal block, contiguous
   const update = arena.alloc(ROWS * n) // (r, ≤ m) a band of rows of panel · panelᵀ
   for (let k0 = 0; k0 < n; k0 += BLOCK) {

@@ -3,7 +3,7 @@
  * (a Wiener filter), ŷ_t = Σ_{j<T} L_j x_{t−j}. Not trained: it shows how far gradient descent is from the best
  * linear decoder. Normal equations come from lagged sums of the series, so stride-1 windows are never materialised.
  */
-import { createGemm } from '../engine/gemm'
+import type { Backend } from '../engine/backend'
 import { choleskyInPlace } from './cholesky'
 
 /** Sufficient statistics of windows ending at rows e0..e1 (inclusive) of a series: G = Σ f fᵀ, P = Σ f yᵀ, Σ y². */
@@ -18,13 +18,14 @@ export interface WindowStats {
 
 /**
  * x (rows, n_x), y (rows, n_y); windows of T bins whose last bins are e0..e1 (e0 ≥ T − 1). The lag sums and cross
- * terms are matrix products over time, run on A1's GEMM (WebAssembly SIMD where available).
+ * terms are matrix products over time, run on the kernel backend's product.
  */
-export function windowStats(x: Readonly<Float64Array>, nx: number, y: Readonly<Float64Array>, ny: number, T: number, e0: number, e1: number): WindowStats {
+export function windowStats(x: Readonly<Float64Array>, nx: number, y: Readonly<Float64Array>, ny: number, T: number, e0: number, e1: number,
+  backend: Backend): WindowStats {
   const dim = T * nx
   const lo = e0 - (T - 1)
   const span = e1 - lo + 1
-  const arena = createGemm(span * (nx + ny) + nx * nx + nx * ny)
+  const arena = backend.arena(span * (nx + ny) + nx * nx + nx * ny)
   const xs = arena.alloc(span * nx)
   const ys = arena.alloc(span * ny)
   xs.set(x.subarray(lo * nx, (e1 + 1) * nx))
@@ -80,12 +81,12 @@ export function windowStats(x: Readonly<Float64Array>, nx: number, y: Readonly<F
 }
 
 /** Solve (G + λ I) W = P by Cholesky; W (dim, n_y). Throws when the system is not positive definite. */
-export function ridgeSolve(stats: WindowStats, lambda: number, ny: number): Float64Array {
+export function ridgeSolve(stats: WindowStats, lambda: number, ny: number, backend: Backend): Float64Array {
   const n = stats.dim
   const L = Float64Array.from(stats.gram)
   for (let i = 0; i < n; i++) L[i * n + i] += lambda
   try {
-    choleskyInPlace(L, n)
+    choleskyInPlace(L, n, backend)
   } catch {
     throw new Error(`ridge: the normal equations are not positive definite (λ = ${lambda}); raise options.ridgeLambda`)
   }

@@ -1,6 +1,6 @@
 /**
  * EMAMI21 presets (Emami et al., Implicit Bias of Linear RNNs): Fig. 1 (RNN ≡ scaled Conv1D), Fig. 3 (delay),
- * Fig. 4 (width, ICML version) and Table 1 (decoding on S1). All run the 'emami21-twin' procedure.
+ * Fig. 4 (width, ICML version) and Table 1 (decoding on S1). All run the 'rnn-conv-twins' procedure.
  */
 import type { Preset } from '../spec/experiment'
 import type { StudentSpecInput } from '../spec/student'
@@ -35,7 +35,7 @@ export const emami21Fig1: Preset = {
       title: 'EMAMI21 Fig. 1: RNN vs scaled Conv1D training dynamics',
       description: 'Width-scaled RNN and its scaled Conv1D twin, same init function, same data, full-batch GD.',
       base: {
-        experiment: 'emami21-twin',
+        experiment: 'rnn-conv-twins',
         teacher: { kind: 'emami21', dim: 4, ...NU },
         student: student(paper ? 1000 : 100),
         data: { loss: 'empirical', length: 10, target: 'every', trainSize: 50, testSize: 50, noiseSnrDb: 20, reduction: 'mean' },
@@ -70,7 +70,7 @@ export const emami21Fig3: Preset = {
       title: 'EMAMI21 Fig. 3: test error against delay',
       description: 'RNN, scaled Conv1D and Conv1D on a delayed linear system.',
       base: {
-        experiment: 'emami21-twin',
+        experiment: 'rnn-conv-twins',
         teacher: { kind: 'emami21', dim: 4, ...NU, inputs: 15, outputs: 1 },
         student: student(paper ? 1000 : 200),
         data: { loss: 'empirical', length: 20, target: 'every', trainSize: 10, testSize: 10, noiseSnrDb: 20, reduction: 'mean' },
@@ -101,7 +101,7 @@ export const emami21Fig4: Preset = {
       title: 'EMAMI21 Fig. 4: RNN width vs agreement with the scaled Conv1D',
       description: 'RNN students of growing width beside their scaled Conv1D twins.',
       base: {
-        experiment: 'emami21-twin',
+        experiment: 'rnn-conv-twins',
         teacher: { kind: 'emami21', dim: 20, ...NU },
         student: student(200),
         data: { loss: 'empirical', length: 10, target: 'every', trainSize: 50, testSize: 50, noiseSnrDb: 20, reduction: 'mean' },
@@ -126,11 +126,15 @@ export const emami21Table1: Preset = {
     'velocity columns (names containing "vel"; options.targets to choose) in the window\'s last bin; a contiguous ' +
     'split in time, first 70% train / last 30% test (data.trainFraction, or data.trainMinutes), no window across it; ' +
     'limited data = the first 4.5 minutes of the training split, tested on the same last 30%. Neurons and targets ' +
-    'z-scored with training statistics (data.zscore). RNN n = 1000 (eq. 1, ν_W = 0.3, ν_F = ν_C = 1), its scaled ' +
+    'z-scored with training statistics (data.zscore), and the neurons then whitened with them, (Σ + ε·tr(Σ)/n_x·I)^{-1/2} ' +
+    'with ε = data.whiten (1: directions of large shared variance are shrunk, so correlated neurons do not stall SGD; ' +
+    'every model and the ridge decoder see the same inputs; a departure, the paper does not whiten). RNN n = 1000 (eq. 1, ν_W = 0.3, ν_F = ν_C = 1), its scaled ' +
     'Conv1D twin and the Conv1D, all from the RNN\'s initial function, minibatch 128, the same shuffled batches for all. ' +
     'Trained until converged, so a new recording needs no hand tuning: the last 20% of the training windows are held ' +
     'out (the models train on the first 80%), their loss is checked every 50 steps, and a model has converged when 20 ' +
-    'checks in a row (1,000 steps) improve it by less than 0.1% (stopping.earlyStopping); it then keeps its best ' +
+    'checks in a row (1,000 steps) improve it by less than 0.1% (stopping.earlyStopping); at its first two such ' +
+    'plateaus it goes back to its best held-out parameters with half the step (options.plateauDecays, ' +
+    'plateau_decays_<model>: minibatch noise sets how close SGD gets), at the third it has converged and keeps its best ' +
     'held-out parameters. The RNN and its scaled Conv1D are judged together on their summed held-out loss, so they ' +
     'always take the same steps; the Conv1D stops on its own. Budget: 40,000 steps (≈ 260 epochs of the whole ' +
     'recording; stopping.maxSteps); converged_<model> = 0 and a warning say when it ran out first. Departure: the ' +
@@ -156,13 +160,13 @@ export const emami21Table1: Preset = {
       title: 'EMAMI21 Table 1 on S1',
       description: 'RNN, scaled Conv1D, Conv1D and the ridge optimum decoding hand velocity; whole vs limited data.',
       base: {
-        experiment: 'emami21-twin',
+        experiment: 'rnn-conv-twins',
         teacher: { kind: 'none' },
         student: student(paper ? 1000 : 200),
-        data: { loss: 'empirical', length: 15, target: 'last', batchSize: 128, trainFraction: 0.7, zscore: true, reduction: 'mean' },
+        data: { loss: 'empirical', length: 15, target: 'last', batchSize: 128, trainFraction: 0.7, zscore: true, whiten: 1, reduction: 'mean' },
         optimizer: { kind: 'sgd', lr: 0.01 },
         stopping: { maxSteps: paper ? 40_000 : 3_000, earlyStopping: { every: 50, patience: 20, minImprovement: 1e-3 } },
-        options: { models: ['rnn', 'scaled_conv1d', 'conv1d'], curvatureLr: 1 },
+        options: { models: ['rnn', 'scaled_conv1d', 'conv1d'], curvatureLr: 1, plateauDecays: 2 },
       },
       axes: [
         {

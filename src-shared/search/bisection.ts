@@ -1,7 +1,8 @@
 /**
  * The boundary search itself, as pure functions of what has been probed: for each outer value and seed (a chain) it
- * brackets the transition on the ordered inner axis and bisects the bracket, a round at a time, then spends a few
- * verification probes where a non-monotone outcome would hide. Not the driver: src-main/search runs the probes.
+ * brackets the transition on the ordered inner axis and bisects the bracket, a round at a time, then checks every
+ * seed from the outer value's all-seed k* up, where a window of failures bisection cannot see would move it. Not the
+ * driver: src-main/search runs the probes.
  *
  * Indices, not values: `inner` indexes the inner axis in ascending order; the direction only orients it. "Up" looks
  * for the smallest inner value from which the predicate holds for every larger one; "down" for the largest value up
@@ -17,7 +18,7 @@ export interface SearchShape {
   direction: Direction
   /** Probes a round aims for across all chains (several per chain when few are open); not the worker count, so a search on 1 or 2 workers probes the same points. */
   perRound: number
-  /** Verification probes per chain once its bracket has closed; a non-monotone chain gets NON_MONOTONE_EXTRA more. */
+  /** Verification probes per chain from the all-seed k* up, once every chain of its outer value has closed; a non-monotone chain gets NON_MONOTONE_EXTRA more. */
   verify: number
 }
 
@@ -46,17 +47,18 @@ interface ChainState {
   /** Oriented positions of passes below the last failure. */
   passesBelow: number[]
   known: Map<number, boolean>
-  verified: number
+  /** Oriented positions of verification probes. */
+  verified: number[]
 }
 
 const orient = (shape: SearchShape, inner: number) => (shape.direction === 'up' ? inner : shape.innerCount - 1 - inner)
 
 function chainState(shape: SearchShape, probes: readonly ProbeRecord[]): ChainState {
   const known = new Map<number, boolean>()
-  let verified = 0
+  const verified: number[] = []
   for (const p of probes) {
     if (p.pass !== null) known.set(orient(shape, p.inner), p.pass)
-    if (p.purpose === 'verify') verified++
+    if (p.purpose === 'verify') verified.push(orient(shape, p.inner))
   }
   let lastFail = -1
   for (const [j, pass] of known) if (!pass && j > lastFail) lastFail = j
@@ -81,8 +83,37 @@ function middleOfLongestGap(known: ReadonlyMap<number, boolean>, from: number, t
   return best ? Math.floor((best[0] + best[1]) / 2) : null
 }
 
-/** What a chain wants next: bisection points inside an open bracket, else one verification probe, else nothing. */
-function wanted(shape: SearchShape, state: ChainState, probesPerChain: number): { positions: number[]; purpose: Purpose } {
+/** The middle of the lowest run of unprobed positions in [from, to], or null. */
+function middleOfLowestGap(known: ReadonlyMap<number, boolean>, from: number, to: number): number | null {
+  let j = from
+  while (j <= to && known.has(j)) j++
+  if (j > to) return null
+  let end = j
+  while (end + 1 <= to && !known.has(end + 1)) end++
+  return Math.floor((j + end) / 2)
+}
+
+const closed = (state: ChainState) => state.firstPass - state.lastFail <= 1
+
+/**
+ * The all-seed k* of one outer value as an oriented position, once every chain's bracket has closed: the largest
+ * first pass (null when some chain has none in range); undefined while a chain is still bisecting.
+ */
+function allSeedKStar(shape: SearchShape, states: readonly ChainState[]): number | null | undefined {
+  if (!states.every(closed)) return undefined
+  const worst = Math.max(...states.map((st) => st.firstPass))
+  return worst < shape.innerCount ? worst : null
+}
+
+/**
+ * What a chain wants next: bisection points inside an open bracket, else one verification probe, else nothing.
+ * Verification waits for the outer value's all-seed k* (every chain closed): a failure of any seed at or above it
+ * moves it, so each seed is probed in its lowest unprobed stretch from k* up — the window just above k* that
+ * bisection of a seed settled far below never looks at, and for a seed probed there already, the stretch above. With
+ * no all-seed k* in range (some seed never passes) it cannot move, and a chain checks its own k* in the longest
+ * unprobed stretch above it. Below the last failure when nothing is left above (a pass there is non-monotone).
+ */
+function wanted(shape: SearchShape, state: ChainState, probesPerChain: number, kStar: number | null | undefined): { positions: number[]; purpose: Purpose } {
   const gap = state.firstPass - state.lastFail
   if (gap > 1) {
     const positions = new Set<number>()
@@ -91,18 +122,25 @@ function wanted(shape: SearchShape, state: ChainState, probesPerChain: number): 
     return { positions: [...positions].filter((j) => j > state.lastFail && j < state.firstPass), purpose: 'bisect' }
   }
   const budget = shape.verify + (state.passesBelow.length > 0 ? NON_MONOTONE_EXTRA : 0)
-  if (state.verified >= budget) return { positions: [], purpose: 'verify' }
-  // Above the boundary first (a failure there moves k*), then below it (a pass there is a non-monotone point).
-  const above = middleOfLongestGap(state.known, state.firstPass + 1, shape.innerCount - 1)
-  const j = above ?? middleOfLongestGap(state.known, 0, state.lastFail - 1)
+  if (kStar === undefined) return { positions: [], purpose: 'verify' }
+  // Probes from k* up count against the budget (k* moving up past them leaves that seed unchecked from the new k*).
+  const [above, spent] =
+    kStar === null
+      ? [middleOfLongestGap(state.known, state.firstPass + 1, shape.innerCount - 1), state.verified.length]
+      : [
+          state.firstPass === kStar ? middleOfLongestGap(state.known, kStar + 1, shape.innerCount - 1) : middleOfLowestGap(state.known, kStar, shape.innerCount - 1),
+          state.verified.filter((j) => j >= kStar).length,
+        ]
+  if (above !== null) return { positions: spent < budget ? [above] : [], purpose: 'verify' }
+  const j = state.verified.length < budget ? middleOfLongestGap(state.known, 0, state.lastFail - 1) : null
   return { positions: j === null ? [] : [j], purpose: 'verify' }
 }
 
-function chains(shape: SearchShape, history: readonly ProbeRecord[]): Map<string, ProbeRecord[]> {
-  const out = new Map<string, ProbeRecord[]>()
-  for (let o = 0; o < shape.outerCount; o++) for (let s = 0; s < shape.seedCount; s++) out.set(`${o}:${s}`, [])
-  for (const p of history) out.get(`${p.outer}:${p.seed}`)?.push(p)
-  return out
+/** Every chain's state, by outer value then seed index. */
+function outerStates(shape: SearchShape, history: readonly ProbeRecord[]): ChainState[][] {
+  const byChain: ProbeRecord[][][] = Array.from({ length: shape.outerCount }, () => Array.from({ length: shape.seedCount }, () => []))
+  for (const p of history) byChain[p.outer]?.[p.seed]?.push(p)
+  return byChain.map((chains) => chains.map((probes) => chainState(shape, probes)))
 }
 
 /**
@@ -111,14 +149,18 @@ function chains(shape: SearchShape, history: readonly ProbeRecord[]): Map<string
  */
 export function nextRound(shape: SearchShape, history: readonly ProbeRecord[]): Probe[] {
   if (history.some((p) => p.pass === null)) throw new Error('a round is still running: its probes have no outcome yet')
-  const states = [...chains(shape, history)].map(([key, probes]) => ({ key, state: chainState(shape, probes) }))
-  const open = states.filter(({ state }) => wanted(shape, state, 1).positions.length > 0).length
+  const byOuter = outerStates(shape, history)
+  const want = (states: ChainState[], probesPerChain: number) => {
+    const kStar = allSeedKStar(shape, states)
+    return states.map((st) => wanted(shape, st, probesPerChain, kStar))
+  }
+  const open = byOuter.flatMap((states) => want(states, 1)).filter((w) => w.positions.length > 0).length
   const perChain = Math.max(1, Math.floor(shape.perRound / Math.max(1, open)))
   const round: Probe[] = []
-  for (const { key, state } of states) {
-    const [outer, seed] = key.split(':').map(Number)
-    const { positions, purpose } = wanted(shape, state, perChain)
-    for (const j of positions.sort((a, b) => a - b)) round.push({ outer, seed, inner: orient(shape, j), purpose })
+  for (const [outer, states] of byOuter.entries()) {
+    for (const [seed, { positions, purpose }] of want(states, perChain).entries()) {
+      for (const j of positions.sort((a, b) => a - b)) round.push({ outer, seed, inner: orient(shape, j), purpose })
+    }
   }
   return round
 }
@@ -141,24 +183,20 @@ export interface PointResult {
 
 /** Per outer value: k*, its bracket, per-seed k* and non-monotone points, from whatever has been probed (a full grid or a search). */
 export function summarize(shape: SearchShape, history: readonly ProbeRecord[]): PointResult[] {
-  const byChain = chains(shape, history)
   const back = (j: number) => orient(shape, j) // orienting is its own inverse
-  const results: PointResult[] = []
-  for (let o = 0; o < shape.outerCount; o++) {
-    const states = Array.from({ length: shape.seedCount }, (_, s) => chainState(shape, byChain.get(`${o}:${s}`)!))
+  return outerStates(shape, history).map((states, o) => {
     const perSeed = states.map((st) => (st.firstPass < shape.innerCount ? back(st.firstPass) : null))
     const worst = Math.max(...states.map((st) => st.firstPass))
     const lastFail = Math.max(...states.map((st) => st.lastFail))
-    const settled = states.every((st) => wanted(shape, st, 1).positions.length === 0)
-    results.push({
+    const kStar = allSeedKStar(shape, states)
+    return {
       outer: o,
       kStar: worst < shape.innerCount ? back(worst) : null,
       lastFailing: lastFail >= 0 ? back(lastFail) : null,
       perSeed,
       runs: history.filter((p) => p.outer === o && p.pass !== null).length,
       nonMonotone: states.flatMap((st, seed) => st.passesBelow.map((j) => ({ seed, inner: back(j) }))),
-      settled,
-    })
-  }
-  return results
+      settled: states.every((st) => wanted(shape, st, 1, kStar).positions.length === 0),
+    }
+  })
 }

@@ -30,7 +30,7 @@ export const DataSpec = z.strictObject({
    * ICLR23 eq. 3.4. Adam barely notices; for GD it is a factor 2 in the learning rate.
    */
   lossScale: z.number().positive().default(1),
-  /** Real data: a dataset id in the store or a CSV path (imported on first use). */
+  /** Real data: a dataset id, or a name or CSV path (the command line imports it) that submit turns into the id. */
   dataset: z.string().min(1).max(1000).optional(),
   /** Real data: fraction of the recording (by time) used for training; the rest is the test split. */
   trainFraction: z.number().gt(0).lt(1).default(0.7),
@@ -40,5 +40,10 @@ export const DataSpec = z.strictObject({
   limitMinutes: z.number().positive().nullable().default(null),
   /** Real data: z-score inputs and outputs with training-split statistics. */
   zscore: z.boolean().default(true),
+  /**
+   * Real data: whiten the neuron columns with training-split statistics, (Σ + ε·tr(Σ)/n_x·I)^{-1/2} with this
+   * shrinkage ε, so correlated neurons do not slow gradient descent; null or absent = no whitening.
+   */
+  whiten: z.number().min(0).max(10).nullable().optional(),
 })
 export type DataSpec = z.infer<typeof DataSpec>

@@ -19,9 +19,22 @@ import {
   TrainOptions,
 } from './options'
 
-export const EXPERIMENT_KINDS = ['train', 'emami21-twin', 'proca-mode', 'proca-landscape', 'counterexample'] as const
+export const EXPERIMENT_KINDS = ['train', 'rnn-conv-twins', 'proca-mode', 'proca-landscape', 'counterexample'] as const
 
 const seed = z.number().int().min(0).max(LIMITS.seed)
+
+/**
+ * The linear RNN beside its Conv1D twins, on a teacher or a recording. Spec files and stores written before it got
+ * this name call it by its former, paper-bound one, read as the new name so every spec holds one kind name.
+ */
+export const FORMER_KIND_NAMES = { 'emami21-twin': 'rnn-conv-twins' } as const
+const twinsKind = z.enum(['rnn-conv-twins', 'emami21-twin']).transform(() => 'rnn-conv-twins' as const)
+
+/** A base spec naming its kind by a former name, renamed (the stored sweep then says what its runs ran). */
+function withCurrentKindName(base: Record<string, unknown>): Record<string, unknown> {
+  const kind = base.experiment
+  return typeof kind === 'string' && Object.hasOwn(FORMER_KIND_NAMES, kind) ? { ...base, experiment: FORMER_KIND_NAMES[kind as keyof typeof FORMER_KIND_NAMES] } : base
+}
 
 /** The fields every experiment kind shares (each with a default). */
 const common = {
@@ -43,7 +56,7 @@ export const ExperimentSpec = z.discriminatedUnion(
   'experiment',
   [
     z.strictObject({ experiment: z.literal('train').default('train'), ...common, options: TrainOptions.prefault({}) }),
-    z.strictObject({ experiment: z.literal('emami21-twin'), ...common, options: Emami21TwinOptions.prefault({}) }),
+    z.strictObject({ experiment: twinsKind, ...common, options: Emami21TwinOptions.prefault({}) }),
     z.strictObject({ experiment: z.literal('proca-mode'), ...common, options: ProcaModeOptions.prefault({}) }),
     z.strictObject({ experiment: z.literal('proca-landscape'), ...common, options: ProcaLandscapeOptions.prefault({}) }),
     /** options.construction is required: there is no default construction. */
@@ -81,7 +94,7 @@ export const SweepSpec = z.strictObject({
   title: z.string().max(500).default('Custom sweep'),
   description: z.string().max(10_000).default(''),
   /** The spec every run starts from before the axes are applied. */
-  base: z.record(z.string(), z.unknown()).default({}),
+  base: z.record(z.string(), z.unknown()).default({}).transform(withCurrentKindName),
   axes: z.array(SweepAxis).max(32).default([]),
   seeds: z.array(seed).min(1).max(LIMITS.axisValues).default([0]),
   /** Where the runs were computed when not by this store's scheduler: a Slurm job directory merged back. */

@@ -23,7 +23,7 @@ const rules: Rule[] = [
       ? { path: 'student.precision', message: `${spec.student.precision} is for gru/lstm students; linear students train in float64` }
       : null,
   (spec) =>
-    spec.experiment === 'emami21-twin' && spec.student.kind !== 'linear'
+    spec.experiment === 'rnn-conv-twins' && spec.student.kind !== 'linear'
       ? { path: 'student.kind', message: `the EMAMI21 twin needs the linear RNN, got "${spec.student.kind}"` }
       : null,
   (spec) =>

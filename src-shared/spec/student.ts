@@ -26,7 +26,7 @@ export type InitSpec = z.infer<typeof InitSpec>
 export const StudentSpec = z.strictObject({
   /**
    * linear: s_{t+1} = A s_t + B x_{t+1}, y_t = C s_t. gru/lstm: PyTorch cells + linear readout. (EMAMI21's Conv1D
-   * twins are trained beside a linear student by the emami21-twin experiment: options.models.)
+   * twins are trained beside a linear student by the rnn-conv-twins experiment: options.models.)
    */
   kind: z.enum(['linear', 'gru', 'lstm']).default('linear'),
   width: z.number().int().min(1).max(LIMITS.width).default(40),

@@ -192,11 +192,42 @@ export function checkSweep(input: unknown, options: SweepCheckOptions = {}): Swe
   return { sweep, runs, issues: [], memory }
 }
 
-/** checkSweep that throws: a SpecError naming the fields (one line), else the sweep and its runs. */
-export function validSweep(input: unknown, options: SweepCheckOptions & { where?: string } = {}): { sweep: SweepSpec; runs: PlannedRun[]; memory: MemoryEstimate | null } {
+/** A sweep checked whole (validSweep, checkedSweep): its spec with defaults and every run, stored without another parse. */
+export interface CheckedSweep {
+  readonly sweep: SweepSpec
+  readonly runs: PlannedRun[]
+  readonly memory: MemoryEstimate | null
+}
+
+/** Sweeps this module checked (a plain object from another process or a request can never be one). */
+const checkedSweeps = new WeakSet<object>()
+
+export function isCheckedSweep(value: unknown): value is CheckedSweep {
+  return typeof value === 'object' && value !== null && checkedSweeps.has(value)
+}
+
+/**
+ * checkSweep's answer as a CheckedSweep, or its issues. A sweep already checked is checked again only against a
+ * memory limit its largest run exceeds (to name that run in the refusal).
+ */
+export function checkedSweep(input: unknown, options: SweepCheckOptions = {}): { checked: CheckedSweep; issues: [] } | { checked: null; issues: SpecIssue[] } {
+  if (isCheckedSweep(input)) {
+    const limit = options.memoryLimitBytes
+    if (limit === undefined || !input.memory || input.memory.bytes <= limit) return { checked: input, issues: [] }
+    input = input.sweep
+  }
   const check = checkSweep(input, options)
-  if (check.issues.length > 0 || !check.sweep) throw new SpecError(formatIssues(check.issues, options.where ?? 'sweep'))
-  return { sweep: check.sweep, runs: check.runs, memory: check.memory }
+  if (check.issues.length > 0 || !check.sweep) return { checked: null, issues: check.issues }
+  const checked: CheckedSweep = { sweep: check.sweep, runs: check.runs, memory: check.memory }
+  checkedSweeps.add(checked)
+  return { checked, issues: [] }
+}
+
+/** checkSweep that throws: a SpecError naming the fields (one line), else the sweep and its runs. */
+export function validSweep(input: unknown, options: SweepCheckOptions & { where?: string } = {}): CheckedSweep {
+  const { checked, issues } = checkedSweep(input, options)
+  if (!checked) throw new SpecError(formatIssues(issues, options.where ?? 'sweep'))
+  return checked
 }
 
 /** Every run of a sweep, validated. Throws a SpecError naming the run's params and the bad field. */

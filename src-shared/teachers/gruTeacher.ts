@@ -4,6 +4,7 @@
  * random GRU either decays at once or explodes. Deterministic for a (spec, seed); stored with the run as a snapshot.
  */
 import type { ModelSnapshot } from '../api/results'
+import type { Backend } from '../engine/backend'
 import { initGated, type GatedDims } from '../engine/gated'
 import { GatedModel } from '../engine/gatedModel'
 import { Adam } from '../engine/optim'
@@ -30,7 +31,7 @@ function defaultTargetImpulse(): number[] {
  */
 const GRU_TEACHER_TRAINING = { lr: 1e-2, batch: 50 } as const
 
-/** Trained teachers by spec and seed: a sweep's runs in one process share one fit. */
+/** Trained teachers by spec, seed and kernels: a sweep's runs in one process share one fit. */
 const fitted = new Map<string, { params: Float64Array; finalLoss: number }>()
 
 export class GruTeacher implements Teacher {
@@ -41,13 +42,13 @@ export class GruTeacher implements Teacher {
   readonly fitLoss: number
   private readonly model: GatedModel
 
-  constructor(spec: GruTeacherSpec, rng: Rng, seedKey: number) {
+  constructor(spec: GruTeacherSpec, rng: Rng, seedKey: number, backend: Backend) {
     this.targetImpulse = spec.targetImpulse ?? defaultTargetImpulse()
     if (this.targetImpulse.length < 1) throw new Error('teacher.targetImpulse: expected at least one value')
     const dims: GatedDims = { kind: 'gru', inputs: 1, hidden: spec.units, outputs: 1 }
     const length = this.targetImpulse.length
-    this.model = new GatedModel(dims, { maxBatch: GRU_TEACHER_TRAINING.batch, maxRows: Math.max(4096, GRU_TEACHER_TRAINING.batch * length) })
-    const key = JSON.stringify({ ...spec, targetImpulse: this.targetImpulse, seedKey })
+    this.model = new GatedModel(dims, { maxBatch: GRU_TEACHER_TRAINING.batch, maxRows: Math.max(4096, GRU_TEACHER_TRAINING.batch * length), backend })
+    const key = JSON.stringify({ ...spec, targetImpulse: this.targetImpulse, seedKey, kernels: backend.name })
     const cached = fitted.get(key)
     if (cached) {
       this.model.params.buffer.set(cached.params)

@@ -1,4 +1,5 @@
 /** makeTeacher: the teacher a spec names, drawn from `spec.seed ?? runSeed` on the stream 'teacher'. */
+import type { Backend } from '../engine/backend'
 import { Rng } from '../engine/prng'
 import type { TeacherSpec } from '../spec/teacher'
 import { denseFromRows, LinearTeacher } from './linearTeacher'
@@ -15,7 +16,7 @@ import { SequenceTeacher } from './sequence'
 import type { Teacher } from './teacher'
 
 /** `length`: the training length T, which sizes a PROCA sequence teacher (h_j = s_{T−j}); other kinds ignore it. */
-export function makeTeacher(spec: TeacherSpec, runSeed: number, length?: number): Teacher {
+export function makeTeacher(spec: TeacherSpec, runSeed: number, backend: Backend, length?: number): Teacher {
   const seed = 'seed' in spec && spec.seed !== undefined ? spec.seed : runSeed
   const rng = new Rng(seed, 'teacher')
   switch (spec.kind) {
@@ -34,7 +35,7 @@ export function makeTeacher(spec: TeacherSpec, runSeed: number, length?: number)
     case 'emami21':
       return new LinearTeacher(emami21Teacher(spec, rng), 'emami21')
     case 'gru':
-      return new GruTeacher(spec, rng, seed)
+      return new GruTeacher(spec, rng, seed, backend)
     case 'sequence':
       if (length === undefined) throw new Error('teacher.kind: a "sequence" teacher needs the training length data.length')
       return new SequenceTeacher(spec, length)

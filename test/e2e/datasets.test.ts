@@ -119,15 +119,15 @@ test('a broken CSV: every bad cell listed, its column ignored, the import retrie
   assert.equal(await picker.inputValue(), id)
   await shot('picker')
 
-  // A dataset a run uses is not deleted: the refusal names the run.
+  // A dataset a run uses is not deleted: the refusal names the run (launched by name, stored by id).
   const res = await page.evaluate(async (ref) => {
     const r = await fetch('/api/launchSweep', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sweep: { base: { experiment: 'emami21-twin', teacher: { kind: 'none' }, student: { kind: 'linear', width: 4, widthScaling: true, init: { kind: 'emami21' } }, data: { loss: 'empirical', length: 4, target: 'last', batchSize: 16, trainFraction: 0.7, zscore: true, dataset: ref }, optimizer: { kind: 'sgd', lr: 0.01 }, stopping: { maxSteps: 5 }, options: { models: ['rnn'] } }, axes: [], seeds: [0] } }),
+      body: JSON.stringify({ sweep: { base: { experiment: 'rnn-conv-twins', teacher: { kind: 'none' }, student: { kind: 'linear', width: 4, widthScaling: true, init: { kind: 'emami21' } }, data: { loss: 'empirical', length: 4, target: 'last', batchSize: 16, trainFraction: 0.7, zscore: true, dataset: ref }, optimizer: { kind: 'sgd', lr: 0.01 }, stopping: { maxSteps: 5 }, options: { models: ['rnn'] } }, axes: [], seeds: [0] } }),
     })
     return r.status
-  }, id)
+  }, 'S1 reaching')
   assert.equal(res, 200)
   await page.click('[data-view=datasets]')
   await page.click(`[data-test=dataset-delete-${id}]`)

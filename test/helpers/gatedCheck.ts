@@ -1,6 +1,5 @@
 // Shared checks for the GRU and LSTM tests: a small model with random weights, random data, the gradient of its
 // loss against central finite differences (test/helpers/gradcheck.ts), and PyTorch's own outputs as an oracle.
-import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { gradcheck, type GradcheckReport } from './gradcheck'
 import type { ModelSnapshot } from '../../src-shared/api/results'
@@ -8,16 +7,11 @@ import { loadGatedSnapshot, type GatedDims } from '../../src-shared/engine/gated
 import { GatedModel } from '../../src-shared/engine/gatedModel'
 import { Rng } from '../../src-shared/engine/prng'
 import { allocSequences, type SequenceData, type TargetKind } from '../../src-shared/engine/sequenceData'
-import type { GemmBackend } from '../../src-shared/engine/gemm'
+import type { Backend } from '../../src-shared/engine/backend'
+import { wasmBackend } from './backends'
 
-/** createGemm falls back to TypeScript where WebAssembly SIMD is missing: a "both backends" test must see both. */
-export function assertBackend(model: GatedModel, backend: GemmBackend): void {
-  assert.equal(model.gemm.backend, backend, `asked for the ${backend} backend, got ${model.gemm.backend} (WebAssembly SIMD unavailable?)`)
-}
-
-export function randomModel(dims: GatedDims, seed: number, backend: GemmBackend = 'wasm', scale = 0.6): GatedModel {
+export function randomModel(dims: GatedDims, seed: number, backend: Backend = wasmBackend, scale = 0.6): GatedModel {
   const model = new GatedModel(dims, { maxBatch: 8, maxRows: 64, backend })
-  assertBackend(model, backend)
   new Rng(seed, 'init').fillNormal(model.params.buffer, scale)
   return model
 }
@@ -54,10 +48,9 @@ export function torchFixture(kind: 'gru' | 'lstm'): { snapshot: ModelSnapshot; x
 }
 
 /** Largest |ŷ − y| of a model loaded from the torch fixture. */
-export function torchFixtureError(kind: 'gru' | 'lstm', backend: GemmBackend): number {
+export function torchFixtureError(kind: 'gru' | 'lstm', backend: Backend): number {
   const { snapshot, x, y } = torchFixture(kind)
   const model = new GatedModel({ kind, inputs: 2, hidden: 3, outputs: 2 }, { maxBatch: 2, maxRows: 8, backend })
-  assertBackend(model, backend)
   loadGatedSnapshot(model.params, snapshot)
   const out = new Float64Array(y.length)
   model.predict(out, x, 2, 4)

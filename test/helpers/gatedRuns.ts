@@ -4,6 +4,7 @@ import { findPreset } from '../../src-shared/presets'
 import { expandSweep, type PlannedRun } from '../../src-shared/spec/sweep'
 import type { RunResult } from '../../src-shared/api/results'
 import { claimsFor, type ClaimOutcome } from '../../src-shared/claims'
+import { testContext } from './backends'
 
 export interface GatedRun {
   params: PlannedRun['params']
@@ -16,7 +17,7 @@ export function runQuick(presetId: string, keep: (params: PlannedRun['params']) 
   if (!preset) throw new Error(`preset ${presetId} is not registered`)
   return expandSweep(preset.build('quick'))
     .filter((run) => keep(run.params))
-    .map((run) => ({ params: run.params, result: runExperiment(run.spec, { onProgress() {} }) }))
+    .map((run) => ({ params: run.params, result: runExperiment(run.spec, testContext) }))
 }
 
 /** A preset's claim read on some of its runs; the thresholds are the claim's (src-shared/claims/aistats22.ts). */

@@ -1,6 +1,7 @@
-/** The product check shared by the WebAssembly and native kernel tests: every transpose of every shape against gemmReference. */
+/** The product check of every backend: every transpose of every shape against the reference product. */
 import assert from 'node:assert/strict'
-import { gemmReference, type Gemm, type Real } from '../../src-shared/engine/gemm'
+import type { Arena, Real } from '../../src-shared/engine/backend'
+import { gemm as gemmReference } from '../../src-shared/engine/backend/reference'
 import type { Rng } from '../../src-shared/engine/prng'
 
 export type Product = (c: Real, a: Real, b: Real, m: number, n: number, k: number, transA: boolean, transB: boolean) => void
@@ -9,7 +10,7 @@ export type Product = (c: Real, a: Real, b: Real, m: number, n: number, k: numbe
  * Fill A, B and C from `rng` in `g`'s arena, run `product` (the kernel under test: by default `g.gemm`) and compare with
  * the reference; the worst relative difference must stay under `tolerance(k)` (only the summation order differs).
  */
-export function checkGemmShapes(g: Gemm<Real>, rng: Rng, shapes: ReadonlyArray<readonly [number, number, number]>,
+export function checkGemmShapes(g: Arena<Real>, rng: Rng, shapes: ReadonlyArray<readonly [number, number, number]>,
                                 tolerance: (k: number) => number, product: Product = (...args) => g.gemm(...args)): void {
   const normal = (x: Real) => {
     for (let i = 0; i < x.length; i++) x[i] = rng.normal()

@@ -10,6 +10,7 @@ import { runExperiment } from '../../src-shared/experiments'
 import { findPreset } from '../../src-shared/presets'
 import { buildPreset, type Scale, type SweepSpecInput } from '../../src-shared/spec/experiment'
 import { expandSweep } from '../../src-shared/spec/sweep'
+import { testContext } from './backends'
 
 export interface PartialSweep {
   /** How many runs the sweep has. */
@@ -27,7 +28,7 @@ export interface PartialSweep {
 export function partialSweep(presetId: string, scale: Scale = 'quick', shrink: (spec: SweepSpecInput) => SweepSpecInput = (s) => s): PartialSweep {
   const spec = shrink(buildPreset(findPreset(presetId)!, scale))
   const planned = expandSweep(spec)
-  const results: RunResult[] = planned.map((run) => runExperiment(run.spec, { onProgress() {} }))
+  const results: RunResult[] = planned.map((run) => runExperiment(run.spec, testContext))
   return {
     total: planned.length,
     put(db, done, failed, interrupted = []) {

@@ -3,6 +3,7 @@ import type { RunResult } from '../../src-shared/api/results'
 import { runExperiment } from '../../src-shared/experiments'
 import type { SweepSpecInput } from '../../src-shared/spec/experiment'
 import { applyOverrides, expandSweep } from '../../src-shared/spec/sweep'
+import { testContext } from './backends'
 
 export interface FinishedRun {
   params: Record<string, unknown>
@@ -12,7 +13,7 @@ export interface FinishedRun {
 export function runSweep(sweep: SweepSpecInput, overrides: Record<string, unknown> = {}): FinishedRun[] {
   return expandSweep(applyOverrides(sweep, overrides)).map((run) => ({
     params: run.params,
-    result: runExperiment(run.spec, { onProgress() {} }),
+    result: runExperiment(run.spec, testContext),
   }))
 }
 

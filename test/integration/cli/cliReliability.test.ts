@@ -48,7 +48,7 @@ test('a quote csv-parse refuses: exit 2, one line naming the file; a dataset is 
   const spec = join(dir, 'twin.json')
   writeFileSync(spec, JSON.stringify({
     base: {
-      experiment: 'emami21-twin', teacher: { kind: 'none' }, student: { kind: 'linear', width: 4, widthScaling: true, init: { kind: 'emami21' } },
+      experiment: 'rnn-conv-twins', teacher: { kind: 'none' }, student: { kind: 'linear', width: 4, widthScaling: true, init: { kind: 'emami21' } },
       data: { loss: 'empirical', length: 4, target: 'last', batchSize: 16, trainFraction: 0.7, zscore: true },
       optimizer: { kind: 'sgd', lr: 0.01 }, stopping: { maxSteps: 10 }, options: { models: ['rnn'] },
     },

@@ -7,16 +7,17 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Store } from '../../../src-main/store/index'
-import { CsvError, importCsv, loadDatasetFile, resolveDatasetFile } from '../../../src-main/datasets/index'
+import { CsvError, importCsv, loadDatasetFile } from '../../../src-main/datasets/index'
+import { datasetFileFor } from '../../../src-main/datasets/refs'
 import { MAX_LISTED_PROBLEMS } from '../../../src-main/datasets/csvError'
-import { previewCsv } from '../../../src-main/lab/datasetWizard'
+import { ImportWizard } from '../../../src-main/datasets/wizard'
 import { FileHandles } from '../../../src-main/lab/fileHandles'
 
 /** The wizard's preview of a file on disk, as the desktop app asks for it: by a handle for the file its dialog chose. */
 const handles = new FileHandles()
 function previewFile(request: { fileName: string; path: string; roles?: Record<string, 'time' | 'neuron' | 'behavior' | 'ignore'> }) {
   const { path, ...rest } = request
-  return previewCsv({ ...rest, fileHandle: handles.add(path).fileHandle }, { fileHandles: handles })
+  return new ImportWizard({ fileHandles: handles }).preview({ ...rest, fileHandle: handles.add(path).fileHandle })
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'impulse-csvfuzz-'))
@@ -114,7 +115,7 @@ test('a column set to ignore is not read: its bad cells no longer block the impo
   const retried = await previewFile({ fileName: 'notes.csv', path, roles })
   assert.equal(retried.problemCount, 0)
   const report = await importCsv(store, path, { name: 'notes', ignore: ['notes'] })
-  const table = loadDatasetFile(await resolveDatasetFile(store, 'notes'))
+  const table = loadDatasetFile(await datasetFileFor(store, 'notes', 'refuse'))
   assert.deepEqual(report.dataset.meta.columns.map((c) => c.role), ['time', 'neuron', 'neuron', 'ignore', 'behavior'])
   assert.ok(Number.isNaN(table.values[3]) && table.values[4] === -0.5)
 })

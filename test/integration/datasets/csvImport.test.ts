@@ -9,7 +9,8 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { join } from 'node:path'
 import { Store } from '../../../src-main/store/index'
-import { importCsv, loadDatasetFile, resolveDatasetFile, resolveDatasetFileSync } from '../../../src-main/datasets/index'
+import { importCsv, loadDatasetFile } from '../../../src-main/datasets/index'
+import { datasetFileFor, datasetFileOf } from '../../../src-main/datasets/refs'
 
 const dir = mkdtempSync(join(tmpdir(), 'impulse-import-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -36,7 +37,7 @@ test('an S1-like file: time, neuron and behaviour columns and the bin width are 
   const store = freshStore()
   const report = await importCsv(store, csv(GOOD, 's1like.csv'))
   assert.equal(report.reused, false)
-  const table = loadDatasetFile(await resolveDatasetFile(store, report.dataset.id))
+  const table = loadDatasetFile(datasetFileOf(store, report.dataset.id))
   assert.deepEqual(table.columns.map((c) => c.role), ['time', 'neuron', 'neuron', 'neuron', 'behavior', 'behavior'])
   assert.ok(Math.abs(table.binWidth - 0.05) < 1e-12)
   assert.equal(table.rows, 4)
@@ -73,9 +74,9 @@ test('importing the same content twice stores it once', async () => {
   assert.equal(b.reused, true)
   assert.equal(b.dataset.id, a.dataset.id)
   assert.equal(snapshot(store), before)
-  assert.equal(resolveDatasetFileSync(store, join(dir, 'two.csv')), resolveDatasetFileSync(store, a.dataset.id))
-  assert.throws(() => resolveDatasetFileSync(store, csv(GOOD + '0.20,1,1,1,1,1\n')), /not imported yet/)
-  await assert.rejects(resolveDatasetFile(store, 'd999'), /neither a dataset id or name in this store nor a CSV file/)
+  assert.equal(await datasetFileFor(store, join(dir, 'two.csv'), 'import'), datasetFileOf(store, a.dataset.id))
+  await assert.rejects(datasetFileFor(store, 'd999', 'import'), /neither a dataset id or name in this store nor a CSV file/)
+  await assert.rejects(datasetFileFor(store, join(dir, 'two.csv'), 'refuse'), /is not a dataset id or name in this store \(import the file first/)
   store.close()
 })
 
@@ -99,7 +100,7 @@ for (const [what, text, message] of BAD) {
     const before = snapshot(store)
     await assert.rejects(importCsv(store, csv(text, 'bad.csv')), message)
     assert.equal(snapshot(store), before)
-    await assert.rejects(resolveDatasetFile(store, join(dir, 'bad.csv')), message)
+    await assert.rejects(datasetFileFor(store, join(dir, 'bad.csv'), 'import'), message)
     assert.equal(snapshot(store), before)
     store.close()
   })
@@ -138,12 +139,12 @@ test('a large file streams: memory stays far below the file size while rows are 
   const base = process.memoryUsage()
   let peak = 0
   let calls = 0
-  const report = await importCsv(store, path, {}, () => {
+  const report = await importCsv(store, path, {}, { onProgress: () => {
     if (calls++ % 5 !== 0) return
     gc()
     const m = process.memoryUsage()
     peak = Math.max(peak, m.heapUsed + m.arrayBuffers - base.heapUsed - base.arrayBuffers)
-  })
+  } })
   assert.equal(report.dataset.meta.rows, rows)
   // Loading whole would hold the text (≈ 6.6 MB) and the values (rows × 63 × 8 ≈ 20 MB), ≥ 26 MB in all; streaming
   // holds a few chunks in flight (1–4 MB measured, more when the machine is loaded and the parser runs ahead).
@@ -152,10 +153,10 @@ test('a large file streams: memory stays far below the file size while rows are 
   store.close()
 })
 
-test('two runs naming the same new CSV at once import it once', async () => {
+test('two sweeps naming the same new CSV at once import it once', async () => {
   const store = freshStore()
   const path = csv(GOOD + '0.20,2,2,2,0.1,0.1\n', 'concurrent.csv')
-  const [a, b] = await Promise.all([resolveDatasetFile(store, path), resolveDatasetFile(store, path)])
+  const [a, b] = await Promise.all([datasetFileFor(store, path, 'import'), datasetFileFor(store, path, 'import')])
   assert.equal(a, b)
   assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM datasets').get() as { n: number }).n, 1)
   assert.deepEqual(readdirSync(store.dataDir).filter((f) => f.endsWith('.tmp')), [])

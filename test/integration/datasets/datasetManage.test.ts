@@ -9,7 +9,8 @@ import { once } from 'node:events'
 import { join } from 'node:path'
 import { createLabFixture, type LabFixture } from '../../helpers/labFixture'
 import { describeError } from '../../../src-main/lab/dispatch'
-import { Store, datasetPath, getDataset } from '../../../src-main/store/index'
+import { Store } from '../../../src-main/store/index'
+import { datasetPath, getDataset } from '../../../src-main/datasets/index'
 
 let lab: LabFixture
 before(() => {
@@ -34,7 +35,7 @@ function recording(rows: number): string {
 const twinSweep = (dataset: string) => ({
   title: 'twin on a stored dataset',
   base: {
-    experiment: 'emami21-twin',
+    experiment: 'rnn-conv-twins',
     teacher: { kind: 'none' },
     student: { kind: 'linear', width: 6, widthScaling: true, init: { kind: 'emami21' } },
     data: { loss: 'empirical', length: 5, target: 'last', batchSize: 32, trainFraction: 0.7, zscore: true, dataset },
@@ -46,7 +47,7 @@ const twinSweep = (dataset: string) => ({
   seeds: [0],
 })
 
-test('a dataset is found by its name: preview, a run on it, rename, and a delete refused while the run uses it', async () => {
+test('a dataset is found by its name: preview, a run on it (stored by id), rename, and a delete refused while the run uses it', async () => {
   const info = await lab.call('importDataset', { fileName: 'reach.csv', name: 's1_small', content: recording(300) })
   const detail = await lab.call('getDataset', { ref: 's1_small', rows: 3 })
   assert.equal(detail.id, info.id)
@@ -69,8 +70,10 @@ test('a dataset is found by its name: preview, a run on it, rename, and a delete
   const renamed = await lab.call('renameDataset', { id: info.id, name: 'S1 reaching (small)' })
   assert.equal(renamed.name, 'S1 reaching (small)')
   assert.equal((await lab.call('getDataset', { ref: 'S1 reaching (small)' })).id, info.id)
-  // The run names the dataset by its old name: that name still finds it, and it is still in use.
-  assert.equal((await lab.call('getDataset', { ref: 's1_small' })).id, info.id)
+  // The launch named the dataset by name; the stored specs hold its id, so the rename leaves the run using it.
+  assert.equal(lab.store.getRunSpec(run.id)!.data.dataset, info.id)
+  assert.deepEqual(lab.store.getSweep(sweep.id)!.spec.base.data, { ...twinSweep('').base.data, dataset: info.id })
+  await assert.rejects(lab.call('getDataset', { ref: 's1_small' }), (e: Error) => describeError(e).status === 404)
   assert.deepEqual((await lab.call('getDataset', { ref: info.id })).usedBy, { runs: [run.id], total: 1 })
   await assert.rejects(lab.call('deleteDataset', { id: info.id }), /is used by 1 run/)
   await assert.rejects(lab.call('getDataset', { ref: 'nope' }), (e: Error) => describeError(e).status === 404)

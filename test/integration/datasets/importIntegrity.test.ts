@@ -5,8 +5,8 @@ import assert from 'node:assert/strict'
 import { appendFileSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { datasetPath, Store } from '../../../src-main/store/index'
-import { importCsv, loadDatasetFile } from '../../../src-main/datasets/index'
+import { Store } from '../../../src-main/store/index'
+import { datasetPath, importCsv, loadDatasetFile } from '../../../src-main/datasets/index'
 
 const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-integrity-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -27,13 +27,13 @@ test('a file rewritten between reads is refused; the original imported afterward
   writeFileSync(file, recording(0))
   let changed = false
   await assert.rejects(
-    importCsv(store, file, {}, undefined, undefined, {
+    importCsv(store, file, {}, { hooks: {
       onRead: () => {
         if (changed) return
         changed = true
         writeFileSync(file, recording(3)) // another program saves a new version mid-import
       },
-    }),
+    } }),
     /changing\.csv changed while it was being imported .*nothing was stored/,
   )
   assert.equal(datasetRows(store), 0)
@@ -51,13 +51,13 @@ test('a file truncated mid-import is not accepted with half its rows', async () 
   writeFileSync(file, recording(0))
   let cut = false
   await assert.rejects(
-    importCsv(store, file, {}, undefined, undefined, {
+    importCsv(store, file, {}, { hooks: {
       onRead: (bytes) => {
         if (cut) return
         cut = true
         truncateSync(file, bytes + 100) // the rest of the file is gone; what was read still parses
       },
-    }),
+    } }),
     /truncated\.csv changed while it was being imported/,
   )
   assert.equal(datasetRows(store), 0)
@@ -70,13 +70,13 @@ test('a file growing while it is read is refused too', async () => {
   writeFileSync(file, recording(0))
   let grown = false
   await assert.rejects(
-    importCsv(store, file, {}, undefined, undefined, {
+    importCsv(store, file, {}, { hooks: {
       onRead: () => {
         if (grown) return
         grown = true
         appendFileSync(file, '300.00,1,1,0.5\n')
       },
-    }),
+    } }),
     /grown\.csv changed while it was being imported/,
   )
   assert.equal(datasetRows(store), 0)

@@ -9,7 +9,8 @@ import { startLabHost, type LabHost } from '../../../src-main/server/labHost'
 import { LabService } from '../../../src-main/lab/labService'
 import { FileHandles } from '../../../src-main/lab/fileHandles'
 import { dispatchLabCall } from '../../../src-main/lab/dispatch'
-import { listDatasets } from '../../../src-main/store'
+import { listDatasets } from '../../../src-main/datasets/index'
+import { expandSweep, parseSweepSpec } from '../../../src-shared/spec/sweep'
 
 let host: LabHost
 let dir: string
@@ -42,7 +43,7 @@ const RECORDING = 'time_s,n1,n2,vel_x\n' + Array.from({ length: 60 }, (_, i) => 
 const twinSweep = (dataset: string) => ({
   title: 'twin',
   base: {
-    experiment: 'emami21-twin',
+    experiment: 'rnn-conv-twins',
     teacher: { kind: 'none' },
     student: { kind: 'linear', width: 4, widthScaling: true, init: { kind: 'emami21' } },
     data: { loss: 'empirical', length: 5, target: 'last', batchSize: 16, trainFraction: 0.7, zscore: true, dataset },
@@ -80,14 +81,14 @@ test('an upload is previewed and imported by its id; a made-up upload id or file
 })
 
 test('a sweep over the API names a stored dataset: a path is refused before anything is stored', async () => {
-  const before = (await host.service.listSweeps({ trash: false })).length
+  const before = (await host.service.sweeps.listSweeps({ trash: false })).length
   for (const method of ['planSweep', 'launchSweep']) {
     const answer = await call(method, { sweep: twinSweep(secretFile) })
     assert.equal(answer.status, 400, answer.text)
     assert.match(answer.text, /data\.dataset: .* is not a dataset id or name in this store/)
     assert.doesNotMatch(answer.text, /root-secret/)
   }
-  assert.equal((await host.service.listSweeps({ trash: false })).length, before, 'nothing stored')
+  assert.equal((await host.service.sweeps.listSweeps({ trash: false })).length, before, 'nothing stored')
   const launched = await call('launchSweep', { sweep: twinSweep('reach') })
   assert.equal(launched.status, 200, launched.text)
   const sweepId = (JSON.parse(launched.text) as { result: { id: string } }).result.id
@@ -100,13 +101,16 @@ test('a sweep over the API names a stored dataset: a path is refused before anyt
   assert.match(rerun.text, /data\.dataset: /)
 })
 
-test('a stored sweep that names a path (as the CLI may) fails its runs without opening the file', async () => {
-  // Submitted past the API, as `impulse-lab run --set data.dataset=<csv>` stores it, then run by the browser host.
-  const { sweepId } = host.scheduler.submit({ sweep: twinSweep(secretFile) as never, preset: null, scale: null })
-  await host.scheduler.waitForSweep(sweepId)
-  const [run] = host.store.sweepRuns(sweepId)
+test('a path given to the app\'s scheduler is refused unopened; a stored run naming one fails unopened', async () => {
+  await assert.rejects(host.scheduler.submit({ sweep: twinSweep(secretFile) as never, preset: null, scale: null }), /base\.data\.dataset: .* over the API a dataset is never a path/)
+  // a store written before references were resolved at submit may hold a path: run by the browser host, it fails
+  const sweep = parseSweepSpec(twinSweep(secretFile))
+  const { sweep: stored } = host.store.createSweep({ preset: null, scale: null, title: 'old', spec: sweep, runs: expandSweep(sweep) })
+  host.scheduler.resume(stored.id)
+  await host.scheduler.waitForSweep(stored.id)
+  const [run] = host.store.sweepRuns(stored.id)
   assert.equal(run.status, 'failed')
-  assert.match(run.reason ?? '', /is not a dataset id or name in this store/)
+  assert.match(run.reason ?? '', /is not a dataset id in this store/)
   assert.doesNotMatch(run.reason ?? '', /root-secret|not,numbers/)
   assert.deepEqual(listDatasets(host.store).filter((d) => d.source === secretFile), [], 'the path was not imported')
 })

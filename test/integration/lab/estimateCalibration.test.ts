@@ -103,7 +103,7 @@ test('a stored dataset\'s shape is read from the store: neurons in, behaviour ou
     assert.deepEqual(shapes(dataset.id), { inputs: 3, outputs: 2, rows: 40 })
     assert.equal(shapes('no such dataset'), undefined)
     const spec = parseExperimentSpec({
-      experiment: 'emami21-twin',
+      experiment: 'rnn-conv-twins',
       student: { kind: 'linear', width: 10 },
       data: { loss: 'empirical', length: 5, batchSize: 8, dataset: dataset.id },
       options: { epochs: 2 },

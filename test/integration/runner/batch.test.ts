@@ -62,7 +62,7 @@ test('batched runs give the lone runs\' results bit for bit: batch sizes 1, 3 an
     const store = freshStore()
     const sizes: number[] = []
     const scheduler = newScheduler(store, workers, { ...recording(sizes), batchLimit })
-    const { sweepId, runIds } = scheduler.submit({ sweep })
+    const { sweepId, runIds } = await scheduler.submit({ sweep })
     const summary = await scheduler.waitForSweep(sweepId)
     assert.equal(summary.counts.done, 9)
     // a pass takes ⌈queued/workers⌉ (two workers: 9 → 5, 4 → 2, then 1 and 1), so the workers finish together
@@ -94,7 +94,7 @@ test('a run cancelled in a batch stops alone, from this process or through the s
   const scheduler = newScheduler(store, 1, { ...recording(sizes, cancels), workerTimeoutMs: 8000 })
   const pids = new Map<string, number | null>()
   scheduler.onRunStarted((e) => pids.set(e.runId, e.workerPid))
-  const { sweepId, runIds } = scheduler.submit({ sweep: fig1aLike(2_000_000, [20, 21, 22, 23], [0], 40) })
+  const { sweepId, runIds } = await scheduler.submit({ sweep: fig1aLike(2_000_000, [20, 21, 22, 23], [0], 40) })
   await training(scheduler, runIds)
   assert.deepEqual(sizes, [4], 'one worker pass trains the four runs')
   assert.ok(scheduler.cancelRun(runIds[1]))
@@ -115,7 +115,7 @@ test('a crashed batch fails its runs, not the sweep; resume trains them as a lon
   const pids = new Map<string, number | null>()
   scheduler.onRunStarted((e) => pids.set(e.runId, e.workerPid))
   // six runs on two workers: two passes of three
-  const { sweepId, runIds } = scheduler.submit({ sweep: fig1aLike(1_000_000, [20, 21, 22, 13, 14, 15], [0], 40) })
+  const { sweepId, runIds } = await scheduler.submit({ sweep: fig1aLike(1_000_000, [20, 21, 22, 13, 14, 15], [0], 40) })
   await training(scheduler, runIds.slice(0, 1))
   process.kill(pids.get(runIds[0])!, 'SIGKILL')
   const summary = await scheduler.waitForSweep(sweepId)
@@ -130,7 +130,7 @@ test('a crashed batch fails its runs, not the sweep; resume trains them as a lon
   // the resumed runs (a new pass of three) equal the same runs trained alone
   const alone = freshStore()
   const lone = newScheduler(alone, 1, { batchLimit: 1 })
-  const again = lone.submit({ sweep: fig1aLike(1_000_000, [20, 21, 22], [0], 40) })
+  const again = await lone.submit({ sweep: fig1aLike(1_000_000, [20, 21, 22], [0], 40) })
   await lone.waitForSweep(again.sweepId)
   const strip = (list: ReturnType<typeof outcome>) => list.map(({ status, metrics, series }) => ({ status, metrics, series }))
   assert.deepStrictEqual(strip(outcome(store, runIds.slice(0, 3))), strip(outcome(alone, again.runIds)))

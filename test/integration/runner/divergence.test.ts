@@ -15,7 +15,7 @@ test('a diverging run is failed with its reason and keeps its partial curve; the
   const store = Store.open(join(dir, 'diverge.db'))
   const scheduler = new Scheduler(store, { workers: 1 })
   try {
-    const { sweepId, runIds } = scheduler.submit({
+    const { sweepId, runIds } = await scheduler.submit({
       sweep: {
         title: 'diverge',
         base: { teacher: { kind: 'random-stable', dim: 2 }, student: { width: 6 }, optimizer: { kind: 'gd' }, stopping: { maxSteps: 300 } },

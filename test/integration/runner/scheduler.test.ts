@@ -8,7 +8,8 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { RunFinishedEvent } from '../../../src-main/runner/index'
 import { isProcessAlive } from '../../../src-main/store/process'
-import type { SweepSpecInput } from '../../../src-shared/spec/experiment'
+import { SpecError, type SweepSpecInput } from '../../../src-shared/spec/experiment'
+import { expandSweep, parseSweepSpec } from '../../../src-shared/spec/sweep'
 import { schedulerFixture } from '../../helpers/schedulerFixture'
 
 const { dir, freshStore, newScheduler } = schedulerFixture('runner')
@@ -45,7 +46,7 @@ test('two workers train a sweep; one and two workers give identical results', { 
     const scheduler = newScheduler(store, workers)
     const pids = new Set<number | null>()
     scheduler.onRunStarted((e) => pids.add(e.workerPid))
-    const { sweepId, runIds } = scheduler.submit({ sweep: smallSweep })
+    const { sweepId, runIds } = await scheduler.submit({ sweep: smallSweep })
     const summary = await scheduler.waitForSweep(sweepId)
     await scheduler.dispose()
     assert.equal(summary.status, 'done')
@@ -86,7 +87,7 @@ test('a worker killed with SIGKILL fails its run with the reason; the other runs
       }
     })
   })
-  const { sweepId, runIds } = scheduler.submit({ sweep: sweepWithSteps([200, LONG, 200, 200]) })
+  const { sweepId, runIds } = await scheduler.submit({ sweep: sweepWithSteps([200, LONG, 200, 200]) })
   longRun = runIds[1]
   const workerPid = pids.get(longRun) ?? null
   const progressWindowMs = await killed
@@ -111,7 +112,7 @@ test('cancel a running run (its worker is killed and replaced) and then the whol
   const scheduler = newScheduler(store, 2)
   const started = new Map<string, number | null>()
   scheduler.onRunStarted((e) => started.set(e.runId, e.workerPid))
-  const { sweepId, runIds } = scheduler.submit({ sweep: sweepWithSteps([LONG, LONG + 1, LONG + 2]) })
+  const { sweepId, runIds } = await scheduler.submit({ sweep: sweepWithSteps([LONG, LONG + 1, LONG + 2]) })
   /** Resolves at the run's first progress message: it is training in its worker. */
   const waitTraining = (runId: string) =>
     new Promise<void>((resolve) => {
@@ -144,7 +145,7 @@ test('cancel a running run (its worker is killed and replaced) and then the whol
 test('resume runs only the unfinished runs of a sweep and keeps the finished ones', { timeout: 90_000 }, async () => {
   const store = freshStore()
   const first = newScheduler(store, 1)
-  const { sweepId, runIds } = first.submit({ sweep: smallSweep })
+  const { sweepId, runIds } = await first.submit({ sweep: smallSweep })
   // Runs 1 and 3 are still queued behind run 0 on the one worker: cancel them.
   assert.ok(first.cancelRun(runIds[1]))
   assert.ok(first.cancelRun(runIds[3]))
@@ -168,27 +169,30 @@ test('resume runs only the unfinished runs of a sweep and keeps the finished one
   store.close()
 })
 
-test('a sweep naming a dataset the store does not have is refused before anything is stored', () => {
+test('a sweep naming a dataset the store does not have, or a file that is no recording, is refused before anything is stored', async () => {
   const store = freshStore()
   const scheduler = newScheduler(store, 1)
-  const sweep = { ...smallSweep, axes: [], base: { ...(smallSweep.base as object), data: { dataset: 'd404' } } }
-  assert.throws(() => scheduler.submit({ sweep }), /data\.dataset: "d404" is neither a dataset id or name in this store nor a CSV file/)
+  const naming = (dataset: string) => ({ ...smallSweep, axes: [], base: { ...(smallSweep.base as object), data: { dataset } } })
+  const refused = (pattern: RegExp) => (e: unknown) => e instanceof SpecError && pattern.test(e.message)
+  await assert.rejects(scheduler.submit({ sweep: naming('d404') }), refused(/^sweep: base\.data\.dataset: "d404" is neither a dataset id or name in this store nor a CSV file/))
+  const notCsv = join(dir, 'not-a-recording.csv')
+  writeFileSync(notCsv, 'just one line of words\n')
+  await assert.rejects(scheduler.submit({ sweep: naming(notCsv) }), refused(/^sweep: base\.data\.dataset: not-a-recording\.csv line 1: /))
   assert.equal((store.db.prepare(`SELECT count(*) AS n FROM sweeps`).get() as { n: number }).n, 0)
-  void scheduler.dispose()
+  assert.equal((store.db.prepare(`SELECT count(*) AS n FROM datasets`).get() as { n: number }).n, 0)
   store.close()
 })
 
-test('a run whose dataset cannot be loaded fails with a reason naming data.dataset', { timeout: 60_000 }, async () => {
+test('a stored run naming a dataset the store no longer has fails with a reason naming data.dataset', { timeout: 60_000 }, async () => {
   const store = freshStore()
   const scheduler = newScheduler(store, 1)
-  const notCsv = join(dir, 'not-a-recording.csv')
-  writeFileSync(notCsv, 'just one line of words\n')
-  const sweep = { ...smallSweep, axes: [], base: { ...(smallSweep.base as object), data: { dataset: notCsv } } }
-  const { sweepId, runIds } = scheduler.submit({ sweep })
-  await scheduler.waitForSweep(sweepId)
-  await scheduler.dispose()
-  const run = store.getRun(runIds[0])!
+  // as a store written before datasets were resolved at submit could hold: the reference as typed
+  const sweep = parseSweepSpec({ ...smallSweep, axes: [], base: { ...(smallSweep.base as object), data: { dataset: 'gone.csv' } } })
+  const { sweep: stored } = store.createSweep({ preset: null, scale: null, title: 'old', spec: sweep, runs: expandSweep(sweep) })
+  const [runId] = scheduler.resume(stored.id)
+  await scheduler.waitForSweep(stored.id)
+  const run = store.getRun(runId)!
   assert.equal(run.status, 'failed')
-  assert.match(run.reason ?? '', /^data\.dataset: /)
+  assert.match(run.reason ?? '', /^data\.dataset: "gone\.csv" is not a dataset id in this store/)
   store.close()
 })

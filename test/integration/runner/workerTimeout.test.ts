@@ -17,7 +17,7 @@ test('a worker stopped with SIGSTOP is killed after the timeout, its run fails s
   // Short timeout for the test; workers beat every 2 s, so 4 s never kills a live one.
   const scheduler = new Scheduler(store, { workers: 1, workerTimeoutMs: 4000, idleTimeoutMs: 500 })
   try {
-    const { sweepId, runIds } = scheduler.submit({
+    const { sweepId, runIds } = await scheduler.submit({
       sweep: {
         title: 'hung worker',
         base: { student: { width: 8 }, stopping: { maxSteps: 400_000 }, metrics: { horizon: 20 } },
@@ -52,7 +52,7 @@ test('a busy worker is never taken for a hung one: a run longer than the timeout
   const store = Store.open(join(dir, 'busy.db'))
   const scheduler = new Scheduler(store, { workers: 1, workerTimeoutMs: 2500, idleTimeoutMs: 500 })
   try {
-    const { sweepId, runIds } = scheduler.submit({
+    const { sweepId, runIds } = await scheduler.submit({
       sweep: { title: 'busy worker', base: { student: { width: 8 }, stopping: { maxSteps: 1_000_000 }, metrics: { horizon: 20 } }, axes: [], seeds: [0] },
     })
     await scheduler.waitForSweep(sweepId)

@@ -4,8 +4,6 @@
  * merge. It probes exactly what the local search probes, round by round, and finds the same k*. A round still out is
  * not sent again, the app's "Run on cluster…" sends a search's next round, and a round's job refuses to merge into a database that is not the search's.
  */
-import '../../../src-main/runner/relaxedSimd'
-import '../../../src-main/runner/nativeKernels'
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'

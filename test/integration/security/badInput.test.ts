@@ -146,7 +146,7 @@ test('the API takes a bin width in the importer\'s range only, naming the field'
   }
   // The ends of the range pass the boundary and reach the service.
   const seen: number[] = []
-  const recording = { previewDataset: async (r: { binWidth: number }) => seen.push(r.binWidth) } as unknown as LabHandlers
+  const recording = { datasets: { previewDataset: async (r: { binWidth: number }) => seen.push(r.binWidth) } } as unknown as LabHandlers
   for (const binWidth of [1e-6, 86_400]) await dispatchLabCall(recording, 'previewDataset', { fileName: 'r.csv', content, binWidth })
   assert.deepEqual(seen, [1e-6, 86_400])
 })

@@ -57,10 +57,12 @@ test('a call that queued past the limit behind slow ones is answered 503 with Re
   const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-shed-'))
   // appInfo stands in for any call that holds the thread: 40 ms of synchronous work each.
   const service = {
-    async appInfo() {
-      const until = performance.now() + 40
-      while (performance.now() < until);
-      return { version: 'test', mode: 'browser', dbPath: '', workers: 1 }
+    app: {
+      async appInfo() {
+        const until = performance.now() + 40
+        while (performance.now() < until);
+        return { version: 'test', mode: 'browser', dbPath: '', workers: 1 }
+      },
     },
   }
   const server = await startLabServer({ service: service as never, subscribe: () => () => {}, staticDir: dir, maxQueueMs: 200 })

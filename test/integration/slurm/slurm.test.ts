@@ -1,9 +1,7 @@
 // Slurm scale-out: export a sweep as a job array, run its tasks, merge them into the store as one sweep,
 // identical to running the same sweep locally; merging is idempotent; missing and failed tasks are reported and
 // resubmitted. The last test submits through a real single-node Slurm (scripts/slurm-local.sh) or skips, saying why.
-// Tasks run in this process here, as `impulse-lab run-task` runs them on a node: with the CLI's kernels (relaxed SIMD).
-import '../../../src-main/runner/relaxedSimd'
-import '../../../src-main/runner/nativeKernels'
+// Tasks run in this process here, as `impulse-lab run-task` runs them on a node, choosing the kernels a worker chooses.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'

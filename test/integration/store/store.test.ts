@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { Store, SCHEMA_VERSION, insertDataset, findDatasetByHash, getDataset, listDatasets, deleteDataset, defaultDbPath } from '../../../src-main/store/index'
+import { Store, SCHEMA_VERSION, defaultDbPath } from '../../../src-main/store/index'
+import { insertDataset, findDatasetByHash, getDataset, listDatasets, deleteDataset } from '../../../src-main/datasets/records'
 import { runsQuery } from '../../../src-main/store/runQuery'
 import { expandSweep, type PlannedRun } from '../../../src-shared/spec/sweep'
 import { parseExperimentSpec, type SweepSpecInput } from '../../../src-shared/spec/experiment'
@@ -191,7 +192,7 @@ test('sweep summaries count runs by status and settle the sweep status from its 
 
 test('dataset accessors: insert, find by hash (unique), list, delete', () => {
   const store = Store.open(freshFile())
-  const meta = { columns: [{ name: 't', role: 'time' }], binWidth: 0.05, rows: 10 }
+  const meta = { columns: [{ name: 't', role: 'time' as const }], binWidth: 0.05, rows: 10 }
   const d = insertDataset(store, { name: 's1', hash: 'abc', file: 'd1.bin', source: '/data/s1.csv', meta })
   assert.match(d.id, /^d[0-9a-z]+$/)
   assert.deepEqual(getDataset(store, d.id), d)

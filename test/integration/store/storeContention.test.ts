@@ -73,7 +73,7 @@ test('a running sweep (the scheduler the server uses) keeps going under an 8 s l
   const store = Store.open(db)
   const scheduler = new Scheduler(store, { workers: 2, idleTimeoutMs: 500 })
   try {
-    const { sweepId } = scheduler.submit({ sweep: sweep('scheduler under a lock', 16) })
+    const { sweepId } = await scheduler.submit({ sweep: sweep('scheduler under a lock', 16) })
     await until(() => store.listRuns({ sweepId, status: 'running' }).total > 0, 'a running run')
     const lock = await holdWriteLock(db, HOLD_MS, 20_000)
     const summary = await scheduler.waitForSweep(sweepId)

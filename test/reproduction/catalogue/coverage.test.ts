@@ -11,6 +11,7 @@ import { runExperiment } from '../../../src-shared/experiments'
 import { presets } from '../../../src-shared/presets'
 import { expandSweep } from '../../../src-shared/spec/sweep'
 import type { ExperimentSpec } from '../../../src-shared/spec/experiment'
+import { testContext } from '../../helpers/backends'
 
 /** A small recording: 6 neurons and two velocity columns over 400 bins of 50 ms (seeded, so reproducible). */
 function tinyRecording(): DatasetTable {
@@ -54,7 +55,7 @@ test('every metric and series a preset\'s run stores is in the catalogue', () =>
         if (seen.has(key)) continue
         seen.add(key)
         kinds++
-        const result = runExperiment(tinySpec(s, preset.needsDataset ?? false), { onProgress() {}, dataset: preset.needsDataset ? tinyRecording() : undefined })
+        const result = runExperiment(tinySpec(s, preset.needsDataset ?? false), { ...testContext, dataset: preset.needsDataset ? tinyRecording() : undefined })
         for (const name of Object.keys(result.metrics)) if (!describeMetric(name)) missing.add(`metric ${name} (${preset.id})`)
         for (const name of Object.keys(result.series)) if (!describeSeries(name)) missing.add(`series ${name} (${preset.id})`)
       }

@@ -16,6 +16,7 @@ import { syntheticRecordingCsv } from '../../helpers/syntheticRecording'
 import type { TwinModel } from '../../../src-shared/experiments/emami21Models'
 import { lossCurvature, TwinSchedule } from '../../../src-shared/experiments/emami21Schedule'
 import type { TwinModelName } from '../../../src-shared/spec/options'
+import { testContext } from '../../helpers/backends'
 
 test('Table 1 on a synthetic recording with 80 neurons: curvature-set rates keep SGD stable, the twins share one schedule, and a model the budget stops is reported as not converged', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'impulse-converge-'))
@@ -29,7 +30,7 @@ test('Table 1 on a synthetic recording with 80 neurons: curvature-set rates keep
     const whole = expandSweep(emami21Table1.build('quick'))[0].spec
     // The quick preset's rates, criterion and budget (3,000 steps), on a narrower RNN so the test stays short.
     const spec = parseExperimentSpec({ ...whole, student: { ...whole.student, width: 40 }, data: { ...whole.data, dataset: dataset.id } })
-    const result = runExperiment(spec, { onProgress() {}, dataset: table })
+    const result = runExperiment(spec, { ...testContext, dataset: table })
     const m = result.metrics as Record<string, number & Record<string, number>>
     const show = JSON.stringify({
       r2: { rnn: m.r2_rnn, scaled: m.r2_scaled_conv1d, conv: m.r2_conv1d, ridge: m.r2_ridge },
@@ -43,9 +44,12 @@ test('Table 1 on a synthetic recording with 80 neurons: curvature-set rates keep
       for (const axis of ['vel_x', 'vel_y']) assert.ok(Number.isFinite(m[`r2_${model}`][axis]), `${model} ${axis}: ${show}`)
     }
     for (const axis of ['vel_x', 'vel_y']) {
-      // measured 0.85–0.91 after 6,000 steps; the ridge optimum is 0.92–0.94
+      // Measured with the preset's whitened neurons: RNN 0.934 / 0.941, scaled Conv1D 0.893 / 0.896, ridge 0.878 /
+      // 0.916. Ridge is a baseline, not a bound: on 1,100 fit windows for 1,200 features its penalty (chosen by
+      // cross-validation, at the grid's top) does worse than early-stopped SGD, and worse than on the raw z-scored
+      // neurons (0.921 / 0.945), whose large shared directions it then shrinks least.
       assert.ok(m.r2_rnn[axis] > 0.6 && m.r2_scaled_conv1d[axis] > 0.6, `${axis}: ${show}`)
-      assert.ok(m.r2_rnn[axis] <= m.r2_ridge[axis] + 0.005, `${axis}: ${show}`)
+      for (const model of ['rnn', 'scaled_conv1d']) assert.ok(Math.abs(m[`r2_${model}`][axis] - m.r2_ridge[axis]) < 0.08, `${model} ${axis}: ${show}`)
     }
     assert.ok(m.lr_conv1d < m.lr_rnn, show)
     // One schedule for the twins: the same rate, the same steps and the same best checkpoint.

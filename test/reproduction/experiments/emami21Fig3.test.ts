@@ -9,11 +9,12 @@ import { emami21Fig3 } from '../../../src-shared/presets/emami21'
 import type { ExperimentSpec, SpecOf } from '../../../src-shared/spec/experiment'
 import type { TwinModelName } from '../../../src-shared/spec/options'
 import { claimsFor, type ClaimRun } from '../../../src-shared/claims'
+import { testContext } from '../../helpers/backends'
 
-/** The run's spec training only `models` (the preset's runs are emami21-twin runs). */
-function withModels(spec: ExperimentSpec, models: TwinModelName[]): SpecOf<'emami21-twin'> {
-  assert.equal(spec.experiment, 'emami21-twin')
-  const twin = spec as SpecOf<'emami21-twin'>
+/** The run's spec training only `models` (the preset's runs are rnn-conv-twins runs). */
+function withModels(spec: ExperimentSpec, models: TwinModelName[]): SpecOf<'rnn-conv-twins'> {
+  assert.equal(spec.experiment, 'rnn-conv-twins')
+  const twin = spec as SpecOf<'rnn-conv-twins'>
   return { ...twin, options: { ...twin.options, models } }
 }
 
@@ -26,7 +27,7 @@ test('Fig. 3 quick: the delay-bias claim\'s checks on the convolutional models p
   for (const run of runs) {
     if (run.spec.data.delay !== 0 && run.spec.data.delay !== 8) continue
     // The convolutional models only: the RNN is checked against its twin below and in the recorded sweep.
-    const result = runExperiment(withModels(run.spec, ['scaled_conv1d', 'conv1d']), { onProgress() {} })
+    const result = runExperiment(withModels(run.spec, ['scaled_conv1d', 'conv1d']), testContext)
     claimRuns.push({ params: run.params, metrics: result.metrics, series: {} })
   }
   assert.equal(claimRuns.length, 6)
@@ -38,7 +39,7 @@ test('Fig. 3 quick: the delay-bias claim\'s checks on the convolutional models p
 test('Fig. 3 quick: at τ = 0 the n = 200 RNN follows its scaled twin (the gap peaks in the first 300 steps)', () => {
   const run = runs.find((r) => r.spec.data.delay === 0 && r.spec.seed === 0)!
   const spec = { ...withModels(run.spec, ['rnn', 'scaled_conv1d']), stopping: { ...run.spec.stopping, maxSteps: 300 } }
-  const result = runExperiment(spec, { onProgress() {} })
+  const result = runExperiment(spec, testContext)
   // The Fig. 1 claim's central check (the loss gap over training), on this run.
   const outcome = claim('emami21-fig1-dynamics', 'twins-match').check([{ params: run.params, metrics: result.metrics, series: {} }], 'quick')
   assert.equal(outcome.checks?.find((c) => c.id === 'loss-gap')?.passed, true, outcome.sentence)

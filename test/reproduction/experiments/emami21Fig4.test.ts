@@ -6,11 +6,12 @@ import assert from 'node:assert/strict'
 import { expandSweep } from '../../../src-shared/spec/sweep'
 import { runExperiment } from '../../../src-shared/experiments/index'
 import { emami21Fig4 } from '../../../src-shared/presets/emami21'
+import { testContext } from '../../helpers/backends'
 
 test('Fig. 4 quick: mean max |L_rnn − L_conv| / L(0) at width 200 is under half that at widths 10 and 40', () => {
   const gaps = new Map<number, number[]>()
   for (const run of expandSweep(emami21Fig4.build('quick'))) {
-    const m = runExperiment(run.spec, { onProgress() {} }).metrics as Record<string, number>
+    const m = runExperiment(run.spec, testContext).metrics as Record<string, number>
     const w = run.spec.student.width
     gaps.set(w, [...(gaps.get(w) ?? []), m.loss_gap_max])
   }

@@ -10,6 +10,7 @@ import { findPreset } from '../../../src-shared/presets'
 import { parseExperimentSpec, type SweepSpecInput } from '../../../src-shared/spec/experiment'
 import { expandSweep } from '../../../src-shared/spec/sweep'
 import { type FinishedRun, metric, metricArray, runSweep } from '../../helpers/runSweep'
+import { testContext } from '../../helpers/backends'
 
 test('every AISTATS22 preset is registered, documented, and its quick and paper sweeps expand and validate', () => {
   for (const preset of aistats22Presets) {
@@ -149,7 +150,7 @@ test('aistats22-counterexamples: Prop. 5.1 fits with zero loss and h_d = w*; Lem
 test('counterexample: a bad option or size names the field', () => {
   const spec = (over: Record<string, unknown>) =>
     parseExperimentSpec({ experiment: 'counterexample', teacher: { kind: 'memoryless', weight: 1 }, ...over })
-  const run = (over: Record<string, unknown>) => runExperiment(spec(over), { onProgress() {} })
+  const run = (over: Record<string, unknown>) => runExperiment(spec(over), testContext)
   assert.throws(() => run({ options: {} }), /options\.construction/)
   assert.throws(() => run({ options: { construction: 'prop5.1' }, data: { length: 6 }, student: { width: 5 } }), /student\.width/)
   assert.throws(

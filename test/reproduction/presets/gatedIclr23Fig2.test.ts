@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { runQuick } from '../../helpers/gatedRuns'
 import { makeTeacher } from '../../../src-shared/teachers'
 import { TeacherSpec } from '../../../src-shared/spec/teacher'
+import { testBackend } from '../../helpers/backends'
 
 test('iclr23-fig2-gru runs and stores its GRU teacher', (t) => {
   const runs = runQuick('iclr23-fig2-gru', () => true)
@@ -24,7 +25,7 @@ test('iclr23-fig2-gru runs and stores its GRU teacher', (t) => {
 
 test('the GRU teacher is non-trivial and the same for every run of a sweep', () => {
   const spec = TeacherSpec.parse({ kind: 'gru', units: 10, seed: 0 })
-  const teacher = makeTeacher(spec, 0)
+  const teacher = makeTeacher(spec, 0, testBackend)
   // fitted from N(0, 1e-12) weights: a teacher that learned nothing would answer ~1e-6
   const y = new Float64Array(40)
   const x = new Float64Array(40)
@@ -32,6 +33,6 @@ test('the GRU teacher is non-trivial and the same for every run of a sweep', () 
   teacher.respond(y, x, 1, 40)
   assert.ok(Math.abs(y[0]) > 0.3, `response at step 0: ${y[0]}`)
   const again = new Float64Array(40)
-  makeTeacher(spec, 0).respond(again, x, 1, 40)
+  makeTeacher(spec, 0, testBackend).respond(again, x, 1, 40)
   assert.deepEqual(Array.from(again), Array.from(y))
 })

@@ -30,7 +30,7 @@ test('iclr23-critical-length at quick scale: the search finds the full grid\'s k
   const store = freshStore()
   const scheduler = newScheduler(store, 2)
   const { input } = loadSearchInput('iclr23-critical-length', { scale: 'quick' })
-  const grid = scheduler.submit({ sweep: findPreset('iclr23-critical-length')!.build('quick'), preset: 'iclr23-critical-length', scale: 'quick' })
+  const grid = await scheduler.submit({ sweep: findPreset('iclr23-critical-length')!.build('quick'), preset: 'iclr23-critical-length', scale: 'quick' })
   await scheduler.waitForSweep(grid.sweepId)
   const gridPoints = pointsFromRuns(finishedRuns(store, grid.sweepId), { outer: 'teacher.dim', inner: 'data.length' })
   assert.equal(finishedRuns(store, grid.sweepId).length, grid.runIds.length, 'every grid run finished')

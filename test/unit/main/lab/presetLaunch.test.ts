@@ -5,7 +5,8 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { insertDataset, Store } from '../../../../src-main/store'
+import { Store } from '../../../../src-main/store'
+import { insertDataset } from '../../../../src-main/datasets/records'
 import { presetSweep } from '../../../../src-main/lab/presetLaunch'
 import { dispatchLabCall } from '../../../../src-main/lab/dispatch'
 import { LabService } from '../../../../src-main/lab/labService'
@@ -20,12 +21,12 @@ after(() => {
   store.close()
   rmSync(dir, { recursive: true, force: true })
 })
-const meta = { columns: [{ name: 't', role: 'time' }, { name: 'n1', role: 'neuron' }, { name: 'vx', role: 'behavior' }], binWidth: 0.01, rows: 10 }
-const datasetOf = (spec: { base: Record<string, unknown> }) => (spec.base.data as { dataset?: string } | undefined)?.dataset
+const meta = { columns: [{ name: 't', role: 'time' as const }, { name: 'n1', role: 'neuron' as const }, { name: 'vx', role: 'behavior' as const }], binWidth: 0.01, rows: 10 }
+const datasetOf = (spec: { base?: Record<string, unknown> }) => (spec.base?.data as { dataset?: string } | undefined)?.dataset
 
 test('a preset without a recording: the sweep is the preset\'s own at the scale; a dataset is refused', () => {
   for (const scale of ['quick', 'paper'] as const) {
-    assert.deepEqual(presetSweep(store, { id: 'iclr23-fig1a', scale }), parseSweepSpec(buildPreset(findPreset('iclr23-fig1a')!, scale)))
+    assert.deepEqual(parseSweepSpec(presetSweep(store, { id: 'iclr23-fig1a', scale })), parseSweepSpec(buildPreset(findPreset('iclr23-fig1a')!, scale)))
   }
   assert.throws(() => presetSweep(store, { id: 'iclr23-fig1a', scale: 'quick', dataset: 'd1' }), /dataset: preset iclr23-fig1a does not run on a recording/)
 })
@@ -35,7 +36,7 @@ test('a preset on a recording: the dataset named, else the newest import; none i
   const older = insertDataset(store, { name: 'older', hash: 'h1', file: 'd1.bin', source: null, meta })
   const newer = insertDataset(store, { name: 'newer', hash: 'h2', file: 'd2.bin', source: null, meta })
   assert.equal(datasetOf(presetSweep(store, { id: 'emami21-table1-s1', scale: 'quick' })), newer.id)
-  const chosen = presetSweep(store, { id: 'emami21-table1-s1', scale: 'quick', dataset: older.id })
+  const chosen = parseSweepSpec(presetSweep(store, { id: 'emami21-table1-s1', scale: 'quick', dataset: older.id }))
   assert.equal(datasetOf(chosen), older.id)
   // everything else is the preset's own sweep
   const built = parseSweepSpec(buildPreset(findPreset('emami21-table1-s1')!, 'quick'))

@@ -64,7 +64,7 @@ test('adversarial data trains on sequences as long as adversarialMaxLength, and 
 test('a twin convolves at every labelled step: all K of a synthetic sequence with target every, the last of a recording\'s window', () => {
   const twin = (target: 'every' | 'last', dataset?: string) =>
     runWork(parseExperimentSpec({
-      experiment: 'emami21-twin',
+      experiment: 'rnn-conv-twins',
       student: { kind: 'linear', width: 10 },
       data: { loss: 'empirical', length: 8, target, batchSize: 16, trainSize: 16, ...(dataset ? { dataset } : {}) },
       options: { models: ['scaled_conv1d'], ridge: false },

@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import { claimsFor, evaluateClaims, presetClaims, presetVerdict, type ClaimRun } from '../../../../src-shared/claims'
 import { figureData } from '../../../../src-shared/claims/figureData'
 import { r2Table, r2TableFromScalars } from '../../../../src-shared/claims/r2Table'
-import { scalarMetrics } from '../../../../src-shared/api/lab'
+import { scalarMetrics } from '../../../../src-shared/api/results'
 import { describeMetric, describeSeries } from '../../../../src-shared/catalogue'
 import { presets } from '../../../../src-shared/presets'
 

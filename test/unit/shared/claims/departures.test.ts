@@ -53,3 +53,14 @@ test('ICLR23 Fig. 6 names the d̂ and k that ran, and says nothing when they are
   const asPaper = quick.map((r, i) => ({ ...r, params: { ...r.params, 'data.length': [8, 18, 20][i] }, settings: { ...r.settings!, teacherDim: 10 } }))
   assert.deepEqual(departures(asPaper), [])
 })
+
+test('EMAMI21 Table 1: whitened inputs are named in the training note and plateau halvings are named in the training note with the numbers that ran', () => {
+  const runs = fixtureRuns('emami21-table1-s1')
+  const note = (rs: readonly ClaimRun[]) => claimOutcome('emami21-table1-s1', 'conv1d-ridge', rs).outcome.departures.join(' ')
+  assert.doesNotMatch(note(runs), /whitened/, 'runs without data.whiten say nothing of it')
+  const whitened = runs.map((r) => ({ ...r, metrics: { ...r.metrics, whiten_shrinkage: 0.25, input_condition_raw: 812.3, input_condition: 3.71 } }))
+  assert.doesNotMatch(note(runs), /plateau/, 'runs without options.plateauDecays say nothing of it')
+  const decayed = runs.map((r) => ({ ...r, metrics: { ...r.metrics, plateau_decays_rnn: 2, plateau_decays_scaled_conv1d: 2, plateau_decays_conv1d: 1 } }))
+  assert.match(note(decayed), /went back to its best held-out parameters with half the step before it stopped \(RNN and scaled Conv1D 2×, Conv1D 1×\)/)
+  assert.match(note(whitened), /whitened with training-split statistics, \(Σ \+ ε·tr\(Σ\)\/n_x·I\)\^\{-1\/2\} with ε = 0\.25 \(condition number of their covariance 812 → 3\.71\)/)
+})

@@ -51,3 +51,34 @@ test('limited data keeps the first minutes of the training split; minutes-based 
   assert.throws(() => prepareWindows(table(400), { length: 4, trainFraction: 0.75, trainMinutes: null, limitMinutes: null, zscore: false, targets: ['n1'] }), /options\.targets: "n1" is not a behaviour column .*vel_x, pos_x/)
   assert.throws(() => prepareWindows(table(10), { length: 8, trainFraction: 0.5, trainMinutes: null, limitMinutes: null, zscore: false, targets: null }), /data\.length/)
 })
+
+test('data.whiten: neurons whitened with the (limited) training rows\' statistics, a silent neuron left at 0', () => {
+  const rows = 400
+  const columns = [
+    { name: 't', role: 'time' as const },
+    { name: 'a', role: 'neuron' as const },
+    { name: 'b', role: 'neuron' as const },
+    { name: 'silent', role: 'neuron' as const },
+    { name: 'vel_x', role: 'behavior' as const },
+  ]
+  const values = new Float64Array(rows * 5)
+  // a and b share a slow component (correlated); the test half has 10× the amplitude
+  for (let r = 0; r < rows; r++) values.set([r * 0.5, Math.sin(r / 7) + ((r * 7) % 5) / 5, Math.sin(r / 7) + ((r * 3) % 4) / 4, 0, r % 2], r * 5)
+  for (let r = 200; r < rows; r++) values[r * 5 + 1] *= 10
+  const t: DatasetTable = { id: 'd2', name: 'corr', columns, binWidth: 0.5, rows, values }
+  const plain = prepareWindows(t, { length: 3, trainFraction: 0.5, trainMinutes: null, limitMinutes: 1, zscore: true, targets: null })
+  assert.equal(plain.whitening, null)
+  const data = prepareWindows(t, { length: 3, trainFraction: 0.5, trainMinutes: null, limitMinutes: 1, zscore: true, whiten: 0, targets: null })
+  // limited to the first minute = 120 rows: their covariance of (a, b) is the identity, silent stays 0
+  const cov = [0, 0, 0]
+  for (let r = 0; r < 120; r++) {
+    const [a, b, s] = [data.inputs[r * 3], data.inputs[r * 3 + 1], data.inputs[r * 3 + 2]]
+    cov[0] += a * a
+    cov[1] += a * b
+    cov[2] += b * b
+    assert.equal(s, 0)
+  }
+  assert.deepEqual(cov.map((c) => Math.round((c / 120) * 1e9) / 1e9), [1, 0, 1])
+  assert.ok(data.whitening!.conditionBefore > 1.5 && Math.abs(data.whitening!.conditionAfter - 1) < 1e-9, JSON.stringify(data.whitening))
+  assert.ok(data.inputs.every(Number.isFinite))
+})

@@ -17,6 +17,7 @@ import {
 } from '../../../../src-shared/engine/conv1d'
 import { gradcheck } from '../../../helpers/gradcheck'
 import { relDiff } from '../../../helpers/relDiff'
+import { testBackend } from '../../../helpers/backends'
 
 function randomCase(dims: Conv1dDims, batch: number, seed: number) {
   const rng = new Rng(seed, 'test')
@@ -145,7 +146,7 @@ test('the last-step convolution as thin products (LastStepConv1d) equals the ref
   for (const [taps, length, nx, ny, batch] of [[15, 15, 52, 2, 128], [4, 7, 3, 2, 5], [9, 6, 5, 1, 3], [1, 1, 1, 1, 1]] as const) {
     const dims: Conv1dDims = { taps, length, inputs: nx, outputs: ny, target: 'last' }
     const rng = new Rng(taps * 100 + length, 'conv-thin')
-    const conv = new LastStepConv1d(dims, batch)
+    const conv = new LastStepConv1d(dims, batch, testBackend)
     rng.fillNormal(conv.x)
     const L = rng.fillNormal(new Float64Array(taps * ny * nx))
     const yRef = new Float64Array(batch * ny)

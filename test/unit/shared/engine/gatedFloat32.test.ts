@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs'
 import type { ModelSnapshot } from '../../../../src-shared/api/results'
 import { loadGatedSnapshot, type GatedKind } from '../../../../src-shared/engine/gated'
 import { GatedModel } from '../../../../src-shared/engine/gatedModel'
-import type { GemmBackend } from '../../../../src-shared/engine/gemm'
 import { allocSequences } from '../../../../src-shared/engine/sequenceData'
 import { randomData } from '../../../helpers/gatedCheck'
+import { referenceBackend, testBackend, wasmBackend } from '../../../helpers/backends'
 
 interface Fixture {
   tensors: ModelSnapshot['tensors']
@@ -33,13 +33,13 @@ function relMax(x: ArrayLike<number>, y: ArrayLike<number>): number {
 }
 
 for (const kind of ['gru', 'lstm'] as const) {
-  for (const backend of ['wasm', 'ts'] as GemmBackend[]) {
-    test(`${kind} float32 (${backend}) gives PyTorch float32's outputs and gradients`, () => {
+  for (const backend of [wasmBackend, referenceBackend]) {
+    test(`${kind} float32 (${backend.name}) gives PyTorch float32's outputs and gradients`, () => {
       const fixture = fixtures[kind]
       const dims = { kind, inputs: 3, hidden: 10, outputs: 2 }
       const model = new GatedModel(dims, { maxBatch: COUNT, maxRows: COUNT * LENGTH, backend, precision: 'float32' })
-      assert.equal(model.gemm.backend, backend)
-      assert.equal(model.gemm.precision, 'float32')
+      assert.equal(model.arena.backend, backend.name)
+      assert.equal(model.arena.precision, 'float32')
       loadGatedSnapshot(model.params, { kind, tensors: fixture.tensors })
       const data = allocSequences(COUNT, LENGTH, 3, 2, 'every')
       data.x.set(fixture.x)
@@ -61,7 +61,7 @@ for (const kind of ['gru', 'lstm'] as const) {
   test(`${kind} float32 gradients agree with the float64 path (width 37: vectors and a tail, batch 6, length 9)`, () => {
     const dims = { kind, inputs: 2, hidden: 37, outputs: 3 }
     const data = randomData(dims, 6, 9, 'every', 11)
-    const models = (['float64', 'float32'] as const).map((precision) => new GatedModel(dims, { maxBatch: 6, maxRows: 54, precision }))
+    const models = (['float64', 'float32'] as const).map((precision) => new GatedModel(dims, { maxBatch: 6, maxRows: 54, precision, backend: testBackend }))
     models[0].params.buffer.forEach((_, i, p) => (p[i] = Math.fround(Math.sin(i * 12.9898) * 0.3)))
     models[1].params.buffer.set(models[0].params.buffer)
     const losses = models.map((m) => {

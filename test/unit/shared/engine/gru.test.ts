@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { GatedModel } from '../../../../src-shared/engine/gatedModel'
 import type { GatedDims, GatedParams } from '../../../../src-shared/engine/gated'
 import { checkGradient, randomData, randomModel, torchFixtureError } from '../../../helpers/gatedCheck'
+import { referenceBackend, testBackend, wasmBackend } from '../../../helpers/backends'
 
 const sigmoid = (a: number) => 1 / (1 + Math.exp(-a))
 
@@ -31,7 +32,7 @@ function naiveGru(p: GatedParams, dims: GatedDims, x: number[][]): number[][] {
 const dims: GatedDims = { kind: 'gru', inputs: 2, hidden: 5, outputs: 3 }
 
 test('GRU forward matches the naive loop (both backends)', () => {
-  for (const backend of ['wasm', 'ts'] as const) {
+  for (const backend of [wasmBackend, referenceBackend]) {
     const model = randomModel(dims, 1, backend)
     const data = randomData(dims, 4, 6, 'every', 2)
     const y = new Float64Array(data.y.length)
@@ -40,18 +41,18 @@ test('GRU forward matches the naive loop (both backends)', () => {
       const x = Array.from({ length: 6 }, (_, t) => Array.from(data.x.subarray((b * 6 + t) * 2, (b * 6 + t + 1) * 2)))
       const expected = naiveGru(model.params, dims, x)
       for (let t = 0; t < 6; t++) {
-        for (let o = 0; o < 3; o++) assert.ok(Math.abs(y[(b * 6 + t) * 3 + o] - expected[t][o]) < 1e-12, `${backend} b=${b} t=${t}`)
+        for (let o = 0; o < 3; o++) assert.ok(Math.abs(y[(b * 6 + t) * 3 + o] - expected[t][o]) < 1e-12, `${backend.name} b=${b} t=${t}`)
       }
     }
   }
 })
 
 test('GRU gradients match central differences (both backends, every-step and last-step targets)', () => {
-  for (const backend of ['wasm', 'ts'] as const) {
+  for (const backend of [wasmBackend, referenceBackend]) {
     for (const target of ['every', 'last'] as const) {
       const model = randomModel(dims, 3, backend)
       const report = checkGradient(model, randomData(dims, 3, 5, target, 4))
-      for (const [name, err] of Object.entries(report.perTensor)) assert.ok(err < 1e-6, `${backend} ${target} ${name}: ${err}`)
+      for (const [name, err] of Object.entries(report.perTensor)) assert.ok(err < 1e-6, `${backend.name} ${target} ${name}: ${err}`)
     }
   }
 })
@@ -61,7 +62,7 @@ test('GRU predictions run in chunks when the sequences exceed the buffers', () =
   const data = randomData(dims, 20, 30, 'every', 6)
   const chunked = new Float64Array(data.y.length)
   model.predict(chunked, data.x, 20, 30)
-  const big = new GatedModel(dims, { maxBatch: 20, maxRows: 600 })
+  const big = new GatedModel(dims, { maxBatch: 20, maxRows: 600, backend: testBackend })
   big.params.buffer.set(model.params.buffer)
   const whole = new Float64Array(data.y.length)
   big.predict(whole, data.x, 20, 30)
@@ -69,16 +70,16 @@ test('GRU predictions run in chunks when the sequences exceed the buffers', () =
 })
 
 test('GRU bad shapes name the problem', () => {
-  assert.throws(() => new GatedModel({ ...dims, hidden: 0 }, { maxBatch: 1, maxRows: 1 }), /student\.width: expected a positive integer/)
+  assert.throws(() => new GatedModel({ ...dims, hidden: 0 }, { maxBatch: 1, maxRows: 1, backend: testBackend }), /student\.width: expected a positive integer/)
   const model = randomModel(dims, 7)
   assert.throws(() => model.lossAndGradient(randomData(dims, 9, 3, 'last', 1), 'mean'), /batch 9 exceeds maxBatch 8/)
   assert.throws(() => model.predict(new Float64Array(300), new Float64Array(200), 1, 100), /exceed the buffers/)
 })
 
 test('GRU weights from torch.nn.GRU + nn.Linear give torch\'s outputs (gate order, state_dict names)', () => {
-  for (const backend of ['wasm', 'ts'] as const) {
+  for (const backend of [wasmBackend, referenceBackend]) {
     const err = torchFixtureError('gru', backend)
-    assert.ok(err < 1e-12, `${backend}: max |ŷ − y_torch| = ${err}`)
+    assert.ok(err < 1e-12, `${backend.name}: max |ŷ − y_torch| = ${err}`)
   }
 })
 

@@ -1,10 +1,11 @@
 // The left-carry kernels (n_y < n_x: gemm sweeps over A, dA = Uᵀ V once) against the independent right-carry
-// kernels, in both gemm backends, and the gradient through them at a width-scaled MIMO shape (EMAMI21: n_y < n_x).
+// kernels, on the WASM and reference backends, and the gradient through them at a width-scaled MIMO shape (EMAMI21: n_y < n_x).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { gradcheck } from '../../../helpers/gradcheck'
 import { relDiff } from '../../../helpers/relDiff'
-import { createGemm, type GemmBackend, wasmGemmAvailable } from '../../../../src-shared/engine/gemm'
+import type { Backend } from '../../../../src-shared/engine/backend'
+import { referenceBackend, testBackend, wasmBackend } from '../../../helpers/backends'
 import { leftCarryBackward, leftCarryForward, rightCarryBackward, rightCarryForward } from '../../../../src-shared/engine/impulseKernels'
 import {
   impulseResponseBackward,
@@ -17,7 +18,7 @@ import {
 import { populationLoss } from '../../../../src-shared/engine/linearLoss'
 import { Rng } from '../../../../src-shared/engine/prng'
 
-function compareCarries(d: number, nx: number, ny: number, K: number, backend: GemmBackend): void {
+function compareCarries(d: number, nx: number, ny: number, K: number, backend: Backend): void {
   const rng = new Rng(d * 100 + K, 'test')
   const A = rng.fillNormal(new Float64Array(d * d), 1 / Math.sqrt(d))
   const B = rng.fillNormal(new Float64Array(d * nx))
@@ -33,25 +34,25 @@ function compareCarries(d: number, nx: number, ny: number, K: number, backend: G
   const ref = { dA: new Float64Array(d * d), dB: new Float64Array(d * nx), dC: new Float64Array(ny * d) }
   rightCarryBackward(ref, G, { R, lam: new Float64Array(d * nx), next: new Float64Array(d * nx) }, { A, B, C }, shape)
 
-  const gemm = createGemm(4 * d * d + 2 * K * ny * d + d * ny + 2 * d * nx + K * slab + 64, backend)
-  const Aw = gemm.alloc(d * d)
+  const arena = backend.arena(4 * d * d + 2 * K * ny * d + d * ny + 2 * d * nx + K * slab + 64)
+  const Aw = arena.alloc(d * d)
   Aw.set(A)
   const carry = {
-    L: gemm.alloc(K * ny * d),
-    M: gemm.alloc(K * ny * d),
-    Mt: gemm.alloc(d * ny),
-    Bs: gemm.alloc(d * nx),
-    slabs: gemm.alloc(K * slab),
-    gemm,
+    L: arena.alloc(K * ny * d),
+    M: arena.alloc(K * ny * d),
+    Mt: arena.alloc(d * ny),
+    Bs: arena.alloc(d * nx),
+    slabs: arena.alloc(K * slab),
+    arena,
     aScale: 1,
   }
-  const grads = { dA: gemm.alloc(d * d), dB: gemm.alloc(d * nx), dC: new Float64Array(ny * d) }
+  const grads = { dA: arena.alloc(d * d), dB: arena.alloc(d * nx), dC: new Float64Array(ny * d) }
   const { dA, dB, dC } = grads
   const { dA: dARef, dB: dBRef, dC: dCRef } = ref
   const h = new Float64Array(K * slab)
   leftCarryForward(h, carry, { A: Aw, B, C }, shape)
   leftCarryBackward(grads, G, carry, { A: Aw, B, C }, shape)
-  const where = `${backend} d ${d} n_x ${nx} n_y ${ny} K ${K}`
+  const where = `${backend.name} d ${d} n_x ${nx} n_y ${ny} K ${K}`
   assert.ok(relDiff(h, hRef) < 1e-12, `ĥ ${where}: ${relDiff(h, hRef)}`)
   assert.ok(relDiff(dA, dARef) < 1e-12, `dA ${where}: ${relDiff(dA, dARef)}`)
   assert.ok(relDiff(dB, dBRef) < 1e-12, `dB ${where}: ${relDiff(dB, dBRef)}`)
@@ -59,13 +60,13 @@ function compareCarries(d: number, nx: number, ny: number, K: number, backend: G
 
   // A width-scaled model's own A read in place: the carry applies the scale (aScale), the results are the same.
   const scale = 1 / Math.sqrt(d)
-  const Araw = gemm.alloc(d * d)
+  const Araw = arena.alloc(d * d)
   for (let i = 0; i < A.length; i++) Araw[i] = A[i] / scale
   const scaled = { ...carry, aScale: scale }
   leftCarryForward(h, scaled, { A: Araw, B, C }, shape)
   assert.ok(relDiff(h, hRef) < 1e-12, `ĥ, A read in place with aScale, ${where}: ${relDiff(h, hRef)}`)
   // ... and the A step added inside the product: target += factor · dA, dA itself left untouched
-  const target = gemm.alloc(d * d)
+  const target = arena.alloc(d * d)
   target.fill(0.25)
   dA.fill(7)
   const factor = -0.3
@@ -84,18 +85,17 @@ const shapes: [number, number, number, number][] = [
   [130, 52, 2, 15], // the EMAMI21 shape with a smaller width (more than one packed block of rows)
 ]
 
-for (const backend of ['wasm', 'ts'] as GemmBackend[]) {
-  test(`left carry (gemm ${backend}) equals the right carry to 1e-12: ĥ, dA, dB, dC`, () => {
-    if (backend === 'wasm') assert.ok(wasmGemmAvailable(), 'WebAssembly SIMD is available in Node')
+for (const backend of [wasmBackend, referenceBackend]) {
+  test(`left carry (${backend.name} backend) equals the right carry to 1e-12: ĥ, dA, dB, dC`, () => {
     for (const [d, nx, ny, K] of shapes) compareCarries(d, nx, ny, K, backend)
   })
 }
 
-test('a width-scaled left-carry cache multiplies in the wasm arena; a single-lag one does not allocate it', () => {
+test('a width-scaled left-carry cache multiplies in the backend\'s arena; a single-lag one uses plain arrays', () => {
   const dims: LinearDims = { width: 7, inputs: 5, outputs: 2, parameterization: 'general', balanced: false, widthScaling: true }
-  assert.equal(makeImpulseCache(dims, 4).gemm.backend, 'wasm')
-  assert.equal(makeImpulseCache(dims, 1).gemm.backend, 'ts')
-  assert.equal(makeImpulseCache({ ...dims, inputs: 2, outputs: 5 }, 4).gemm.backend, 'ts')
+  assert.equal(makeImpulseCache(dims, 4, wasmBackend).arena.backend, 'wasm')
+  assert.equal(makeImpulseCache(dims, 1, wasmBackend).arena.backend, 'reference')
+  assert.equal(makeImpulseCache({ ...dims, inputs: 2, outputs: 5 }, 4, wasmBackend).arena.backend, 'reference')
 })
 
 for (const parameterization of ['general', 'symmetric'] as Parameterization[]) {
@@ -104,7 +104,7 @@ for (const parameterization of ['general', 'symmetric'] as Parameterization[]) {
     const K = 4
     const slab = dims.inputs * dims.outputs
     const hT = new Rng(3, 'teacher').fillNormal(new Float64Array(K * slab))
-    const cache = makeImpulseCache(dims, K)
+    const cache = makeImpulseCache(dims, K, testBackend)
     assert.equal(cache.carryRight, false)
     const h = new Float64Array(K * slab)
     const G = new Float64Array(K * slab)

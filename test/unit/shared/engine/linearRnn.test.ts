@@ -15,12 +15,13 @@ import {
 import { empiricalLossDirect, populationLoss, sufficientStats, sufficientStatsLoss, type Reduction } from '../../../../src-shared/engine/linearLoss'
 import { allocSequences, convolve, type TargetKind } from '../../../../src-shared/engine/sequenceData'
 import { Rng } from '../../../../src-shared/engine/prng'
+import { testBackend } from '../../../helpers/backends'
 
 type Loss = (G: Float64Array, h: Float64Array) => number
 
 /** Loss and analytic gradient of (forward → stage-1 loss → backward) at the given parameters. */
 function lossAndGrad(dims: LinearDims, K: number, loss: Loss) {
-  const cache = makeImpulseCache(dims, K)
+  const cache = makeImpulseCache(dims, K, testBackend)
   const slab = dims.inputs * dims.outputs
   const h = new Float64Array(K * slab)
   const G = new Float64Array(K * slab)
@@ -148,7 +149,7 @@ test('the impulse-response empirical losses equal the unrolled recurrence to 1e-
   for (const target of ['last', 'every'] as TargetKind[]) {
     for (const reduction of ['mean', 'sum'] as Reduction[]) {
       const data = sequences(20, 8, 3, 2, target, 13)
-      const cache = makeImpulseCache(dims, 8)
+      const cache = makeImpulseCache(dims, 8, testBackend)
       const h = new Float64Array(8 * 6)
       const G = new Float64Array(8 * 6)
       impulseResponseForward(h, cache, p, dims, 8)
@@ -170,7 +171,7 @@ test('the impulse response is C A^j B for every parameterisation (against explic
     const p = randomParams(dims, 17)
     const K = 5
     const h = new Float64Array(K * 4)
-    const cache = makeImpulseCache(dims, K)
+    const cache = makeImpulseCache(dims, K, testBackend)
     impulseResponseForward(h, cache, p, dims, K)
     // Effective matrices written out by hand: A/√d (symmetrised or diagonal), C = Bᵀ/√d.
     const s = 1 / Math.sqrt(d)
@@ -225,7 +226,7 @@ test('the fused descent step of a width-scaled general student is p − lr ∂L/
     const rng = new Rng(d * 7 + K, 'descent')
     const target = rng.fillNormal(new Float64Array(K * slab))
     const loss: Loss = (G, h) => populationLoss(G, h, target, K, ny, nx, 'last', 'mean')
-    const cache = makeImpulseCache(dims, K, true)
+    const cache = makeImpulseCache(dims, K, testBackend, true)
     const p = arenaParams(cache, dims)
     rng.fillNormal(p.buffer, 0.5)
     const before = Float64Array.from(p.buffer)

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { GatedModel } from '../../../../src-shared/engine/gatedModel'
 import type { GatedDims, GatedParams } from '../../../../src-shared/engine/gated'
 import { checkGradient, randomData, randomModel, torchFixtureError } from '../../../helpers/gatedCheck'
+import { referenceBackend, testBackend, wasmBackend } from '../../../helpers/backends'
 
 const sigmoid = (a: number) => 1 / (1 + Math.exp(-a))
 
@@ -37,7 +38,7 @@ function naiveLstm(p: GatedParams, dims: GatedDims, x: number[][]): number[][] {
 const dims: GatedDims = { kind: 'lstm', inputs: 2, hidden: 4, outputs: 2 }
 
 test('LSTM forward matches the naive loop (both backends)', () => {
-  for (const backend of ['wasm', 'ts'] as const) {
+  for (const backend of [wasmBackend, referenceBackend]) {
     const model = randomModel(dims, 11, backend)
     const data = randomData(dims, 5, 7, 'every', 12)
     const y = new Float64Array(data.y.length)
@@ -46,30 +47,30 @@ test('LSTM forward matches the naive loop (both backends)', () => {
       const x = Array.from({ length: 7 }, (_, t) => Array.from(data.x.subarray((b * 7 + t) * 2, (b * 7 + t + 1) * 2)))
       const expected = naiveLstm(model.params, dims, x)
       for (let t = 0; t < 7; t++) {
-        for (let o = 0; o < 2; o++) assert.ok(Math.abs(y[(b * 7 + t) * 2 + o] - expected[t][o]) < 1e-12, `${backend} b=${b} t=${t}`)
+        for (let o = 0; o < 2; o++) assert.ok(Math.abs(y[(b * 7 + t) * 2 + o] - expected[t][o]) < 1e-12, `${backend.name} b=${b} t=${t}`)
       }
     }
   }
 })
 
 test('LSTM gradients match central differences (both backends, every-step and last-step targets)', () => {
-  for (const backend of ['wasm', 'ts'] as const) {
+  for (const backend of [wasmBackend, referenceBackend]) {
     for (const target of ['every', 'last'] as const) {
       const model = randomModel(dims, 13, backend)
       const report = checkGradient(model, randomData(dims, 3, 5, target, 14))
-      for (const [name, err] of Object.entries(report.perTensor)) assert.ok(err < 1e-6, `${backend} ${target} ${name}: ${err}`)
+      for (const [name, err] of Object.entries(report.perTensor)) assert.ok(err < 1e-6, `${backend.name} ${target} ${name}: ${err}`)
     }
   }
 })
 
 test('LSTM sequences longer than the buffers are refused with the sizes', () => {
-  const model = new GatedModel(dims, { maxBatch: 2, maxRows: 10 })
+  const model = new GatedModel(dims, { maxBatch: 2, maxRows: 10, backend: testBackend })
   assert.throws(() => model.forward(new Float64Array(2 * 6 * 2), 2, 6), /2 sequences of length 6 exceed the buffers \(10 rows\)/)
 })
 
 test('LSTM weights from torch.nn.LSTM + nn.Linear give torch\'s outputs (gate order, state_dict names)', () => {
-  for (const backend of ['wasm', 'ts'] as const) {
+  for (const backend of [wasmBackend, referenceBackend]) {
     const err = torchFixtureError('lstm', backend)
-    assert.ok(err < 1e-12, `${backend}: max |ŷ − y_torch| = ${err}`)
+    assert.ok(err < 1e-12, `${backend.name}: max |ŷ − y_torch| = ${err}`)
   }
 })

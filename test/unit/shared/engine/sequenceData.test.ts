@@ -13,8 +13,9 @@ import { Rng } from '../../../../src-shared/engine/prng'
 import { makeTeacher } from '../../../../src-shared/teachers'
 import { TeacherSpec } from '../../../../src-shared/spec/teacher'
 import { DataSpec } from '../../../../src-shared/spec/data'
+import { testBackend } from '../../../helpers/backends'
 
-const teacher = (spec: unknown) => makeTeacher(TeacherSpec.parse(spec), 0)
+const teacher = (spec: unknown) => makeTeacher(TeacherSpec.parse(spec), 0, testBackend)
 
 test('adversarial impulse: w* at j = 0, k, 2k, ... for the memoryless teacher; the teacher\'s first k values repeated', () => {
   assert.deepEqual(Array.from(adversarialImpulse(teacher({ kind: 'memoryless', weight: 2 }), 5, 12)), [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0])

@@ -4,8 +4,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { runExperiment } from '../../../../src-shared/experiments'
 import { parseExperimentSpec, type ExperimentSpecInput } from '../../../../src-shared/spec/experiment'
+import { testContext } from '../../../helpers/backends'
 
-const run = (spec: ExperimentSpecInput) => runExperiment(parseExperimentSpec(spec), { onProgress() {} })
+const run = (spec: ExperimentSpecInput) => runExperiment(parseExperimentSpec(spec), testContext)
 
 test('a linear run whose loss diverges fails with the step and keeps its partial curve', () => {
   const result = run({ teacher: { kind: 'random-stable', dim: 2 }, student: { width: 6 }, optimizer: { kind: 'gd', lr: 50 }, stopping: { maxSteps: 500 } })

@@ -11,6 +11,7 @@ import { parseExperimentSpec } from '../../../../src-shared/spec/experiment'
 import { runExperiment } from '../../../../src-shared/experiments/index'
 import { emami21Fig1 } from '../../../../src-shared/presets/emami21'
 import { gradcheck } from '../../../helpers/gradcheck'
+import { testContext, testBackend } from '../../../helpers/backends'
 
 /** EMAMI21 eq. 1 unrolled: h_t = W h_{t−1}/√n + F x_t, y_t = C h_t/√n. Params buffer in A1's order (W, F, C). */
 function unrolledLoss(params: Float64Array, d: LinearDims, x: Float64Array, target: Float64Array, batch: number, T: number, last: boolean): number {
@@ -59,7 +60,7 @@ for (const target of ['every', 'last'] as const) {
     const cd: Conv1dDims = { taps: T, length: T, inputs: 3, outputs: 2, target }
     const outs = batch * (target === 'every' ? T : 1) * 2
     const y = rng.fillNormal(new Float64Array(outs))
-    const cache = makeImpulseCache(dims, T)
+    const cache = makeImpulseCache(dims, T, testBackend)
     const L = new Float64Array(T * 6)
     const yhat = new Float64Array(outs)
     const dy = new Float64Array(outs)
@@ -85,7 +86,7 @@ const fig1Runs = expandSweep(emami21Fig1.build('quick'))
 test('Fig. 1 quick: the RNN and its scaled Conv1D start at one function and train alike (3 seeds)', () => {
   assert.equal(fig1Runs.length, 3)
   for (const run of fig1Runs) {
-    const r = runExperiment(run.spec, { onProgress() {} })
+    const r = runExperiment(run.spec, testContext)
     const m = r.metrics as Record<string, number>
     const seed = run.spec.seed
     // Same function at step 0: identical losses.
@@ -104,8 +105,8 @@ test('Fig. 1 quick: the RNN and its scaled Conv1D start at one function and trai
 
 test('the same spec and seed give bit-identical results', () => {
   const spec = { ...fig1Runs[0].spec, stopping: { ...fig1Runs[0].spec.stopping, maxSteps: 20 } }
-  const a = runExperiment(spec, { onProgress() {} })
-  const b = runExperiment(spec, { onProgress() {} })
+  const a = runExperiment(spec, testContext)
+  const b = runExperiment(spec, testContext)
   assert.deepEqual(a.metrics, b.metrics)
   assert.deepEqual(a.series.train_loss_rnn, b.series.train_loss_rnn)
 })
@@ -113,5 +114,5 @@ test('the same spec and seed give bit-identical results', () => {
 test('bad options name the field', () => {
   assert.throws(() => parseExperimentSpec({ ...fig1Runs[0].spec, options: { models: ['rnn', 'lstm'] } }), /options\.models\.1/)
   const noData = { ...fig1Runs[0].spec, teacher: { kind: 'none' as const } }
-  assert.throws(() => runExperiment(noData, { onProgress() {} }), /data\.dataset: this run needs a dataset/)
+  assert.throws(() => runExperiment(noData, testContext), /data\.dataset: this run needs a dataset/)
 })

@@ -9,6 +9,7 @@ import { Matrix, solve } from 'ml-matrix'
 import { allocSequences, type SequenceData } from '../../../../src-shared/engine/sequenceData'
 import { Rng } from '../../../../src-shared/engine/prng'
 import { sequenceRidge } from '../../../../src-shared/experiments/emami21SequenceRidge'
+import { testBackend } from '../../../helpers/backends'
 
 /** Sequences with Gaussian inputs and outputs y_t = Σ_{j ≤ t} K_j x_{t−j} (+ noise); K (taps, n_y, n_x). */
 function sequences(count: number, length: number, nx: number, ny: number, kernel: Float64Array, taps: number, noise: number, seed: number): SequenceData {
@@ -54,7 +55,7 @@ function randomKernel(taps: number, nx: number, ny: number, seed: number): Float
 test('sequenceRidge equals the normal equations of the explicit design matrix at the penalty it chose', () => {
   const taps = 6, nx = 3, ny = 2
   const data = sequences(7, taps, nx, ny, randomKernel(taps, nx, ny, 1), taps, 0.5, 2)
-  const { impulse, alpha } = sequenceRidge(data, taps)
+  const { impulse, alpha } = sequenceRidge(data, taps, testBackend)
   const oracle = naiveRidge(data, taps, alpha)
   let worst = 0
   for (let i = 0; i < oracle.length; i++) worst = Math.max(worst, Math.abs(impulse[i] - oracle[i]) / (Math.abs(oracle[i]) + 1e-12))
@@ -64,7 +65,7 @@ test('sequenceRidge equals the normal equations of the explicit design matrix at
 test('sequenceRidge on noise-free data with more rows than unknowns finds the kernel (the smallest penalty wins)', () => {
   const taps = 5, nx = 2, ny = 1
   const kernel = randomKernel(taps, nx, ny, 3)
-  const { impulse, alpha } = sequenceRidge(sequences(20, 8, nx, ny, kernel, taps, 0, 4), taps)
+  const { impulse, alpha } = sequenceRidge(sequences(20, 8, nx, ny, kernel, taps, 0, 4), taps, testBackend)
   assert.equal(alpha, 1e-3)
   const err = Math.sqrt(kernel.reduce((s, v, i) => s + (v - impulse[i]) ** 2, 0) / kernel.reduce((s, v) => s + v * v, 0))
   // α = 1e-3 of the Gram diagonal shrinks the fit by about that much, no more.
@@ -73,5 +74,5 @@ test('sequenceRidge on noise-free data with more rows than unknowns finds the ke
 
 test('sequenceRidge refuses data without every step supervised', () => {
   const data = allocSequences(3, 4, 1, 1, 'last')
-  assert.throws(() => sequenceRidge(data, 4), /data.target = every/)
+  assert.throws(() => sequenceRidge(data, 4, testBackend), /data.target = every/)
 })

@@ -7,8 +7,9 @@ import { runExperiment } from '../../../../src-shared/experiments/index'
 import { procaFig2Landscape } from '../../../../src-shared/presets/proca'
 import { expandSweep } from '../../../../src-shared/spec/sweep'
 import { parseExperimentSpec } from '../../../../src-shared/spec/experiment'
+import { testContext } from '../../../helpers/backends'
 
-const ctx = { onProgress() {} }
+const ctx = testContext
 
 test('quick preset: the numerical global minima are the paper\'s to 1e-3', () => {
   // PROCA Fig. 2 text: constant 0.7 → (1, 0.7); expanding 0.7^{T−t} → (0.7, 1); contracting 0.9^t → (1/0.9, 0.9^T).

@@ -7,8 +7,9 @@ import { runExperiment } from '../../../../src-shared/experiments/index'
 import { procaFig1Modes } from '../../../../src-shared/presets/proca'
 import { expandSweep } from '../../../../src-shared/spec/sweep'
 import { parseExperimentSpec, type ExperimentSpecInput, type SpecInputOf } from '../../../../src-shared/spec/experiment'
+import { testContext } from '../../../helpers/backends'
 
-const ctx = { onProgress() {} }
+const ctx = testContext
 
 function modeSpec(overrides: Omit<SpecInputOf<'proca-mode'>, 'experiment'>): ExperimentSpecInput {
   return {

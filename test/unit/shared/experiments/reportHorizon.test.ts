@@ -7,8 +7,9 @@ import assert from 'node:assert/strict'
 import { runExperiment } from '../../../../src-shared/experiments'
 import { extrapolationError, zeroError } from '../../../../src-shared/metrics/impulse'
 import { parseExperimentSpec, type ExperimentSpecInput } from '../../../../src-shared/spec/experiment'
+import { testContext } from '../../../helpers/backends'
 
-const run = (spec: ExperimentSpecInput) => runExperiment(parseExperimentSpec(spec), { onProgress() {} })
+const run = (spec: ExperimentSpecInput) => runExperiment(parseExperimentSpec(spec), testContext)
 const horizon = 24
 const specs: Record<string, ExperimentSpecInput> = {
   linear: {

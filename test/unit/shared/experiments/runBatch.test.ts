@@ -3,14 +3,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Progress } from '../../../../src-shared/api/results'
-import { encodeRunResult } from '../../../../src-shared/api/results'
+import { encodeRunResult } from '../../../../src-shared/api/seriesCodec'
 import { type BatchOutcome, RunBatch } from '../../../../src-shared/experiments/runBatch'
 import { runExperiment } from '../../../../src-shared/experiments/index'
 import { parseExperimentSpec, type ExperimentSpec, type ExperimentSpecInput } from '../../../../src-shared/spec/experiment'
-import { createGemm, type DiagonalStepArgs } from '../../../../src-shared/engine/gemm'
-import { diagonalBatchReference, type DiagonalRequest } from '../../../../src-shared/engine/diagonalBatch'
-import { makeDiagonalStepper, diagonalStepperCapacity, type DiagonalStepperInput } from '../../../../src-shared/engine/diagonalSteps'
-import { OptimizerSpec } from '../../../../src-shared/spec/training'
+import type { Backend } from '../../../../src-shared/engine/backend'
+import { referenceBackend, testBackend } from '../../../helpers/backends'
 
 const teacher = { kind: 'iclr23-balanced', dim: 3, eigMin: 0.6, eigMax: 0.95, bMean: 0.5, bStd: 1, spacing: 'random' }
 const diagonal = { kind: 'linear', width: 11, parameterization: 'diagonal', balanced: true, init: { kind: 'gaussian', scale: 0.1 } }
@@ -53,22 +51,22 @@ interface Outcome {
   progress: Progress[]
 }
 
-function alone(s: ExperimentSpec): Outcome {
+function alone(s: ExperimentSpec, backend: Backend = testBackend): Outcome {
   const progress: Progress[] = []
   try {
-    return { encoded: encodeRunResult(runExperiment(s, { onProgress: (p) => progress.push(p) })), progress }
+    return { encoded: encodeRunResult(runExperiment(s, { onProgress: (p) => progress.push(p), backend })), progress }
   } catch (error) {
     return { error: (error as Error).message, progress }
   }
 }
 
 /** The specs in batches of `size`, each batch trained together; `drop` names runs to drop after the first round. */
-function batched(list: ExperimentSpec[], size: number, drop: number[] = []): Array<Outcome | undefined> {
+function batched(list: ExperimentSpec[], size: number, drop: number[] = [], backend: Backend = testBackend): Array<Outcome | undefined> {
   const out: Array<Outcome | undefined> = []
   for (let start = 0; start < list.length; start += size) {
     const chunk = list.slice(start, start + size)
     const progress = chunk.map(() => [] as Progress[])
-    const batch = new RunBatch(chunk.map((s, i) => ({ spec: s, ctx: { onProgress: (p: Progress) => progress[i].push(p) } })),
+    const batch = new RunBatch(chunk.map((s, i) => ({ spec: s, ctx: { onProgress: (p: Progress) => progress[i].push(p), backend } })),
       (i, outcome: BatchOutcome) => {
         assert.equal(out[start + i], undefined, `run ${start + i} reported once`)
         out[start + i] = outcome.error === undefined
@@ -84,7 +82,7 @@ function batched(list: ExperimentSpec[], size: number, drop: number[] = []): Arr
 }
 
 test('every run of a batch gives its lone results bit for bit, in batches of 1, 3 and all', () => {
-  const lone = specs.map(alone)
+  const lone = specs.map((s) => alone(s))
   assert.match(lone[6].encoded?.failure ?? '', /^loss diverged/, 'the diverging run fails as a result, with its step')
   assert.ok(lone[3].encoded!.steps < 3000, 'the threshold stops its run early')
   for (const size of [1, 3, specs.length]) {
@@ -99,7 +97,7 @@ test('every run of a batch gives its lone results bit for bit, in batches of 1, 
 test('a run whose teacher cannot be built fails alone; a dropped run reports nothing and its mates are unchanged', () => {
   const bad = parseExperimentSpec({ ...spec(), teacher: { kind: 'none' } } as unknown as ExperimentSpecInput)
   const list = [specs[0], bad, specs[1], specs[2]]
-  const lone = list.map(alone)
+  const lone = list.map((s) => alone(s))
   assert.match(lone[1].error ?? '', /^teacher\.kind: "none" is not a teacher model/)
   const together = batched(list, list.length, [2])
   assert.deepStrictEqual(together[0], lone[0])
@@ -108,44 +106,9 @@ test('a run whose teacher cannot be built fails alone; a dropped run reports not
   assert.deepStrictEqual(together[3], lone[3])
 })
 
-test('the batch kernel serves each student as the single-student kernel does (WebAssembly against its reference)', () => {
-  const inputs: DiagonalStepperInput[] = [3, 7, 12].map((K, s) => ({
-    dims: { width: 5 + 4 * s, inputs: 1, outputs: 1, parameterization: 'diagonal', balanced: s !== 1, widthScaling: s === 2 },
-    K,
-    labels: Float64Array.from({ length: K }, (_, j) => Math.sin(j + s)),
-    weights: Float64Array.from({ length: K }, (_, j) => 1 / (j + 1)),
-    optimizer: OptimizerSpec.parse(s === 1 ? { kind: 'gd', lr: 0.01 } : { kind: 'adam', lr: 0.01 }),
-    maxSteps: 50,
-    lossThreshold: s === 2 ? 1e-3 : null,
-  }))
-  /** The three students side by side in one arena, from the same parameters. */
-  const students = (): { arena: ReturnType<typeof createGemm>; args: DiagonalStepArgs[] } => {
-    const arena = createGemm(inputs.reduce((n, x) => n + diagonalStepperCapacity(x), 0) + 3 * 24 + 64)
-    const steppers = inputs.map((x) => makeDiagonalStepper(x, arena)!)
-    steppers.forEach((stepper, s) => stepper.params.forEach((_, i) => (stepper.params[i] = 0.3 + 0.05 * Math.cos(i * 7 + s))))
-    return { arena, args: steppers.map((x) => x.args) }
-  }
-  const ours = students()
-  const theirs = students()
-  const wasm = ours.args
-  const reference = theirs.args
-  const kernel = ours.arena.diagonalBatch!(3)
-  const oracle = diagonalBatchReference(theirs.arena.diagonalSteps!)
-  const rounds: Array<Array<DiagonalRequest | null>> = [
-    [{ kind: 'run', from: 0, until: 20, lr: 0.01 }, null, { kind: 'run', from: 0, until: 50, lr: 0.02 }],
-    [{ kind: 'update', step: 20, lr: 0.01 }, { kind: 'run', from: 0, until: 30, lr: 0.01 }, null],
-    [{ kind: 'run', from: 21, until: 49, lr: 0.005 }, { kind: 'update', step: 30, lr: 0.01 }, null],
-  ]
-  for (const requests of rounds) {
-    const a = new Int32Array(3)
-    const b = new Int32Array(3)
-    kernel.serve(wasm, requests, a)
-    oracle.serve(reference, requests, b)
-    assert.deepEqual(a, b)
-  }
-  wasm.forEach((x, s) => {
-    assert.deepEqual(x.params, reference[s].params, `student ${s}: parameters bit for bit`)
-    assert.deepEqual(x.losses, reference[s].losses, `student ${s}: losses bit for bit`)
-  })
-  assert.ok(wasm[0].losses[49] < wasm[0].losses[0], 'the steps train')
+test('on the reference backend too, a batch of all the runs gives each its lone results bit for bit', () => {
+  const lone = specs.map((s) => alone(s, referenceBackend))
+  const together = batched(specs, specs.length, [], referenceBackend)
+  specs.forEach((_, i) => assert.deepStrictEqual(together[i], lone[i], `run ${i}`))
+  assert.ok(lone[0].encoded!.steps > 0)
 })

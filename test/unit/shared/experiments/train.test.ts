@@ -6,8 +6,9 @@ import { evaluateLinearStudent } from '../../../../src-shared/experiments/linear
 import { denseFromRows } from '../../../../src-shared/teachers/linearTeacher'
 import { makeTeacher } from '../../../../src-shared/teachers'
 import { trainers } from '../../../../src-shared/experiments/train'
+import { testContext, testBackend } from '../../../helpers/backends'
 
-const ctx = { onProgress() {} }
+const ctx = testContext
 const run = (spec: ExperimentSpecInput) => runExperiment(parseExperimentSpec(spec), ctx)
 
 const balancedSmall: ExperimentSpecInput = {
@@ -108,7 +109,7 @@ test('a constructed student is evaluated without training (AISTATS22 Prop. 5.1: 
   const A = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === (j + 1) % d ? 1 : 0)))
   const student = denseFromRows(A, [[1], [0], [0], [0], [0]], [[1, 0, 0, 0, 0]], 'student')
   const spec = parseExperimentSpec({ teacher: { kind: 'memoryless' }, data: { length: 5 }, metrics: { horizon: 20 } })
-  const r = evaluateLinearStudent(student, makeTeacher(spec.teacher, 0), spec, 'prop-5.1')
+  const r = evaluateLinearStudent(student, makeTeacher(spec.teacher, 0, testBackend), spec, 'prop-5.1')
   assert.equal(r.metrics.final_loss, 0)
   assert.equal(r.metrics.extrapolation_error, 1)
   assert.equal(r.metrics.zero_error, 0)

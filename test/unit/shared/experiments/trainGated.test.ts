@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { runExperiment } from '../../../../src-shared/experiments'
 import { parseExperimentSpec, type ExperimentSpecInput, type SpecInputOf } from '../../../../src-shared/spec/experiment'
+import { testContext } from '../../../helpers/backends'
 
 const base: SpecInputOf<'train'> = {
   teacher: { kind: 'memoryless', weight: 1 },
@@ -13,7 +14,7 @@ const base: SpecInputOf<'train'> = {
   stopping: { maxSteps: 60 },
   metrics: { horizon: 12, maxLength: 8 },
 }
-const run = (spec: ExperimentSpecInput) => runExperiment(parseExperimentSpec(spec), { onProgress() {} })
+const run = (spec: ExperimentSpecInput) => runExperiment(parseExperimentSpec(spec), testContext)
 
 test('gated training is deterministic and learns', () => {
   for (const kind of ['gru', 'lstm'] as const) {

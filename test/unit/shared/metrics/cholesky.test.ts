@@ -3,6 +3,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { choleskyInPlace } from '../../../../src-shared/metrics/cholesky'
 import { Rng } from '../../../../src-shared/engine/prng'
+import { testBackend } from '../../../helpers/backends'
 
 function naive(A: Float64Array, n: number): Float64Array {
   const L = new Float64Array(n * n)
@@ -33,10 +34,10 @@ test('choleskyInPlace matches the unblocked factorisation (n across block 96 and
     }
     const want = naive(A, n)
     const got = Float64Array.from(A)
-    choleskyInPlace(got, n)
+    choleskyInPlace(got, n, testBackend)
     let worst = 0
     for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) worst = Math.max(worst, Math.abs(got[i * n + j] - want[i * n + j]))
     assert.ok(worst < 1e-10, `n = ${n}: max |ΔL| = ${worst}`)
   }
-  assert.throws(() => choleskyInPlace(Float64Array.of(1, 2, 2, 1), 2), /not positive definite/)
+  assert.throws(() => choleskyInPlace(Float64Array.of(1, 2, 2, 1), 2, testBackend), /not positive definite/)
 })

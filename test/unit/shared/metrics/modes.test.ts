@@ -5,6 +5,7 @@ import { connectivityModes, modeCheckpointEvery, ModeTracker, type ConnectivityM
 import { Rng } from '../../../../src-shared/engine/prng'
 import { runExperiment } from '../../../../src-shared/experiments/index'
 import { parseExperimentSpec } from '../../../../src-shared/spec/experiment'
+import { testContext } from '../../../helpers/backends'
 
 /** C A^j B for SISO by repeated multiplication (the oracle). */
 function impulse(A: Float64Array, B: Float64Array, C: Float64Array, d: number, horizon: number): number[] {
@@ -137,7 +138,7 @@ test('every linear train run records its modes; the last checkpoint rebuilds the
     optimizer: { kind: 'gd', lr: 0.05 },
     stopping: { maxSteps: 300 },
   })
-  const { series } = runExperiment(spec, { onProgress() {} })
+  const { series } = runExperiment(spec, testContext)
   const d = 5
   assert.equal(series.modes_b.y.length % d, 0)
   assert.equal(series.modes_b.y.length / d, 20, '≤ 20 checkpoints: 0, 16, ..., 300')

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { Rng } from '../../../../src-shared/engine/prng'
 import { r2PerColumn } from '../../../../src-shared/metrics/r2'
 import { addStats, decoderSse, r2FromSse, ridgeSolve, windowStats } from '../../../../src-shared/metrics/wienerFilter'
+import { testBackend } from '../../../helpers/backends'
 
 test('R² is 1 for a perfect fit, 0 for predicting the mean, and null for a constant column', () => {
   const target = Float64Array.from([1, 3.7, 2, 3.7, 3, 3.7, 4, 3.7])
@@ -28,7 +29,7 @@ test('window statistics from lagged sums equal those of the materialised windows
   const y = rng.fillNormal(new Float64Array(rows * ny))
   const e0 = 6
   const e1 = 33
-  const st = windowStats(x, nx, y, ny, T, e0, e1)
+  const st = windowStats(x, nx, y, ny, T, e0, e1, testBackend)
   const dim = T * nx
   const gram = new Float64Array(dim * dim)
   const cross = new Float64Array(dim * ny)
@@ -43,10 +44,10 @@ test('window statistics from lagged sums equal those of the materialised windows
   for (let i = 0; i < gram.length; i++) assert.ok(Math.abs(gram[i] - st.gram[i]) < 1e-10, `gram[${i}]`)
   for (let i = 0; i < cross.length; i++) assert.ok(Math.abs(cross[i] - st.cross[i]) < 1e-10, `cross[${i}]`)
   // Disjoint window sets add up.
-  const sum = addStats(windowStats(x, nx, y, ny, T, e0, 20), windowStats(x, nx, y, ny, T, 21, e1))
+  const sum = addStats(windowStats(x, nx, y, ny, T, e0, 20, testBackend), windowStats(x, nx, y, ny, T, 21, e1, testBackend))
   for (let i = 0; i < gram.length; i++) assert.ok(Math.abs(sum.gram[i] - st.gram[i]) < 1e-10)
   const lambda = 0.3
-  const W = ridgeSolve(st, lambda, ny)
+  const W = ridgeSolve(st, lambda, ny, testBackend)
   for (let i = 0; i < dim; i++) {
     for (let o = 0; o < ny; o++) {
       let lhs = lambda * W[i * ny + o]

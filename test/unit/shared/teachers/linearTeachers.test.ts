@@ -6,8 +6,9 @@ import { spectralRadius } from '../../../../src-shared/engine/linalg'
 import { denseImpulse, LinearTeacher } from '../../../../src-shared/teachers/linearTeacher'
 import { Rng } from '../../../../src-shared/engine/prng'
 import { iclr23BalancedTeacher } from '../../../../src-shared/teachers/linearTeachers'
+import { testBackend } from '../../../helpers/backends'
 
-const teacher = (spec: unknown, seed = 0) => makeTeacher(TeacherSpec.parse(spec), seed) as LinearTeacher
+const teacher = (spec: unknown, seed = 0) => makeTeacher(TeacherSpec.parse(spec), seed, testBackend) as LinearTeacher
 
 test('memoryless teacher: h_0 = w*, zero after', () => {
   assert.deepEqual(Array.from(teacher({ kind: 'memoryless', weight: 2.5 }).impulse(4)), [2.5, 0, 0, 0])

@@ -5,6 +5,7 @@ import { SequenceTeacher, sequenceTarget } from '../../../../src-shared/teachers
 import { makeTeacher } from '../../../../src-shared/teachers/index'
 import { runExperiment } from '../../../../src-shared/experiments/index'
 import { parseExperimentSpec } from '../../../../src-shared/spec/experiment'
+import { testContext, testBackend } from '../../../helpers/backends'
 
 test('constant, expanding and contracting targets follow PROCA Fig. 2 (s_1 first)', () => {
   assert.deepEqual(Array.from(sequenceTarget({ kind: 'sequence', shape: 'constant', base: 0.7 }, 3)), [0.7, 0.7, 0.7])
@@ -30,8 +31,8 @@ test('a linear student trains on a PROCA target (the multi-mode case) and its mo
     optimizer: { kind: 'adam', lr: 1e-2 },
     stopping: { maxSteps: 3000 },
   })
-  assert.throws(() => makeTeacher(spec.teacher, 0), /needs the training length/)
-  const result = runExperiment(spec, { onProgress() {} })
+  assert.throws(() => makeTeacher(spec.teacher, 0, testBackend), /needs the training length/)
+  const result = runExperiment(spec, testContext)
   // The contracting target s_t = 0.9^t is h_j = 0.9^{T−j}: one mode (b = 1/0.9 would be the paper's minimum) fits it
   // only approximately with |b| < 1, but the student must get well below the zero solution's loss Σ s_t².
   const zeroLoss = Array.from({ length: 10 }, (_, t) => 0.9 ** (2 * (t + 1))).reduce((a, b) => a + b)

@@ -1,4 +1,4 @@
-// The native kernels (native/, installed by src-main/runner/nativeKernels.ts): the product against the TypeScript
+// The native backend (native/, bound by src-main/engine/backend/native.ts): the product against the TypeScript
 // reference on odd shapes and every transpose, the same bits on one thread or two and from the AVX2 and AVX-512
 // builds, the GRU/LSTM gate steps against the WebAssembly ones, gradients by central differences and PyTorch's
 // outputs through the native backend, and bad arguments refused with an error instead of a crash.
@@ -6,8 +6,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { nativeUnavailable } from '../../../src-main/runner/nativeKernels'
-import { createGemm, nativeGemm, type Real } from '../../../src-shared/engine/gemm'
+import { chooseBackend } from '../../../src-main/engine/backend/choose'
+import type { Real } from '../../../src-shared/engine/backend'
 import { Rng } from '../../../src-shared/engine/prng'
 import { gradcheck } from '../../helpers/gradcheck'
 import { checkGemmShapes, type Product } from '../../helpers/gemmCheck'
@@ -18,12 +18,14 @@ import { randomData, randomModel, torchFixtureError } from '../../helpers/gatedC
 const root = new URL('../../../', import.meta.url).pathname
 // npm install builds the kernels; only a machine told to go without them (IMPULSE_SKIP_NATIVE=1) skips these tests
 const skip = process.env.IMPULSE_SKIP_NATIVE === '1' && 'IMPULSE_SKIP_NATIVE=1: the native kernels were not built'
+const { native: nativeBackend, wasm, nativeUnavailable } = chooseBackend()
+const addon = () => nativeBackend!.addon
 
 test('the native kernels are built and installed', { skip }, () => {
   assert.equal(nativeUnavailable, null, `native kernels: ${nativeUnavailable}`)
-  assert.ok(['avx512', 'avx2', 'generic'].includes(nativeGemm()!.isa()))
-  assert.equal(createGemm(10).backend, 'native')
-  assert.equal(createGemm(10, 'wasm').backend, 'wasm')
+  assert.ok(['avx512', 'avx2', 'generic'].includes(addon().isa()))
+  assert.equal(nativeBackend!.arena(10).backend, 'native')
+  assert.equal(chooseBackend({ ...process.env, IMPULSE_NATIVE: '0' }).backend.name, 'wasm')
 })
 
 for (const precision of ['float64', 'float32'] as const) {
@@ -33,20 +35,20 @@ for (const precision of ['float64', 'float32'] as const) {
       [4, 4, 4], [5, 4, 7], [13, 17, 300], [100, 300, 100], [100, 100, 300], [300, 100, 600], [97, 301, 257], [12, 16, 1],
     ]
     for (let trial = 0; trial < 6; trial++) shapes.push([4 + rng.int(150), 4 + rng.int(150), 4 + rng.int(700)])
-    const g = createGemm(4_000_000, 'native', precision)
+    const g = nativeBackend!.arena(4_000_000, precision)
     // the product on one thread, then on two: the same bits either way
     const onOneAndTwoThreads: Product = (c, a, b, m, n, k, transA, transB) => {
       const c0 = Float64Array.from(c)
       const results: Real[] = []
       try {
         for (const threads of [1, 2]) {
-          nativeGemm()!.setThreads(threads)
+          addon().setThreads(threads)
           c.set(c0)
           g.gemm(c, a, b, m, n, k, transA, transB)
           results.push(c.slice())
         }
       } finally {
-        nativeGemm()!.setThreads(1)
+        addon().setThreads(1)
       }
       assert.deepEqual(results[1], results[0], `m=${m} n=${n} k=${k} transA=${transA} transB=${transB}: two threads changed the bits`)
     }
@@ -59,19 +61,19 @@ test('a GRU/LSTM gradient is bit-identical on one thread and two (products split
   for (const kind of ['gru', 'lstm'] as const) {
     // B × H = 4,480 gate lanes and 64 × 280 × 70 products: both are split between threads
     const dims = { kind, inputs: 3, hidden: 70, outputs: 2 }
-    const model = new GatedModel(dims, { maxBatch: 64, maxRows: 64 * 6 })
+    const model = new GatedModel(dims, { maxBatch: 64, maxRows: 64 * 6, backend: nativeBackend! })
     new Rng(9, 'init').fillNormal(model.params.buffer, 0.2)
     const data = randomData(dims, 64, 6, 'every', 10)
     const runs: Array<{ loss: number; grads: Float64Array }> = []
     try {
       for (const threads of [1, 2]) {
-        nativeGemm()!.setThreads(threads)
+        addon().setThreads(threads)
         model.zeroGrad()
         const loss = model.lossAndGradient(data, 'mean')
         runs.push({ loss, grads: Float64Array.from(model.grads.buffer) })
       }
     } finally {
-      nativeGemm()!.setThreads(1)
+      addon().setThreads(1)
     }
     assert.equal(runs[1].loss, runs[0].loss, `${kind}: loss`)
     assert.deepEqual(runs[1].grads, runs[0].grads, `${kind}: gradients`)
@@ -80,14 +82,14 @@ test('a GRU/LSTM gradient is bit-identical on one thread and two (products split
 
 test('the AVX2 and AVX-512 builds give the same bits (products and gate steps)', { skip }, () => {
   const script = `
-    await import('${root}src-main/runner/nativeKernels.ts')
+    const { chooseBackend } = await import('${root}src-main/engine/backend/choose.ts')
     const { createHash } = await import('node:crypto')
-    const { createGemm, nativeGemm } = await import('${root}src-shared/engine/gemm.ts')
+    const { native } = chooseBackend()
     const { GatedModel } = await import('${root}src-shared/engine/gatedModel.ts')
     const { Rng } = await import('${root}src-shared/engine/prng.ts')
     const { allocSequences } = await import('${root}src-shared/engine/sequenceData.ts')
     const hash = createHash('sha256')
-    const g = createGemm(200000, 'native')
+    const g = native.arena(200000)
     const [m, n, k] = [53, 71, 300]
     const a = g.alloc(m * k), b = g.alloc(k * n), c = g.alloc(m * n)
     a.forEach((_, i) => (a[i] = Math.sin(i)))
@@ -96,7 +98,7 @@ test('the AVX2 and AVX-512 builds give the same bits (products and gate steps)',
     hash.update(new Uint8Array(c.buffer, c.byteOffset, c.byteLength))
     for (const kind of ['gru', 'lstm']) {
       const dims = { kind, inputs: 2, hidden: 37, outputs: 3 }
-      const model = new GatedModel(dims, { maxBatch: 9, maxRows: 90 })
+      const model = new GatedModel(dims, { maxBatch: 9, maxRows: 90, backend: native })
       new Rng(3, 'init').fillNormal(model.params.buffer, 0.4)
       const data = allocSequences(9, 10, 2, 3, 'every')
       new Rng(4, 'data').fillNormal(data.x)
@@ -105,7 +107,7 @@ test('the AVX2 and AVX-512 builds give the same bits (products and gate steps)',
       hash.update(String(model.lossAndGradient(data, 'mean')))
       hash.update(new Uint8Array(model.grads.buffer.buffer, model.grads.buffer.byteOffset, model.grads.buffer.byteLength))
     }
-    console.log(JSON.stringify({ isa: nativeGemm().isa(), hash: hash.digest('hex') }))`
+    console.log(JSON.stringify({ isa: native.addon.isa(), hash: hash.digest('hex') }))`
   const run = (isa: string) => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script],
       { encoding: 'utf8', cwd: root, env: { ...process.env, IMPULSE_NATIVE_ISA: isa } })
@@ -145,13 +147,13 @@ for (const kind of ['gru', 'lstm'] as const) {
     const dims = { kind, inputs: 2, hidden: 19, outputs: 3 }
     const grads: Float64Array[] = []
     const losses: number[] = []
-    for (const backend of ['native', 'wasm'] as const) {
+    for (const backend of [nativeBackend!, wasm!]) {
       const model = randomModel(dims, 5, backend, 0.3)
       const data = randomData(dims, 7, 6, 'every', 6)
       model.zeroGrad()
       losses.push(model.lossAndGradient(data, 'mean'))
       grads.push(Float64Array.from(model.grads.buffer))
-      if (backend === 'native') {
+      if (backend.name === 'native') {
         for (const target of ['every', 'last'] as const) {
           const err = gradientError(model, randomData(dims, 5, 7, target, 8))
           assert.ok(err < 1e-5, `${target}: gradient vs central differences ${err}`)
@@ -162,13 +164,13 @@ for (const kind of ['gru', 'lstm'] as const) {
     let worst = 0
     for (let i = 0; i < grads[0].length; i++) worst = Math.max(worst, Math.abs(grads[0][i] - grads[1][i]) / (1e-3 + Math.abs(grads[1][i])))
     assert.ok(worst < 1e-11, `gradients: max rel diff native vs wasm ${worst}`)
-    const err = torchFixtureError(kind, 'native')
+    const err = torchFixtureError(kind, nativeBackend!)
     assert.ok(err < 1e-12, `max |ŷ − y_torch| = ${err}`)
   })
 }
 
 test('bad arguments get an error naming what is wrong, never a crash (400 fuzzed calls)', { skip }, () => {
-  const native = nativeGemm()!
+  const native = addon()
   const memory = new ArrayBuffer(4096)
   assert.throws(() => native.gemm(memory, 0, 0, 0, 4, 4, 4, 0, 4, 128, 4, 4000, 4), /c: extends past the end/)
   assert.throws(() => native.gemm(memory, 0, 0, 0, 4, 4, 4, 3, 4, 128, 4, 256, 4), /a: offset must be/)
@@ -195,7 +197,7 @@ test('bad arguments get an error naming what is wrong, never a crash (400 fuzzed
   }
   assert.ok(refused > 300, `only ${refused} of 400 random calls refused`)
   // the process is still here, and its buffers still multiply
-  const g = createGemm(100, 'native')
+  const g = nativeBackend!.arena(100)
   const x = g.alloc(4)
   x.set([1, 2, 3, 4])
   const y = g.alloc(4)

@@ -1,10 +1,30 @@
 /**
- * Typed accessors for the datasets table. The import itself (CSV parsing, the binary file beside the database)
- * lives in src-main/datasets/; this file only records what was imported.
+ * The datasets table: what was imported, by id (the import itself, CSV parsing and the binary file beside the
+ * database, is index.ts). Runs name a dataset by id, so a rename changes only the name shown.
  */
 import { join } from 'node:path'
-import type { DatasetMeta, StoredDataset } from './types'
-import type { Store } from './store'
+import type { DatasetColumn } from '../../src-shared/data/columnRoles'
+import type { Store } from '../store/store'
+
+export interface DatasetMeta {
+  columns: DatasetColumn[]
+  binWidth: number
+  rows: number
+  [key: string]: unknown
+}
+
+export interface StoredDataset {
+  id: string
+  name: string
+  /** Content hash of the imported data (unique: importing the same file twice finds the first import). */
+  hash: string
+  /** The binary file, relative to Store.dataDir. */
+  file: string
+  /** Where the data came from (the CSV path at import time). */
+  source: string | null
+  meta: DatasetMeta
+  createdAt: number
+}
 
 export interface NewDataset {
   name: string
@@ -65,41 +85,25 @@ export function listDatasets(store: Store): StoredDataset[] {
   return rows.map(fromRow)
 }
 
-/** Datasets with this name, newest first (names need not be unique); then, if none, those it was renamed from. */
+/** Datasets with this name, newest first (names need not be unique). */
 export function findDatasetsByName(store: Store, name: string): StoredDataset[] {
-  const current = store.db.prepare(`SELECT * FROM datasets WHERE name = ? ORDER BY created_at DESC, rowid DESC`).all(name) as DatasetRecord[]
-  if (current.length > 0) return current.map(fromRow)
-  const former = store.db
-    .prepare(`SELECT d.* FROM datasets d, json_each(d.meta, '$.formerNames') f WHERE f.value = ? ORDER BY d.created_at DESC, d.rowid DESC`)
-    .all(name) as DatasetRecord[]
-  return former.map(fromRow)
+  const rows = store.db.prepare(`SELECT * FROM datasets WHERE name = ? ORDER BY created_at DESC, rowid DESC`).all(name) as DatasetRecord[]
+  return rows.map(fromRow)
 }
 
-/** The names a dataset was known by before (specs written then still refer to it by them). */
-export function formerNames(dataset: StoredDataset): string[] {
-  return (dataset.meta.formerNames as string[] | undefined) ?? []
-}
-
-/** Rename a dataset; its old name keeps resolving to it (runs may name it), unless another dataset takes it. */
+/** Rename a dataset (runs name it by id, so nothing else changes). */
 export function renameDataset(store: Store, id: string, name: string): boolean {
-  return store.transaction(() => {
-    const row = getDataset(store, id)
-    if (!row) return false
-    const former = [...new Set([...formerNames(row), row.name])].filter((n) => n !== name)
-    store.db.prepare(`UPDATE datasets SET name = ?, meta = ? WHERE id = ?`).run(name, JSON.stringify({ ...row.meta, formerNames: former }), id)
-    return true
-  })
+  return store.transaction(() => store.db.prepare(`UPDATE datasets SET name = ? WHERE id = ?`).run(name, id).changes > 0)
 }
 
 /**
- * Runs whose spec names the dataset (by id, or by one of the names given), up to `limit`: a dataset in use is not
- * deleted. Queued, running and finished runs all count (a finished run can be re-run or resumed).
+ * Runs whose spec names the dataset, up to `limit`: a dataset in use is not deleted. Queued, running and finished
+ * runs all count (a finished run can be re-run or resumed).
  */
-export function runsUsingDataset(store: Store, refs: string[], limit = 5): { runs: string[]; total: number } {
-  const placeholders = refs.map(() => '?').join(', ')
-  const where = `json_extract(spec, '$.data.dataset') IN (${placeholders})`
-  const rows = store.db.prepare(`SELECT id FROM runs WHERE ${where} ORDER BY rowid LIMIT ?`).all(...refs, limit) as Array<{ id: string }>
-  const { n } = store.db.prepare(`SELECT count(*) AS n FROM runs WHERE ${where}`).get(...refs) as { n: number }
+export function runsUsingDataset(store: Store, id: string, limit = 5): { runs: string[]; total: number } {
+  const where = `json_extract(spec, '$.data.dataset') = ?`
+  const rows = store.db.prepare(`SELECT id FROM runs WHERE ${where} ORDER BY rowid LIMIT ?`).all(id, limit) as Array<{ id: string }>
+  const { n } = store.db.prepare(`SELECT count(*) AS n FROM runs WHERE ${where}`).get(id) as { n: number }
   return { runs: rows.map((r) => r.id), total: n }
 }
 
