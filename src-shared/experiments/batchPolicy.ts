@@ -9,7 +9,7 @@ import type { ExperimentSpec } from '../spec/experiment'
 /** The most runs one pass takes: a batch of Fig. 1a paper runs is then ~0.4 s, so progress and cancels stay prompt. */
 export const MAX_BATCH = 32
 
-/** Whether a run can share a pass: its student steps through the batch kernel (engine/diagonalBatch.ts). */
+/** Whether a run can share a pass: its student steps through the batch kernel (Arena.diagonalBatch). */
 export function batchable(spec: ExperimentSpec): boolean {
   return spec.experiment === 'train' && spec.student.kind === 'linear' && spec.student.parameterization === 'diagonal' &&
     spec.data.loss === 'population' && spec.data.dataset === undefined
