@@ -34,6 +34,11 @@ function training(spec: ExperimentSpec, ctx: RunContext): LinearTraining {
   })()
 }
 
+/** The run's training, started on its first round: a spec whose teacher cannot be built fails then, alone. */
+function* lazily(run: BatchRun): LinearTraining {
+  return yield* training(run.spec, run.ctx)
+}
+
 /** Students allocated together: one arena, one batch kernel, a request slot each. */
 interface Group {
   kernel: DiagonalBatchKernel
@@ -62,14 +67,8 @@ export class RunBatch {
    */
   constructor(runs: readonly BatchRun[], private readonly onFinished: (index: number, outcome: BatchOutcome, elapsedMs: number) => void,
     private readonly clock: () => number = () => Date.now()) {
-    this.members = runs.map((_, index) => ({ index, training: null, pending: null, reply: undefined, stepper: null, group: null, elapsedMs: 0 }))
+    this.members = runs.map((run, index) => ({ index, training: lazily(run), pending: null, reply: undefined, stepper: null, group: null, elapsedMs: 0 }))
     this.ended = new Int32Array(runs.length)
-    // generators start lazily: a spec whose teacher cannot be built fails on its first round, alone
-    runs.forEach((run, i) => {
-      this.members[i].training = (function* start(): LinearTraining {
-        return yield* training(run.spec, run.ctx)
-      })()
-    })
   }
 
   /** How many runs are still training. */
