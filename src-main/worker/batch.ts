@@ -12,7 +12,7 @@ import type { Heartbeat } from './heartbeat'
 import { progressReporter, type Port } from './port'
 
 /** The batch in progress, to drop a cancelled run from. */
-let current: { batch: RunBatch; index: Map<string, number> } | null = null
+let current: { batch: RunBatch; index: Map<string, number>; unreported: Set<string> } | null = null
 
 /** Yield to the event loop (messages, heartbeats) at least this often. */
 const YIELD_EVERY_MS = 20
@@ -26,6 +26,7 @@ export async function runBatch(port: Port, heartbeat: Heartbeat, kernels: Backen
   // a spec that does not parse fails alone, before the others start
   for (const run of runs) if (run.spec instanceof Error) port.send({ type: 'error', runId: run.runId, message: run.spec.message })
   const valid = runs.filter((run) => !(run.spec instanceof Error))
+  const unreported = new Set(valid.map(({ runId }) => runId))
   const batch = new RunBatch(
     valid.map(({ runId, spec }) => ({
       spec: spec as Exclude<typeof spec, Error>,
@@ -33,6 +34,7 @@ export async function runBatch(port: Port, heartbeat: Heartbeat, kernels: Backen
     })),
     (i, outcome, elapsedMs) => {
       const { runId } = valid[i]
+      unreported.delete(runId)
       let error = outcome.error
       if (error === undefined) {
         try {
@@ -45,7 +47,7 @@ export async function runBatch(port: Port, heartbeat: Heartbeat, kernels: Backen
     },
     () => performance.now(),
   )
-  current = { batch, index: new Map(valid.map(({ runId }, i) => [runId, i])) }
+  current = { batch, index: new Map(valid.map(({ runId }, i) => [runId, i])), unreported }
   try {
     let yielded = performance.now()
     while (batch.round()) {
@@ -53,6 +55,10 @@ export async function runBatch(port: Port, heartbeat: Heartbeat, kernels: Backen
       await new Promise((resolve) => setImmediate(resolve))
       yielded = performance.now()
     }
+  } catch (error) {
+    // the pass itself failed (its arena could not be sized, say): every run still in it fails with the reason
+    const reason = `the batch of ${valid.length} runs failed: ${error instanceof Error ? error.message : String(error)}`
+    for (const runId of unreported) port.send({ type: 'error', runId, message: reason })
   } finally {
     current = null
   }
@@ -61,7 +67,9 @@ export async function runBatch(port: Port, heartbeat: Heartbeat, kernels: Backen
 /** Drop a run from the batch in progress (a cancel); nothing is sent for it. */
 export function cancelBatchRun(runId: string): void {
   const index = current?.index.get(runId)
-  if (index !== undefined) current!.batch.drop(index)
+  if (index === undefined) return
+  current!.batch.drop(index)
+  current!.unreported.delete(runId)
 }
 
 function parseOrError(spec: unknown): ReturnType<typeof parseExperimentSpec> | Error {

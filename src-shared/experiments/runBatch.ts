@@ -2,9 +2,10 @@
  * Batched runs: the runs of one worker pass trained together. Each run is its trainer's generator of kernel requests
  * (trainLinear.ts, LinearTrainingRequest); the diagonal SISO students all live in one arena, and each round serves every
  * live run's request (its steps to the next checkpoint, or the checkpoint's update) in one kernel call
- * (Arena.diagonalBatch, on the backend of the runs' context). A run keeps its own checkpoints, early stopping and results, identical to a lone run's: it
- * leaves the batch when it stops, fails alone when it throws, and can be dropped (cancelled) between rounds. Runs of
- * other kinds train whole, one after the other, on their first round. Not the scheduler: it decides what is batched.
+ * (Arena.diagonalBatch, on the backend of the runs' context). A run keeps its own checkpoints, early stopping and
+ * results, identical to a lone run's: it leaves the batch when it stops, fails alone when it throws, and can be dropped
+ * (cancelled) between rounds. Runs of other kinds train whole, one after the other, on their first round. Not the
+ * scheduler: it decides what is batched.
  */
 import type { RunResult } from '../api/results'
 import { type Arena, DIAGONAL_BATCH_STRIDE, type DiagonalRequest } from '../engine/backend'
@@ -30,6 +31,11 @@ function training(spec: ExperimentSpec, ctx: RunContext): LinearTraining {
   return (function* whole(): LinearTraining {
     return runExperiment(spec, ctx)
   })()
+}
+
+/** The run's training, started on its first round: a spec whose teacher cannot be built fails then, alone. */
+function* lazily(run: BatchRun): LinearTraining {
+  return yield* training(run.spec, run.ctx)
 }
 
 /** Students allocated together: one arena, its batch table, a request slot each. */
@@ -61,14 +67,8 @@ export class RunBatch {
    */
   constructor(runs: readonly BatchRun[], private readonly onFinished: (index: number, outcome: BatchOutcome, elapsedMs: number) => void,
     private readonly clock: () => number = () => Date.now()) {
-    this.members = runs.map((_, index) => ({ index, training: null, pending: null, reply: undefined, stepper: null, group: null, elapsedMs: 0 }))
+    this.members = runs.map((run, index) => ({ index, training: lazily(run), pending: null, reply: undefined, stepper: null, group: null, elapsedMs: 0 }))
     this.ended = new Int32Array(runs.length)
-    // generators start lazily: a spec whose teacher cannot be built fails on its first round, alone
-    runs.forEach((run, i) => {
-      this.members[i].training = (function* start(): LinearTraining {
-        return yield* training(run.spec, run.ctx)
-      })()
-    })
   }
 
   /** How many runs are still training. */
