@@ -285,3 +285,42 @@ function update(d: i32, dPad: i32, K: i32, balanced: i32, scale: f64, params: us
   if (useAdam) adam(params, grad, m, v, n, beta1t, beta2t, lr, beta1, beta2, eps)
   else descend(params, grad, n, lr)
 }
+
+// One student's entry in diagonalSisoBatch's table: doubles at these indices (addresses and flags as doubles, exact).
+const E_D = 0, E_K = 1, E_BALANCED = 2, E_SCALE = 3, E_PARAMS = 4, E_GRAD = 5, E_M = 6, E_V = 7, E_ADAM = 8
+const E_BETA1 = 9, E_BETA2 = 10, E_EPS = 11, E_LABELS = 12, E_WEIGHTS = 13, E_LOSSES = 14, E_THRESHOLD = 15
+const E_WORK = 16, E_OP = 17, E_FROM = 18, E_UNTIL = 19, E_LR = 20, E_RESULT = 21
+/** Doubles per entry of diagonalSisoBatch's table. */
+export const DIAGONAL_BATCH_STRIDE: i32 = 24
+
+// @ts-ignore: decorator
+@inline
+function entryInt(entry: usize, field: i32): i32 {
+  return <i32>f(entry, field)
+}
+
+/**
+ * Many students in one call (a sweep's runs side by side in one arena): entry i of `table` (DIAGONAL_BATCH_STRIDE
+ * doubles) holds a student's arguments and its request: op 1 runs diagonalSisoSteps from E_FROM to E_UNTIL and writes
+ * the step it ended at into E_RESULT, op 2 applies diagonalSisoUpdate at step E_FROM, op 0 skips the student (it
+ * stopped, or waits). Each student runs exactly the single-student code, so its numbers do not depend on the batch.
+ */
+export function diagonalSisoBatch(count: i32, table: usize): void {
+  for (let i = 0; i < count; i++) {
+    const e = table + ((<usize>i * <usize>DIAGONAL_BATCH_STRIDE) << 3)
+    const op = entryInt(e, E_OP)
+    if (op == 0) continue
+    const d = entryInt(e, E_D), K = entryInt(e, E_K), balanced = entryInt(e, E_BALANCED), scale = f(e, E_SCALE)
+    const params = <usize>f(e, E_PARAMS), grad = <usize>f(e, E_GRAD), m = <usize>f(e, E_M), v = <usize>f(e, E_V)
+    const useAdam = entryInt(e, E_ADAM), lr = f(e, E_LR), beta1 = f(e, E_BETA1), beta2 = f(e, E_BETA2), eps = f(e, E_EPS)
+    const work = <usize>f(e, E_WORK)
+    if (op == 1) {
+      const ended = diagonalSisoSteps(entryInt(e, E_FROM), entryInt(e, E_UNTIL), d, K, balanced, scale, params, grad, m, v,
+        useAdam, lr, beta1, beta2, eps, <usize>f(e, E_LABELS), <usize>f(e, E_WEIGHTS), <usize>f(e, E_LOSSES),
+        f(e, E_THRESHOLD), work)
+      set(e, E_RESULT, <f64>ended)
+    } else {
+      diagonalSisoUpdate(entryInt(e, E_FROM), d, K, balanced, scale, params, grad, m, v, useAdam, lr, beta1, beta2, eps, work)
+    }
+  }
+}

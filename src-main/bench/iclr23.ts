@@ -17,6 +17,8 @@ import { Store } from '../store'
 import type { BenchCase, BenchRow } from './types'
 import { simdPeakGflops } from './limits'
 import { runPythonReference, type ReferenceResult } from './python'
+import { peakRssMbOf, processCpuMs } from './processCost'
+import { MAX_BATCH } from '../../src-shared/experiments/batchPolicy'
 import { chooseBackend } from '../engine/backend/choose'
 
 const PRESET = 'iclr23-fig1a'
@@ -27,20 +29,32 @@ const reference = (name: string) => fileURLToPath(new URL(`../../bench/reference
 interface OurSweep {
   wallS: number
   runs: number
+  cost: SweepCost
   /** Mean extrapolation error / mean zero-solution error per k (the transition the figure shows). */
   ratioByK: Map<number, number>
   /** Mean extrapolation error per k. */
   errorByK: Map<number, number>
 }
 
+/** What a timed sweep cost: CPU ms a run in the main process and in all (main + workers), the workers' peak RSS. */
+export interface SweepCost {
+  mainCpuMsPerRun: number | null
+  totalCpuMsPerRun: number | null
+  workerPeakRssMb: number | null
+}
+
 /**
  * A sweep through a fresh store and the scheduler's real worker processes, end to end; `read` sees the store before it
- * closes. Throws when a run did not finish.
+ * closes. Throws when a run did not finish. `batchLimit` caps the runs a worker pass trains together (1: alone).
  */
 export async function timeSweep<T>(dir: string, sweep: SweepSpecInput, preset: string, scale: Scale,
-  read: (store: Store, sweepId: string) => T): Promise<{ wallS: number; runs: number; read: T }> {
-  const store = Store.open(join(dir, `${preset}.db`))
-  const scheduler = new Scheduler(store, { workers: WORKERS })
+  read: (store: Store, sweepId: string) => T, batchLimit?: number): Promise<{ wallS: number; runs: number; read: T; cost: SweepCost }> {
+  const store = Store.open(join(dir, `${preset}-${batchLimit ?? 'batched'}.db`))
+  const scheduler = new Scheduler(store, { workers: WORKERS, batchLimit })
+  const workerPids = new Set<number | null>()
+  scheduler.onRunStarted((e) => workerPids.add(e.workerPid))
+  const cpuBefore = processCpuMs()
+  let runs = 0
   try {
     const started = performance.now()
     const { sweepId } = await scheduler.submit({ sweep, preset, scale })
@@ -49,7 +63,17 @@ export async function timeSweep<T>(dir: string, sweep: SweepSpecInput, preset: s
     if (summary.counts.done !== summary.total) {
       throw new Error(`${preset}: only ${summary.counts.done} of ${summary.total} runs finished`)
     }
-    return { wallS, runs: summary.total, read: read(store, sweepId) }
+    runs = summary.total
+    const workerPeakRssMb = peakRssMbOf(workerPids)
+    await scheduler.dispose()
+    // the workers are reaped now: their CPU time has moved into this process's children's
+    const cpuAfter = processCpuMs()
+    const cost: SweepCost = {
+      mainCpuMsPerRun: cpuBefore && cpuAfter ? (cpuAfter.self - cpuBefore.self) / runs : null,
+      totalCpuMsPerRun: cpuBefore && cpuAfter ? (cpuAfter.self + cpuAfter.children - cpuBefore.self - cpuBefore.children) / runs : null,
+      workerPeakRssMb,
+    }
+    return { wallS, runs, read: read(store, sweepId), cost }
   } finally {
     await scheduler.dispose()
     store.close()
@@ -57,8 +81,8 @@ export async function timeSweep<T>(dir: string, sweep: SweepSpecInput, preset: s
 }
 
 /** A preset's paper sweep with its error by training length k. */
-export async function runOurSweep(dir: string, preset = PRESET): Promise<OurSweep> {
-  const { wallS, runs, read } = await timeSweep(dir, findPreset(preset)!.build('paper'), preset, 'paper', (store, sweepId) => {
+export async function runOurSweep(dir: string, preset = PRESET, batchLimit?: number): Promise<OurSweep> {
+  const { wallS, runs, read, cost } = await timeSweep(dir, findPreset(preset)!.build('paper'), preset, 'paper', (store, sweepId) => {
     const metrics = store.sweepMetrics(sweepId)
     const sums = new Map<number, { err: number; zero: number; n: number }>()
     for (const run of store.sweepRuns(sweepId)) {
@@ -71,10 +95,11 @@ export async function runOurSweep(dir: string, preset = PRESET): Promise<OurSwee
       sums.set(k, s)
     }
     return sums
-  })
+  }, batchLimit)
   return {
     wallS,
     runs,
+    cost,
     ratioByK: new Map([...read].map(([k, s]) => [k, s.err / s.zero])),
     errorByK: new Map([...read].map(([k, s]) => [k, s.err / s.n])),
   }
@@ -125,6 +150,12 @@ function referenceRatios(output: Record<string, unknown>): Map<number, number> {
 const wall = (r: ReferenceResult): number | null => (r.ok ? Number(r.output.wall_s) : null)
 const blasName = (r: ReferenceResult): string => (r.ok ? r.blas.split(', ').map((lib) => basename(lib)).join(', ') : '')
 
+function costNote(cost: SweepCost): string {
+  const ms = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2))
+  return `CPU ${ms(cost.totalCpuMsPerRun)} ms a run in all (main process ${ms(cost.mainCpuMsPerRun)}), ` +
+    `worker peak RSS ${cost.workerPeakRssMb === null ? 'n/a' : cost.workerPeakRssMb.toFixed(0)} MB`
+}
+
 /** The first k from which every k' ≥ k has mean error / mean zero error < 0.5 (the reproduction tests' measure), if any. */
 function transitionK(ratio: Map<number, number>): number | undefined {
   const ks = [...ratio.keys()].sort((a, b) => a - b)
@@ -143,6 +174,8 @@ export const iclr23Bench: BenchCase = {
     const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-bench-'))
     try {
       const ours = await runOurSweep(dir)
+      // the same sweep with every run its own worker pass, as before batched runs, in the same bench run
+      const alone = await runOurSweep(dir, PRESET, 1)
       const common = ['--runs', writeRuns(dir)]
       // OpenBLAS with 1 thread is fastest for these small ops (docs/experiments.md, speed references); torch's own pool tried at 1 and 2.
       const vectorised = [1, 2].map((threads) => ['--threads', String(threads), '--blas-threads', '1'])
@@ -186,7 +219,16 @@ export const iclr23Bench: BenchCase = {
           // diagonal modes: 2dK flops a step forward, 6dK back (src-shared/engine/impulseKernels.ts)
           gflops: (allKs.reduce((sum, k) => sum + 15_000 * 8 * 40 * k, 0) / 1e9) / ours.wallS,
           peakGflops: simdPeakGflops('float64', 'wasm'),
-          note: vecNote,
+          note: `${vecNote}; ours: ${costNote(ours.cost)}`,
+        },
+        {
+          case: PRESET,
+          name: `the same sweep, batched runs (≤ ${MAX_BATCH} a worker pass) vs every run alone`,
+          value: ours.wallS,
+          unit: 's',
+          reference: alone.wallS,
+          speedup: alone.wallS / ours.wallS,
+          note: `batched: ${costNote(ours.cost)}; alone: ${costNote(alone.cost)}`,
         },
         {
           case: PRESET,

@@ -5,96 +5,22 @@
  */
 import { availableParallelism } from 'node:os'
 import { FromWorkerMessage, type FromWorker } from '../../src-shared/api/worker'
-import type { ExperimentSpec, Scale, SweepSpecInput } from '../../src-shared/spec/experiment'
-import { validSweep, type CheckedSweep } from '../../src-shared/spec/sweep'
+import type { ExperimentSpec } from '../../src-shared/spec/experiment'
+import { validSweep } from '../../src-shared/spec/sweep'
 import type { Store } from '../store/store'
-import type { RunStatus, SweepStatus } from '../../src-shared/api/status'
 import type { StoredSweepSummary } from '../store/types'
 import { Emitter } from '../../src-shared/util/emitter'
-import type { WorkerFactory, WorkerTransport } from './transport'
+import type { WorkerFactory } from './transport'
 import { forkNodeWorker } from './nodeTransport'
 import { codeVersion } from './codeVersion'
-import { datasetFileOf, namesDatasets, resolveSweepDatasets, type DatasetPaths } from '../datasets/refs'
+import { datasetFileOf, namesDatasets, resolveSweepDatasets } from '../datasets/refs'
 import { waitForLocks } from '../store/busy'
 import { cancelStoredRuns } from './cancel'
 import { asStoreFault, isStoreFault, StoreWriteError } from '../store/storeFault'
-
-export interface SchedulerOptions {
-  /** Worker processes (default: os.availableParallelism()). */
-  workers?: number
-  /** How workers are started (default: Node child processes; the desktop app passes Electron utility processes). */
-  createWorker?: WorkerFactory
-  /** Recorded with each run (default: git commit or package version). */
-  codeVersion?: string
-  /** May a sweep name its dataset by a CSV path, imported at submit (default), or only by a stored id or name (the API)? */
-  datasetPaths?: DatasetPaths
-  /** Idle workers are stopped after this long without work (default 10 s). */
-  idleTimeoutMs?: number
-  /**
-   * A worker that sends nothing (no heartbeat, no progress) for this long is hung or stopped: it is killed and its run
-   * fails saying so. Default: $IMPULSE_LAB_WORKER_TIMEOUT seconds, else DEFAULT_WORKER_TIMEOUT_MS.
-   */
-  workerTimeoutMs?: number
-}
-
-/** Workers beat every 2 s and between progress reports; two minutes of silence is far beyond any step of a run. */
-const DEFAULT_WORKER_TIMEOUT_MS = 120_000
-
-function workerTimeoutFromEnv(): number | undefined {
-  const seconds = Number(process.env.IMPULSE_LAB_WORKER_TIMEOUT)
-  return process.env.IMPULSE_LAB_WORKER_TIMEOUT && seconds > 0 ? seconds * 1000 : undefined
-}
-
-export interface SubmitSweep {
-  /** A sweep as written, checked here; or one validSweep already checked, stored without another parse. */
-  sweep: SweepSpecInput | CheckedSweep
-  preset?: string | null
-  scale?: Scale | null
-  /** Defaults to the sweep's title. */
-  title?: string
-}
-
-export interface RunStartedEvent {
-  runId: string
-  sweepId: string
-  workerPid: number | null
-}
-export interface RunProgressEvent {
-  runId: string
-  sweepId: string
-  step: number
-  totalSteps: number
-  loss: number | null
-}
-export interface RunFinishedEvent {
-  runId: string
-  sweepId: string
-  status: Extract<RunStatus, 'done' | 'failed' | 'cancelled'>
-  reason: string | null
-  elapsedMs: number | null
-}
-export interface SweepFinishedEvent {
-  sweepId: string
-  status: SweepStatus
-  summary: StoredSweepSummary
-}
-
-interface Slot {
-  worker: WorkerTransport
-  pid: number | null
-  runId: string | null
-  sweepId: string | null
-  startedAt: number
-  /** When the worker last sent anything (heartbeat, progress, result). */
-  lastHeard: number
-  /** Set when we kill the worker on purpose (cancel, shutdown), so its exit does not fail the run. */
-  stopping: boolean
-}
-
-interface QueuedRun {
-  runId: string
-  sweepId: string
-}
+import { type QueuedRun, takeBatch } from './batchDispatch'
+import { newSlot, runsCancelledElsewhere, silentSlots, type Slot, stopIdleWorkers, threadsPerRun } from './slots'
+import type { RunFinishedEvent, RunProgressEvent, RunStartedEvent, SchedulerOptions, SubmitSweep, SweepFinishedEvent } from './schedulerTypes'
+import { DEFAULT_WORKER_TIMEOUT_MS, workerTimeoutFromEnv } from './schedulerTypes'
 
 export class Scheduler {
   readonly workers: number
@@ -132,7 +58,7 @@ export class Scheduler {
     this.version = options.codeVersion ?? codeVersion()
     this.idleTimeoutMs = options.idleTimeoutMs ?? 10_000
     this.workerTimeoutMs = options.workerTimeoutMs ?? workerTimeoutFromEnv() ?? DEFAULT_WORKER_TIMEOUT_MS
-    this.watchdog = setInterval(() => this.guarded(() => this.killSilentWorkers()), Math.min(5000, this.workerTimeoutMs / 4))
+    this.watchdog = setInterval(() => this.guarded(() => this.watch()), Math.min(5000, this.workerTimeoutMs / 4))
     this.watchdog.unref()
   }
 
@@ -167,24 +93,32 @@ export class Scheduler {
   }
 
   /**
-   * Cancel one run: dropped from the queue, or its worker killed (a fresh one takes the next run). A run another
-   * process is running (the CLI on the app's database, say) is cancelled through the store and its worker killed.
+   * Cancel one run: dropped from the queue, or its worker killed (a fresh one takes the next run); a run of a batch is
+   * dropped from it and the others train on. A run another process is running (the CLI on the app's database, say) is
+   * cancelled through the store and its worker killed (unless that worker trains others too, cancel.ts).
    */
   cancelRun(runId: string): boolean {
     const run = this.store.getRun(runId)
     if (!run) return false
-    const slot = [...this.slots].find((s) => s.runId === runId)
+    const slot = [...this.slots].find((s) => s.runs.has(runId))
     if (!slot) {
       if (cancelStoredRuns(this.store, [runId]).length === 0) return false
     } else {
       if (this.store.cancelRuns([runId]).length === 0) return false
-      slot.stopping = true
-      slot.worker.kill('SIGKILL')
+      this.release(slot, runId)
     }
     const queued = this.queue.findIndex((q) => q.runId === runId)
     if (queued >= 0) this.queue.splice(queued, 1)
     this.finished(run.sweepId, runId, null)
     return true
+  }
+
+  /** Take a cancelled run off its worker: a lone run's worker is killed, a batch is told to drop it. */
+  private release(slot: Slot, runId: string): void {
+    slot.runs.delete(runId)
+    if (slot.runs.size > 0) return slot.worker.send({ type: 'cancel', runId })
+    slot.stopping = true
+    slot.worker.kill('SIGKILL')
   }
 
   /** Cancel every queued or running run of a sweep; returns how many were cancelled. */
@@ -221,20 +155,8 @@ export class Scheduler {
     this.disposed = true
     clearInterval(this.watchdog)
     if (this.idleTimer) clearTimeout(this.idleTimer)
-    this.queue.length = 0
-    for (const sweepId of this.pending.keys()) this.store.setSweepStatus(sweepId, 'interrupted')
-    this.pending.clear()
-    for (const [sweepId, waiters] of this.waiters) for (const resolve of waiters) resolve(this.summary(sweepId))
-    this.waiters.clear()
-    const exits = [...this.slots].map(
-      (slot) =>
-        new Promise<void>((resolve) => {
-          slot.worker.onExit(() => resolve())
-          if (slot.runId) this.store.failRun(slot.runId, 'interrupted')
-          slot.stopping = true
-          slot.worker.kill('SIGKILL')
-        }),
-    )
+    const exits = [...this.slots].map((slot) => new Promise<void>((resolve) => slot.worker.onExit(() => resolve())))
+    this.interruptAll((write) => write())
     await Promise.all(exits)
     this.slots.clear()
   }
@@ -285,18 +207,21 @@ export class Scheduler {
    */
   private halt(fault: StoreWriteError, inFlight: string[] = []): void {
     this.halted ??= fault
-    this.queue.length = 0
-    const attempt = (write: () => unknown) => {
+    this.interruptAll((write) => {
       try {
         write()
       } catch {
         // the store refuses writes: recovery at the next open marks these runs interrupted
       }
-    }
+    }, inFlight)
+  }
+
+  /** Drop the queue, kill every worker, fail the runs in flight 'interrupted', mark their sweeps so and answer waiters. */
+  private interruptAll(attempt: (write: () => unknown) => void, inFlight: string[] = []): void {
+    this.queue.length = 0
     for (const slot of this.slots) {
-      if (slot.runId) inFlight.push(slot.runId)
-      slot.runId = null
-      slot.sweepId = null
+      inFlight.push(...slot.runs.keys())
+      slot.runs.clear()
       slot.stopping = true
       slot.worker.kill('SIGKILL')
     }
@@ -313,72 +238,71 @@ export class Scheduler {
     if (this.idleTimer) clearTimeout(this.idleTimer)
     this.idleTimer = null
     while (this.queue.length > 0) {
-      let slot = [...this.slots].find((s) => s.runId === null && !s.stopping)
+      let slot = [...this.slots].find((s) => s.runs.size === 0 && !s.stopping)
       if (!slot) {
         if (this.slots.size >= this.workers) break
         slot = this.spawn()
       }
       const next = this.queue.shift()!
-      this.start(slot, next)
+      this.start(slot, takeBatch(this.queue, next, this.workers, (runId) => this.store.getRunSpec(runId), this.options.batchLimit))
     }
-    if (this.queue.length === 0 && [...this.slots].every((s) => s.runId === null)) {
-      this.idleTimer = setTimeout(() => this.stopIdleWorkers(), this.idleTimeoutMs)
+    if (this.queue.length === 0 && [...this.slots].every((s) => s.runs.size === 0)) {
+      this.idleTimer = setTimeout(() => stopIdleWorkers(this.slots), this.idleTimeoutMs)
       this.idleTimer.unref()
     }
   }
 
   private spawn(): Slot {
     const worker = this.createWorker()
-    const slot: Slot = { worker, pid: worker.pid ?? null, runId: null, sweepId: null, startedAt: 0, lastHeard: Date.now(), stopping: false }
+    const slot = newSlot(worker)
     this.slots.add(slot)
     worker.onMessage((message) => this.guarded(() => this.handleMessage(slot, message)))
     worker.onExit((code, signal) => this.guarded(() => this.handleExit(slot, code, signal)))
     return slot
   }
 
-  private start(slot: Slot, { runId, sweepId }: QueuedRun): void {
-    if (!this.store.claimRun(runId, this.version)) {
-      // Cancelled (possibly by another process) while it waited in the queue.
-      this.finished(sweepId, runId, null)
-      return
-    }
-    slot.runId = runId
-    slot.sweepId = sweepId
+  /** Claim and send a run, or a batch of runs of one sweep (batchDispatch.ts) that train in one worker pass. */
+  private start(slot: Slot, batch: QueuedRun[]): void {
+    const claimed = batch.filter(({ runId }) => this.store.claimRun(runId, this.version))
+    // The others were cancelled (possibly by another process) while they waited in the queue.
+    for (const run of batch) if (!claimed.includes(run)) this.finished(run.sweepId, run.runId, null)
+    if (claimed.length === 0) return
     slot.startedAt = Date.now()
-    this.store.setWorkerPid(runId, slot.pid)
-    const spec = this.store.getRunSpec(runId)!
+    for (const { runId, sweepId } of claimed) {
+      slot.runs.set(runId, sweepId)
+      this.store.setWorkerPid(runId, slot.pid)
+    }
+    const runs = claimed.map(({ runId, spec }) => ({ runId, spec: spec ?? this.store.getRunSpec(runId)! }))
+    // batched runs have no dataset (batchDispatch.ts); a lone run's is a stored id since submit
+    const dataset = runs.length === 1 ? runs[0].spec.data.dataset : undefined
     let datasetFile: string | undefined
     try {
-      if (spec.data.dataset !== undefined) datasetFile = datasetFileOf(this.store, spec.data.dataset)
+      if (dataset !== undefined) datasetFile = datasetFileOf(this.store, dataset)
     } catch (error) {
       // the slot is free again: pump's loop gives it the next run
-      this.failSlotRun(slot, `data.dataset: ${error instanceof Error ? error.message : String(error)}`)
+      this.failSlotRuns(slot, `data.dataset: ${error instanceof Error ? error.message : String(error)}`)
       return
     }
-    this.send(slot, runId, sweepId, spec, datasetFile)
+    this.send(slot, runs, datasetFile)
   }
 
-  private send(slot: Slot, runId: string, sweepId: string, spec: ExperimentSpec, datasetFile: string | undefined): void {
-    slot.worker.send({ type: 'run', runId, spec, threads: this.threadsPerRun(), ...(datasetFile !== undefined ? { datasetFile } : {}) })
-    this.runStarted.fire({ runId, sweepId, workerPid: slot.pid })
+  private send(slot: Slot, runs: Array<{ runId: string; spec: ExperimentSpec }>, datasetFile: string | undefined): void {
+    const threads = this.threadsPerRun()
+    slot.worker.send(runs.length > 1
+      ? { type: 'batch', runs, threads }
+      : { type: 'run', ...runs[0], threads, ...(datasetFile !== undefined ? { datasetFile } : {}) })
+    for (const { runId } of runs) this.runStarted.fire({ runId, sweepId: slot.runs.get(runId)!, workerPid: slot.pid })
   }
 
-  /**
-   * Threads a run starting now may use inside its matrix products: the cores shared by the runs that will be
-   * training together (those running and those queued that can start), so a lone run uses every core and a full
-   * sweep one each. Results do not depend on it (native/kernel.cc).
-   */
   private threadsPerRun(): number {
-    const busy = [...this.slots].filter((s) => s.runId !== null).length
-    const together = Math.max(1, busy + Math.min(this.queue.length, Math.max(0, this.workers - busy)))
-    return Math.max(1, Math.floor(this.cores / together))
+    return threadsPerRun(this.cores, this.workers, [...this.slots].filter((s) => s.runs.size > 0).length, this.queue.length)
   }
 
   private handleMessage(slot: Slot, raw: unknown): void {
     slot.lastHeard = Date.now()
     const parsed = FromWorkerMessage.safeParse(raw)
     if (!parsed.success) {
-      if (slot.runId) this.failSlotRun(slot, `the worker sent an invalid message: ${parsed.error.issues[0]?.message}`)
+      this.failSlotRuns(slot, `the worker sent an invalid message: ${parsed.error.issues[0]?.message}`)
       slot.stopping = true
       slot.worker.kill('SIGKILL')
       return
@@ -387,19 +311,19 @@ export class Scheduler {
     if (message.type === 'heartbeat') return
     if (message.type === 'ready') {
       slot.pid = message.pid
-      if (slot.runId) this.store.setWorkerPid(slot.runId, message.pid)
+      for (const runId of slot.runs.keys()) this.store.setWorkerPid(runId, message.pid)
       return
     }
-    if (message.runId !== slot.runId || slot.sweepId === null) return
-    const { runId, sweepId } = { runId: slot.runId, sweepId: slot.sweepId }
+    const { runId } = message
+    const sweepId = slot.runs.get(runId)
+    if (sweepId === undefined) return
     if (message.type === 'progress') {
       this.store.updateProgress(runId, message.step, message.totalSteps, message.loss)
       this.runProgress.fire({ runId, sweepId, step: message.step, totalSteps: message.totalSteps, loss: message.loss })
       return
     }
-    slot.runId = null
-    slot.sweepId = null
-    // The worker gets its next run before this one's results are written: it trains while the store works.
+    slot.runs.delete(runId)
+    // The worker gets its next run (once its batch is done) before this one's results are written: it trains while the store works.
     this.pump()
     // A run cancelled while its worker finished is not overwritten (finishRun and failRun check it is still running).
     if (message.type === 'done') {
@@ -418,19 +342,18 @@ export class Scheduler {
 
   private handleExit(slot: Slot, code: number | null, signal: string | null): void {
     this.slots.delete(slot)
-    if (slot.runId && !slot.stopping) {
-      this.failSlotRun(slot, signal ? `worker killed by ${signal}` : `worker exited with code ${code}`)
-    }
+    // a crashed batch fails its runs, not the sweep: the others go on, and resume trains these again
+    if (!slot.stopping) this.failSlotRuns(slot, signal ? `worker killed by ${signal}` : `worker exited with code ${code}`)
     this.pump()
   }
 
-  private failSlotRun(slot: Slot, reason: string): void {
-    const { runId, sweepId } = slot
-    slot.runId = null
-    slot.sweepId = null
-    if (!runId || !sweepId) return
-    this.store.failRun(runId, reason)
-    this.finished(sweepId, runId, Date.now() - slot.startedAt)
+  private failSlotRuns(slot: Slot, reason: string): void {
+    const runs = [...slot.runs]
+    slot.runs.clear()
+    for (const [runId, sweepId] of runs) {
+      this.store.failRun(runId, reason)
+      this.finished(sweepId, runId, Date.now() - slot.startedAt)
+    }
   }
 
   /** A run this scheduler owned reached a final state; report it as the store has it (the store decides races). */
@@ -458,24 +381,19 @@ export class Scheduler {
     return summary
   }
 
-  /** Kill workers silent past the timeout (stopped, hung); a run one held fails with the reason. */
-  private killSilentWorkers(): void {
-    const now = Date.now()
-    for (const slot of this.slots) {
-      if (slot.stopping || now - slot.lastHeard <= this.workerTimeoutMs) continue
-      const silent = ((now - slot.lastHeard) / 1000).toFixed(1)
-      const limit = +(this.workerTimeoutMs / 1000).toPrecision(3)
-      this.failSlotRun(slot, `worker ${slot.pid ?? '?'} sent nothing for ${silent} s (hung or stopped; the limit is ${limit} s): killed`)
+  /**
+   * The watchdog: kill workers silent past the timeout (stopped, hung), failing their runs with the reason, and drop
+   * from their batches the runs another process cancelled.
+   */
+  private watch(): void {
+    for (const { slot, reason } of silentSlots(this.slots, this.workerTimeoutMs)) {
+      this.failSlotRuns(slot, reason)
       slot.stopping = true
       slot.worker.kill('SIGKILL')
     }
-  }
-
-  private stopIdleWorkers(): void {
-    for (const slot of this.slots) {
-      if (slot.runId !== null) continue
-      slot.stopping = true
-      slot.worker.send({ type: 'shutdown' })
+    for (const { slot, runId, sweepId } of runsCancelledElsewhere(this.slots, this.store)) {
+      this.release(slot, runId)
+      this.finished(sweepId, runId, null)
     }
   }
 }

@@ -6,6 +6,13 @@ import type { ExperimentSpec } from '../spec/experiment'
 export type ToWorker =
   /** threads: how many the run's matrix products may use (the scheduler's share of the cores for it). */
   | { type: 'run'; runId: string; spec: ExperimentSpec; datasetFile?: string; threads?: number }
+  /**
+   * Runs of one sweep that share their shapes, trained together in one pass (experiments/runBatch.ts); each reports
+   * its own progress and result as a lone run does.
+   */
+  | { type: 'batch'; runs: Array<{ runId: string; spec: ExperimentSpec }>; threads?: number }
+  /** Drop one run of the batch in progress (cancelled); the others go on. */
+  | { type: 'cancel'; runId: string }
   | { type: 'shutdown' }
 
 export type FromWorker =

@@ -6,11 +6,13 @@
  * (Arena.diagonalSteps: scripts/wasm/linear.as.ts, its reference in backend/reference.ts), which ends on the
  * checkpoint's forward pass so the trainer can record it.
  */
-import type { Backend, DiagonalStepArgs } from './backend'
+import type { Arena, Backend, DiagonalStepArgs } from './backend'
 import { type LinearDims, widthScale } from './linearRnn'
 import type { OptimizerSpec } from '../spec/training'
 
 export interface DiagonalStepper {
+  /** The kernel's arguments (the arena arrays and settings), for a batch kernel serving many steppers at once. */
+  args: DiagonalStepArgs
   /** The parameter and gradient buffers (layout of linearParams) and the loss per step, in the arena. */
   params: Float64Array
   grad: Float64Array
@@ -38,17 +40,35 @@ export interface DiagonalStepperInput {
   backend: Backend
 }
 
-/** The fused stepper, or null where it does not apply (not diagonal SISO). */
-export function makeDiagonalStepper(input: DiagonalStepperInput): DiagonalStepper | null {
+/** Whether the fused stepper applies to these dims (diagonal, one input, one output). */
+function applies(dims: LinearDims): boolean {
+  return dims.parameterization === 'diagonal' && dims.inputs === 1 && dims.outputs === 1
+}
+
+/** The kernel's scratch is bounded by this (checked against the kernel's own count when the stepper is made). */
+const scratchBound = (d: number, K: number): number => 7 * (d + 8) + 4 * K
+
+/** Doubles of arena one stepper takes (alignment included); 0 where it does not apply. */
+export function diagonalStepperCapacity(input: DiagonalStepperInput): number {
+  if (!applies(input.dims)) return 0
+  const d = input.dims.width
+  const size = input.dims.balanced ? 2 * d : 3 * d
+  return 4 * size + 2 * input.K + input.maxSteps + 1 + scratchBound(d, input.K) + 64
+}
+
+/**
+ * The fused stepper, or null where it does not apply (not diagonal SISO). Its buffers come from `arena` when given (a
+ * batch's students side by side, from input.backend), else from an arena of its own.
+ */
+export function makeDiagonalStepper(input: DiagonalStepperInput, shared?: Arena): DiagonalStepper | null {
   const { dims, K, optimizer } = input
-  if (dims.parameterization !== 'diagonal' || dims.inputs !== 1 || dims.outputs !== 1) return null
+  if (!applies(dims)) return null
   const d = dims.width
   const size = dims.balanced ? 2 * d : 3 * d
   // the arena is sized once (growing it would detach the views); the kernel's own count is checked against this bound
-  const scratchBound = 7 * (d + 8) + 4 * K
-  const arena = input.backend.arena(4 * size + 2 * K + input.maxSteps + 1 + scratchBound + 64)
+  const arena = shared ?? input.backend.arena(diagonalStepperCapacity(input))
   const scratch = arena.diagonalScratchLength(d, K)
-  if (scratch > scratchBound) throw new Error(`diagonal steps: the kernel needs ${scratch} doubles of scratch, ${scratchBound} were reserved`)
+  if (scratch > scratchBound(d, K)) throw new Error(`diagonal steps: the kernel needs ${scratch} doubles of scratch, ${scratchBound(d, K)} were reserved`)
   const adam = optimizer.kind === 'adam'
   const args: DiagonalStepArgs = {
     d,
@@ -67,6 +87,7 @@ export function makeDiagonalStepper(input: DiagonalStepperInput): DiagonalSteppe
   args.labels.set(input.labels.subarray(0, K))
   args.weights.set(input.weights.subarray(0, K))
   return {
+    args,
     params: args.params,
     grad: args.grad,
     losses: args.losses,

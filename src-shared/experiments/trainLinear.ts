@@ -14,7 +14,8 @@ import {
   linearToDense,
   makeImpulseCache,
 } from '../engine/linearRnn'
-import { makeDiagonalStepper } from '../engine/diagonalSteps'
+import { type DiagonalStepper, type DiagonalStepperInput, makeDiagonalStepper } from '../engine/diagonalSteps'
+import type { DiagonalRequest } from '../engine/backend'
 import { learningRateAt, makeOptimizer } from '../engine/optim'
 import { Rng } from '../engine/prng'
 import { balance } from '../metrics/balance'
@@ -51,7 +52,34 @@ export interface LinearTrainingOptions {
   fusedSteps?: boolean
 }
 
+/**
+ * What a linear training asks its driver for: the fused stepper (once, before the first step; null to train through
+ * the general kernels), then that stepper's runs and updates. A lone run serves them itself (trainLinear); a batch
+ * serves many runs' requests in one kernel call per round (./runBatch.ts).
+ */
+export type LinearTrainingRequest = { kind: 'stepper'; input: DiagonalStepperInput } | DiagonalRequest
+/** A linear training as a generator of its requests; a 'run' gets back the step it ended at, a 'stepper' the stepper. */
+export type LinearTraining = Generator<LinearTrainingRequest, RunResult, DiagonalStepper | null | number | undefined>
+
 export function trainLinear(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, options: LinearTrainingOptions = {}): RunResult {
+  const training = linearTraining(spec, ctx, teacher, options)
+  let stepper: DiagonalStepper | null = null
+  let reply: DiagonalStepper | null | number | undefined
+  for (;;) {
+    const next = training.next(reply)
+    if (next.done) return next.value
+    const request = next.value
+    if (request.kind === 'stepper') reply = stepper = makeDiagonalStepper(request.input)
+    else if (request.kind === 'run') reply = stepper!.run(request.from, request.until, request.lr)
+    else {
+      stepper!.update(request.step, request.lr)
+      reply = undefined
+    }
+  }
+}
+
+/** trainLinear's loop, step by step for a driver (a batch): see LinearTrainingRequest. */
+export function linearTraining(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, options: LinearTrainingOptions = {}): LinearTraining {
   return trainLinearOn(spec, ctx, teacher, makeLinearObjective(spec, teacher), options)
 }
 
@@ -61,8 +89,8 @@ export function trainLinear(spec: ExperimentSpec, ctx: RunContext, teacher: Teac
  * improved for `patience` checks once it has left its plateau (early stopping, ./earlyStopping.ts; the best parameters
  * seen are restored, as a checkpointing script would).
  */
-function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, objective: LinearObjective,
-  options: LinearTrainingOptions = {}): RunResult {
+function* trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, objective: LinearObjective,
+  options: LinearTrainingOptions = {}): LinearTraining {
   if (spec.student.precision !== 'float64') {
     throw new Error(`student.precision: ${spec.student.precision} is for gru/lstm students; linear students train in float64`)
   }
@@ -73,7 +101,10 @@ function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, 
   const { maxSteps, lossThreshold, earlyStopping } = spec.stopping
   const population = options.fusedSteps === false ? undefined : objective.population
   const stepper = population
-    ? makeDiagonalStepper({ dims, K, ...population, optimizer: spec.optimizer, maxSteps, lossThreshold, backend: ctx.backend })
+    ? (yield {
+      kind: 'stepper',
+      input: { dims, K, ...population, optimizer: spec.optimizer, maxSteps, lossThreshold, backend: ctx.backend },
+    }) as DiagonalStepper | null
     : null
   const params = linearParams(dims, stepper?.params)
   const grad = linearParams(dims, stepper?.grad)
@@ -115,7 +146,7 @@ function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, 
       let until = step
       while (!due(until)) until++
       // no milestone inside [step, until): the learning rate is constant over the call
-      step = stepper.run(step, until, learningRateAt(spec.optimizer, step))
+      step = (yield { kind: 'run', from: step, until, lr: learningRateAt(spec.optimizer, step) }) as number
       loss = losses[step]
       hNow = stepper.h
       effectiveSystem(cache, params, dims)
@@ -147,7 +178,7 @@ function trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, 
     if (lossThreshold !== null && loss < lossThreshold) break
     if (step >= maxSteps) break
     if (stepper) {
-      stepper.update(step, learningRateAt(spec.optimizer, step))
+      yield { kind: 'update', step, lr: learningRateAt(spec.optimizer, step) }
     } else {
       grad.buffer.fill(0)
       impulseResponseBackward(grad, G, params, dims, cache)

@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Store } from '../../src-main/store/index'
-import { Scheduler } from '../../src-main/runner/index'
+import { Scheduler, type SchedulerOptions } from '../../src-main/runner/index'
 
 export interface SchedulerFixture {
   dir: string
   /** A new store file in `dir`. */
   freshStore: () => Store
-  newScheduler: (store: Store, workers: number) => Scheduler
+  newScheduler: (store: Store, workers: number, options?: SchedulerOptions) => Scheduler
 }
 
 /** Every scheduler is disposed at the end even when an assertion failed mid-test, so no worker outlives the file. */
@@ -25,8 +25,8 @@ export function schedulerFixture(name: string): SchedulerFixture {
   return {
     dir,
     freshStore: () => Store.open(join(dir, `${name}-${++files}.db`)),
-    newScheduler(store, workers) {
-      const scheduler = new Scheduler(store, { workers })
+    newScheduler(store, workers, options = {}) {
+      const scheduler = new Scheduler(store, { ...options, workers })
       schedulers.push(scheduler)
       return scheduler
     },

@@ -5,7 +5,8 @@
  * small or too large for an arena to pay.
  */
 import { adamUpdate } from '../optim'
-import type { Arena, ArrayOf, Backend, DiagonalStepArgs, Precision, Real } from './types'
+import { type Arena, type ArrayOf, type Backend, DIAGONAL_BATCH_STRIDE, type DiagonalRequest, type DiagonalStepArgs, type Precision,
+  type Real } from './types'
 
 /** c += op(a) · op(b): obvious loops, one per transpose case, each reading its operands along rows. */
 export function gemm(c: Real, a: Readonly<Real>, b: Readonly<Real>, m: number, n: number, k: number, transA = false,
@@ -225,6 +226,29 @@ export function diagonalUpdate(x: DiagonalStepArgs, step: number, lr: number): v
   else for (let i = 0; i < params.length; i++) params[i] -= lr * grad[i]
 }
 
+/** One call of diagonalSteps or diagonalUpdate per request, in order; the table is only checked (as WASM's is). */
+export function diagonalBatch(table: Float64Array, students: readonly DiagonalStepArgs[],
+  requests: readonly (DiagonalRequest | null)[], ended: Int32Array): void {
+  checkBatch(table, students, requests, ended)
+  for (let i = 0; i < students.length; i++) {
+    const request = requests[i]
+    if (request?.kind === 'run') ended[i] = diagonalSteps(students[i], request.from, request.until, request.lr)
+    else if (request?.kind === 'update') diagonalUpdate(students[i], request.step, request.lr)
+  }
+}
+
+/** The batch call's arguments agree in length (every backend checks them the same way). */
+export function checkBatch(table: Float64Array, students: readonly DiagonalStepArgs[],
+  requests: readonly (DiagonalRequest | null)[], ended: Int32Array): void {
+  const n = students.length
+  if (requests.length !== n || ended.length < n) {
+    throw new Error(`diagonal batch: ${n} students, ${requests.length} requests and ${ended.length} step slots`)
+  }
+  if (table.length < n * DIAGONAL_BATCH_STRIDE) {
+    throw new Error(`diagonal batch: a table of ${table.length} doubles holds fewer than ${n} students (${DIAGONAL_BATCH_STRIDE} each)`)
+  }
+}
+
 class ReferenceArena<F extends Real> implements Arena<F> {
   readonly backend = 'reference' as const
   constructor(readonly precision: Precision) {}
@@ -240,6 +264,7 @@ class ReferenceArena<F extends Real> implements Arena<F> {
   diagonalScratchLength = diagonalScratchLength
   diagonalSteps = diagonalSteps
   diagonalUpdate = diagonalUpdate
+  diagonalBatch = diagonalBatch
 }
 
 /** Plain arrays, no capacity limit: the arena only allocates. */

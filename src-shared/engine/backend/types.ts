@@ -65,7 +65,22 @@ export interface Arena<F extends Real = Float64Array> {
   diagonalSteps(args: DiagonalStepArgs, from: number, until: number, lr: number): number
   /** The update of the step `diagonalSteps` ended at. */
   diagonalUpdate(args: DiagonalStepArgs, step: number, lr: number): void
+  /**
+   * Many students of this arena in one call (a batch of runs side by side): student i's request, if any, is served as
+   * diagonalSteps (ended[i] gets the step it returns) or diagonalUpdate would serve it alone, so its numbers do not
+   * depend on the batch. `table` is the call's scratch, DIAGONAL_BATCH_STRIDE doubles per student, from this arena.
+   */
+  diagonalBatch(table: Float64Array, students: readonly DiagonalStepArgs[], requests: readonly (DiagonalRequest | null)[],
+    ended: Int32Array): void
 }
+
+/** What one student asks of a batch call: its steps from `from` to `until` (diagonalSteps), or an update. */
+export type DiagonalRequest =
+  | { kind: 'run'; from: number; until: number; lr: number }
+  | { kind: 'update'; step: number; lr: number }
+
+/** Doubles of diagonalBatch's table per student (the layout of scripts/wasm/linear.as.ts's diagonalSisoBatch). */
+export const DIAGONAL_BATCH_STRIDE = 24
 
 /**
  * The arena arrays and settings of diagonal SISO training on the population loss Σ_j w_j (ĥ_j − t_j)² (driven by

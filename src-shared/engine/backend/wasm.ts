@@ -6,7 +6,10 @@
  * multiply-adds is used.
  */
 import { wasmKernelsBase64, wasmKernelsRelaxedBase64 } from './generated/wasmKernels.generated'
-import type { Arena, ArrayOf, Backend, DiagonalStepArgs, Precision, Real } from './types'
+import { type Arena, type ArrayOf, type Backend, DIAGONAL_BATCH_STRIDE, type DiagonalRequest, type DiagonalStepArgs, type Precision,
+  type Real } from './types'
+import { fillBatchTable, readBatchEnded } from './diagonalBatchTable'
+import { checkBatch } from './reference'
 
 /** The slice of the WebAssembly API used here (src-shared compiles without DOM types). */
 interface WasmMemory {
@@ -56,11 +59,13 @@ interface Exports {
     labels: number, weights: number, losses: number, threshold: number, work: number): number
   diagonalSisoUpdate(step: number, d: number, K: number, balanced: number, scale: number, params: number, grad: number,
     m: number, v: number, useAdam: number, lr: number, beta1: number, beta2: number, eps: number, work: number): void
+  diagonalSisoBatch(count: number, table: number): void
+  DIAGONAL_BATCH_STRIDE: { value: number }
 }
 
 /** The float32 kernels: the same signatures under names ending in 32. */
 type PrecisionKernel = 'gemm' | 'gemmThin' | 'gruGates' | 'lstmGates' | 'gruGatesBackward' | 'lstmGatesBackward' | 'addColumnSums'
-type Kernels = Pick<Exports, PrecisionKernel | 'diagonalScratchLength' | 'diagonalSisoSteps' | 'diagonalSisoUpdate'>
+type Kernels = Pick<Exports, PrecisionKernel | 'diagonalScratchLength' | 'diagonalSisoSteps' | 'diagonalSisoUpdate' | 'diagonalSisoBatch'>
 function kernelsOf(exports: Record<string, unknown>, precision: Precision): Kernels {
   const suffix = precision === 'float32' ? '32' : ''
   const pick = <K extends PrecisionKernel>(name: K) => exports[name + suffix] as Exports[K]
@@ -69,6 +74,7 @@ function kernelsOf(exports: Record<string, unknown>, precision: Precision): Kern
     gemm: pick('gemm'), gemmThin: pick('gemmThin'), gruGates: pick('gruGates'), lstmGates: pick('lstmGates'),
     gruGatesBackward: pick('gruGatesBackward'), lstmGatesBackward: pick('lstmGatesBackward'), addColumnSums: pick('addColumnSums'),
     diagonalScratchLength: own.diagonalScratchLength, diagonalSisoSteps: own.diagonalSisoSteps, diagonalSisoUpdate: own.diagonalSisoUpdate,
+    diagonalSisoBatch: own.diagonalSisoBatch,
   }
 }
 
@@ -98,6 +104,10 @@ export class WasmArena<F extends Real> implements Arena<F> {
     const memory = new api.Memory({ initial: Math.ceil(bytes / PAGE) })
     const exports = new api.Instance(module, { env: { memory } }).exports
     ;(exports as unknown as Exports).setScratch(HEAP_START)
+    const stride = (exports as unknown as Exports).DIAGONAL_BATCH_STRIDE.value
+    if (stride !== DIAGONAL_BATCH_STRIDE) {
+      throw new Error(`kernel arena: the module's diagonal batch table has ${stride} doubles an entry, this side writes ${DIAGONAL_BATCH_STRIDE}`)
+    }
     this.kernel = kernelsOf(exports, precision)
     this.buffer = memory.buffer
     this.next = HEAP_START + scratch
@@ -176,6 +186,16 @@ export class WasmArena<F extends Real> implements Arena<F> {
   diagonalUpdate(x: DiagonalStepArgs, step: number, lr: number): void {
     this.float64Only()
     this.kernel.diagonalSisoUpdate(step, ...this.model(x), ...this.optimiser(x, lr), this.at(x.work))
+  }
+
+  diagonalBatch(table: Float64Array, students: readonly DiagonalStepArgs[], requests: readonly (DiagonalRequest | null)[],
+    ended: Int32Array): void {
+    this.float64Only()
+    checkBatch(table, students, requests, ended)
+    const at = (x: Readonly<Float64Array>): number => this.at(x)
+    fillBatchTable(table, students, requests, at)
+    this.kernel.diagonalSisoBatch(students.length, at(table))
+    readBatchEnded(table, requests, ended)
   }
 
   private float64Only(): void {

@@ -1,6 +1,7 @@
 // Every kernel backend that runs here against the reference (src-shared/engine/backend/reference.ts), operation by
 // operation: products on every transpose, GRU and LSTM gate steps forward and backward, bias column sums, and the
-// fused diagonal training steps with GD and Adam (whose Adam is also checked against engine/optim.ts). The backends:
+// fused diagonal training steps with GD and Adam (whose Adam is also checked against engine/optim.ts), and their batch
+// call serving several students of one arena (bit for bit each student's lone steps on its backend). The backends:
 // WASM built plain and with fused multiply-adds, and native where the addon loads (chosen as a worker chooses).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -11,6 +12,8 @@ import {
   referenceBackend,
   type Arena,
   type Backend,
+  DIAGONAL_BATCH_STRIDE,
+  type DiagonalRequest,
   type DiagonalStepArgs,
   type Precision,
   type Real,
@@ -138,10 +141,9 @@ for (const [name, backend] of backends) {
 }
 
 /** A diagonal SISO student's fused-step arrays in `arena`, the same values for every backend. */
-function diagonalArgs(arena: Arena, adam: boolean, balanced: boolean): DiagonalStepArgs {
-  const [d, K] = [13, 9]
+function diagonalArgs(arena: Arena, adam: boolean, balanced: boolean, [d, K, seed] = [13, 9, 11]): DiagonalStepArgs {
   const size = balanced ? 2 * d : 3 * d
-  const rng = new Rng(11, 'diagonal')
+  const rng = new Rng(seed, 'diagonal')
   const params = arena.alloc(size)
   for (let s = 0; s < d; s++) params[s] = 0.5 + 0.3 * rng.normal()
   for (let i = d; i < size; i++) params[i] = 0.7 * rng.normal()
@@ -193,5 +195,62 @@ for (const [name, backend] of [['reference', referenceBackend] as [string, Backe
       assert.ok(worst(args.params, mirror) < 1e-14, `step ${step}: ${worst(args.params, mirror)}`)
       mirror.set(args.params)
     }
+  })
+}
+
+/** Three students of different shapes, optimisers and thresholds (widths below, at and past a whole vector block). */
+const batchStudents = [
+  { adam: true, balanced: true, shape: [5, 3, 1] },
+  { adam: false, balanced: false, shape: [8, 7, 2], lr: 0.5 },
+  { adam: true, balanced: false, shape: [13, 12, 3], threshold: 0.05 },
+] as const
+/** Rounds of requests: some students idle, runs of different lengths, updates, a student stopping at its threshold. */
+const batchRounds: Array<Array<DiagonalRequest | null>> = [
+  [{ kind: 'run', from: 0, until: 20, lr: 0.01 }, null, { kind: 'run', from: 0, until: 100, lr: 0.02 }],
+  [{ kind: 'update', step: 20, lr: 0.01 }, { kind: 'run', from: 0, until: 30, lr: 0.5 }, null],
+  [{ kind: 'run', from: 21, until: 99, lr: 0.005 }, { kind: 'update', step: 30, lr: 0.5 }, null],
+  [null, { kind: 'run', from: 31, until: 60, lr: 0.25 }, null],
+]
+
+/** The students in one arena of `backend` (and its batch table), or each in its own arena when not `together`. */
+function batchRun(backend: Backend, together: boolean): { arenas: Arena[]; table: Float64Array; args: DiagonalStepArgs[] } {
+  const shared = backend.arena(8192 + 3 * DIAGONAL_BATCH_STRIDE)
+  const arenas = batchStudents.map(() => (together ? shared : backend.arena(4096)))
+  const table = shared.alloc(3 * DIAGONAL_BATCH_STRIDE)
+  const args = batchStudents.map((x, i) => ({
+    ...diagonalArgs(arenas[i], x.adam, x.balanced, [...x.shape]),
+    threshold: 'threshold' in x ? x.threshold : -Infinity,
+  }))
+  return { arenas, table, args }
+}
+
+for (const [name, backend] of [['reference', referenceBackend] as [string, Backend], ...backends]) {
+  test(`${name}: the diagonal batch serves each student as its lone steps and updates do, bit for bit, and as the reference's batch`, () => {
+    const batch = batchRun(backend, true)
+    const lone = batchRun(backend, false)
+    const reference = batchRun(referenceBackend, true)
+    for (const requests of batchRounds) {
+      const ended = new Int32Array(3).fill(-1)
+      batch.arenas[0].diagonalBatch(batch.table, batch.args, requests, ended)
+      const endedRef = new Int32Array(3).fill(-1)
+      reference.arenas[0].diagonalBatch(reference.table, reference.args, requests, endedRef)
+      requests.forEach((request, i) => {
+        if (request?.kind === 'run') assert.equal(ended[i], lone.arenas[i].diagonalSteps(lone.args[i], request.from, request.until, request.lr))
+        else if (request?.kind === 'update') lone.arenas[i].diagonalUpdate(lone.args[i], request.step, request.lr)
+        else assert.equal(ended[i], -1, 'an idle student gets no step')
+      })
+      assert.deepEqual(ended, endedRef)
+    }
+    const stopped = batch.args[2].losses.findIndex((loss) => loss < 0.05)
+    assert.ok(stopped > 0 && stopped < 100, `the third student stops at its threshold (step ${stopped})`)
+    batch.args.forEach((x, i) => {
+      assert.deepStrictEqual(x.params, lone.args[i].params, `student ${i}: parameters as alone`)
+      assert.deepStrictEqual(x.losses, lone.args[i].losses, `student ${i}: losses as alone`)
+      assert.ok(worst(x.params, reference.args[i].params) < 1e-11, `student ${i}: parameters ${worst(x.params, reference.args[i].params)}`)
+      assert.ok(worst(x.losses, reference.args[i].losses) < 1e-11, `student ${i}: losses ${worst(x.losses, reference.args[i].losses)}`)
+    })
+    assert.ok(batch.args[0].losses[99] < batch.args[0].losses[0], 'the steps train')
+    assert.throws(() => batch.arenas[0].diagonalBatch(batch.table.subarray(0, 2 * DIAGONAL_BATCH_STRIDE), batch.args, batchRounds[0], new Int32Array(3)),
+      /diagonal batch: a table of 48 doubles holds fewer than 3 students/)
   })
 }

@@ -127,3 +127,39 @@ test('denseImpulse carries whichever side is narrower; both agree (h_j of the tr
     }
   }
 })
+
+test('denseImpulse of a diagonal A (its O(H d) path) gives the bits of the dense recurrence, zero and negative modes included', () => {
+  const rng = new Rng(4)
+  const d = 7
+  const a = Float64Array.from([0.9, -0.7, 0, 1.02, -0, 0.31, -1e-3])
+  for (const [nx, ny] of [[1, 1], [3, 2], [2, 3]]) {
+    const sys = { dim: d, inputs: nx, outputs: ny, A: new Float64Array(d * d), B: rng.fillNormal(new Float64Array(d * nx)), C: rng.fillNormal(new Float64Array(ny * d)) }
+    a.forEach((v, s) => (sys.A[s * d + s] = v))
+    // the dense recurrence by hand, in the order the general path sums: carry A^j B (or C A^j) one product a lag
+    const H = 9
+    const expected = new Float64Array(H * ny * nx)
+    const right = nx <= ny
+    const carry = Float64Array.from(right ? sys.B : sys.C)
+    for (let j = 0; j < H; j++) {
+      for (let o = 0; o < ny; o++) {
+        for (let i = 0; i < nx; i++) {
+          let acc = 0
+          for (let s = 0; s < d; s++) acc += right ? sys.C[o * d + s] * carry[s * nx + i] : carry[o * d + s] * sys.B[s * nx + i]
+          expected[(j * ny + o) * nx + i] = acc
+        }
+      }
+      for (let s = 0; s < d; s++) {
+        for (let c = 0; c < (right ? nx : ny); c++) {
+          const at = right ? s * nx + c : c * d + s
+          carry[at] = a[s] === 0 ? 0 : 0 + a[s] * carry[at]
+        }
+      }
+    }
+    assert.deepStrictEqual(denseImpulse(sys, H), expected, `n_x ${nx}, n_y ${ny}`)
+    // one off-diagonal entry takes the general path, which must agree to rounding
+    const coupled = { ...sys, A: Float64Array.from(sys.A) }
+    coupled.A[1] = 1e-300
+    const general = denseImpulse(coupled, H)
+    expected.forEach((v, e) => assert.ok(Math.abs(general[e] - v) <= 1e-12 * (1 + Math.abs(v))))
+  }
+})
