@@ -49,7 +49,7 @@ export function runsCancelledElsewhere(slots: Iterable<Slot>, store: Store): Arr
 /**
  * Threads a run starting now may use inside its matrix products: the cores shared by the passes that will be training
  * together (`busy` running, and those of `queued` that can start), so a lone run uses every core and a full sweep one
- * each. Results do not depend on it (native/kernel.cc).
+ * each. Results do not depend on it (native/gemm.cc, native/gates.cc).
  */
 export function threadsPerRun(cores: number, workers: number, busy: number, queued: number): number {
   const together = Math.max(1, busy + Math.min(queued, Math.max(0, workers - busy)))
