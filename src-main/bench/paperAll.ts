@@ -4,9 +4,9 @@
  * ICLR23 Fig. 2 (GRU) runs at lab scale (paper scale is hours of CPU); the boundary-search presets are left out (they
  * are `find` searches, not sweeps). Table 1 trains on the S1 recording: IMPULSE_LAB_S1 or ../shared/datasets (its
  * import is not timed); without it the row says so. The whole case takes about 50 minutes: `--only id,id` (or
- * IMPULSE_LAB_BENCH_ONLY=id,id) runs a subset.
+ * IMPULSE_LAB_BENCH_ONLY=id,id) runs a subset; IMPULSE_LAB_BENCH_KEEP=dir keeps the stores.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { presets } from '../../src-shared/presets'
@@ -81,7 +81,10 @@ export const paperAllBench: BenchCase = {
   onlyWhenNamed: true,
   async run() {
     const plan = paperAllPlan(onlyFromEnv())
-    const dir = mkdtempSync(join(tmpdir(), 'impulse-lab-bench-paper-'))
+    // IMPULSE_LAB_BENCH_KEEP=dir keeps each preset's store there (to read its verdicts: `impulse-lab verdicts --db`)
+    const keep = process.env.IMPULSE_LAB_BENCH_KEEP
+    if (keep) mkdirSync(keep, { recursive: true })
+    const dir = keep || mkdtempSync(join(tmpdir(), 'impulse-lab-bench-paper-'))
     try {
       const rows: BenchRow[] = []
       for (const { preset, scale } of plan) rows.push(await timePreset(dir, preset, scale))
@@ -97,7 +100,7 @@ export const paperAllBench: BenchCase = {
       })
       return rows
     } finally {
-      rmSync(dir, { recursive: true, force: true })
+      if (!keep) rmSync(dir, { recursive: true, force: true })
     }
   },
 }

@@ -19,6 +19,7 @@ import {
   type FamilyRate,
   KERNEL_FAMILIES,
   fitRate,
+  PROVISIONAL_MACHINE_RATES,
   runWork,
   type CalibrationProbe,
   type MachineRates,
@@ -250,21 +251,10 @@ export function machineRatesNow(dataDir: string, createWorker: WorkerFactory): S
   return known ?? PROVISIONAL_RATES
 }
 
-/**
- * Rates of a two-core x86-64 lab machine (CPU seconds), used only until this machine's are measured: the first
- * estimates after a first start are off by how much this machine differs from that one.
- */
+/** The built-in rates (costModel.ts), used only until this machine's are measured. */
 const PROVISIONAL_RATES: StoredMachineRates = {
   provisional: true,
   load: 0,
   worker: { workerStartSeconds: 0.5, runOverheadSeconds: 0.002 },
-  rates: {
-    diagonal: { secondsPerPass: 5.3e-07, secondsPerFlop: 6.3e-10, setupSeconds: 0.011, coldSeconds: 0.045, coldPasses: 40000 },
-    impulse: { secondsPerPass: 1.3e-05, secondsPerFlop: 4.3e-10, setupSeconds: 0.0086, coldSeconds: 0.35, coldPasses: 4000 },
-    sequence: { secondsPerPass: 3.6e-05, secondsPerFlop: 1.8e-11, setupSeconds: 0.013, coldSeconds: 0.029, coldPasses: 600 },
-    gated: { secondsPerPass: 0.00022, secondsPerFlop: 5.1e-11, setupSeconds: 0.045, coldSeconds: 0.04, coldPasses: 30 },
-    conv: { secondsPerPass: 0.00012, secondsPerFlop: 2.8e-10, setupSeconds: 0.00097, coldSeconds: 0.033, coldPasses: 200 },
-    recording: { secondsPerPass: 8.5e-05, secondsPerFlop: 1.2e-10, setupSeconds: 0.03, coldSeconds: 0.051, coldPasses: 300 },
-    scalar: { secondsPerPass: 9.8e-08, secondsPerFlop: 2.4e-09, setupSeconds: 0.0002, coldSeconds: 0.023, coldPasses: 100000 },
-  },
+  rates: PROVISIONAL_MACHINE_RATES,
 }

@@ -18,7 +18,8 @@ import { waitForLocks } from '../store/busy'
 import { cancelStoredRuns } from './cancel'
 import { asStoreFault, isStoreFault, StoreWriteError } from '../store/storeFault'
 import { type QueuedRun, takeBatch } from './batchDispatch'
-import { newSlot, runsCancelledElsewhere, silentSlots, type Slot, stopIdleWorkers, threadsPerRun } from './slots'
+import { longestFirst } from './runOrder'
+import { newSlot, runsCancelledElsewhere, silentSlots, type Slot, stopIdleWorkers, dropStuckWorkers, threadsPerRun } from './slots'
 import type { RunFinishedEvent, RunProgressEvent, RunStartedEvent, SchedulerOptions, SubmitSweep, SweepFinishedEvent } from './schedulerTypes'
 import { DEFAULT_WORKER_TIMEOUT_MS, workerTimeoutFromEnv } from './schedulerTypes'
 
@@ -80,7 +81,8 @@ export class Scheduler {
       runs,
     }))
     // stored: from here the runs must be queued and claimed, so a lock is waited for even inside a request
-    waitForLocks(this.store.db, () => this.enqueue(sweep.id, runIds))
+    const specs = new Map(runIds.map((id, i) => [id, runs[i].spec]))
+    waitForLocks(this.store.db, () => this.enqueue(sweep.id, longestFirst(runIds, (id) => specs.get(id))))
     return { sweepId: sweep.id, runIds }
   }
 
@@ -88,7 +90,7 @@ export class Scheduler {
   resume(sweepId: string): string[] {
     if (!this.store.getSweep(sweepId)) throw new Error(`no sweep "${sweepId}"`)
     const runIds = this.writing(() => this.store.requeueUnfinished(sweepId))
-    waitForLocks(this.store.db, () => this.enqueue(sweepId, runIds))
+    waitForLocks(this.store.db, () => this.enqueue(sweepId, longestFirst(runIds, (id) => this.store.getRunSpec(id))))
     return runIds
   }
 
@@ -240,7 +242,8 @@ export class Scheduler {
     while (this.queue.length > 0) {
       let slot = [...this.slots].find((s) => s.runs.size === 0 && !s.stopping)
       if (!slot) {
-        if (this.slots.size >= this.workers) break
+        // a worker on its way out (idle stop, cancel) holds no place: its exit may come late or never
+        if ([...this.slots].filter((s) => !s.stopping).length >= this.workers) break
         slot = this.spawn()
       }
       const next = this.queue.shift()!
@@ -287,15 +290,11 @@ export class Scheduler {
   }
 
   private send(slot: Slot, runs: Array<{ runId: string; spec: ExperimentSpec }>, datasetFile: string | undefined): void {
-    const threads = this.threadsPerRun()
+    const threads = threadsPerRun(this.cores, this.workers, [...this.slots].filter((s) => s.runs.size > 0).length, this.queue.length)
     slot.worker.send(runs.length > 1
       ? { type: 'batch', runs, threads }
       : { type: 'run', ...runs[0], threads, ...(datasetFile !== undefined ? { datasetFile } : {}) })
     for (const { runId } of runs) this.runStarted.fire({ runId, sweepId: slot.runs.get(runId)!, workerPid: slot.pid })
-  }
-
-  private threadsPerRun(): number {
-    return threadsPerRun(this.cores, this.workers, [...this.slots].filter((s) => s.runs.size > 0).length, this.queue.length)
   }
 
   private handleMessage(slot: Slot, raw: unknown): void {
@@ -382,8 +381,8 @@ export class Scheduler {
   }
 
   /**
-   * The watchdog: kill workers silent past the timeout (stopped, hung), failing their runs with the reason, and drop
-   * from their batches the runs another process cancelled.
+   * The watchdog: kill workers silent past the timeout (stopped, hung), failing their runs with the reason, and idle
+   * ones that did not exit when asked; drop from their batches the runs another process cancelled.
    */
   private watch(): void {
     for (const { slot, reason } of silentSlots(this.slots, this.workerTimeoutMs)) {
@@ -391,6 +390,7 @@ export class Scheduler {
       slot.stopping = true
       slot.worker.kill('SIGKILL')
     }
+    dropStuckWorkers(this.slots, this.workerTimeoutMs)
     for (const { slot, runId, sweepId } of runsCancelledElsewhere(this.slots, this.store)) {
       this.release(slot, runId)
       this.finished(sweepId, runId, null)

@@ -15,10 +15,12 @@ export interface Slot {
   lastHeard: number
   /** Set when we kill the worker on purpose (cancel, shutdown), so its exit does not fail the run. */
   stopping: boolean
+  /** When an idle worker was asked to exit: one still there long after is killed (stuckWorkers). */
+  shutdownAt: number | null
 }
 
 export function newSlot(worker: WorkerTransport): Slot {
-  return { worker, pid: worker.pid ?? null, runs: new Map(), startedAt: 0, lastHeard: Date.now(), stopping: false }
+  return { worker, pid: worker.pid ?? null, runs: new Map(), startedAt: 0, lastHeard: Date.now(), stopping: false, shutdownAt: null }
 }
 
 /** Slots whose worker sent nothing past the timeout (stopped, hung), with the reason their runs fail. */
@@ -61,6 +63,16 @@ export function stopIdleWorkers(slots: Iterable<Slot>): void {
   for (const slot of slots) {
     if (slot.runs.size > 0) continue
     slot.stopping = true
+    slot.shutdownAt = Date.now()
     slot.worker.send({ type: 'shutdown' })
+  }
+}
+
+/** Kill and forget idle workers asked to exit more than the timeout ago that are still there (stopped, hung). */
+export function dropStuckWorkers(slots: Set<Slot>, timeoutMs: number, now = Date.now()): void {
+  for (const slot of slots) {
+    if (slot.shutdownAt === null || now - slot.shutdownAt <= timeoutMs) continue
+    slots.delete(slot)
+    slot.worker.kill('SIGKILL')
   }
 }

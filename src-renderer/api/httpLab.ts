@@ -14,17 +14,36 @@ class LabHttpError extends Error {
   }
 }
 
+/** How many times a call the server refused as busy (503) is sent in all. */
+const BUSY_ATTEMPTS = 6
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** The server's Retry-After (seconds), within 0.1–5 s; 1 s when it names none. */
+export function retryAfterMs(header: string | null): number {
+  const seconds = Number(header ?? '')
+  return Math.min(5000, Math.max(100, Number.isFinite(seconds) && header ? seconds * 1000 : 1000))
+}
+
 export function createHttpLab(origin: string, token?: string): LabApi {
   const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {}
   async function call(method: string, request: unknown): Promise<unknown> {
-    const response = await fetch(`${origin}/api/${method}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...auth },
-      body: JSON.stringify(request ?? {}),
-    })
-    const body = (await response.json().catch(() => ({ error: response.statusText }))) as { result?: unknown; error?: string }
-    if (!response.ok) throw new LabHttpError(body.error ?? `HTTP ${response.status}`, response.status)
-    return body.result
+    const body = JSON.stringify(request ?? {})
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${origin}/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body,
+      })
+      const answer = (await response.json().catch(() => ({ error: response.statusText }))) as { result?: unknown; error?: string }
+      if (response.ok) return answer.result
+      // 503 means the server did not run the call (its loop was busy, or another process held the store): asking
+      // again is safe, and a refresh refused once under load would otherwise leave the view stale until the next event.
+      if (response.status === 503 && attempt < BUSY_ATTEMPTS) {
+        await sleep(retryAfterMs(response.headers.get('retry-after')))
+        continue
+      }
+      throw new LabHttpError(answer.error ?? `HTTP ${response.status}`, response.status)
+    }
   }
 
   const listeners = new Set<(event: LabEvent) => void>()

@@ -15,6 +15,8 @@ export const PAGE_SIZE = 100
 const COLUMNS_KEY = 'impulse-lab.runs.columns'
 /** Typing pauses this long before the query runs. */
 const QUERY_DEBOUNCE_MS = 250
+/** How often the sweeps' statuses are read again while one of them trains. */
+const SETTLE_POLL_MS = 5000
 
 function savedColumns(): string[] {
   try {
@@ -46,8 +48,12 @@ export const useRunsStore = defineStore('runs', () => {
   let queryTimer: ReturnType<typeof setTimeout> | undefined
   let sequence = 0
 
+  let sweepsSequence = 0
   async function loadSweeps() {
-    sweeps.value = await lab.listSweeps({ trash: trash.value })
+    const mine = ++sweepsSequence
+    const list = await lab.listSweeps({ trash: trash.value })
+    // an answer that arrives after a newer one's (a busy server) must not put back an older status
+    if (mine === sweepsSequence) sweeps.value = list
   }
 
   async function loadColumns() {
@@ -154,7 +160,15 @@ export const useRunsStore = defineStore('runs', () => {
       void loadColumns()
     }),
   ]
-  onScopeDispose(() => stops.forEach((stop) => stop()))
+  // Events keep the table live; while a sweep is still training, a slow poll also reads the statuses, so an event
+  // lost on the way (a reconnecting stream) cannot leave a sweep shown as running after it ended.
+  const settlePoll = setInterval(() => {
+    if (sweeps.value.some((s) => s.status === 'running' || s.status === 'queued')) void loadSweeps().catch(() => {})
+  }, SETTLE_POLL_MS)
+  onScopeDispose(() => {
+    stops.forEach((stop) => stop())
+    clearInterval(settlePoll)
+  })
 
   async function act(action: () => Promise<unknown>, done?: string) {
     try {

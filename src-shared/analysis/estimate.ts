@@ -5,6 +5,7 @@
  * by other kinds' measurements. Estimates, not promises: maxSteps bounds a run a stopping criterion may end early.
  */
 import type { ExperimentSpec } from '../spec/experiment'
+import { batchable, sweepBatchSize } from '../experiments/batchPolicy'
 import { coldSeconds, mainFamily, runWork, workSeconds, type DatasetShape, type KernelFamily, type MachineRates } from './costModel'
 
 /** Scheduler work around each run (claiming it, sending the spec, writing the result in one transaction). */
@@ -85,7 +86,9 @@ export function estimateSeconds(specs: readonly ExperimentSpec[], calibration: C
   // the fixed costs are CPU work too: stretched like the runs when other processes share the cores
   const stretch = calibration.contention ?? 1
   const overhead = calibration.runOverheadSeconds ?? RUN_OVERHEAD_SECONDS * stretch
-  const perRuns = specs.map((spec) => overhead + runSeconds(spec, calibration))
+  // runs batched into one worker pass share its dispatch and its store round trip (experiments/batchPolicy.ts)
+  const batch = sweepBatchSize(specs, workers)
+  const perRuns = specs.map((spec) => overhead / (batchable(spec) ? batch : 1) + runSeconds(spec, calibration))
   const used = Math.max(1, Math.min(workers, specs.length))
   // each worker compiles a family's code on its first run of that family (a short first run pays its share)
   const families = new Map<KernelFamily, { runs: number; seconds: number }>()

@@ -204,7 +204,8 @@ test('a bad spec exits non-zero naming the field, and stores nothing', async () 
 test('a CLI killed mid-sweep leaves its run interrupted; resume runs only that run', { timeout: 120_000 }, async () => {
   const db = join(dir, 'killed.db')
   const file = join(dir, 'two-runs.json')
-  // Run 0 is short; run 1 trains long enough (population loss, d = 40, k = 30) to be caught mid-way.
+  // Run 0 is short; run 1 trains long enough (population loss, d = 40, k = 30) to be caught mid-way. Two workers
+  // train both at once (runs are queued longest first, so one worker would start with run 1).
   writeFileSync(
     file,
     JSON.stringify({
@@ -212,7 +213,7 @@ test('a CLI killed mid-sweep leaves its run interrupted; resume runs only that r
       axes: [{ path: 'stopping.maxSteps', values: [100, 4000] }],
     }),
   )
-  const child = spawn(process.execPath, [join(root, 'bin/impulse-lab.mjs'), 'run', file, '--workers', '1', '--db', db, '--json'], { stdio: 'ignore' })
+  const child = spawn(process.execPath, [join(root, 'bin/impulse-lab.mjs'), 'run', file, '--workers', '2', '--db', db, '--json'], { stdio: 'ignore' })
   const exited = new Promise((resolve) => child.on('exit', resolve))
   const store = Store.open(db)
   let workerPid: number | null = null

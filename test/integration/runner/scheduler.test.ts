@@ -112,7 +112,8 @@ test('cancel a running run (its worker is killed and replaced) and then the whol
   const scheduler = newScheduler(store, 2)
   const started = new Map<string, number | null>()
   scheduler.onRunStarted((e) => started.set(e.runId, e.workerPid))
-  const { sweepId, runIds } = await scheduler.submit({ sweep: sweepWithSteps([LONG, LONG + 1, LONG + 2]) })
+  // longest first, so the queue (runs are queued longest first) keeps their index order
+  const { sweepId, runIds } = await scheduler.submit({ sweep: sweepWithSteps([LONG + 2, LONG + 1, LONG]) })
   /** Resolves at the run's first progress message: it is training in its worker. */
   const waitTraining = (runId: string) =>
     new Promise<void>((resolve) => {

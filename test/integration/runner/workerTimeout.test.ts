@@ -64,3 +64,34 @@ test('a busy worker is never taken for a hung one: a run longer than the timeout
     store.close()
   }
 })
+
+test('an idle worker that does not exit when asked holds no place: the next sweep trains, and the watchdog kills it', async () => {
+  const store = Store.open(join(dir, 'stuck.db'))
+  const scheduler = new Scheduler(store, { workers: 1, workerTimeoutMs: 8000, idleTimeoutMs: 200 })
+  const sweep = (title: string) => ({ title, base: { student: { width: 8 }, stopping: { maxSteps: 50 }, metrics: { horizon: 20 } }, axes: [], seeds: [0] })
+  let stuck: number | null = null
+  try {
+    const first = await scheduler.submit({ sweep: sweep('before the idle stop') })
+    await scheduler.waitForSweep(first.sweepId)
+    stuck = store.getRun(first.runIds[0])!.workerPid
+    assert.ok(stuck !== null && isProcessAlive(stuck))
+    // stopped before the idle timeout's "shutdown" reaches it: it cannot exit
+    process.kill(stuck, 'SIGSTOP')
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    const second = await scheduler.submit({ sweep: sweep('after the idle stop') })
+    const summary = await Promise.race([
+      scheduler.waitForSweep(second.sweepId),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000)),
+    ])
+    assert.ok(summary !== null, 'the sweep waited on a worker that was asked to exit and never did')
+    assert.equal(summary.counts.done, 1, JSON.stringify(store.getRun(second.runIds[0])))
+    assert.notEqual(store.getRun(second.runIds[0])!.workerPid, stuck, 'a new worker trains it')
+    const deadline = Date.now() + 25_000
+    while (isProcessAlive(stuck) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
+    assert.ok(!isProcessAlive(stuck), `the stopped worker ${stuck} was never killed`)
+  } finally {
+    if (stuck !== null && isProcessAlive(stuck)) process.kill(stuck, 'SIGKILL')
+    await scheduler.dispose()
+    store.close()
+  }
+})

@@ -113,3 +113,15 @@ test('a sweep\'s CPU seconds are its workers\' starts plus every run at free-cor
   assert.ok(close(sweepCpuSeconds([gru], free, 4), 0.4 + 0.01 + modelSeconds(gru, rates)))
   assert.equal(sweepCpuSeconds([], free, 2), 0)
 })
+
+test('runs batched into one worker pass share its scheduler overhead; runs that go alone each pay it', () => {
+  const none = calibrate(rates, [])
+  const diagonal = (length: number) => parseExperimentSpec({ student: { kind: 'linear', width: 20, parameterization: 'diagonal' }, data: { loss: 'population', length }, stopping: { maxSteps: 1000 } })
+  const batched = Array.from({ length: 64 }, (_, i) => diagonal(2 + (i % 8)))
+  const work = batched.reduce((s, spec) => s + modelSeconds(spec, rates), 0)
+  // 64 runs on 2 workers: passes of 32, one dispatch each
+  assert.ok(close(estimateSeconds(batched, none, 2).perRun * 64, work + 64 * RUN_OVERHEAD_SECONDS / 32))
+  const alone = Array.from({ length: 64 }, (_, i) => linear(2 + (i % 8)))
+  const aloneWork = alone.reduce((s, spec) => s + modelSeconds(spec, rates), 0)
+  assert.ok(close(estimateSeconds(alone, none, 2).perRun * 64, aloneWork + 64 * RUN_OVERHEAD_SECONDS))
+})
