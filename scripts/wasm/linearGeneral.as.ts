@@ -242,7 +242,26 @@ function backwardGeneral(a: usize, grad: usize, d: i32, K: i32, balanced: i32, s
   gradA(grad, d, K, scale)
   const gB = grad + (<usize>(d * d) << 3)
   const gC = gB + (<usize>d << 3)
-  for (let k = 0; k < d; k++) {
+  // dc two columns at a time, each lane summing its column over j in order
+  const sv = f64x2.splat(scale)
+  let k = 0
+  for (; k + 1 < d; k += 2) {
+    const at = <usize>k << 3
+    let dc = f64x2.splat(0)
+    let r = genR + at
+    for (let j = 0; j < K; j++) {
+      dc = f64x2.add(dc, f64x2.mul(f64x2.splat(g(genE, j)), v128.load(r)))
+      r += lagBytes
+    }
+    const db = v128.load(genS + at)
+    if (balanced) {
+      v128.store(gB + at, f64x2.add(db, f64x2.mul(sv, dc)))
+    } else {
+      v128.store(gB + at, db)
+      v128.store(gC + at, f64x2.mul(sv, dc))
+    }
+  }
+  for (; k < d; k++) {
     let dc: f64 = 0
     for (let j = 0; j < K; j++) dc += g(genE, j) * g(genR, j * lag + k)
     const db = g(genS, k)
