@@ -76,6 +76,20 @@ function matVec(out: usize, a: usize, x: usize, d: i32): void {
     const r0 = a + <usize>i * rowBytes, r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes
     let c0 = f64x2.splat(0), c1 = c0, c2 = c0, c3 = c0
     let k = 0
+    // four column pairs an iteration on running pointers with constant offsets: fewer instructions, same order
+    let p0 = r0, p1 = r1, p2 = r2, p3 = r3, px = x
+    for (; k + 7 < d; k += 8) {
+      const x0 = v128.load(px), x1 = v128.load(px, 16), x2 = v128.load(px, 32), x3 = v128.load(px, 48)
+      c0 = pairs4(c0, p0, x0, x1, x2, x3)
+      c1 = pairs4(c1, p1, x0, x1, x2, x3)
+      c2 = pairs4(c2, p2, x0, x1, x2, x3)
+      c3 = pairs4(c3, p3, x0, x1, x2, x3)
+      p0 += 64
+      p1 += 64
+      p2 += 64
+      p3 += 64
+      px += 64
+    }
     for (; k + 1 < d; k += 2) {
       const at = <usize>k << 3
       const xv = v128.load(x + at)
@@ -101,6 +115,16 @@ function matVec(out: usize, a: usize, x: usize, d: i32): void {
     put(out, i + 3, s3)
   }
   for (; i < d; i++) put(out, i, dot(a + <usize>i * rowBytes, x, d))
+}
+
+/** acc plus the products of four column pairs of a row and x (x0..x3), added one pair after the other. */
+// @ts-ignore: decorator
+@inline
+function pairs4(acc: v128, row: usize, x0: v128, x1: v128, x2: v128, x3: v128): v128 {
+  acc = f64x2.add(acc, f64x2.mul(v128.load(row), x0))
+  acc = f64x2.add(acc, f64x2.mul(v128.load(row, 16), x1))
+  acc = f64x2.add(acc, f64x2.mul(v128.load(row, 32), x2))
+  return f64x2.add(acc, f64x2.mul(v128.load(row, 48), x3))
 }
 
 /** out_k = e c_k + Σ_i a_ik s_i (i in order): eight columns at a time in four vectors, then two, then one. */
