@@ -46,8 +46,8 @@ function linearDims(spec: ExperimentSpec, teacher: Pick<Teacher, 'inputs' | 'out
 export interface LinearTrainingOptions {
   /**
    * Run the steps between checkpoints in one fused WebAssembly call where the model and loss allow it (diagonal or
-   * general SISO students on the population loss: engine/fusedSteps.ts). Default true; false runs every step through the
-   * general kernels (the tests compare the two).
+   * general SISO students on the population loss: engine/fusedSteps.ts). Default true; false runs every step through
+   * the impulse-response kernels one by one (the tests compare the two).
    */
   fusedSteps?: boolean
 }

@@ -6,8 +6,8 @@
  * multiply-adds is used.
  */
 import { wasmKernelsBase64, wasmKernelsRelaxedBase64 } from './generated/wasmKernels.generated'
-import { type Arena, type ArrayOf, type Backend, DIAGONAL_BATCH_STRIDE, type DiagonalRequest, type DiagonalStepArgs, type GeneralStepArgs,
-  type Precision, type Real } from './types'
+import { type Arena, type ArrayOf, type Backend, DIAGONAL_BATCH_STRIDE, type DiagonalRequest, type DiagonalStepArgs, type Precision,
+  type Real, type GeneralStepArgs } from './types'
 import { fillBatchTable, readBatchEnded } from './diagonalBatchTable'
 import { checkBatch } from './reference'
 
