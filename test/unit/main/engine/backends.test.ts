@@ -278,8 +278,9 @@ function generalArgs(arena: Arena, adam: boolean, balanced: boolean, d: number, 
 }
 
 for (const [name, backend] of backends) {
-  // widths: odd (a dot product's last term), a row block's tail, whole and partial eight-column blocks
-  for (const [optimizer, balanced, d, K, scale] of [['GD', false, 7, 5, 1], ['Adam', true, 12, 9, 1 / Math.sqrt(12)], ['Adam', false, 21, 16, 1]] as const) {
+  // widths: odd (a dot product's last term), a row block's tail, whole and partial eight-column blocks, the papers' 40
+  for (const [optimizer, balanced, d, K, scale] of [['GD', false, 7, 5, 1], ['Adam', true, 12, 9, 1 / Math.sqrt(12)],
+    ['Adam', false, 21, 16, 1], ['Adam', false, 40, 30, 1]] as const) {
     // plain multiplies and adds summed in one order, and the host's pow for Adam's β^t: every backend gives the same bits
     test(`${name}: fused general steps with ${optimizer} (d ${d}, K ${K}, ${balanced ? 'tied' : 'untied'}) equal the reference's bit for bit over 100 steps`, () => {
       const lr = optimizer === 'GD' ? 0.05 : 0.01
