@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles scripts/wasm/{gemm,gemmThin,peak,gates,linear}.as.ts with AssemblyScript (a devDependency) into one module, twice (plain SIMD,
+// Compiles scripts/wasm/{gemm,gemmThin,peak,gates,linear,linearGeneral}.as.ts with AssemblyScript (a devDependency) into one module, twice (plain SIMD,
 // and relaxed SIMD with fused multiply-adds for engines that have it), and writes both as base64 into
 // src-shared/engine/backend/generated/wasmKernels.generated.ts, so the pure layer needs no build step. `--check` only compares: exit 0 when the
 // committed module equals a fresh build, 1 when it differs, 2 when the compiler is not installed.
@@ -15,6 +15,7 @@ const sources = [
   'scripts/wasm/peak.as.ts',
   'scripts/wasm/gates.as.ts',
   'scripts/wasm/linear.as.ts',
+  'scripts/wasm/linearGeneral.as.ts',
 ]
 const target = join(root, 'src-shared/engine/backend/generated/wasmKernels.generated.ts')
 const asc = join(root, 'node_modules/assemblyscript/bin/asc.js')

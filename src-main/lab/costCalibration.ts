@@ -29,8 +29,8 @@ import { chooseBackend } from '../engine/backend/choose'
 import type { WorkerFactory } from '../runner/transport'
 import { measureWorkerOverhead, type WorkerOverhead } from './workerOverhead'
 
-/** Bumped when the probes or the model's terms change, so stored rates from an older model are re-measured. */
-const MODEL_VERSION = 5
+/** Bumped when the probes, the model's terms or the kernels they time change, so stored rates are re-measured. */
+const MODEL_VERSION = 6
 const FILE = 'cost-rates.json'
 
 const Rate = z.strictObject({

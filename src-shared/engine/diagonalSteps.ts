@@ -6,39 +6,17 @@
  * (Arena.diagonalSteps: scripts/wasm/linear.as.ts, its reference in backend/reference.ts), which ends on the
  * checkpoint's forward pass so the trainer can record it.
  */
-import type { Arena, Backend, DiagonalStepArgs } from './backend'
+import type { Arena, DiagonalStepArgs } from './backend'
 import { type LinearDims, widthScale } from './linearRnn'
-import type { OptimizerSpec } from '../spec/training'
+import type { FusedStepper, FusedStepperInput } from './fusedSteps'
 
-export interface DiagonalStepper {
+/** The diagonal stepper: a fused stepper whose kernel arguments a batch call can also serve. */
+export interface DiagonalStepper extends FusedStepper {
   /** The kernel's arguments (the arena arrays and settings), for a batch kernel serving many steppers at once. */
   args: DiagonalStepArgs
-  /** The parameter and gradient buffers (layout of linearParams) and the loss per step, in the arena. */
-  params: Float64Array
-  grad: Float64Array
-  losses: Float64Array
-  /** ĥ_j (j < K) of the last forward pass. */
-  h: Float64Array
-  /**
-   * Runs steps from `from` on at learning rate lr and ends after the forward pass and loss of step `until` — or of an
-   * earlier step whose loss is not finite or below the threshold — without its update; returns that step.
-   */
-  run(from: number, until: number, lr: number): number
-  /** The update of the step `run` ended at, at learning rate lr; leaves the gradient in `grad`. */
-  update(step: number, lr: number): void
 }
 
-export interface DiagonalStepperInput {
-  dims: LinearDims
-  /** Lags of the loss, t_j and w_j of Σ_j w_j (ĥ_j − t_j)². */
-  K: number
-  labels: Readonly<Float64Array>
-  weights: Readonly<Float64Array>
-  optimizer: OptimizerSpec
-  maxSteps: number
-  lossThreshold: number | null
-  backend: Backend
-}
+export type DiagonalStepperInput = FusedStepperInput
 
 /** Whether the fused stepper applies to these dims (diagonal, one input, one output). */
 function applies(dims: LinearDims): boolean {

@@ -23,9 +23,12 @@ export interface BatchRun {
 
 export type BatchOutcome = { result: RunResult; error?: undefined } | { result?: undefined; error: unknown }
 
-/** A run's training as requests: the linear trainer's generator, or a procedure run whole on the first round. */
+/**
+ * A run's training as requests: the linear trainer's generator for diagonal students, or a procedure run whole on the
+ * first round (general students too: their fused steps have no batch call, and whole they run a lone run's code).
+ */
 function training(spec: ExperimentSpec, ctx: RunContext): LinearTraining {
-  if (spec.experiment === 'train' && spec.student.kind === 'linear') {
+  if (spec.experiment === 'train' && spec.student.kind === 'linear' && spec.student.parameterization === 'diagonal') {
     return linearTraining(spec, ctx, makeTeacher(spec.teacher, spec.seed, ctx.backend, spec.data.length))
   }
   return (function* whole(): LinearTraining {

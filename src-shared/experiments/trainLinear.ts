@@ -14,7 +14,7 @@ import {
   linearToDense,
   makeImpulseCache,
 } from '../engine/linearRnn'
-import { type DiagonalStepper, type DiagonalStepperInput, makeDiagonalStepper } from '../engine/diagonalSteps'
+import { type FusedStepper, type FusedStepperInput, makeFusedStepper } from '../engine/fusedSteps'
 import type { DiagonalRequest } from '../engine/backend'
 import { learningRateAt, makeOptimizer } from '../engine/optim'
 import { Rng } from '../engine/prng'
@@ -45,9 +45,9 @@ function linearDims(spec: ExperimentSpec, teacher: Pick<Teacher, 'inputs' | 'out
 
 export interface LinearTrainingOptions {
   /**
-   * Run the steps between checkpoints in one fused WebAssembly call where the model and loss allow it (diagonal
-   * SISO students on the population loss: engine/diagonalSteps.ts). Default true; false runs every step through the
-   * general kernels (the tests compare the two).
+   * Run the steps between checkpoints in one fused WebAssembly call where the model and loss allow it (diagonal or
+   * general SISO students on the population loss: engine/fusedSteps.ts). Default true; false runs every step through
+   * the impulse-response kernels one by one (the tests compare the two).
    */
   fusedSteps?: boolean
 }
@@ -57,19 +57,19 @@ export interface LinearTrainingOptions {
  * the general kernels), then that stepper's runs and updates. A lone run serves them itself (trainLinear); a batch
  * serves many runs' requests in one kernel call per round (./runBatch.ts).
  */
-export type LinearTrainingRequest = { kind: 'stepper'; input: DiagonalStepperInput } | DiagonalRequest
+export type LinearTrainingRequest = { kind: 'stepper'; input: FusedStepperInput } | DiagonalRequest
 /** A linear training as a generator of its requests; a 'run' gets back the step it ended at, a 'stepper' the stepper. */
-export type LinearTraining = Generator<LinearTrainingRequest, RunResult, DiagonalStepper | null | number | undefined>
+export type LinearTraining = Generator<LinearTrainingRequest, RunResult, FusedStepper | null | number | undefined>
 
 export function trainLinear(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher, options: LinearTrainingOptions = {}): RunResult {
   const training = linearTraining(spec, ctx, teacher, options)
-  let stepper: DiagonalStepper | null = null
-  let reply: DiagonalStepper | null | number | undefined
+  let stepper: FusedStepper | null = null
+  let reply: FusedStepper | null | number | undefined
   for (;;) {
     const next = training.next(reply)
     if (next.done) return next.value
     const request = next.value
-    if (request.kind === 'stepper') reply = stepper = makeDiagonalStepper(request.input)
+    if (request.kind === 'stepper') reply = stepper = makeFusedStepper(request.input)
     else if (request.kind === 'run') reply = stepper!.run(request.from, request.until, request.lr)
     else {
       stepper!.update(request.step, request.lr)
@@ -104,7 +104,7 @@ function* trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher,
     ? (yield {
       kind: 'stepper',
       input: { dims, K, ...population, optimizer: spec.optimizer, maxSteps, lossThreshold, backend: ctx.backend },
-    }) as DiagonalStepper | null
+    }) as FusedStepper | null
     : null
   const params = linearParams(dims, stepper?.params)
   const grad = linearParams(dims, stepper?.grad)

@@ -1,8 +1,9 @@
 /**
  * The native backend: the C++ kernels of native/ (AVX-512 or AVX2 with fused multiply-adds, optionally on several
  * threads; built by `npm install` into build/Release/impulse_native.node) on the WASM backend's arenas. It replaces the
- * packed products and the gate steps; thin products and the fused diagonal steps (alone or batched) stay WASM's. Its
- * interface, the reference and the WASM binding are in src-shared/engine/backend/ (src-shared cannot load an addon).
+ * packed products and the gate steps; thin products and the fused diagonal (alone or batched) and general steps stay
+ * WASM's. Its interface, the reference and the WASM binding are in src-shared/engine/backend/ (src-shared cannot load
+ * an addon).
  */
 import {
   WasmArena,

@@ -7,6 +7,7 @@
 import { adamUpdate } from '../optim'
 import { type Arena, type ArrayOf, type Backend, DIAGONAL_BATCH_STRIDE, type DiagonalRequest, type DiagonalStepArgs, type Precision,
   type Real } from './types'
+import { generalScratchLength, generalSteps, generalUpdate } from './generalReference'
 
 /** c += op(a) · op(b): obvious loops, one per transpose case, each reading its operands along rows. */
 export function gemm(c: Real, a: Readonly<Real>, b: Readonly<Real>, m: number, n: number, k: number, transA = false,
@@ -265,6 +266,9 @@ class ReferenceArena<F extends Real> implements Arena<F> {
   diagonalSteps = diagonalSteps
   diagonalUpdate = diagonalUpdate
   diagonalBatch = diagonalBatch
+  generalScratchLength = generalScratchLength
+  generalSteps = generalSteps
+  generalUpdate = generalUpdate
 }
 
 /** Plain arrays, no capacity limit: the arena only allocates. */

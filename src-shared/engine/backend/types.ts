@@ -72,6 +72,12 @@ export interface Arena<F extends Real = Float64Array> {
    */
   diagonalBatch(table: Float64Array, students: readonly DiagonalStepArgs[], requests: readonly (DiagonalRequest | null)[],
     ended: Int32Array): void
+  /** Doubles of scratch the fused general steps need for width d and K lags. */
+  generalScratchLength(d: number, K: number): number
+  /** Whole training steps of a general (d × d A) SISO student, as diagonalSteps runs a diagonal one (float64 only). */
+  generalSteps(args: GeneralStepArgs, from: number, until: number, lr: number): number
+  /** The update of the step `generalSteps` ended at. */
+  generalUpdate(args: GeneralStepArgs, step: number, lr: number): void
 }
 
 /** What one student asks of a batch call: its steps from `from` to `until` (diagonalSteps), or an update. */
@@ -107,3 +113,9 @@ export interface DiagonalStepArgs {
   /** Scratch of `diagonalScratchLength(d, K)` doubles, zeroed; its first K hold ĥ of the last forward pass. */
   work: Float64Array
 }
+
+/**
+ * The same for a general SISO student (engine/generalSteps.ts): params (and grad) hold A (d × d, row-major), B (d),
+ * then C (d) unless balanced; work holds `generalScratchLength(d, K)` doubles, its first K ĥ of the last forward pass.
+ */
+export type GeneralStepArgs = DiagonalStepArgs

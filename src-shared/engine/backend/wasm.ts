@@ -7,7 +7,7 @@
  */
 import { wasmKernelsBase64, wasmKernelsRelaxedBase64 } from './generated/wasmKernels.generated'
 import { type Arena, type ArrayOf, type Backend, DIAGONAL_BATCH_STRIDE, type DiagonalRequest, type DiagonalStepArgs, type Precision,
-  type Real } from './types'
+  type Real, type GeneralStepArgs } from './types'
 import { fillBatchTable, readBatchEnded } from './diagonalBatchTable'
 import { checkBatch } from './reference'
 
@@ -60,12 +60,17 @@ interface Exports {
   diagonalSisoUpdate(step: number, d: number, K: number, balanced: number, scale: number, params: number, grad: number,
     m: number, v: number, useAdam: number, lr: number, beta1: number, beta2: number, eps: number, work: number): void
   diagonalSisoBatch(count: number, table: number): void
+  generalScratchLength(d: number, K: number): number
+  generalSisoSteps: Exports['diagonalSisoSteps']
+  generalSisoUpdate: Exports['diagonalSisoUpdate']
   DIAGONAL_BATCH_STRIDE: { value: number }
 }
 
 /** The float32 kernels: the same signatures under names ending in 32. */
 type PrecisionKernel = 'gemm' | 'gemmThin' | 'gruGates' | 'lstmGates' | 'gruGatesBackward' | 'lstmGatesBackward' | 'addColumnSums'
-type Kernels = Pick<Exports, PrecisionKernel | 'diagonalScratchLength' | 'diagonalSisoSteps' | 'diagonalSisoUpdate' | 'diagonalSisoBatch'>
+type FusedKernel = 'diagonalScratchLength' | 'diagonalSisoSteps' | 'diagonalSisoUpdate' | 'diagonalSisoBatch' | 'generalScratchLength' |
+  'generalSisoSteps' | 'generalSisoUpdate'
+type Kernels = Pick<Exports, PrecisionKernel | FusedKernel>
 function kernelsOf(exports: Record<string, unknown>, precision: Precision): Kernels {
   const suffix = precision === 'float32' ? '32' : ''
   const pick = <K extends PrecisionKernel>(name: K) => exports[name + suffix] as Exports[K]
@@ -74,8 +79,17 @@ function kernelsOf(exports: Record<string, unknown>, precision: Precision): Kern
     gemm: pick('gemm'), gemmThin: pick('gemmThin'), gruGates: pick('gruGates'), lstmGates: pick('lstmGates'),
     gruGatesBackward: pick('gruGatesBackward'), lstmGatesBackward: pick('lstmGatesBackward'), addColumnSums: pick('addColumnSums'),
     diagonalScratchLength: own.diagonalScratchLength, diagonalSisoSteps: own.diagonalSisoSteps, diagonalSisoUpdate: own.diagonalSisoUpdate,
-    diagonalSisoBatch: own.diagonalSisoBatch,
+    diagonalSisoBatch: own.diagonalSisoBatch, generalScratchLength: own.generalScratchLength,
+    generalSisoSteps: own.generalSisoSteps, generalSisoUpdate: own.generalSisoUpdate,
   }
+}
+
+/**
+ * What the module imports: its memory, and the host's Math.pow, so the fused general steps' Adam takes β^t as
+ * optim.ts does (AssemblyScript's own pow may differ from the engine's in the last bit).
+ */
+function imports(memory: WasmMemory): object {
+  return { env: { memory, pow: Math.pow } }
 }
 
 const PAGE = 65536
@@ -98,11 +112,11 @@ export class WasmArena<F extends Real> implements Arena<F> {
     const { api, module } = compiled
     this.bytes = precision === 'float32' ? 4 : 8
     // Sized once: growing the memory would detach every view already handed out.
-    const probe = new api.Instance(module, { env: { memory: new api.Memory({ initial: 1 }) } })
+    const probe = new api.Instance(module, imports(new api.Memory({ initial: 1 })))
     const scratch = (probe.exports as unknown as Exports).scratchBytes()
     const bytes = HEAP_START + scratch + capacity * this.bytes + 64
     const memory = new api.Memory({ initial: Math.ceil(bytes / PAGE) })
-    const exports = new api.Instance(module, { env: { memory } }).exports
+    const exports = new api.Instance(module, imports(memory)).exports
     ;(exports as unknown as Exports).setScratch(HEAP_START)
     const stride = (exports as unknown as Exports).DIAGONAL_BATCH_STRIDE.value
     if (stride !== DIAGONAL_BATCH_STRIDE) {
@@ -198,11 +212,26 @@ export class WasmArena<F extends Real> implements Arena<F> {
     readBatchEnded(table, requests, ended)
   }
 
-  private float64Only(): void {
-    if (this.precision !== 'float64') throw new Error('kernel arena: the fused diagonal steps run on float64 arenas only')
+  generalScratchLength(d: number, K: number): number {
+    return this.kernel.generalScratchLength(d, K)
   }
 
-  /** The arguments both diagonal kernels share, in their order: the model, then the optimiser (zeros for GD). */
+  generalSteps(x: GeneralStepArgs, from: number, until: number, lr: number): number {
+    this.float64Only()
+    return this.kernel.generalSisoSteps(from, until, ...this.model(x), ...this.optimiser(x, lr), this.at(x.labels),
+      this.at(x.weights), this.at(x.losses), x.threshold, this.at(x.work))
+  }
+
+  generalUpdate(x: GeneralStepArgs, step: number, lr: number): void {
+    this.float64Only()
+    this.kernel.generalSisoUpdate(step, ...this.model(x), ...this.optimiser(x, lr), this.at(x.work))
+  }
+
+  private float64Only(): void {
+    if (this.precision !== 'float64') throw new Error('kernel arena: the fused linear steps run on float64 arenas only')
+  }
+
+  /** The arguments the fused linear kernels share, in their order: the model, then the optimiser (zeros for GD). */
   private model(x: DiagonalStepArgs): [number, number, number, number, number, number] {
     return [x.d, x.K, x.balanced ? 1 : 0, x.scale, this.at(x.params), this.at(x.grad)]
   }
@@ -235,7 +264,7 @@ export function createWasmBackend(compiled: WasmModule | null = compileWasmKerne
     arena: <P extends Precision = 'float64'>(capacity: number, precision: P = 'float64' as P): Arena<ArrayOf<P>> =>
       new WasmArena<ArrayOf<P>>(compiled, capacity, precision),
     peakLoop(iterations, precision) {
-      const instance = new compiled.api.Instance(compiled.module, { env: { memory: new compiled.api.Memory({ initial: 1 }) } })
+      const instance = new compiled.api.Instance(compiled.module, imports(new compiled.api.Memory({ initial: 1 })))
       return (instance.exports as unknown as Exports).peakLoop(iterations, precision === 'float32' ? 1 : 0)
     },
   }

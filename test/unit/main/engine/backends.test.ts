@@ -1,7 +1,8 @@
 // Every kernel backend that runs here against the reference (src-shared/engine/backend/reference.ts), operation by
 // operation: products on every transpose, GRU and LSTM gate steps forward and backward, bias column sums, and the
 // fused diagonal training steps with GD and Adam (whose Adam is also checked against engine/optim.ts), and their batch
-// call serving several students of one arena (bit for bit each student's lone steps on its backend). The backends:
+// call serving several students of one arena (bit for bit each student's lone steps on its backend), and the fused
+// general (d × d A) steps. The backends:
 // WASM built plain and with fused multiply-adds, and native where the addon loads (chosen as a worker chooses).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -15,6 +16,7 @@ import {
   DIAGONAL_BATCH_STRIDE,
   type DiagonalRequest,
   type DiagonalStepArgs,
+  type GeneralStepArgs,
   type Precision,
   type Real,
 } from '../../../../src-shared/engine/backend'
@@ -253,4 +255,44 @@ for (const [name, backend] of [['reference', referenceBackend] as [string, Backe
     assert.throws(() => batch.arenas[0].diagonalBatch(batch.table.subarray(0, 2 * DIAGONAL_BATCH_STRIDE), batch.args, batchRounds[0], new Int32Array(3)),
       /diagonal batch: a table of 48 doubles holds fewer than 3 students/)
   })
+}
+
+/** A general SISO student's fused-step arrays in `arena` (A of spectral radius about 0.8), the same for every backend. */
+function generalArgs(arena: Arena, adam: boolean, balanced: boolean, d: number, K: number, scale: number): GeneralStepArgs {
+  const size = d * d + (balanced ? d : 2 * d)
+  const rng = new Rng(d * 100 + K, 'general')
+  const params = arena.alloc(size)
+  for (let i = 0; i < d * d; i++) params[i] = (0.8 / Math.sqrt(d) / scale) * rng.normal()
+  for (let i = d * d; i < size; i++) params[i] = 0.7 * rng.normal()
+  const labels = arena.alloc(K)
+  const weights = arena.alloc(K)
+  for (let j = 0; j < K; j++) {
+    labels[j] = 0.8 ** j * Math.cos(j)
+    weights[j] = 1 / K
+  }
+  return {
+    d, K, balanced, scale, params, grad: arena.alloc(size),
+    adam: adam ? { m: arena.alloc(size), v: arena.alloc(size), beta1: 0.9, beta2: 0.999, eps: 1e-8 } : null,
+    labels, weights, losses: arena.alloc(101), threshold: -Infinity, work: arena.alloc(arena.generalScratchLength(d, K)),
+  }
+}
+
+for (const [name, backend] of backends) {
+  // widths: odd (a dot product's last term), a row block's tail, whole and partial eight-column blocks, the papers' 40
+  for (const [optimizer, balanced, d, K, scale] of [['GD', false, 7, 5, 1], ['Adam', true, 12, 9, 1 / Math.sqrt(12)],
+    ['Adam', false, 21, 16, 1], ['Adam', false, 40, 30, 1]] as const) {
+    // plain multiplies and adds summed in one order, and the host's pow for Adam's β^t: every backend gives the same bits
+    test(`${name}: fused general steps with ${optimizer} (d ${d}, K ${K}, ${balanced ? 'tied' : 'untied'}) equal the reference's bit for bit over 100 steps`, () => {
+      const lr = optimizer === 'GD' ? 0.05 : 0.01
+      const runs = [referenceBackend, backend].map((b) => {
+        const arena = b.arena(2 * 4 * (d * d + 2 * d) + 4096)
+        const args = generalArgs(arena, optimizer === 'Adam', balanced, d, K, scale)
+        assert.equal(arena.generalSteps(args, 0, 100, lr), 100)
+        return { losses: Array.from(args.losses), params: Array.from(args.params) }
+      })
+      assert.ok(runs[0].losses[100] < 0.8 * runs[0].losses[0], `the runs train: ${runs[0].losses[0]} → ${runs[0].losses[100]}`)
+      assert.deepStrictEqual(runs[1].losses, runs[0].losses, 'losses')
+      assert.deepStrictEqual(runs[1].params, runs[0].params, 'parameters')
+    })
+  }
 }
