@@ -204,21 +204,24 @@ test('a bad spec exits non-zero naming the field, and stores nothing', async () 
 test('a CLI killed mid-sweep leaves its run interrupted; resume runs only that run', { timeout: 120_000 }, async () => {
   const db = join(dir, 'killed.db')
   const file = join(dir, 'two-runs.json')
-  // Run 0 is short; run 1 trains long enough (population loss, d = 40, k = 30) to be caught mid-way. Two workers
+  // Run 0 is short; run 1 trains long enough (population loss, d = 40, k = 30: ~6 s) to be caught mid-way. Two workers
   // train both at once (runs are queued longest first, so one worker would start with run 1).
   writeFileSync(
     file,
     JSON.stringify({
       base: { teacher: { kind: 'random-stable', dim: 3 }, student: { width: 40 }, data: { length: 30 } },
-      axes: [{ path: 'stopping.maxSteps', values: [100, 4000] }],
+      axes: [{ path: 'stopping.maxSteps', values: [100, 150_000] }],
     }),
   )
   const child = spawn(process.execPath, [join(root, 'bin/impulse-lab.mjs'), 'run', file, '--workers', '2', '--db', db, '--json'], { stdio: 'ignore' })
   const exited = new Promise((resolve) => child.on('exit', resolve))
   const store = Store.open(db)
   let workerPid: number | null = null
-  for (;;) {
+  // bounded: a loop left polling after a failure would keep the test process alive
+  for (const deadline = Date.now() + 90_000; ; ) {
     const runs = store.listRuns({ order: 'oldest' }).runs
+    if (Date.now() > deadline) child.kill('SIGKILL')
+    assert.ok(Date.now() <= deadline, `run 1 was never seen training after run 0 finished: ${JSON.stringify(runs.map((r) => [r.status, r.step]))}`)
     if (runs.length === 2 && runs[0].status === 'done' && runs[1].status === 'running' && runs[1].step !== null && runs[1].workerPid) {
       workerPid = runs[1].workerPid
       break

@@ -53,7 +53,7 @@ test('a busy worker is never taken for a hung one: a run longer than the timeout
   const scheduler = new Scheduler(store, { workers: 1, workerTimeoutMs: 2500, idleTimeoutMs: 500 })
   try {
     const { sweepId, runIds } = await scheduler.submit({
-      sweep: { title: 'busy worker', base: { student: { width: 8 }, stopping: { maxSteps: 1_000_000 }, metrics: { horizon: 20 } }, axes: [], seeds: [0] },
+      sweep: { title: 'busy worker', base: { student: { width: 16 }, data: { length: 20 }, stopping: { maxSteps: 1_000_000 }, metrics: { horizon: 20 } }, axes: [], seeds: [0] },
     })
     await scheduler.waitForSweep(sweepId)
     const run = store.getRun(runIds[0])!
