@@ -94,7 +94,8 @@ export const realdataBench: BenchCase = {
   async run() {
     const scale: Scale = process.env.IMPULSE_LAB_BENCH_SCALE === 'quick' ? 'quick' : 'paper'
     const only = process.env.IMPULSE_LAB_BENCH_ONLY
-    const wanted = (label: string) => !only || label.includes(only)
+    // Matched against the label as reported, with its scale: "S1 (" selects S1 alone, "S1 " its transforms too.
+    const wanted = (label: string) => !only || `${label} (${scale})`.includes(only)
     const out: BenchRow[] = []
     for (const [label, options] of FAMILY) if (wanted(label)) out.push(...rows(`${label} (${scale})`, await runTable1OnCsv(linearRecordingCsv(options).csv, { scale })))
     const s1Labels = ['S1', ...TRANSFORMS.map((how) => `S1 ${how}`)].filter(wanted)
