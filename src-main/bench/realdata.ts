@@ -68,15 +68,20 @@ const TRANSFORMS: RecordingTransform[] = ['neurons x3', 'counts x10', 'half drop
 function rows(label: string, r: RunResult & { seconds: number; cpuSeconds: number }): BenchRow[] {
   const m = r.metrics as Record<string, unknown>
   // One line per recording as it finishes: the whole case takes long, and a stopped run still shows what it measured.
-  process.stderr.write(`realdata: ${label}: ${r.failure ?? JSON.stringify({ ridge: m.r2_ridge, rnn: m.r2_rnn, scaled: m.r2_scaled_conv1d, conv: m.r2_conv1d })} (${r.seconds.toFixed(0)} s wall, ${r.cpuSeconds.toFixed(0)} s CPU, ${r.steps} steps)\n`)
+  process.stderr.write(`realdata: ${label}: ${r.failure ?? JSON.stringify({ ridge: m.r2_ridge, ls: m.r2_least_squares, rnn: m.r2_rnn, scaled: m.r2_scaled_conv1d, conv: m.r2_conv1d })} (${r.seconds.toFixed(0)} s wall, ${r.cpuSeconds.toFixed(0)} s CPU, ${r.steps} steps)\n`)
   if (r.failure) return [{ case: 'realdata', name: label, value: NaN, unit: 'R²', note: r.failure }]
   const ridge = (m.r2_ridge ?? {}) as Record<string, number | null>
   const targets = Object.keys(ridge).filter((t) => ridge[t] !== null)
   const out: BenchRow[] = targets.map((t) => ({ case: 'realdata', name: `${label}: ridge, ${t}`, value: ridge[t]!, unit: 'R²' }))
+  const ls = (m.r2_least_squares ?? {}) as Record<string, number | null>
+  for (const t of targets) if (ls[t] != null) out.push({ case: 'realdata', name: `${label}: least squares, ${t}`, value: ls[t]!, unit: 'R²', note: 'unregularized, on the fit windows: where GD on the Conv1D converges' })
   for (const model of MODELS) {
     const r2 = (m[`r2_${model}`] ?? {}) as Record<string, number | null>
-    const note = `lr ${Number(m[`lr_${model}`]).toPrecision(3)}, back-offs ${m[`backoffs_${model}`]}, plateau halvings ${m[`plateau_decays_${model}`] ?? 0}, epochs ${Number(m[`epochs_${model}`]).toFixed(1)}, converged ${m[`converged_${model}`]}`
-    for (const t of targets) out.push({ case: 'realdata', name: `${label}: ${model}, ${t}`, value: r2[t] ?? NaN, unit: 'R²', note: `${note}; ridge − model ${(ridge[t]! - (r2[t] ?? NaN)).toFixed(3)}` })
+    // Where the held-out loss was lowest, and how far above that it ended: a rise says over-fitted, none says not.
+    const held = r.series[`held_out_loss_${model}`]?.y ?? []
+    const rise = held.length ? `, held-out loss at the end ${(held.at(-1)! / Math.min(...held)).toFixed(4)}× its best` : ''
+    const note = `lr ${Number(m[`lr_${model}`]).toPrecision(3)}, back-offs ${m[`backoffs_${model}`]}, plateau halvings ${m[`plateau_decays_${model}`] ?? 0}, epochs ${Number(m[`epochs_${model}`]).toFixed(1)} (best ${Number(m[`best_epoch_${model}`]).toFixed(1)}${rise}), converged ${m[`converged_${model}`]}`
+    for (const t of targets) out.push({ case: 'realdata', name: `${label}: ${model}, ${t}`, value: r2[t] ?? NaN, unit: 'R²', note: `${note}; ridge − model ${(ridge[t]! - (r2[t] ?? NaN)).toFixed(3)}${ls[t] != null ? `, least squares − model ${(ls[t]! - (r2[t] ?? NaN)).toFixed(3)}` : ''}` })
   }
   const whitened = m.whiten_shrinkage != null ? `; neurons whitened (ε ${m.whiten_shrinkage}), covariance condition ${Number(m.input_condition_raw).toPrecision(3)} → ${Number(m.input_condition).toPrecision(3)}` : ''
   out.push({ case: 'realdata', name: `${label}: wall time`, value: r.seconds, unit: 's', note: `${r.steps} steps${whitened}` })
@@ -89,7 +94,8 @@ export const realdataBench: BenchCase = {
   async run() {
     const scale: Scale = process.env.IMPULSE_LAB_BENCH_SCALE === 'quick' ? 'quick' : 'paper'
     const only = process.env.IMPULSE_LAB_BENCH_ONLY
-    const wanted = (label: string) => !only || label.includes(only)
+    // Matched against the label as reported, with its scale: "S1 (" selects S1 alone, "S1 " its transforms too.
+    const wanted = (label: string) => !only || `${label} (${scale})`.includes(only)
     const out: BenchRow[] = []
     for (const [label, options] of FAMILY) if (wanted(label)) out.push(...rows(`${label} (${scale})`, await runTable1OnCsv(linearRecordingCsv(options).csv, { scale })))
     const s1Labels = ['S1', ...TRANSFORMS.map((how) => `S1 ${how}`)].filter(wanted)

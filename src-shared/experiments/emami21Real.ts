@@ -14,7 +14,7 @@ import type { RunContext } from './procedure'
 import { makeTwinModels, makeTwinStep, type TwinModelName } from './emami21Models'
 import { TwinSchedule } from './emami21Schedule'
 import { DivergenceGuard, stepCurvature } from './emami21Steps'
-import { ridgeByFolds, undecodable } from './emami21Ridge'
+import { leastSquares, ridgeByFolds, undecodable } from './emami21Ridge'
 import { seriesName } from '../catalogue'
 
 const keyed = (names: string[], values: Array<number | null>) => Object.fromEntries(names.map((n, i) => [n, values[i]]))
@@ -73,6 +73,9 @@ export function emami21Real(spec: SpecOf<'rnn-conv-twins'>, ctx: RunContext): Ru
     ridgeMetrics.r2_ridge = keyed(data.targetNames, scoreable(r2FromSse(testStats, decoderSse(testStats, ridge.W, ny))))
     ridgeMetrics.r2_ridge_cv = keyed(data.targetNames, scoreable(ridge.cvR2))
     ridgeMetrics.ridge_alpha = ridge.alpha
+    // Where plain GD on the Conv1D converges: the unregularized fit on the windows the models train on.
+    const ls = leastSquares(rule ? fitStats : trainStats, ny, ctx.backend)
+    if (ls) ridgeMetrics.r2_least_squares = keyed(data.targetNames, scoreable(r2FromSse(testStats, decoderSse(testStats, ls, ny))))
     const nothing = undecodable(scoreable(ridge.cvR2), data.targetNames)
     if (nothing) return { metrics: ridgeMetrics, series: {}, models: {}, warnings: [...data.warnings], steps: 0, failure: nothing }
   }

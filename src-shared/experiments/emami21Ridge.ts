@@ -7,6 +7,19 @@
 import type { Backend } from '../engine/backend'
 import { addStats, decoderSse, gramScale, ridgeSolve, type WindowStats, windowStats } from '../metrics/wienerFilter'
 
+/**
+ * The least-squares decoder on these windows (a penalty of 1e-9 of the Gram's mean diagonal, for rounding only), or
+ * null where the windows do not determine it (fewer windows than features, or collinear ones).
+ */
+export function leastSquares(stats: WindowStats, ny: number, backend: Backend): Float64Array | null {
+  if (stats.count <= stats.dim) return null
+  try {
+    return ridgeSolve(stats, 1e-9 * gramScale(stats), ny, backend)
+  } catch {
+    return null
+  }
+}
+
 /** Ridge penalties tried, relative to the mean diagonal of the Gram matrix. */
 export const RIDGE_GRID = [1e-3, 1e-2, 0.1, 0.3, 1]
 /** Contiguous folds of the training windows. */

@@ -145,7 +145,8 @@ export const emami21Table1: Preset = {
     'turns non-finite or rises above 3× its start sends the group back to its last sound parameters with half the ' +
     'step (backoffs_<model>, and the steps in the warnings). Beside them: the closed-form ridge decoder over the same ' +
     'windows (r2_ridge; penalty by 3-fold cross-validation over the training windows, options.ridgeLambda to fix ' +
-    'it); a recording where it decodes nothing (cross-validated R² ≤ 0 on every output) is reported before any model ' +
+    'it), and the unpenalized least-squares fit on the fit windows (r2_least_squares: where plain SGD on the Conv1D ' +
+    'heads, so a Conv1D below ridge but at least squares has converged and lacks only a penalty); a recording where ridge decodes nothing (cross-validated R² ≤ 0 on every output) is reported before any model ' +
     'trains, and an output constant on the training rows is left out of R² with a note. Quick: RNN n = 200, budget ' +
     '3,000 steps (≈ 20 epochs of the whole recording). ' + LOSS_NOTE,
   expected:
