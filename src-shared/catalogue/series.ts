@@ -7,7 +7,7 @@ import type { AxisMeaning, ChartEntry, SeriesEntry } from './types'
 
 /** The EMAMI21 models (spec/options `TwinModelName`), in the paper's order: what a `{model}` slot matches. */
 export const TWIN_MODEL_NAMES: readonly TwinModelName[] = ['rnn', 'scaled_conv1d', 'conv1d']
-export const TWIN_MODEL_LABELS: Record<string, string> = { rnn: 'RNN', scaled_conv1d: 'scaled Conv1D', conv1d: 'Conv1D', ridge: 'ridge optimum' }
+export const TWIN_MODEL_LABELS: Record<string, string> = { rnn: 'RNN', scaled_conv1d: 'scaled Conv1D', conv1d: 'Conv1D', ridge: 'ridge optimum', least_squares: 'least squares (no penalty)' }
 
 /** Series names, one function or constant per producer-facing name. */
 export const seriesName = {

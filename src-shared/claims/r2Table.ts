@@ -10,13 +10,13 @@ import { runLabel } from './figureLines'
 import type { ClaimRun } from './types'
 
 interface R2TableRow {
-  /** `rnn`, `scaled_conv1d`, `conv1d` or `ridge`. */
+  /** `rnn`, `scaled_conv1d`, `conv1d`, or a closed-form decoder: `ridge`, `least_squares`. */
   model: string
   label: string
   ours: Array<number | null>
   /** The paper's Table 1 values for the same outputs (x, y), where it gives them. */
   paper: Array<number | null>
-  /** How a trained model got its numbers (null for ridge): starting step size, back-offs, epochs, converged (1/0). */
+  /** How a trained model got its numbers (null for the closed forms): starting step size, back-offs, epochs, converged (1/0). */
   training: { lr: number | null; backoffs: number | null; epochs: number | null; converged: number | null } | null
 }
 
@@ -33,6 +33,8 @@ export interface R2Table {
   targets: string[]
   blocks: R2TableBlock[]
 }
+
+const CLOSED_FORMS = ['ridge', 'least_squares']
 
 function paperVariant(run: ClaimRun): keyof typeof EMAMI21_TABLE1 | null {
   const recording = run.params.recording
@@ -51,13 +53,14 @@ export function r2Table(runs: readonly ClaimRun[], withPaper: boolean): R2Table 
   const labels = new Set(withoutSeed).size === withR2.length ? withoutSeed : withR2.map((run) => runLabel(run, Object.keys(run.params)))
   const blocks = withR2.map((run, i) => {
     const variant = withPaper ? paperVariant(run) : null
-    const models = [...TWIN_MODEL_NAMES.filter((m) => run.metrics[`r2_${m}`] !== undefined), ...(run.metrics.r2_ridge !== undefined ? ['ridge'] : [])]
+    // the closed forms below the trained models: ridge (what a penalty reaches), least squares (where plain GD on the Conv1D converges)
+    const models = [...TWIN_MODEL_NAMES.filter((m) => run.metrics[`r2_${m}`] !== undefined), ...CLOSED_FORMS.filter((m) => run.metrics[`r2_${m}`] !== undefined)]
     const rows = models.map((model) => ({
       model,
       label: TWIN_MODEL_LABELS[model] ?? model,
       ours: targets.map((t) => metricOf(run, `r2_${model}.${t}`)),
-      paper: targets.map((_, axis) => (variant && model !== 'ridge' ? ((EMAMI21_TABLE1[variant] as Record<string, readonly number[]>)[model]?.[axis] ?? null) : null)),
-      training: model === 'ridge' ? null : { lr: metricOf(run, `lr_${model}`), backoffs: metricOf(run, `backoffs_${model}`), epochs: metricOf(run, `epochs_${model}`), converged: metricOf(run, `converged_${model}`) },
+      paper: targets.map((_, axis) => (variant && !CLOSED_FORMS.includes(model) ? ((EMAMI21_TABLE1[variant] as Record<string, readonly number[]>)[model]?.[axis] ?? null) : null)),
+      training: CLOSED_FORMS.includes(model) ? null : { lr: metricOf(run, `lr_${model}`), backoffs: metricOf(run, `backoffs_${model}`), epochs: metricOf(run, `epochs_${model}`), converged: metricOf(run, `converged_${model}`) },
     }))
     return { label: labels[i] || 'run', runParams: run.params, rows, constant: targets.map((t) => metricOf(run, `target_constant.${t}`) === 1) }
   })

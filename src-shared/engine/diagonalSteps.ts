@@ -7,7 +7,8 @@
  * checkpoint's forward pass so the trainer can record it.
  */
 import type { Arena, DiagonalStepArgs } from './backend'
-import { type LinearDims, widthScale } from './linearRnn'
+import type { LinearDims } from './linearRnn'
+import { allocStepArgs } from './stepArgs'
 import type { FusedStepper, FusedStepperInput } from './fusedSteps'
 
 /** The diagonal stepper: a fused stepper whose kernel arguments a batch call can also serve. */
@@ -39,7 +40,7 @@ export function diagonalStepperCapacity(input: DiagonalStepperInput): number {
  * batch's students side by side, from input.backend), else from an arena of its own.
  */
 export function makeDiagonalStepper(input: DiagonalStepperInput, shared?: Arena): DiagonalStepper | null {
-  const { dims, K, optimizer } = input
+  const { dims, K } = input
   if (!applies(dims)) return null
   const d = dims.width
   const size = dims.balanced ? 2 * d : 3 * d
@@ -47,23 +48,7 @@ export function makeDiagonalStepper(input: DiagonalStepperInput, shared?: Arena)
   const arena = shared ?? input.backend.arena(diagonalStepperCapacity(input))
   const scratch = arena.diagonalScratchLength(d, K)
   if (scratch > scratchBound(d, K)) throw new Error(`diagonal steps: the kernel needs ${scratch} doubles of scratch, ${scratchBound(d, K)} were reserved`)
-  const adam = optimizer.kind === 'adam'
-  const args: DiagonalStepArgs = {
-    d,
-    K,
-    balanced: dims.balanced,
-    scale: widthScale(dims),
-    params: arena.alloc(size),
-    grad: arena.alloc(size),
-    adam: adam ? { m: arena.alloc(size), v: arena.alloc(size), beta1: optimizer.beta1, beta2: optimizer.beta2, eps: optimizer.eps } : null,
-    labels: arena.alloc(K),
-    weights: arena.alloc(K),
-    losses: arena.alloc(input.maxSteps + 1),
-    threshold: input.lossThreshold ?? -Infinity,
-    work: arena.alloc(scratch),
-  }
-  args.labels.set(input.labels.subarray(0, K))
-  args.weights.set(input.weights.subarray(0, K))
+  const args: DiagonalStepArgs = allocStepArgs(arena, input, size, scratch)
   return {
     args,
     params: args.params,

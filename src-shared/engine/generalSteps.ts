@@ -7,7 +7,8 @@
  */
 import type { GeneralStepArgs } from './backend'
 import type { FusedStepper, FusedStepperInput } from './fusedSteps'
-import { type LinearDims, widthScale } from './linearRnn'
+import type { LinearDims } from './linearRnn'
+import { allocStepArgs } from './stepArgs'
 
 /** Whether the general stepper applies to these dims (general A, one input, one output). */
 function applies(dims: LinearDims): boolean {
@@ -19,7 +20,7 @@ const scratchBound = (d: number, K: number): number => (d + 1) * (d + 1) + 2 * (
 
 /** The fused general stepper, or null where it does not apply; its buffers live in an arena of its own. */
 export function makeGeneralStepper(input: FusedStepperInput): FusedStepper | null {
-  const { dims, K, optimizer } = input
+  const { dims, K } = input
   if (!applies(dims)) return null
   const d = dims.width
   const size = d * d + (dims.balanced ? d : 2 * d)
@@ -28,23 +29,7 @@ export function makeGeneralStepper(input: FusedStepperInput): FusedStepper | nul
   const arena = input.backend.arena(capacity)
   const scratch = arena.generalScratchLength(d, K)
   if (scratch > scratchBound(d, K)) throw new Error(`general steps: the kernel needs ${scratch} doubles of scratch, ${scratchBound(d, K)} were reserved`)
-  const adam = optimizer.kind === 'adam'
-  const args: GeneralStepArgs = {
-    d,
-    K,
-    balanced: dims.balanced,
-    scale: widthScale(dims),
-    params: arena.alloc(size),
-    grad: arena.alloc(size),
-    adam: adam ? { m: arena.alloc(size), v: arena.alloc(size), beta1: optimizer.beta1, beta2: optimizer.beta2, eps: optimizer.eps } : null,
-    labels: arena.alloc(K),
-    weights: arena.alloc(K),
-    losses: arena.alloc(input.maxSteps + 1),
-    threshold: input.lossThreshold ?? -Infinity,
-    work: arena.alloc(scratch),
-  }
-  args.labels.set(input.labels.subarray(0, K))
-  args.weights.set(input.weights.subarray(0, K))
+  const args: GeneralStepArgs = allocStepArgs(arena, input, size, scratch)
   return {
     params: args.params,
     grad: args.grad,

@@ -105,7 +105,10 @@ test('the Reproduce view is the landing page: cards with verdicts, Table 1 as a 
   }
   if (ran.includes('emami21-table1-s1')) {
     await page.locator('[data-preset="emami21-table1-s1"] [data-test=r2-table]').scrollIntoViewIfNeeded()
-    assert.match(await page.locator('[data-preset="emami21-table1-s1"] [data-test=r2-table]').innerText(), /scaled Conv1D/)
+    const r2 = await page.locator('[data-preset="emami21-table1-s1"] [data-test=r2-table]').innerText()
+    assert.match(r2, /scaled Conv1D/)
+    assert.match(r2, /ridge optimum[\s\S]*least squares \(no penalty\)/, 'the closed forms below the models')
+    await page.locator('#card-emami21-table1-s1').screenshot({ path: join(ARTIFACTS, 'reproduce-table1-card.png') })
   }
   await page.waitForTimeout(800)
   await page.screenshot({ path: join(ARTIFACTS, 'reproduce-view.png') })

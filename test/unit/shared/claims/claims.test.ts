@@ -100,6 +100,13 @@ test('EMAMI21 Table 1: the table carries ours beside the paper\'s; RNN ≈ scale
   assert.deepEqual([conv.ours, conv.paper], [[0.66, 0.62], [0.6565, 0.6027]])
   assert.deepEqual(table.blocks[0].rows.find((r) => r.model === 'ridge')!.paper, [null, null])
   assert.equal(r2Table([iclrRun(2, 0, 1, 1)], true), null, 'no per-model R²: no table')
+  // a run that stored the least-squares fit shows it below ridge, a closed form (no paper value, no training)
+  const withLeastSquares = r2Table([{ ...runs[0], metrics: { ...runs[0].metrics, r2_least_squares: r2(0.67, 0.66) } }], true)!
+  assert.deepEqual(withLeastSquares.blocks[0].rows.map((r) => [r.model, r.label, r.ours, r.paper, r.training]).slice(3), [
+    ['ridge', 'ridge optimum', [0.69, 0.68], [null, null], null],
+    ['least_squares', 'least squares (no penalty)', [0.67, 0.66], [null, null], null],
+  ])
+  assert.equal(table.blocks[0].rows.some((r) => r.model === 'least_squares'), false, 'not stored: no row')
 })
 
 test('a figure from a sweep: one line per eigMax arm with its seeds, the zero solution, k = 2d̂, axes in words', () => {
