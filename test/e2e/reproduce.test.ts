@@ -109,6 +109,9 @@ test('the Reproduce view is the landing page: cards with verdicts, Table 1 as a 
     assert.match(r2, /scaled Conv1D/)
     assert.match(r2, /ridge optimum[\s\S]*least squares \(no penalty\)/, 'the closed forms below the models')
     await page.locator('#card-emami21-table1-s1').screenshot({ path: join(ARTIFACTS, 'reproduce-table1-card.png') })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.locator('#card-emami21-table1-s1').screenshot({ path: join(ARTIFACTS, 'reproduce-table1-card-dark.png') })
+    await page.emulateMedia({ colorScheme: 'light' })
   }
   await page.waitForTimeout(800)
   await page.screenshot({ path: join(ARTIFACTS, 'reproduce-view.png') })
