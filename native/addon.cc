@@ -1,6 +1,7 @@
-// Node-API binding of the native kernels (gemm.cc, gates.cc): C += op(A) · op(B), split over a small pool of threads
-// when asked (pool.cc), and the GRU/LSTM gate steps, on a WebAssembly.Memory's buffer (src-shared/engine/backend/wasm.ts
-// keeps every model buffer there, so the WASM kernels and these share them and nothing is copied). The functions the
+// Node-API binding of the native kernels (gemm.cc, thin.cc, gates.cc): C += op(A) · op(B), split over a small pool of
+// threads when asked (pool.cc), the thin products of the impulse carries, and the GRU/LSTM gate steps, on a
+// WebAssembly.Memory's buffer (src-shared/engine/backend/wasm.ts keeps every model buffer there, so the WASM kernels
+// and these share them and nothing is copied). The functions the
 // addon exports are here; their argument checks are in napi_args.cc. Node-API is ABI-stable, so the one build loads in
 // Node and in Electron's utility processes alike.
 #include <node_api.h>
@@ -14,40 +15,63 @@
 namespace impulse {
 namespace {
 
-// gemm(memory: ArrayBuffer, float32: 0|1, transA, transB, m, n, k, a, lda, b, ldb, c, ldc): a, b and c are byte offsets.
-napi_value Gemm(napi_env env, napi_callback_info info) {
-  size_t argc = 13;
-  napi_value args[13];
+// The operand `name` of rows × cols values with leading dimension ld at byte `offset`: inside the buffer of `bytes`
+// and aligned to its element of `size` bytes; "" when it is, else what is wrong.
+std::string operandFits(const char* name, int64_t offset, int64_t rows, int64_t cols, int64_t ld, int64_t size,
+                        size_t bytes) {
+  if (ld < cols || ld > INT32_MAX) return std::string(name) + ": leading dimension too small or too large";
+  if (offset < 0 || offset % size != 0) return std::string(name) + ": offset must be a non-negative multiple of the element size";
+  const int64_t last = offset + ((rows - 1) * ld + cols) * size;
+  if (last > (int64_t)bytes) return std::string(name) + ": extends past the end of the buffer";
+  return "";
+}
+
+// Reads a product's arguments after the memory: `count` integers named by `names`, into v; the memory into data and
+// bytes. Returns false after throwing.
+bool productArgs(napi_env env, napi_callback_info info, const char* fn, size_t count, const char* const* names,
+                 int64_t* v, void** data, size_t* bytes) {
+  napi_value args[16];
+  size_t argc = 16;
   napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
-  if (argc != 13) return throwError(env, "gemm: expected 13 arguments");
-  void* data = nullptr;
-  size_t bytes = 0;
+  if (argc != count + 1) {
+    throwError(env, std::string(fn) + ": expected " + std::to_string(count + 1) + " arguments");
+    return false;
+  }
   bool isBuffer = false;
   napi_is_arraybuffer(env, args[0], &isBuffer);
-  if (!isBuffer || napi_get_arraybuffer_info(env, args[0], &data, &bytes) != napi_ok) {
-    return throwError(env, "gemm: the first argument must be an ArrayBuffer");
+  if (!isBuffer || napi_get_arraybuffer_info(env, args[0], data, bytes) != napi_ok) {
+    throwError(env, std::string(fn) + ": the first argument must be an ArrayBuffer");
+    return false;
   }
+  for (size_t i = 0; i < count; i++) {
+    if (!intArg(env, args[i + 1], &v[i])) {
+      throwError(env, std::string(fn) + ": " + names[i] + " must be an integer");
+      return false;
+    }
+  }
+  const int64_t m = v[3], n = v[4], k = v[5];
+  if (m < 0 || n < 0 || k < 0 || m > INT32_MAX || n > INT32_MAX || k > INT32_MAX) {
+    throwError(env, std::string(fn) + ": m, n, k must be in [0, 2^31)");
+    return false;
+  }
+  return true;
+}
+
+// gemm(memory: ArrayBuffer, float32: 0|1, transA, transB, m, n, k, a, lda, b, ldb, c, ldc): a, b and c are byte offsets.
+napi_value Gemm(napi_env env, napi_callback_info info) {
   static const char* names[] = {"float32", "transA", "transB", "m", "n", "k", "a", "lda", "b", "ldb", "c", "ldc"};
   int64_t v[12];
-  for (int i = 0; i < 12; i++) {
-    if (!intArg(env, args[i + 1], &v[i])) return throwError(env, std::string("gemm: ") + names[i] + " must be an integer");
-  }
+  void* data = nullptr;
+  size_t bytes = 0;
+  if (!productArgs(env, info, "gemm", 12, names, v, &data, &bytes)) return nullptr;
   const bool f32 = v[0] != 0, transA = v[1] != 0, transB = v[2] != 0;
   const int64_t m = v[3], n = v[4], k = v[5], a = v[6], lda = v[7], b = v[8], ldb = v[9], c = v[10], ldc = v[11];
   const int64_t size = f32 ? 4 : 8;
-  if (m < 0 || n < 0 || k < 0 || m > INT32_MAX || n > INT32_MAX || k > INT32_MAX) return throwError(env, "gemm: m, n, k must be in [0, 2^31)");
   if (m == 0 || n == 0 || k == 0) return nullptr;
   // every operand inside the buffer, aligned to its element, with a leading dimension that covers its rows
-  auto fits = [&](const char* name, int64_t offset, int64_t rows, int64_t cols, int64_t ld) -> std::string {
-    if (ld < cols || ld > INT32_MAX) return std::string(name) + ": leading dimension too small or too large";
-    if (offset < 0 || offset % size != 0) return std::string(name) + ": offset must be a non-negative multiple of the element size";
-    const int64_t last = offset + ((rows - 1) * ld + cols) * size;
-    if (last > (int64_t)bytes) return std::string(name) + ": extends past the end of the buffer";
-    return "";
-  };
-  std::string bad = fits("a", a, transA ? k : m, transA ? m : k, lda);
-  if (bad.empty()) bad = fits("b", b, transB ? n : k, transB ? k : n, ldb);
-  if (bad.empty()) bad = fits("c", c, m, n, ldc);
+  std::string bad = operandFits("a", a, transA ? k : m, transA ? m : k, lda, size, bytes);
+  if (bad.empty()) bad = operandFits("b", b, transB ? n : k, transB ? k : n, ldb, size, bytes);
+  if (bad.empty()) bad = operandFits("c", c, m, n, ldc, size, bytes);
   if (!bad.empty()) return throwError(env, "gemm: " + bad);
   auto* base = static_cast<char*>(data);
   Job job;
@@ -68,6 +92,34 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// gemmThin(memory, float32, transA, transB, m, n, k, a, b, c): C += op(A) · op(B) on contiguous operands when one
+// side has one or two rows (thin.cc), on the calling thread. Returns false, having done nothing, for another shape.
+napi_value GemmThin(napi_env env, napi_callback_info info) {
+  static const char* names[] = {"float32", "transA", "transB", "m", "n", "k", "a", "b", "c"};
+  int64_t v[9];
+  void* data = nullptr;
+  size_t bytes = 0;
+  if (!productArgs(env, info, "gemmThin", 9, names, v, &data, &bytes)) return nullptr;
+  const bool f32 = v[0] != 0, transA = v[1] != 0, transB = v[2] != 0;
+  const int64_t m = v[3], n = v[4], k = v[5], a = v[6], b = v[7], c = v[8];
+  const int64_t size = f32 ? 4 : 8;
+  bool done = m == 0 || n == 0 || k == 0;
+  if (!done) {
+    std::string bad = operandFits("a", a, transA ? k : m, transA ? m : k, transA ? m : k, size, bytes);
+    if (bad.empty()) bad = operandFits("b", b, transB ? n : k, transB ? k : n, transB ? k : n, size, bytes);
+    if (bad.empty()) bad = operandFits("c", c, m, n, n, size, bytes);
+    if (!bad.empty()) return throwError(env, "gemmThin: " + bad);
+    auto* base = static_cast<char*>(data);
+    const IsaKernels& ks = chosenKernels();
+    done = f32 ? ks.thin32(transA, transB, (int)m, (int)n, (int)k, reinterpret_cast<const float*>(base + a),
+                           reinterpret_cast<const float*>(base + b), reinterpret_cast<float*>(base + c))
+               : ks.thin64(transA, transB, (int)m, (int)n, (int)k, reinterpret_cast<const double*>(base + a),
+                           reinterpret_cast<const double*>(base + b), reinterpret_cast<double*>(base + c));
+  }
+  napi_value out;
+  napi_get_boolean(env, done, &out);
+  return out;
+}
 
 napi_value runGates(Op op, const GateCall& call) {
   Job job;
@@ -156,6 +208,7 @@ napi_value PeakLoop(napi_env env, napi_callback_info info) {
 napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gemmThin", nullptr, GemmThin, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"isa", nullptr, Isa, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"peakLoop", nullptr, PeakLoop, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -26,6 +26,8 @@ namespace IMPULSE_ISA {
 // gemm.cc: the tile shapes, products and peak loops; gates.cc: the gate kernels.
 void addGemmKernels(IsaKernels& kernels);
 void addGateKernels(IsaKernels& kernels);
+// thin.cc: the one- and two-row products of the impulse-response carries.
+void addThinKernels(IsaKernels& kernels);
 
 }  // namespace IMPULSE_ISA
 }  // namespace impulse

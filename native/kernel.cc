@@ -1,6 +1,6 @@
-// One instruction set's table of entry points (IsaKernels, kernel.h): the products and peak loops of gemm.cc and the
-// gate kernels of gates.cc, all three compiled with this build's flags (binding.gyp); addon.cc picks a table at load
-// time.
+// One instruction set's table of entry points (IsaKernels, kernel.h): the products and peak loops of gemm.cc, the
+// thin products of thin.cc and the gate kernels of gates.cc, all compiled with this build's flags (binding.gyp);
+// addon.cc picks a table at load time.
 #include "isa.h"
 
 #define IMPULSE_STR2(x) #x
@@ -14,6 +14,7 @@ IsaKernels kernels() {
   table.name = IMPULSE_STR(IMPULSE_ISA);
   addGemmKernels(table);
   addGateKernels(table);
+  addThinKernels(table);
   return table;
 }
 

@@ -21,12 +21,19 @@ struct GateKernels {
   void (*columnSums)(T* out, const T* m, int rows, int n);
 };
 
+// The thin products of thin.cc: C += op(A) · op(B) for one or two rows of A (untransposed) or of B (transposed),
+// contiguous and row-major; false for any other shape.
+template <typename T>
+using ThinProduct = bool (*)(bool transA, bool transB, int m, int n, int k, const T* a, const T* b, T* c);
+
 struct IsaKernels {
   const char* name;
   // Micro-tile shape per precision: C is split between threads on these multiples, so no tile is shared.
   int mr64, nr64, mr32, nr32;
   GemmPart<double> gemm64;
   GemmPart<float> gemm32;
+  ThinProduct<double> thin64;
+  ThinProduct<float> thin32;
   // The machine's limit for this build: `rounds` rounds of 12 independent vector multiply-adds, no memory traffic;
   // returns the flops done (the caller times it).
   double (*peak64)(long rounds);

@@ -1,8 +1,8 @@
 /**
  * The native backend: the C++ kernels of native/ (AVX-512 or AVX2 with fused multiply-adds, optionally on several
  * threads; built by `npm install` into build/Release/impulse_native.node) on the WASM backend's arenas. It replaces the
- * packed products and the gate steps; thin products and the fused diagonal (alone or batched) and general steps stay
- * WASM's. Its interface, the reference and the WASM binding are in src-shared/engine/backend/ (src-shared cannot load
+ * packed products, the one- and two-row thin products of the impulse carries and the gate steps; the other thin
+ * products and the fused diagonal (alone or batched) and general steps stay WASM's. Its interface, the reference and the WASM binding are in src-shared/engine/backend/ (src-shared cannot load
  * an addon).
  */
 import {
@@ -23,6 +23,12 @@ import {
 export interface NativeAddon {
   gemm(memory: ArrayBuffer, float32: number, transA: number, transB: number, m: number, n: number, k: number, a: number,
     lda: number, b: number, ldb: number, c: number, ldc: number): void
+  /**
+   * C += op(A) · op(B) on contiguous operands when A has one or two rows (untransposed) or B one or two rows
+   * (transposed): the impulse carries' products. Returns false, having done nothing, for any other shape.
+   */
+  gemmThin(memory: ArrayBuffer, float32: number, transA: number, transB: number, m: number, n: number, k: number, a: number,
+    b: number, c: number): boolean
   /** Threads one product may use from now on; returns the setting. */
   setThreads(threads: number): number
   /** The instruction set the kernel runs ("avx512", "avx2", "generic"). */
@@ -57,6 +63,11 @@ class NativeArena<F extends Real> extends WasmArena<F> {
   protected override packedGemm(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number,
     b: number, ldb: number, c: number, ldc: number): void {
     this.addon.gemm(this.buffer, this.f32, transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+  }
+
+  protected override thinGemm(transA: number, transB: number, m: number, n: number, k: number, a: number, b: number, c: number): void {
+    // the carries' one- and two-row products stream a whole matrix per call: native vectors are 2–4× WebAssembly's
+    if (!this.addon.gemmThin(this.buffer, this.f32, transA, transB, m, n, k, a, b, c)) super.thinGemm(transA, transB, m, n, k, a, b, c)
   }
 
   override gruGates(pre: Readonly<Real>, hh: Readonly<Real>, gates: Real, hPrev: Readonly<Real>, hNext: Real, B: number, H: number): void {

@@ -152,10 +152,15 @@ export class WasmArena<F extends Real> implements Arena<F> {
     if (m === 0 || n === 0 || k === 0) return
     // Packing costs O(mk + kn): for a thin product (one input or output channel, a few rows) plain loops are faster.
     if (n < SMALL || k < SMALL || (m < SMALL && !transA && !transB)) {
-      this.kernel.gemmThin(transA ? 1 : 0, transB ? 1 : 0, m, n, k, pa, pb, pc)
+      this.thinGemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, pa, pb, pc)
       return
     }
     this.packedGemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, pa, transA ? m : k, pb, transB ? k : n, pc, n)
+  }
+
+  /** The thin product (no packing) on byte addresses of contiguous operands. */
+  protected thinGemm(transA: number, transB: number, m: number, n: number, k: number, a: number, b: number, c: number): void {
+    this.kernel.gemmThin(transA, transB, m, n, k, a, b, c)
   }
 
   /** The packed (blocked) product on byte addresses with leading dimensions. */

@@ -57,6 +57,37 @@ for (const precision of ['float64', 'float32'] as const) {
   })
 }
 
+for (const precision of ['float64', 'float32'] as const) {
+  test(`native thin products (the impulse carries' one- and two-row products) match the reference, with vector tails (${precision})`, { skip }, () => {
+    const rng = new Rng(12, 'thin')
+    const g = nativeBackend!.arena(10_000, precision)
+    const shapes: Array<[number, number, number]> = []
+    // one or two rows of A times B (the left carry), A times one or two rows of Bᵀ (its adjoint): widths around the
+    // vector widths and the row blocks, and the width of EMAMI21's students
+    for (const d of [1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 33, 64, 101, 1000]) {
+      shapes.push([1, d, d], [2, d, d], [d, 1, d], [d, 2, d], [2, d, 5], [d, 1, 3])
+    }
+    const native = addon()
+    const taken = (m: number, n: number, k: number, transA: boolean, transB: boolean) => {
+      const a = g.alloc(m * k), b = g.alloc(k * n), c = g.alloc(m * n)
+      const at = (x: Real) => x.byteOffset
+      return native.gemmThin(a.buffer as ArrayBuffer, precision === 'float32' ? 1 : 0, transA ? 1 : 0, transB ? 1 : 0, m, n, k, at(a), at(b), at(c))
+    }
+    // the carries' shapes run natively; a shape it does not take is left to the WebAssembly kernel untouched
+    assert.equal(taken(1, 40, 40, false, false), true)
+    assert.equal(taken(2, 40, 40, false, false), true)
+    assert.equal(taken(40, 1, 40, false, true), true)
+    assert.equal(taken(40, 2, 40, false, true), true)
+    assert.equal(taken(40, 3, 40, false, true), false)
+    assert.equal(taken(3, 40, 2, true, false), false)
+    // float32 sums in float32: its rounding grows with k. An arena a shape: every transpose allocates its operands anew.
+    for (const [m, n, k] of shapes) {
+      const arena = nativeBackend!.arena(4 * (m * k + k * n + 2 * m * n) + 64, precision)
+      checkGemmShapes(arena, rng, [[m, n, k]], (k) => (precision === 'float64' ? 1e-12 : Math.max(2e-5, 1e-7 * k)))
+    }
+  })
+}
+
 test('a GRU/LSTM gradient is bit-identical on one thread and two (products split by tiles, gate steps by rows)', { skip }, () => {
   for (const kind of ['gru', 'lstm'] as const) {
     // B × H = 4,480 gate lanes and 64 × 280 × 70 products: both are split between threads
@@ -96,6 +127,12 @@ test('the AVX2 and AVX-512 builds give the same bits (products and gate steps)',
     b.forEach((_, i) => (b[i] = Math.cos(i)))
     g.gemm(c, a, b, m, n, k, false, true)
     hash.update(new Uint8Array(c.buffer, c.byteOffset, c.byteLength))
+    // the thin products of the impulse carries: one and two rows, with vector tails
+    for (const [tm, tn, tk, tb] of [[1, 71, 53, false], [2, 71, 53, false], [71, 1, 53, true], [71, 2, 53, true]]) {
+      const t = g.alloc(tm * tn)
+      g.gemm(t, a, b, tm, tn, tk, false, tb)
+      hash.update(new Uint8Array(t.buffer, t.byteOffset, t.byteLength))
+    }
     for (const kind of ['gru', 'lstm']) {
       const dims = { kind, inputs: 2, hidden: 37, outputs: 3 }
       const model = new GatedModel(dims, { maxBatch: 9, maxRows: 90, backend: native })
@@ -169,7 +206,7 @@ for (const kind of ['gru', 'lstm'] as const) {
   })
 }
 
-test('bad arguments get an error naming what is wrong, never a crash (400 fuzzed calls)', { skip }, () => {
+test('bad arguments get an error naming what is wrong, never a crash (420 fuzzed calls)', { skip }, () => {
   const native = addon()
   const memory = new ArrayBuffer(4096)
   assert.throws(() => native.gemm(memory, 0, 0, 0, 4, 4, 4, 0, 4, 128, 4, 4000, 4), /c: extends past the end/)
@@ -177,15 +214,17 @@ test('bad arguments get an error naming what is wrong, never a crash (400 fuzzed
   assert.throws(() => native.gemm(memory, 0, 0, 0, 4, 4, 4, 0, 2, 128, 4, 256, 4), /a: leading dimension/)
   assert.throws(() => (native.gemm as (...args: unknown[]) => void)({}, 0, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 1), /ArrayBuffer/)
   assert.throws(() => (native.gemm as (...args: unknown[]) => void)(memory, 0, 0, 0, 1.5, 1, 1, 0, 1, 0, 1, 0, 1), /m must be an integer/)
+  assert.throws(() => native.gemmThin(memory, 0, 0, 0, 1, 600, 4, 0, 64, 128), /b: extends past the end/)
+  assert.throws(() => native.gemmThin(memory, 0, 0, 1, 1, 1, 4, 12, 64, 128), /a: offset must be/)
   assert.throws(() => native.gruGates(memory, 0, 0, 0, 0, 0, 4000, 4, 4), /outside the buffer/)
   assert.throws(() => native.setThreads(0), /setThreads/)
   const rng = new Rng(1, 'fuzz')
   const values = [0, 1, 2, 3, 7, 8, 64, 511, 512, 4096, -1, -8, 1e9, 2 ** 31, NaN, Infinity, 0.5, '1', null]
   const pick = () => values[rng.int(values.length)]
-  const calls: Array<[string, number]> = [['gemm', 12], ['gruGates', 8], ['lstmGates', 9], ['gruGatesBackward', 11],
+  const calls: Array<[string, number]> = [['gemm', 12], ['gemmThin', 9], ['gruGates', 8], ['lstmGates', 9], ['gruGatesBackward', 11],
     ['lstmGatesBackward', 9], ['addColumnSums', 5]]
   let refused = 0
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 420; i++) {
     const [name, count] = calls[i % calls.length]
     const args = Array.from({ length: count }, pick)
     try {
@@ -195,7 +234,7 @@ test('bad arguments get an error naming what is wrong, never a crash (400 fuzzed
       refused++
     }
   }
-  assert.ok(refused > 300, `only ${refused} of 400 random calls refused`)
+  assert.ok(refused > 315, `only ${refused} of 420 random calls refused`)
   // the process is still here, and its buffers still multiply
   const g = nativeBackend!.arena(100)
   const x = g.alloc(4)
