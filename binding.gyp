@@ -1,10 +1,10 @@
 {
-  # The native kernels (native/): gemm.cc and thin.cc (products), gates.cc (gate steps) and kernel.cc (their table)
-  # are compiled once per instruction set, each set in its own library with its own flags, and the addon (addon.cc,
+  # The native kernels (native/): gemm.cc and thin.cc (products), adam.cc (Adam's update), gates.cc (gate steps) and
+  # kernel.cc (their table) are compiled once per instruction set, each set in its own library with its own flags, and the addon (addon.cc,
   # napi_args.cc, pool.cc) picks one at load time. Built by `npm install` (scripts/build-native.mjs); where it
   # cannot be built the WebAssembly kernels are used.
   'variables': {
-    'kernel_sources': ['native/gemm.cc', 'native/thin.cc', 'native/gates.cc', 'native/kernel.cc'],
+    'kernel_sources': ['native/gemm.cc', 'native/thin.cc', 'native/adam.cc', 'native/gates.cc', 'native/kernel.cc'],
   },
   'target_defaults': {
     'cflags_cc': ['-O3', '-std=c++17', '-fno-math-errno', '-Wno-psabi'],

@@ -1,8 +1,8 @@
-// Node-API binding of the native kernels (gemm.cc, thin.cc, gates.cc): C += op(A) · op(B), split over a small pool of
-// threads when asked (pool.cc), the thin products of the impulse carries, and the GRU/LSTM gate steps, on a
-// WebAssembly.Memory's buffer (src-shared/engine/backend/wasm.ts keeps every model buffer there, so the WASM kernels
-// and these share them and nothing is copied). The functions the
-// addon exports are here; their argument checks are in napi_args.cc. Node-API is ABI-stable, so the one build loads in
+// Node-API binding of the native kernels (gemm.cc, thin.cc, adam.cc, gates.cc): C += op(A) · op(B), split over a small
+// pool of threads when asked (pool.cc), the thin products of the impulse carries, Adam's update, and the GRU/LSTM gate
+// steps, on a WebAssembly.Memory's buffer (src-shared/engine/backend/wasm.ts keeps every model buffer there, so the
+// WASM kernels and these share them and nothing is copied). The functions the addon exports are here; the gate
+// steps' argument checks are in napi_args.cc. Node-API is ABI-stable, so the one build loads in
 // Node and in Electron's utility processes alike.
 #include <node_api.h>
 
@@ -121,6 +121,47 @@ napi_value GemmThin(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// A Float64Array argument: its data and length; false after throwing.
+bool float64Array(napi_env env, napi_value value, const char* fn, const char* name, double** data, size_t* length) {
+  bool isTyped = false;
+  napi_is_typedarray(env, value, &isTyped);
+  napi_typedarray_type type;
+  void* raw = nullptr;
+  if (!isTyped || napi_get_typedarray_info(env, value, &type, length, &raw, nullptr, nullptr) != napi_ok ||
+      type != napi_float64_array) {
+    throwError(env, std::string(fn) + ": " + name + " must be a Float64Array");
+    return false;
+  }
+  *data = static_cast<double*>(raw);
+  return true;
+}
+
+// adamUpdate(params, grad, m, v, stepSize, sqrtBc2, beta1, beta2, eps): Float64Arrays of one length, updated in place
+// (adam.cc); stepSize = lr / (1 − β1^t) and sqrtBc2 = √(1 − β2^t) come from the caller, as optim.ts computes them.
+napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value args[9];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (argc != 9) return throwError(env, "adamUpdate: expected 9 arguments");
+  static const char* arrays[] = {"params", "grad", "m", "v"};
+  double* data[4];
+  size_t lengths[4];
+  for (int i = 0; i < 4; i++) {
+    if (!float64Array(env, args[i], "adamUpdate", arrays[i], &data[i], &lengths[i])) return nullptr;
+    if (lengths[i] != lengths[0]) return throwError(env, std::string("adamUpdate: ") + arrays[i] + " must have the length of params");
+  }
+  static const char* scalars[] = {"stepSize", "sqrtBc2", "beta1", "beta2", "eps"};
+  double x[5];
+  for (int i = 0; i < 5; i++) {
+    napi_valuetype type;
+    napi_typeof(env, args[4 + i], &type);
+    if (type != napi_number) return throwError(env, std::string("adamUpdate: ") + scalars[i] + " must be a number");
+    napi_get_value_double(env, args[4 + i], &x[i]);
+  }
+  chosenKernels().adam(data[0], data[1], data[2], data[3], (long)lengths[0], x[0], x[1], x[2], x[3], x[4]);
+  return nullptr;
+}
+
 napi_value runGates(Op op, const GateCall& call) {
   Job job;
   job.op = op;
@@ -209,6 +250,7 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemmThin", nullptr, GemmThin, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"isa", nullptr, Isa, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"peakLoop", nullptr, PeakLoop, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -28,6 +28,8 @@ void addGemmKernels(IsaKernels& kernels);
 void addGateKernels(IsaKernels& kernels);
 // thin.cc: the one- and two-row products of the impulse-response carries.
 void addThinKernels(IsaKernels& kernels);
+// adam.cc: Adam's update, unfused arithmetic.
+void addAdamKernel(IsaKernels& kernels);
 
 }  // namespace IMPULSE_ISA
 }  // namespace impulse

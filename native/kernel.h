@@ -34,6 +34,9 @@ struct IsaKernels {
   GemmPart<float> gemm32;
   ThinProduct<double> thin64;
   ThinProduct<float> thin32;
+  // adam.cc: Adam's update of n float64 parameters and their moments, the bits of optim.ts's adamUpdate.
+  void (*adam)(double* params, const double* grad, double* m, double* v, long n, double stepSize, double sqrtBc2,
+               double beta1, double beta2, double eps);
   // The machine's limit for this build: `rounds` rounds of 12 independent vector multiply-adds, no memory traffic;
   // returns the flops done (the caller times it).
   double (*peak64)(long rounds);

@@ -28,18 +28,26 @@ export class GradientDescent implements Optimizer {
   }
 }
 
+/**
+ * Adam's loop over the parameters from its two scalars, stepSize = lr / (1 − β1^t) and sqrtBc2 = √(1 − β2^t): a
+ * backend's kernel (Backend.adamUpdate) must give this loop's bits.
+ */
+export type AdamLoop = (params: Float64Array, grad: Readonly<Float64Array>, m: Float64Array, v: Float64Array, stepSize: number,
+  sqrtBc2: number, beta1: number, beta2: number, eps: number) => void
+
 export class Adam implements Optimizer {
   private readonly m: Float64Array
   private readonly v: Float64Array
 
-  constructor(size: number, private readonly spec: OptimizerSpec) {
+  /** `loop`: a backend's kernel for the update (the native one runs several parameters a vector), else adamLoop. */
+  constructor(size: number, private readonly spec: OptimizerSpec, private readonly loop: AdamLoop = adamLoop) {
     this.m = new Float64Array(size)
     this.v = new Float64Array(size)
   }
 
   step(params: Float64Array, grad: Readonly<Float64Array>, step: number): void {
     const { beta1, beta2, eps } = this.spec
-    adamUpdate(params, grad, this.m, this.v, step, learningRateAt(this.spec, step), beta1, beta2, eps)
+    adamUpdate(params, grad, this.m, this.v, step, learningRateAt(this.spec, step), beta1, beta2, eps, this.loop)
   }
 }
 
@@ -48,10 +56,14 @@ export class Adam implements Optimizer {
  * steps' reference calls it too).
  */
 export function adamUpdate(params: Float64Array, grad: Readonly<Float64Array>, m: Float64Array, v: Float64Array, step: number,
-  lr: number, beta1: number, beta2: number, eps: number): void {
+  lr: number, beta1: number, beta2: number, eps: number, loop: AdamLoop = adamLoop): void {
   const t = step + 1
-  const stepSize = lr / (1 - beta1 ** t)
-  const sqrtBc2 = Math.sqrt(1 - beta2 ** t)
+  loop(params, grad, m, v, lr / (1 - beta1 ** t), Math.sqrt(1 - beta2 ** t), beta1, beta2, eps)
+}
+
+/** The update of every parameter, in the order of torch.optim.Adam's formulas. */
+export function adamLoop(params: Float64Array, grad: Readonly<Float64Array>, m: Float64Array, v: Float64Array, stepSize: number,
+  sqrtBc2: number, beta1: number, beta2: number, eps: number): void {
   for (let i = 0; i < params.length; i++) {
     const g = grad[i]
     m[i] = beta1 * m[i] + (1 - beta1) * g
@@ -61,6 +73,6 @@ export function adamUpdate(params: Float64Array, grad: Readonly<Float64Array>, m
 }
 
 /** GD and SGD share the update; they differ in the data each step sees (full batch vs minibatch). */
-export function makeOptimizer(spec: OptimizerSpec, size: number): Optimizer {
-  return spec.kind === 'adam' ? new Adam(size, spec) : new GradientDescent(spec)
+export function makeOptimizer(spec: OptimizerSpec, size: number, loop?: AdamLoop): Optimizer {
+  return spec.kind === 'adam' ? new Adam(size, spec, loop) : new GradientDescent(spec)
 }

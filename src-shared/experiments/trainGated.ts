@@ -74,7 +74,7 @@ export function trainGated(spec: ExperimentSpec, ctx: RunContext, teacher: Teach
 
   const model = new GatedModel(dims, { maxBatch: batchSize, maxRows: bufferRows(spec, shape.length), precision: spec.student.precision, backend: ctx.backend })
   initGated(model.params, dims, spec.student.init, new Rng(spec.seed, 'init'))
-  const optimizer = makeOptimizer(spec.optimizer, model.params.buffer.length)
+  const optimizer = makeOptimizer(spec.optimizer, model.params.buffer.length, ctx.backend.adamUpdate)
 
   const dataRng = new Rng(spec.seed, 'data')
   let trainSet: SequenceData | null = null

@@ -113,7 +113,7 @@ function* trainLinearOn(spec: ExperimentSpec, ctx: RunContext, teacher: Teacher,
   const h = new Float64Array(K * slab)
   const G = new Float64Array(K * slab)
   const Gspare = new Float64Array(K * slab)
-  const optimizer = stepper ? null : makeOptimizer(spec.optimizer, params.buffer.length)
+  const optimizer = stepper ? null : makeOptimizer(spec.optimizer, params.buffer.length, ctx.backend.adamUpdate)
   const diagonal = dims.parameterization === 'diagonal'
 
   const losses = stepper?.losses ?? new Float64Array(maxSteps + 1)

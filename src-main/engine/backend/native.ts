@@ -1,9 +1,9 @@
 /**
  * The native backend: the C++ kernels of native/ (AVX-512 or AVX2 with fused multiply-adds, optionally on several
  * threads; built by `npm install` into build/Release/impulse_native.node) on the WASM backend's arenas. It replaces the
- * packed products, the one- and two-row thin products of the impulse carries and the gate steps; the other thin
- * products and the fused diagonal (alone or batched) and general steps stay WASM's. Its interface, the reference and the WASM binding are in src-shared/engine/backend/ (src-shared cannot load
- * an addon).
+ * packed products, the one- and two-row thin products of the impulse carries, the gate steps and Adam's update; the
+ * other thin products and the fused diagonal (alone or batched) and general steps stay WASM's. Its interface, the
+ * reference and the WASM binding are in src-shared/engine/backend/ (src-shared cannot load an addon).
  */
 import {
   WasmArena,
@@ -29,6 +29,9 @@ export interface NativeAddon {
    */
   gemmThin(memory: ArrayBuffer, float32: number, transA: number, transB: number, m: number, n: number, k: number, a: number,
     b: number, c: number): boolean
+  /** Adam's update in place (native/adam.cc): optim.ts's adamLoop bit for bit, several parameters a vector. */
+  adamUpdate(params: Float64Array, grad: Readonly<Float64Array>, m: Float64Array, v: Float64Array, stepSize: number,
+    sqrtBc2: number, beta1: number, beta2: number, eps: number): void
   /** Threads one product may use from now on; returns the setting. */
   setThreads(threads: number): number
   /** The instruction set the kernel runs ("avx512", "avx2", "generic"). */
@@ -104,5 +107,7 @@ export function createNativeBackend(addon: NativeAddon, wasm: WasmBackend): Nati
     addon,
     arena: <P extends Precision = 'float64'>(capacity: number, precision: P = 'float64' as P): Arena<ArrayOf<P>> =>
       new NativeArena<ArrayOf<P>>(wasm.compiled, capacity, precision, addon),
+    adamUpdate: (params, grad, m, v, stepSize, sqrtBc2, beta1, beta2, eps) =>
+      addon.adamUpdate(params, grad, m, v, stepSize, sqrtBc2, beta1, beta2, eps),
   }
 }

@@ -5,6 +5,8 @@
  * the C++ of native/). The process entry point picks one and passes it down; see README.md in this folder.
  */
 
+import type { AdamLoop } from '../optim'
+
 export type BackendName = 'reference' | 'wasm' | 'native'
 export type Precision = 'float64' | 'float32'
 /** A buffer of either precision; one arena holds one. */
@@ -18,6 +20,11 @@ export interface Backend {
    * kernels work on them in place (for WASM and native, one WebAssembly.Memory: a call copies nothing).
    */
   arena<P extends Precision = 'float64'>(capacity: number, precision?: P): Arena<ArrayOf<P>>
+  /**
+   * Adam's update on any float64 arrays (not only an arena's), giving optim.ts's adamLoop bit for bit; a backend
+   * without one leaves the optimiser to that loop.
+   */
+  adamUpdate?: AdamLoop
 }
 
 /**

@@ -10,6 +10,7 @@ import { chooseBackend } from '../../../src-main/engine/backend/choose'
 import type { Real } from '../../../src-shared/engine/backend'
 import { Rng } from '../../../src-shared/engine/prng'
 import { gradcheck } from '../../helpers/gradcheck'
+import { adamLoop, adamUpdate } from '../../../src-shared/engine/optim'
 import { checkGemmShapes, type Product } from '../../helpers/gemmCheck'
 import { GatedModel } from '../../../src-shared/engine/gatedModel'
 import type { SequenceData } from '../../../src-shared/engine/sequenceData'
@@ -87,6 +88,31 @@ for (const precision of ['float64', 'float32'] as const) {
     }
   })
 }
+
+test("native Adam gives optim.ts's loop bit for bit (moments, parameters; vector tails, tiny and huge gradients)", { skip }, () => {
+  const rng = new Rng(13, 'adam')
+  for (const n of [1, 3, 4, 5, 8, 13, 1001]) {
+    const grad0 = Float64Array.from({ length: n }, (_, i) => rng.normal() * 10 ** (-12 + (i % 13)))
+    if (n > 4) grad0[2] = 0
+    const start = Float64Array.from({ length: n }, () => rng.normal())
+    const runs = [adamLoop, nativeBackend!.adamUpdate!].map((loop) => {
+      const params = Float64Array.from(start)
+      const grad = Float64Array.from(grad0)
+      const m = new Float64Array(n)
+      const v = new Float64Array(n)
+      for (let step = 0; step < 40; step++) {
+        for (let i = 0; i < n; i++) grad[i] *= -1.01
+        adamUpdate(params, grad, m, v, step, 1e-3, 0.9, 0.999, 1e-8, loop)
+      }
+      return [params, m, v]
+    })
+    for (let a = 0; a < 3; a++) {
+      for (let i = 0; i < n; i++) assert.ok(Object.is(runs[0][a][i], runs[1][a][i]), `n=${n}, array ${a}, entry ${i}: ${runs[0][a][i]} vs ${runs[1][a][i]}`)
+    }
+  }
+  assert.throws(() => addon().adamUpdate(new Float64Array(3), new Float64Array(2), new Float64Array(3), new Float64Array(3), 1, 1, 0.9, 0.999, 1e-8), /grad must have the length of params/)
+  assert.throws(() => (addon().adamUpdate as (...a: unknown[]) => void)(new Float32Array(3), new Float64Array(3), new Float64Array(3), new Float64Array(3), 1, 1, 0.9, 0.999, 1e-8), /params must be a Float64Array/)
+})
 
 test('a GRU/LSTM gradient is bit-identical on one thread and two (products split by tiles, gate steps by rows)', { skip }, () => {
   for (const kind of ['gru', 'lstm'] as const) {
@@ -206,7 +232,7 @@ for (const kind of ['gru', 'lstm'] as const) {
   })
 }
 
-test('bad arguments get an error naming what is wrong, never a crash (420 fuzzed calls)', { skip }, () => {
+test('bad arguments get an error naming what is wrong, never a crash (480 fuzzed calls)', { skip }, () => {
   const native = addon()
   const memory = new ArrayBuffer(4096)
   assert.throws(() => native.gemm(memory, 0, 0, 0, 4, 4, 4, 0, 4, 128, 4, 4000, 4), /c: extends past the end/)
@@ -221,10 +247,10 @@ test('bad arguments get an error naming what is wrong, never a crash (420 fuzzed
   const rng = new Rng(1, 'fuzz')
   const values = [0, 1, 2, 3, 7, 8, 64, 511, 512, 4096, -1, -8, 1e9, 2 ** 31, NaN, Infinity, 0.5, '1', null]
   const pick = () => values[rng.int(values.length)]
-  const calls: Array<[string, number]> = [['gemm', 12], ['gemmThin', 9], ['gruGates', 8], ['lstmGates', 9], ['gruGatesBackward', 11],
+  const calls: Array<[string, number]> = [['gemm', 12], ['gemmThin', 9], ['adamUpdate', 8], ['gruGates', 8], ['lstmGates', 9], ['gruGatesBackward', 11],
     ['lstmGatesBackward', 9], ['addColumnSums', 5]]
   let refused = 0
-  for (let i = 0; i < 420; i++) {
+  for (let i = 0; i < 480; i++) {
     const [name, count] = calls[i % calls.length]
     const args = Array.from({ length: count }, pick)
     try {
@@ -234,7 +260,7 @@ test('bad arguments get an error naming what is wrong, never a crash (420 fuzzed
       refused++
     }
   }
-  assert.ok(refused > 315, `only ${refused} of 420 random calls refused`)
+  assert.ok(refused > 360, `only ${refused} of 480 random calls refused`)
   // the process is still here, and its buffers still multiply
   const g = nativeBackend!.arena(100)
   const x = g.alloc(4)
