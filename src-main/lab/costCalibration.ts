@@ -30,7 +30,7 @@ import type { WorkerFactory } from '../runner/transport'
 import { measureWorkerOverhead, type WorkerOverhead } from './workerOverhead'
 
 /** Bumped when the probes, the model's terms or the kernels they time change, so stored rates are re-measured. */
-const MODEL_VERSION = 6
+const MODEL_VERSION = 7
 const FILE = 'cost-rates.json'
 
 const Rate = z.strictObject({
