@@ -160,10 +160,11 @@ export const useRunsStore = defineStore('runs', () => {
       void loadColumns()
     }),
   ]
-  // Events keep the table live; while a sweep is still training, a slow poll also reads the statuses, so an event
-  // lost on the way (a reconnecting stream) cannot leave a sweep shown as running after it ended.
+  // Events keep the table live; a slow poll also reads the statuses while the page is shown, so an event lost on the
+  // way (a reconnecting stream, a refresh the server refused under load) cannot leave a sweep shown as running after
+  // it ended, nor a sweep launched from another view missing from a list read before it existed.
   const settlePoll = setInterval(() => {
-    if (sweeps.value.some((s) => s.status === 'running' || s.status === 'queued')) void loadSweeps().catch(() => {})
+    if (typeof document === 'undefined' || document.visibilityState !== 'hidden') void loadSweeps().catch(() => {})
   }, SETTLE_POLL_MS)
   onScopeDispose(() => {
     stops.forEach((stop) => stop())

@@ -162,7 +162,14 @@ test('the journey: teacher → sweep → progress → compare by k → CSV, and 
   await page.locator('[data-test=plan-runs]', { hasText: '6 runs' }).waitFor()
   await page.click('[data-test=sweep-launch]')
   const procaRow = page.locator('[data-test=sweeps-table] tr', { hasText: 'PROCA Fig. 2' })
-  await procaRow.locator('[data-test=sweep-status]', { hasText: 'done' }).waitFor({ timeout: 180_000 })
+  try {
+    await procaRow.locator('[data-test=sweep-status]', { hasText: 'done' }).waitFor({ timeout: 180_000 })
+  } catch (error) {
+    // what the server says beside what the page shows: tells a sweep that never finished from a view that missed it
+    const sweeps = await api<Array<{ id: string; title: string; status: string }>>('listSweeps', {}).catch((e) => String(e))
+    const shown = await page.locator('[data-test=sweeps-table]').innerText().catch((e) => String(e))
+    throw new Error(`${String(error)}\nserver: ${JSON.stringify(sweeps)}\npage: ${shown}`)
+  }
   await page.locator('[data-test=runs-table] [data-test=run-open]').first().click()
   await page.getByRole('heading', { name: /Loss landscape/ }).waitFor()
   await shot('run-landscape')
