@@ -7,6 +7,7 @@ import { gatedBench } from './gated'
 import { iclr23Bench } from './iclr23'
 import { iclr23Fig1bBench } from './iclr23Fig1b'
 import { linearBench } from './linear'
+import { kernelsBench } from './kernels'
 import { uiBench } from './ui'
 import { runs100kBench } from './runs100k'
 import { searchBench } from './search'
@@ -18,7 +19,7 @@ import type { BenchCase, BenchRow } from './types'
 
 export type { BenchCase, BenchRow } from './types'
 
-export const benchCases: BenchCase[] = [linearBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench, searchBench, estimatesBench, realdataBench, resultsBench, paperAllBench]
+export const benchCases: BenchCase[] = [linearBench, kernelsBench, iclr23Bench, iclr23Fig1bBench, gatedBench, emami21Bench, uiBench, runs100kBench, searchBench, estimatesBench, realdataBench, resultsBench, paperAllBench]
 
 interface BenchReport {
   rows: BenchRow[]
