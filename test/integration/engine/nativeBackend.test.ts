@@ -1,7 +1,9 @@
 // The native backend (native/, bound by src-main/engine/backend/native.ts): the product against the TypeScript
 // reference on odd shapes and every transpose, the same bits on one thread or two and from the AVX2 and AVX-512
-// builds, the GRU/LSTM gate steps against the WebAssembly ones, gradients by central differences and PyTorch's
-// outputs through the native backend, and bad arguments refused with an error instead of a crash.
+// builds, the impulse carries' thin products against the reference and the gradient through them by central
+// differences, Adam's update against optim.ts's loop bit for bit, the GRU/LSTM gate steps against the WebAssembly
+// ones, gradients by central differences and PyTorch's outputs through the native backend, and bad arguments refused
+// with an error instead of a crash.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -11,6 +13,8 @@ import type { Real } from '../../../src-shared/engine/backend'
 import { Rng } from '../../../src-shared/engine/prng'
 import { gradcheck } from '../../helpers/gradcheck'
 import { adamLoop, adamUpdate } from '../../../src-shared/engine/optim'
+import { impulseResponseBackward, impulseResponseForward, linearParams, makeImpulseCache, type LinearDims } from '../../../src-shared/engine/linearRnn'
+import { populationLoss } from '../../../src-shared/engine/linearLoss'
 import { checkGemmShapes, type Product } from '../../helpers/gemmCheck'
 import { GatedModel } from '../../../src-shared/engine/gatedModel'
 import type { SequenceData } from '../../../src-shared/engine/sequenceData'
@@ -86,6 +90,30 @@ for (const precision of ['float64', 'float32'] as const) {
       const arena = nativeBackend!.arena(4 * (m * k + k * n + 2 * m * n) + 64, precision)
       checkGemmShapes(arena, rng, [[m, n, k]], (k) => (precision === 'float64' ? 1e-12 : Math.max(2e-5, 1e-7 * k)))
     }
+  })
+}
+
+for (const outputs of [1, 2]) {
+  test(`the gradient through the native carries (n_y ${outputs}: the one- and two-row products) matches central differences`, { skip }, () => {
+    const dims: LinearDims = { width: 24, inputs: 3, outputs, parameterization: 'general', balanced: false, widthScaling: true }
+    const K = 5
+    const slab = dims.inputs * outputs
+    const cache = makeImpulseCache(dims, K, nativeBackend!)
+    assert.equal(cache.arena.backend, 'native')
+    const hT = new Rng(3, 'teacher').fillNormal(new Float64Array(K * slab))
+    const h = new Float64Array(K * slab)
+    const G = new Float64Array(K * slab)
+    const loss = (buffer: Float64Array) => {
+      impulseResponseForward(h, cache, linearParams(dims, buffer), dims, K)
+      return populationLoss(G, h, hT, K, outputs, dims.inputs, 'every', 'mean')
+    }
+    const p = linearParams(dims)
+    new Rng(1, 'test').fillNormal(p.buffer, 0.7)
+    loss(p.buffer)
+    const grad = linearParams(dims)
+    impulseResponseBackward(grad, G, p, dims, cache)
+    const report = gradcheck(loss, p.buffer, grad.buffer, p.views, { h: 1e-4 })
+    assert.ok(report.worst < 1e-6, `worst relative error ${report.worst} ${JSON.stringify(report.perTensor)}`)
   })
 }
 
