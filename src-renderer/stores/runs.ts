@@ -49,9 +49,18 @@ export const useRunsStore = defineStore('runs', () => {
   let sequence = 0
 
   let sweepsSequence = 0
+  /** The last read of the list failed: what it shows may miss a sweep launched since, so the poll reads it again. */
+  let sweepsStale = false
   async function loadSweeps() {
     const mine = ++sweepsSequence
-    const list = await lab.listSweeps({ trash: trash.value })
+    let list: SweepSummary[]
+    try {
+      list = await lab.listSweeps({ trash: trash.value })
+    } catch (error) {
+      sweepsStale = true
+      throw error
+    }
+    sweepsStale = false
     // an answer that arrives after a newer one's (a busy server) must not put back an older status
     if (mine === sweepsSequence) sweeps.value = list
   }
@@ -160,11 +169,11 @@ export const useRunsStore = defineStore('runs', () => {
       void loadColumns()
     }),
   ]
-  // Events keep the table live; a slow poll also reads the statuses while the page is shown, so an event lost on the
-  // way (a reconnecting stream, a refresh the server refused under load) cannot leave a sweep shown as running after
-  // it ended, nor a sweep launched from another view missing from a list read before it existed.
+  // Events keep the table live; while a sweep is still training, or after a read of the list failed, a slow poll
+  // also reads the statuses, so neither an event lost on the way (a reconnecting stream) nor a read the server refused
+  // under load (at the view's mount, right after a launch) leaves a sweep shown as running after it ended or missing.
   const settlePoll = setInterval(() => {
-    if (typeof document === 'undefined' || document.visibilityState !== 'hidden') void loadSweeps().catch(() => {})
+    if (sweepsStale || sweeps.value.some((s) => s.status === 'running' || s.status === 'queued')) void loadSweeps().catch(() => {})
   }, SETTLE_POLL_MS)
   onScopeDispose(() => {
     stops.forEach((stop) => stop())
