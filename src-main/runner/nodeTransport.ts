@@ -45,7 +45,10 @@ export const forkNodeWorker: WorkerFactory = (): WorkerTransport => {
       return child.pid
     },
     send(message) {
-      if (child.connected) child.send(message)
+      // A worker killed between the check and the write (a cancel from another process) fails the write with EPIPE;
+      // with a callback that error is ours to drop instead of an unhandled 'error' event that ends this process. The
+      // worker's exit still reaches the scheduler, which fails or requeues its run.
+      if (child.connected) child.send(message, () => {})
     },
     onMessage(listener) {
       child.on('message', listener)
